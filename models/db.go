@@ -1,0 +1,144 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the two databases Gateway runs on.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the database. Every read or write of Gateway's data goes through
+// its methods; handlers never build queries themselves.
+type Store struct {
+	db      *gorm.DB
+	dialect Dialect
+	dsn     string
+}
+
+// Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else
+// is a SQLite file path. It does not migrate; call Migrate.
+func Open(dsn string) (*Store, error) {
+	dialect, dialector, err := dialectorFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		// gorm's own logger prints SQL with bound values, which would put
+		// names and dates of birth in the log; Gateway logs ids only.
+		Logger:                 logger.Discard,
+		NowFunc:                Now,
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		// One writer at a time is SQLite's model; WAL lets readers carry on.
+		// A small pool keeps BEGIN IMMEDIATE contention on busy_timeout
+		// rather than on Go's pool.
+		sqlDB.SetMaxOpenConns(8)
+	} else {
+		sqlDB.SetMaxOpenConns(25)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	return &Store{db: db, dialect: dialect, dsn: dsn}, nil
+}
+
+// IsPostgres reports whether dsn selects PostgreSQL.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
+	if IsPostgres(dsn) {
+		return Postgres, postgres.Open(dsn), nil
+	}
+	if dsn == "" {
+		return "", nil, fmt.Errorf("database: empty path")
+	}
+	return SQLite, sqlite.Open(SQLiteDSN(dsn)), nil
+}
+
+// SQLiteDSN turns a file path into the DSN with the pragmas DESIGN.md §5
+// fixes: WAL, a busy timeout, NORMAL sync, foreign keys, and immediate
+// transactions so two writers queue instead of failing mid-transaction.
+// Times are written in SQLite's own format so they compare as text.
+func SQLiteDSN(path string) string {
+	if strings.HasPrefix(path, "file:") && strings.Contains(path, "?") {
+		return path
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(5000)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + strings.TrimPrefix(path, "file:") + "?" + q.Encode()
+}
+
+// Dialect reports which database this is.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DSN is the connection string the store was opened with.
+func (s *Store) DSN() string { return s.dsn }
+
+// Gorm exposes the connection to packages that need gorm itself: the casbin
+// adapter in policy, and tests. Application queries belong in models.
+func (s *Store) Gorm() *gorm.DB { return s.db }
+
+// SQL exposes database/sql for bulk loading and migrations.
+func (s *Store) SQL() (*sql.DB, error) { return s.db.DB() }
+
+// Ping checks the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return sqlDB.PingContext(ctx)
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Tx runs fn in one transaction: all of it lands or none of it does.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn})
+	})
+}
+
+func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// Now is the clock every stored time comes from: UTC, to the microsecond
+// PostgreSQL keeps, so times compare the same on both databases.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

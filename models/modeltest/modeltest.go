@@ -1,0 +1,96 @@
+// Package modeltest gives tests a fresh, migrated database: SQLite always,
+// and PostgreSQL when GATEWAY_TEST_POSTGRES is set.
+package modeltest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for schema setup
+
+	"gateway/models"
+)
+
+// PostgresEnv names the variable holding the PostgreSQL URL for tests.
+const PostgresEnv = "GATEWAY_TEST_POSTGRES"
+
+// Each runs fn once per available database, as subtests named "sqlite" and
+// "postgres". The postgres subtest skips only when GATEWAY_TEST_POSTGRES is
+// unset; when it is set and PostgreSQL cannot be reached, the test fails.
+func Each(t *testing.T, fn func(t *testing.T, s *models.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite opens a migrated SQLite database in the test's temp dir.
+func SQLite(t testing.TB) *models.Store {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "gateway.db"))
+}
+
+// Postgres opens a migrated PostgreSQL schema of its own, dropped when the
+// test ends, so parallel test packages never see each other's rows.
+func Postgres(t testing.TB) *models.Store {
+	t.Helper()
+	return open(t, PostgresDSN(t))
+}
+
+// PostgresDSN creates a fresh schema and returns a DSN whose search_path is it.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skip(PostgresEnv + " is not set; skipping the PostgreSQL run")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := admin.PingContext(ctx); err != nil {
+		t.Fatalf("%s is set but PostgreSQL cannot be reached: %v", PostgresEnv, err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "gwtest_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(t testing.TB, dsn string) *models.Store {
+	t.Helper()
+	s, err := models.Open(dsn)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background(), io.Discard); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return s
+}

@@ -1,0 +1,52 @@
+package models
+
+import (
+	"context"
+	"strings"
+
+	"gateway/models/names"
+)
+
+// PartnerLookup finds people for a partner's look-up: the full name and the
+// exact date of birth must both match (a nickname, alias or accent
+// difference still matches, but nothing else is fuzzy), so a partner cannot
+// browse. At most 3 cards come back.
+func (s *Store) PartnerLookup(ctx context.Context, scope Scope, fullName string, dob Date) ([]Person, error) {
+	want := names.Normalise(fullName)
+	if want == "" || dob.IsZero() {
+		return nil, nil
+	}
+	var people []Person
+	err := s.with(ctx).Model(&Person{}).Scopes(scope.Apply).Preload("Aliases").
+		Where("people.dob = ?", dob).Order("people.id").Limit(50).Find(&people).Error
+	if err != nil {
+		return nil, err
+	}
+	var out []Person
+	for _, p := range people {
+		if nameMatchesExactly(want, &p) {
+			out = append(out, p)
+			if len(out) == 3 {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func nameMatchesExactly(want string, p *Person) bool {
+	same := func(given, family string) bool {
+		full := names.Normalise(given + " " + family)
+		rev := names.Normalise(family + " " + given)
+		return full == want || rev == want || strings.ReplaceAll(full, " ", "") == strings.ReplaceAll(want, " ", "")
+	}
+	if same(p.GivenName, p.FamilyName) {
+		return true
+	}
+	for _, a := range p.Aliases {
+		if same(a.GivenName, a.FamilyName) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,36 @@
+package models
+
+import "gorm.io/gorm"
+
+// Scope narrows a query to the rows an actor may see. Only package policy
+// builds scopes (TestOnlyPolicyBuildsScopes enforces it), and the zero Scope
+// matches nothing, so a query whose scope was forgotten fails closed
+// (DESIGN.md §3 rule 1).
+type Scope struct {
+	name  string
+	apply func(*gorm.DB) *gorm.DB
+}
+
+// NewScope is for package policy only.
+func NewScope(name string, apply func(*gorm.DB) *gorm.DB) Scope {
+	return Scope{name: name, apply: apply}
+}
+
+// Name says which policy rule built the scope, for tests and debugging.
+func (s Scope) Name() string {
+	if s.apply == nil {
+		return "none"
+	}
+	return s.name
+}
+
+// Apply adds the scope's conditions to db.
+func (s Scope) Apply(db *gorm.DB) *gorm.DB {
+	if s.apply == nil {
+		return db.Where("1 = 0")
+	}
+	return s.apply(db)
+}
+
+// Nothing is the scope that matches no rows.
+var Nothing = Scope{}

@@ -1,0 +1,180 @@
+package policy
+
+import (
+	"time"
+)
+
+// Action is something an actor does to a resource.
+type Action string
+
+const (
+	Search     Action = "search"
+	Create     Action = "create"
+	Read       Action = "read"
+	Update     Action = "update"
+	Record     Action = "record" // read the full record: notes, assessments, case
+	Close      Action = "close"
+	BreakGlass Action = "break_glass"
+	Manage     Action = "manage"
+	Lookup     Action = "lookup" // a partner's look-up by full name and date of birth
+)
+
+// Object is what an action is done to: a bare Resource for coarse checks,
+// or facts about one record for the involvement rule.
+type Object interface{ resource() string }
+
+// Resource is a kind of thing with no particular record, e.g. "audit".
+type Resource string
+
+func (r Resource) resource() string { return string(r) }
+
+// PersonFacts is what the access rules need to know about one person.
+type PersonFacts struct {
+	ID           int64
+	Merged       bool
+	Involvements []InvolvementFact
+	BreakGlass   []BreakGlassFact
+}
+
+func (PersonFacts) resource() string { return "person" }
+
+// InvolvementFact is one involvement as the rules see it.
+type InvolvementFact struct {
+	ServiceID    int64
+	Confidential bool
+	EndedAt      *time.Time
+}
+
+// BreakGlassFact is one break-glass opening of the person's record.
+type BreakGlassFact struct {
+	UserID    int64
+	ExpiresAt time.Time
+}
+
+// NoteFacts is a case note: who wrote it and about whom.
+type NoteFacts struct {
+	Person       PersonFacts
+	ServiceID    int64
+	Confidential bool
+}
+
+func (NoteFacts) resource() string { return "note" }
+
+// InvolvementObject is one involvement of a person, e.g. a "known to" row.
+type InvolvementObject struct {
+	Person PersonFacts
+	InvolvementFact
+}
+
+func (InvolvementObject) resource() string { return "involvement" }
+
+// Can decides one action on one object. The scopes in scopes.go decide the
+// same questions for lists in SQL; TestAccessMatrix proves the two agree for
+// every actor and record of its fixture.
+func Can(a Actor, act Action, obj Object) bool {
+	if !a.Valid() {
+		return false
+	}
+	allows := func(res string, act Action) bool { return a.pol.allows(a, res, string(act)) }
+	switch o := obj.(type) {
+	case Resource:
+		return allows(string(o), act)
+	case PersonFacts:
+		switch act {
+		case Search, Read:
+			return allows("person", act) && identityVisible(a, o)
+		case Update:
+			return allows("person", Update) && involved(a, o)
+		case Record:
+			return recordVisible(a, o)
+		case BreakGlass:
+			return allows("person", BreakGlass) && identityVisible(a, o)
+		case Lookup:
+			return allows("partner_lookup", Read) && !o.Merged && hasPublic(o)
+		}
+	case NoteFacts:
+		switch act {
+		case Read:
+			if o.Person.Merged {
+				return false
+			}
+			if allows("note", Read) && involved(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID) {
+				return true
+			}
+			return brokeGlass(a, o.Person) && !o.Confidential
+		case Create:
+			return allows("note", Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
+		}
+	case InvolvementObject:
+		switch act {
+		case Read:
+			return allows("person", Read) && identityVisible(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID)
+		case Close:
+			return allows("involvement", Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
+		}
+	}
+	return false
+}
+
+// identityVisible is rules 4 and 6: a person exists for a reader when some
+// non-confidential service has worked with them, or the reader's own
+// service has.
+func identityVisible(a Actor, p PersonFacts) bool {
+	if p.Merged {
+		return false
+	}
+	for _, i := range p.Involvements {
+		if !i.Confidential || i.ServiceID == a.ServiceID {
+			return true
+		}
+	}
+	return false
+}
+
+// involved is rule 2: the reader's service has an open involvement, or
+// one that closed within the grace period.
+func involved(a Actor, p PersonFacts) bool {
+	if p.Merged {
+		return false
+	}
+	since := a.involvedSince()
+	for _, i := range p.Involvements {
+		if i.ServiceID == a.ServiceID && (i.EndedAt == nil || i.EndedAt.After(since)) {
+			return true
+		}
+	}
+	return false
+}
+
+// brokeGlass is rule 3's exception: an area admin's live break-glass
+// opening of a person other services may know about.
+func brokeGlass(a Actor, p PersonFacts) bool {
+	if p.Merged || !a.pol.allows(a, "person", string(BreakGlass)) {
+		return false
+	}
+	if !hasPublic(p) {
+		return false
+	}
+	for _, bg := range p.BreakGlass {
+		if bg.UserID == a.UserID && bg.ExpiresAt.After(a.Now) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPublic: some non-confidential service has worked with the person.
+func hasPublic(p PersonFacts) bool {
+	for _, i := range p.Involvements {
+		if !i.Confidential {
+			return true
+		}
+	}
+	return false
+}
+
+// recordVisible is rule 3: involved services, or an area admin through
+// break glass.
+func recordVisible(a Actor, p PersonFacts) bool {
+	return (a.pol.allows(a, "person", string(Record)) && involved(a, p)) || brokeGlass(a, p)
+}

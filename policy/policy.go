@@ -1,0 +1,203 @@
+package policy
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/casbin/casbin/v2"
+	casbinmodel "github.com/casbin/casbin/v2/model"
+	gormadapter "github.com/casbin/gorm-adapter/v3"
+	"gorm.io/gorm"
+
+	"gateway/models"
+)
+
+//go:embed model.conf
+var modelConf string
+
+//go:embed default_policy.csv
+var defaultPolicy string
+
+// Policy holds the casbin enforcer over the policy rows in the database,
+// and the grace period of the involvement rule.
+type Policy struct {
+	enforcer *casbin.SyncedEnforcer
+	watcher  *pgWatcher
+	grace    time.Duration
+}
+
+// Options configure a Policy.
+type Options struct {
+	// Grace is how long an involvement counts after it closes; 0 means DefaultGrace.
+	Grace time.Duration
+	// Watch, on PostgreSQL, listens for policy changes made by other app
+	// instances and reloads within a second.
+	Watch bool
+}
+
+// New loads the casbin model, seeds default rows never offered before, and
+// loads the rows from the database.
+func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error) {
+	if opt.Grace <= 0 {
+		opt.Grace = DefaultGrace
+	}
+	m, err := casbinmodel.NewModelFromString(modelConf)
+	if err != nil {
+		return nil, fmt.Errorf("policy model: %w", err)
+	}
+	// The table comes from our migrations, not from the adapter's AutoMigrate.
+	db := store.Gorm().Session(&gorm.Session{NewDB: true}).WithContext(context.Background())
+	gormadapter.TurnOffAutoMigrate(db)
+	adapter, err := gormadapter.NewAdapterByDBUseTableName(db, "", "casbin_rule")
+	if err != nil {
+		return nil, fmt.Errorf("policy adapter: %w", err)
+	}
+	e, err := casbin.NewSyncedEnforcer(m, adapter)
+	if err != nil {
+		return nil, fmt.Errorf("policy enforcer: %w", err)
+	}
+	p := &Policy{enforcer: e, grace: opt.Grace}
+	if err := p.seed(ctx, store); err != nil {
+		return nil, err
+	}
+	if err := e.LoadPolicy(); err != nil {
+		return nil, fmt.Errorf("load policy: %w", err)
+	}
+	if opt.Watch && store.Dialect() == models.Postgres {
+		w, err := startWatcher(ctx, store.DSN(), func() {
+			if err := e.LoadPolicy(); err != nil {
+				slog.Error("policy reload failed", "err", err)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		p.watcher = w
+		if err := e.SetWatcher(w); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Close stops the watcher.
+func (p *Policy) Close() {
+	if p.watcher != nil {
+		p.watcher.Close()
+	}
+}
+
+// Grace is the configured grace period.
+func (p *Policy) Grace() time.Duration { return p.grace }
+
+// Rule is one policy row: p-rows grant role × service type × resource ×
+// action; g-rows make one role inherit another.
+type Rule struct {
+	Type   string   `json:"type"`
+	Values []string `json:"values"`
+}
+
+func (r Rule) String() string { return r.Type + ", " + strings.Join(r.Values, ", ") }
+
+// DefaultRules parses default_policy.csv.
+func DefaultRules() []Rule {
+	var out []Rule
+	sc := bufio.NewScanner(strings.NewReader(defaultPolicy))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, ",")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		out = append(out, Rule{Type: parts[0], Values: parts[1:]})
+	}
+	return out
+}
+
+// seed adds the default rows that were never offered before, so new rows
+// from an upgrade arrive while rows an admin removed stay removed.
+func (p *Policy) seed(ctx context.Context, store *models.Store) error {
+	return store.Tx(ctx, func(tx *models.Store) error {
+		db := tx.Gorm()
+		for _, r := range DefaultRules() {
+			var n int64
+			if err := db.Table("policy_seeded").Where("rule = ?", r.String()).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			row := map[string]any{"ptype": r.Type}
+			for i, v := range r.Values {
+				row[fmt.Sprintf("v%d", i)] = v
+			}
+			if err := db.Table("casbin_rule").Create(row).Error; err != nil {
+				return fmt.Errorf("seed policy %q: %w", r, err)
+			}
+			if err := db.Table("policy_seeded").Create(map[string]any{"rule": r.String()}).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Rules lists the rows in force.
+func (p *Policy) Rules() []Rule {
+	var out []Rule
+	pr, _ := p.enforcer.GetPolicy()
+	for _, r := range pr {
+		out = append(out, Rule{Type: "p", Values: r})
+	}
+	gr, _ := p.enforcer.GetGroupingPolicy()
+	for _, r := range gr {
+		out = append(out, Rule{Type: "g", Values: r})
+	}
+	return out
+}
+
+// Grant adds a p-row (role, service type or *, resource, action) and tells
+// the other instances.
+func (p *Policy) Grant(role, serviceType, resource, action string) error {
+	if role == "" || serviceType == "" || resource == "" || action == "" {
+		return models.Invalid("rule", "role, service type, resource and action are all required")
+	}
+	ok, err := p.enforcer.AddPolicy(role, serviceType, resource, action)
+	if err == nil && !ok {
+		return models.Conflict("rule", "this permission already exists")
+	}
+	return err
+}
+
+// Revoke removes a p-row and tells the other instances.
+func (p *Policy) Revoke(role, serviceType, resource, action string) error {
+	ok, err := p.enforcer.RemovePolicy(role, serviceType, resource, action)
+	if err == nil && !ok {
+		return models.ErrNotFound
+	}
+	return err
+}
+
+// Reload rereads the rows from the database.
+func (p *Policy) Reload() error { return p.enforcer.LoadPolicy() }
+
+// allows is the coarse casbin decision for the actor's role and service type.
+func (p *Policy) allows(a Actor, resource, action string) bool {
+	if p == nil || a.Role == "" {
+		return false
+	}
+	ok, err := p.enforcer.Enforce(string(a.Role), string(a.ServiceType), resource, action)
+	if err != nil {
+		slog.Error("policy enforce failed", "err", err)
+		return false
+	}
+	return ok
+}

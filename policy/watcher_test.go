@@ -1,0 +1,93 @@
+package policy_test
+
+import (
+	"testing"
+	"time"
+
+	"gateway/models"
+	"gateway/models/modeltest"
+	"gateway/policy"
+)
+
+// With two app instances on one PostgreSQL, a permission granted on one is
+// in force on the other within a second (LISTEN/NOTIFY).
+func TestPolicyChangeReachesOtherInstancesWithinASecond(t *testing.T) {
+	dsn := modeltest.PostgresDSN(t)
+	open := func() *policy.Policy {
+		s, err := models.Open(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := s.Migrate(ctx, testWriter{t}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := policy.New(ctx, s, policy.Options{Watch: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Close)
+		return p
+	}
+	a, b := open(), open()
+	has := func(p *policy.Policy) bool {
+		for _, r := range p.Rules() {
+			if r.Type == "p" && r.Values[0] == "partner" && r.Values[2] == "audit" {
+				return true
+			}
+		}
+		return false
+	}
+	if has(b) {
+		t.Fatal("the fixture already grants partners the audit log")
+	}
+	start := time.Now()
+	if err := a.Grant("partner", "*", "audit", "read"); err != nil {
+		t.Fatal(err)
+	}
+	for !has(b) {
+		if time.Since(start) > time.Second {
+			t.Fatal("the grant did not reach the other instance within a second")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("grant reached the other instance in %v", time.Since(start).Round(time.Millisecond))
+	if err := a.Revoke("partner", "*", "audit", "read"); err != nil {
+		t.Fatal(err)
+	}
+	for has(b) {
+		if time.Since(start) > 2*time.Second {
+			t.Fatal("the revoke did not reach the other instance")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Default rows removed by an admin stay removed after a restart.
+func TestRemovedDefaultRowsStayRemoved(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		p, err := policy.New(ctx, s, policy.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Revoke("worker", "*", "notification", "read"); err != nil {
+			t.Fatal(err)
+		}
+		p2, err := policy.New(ctx, s, policy.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p2.Rules() {
+			if r.Type == "p" && r.Values[0] == "worker" && r.Values[2] == "notification" {
+				t.Fatal("a revoked default row came back on restart")
+			}
+		}
+		if len(p2.Rules()) != len(policy.DefaultRules())-1 {
+			t.Errorf("want every other default row, got %d of %d", len(p2.Rules()), len(policy.DefaultRules()))
+		}
+	})
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) { return len(b), nil }

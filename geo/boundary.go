@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -14,6 +16,9 @@ import (
 // boundaries have tens of thousands of vertices; a million means the file is
 // not what we think it is, and an index over it would waste memory.
 const MaxBoundaryVertices = 1_000_000
+
+// vertexLimit is MaxBoundaryVertices, lowered by tests.
+var vertexLimit = MaxBoundaryVertices
 
 // ParseBoundary reads one LA boundary: a GeoJSON Polygon or MultiPolygon
 // geometry, or a Feature holding one. Rings are closed if the file left them
@@ -75,10 +80,10 @@ func parseGeometry(raw json.RawMessage, path string) (orb.MultiPolygon, error) {
 	if err := checkCRS(g.CRS); err != nil {
 		return nil, err
 	}
+	if g.Type == "" {
+		return nil, fmt.Errorf("%s: not a GeoJSON geometry (no \"type\")", name)
+	}
 	if len(g.Coordinates) == 0 || string(g.Coordinates) == "null" {
-		if g.Type == "" {
-			return nil, fmt.Errorf("%s: not a GeoJSON geometry (no \"type\")", name)
-		}
 		return nil, fmt.Errorf("%s: %s has no coordinates", name, g.Type)
 	}
 	var polys [][][][]float64
@@ -130,8 +135,8 @@ func toMultiPolygon(polys [][][][]float64, multi bool) (orb.MultiPolygon, error)
 				return nil, fmt.Errorf("%s: ring is empty", idx(pi, ri))
 			}
 			vertices += len(pos)
-			if vertices > MaxBoundaryVertices {
-				return nil, fmt.Errorf(": boundary has more than %d vertices; simplify it first or use ONS generalised (BGC) boundaries", MaxBoundaryVertices)
+			if vertices > vertexLimit {
+				return nil, fmt.Errorf(": boundary has more than %d vertices; simplify it first or use ONS generalised (BGC) boundaries", vertexLimit)
 			}
 			ring := make(orb.Ring, 0, len(pos)+1)
 			for vi, c := range pos {
@@ -143,17 +148,31 @@ func toMultiPolygon(polys [][][][]float64, multi bool) (orb.MultiPolygon, error)
 				}
 				ring = append(ring, orb.Point{c[0], c[1]})
 			}
-			if !ring.Closed() {
+			if ring[0] != ring[len(ring)-1] {
 				ring = append(ring, ring[0])
 			}
-			if len(ring) < 4 {
-				return nil, fmt.Errorf("%s: ring has %d distinct point(s); it needs at least 3", idx(pi, ri), len(ring)-1)
+			if n := corners(ring); n < 3 {
+				return nil, fmt.Errorf("%s: ring has %d distinct point(s); it needs at least 3", idx(pi, ri), n)
 			}
 			poly = append(poly, ring)
 		}
 		mp = append(mp, poly)
 	}
 	return mp, nil
+}
+
+// corners counts a closed ring's distinct points, stopping at 3: enough to
+// enclose an area.
+func corners(r orb.Ring) int {
+	var seen []orb.Point
+	for _, p := range r[:len(r)-1] {
+		if !slices.Contains(seen, p) {
+			if seen = append(seen, p); len(seen) == 3 {
+				break
+			}
+		}
+	}
+	return len(seen)
 }
 
 // checkLonLat refuses anything outside WGS84 degrees, and recognises the
@@ -163,7 +182,8 @@ func checkLonLat(lon, lat float64) error {
 	if lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90 {
 		return nil
 	}
-	if lon >= -10_000 && lon <= 800_000 && lat >= -10_000 && lat <= 1_300_000 {
+	metreSized := max(math.Abs(lon), math.Abs(lat)) > 1000
+	if metreSized && lon >= -10_000 && lon <= 800_000 && lat >= -10_000 && lat <= 1_300_000 {
 		return fmt.Errorf("(%g, %g) looks like a British National Grid (EPSG:27700) easting/northing; boundaries must be WGS84 longitude/latitude (EPSG:4326): re-project the file (e.g. ogr2ogr -t_srs EPSG:4326) or download the WGS84 version", lon, lat)
 	}
 	return fmt.Errorf("(%g, %g) is not a WGS84 longitude/latitude (lon -180..180, lat -90..90)", lon, lat)

@@ -51,7 +51,8 @@ func DemoCounty() []DemoLA {
 	return demoCounty(demoLevels)
 }
 
-// demoLevels: each shared side is cut 2^6 = 64 times, 256 vertices per LA.
+// demoLevels: each side is cut into 2^6 = 64 edges, so an LA of four or
+// five sides has 256 or 320 vertices.
 const demoLevels = 6
 
 // demoPlan names the LAs (laid out in demoLayout) and their towns, placed

@@ -24,7 +24,8 @@ type laGrid struct {
 const cellMargin = 1e-9
 
 func (g *laGrid) refsAt(p orb.Point) []uint32 {
-	if g.nx == 0 || !g.bound.Contains(p) {
+	// Written so that NaN fails: orb.Bound.Contains lets NaN through.
+	if g.nx == 0 || !(p[0] >= g.bound.Min[0] && p[0] <= g.bound.Max[0] && p[1] >= g.bound.Min[1] && p[1] <= g.bound.Max[1]) {
 		return nil
 	}
 	c := g.cy(p[1])*g.nx + g.cx(p[0])

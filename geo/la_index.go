@@ -23,7 +23,8 @@ type LA struct {
 // rule makes the answer independent of import order.
 //
 // An index is immutable once built and safe for concurrent use; rebuild it
-// when boundaries change.
+// when boundaries change. It shares the LAs' boundary slices rather than
+// copying them, so neither the caller nor a Locate result may modify them.
 type LAIndex struct {
 	las    []LA
 	shapes []laShape

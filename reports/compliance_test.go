@@ -49,7 +49,7 @@ func complianceFixture() []Record {
 func TestScoreMatchesTheHandWorkedFixture(t *testing.T) {
 	got := Score(october, DefaultRules(), complianceFixture())
 	want := []struct {
-		id                          int64
+		id                         int64
 		records, required, missing int
 		score                      float64
 	}{

@@ -100,3 +100,6 @@ func (m *Month) UnmarshalText(b []byte) error {
 	*m = p
 	return nil
 }
+
+// shortLabel fits a chart axis, e.g. "Oct 26".
+func (m Month) shortLabel() string { return m.Month.String()[:3] + " " + itoa(m.Year%100) }

@@ -54,16 +54,19 @@ type Total struct {
 }
 
 // TotalOf adds parts, withholding the sum if any part would be suppressed.
+// A sum below Threshold is suppressed instead: "<5" beside parts that all
+// read "<5" gives nothing away.
 func TotalOf(parts ...int) Total {
-	sum := 0
+	sum, hidden := 0, false
 	for _, n := range parts {
-		if n < Threshold {
-			return Total{Withheld: true}
-		}
 		sum += n
+		hidden = hidden || n < Threshold
 	}
-	if sum < Threshold {
+	switch {
+	case sum < Threshold:
 		return Total{Suppressed: true}
+	case hidden:
+		return Total{Withheld: true}
 	}
 	return Total{N: sum}
 }

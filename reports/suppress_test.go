@@ -25,4 +25,8 @@ func TestATotalIsWithheldWhenAnyPartIsSuppressed(t *testing.T) {
 	if got := TotalOf(); !got.Suppressed || got.String() != "<5" {
 		t.Fatalf("empty total = %+v", got)
 	}
+	// All parts "<5" and a total "<5": nothing can be worked out.
+	if got := TotalOf(1, 0, 2); !got.Suppressed || got.N != 0 {
+		t.Fatalf("TotalOf(1,0,2) = %+v", got)
+	}
 }

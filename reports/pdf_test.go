@@ -11,7 +11,9 @@ func TestEveryPDFOpens(t *testing.T) {
 		"compliance": func(b *bytes.Buffer) error { return ComplianceReportPDF(b, laReport()) },
 		"service":    func(b *bytes.Buffer) error { return ServiceComplianceReportPDF(b, serviceReport()) },
 		"pack":       func(b *bytes.Buffer) error { return CommissionerPackPDF(b, richPack()) },
-		"empty pack": func(b *bytes.Buffer) error { return CommissionerPackPDF(b, Pack{LA: "X", Month: october, GeneratedAt: generatedAt}) },
+		"empty pack": func(b *bytes.Buffer) error {
+			return CommissionerPackPDF(b, Pack{LA: "X", Month: october, GeneratedAt: generatedAt})
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			pdf := render(t, f)

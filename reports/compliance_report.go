@@ -119,9 +119,9 @@ func (d *document) complianceSection(scores []ServiceScore, names map[int64]stri
 
 	ranked := rows
 	caption := "Score by service"
-	if len(rows) > 40 {
-		ranked = rows[len(rows)-40:]
-		caption = "Score by service: the 40 lowest of " + itoa(len(rows))
+	if len(rows) > maxBars {
+		ranked = rows[len(rows)-maxBars:]
+		caption = "Score by service: the " + itoa(maxBars) + " lowest of " + itoa(len(rows))
 	}
 	bars := make([]bar, len(ranked))
 	for i, s := range ranked {

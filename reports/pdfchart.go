@@ -20,13 +20,19 @@ type bar struct {
 	suppressed bool
 }
 
+// maxBars is as many bars as fit one page: a chart is never split.
+const maxBars = 30
+
 // barChart draws horizontal bars, which leave room for long service names.
-// top is the scale's maximum, or 0 to fit the data.
+// top is the scale's maximum, or 0 to fit the data. Callers keep to maxBars;
+// any more are dropped.
 func (d *document) barChart(title string, bars []bar, top float64) {
 	if len(bars) == 0 {
 		return
 	}
+	bars = bars[:min(len(bars), maxBars)]
 	p := d.pdf
+	defer d.noPageBreaks()()
 	const barH, gap, valueW = 4.6, 1.6, 16.0
 	labelW := min(62, d.width()*0.38)
 	plotW := d.width() - labelW - valueW
@@ -130,6 +136,7 @@ func (d *document) lineChart(title string, xLabels []string, ss []series, top fl
 		return
 	}
 	p := d.pdf
+	defer d.noPageBreaks()()
 	const plotH, axisW = 55.0, 14.0
 	d.need(7 + plotH + 22)
 	d.chartTitle(title)

@@ -114,6 +114,14 @@ func (d *document) need(h float64) {
 	}
 }
 
+// noPageBreaks stops fpdf breaking pages while a chart is drawn: the chart
+// has already made room, and a break halfway through would scatter it over
+// blank pages. Call the result to restore breaking.
+func (d *document) noPageBreaks() func() {
+	d.pdf.SetAutoPageBreak(false, footSpace)
+	return func() { d.pdf.SetAutoPageBreak(true, footSpace) }
+}
+
 // heading starts a section; keepWith is the height of what must follow it on
 // the same page (a table header and first rows, a chart).
 func (d *document) heading(text string, keepWith float64) {

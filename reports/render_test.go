@@ -23,7 +23,8 @@ func tool(t *testing.T, name string) string {
 	return p
 }
 
-// pdfText extracts a PDF's text with pdftotext.
+// pdfText extracts a PDF's text with pdftotext -layout, so a table row is a
+// line; pages are separated by form feeds.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	bin := tool(t, "pdftotext")
@@ -32,7 +33,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", in, "-").Output()
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", in, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
@@ -76,4 +77,15 @@ func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
 		t.Fatal("output is not a PDF")
 	}
 	return b.Bytes()
+}
+
+// rowsStarting returns the fields of every line that starts with label.
+func rowsStarting(text, label string) [][]string {
+	var out [][]string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\f", "\n"), "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, label) {
+			out = append(out, strings.Fields(strings.TrimSpace(strings.TrimPrefix(l, label))))
+		}
+	}
+	return out
 }

@@ -29,3 +29,24 @@ func TestEveryPDFOpens(t *testing.T) {
 		})
 	}
 }
+
+func TestRendersRunConcurrently(t *testing.T) {
+	// The server renders reports for several users at once; the shared font
+	// bytes and anything else package-level must cope (run with -race).
+	done := make(chan error)
+	for range 4 {
+		go func() {
+			var b bytes.Buffer
+			done <- CommissionerPackPDF(&b, richPack())
+		}()
+		go func() {
+			var b bytes.Buffer
+			done <- ServiceComplianceReportPDF(&b, namedService())
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -142,8 +142,8 @@ func (d *document) complianceSection(scores []ServiceScore, names map[int64]stri
 	}
 	t.bold[len(t.rows)] = true
 	t.rows = append(t.rows, []string{"", all.name, percent(all.score), all.records, all.missing})
+	t.note = "Records below 5 are shown as <5. " + WithheldNote
 	d.table(t)
-	d.note("Records below 5 are shown as <5. " + WithheldNote)
 }
 
 func lastN(pts []TrendPoint, n int) []TrendPoint {

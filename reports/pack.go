@@ -102,10 +102,10 @@ func (d *document) hotspots(p Pack) {
 	for _, h := range rows {
 		t.rows = append(t.rows, []string{h.Area, Suppress(h.Contacts).String()})
 	}
-	d.table(t)
 	if more > 0 {
-		d.note("Top " + itoa(maxHotspots) + " areas by street contacts; " + itoa(more) + " more not listed.")
+		t.note = "Top " + itoa(maxHotspots) + " areas by street contacts; " + itoa(more) + " more not listed."
 	}
+	d.table(t)
 }
 
 // flowMonths is the LA's flow rows for the 12 months ending p.Month, with
@@ -171,8 +171,8 @@ func (d *document) flows(p Pack, months []FlowRow) {
 		t.rows = append(t.rows, append(row, TotalOf(flowCounts(r)...).String()))
 	}
 	d.lineChart("People by category, last 12 months", labels, lines, 0, trimFloat)
+	t.note = "People counts one person once per month in this LA; months are not added up, as the same people recur. " + WithheldNote
 	d.table(t)
-	d.note("People counts one person once per month in this LA; months are not added up, as the same people recur. " + WithheldNote)
 }
 
 func (d *document) gaps(p Pack) {
@@ -197,8 +197,8 @@ func (d *document) gaps(p Pack) {
 	}
 	t.bold[len(t.rows)] = true
 	t.rows = append(t.rows, []string{"All", "", "", "", TotalOf(counts...).String()})
+	t.note = "Times a referral was declined, or the matcher found no service, for a person with that need and target group. " + WithheldNote
 	d.table(t)
-	d.note("Times a referral was declined, or the matcher found no service, for a person with that need and target group. " + WithheldNote)
 }
 
 func (d *document) placements(p Pack) {
@@ -221,7 +221,7 @@ func (d *document) placements(p Pack) {
 	}
 	t.bold[len(t.rows)] = true
 	t.rows = append(t.rows, []string{"All move-ons", "", TotalOf(counts...).String()})
+	t.note = "One breakdown only (destination with reason): separate totals by destination and by reason could be subtracted to reveal suppressed cells. " + WithheldNote
 	d.subheading("Move-on outcomes", 12)
 	d.table(t)
-	d.note("One breakdown only (destination with reason): separate totals by destination and by reason could be subtracted to reveal suppressed cells. " + WithheldNote)
 }

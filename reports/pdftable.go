@@ -15,6 +15,7 @@ type table struct {
 	rows  [][]string
 	links []string // optional: a URL per row, linked from the row's first cell
 	bold  map[int]bool
+	note  string // footnote, kept on the page of the last row
 }
 
 const (
@@ -61,7 +62,11 @@ func (d *document) table(t table) {
 	d.tableRow(t.cols, ws, headerCells(t.cols), headH, true, false, "")
 	for i, r := range t.rows {
 		h := d.rowHeight(r, ws, t.bold[i])
-		if d.room() < h {
+		need := h
+		if i == len(t.rows)-1 {
+			need += d.noteHeight(t.note) // a footnote alone on a page reads as a stray
+		}
+		if d.room() < need {
 			p.AddPage()
 			p.SetFont(family, "", tableSize)
 			d.tableRow(t.cols, ws, headerCells(t.cols), headH, true, false, "")
@@ -73,7 +78,21 @@ func (d *document) table(t table) {
 		d.tableRow(t.cols, ws, r, h, t.bold[i], i%2 == 1, link)
 	}
 	d.body()
+	if t.note != "" {
+		p.Ln(1)
+		d.note(t.note)
+	}
 	p.Ln(2)
+}
+
+func (d *document) noteHeight(text string) float64 {
+	if text == "" {
+		return 0
+	}
+	d.pdf.SetFont(family, "", 7.5)
+	h := float64(len(d.pdf.SplitText(text, d.width())))*3.8 + 3
+	d.pdf.SetFont(family, "", tableSize)
+	return h
 }
 
 func headerCells(cols []column) []string {

@@ -200,3 +200,36 @@ func (s *Store) KnownToList(ctx context.Context, scope Scope, personID int64) ([
 		Scan(&out).Error
 	return out, err
 }
+
+// KnownToMany is KnownToList for many people in one query, for search
+// results.
+func (s *Store) KnownToMany(ctx context.Context, scope Scope, personIDs []int64) (map[int64][]KnownTo, error) {
+	out := map[int64][]KnownTo{}
+	if len(personIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		PersonID int64
+		KnownTo
+	}
+	err := inChunks(personIDs, func(chunk []int64) error {
+		var part []struct {
+			PersonID int64
+			KnownTo
+		}
+		err := s.with(ctx).Table("involvements").Scopes(scope.Apply).
+			Select(`involvements.person_id, involvements.id AS involvement_id, involvements.service_id, sv.name AS service_name,
+				sv.type AS service_type, sv.phone, involvements.source, involvements.reason, involvements.started_at,
+				involvements.ended_at, involvements.end_reason`).
+			Joins("JOIN services sv ON sv.id = involvements.service_id").
+			Where("involvements.person_id IN ?", chunk).
+			Order("CASE WHEN involvements.ended_at IS NULL THEN 0 ELSE 1 END, involvements.started_at DESC").
+			Scan(&part).Error
+		rows = append(rows, part...)
+		return err
+	})
+	for _, r := range rows {
+		out[r.PersonID] = append(out[r.PersonID], r.KnownTo)
+	}
+	return out, err
+}

@@ -175,3 +175,30 @@ func PartnerLookup(a Actor) models.Scope {
 	}
 	return scope("people: partner look-up", and(notMerged("people.id"), publicInvolvement("people.id")))
 }
+
+// PartnerInvolvements is the scope of involvements a partner's summary
+// card lists: open, non-confidential, of people the look-up may find.
+func PartnerInvolvements(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "partner_lookup", string(Read)) {
+		return models.Nothing
+	}
+	return scope("involvements: partner card", and(
+		notMerged("involvements.person_id"),
+		cond{sql: "involvements.confidential = ? AND involvements.ended_at IS NULL", args: []any{false}},
+	))
+}
+
+// AreaInvolvements is the scope of involvements a commissioner's
+// aggregates count: non-confidential involvements of services covering one
+// of the commissioner's LAs (rule 9). Only counts may be drawn from it,
+// and counts under 5 are suppressed by the caller.
+func AreaInvolvements(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+		return models.Nothing
+	}
+	return scope("involvements: commissioner aggregates", and(
+		notMerged("involvements.person_id"),
+		cond{sql: "involvements.confidential = ?", args: []any{false}},
+		cond{sql: "involvements.service_id IN (SELECT sl.service_id FROM service_las sl WHERE sl.la_id IN ?)", args: []any{a.LAs}},
+	))
+}

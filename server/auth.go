@@ -1,0 +1,364 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// Session keys.
+const (
+	sessUser    = "uid"
+	sessEpoch   = "epoch"
+	sessService = "service_id"
+)
+
+// who is the authenticated caller of a request.
+type who struct {
+	user        *models.User
+	memberships []models.Membership
+	acting      *models.Membership
+	token       *models.APIToken
+	actor       policy.Actor
+}
+
+// authenticate finds the caller from a bearer token or the session. Every
+// request re-reads the user, so disabling an account or changing its
+// password (which raises its epoch) ends its sessions and tokens at once.
+func (s *Server) authenticate(c *gin.Context) {
+	ctx := c.Request.Context()
+	var w who
+	if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		tok, u, err := s.store.TokenUser(ctx, strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
+		if err != nil {
+			if !errors.Is(err, models.ErrNotFound) {
+				s.fail(c, err)
+				return
+			}
+			c.Header("WWW-Authenticate", `Bearer error="invalid_token"`)
+			s.errorResponse(c, http.StatusUnauthorized, "Your token is not valid (expired, revoked or the account is disabled). Request a new one at POST /api/v1/tokens.", nil)
+			return
+		}
+		w.user, w.token = u, tok
+	} else if uid := s.sessions.GetInt64(ctx, sessUser); uid > 0 {
+		u, err := s.store.User(ctx, uid)
+		if err != nil || u.Disabled() || u.AuthEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
+			s.sessions.Destroy(ctx)
+		} else {
+			w.user = u
+		}
+	}
+	if w.user != nil {
+		ms, err := s.store.Memberships(ctx, w.user.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for i := range ms {
+			if ms[i].Service != nil {
+				if err := s.loadServiceLAs(c, ms[i].Service); err != nil {
+					s.fail(c, err)
+					return
+				}
+			}
+		}
+		w.memberships = ms
+		want := s.sessions.GetInt64(ctx, sessService)
+		if w.token != nil && w.token.ServiceID != nil {
+			want = *w.token.ServiceID
+		}
+		for i := range ms {
+			if ms[i].ServiceID == want || (want == 0 && len(ms) == 1) {
+				w.acting = &ms[i]
+			}
+		}
+		if w.acting == nil && w.token != nil && len(ms) > 0 {
+			w.acting = &ms[0]
+		}
+		if w.acting != nil {
+			w.actor = s.pol.Actor(w.user, *w.acting, s.now())
+		}
+	}
+	c.Set("who", &w)
+	c.Next()
+}
+
+func (s *Server) loadServiceLAs(c *gin.Context, sv *models.Service) error {
+	full, err := s.store.Service(c.Request.Context(), sv.ID)
+	if err != nil {
+		return err
+	}
+	sv.LAIDs = full.LAIDs
+	return nil
+}
+
+func whoOf(c *gin.Context) *who {
+	if w, ok := c.Get("who"); ok {
+		return w.(*who)
+	}
+	return &who{}
+}
+
+// actorOf is the caller acting for a service, if any.
+func actorOf(c *gin.Context) (policy.Actor, bool) {
+	w := whoOf(c)
+	return w.actor, w.actor.Valid()
+}
+
+// requireLogin sends anonymous web visitors to the login page (API: 401),
+// and users with several memberships to choose a service first.
+func (s *Server) requireLogin(c *gin.Context) {
+	w := whoOf(c)
+	if w.user == nil {
+		if isAPI(c) {
+			c.Header("WWW-Authenticate", `Bearer realm="gateway"`)
+			s.errorResponse(c, http.StatusUnauthorized, "Log in first: POST /api/v1/tokens with your email and password, then send Authorization: Bearer <token>.", nil)
+			return
+		}
+		next := c.Request.URL.RequestURI()
+		c.Redirect(http.StatusSeeOther, "/login?next="+urlQueryEscape(next))
+		c.Abort()
+		return
+	}
+	if len(w.memberships) == 0 {
+		s.errorResponse(c, http.StatusForbidden, "Your account is not linked to any service yet. Ask your organisation admin to add you.", nil)
+		return
+	}
+	if !w.actor.Valid() {
+		if isAPI(c) {
+			s.errorResponse(c, http.StatusConflict, "Choose the service you act for: PUT /api/v1/tokens/current/service.", nil)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/choose-service")
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// allow is a coarse casbin check for a resource, answering 403 when the
+// role may not (these are not records, so 403 hides nothing).
+func (s *Server) allow(resource string, act policy.Action) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		a, _ := actorOf(c)
+		if !policy.Can(a, act, policy.Resource(resource)) {
+			s.auditDenied(c, string(act)+" "+resource, resource, 0, "not permitted for this role")
+			s.fail(c, errForbidden)
+			return
+		}
+		c.Next()
+	}
+}
+
+type loginForm struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Next     string `json:"next"`
+	Error    string `json:"-"`
+}
+
+func (s *Server) loginPage(c *gin.Context) {
+	if whoOf(c).user != nil {
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
+	s.html(c, http.StatusOK, "login", loginForm{Next: c.Query("next")})
+}
+
+// checkLogin applies the rate limits and checks the password. Every
+// failure reads the same, so the form does not reveal who has an account.
+func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.User, int, string) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if ok, which, wait := s.limits.allow(email, c.ClientIP()); !ok {
+		secs := int(wait.Round(time.Second) / time.Second)
+		if secs < 1 {
+			secs = 1
+		}
+		c.Header("Retry-After", fmt.Sprint(secs))
+		if which == "account" {
+			return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts for this account. Wait %d seconds and try again.", secs)
+		}
+		return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts from your network. Wait %d seconds and try again.", secs)
+	}
+	u, err := s.store.Authenticate(c.Request.Context(), email, password)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, http.StatusUnauthorized, "The email or password is not right, or the account is disabled."
+	}
+	if err != nil {
+		s.log.Error("login failed", "err", logSafe(err))
+		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+	}
+	return u, 0, ""
+}
+
+func (s *Server) login(c *gin.Context) {
+	var f loginForm
+	if err := bind(c, &f); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, status, msg := s.checkLogin(c, f.Email, f.Password)
+	if u == nil {
+		f.Password, f.Error = "", msg
+		s.html(c, status, "login", f)
+		return
+	}
+	ctx := c.Request.Context()
+	// A new token on login stops session fixation.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sessions.Put(ctx, sessUser, u.ID)
+	s.sessions.Put(ctx, sessEpoch, u.AuthEpoch)
+	s.sessions.Remove(ctx, sessService)
+	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID})
+	next := f.Next
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/login") {
+		next = "/"
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) logout(c *gin.Context) {
+	if err := s.sessions.Destroy(c.Request.Context()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+type chooseServicePage struct {
+	Memberships []models.Membership `json:"memberships"`
+	Current     int64               `json:"current_service_id"`
+}
+
+func (s *Server) chooseServicePage(c *gin.Context) {
+	w := whoOf(c)
+	if w.user == nil {
+		c.Redirect(http.StatusSeeOther, "/login")
+		return
+	}
+	var cur int64
+	if w.acting != nil {
+		cur = w.acting.ServiceID
+	}
+	s.html(c, http.StatusOK, "choose_service", chooseServicePage{Memberships: w.memberships, Current: cur})
+}
+
+type serviceChoice struct {
+	ServiceID int64 `json:"service_id"`
+}
+
+// chooseService switches the service a user acts for (session or token).
+func (s *Server) chooseService(c *gin.Context) {
+	w := whoOf(c)
+	if w.user == nil {
+		s.requireLogin(c)
+		return
+	}
+	var in serviceChoice
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var m *models.Membership
+	for i := range w.memberships {
+		if w.memberships[i].ServiceID == in.ServiceID {
+			m = &w.memberships[i]
+		}
+	}
+	if m == nil {
+		s.fail(c, models.Invalid("service_id", "you are not a member of that service"))
+		return
+	}
+	ctx := c.Request.Context()
+	if w.token != nil {
+		if err := s.store.SetTokenService(ctx, w.token.ID, m.ServiceID); err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else {
+		s.sessions.Put(ctx, sessService, m.ServiceID)
+	}
+	s.audit(c, models.AuditEvent{ActorUserID: &w.user.ID, ActingServiceID: &m.ServiceID, Action: "switch_service", ObjectType: "service", ObjectID: &m.ServiceID})
+	s.done(c, http.StatusOK, "/", "You are now acting for "+m.Service.Name+".", gin.H{"service_id": m.ServiceID, "role": m.Role})
+}
+
+type tokenRequest struct {
+	Email     string `json:"email"`
+	Password  string `json:"password"`
+	ServiceID int64  `json:"service_id"`
+}
+
+// createToken is POST /api/v1/tokens: email and password for a bearer token.
+func (s *Server) createToken(c *gin.Context) {
+	var in tokenRequest
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	errs := models.FieldErrors{}
+	if strings.TrimSpace(in.Email) == "" {
+		errs.Add("email", "is required")
+	}
+	if in.Password == "" {
+		errs.Add("password", "is required")
+	}
+	if err := errs.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, status, msg := s.checkLogin(c, in.Email, in.Password)
+	if u == nil {
+		s.errorResponse(c, status, msg, nil)
+		return
+	}
+	ctx := c.Request.Context()
+	ms, err := s.store.Memberships(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	svc := in.ServiceID
+	if svc != 0 {
+		found := false
+		for _, m := range ms {
+			found = found || m.ServiceID == svc
+		}
+		if !found {
+			s.fail(c, models.Invalid("service_id", "you are not a member of that service"))
+			return
+		}
+	} else if len(ms) > 0 {
+		svc = ms[0].ServiceID
+	}
+	token, t, err := s.store.CreateToken(ctx, u.ID, svc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "create_token", ObjectType: "user", ObjectID: &u.ID})
+	c.JSON(http.StatusCreated, gin.H{"token": token, "expires_at": t.ExpiresAt, "service_id": svc})
+}
+
+// revokeToken is DELETE /api/v1/tokens/current.
+func (s *Server) revokeToken(c *gin.Context) {
+	w := whoOf(c)
+	if w.token == nil {
+		s.errorResponse(c, http.StatusBadRequest, "Only a bearer token can be revoked here.", nil)
+		return
+	}
+	if err := s.store.RevokeToken(c.Request.Context(), w.token.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,208 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+)
+
+// maxBody bounds a request body; nothing in Gateway needs more, except a
+// boundary upload, which has its own limit.
+const maxBody = 1 << 20
+
+// bind reads the request into v: strict JSON for the API (unknown fields
+// are errors), form fields for the web, keyed by the json tag of each
+// field. v may be pre-filled: fields the request does not mention keep
+// their values, which is how PATCH works. Errors name the field.
+func bind(c *gin.Context, v any) error {
+	if isAPI(c) {
+		return bindJSON(c.Request, v, maxBody)
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		return models.Invalid("form", "could not read the form")
+	}
+	return bindForm(c.Request.PostForm, v)
+}
+
+func bindJSON(r *http.Request, v any, limit int64) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return models.Invalid("body", "could not read the request body")
+	}
+	if int64(len(body)) > limit {
+		return models.Invalid("body", fmt.Sprintf("is larger than %d bytes", limit))
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return models.Invalid("body", "is empty; send a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonFieldError(err)
+	}
+	if dec.More() {
+		return models.Invalid("body", "must hold one JSON object")
+	}
+	return nil
+}
+
+// jsonFieldError turns encoding/json's errors into a field error.
+func jsonFieldError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return models.Invalid(field, "must be "+jsonKind(typeErr.Type))
+	case errors.As(err, &syntaxErr):
+		return models.Invalid("body", fmt.Sprintf("is not valid JSON (at byte %d)", syntaxErr.Offset))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return models.Invalid(name, "is not a field this endpoint accepts")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return models.Invalid("body", "is not valid JSON (it ends too soon)")
+	}
+	// Errors from a field's own UnmarshalJSON (dates) carry their message.
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "parsing ") {
+		msg = msg[i+2:]
+	}
+	return models.Invalid("body", msg)
+}
+
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "of type " + t.String()
+}
+
+var dateType = reflect.TypeOf(models.Date{})
+
+// bindForm fills the fields of struct v named (by json tag) in form.
+// Checkboxes: a bool field is true when present. Lists: repeated fields.
+func bindForm(form map[string][]string, v any) error {
+	rv := reflect.ValueOf(v).Elem()
+	rt := rv.Type()
+	errs := models.FieldErrors{}
+	for i := 0; i < rt.NumField(); i++ {
+		f := rt.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if err := bindForm(form, rv.Field(i).Addr().Interface()); err != nil {
+				for k, v := range err.(models.FieldErrors) {
+					errs.Add(k, v)
+				}
+			}
+			continue
+		}
+		name := strings.Split(f.Tag.Get("json"), ",")[0]
+		if name == "" || name == "-" {
+			continue
+		}
+		vals, present := form[name]
+		fv := rv.Field(i)
+		if f.Type.Kind() == reflect.Bool {
+			if _, marker := form["_has_"+name]; present || marker {
+				fv.SetBool(present && vals[0] != "" && vals[0] != "false" && vals[0] != "off")
+			}
+			continue
+		}
+		if !present {
+			continue
+		}
+		if err := setFormValue(fv, vals); err != nil {
+			errs.Add(name, err.Error())
+		}
+	}
+	return errs.Err()
+}
+
+func setFormValue(fv reflect.Value, vals []string) error {
+	s := strings.TrimSpace(vals[0])
+	t := fv.Type()
+	if t == dateType {
+		if s == "" {
+			fv.Set(reflect.Zero(t))
+			return nil
+		}
+		d, err := models.ParseDate(s)
+		if err != nil {
+			return err
+		}
+		fv.Set(reflect.ValueOf(d))
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.String:
+		fv.SetString(vals[0])
+	case reflect.Int, reflect.Int64:
+		if s == "" {
+			fv.SetInt(0)
+			return nil
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return errors.New("must be a whole number")
+		}
+		fv.SetInt(n)
+	case reflect.Float64:
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return errors.New("must be a number")
+		}
+		fv.SetFloat(n)
+	case reflect.Pointer:
+		if s == "" {
+			fv.Set(reflect.Zero(t))
+			return nil
+		}
+		nv := reflect.New(t.Elem())
+		if err := setFormValue(nv.Elem(), []string{s}); err != nil {
+			return err
+		}
+		fv.Set(nv)
+	case reflect.Slice:
+		if t.Elem().Kind() != reflect.Int64 {
+			return nil // lists of objects come from the API only
+		}
+		out := reflect.MakeSlice(t, 0, len(vals))
+		for _, v := range vals {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return errors.New("must be a list of ids")
+			}
+			out = reflect.Append(out, reflect.ValueOf(n))
+		}
+		fv.Set(out)
+	case reflect.Bool:
+		fv.SetBool(s != "" && s != "false")
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// breakGlass lets an area admin open a person's full record with a written
+// reason. It is audited and shown to the managers of the involved services;
+// it never reaches confidential services' records (rule 4).
+func (s *Server) breakGlass(c *gin.Context) {
+	a, _ := actorOf(c)
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	var in reasonInput
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	back := "/people/" + strconv.FormatInt(id, 10)
+	bg, err := s.store.OpenBreakGlass(c.Request.Context(), policy.People(a), a.Author(), id, in.Reason, a.InvolvedSince())
+	if err == models.ErrNotFound {
+		s.auditDenied(c, "break_glass", "person", id, s.missReason(c.Request.Context(), id))
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		s.backWithError(c, back, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "break_glass", ObjectType: "person", ObjectID: &id, Reason: in.Reason})
+	s.done(c, http.StatusCreated, back, "Break glass: you can read this person's full record for the next hour. The involved services' managers have been told.", bg)
+}

@@ -1,0 +1,208 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+type dashboardPage struct {
+	Role          models.Role
+	Caseload      []identity
+	CaseloadPager Pager
+	Notices       []notice
+	Alerts        []deniedAlert
+	Counts        *models.Counts
+	Aggregates    []typeCount
+	Organisation  *models.Organisation
+}
+
+type typeCount struct {
+	Type   string
+	People string
+}
+
+// dashboard is each role's home page.
+func (s *Server) dashboard(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	pg := dashboardPage{Role: a.Role}
+	switch {
+	case a.Role == models.RolePartner:
+		c.Redirect(http.StatusSeeOther, "/lookup")
+		return
+	case a.Role == models.RoleAreaAdmin:
+		alerts, err := s.deniedAlerts(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Alerts = alerts
+		counts, err := s.store.AreaCounts(ctx, policy.People(a))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Counts = &counts
+	case a.Role == models.RoleCommissioner:
+		counts, err := s.store.OpenPeopleByServiceType(ctx, policy.AreaInvolvements(a))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, tc := range counts {
+			pg.Aggregates = append(pg.Aggregates, typeCount{Type: models.ServiceType(tc.ServiceType).Label(), People: suppress(tc.People)})
+		}
+	case a.Role == models.RoleOrgAdmin:
+		org, err := s.store.Organisation(ctx, a.OrganisationID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Organisation = org
+	default:
+		limit, offset, n := page(c, 25)
+		people, total, err := s.store.People(ctx, policy.People(a), models.PersonFilter{OpenWith: a.ServiceID, Limit: limit, Offset: offset})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for i := range people {
+			pg.Caseload = append(pg.Caseload, identityOf(&people[i], nil))
+		}
+		pg.CaseloadPager = Pager{Page: n, Size: limit, Total: total}
+		notices, err := s.notices(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Notices = notices
+	}
+	s.html(c, http.StatusOK, "dashboard", pg)
+}
+
+// suppress hides counts under 5 (rule 9).
+func suppress(n int) string {
+	if n < 5 {
+		return "<5"
+	}
+	return strconv.Itoa(n)
+}
+
+// notice is a notification as its reader may see it: the person's name
+// only if the reader's scopes show them.
+type notice struct {
+	models.Notification
+	Text     string `json:"text"`
+	PersonID int64  `json:"person_id,omitempty"`
+	Person   string `json:"person,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+}
+
+func (s *Server) notices(c *gin.Context) ([]notice, error) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	var exclude []string
+	if !policy.Can(a, policy.Read, policy.Resource("break_glass_notice")) {
+		exclude = append(exclude, models.NoticeBreakGlass)
+	}
+	ns, err := s.store.Notifications(ctx, a.ServiceID, exclude, 20)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, n := range ns {
+		if n.PersonID != nil {
+			ids = append(ids, *n.PersonID)
+		}
+	}
+	people, _, err := s.store.People(ctx, policy.People(a), models.PersonFilter{IDs: ids, Limit: len(ids) + 1})
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for i := range people {
+		names[people[i].ID] = people[i].FullName()
+	}
+	out := []notice{}
+	for _, n := range ns {
+		nt := notice{Notification: n}
+		if n.PersonID != nil {
+			if name, ok := names[*n.PersonID]; ok {
+				nt.PersonID, nt.Person = *n.PersonID, name
+			}
+		}
+		switch n.Kind {
+		case models.NoticeOpenElsewhere:
+			other := "Another service"
+			if n.OtherServiceID != nil {
+				if sv, err := s.store.Service(ctx, *n.OtherServiceID); err == nil {
+					other = sv.Name
+				}
+			}
+			nt.Text = other + " has started working with someone your service is open to."
+		case models.NoticeBreakGlass:
+			nt.Text = "An area admin opened the full record of someone your service works with (break glass)."
+			if n.RefID != nil {
+				if bg, err := s.store.BreakGlassByID(ctx, *n.RefID); err == nil {
+					nt.Detail = "Reason given: " + bg.Reason
+				}
+			}
+		default:
+			nt.Text = n.Kind
+		}
+		out = append(out, nt)
+	}
+	return out, nil
+}
+
+// notifications is GET /api/v1/notifications.
+func (s *Server) notifications(c *gin.Context) {
+	ns, err := s.notices(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"notifications": ns})
+}
+
+func (s *Server) markNotificationsRead(c *gin.Context) {
+	a, _ := actorOf(c)
+	if err := s.store.MarkNotificationsRead(c.Request.Context(), a.ServiceID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.done(c, http.StatusOK, "/", "", gin.H{"ok": true})
+}
+
+// deniedAlert is a user with 3 or more refused or hidden reads in 24 hours
+// (rule 11), for the area admin's dashboard.
+type deniedAlert struct {
+	UserID int64       `json:"user_id"`
+	Name   string      `json:"name"`
+	Email  string      `json:"email"`
+	Count  int         `json:"count"`
+	Last   models.Time `json:"last"`
+}
+
+func (s *Server) deniedAlerts(c *gin.Context) ([]deniedAlert, error) {
+	ctx := c.Request.Context()
+	rows, err := s.store.DeniedAlerts(ctx, s.now().Add(-24*time.Hour), 3)
+	if err != nil {
+		return nil, err
+	}
+	out := []deniedAlert{}
+	for _, r := range rows {
+		al := deniedAlert{UserID: r.UserID, Count: r.Count, Last: r.Last}
+		if u, err := s.store.User(ctx, r.UserID); err == nil {
+			al.Name, al.Email = u.Name, u.Email
+		}
+		out = append(out, al)
+	}
+	return out, nil
+}

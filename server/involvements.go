@@ -1,0 +1,83 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+type reasonInput struct {
+	Reason string `json:"reason"`
+}
+
+// workingWith records that the actor's service is working with a person.
+func (s *Server) workingWith(c *gin.Context) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, policy.Resource("involvement")) {
+		s.fail(c, errForbidden)
+		return
+	}
+	p, ok := s.findPerson(c, policy.People(a), "working_with")
+	if !ok {
+		return
+	}
+	var in reasonInput
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	back := "/people/" + strconv.FormatInt(p.ID, 10)
+	if in.Reason == "" {
+		s.backWithError(c, back, models.Invalid("reason", "is required: say why your service is working with this person"))
+		return
+	}
+	inv, opened, err := s.store.OpenInvolvement(c.Request.Context(), models.InvolvementStart{
+		PersonID: p.ID, ServiceID: a.ServiceID, UserID: a.UserID, Source: models.SourceWorkingWith, Reason: in.Reason})
+	if err != nil {
+		s.backWithError(c, back, err)
+		return
+	}
+	status, flash := http.StatusOK, "Your service was already working with this person."
+	if opened {
+		status, flash = http.StatusCreated, "Recorded: your service is working with this person."
+		s.audit(c, models.AuditEvent{Action: "open_involvement", ObjectType: "person", ObjectID: &p.ID})
+	}
+	s.done(c, status, back, flash, inv)
+}
+
+// closeInvolvement ends the actor's service's involvement (closure or
+// move-on). Only the service's own involvements can be closed.
+func (s *Server) closeInvolvement(c *gin.Context) {
+	a, _ := actorOf(c)
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	var in reasonInput
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	inv, err := s.store.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, "close_involvement", "involvement", id, "not closable by this service")
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		back := "/"
+		if inv0, e := s.store.Involvement(c.Request.Context(), policy.ClosableInvolvements(a), id); e == nil {
+			back = "/people/" + strconv.FormatInt(inv0.PersonID, 10)
+		}
+		s.backWithError(c, back, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "close_involvement", ObjectType: "involvement", ObjectID: &inv.ID})
+	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(inv.PersonID, 10), "Involvement closed.", inv)
+}

@@ -1,0 +1,30 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/policy"
+)
+
+// nav is the menu for the caller's role: only what they can use.
+func (s *Server) nav(c *gin.Context, w *who) []navItem {
+	a := w.actor
+	var items []navItem
+	add := func(label, href string, ok bool) {
+		if ok {
+			active := c.Request.URL.Path == href || (href != "/" && strings.HasPrefix(c.Request.URL.Path, href+"/"))
+			items = append(items, navItem{Label: label, Href: href, Active: active})
+		}
+	}
+	can := func(res string, act policy.Action) bool { return policy.Can(a, act, policy.Resource(res)) }
+	add("Home", "/", a.Valid())
+	add("People", "/people", can("person", policy.Search))
+	add("New person", "/people/new", can("person", policy.Create))
+	add("Look up", "/lookup", can("partner_lookup", policy.Read))
+	add("Services", "/admin/services", a.Valid())
+	add("Audit", "/audit", can("audit", policy.Read))
+	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
+	return items
+}

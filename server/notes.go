@@ -1,0 +1,99 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+type notesPage struct {
+	Notes []models.CaseNote `json:"notes"`
+	Pager Pager             `json:"pager"`
+}
+
+// listNotes is GET /api/v1/people/{id}/notes: only for services involved
+// with the person; anyone else gets the same 404 as a missing person.
+func (s *Server) listNotes(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Records(a), "read_notes")
+	if !ok {
+		return
+	}
+	limit, offset, n := page(c, 50)
+	notes, total, err := s.store.Notes(c.Request.Context(), policy.Notes(a), p.ID, limit, offset)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read_notes", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if notes == nil {
+		notes = []models.CaseNote{}
+	}
+	c.JSON(http.StatusOK, notesPage{Notes: notes, Pager: Pager{Page: n, Size: limit, Total: total}})
+}
+
+// addNote appends a note (or an amendment of one) for the actor's service.
+func (s *Server) addNote(c *gin.Context) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, policy.Resource("note")) {
+		s.fail(c, errForbidden)
+		return
+	}
+	p, ok := s.findPerson(c, policy.Records(a), "add_note")
+	if !ok {
+		return
+	}
+	var in models.NoteInput
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.createOnce(c, "Note added.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+		n, err := tx.AddNote(c.Request.Context(), policy.Notes(a), a.Author(), p.ID, in)
+		if err != nil {
+			return "", nil, err
+		}
+		*ev = models.AuditEvent{Action: "add_note", ObjectType: "person", ObjectID: &p.ID}
+		return "/people/" + strconv.FormatInt(p.ID, 10), n, nil
+	}, func(err error) { s.backWithError(c, "/people/"+strconv.FormatInt(p.ID, 10), err) })
+}
+
+// backWithError returns a web user to a page with the error as a flash
+// message (for small inline forms); the API gets the JSON error.
+func (s *Server) backWithError(c *gin.Context, to string, err error) {
+	if isAPI(c) {
+		s.fail(c, err)
+		return
+	}
+	if fe, ok := err.(models.FieldErrors); ok {
+		for k, v := range fe {
+			s.sessions.Put(c.Request.Context(), "flash", "Not saved: "+humanField(k)+" "+v+".")
+			break
+		}
+		c.Redirect(http.StatusSeeOther, to)
+		return
+	}
+	if ce, ok := err.(*models.ConflictError); ok {
+		s.sessions.Put(c.Request.Context(), "flash", "Not saved: "+ce.Msg+".")
+		c.Redirect(http.StatusSeeOther, to)
+		return
+	}
+	s.fail(c, err)
+}
+
+func humanField(k string) string {
+	switch k {
+	case "body":
+		return "the note"
+	case "amends_id":
+		return "the note being amended"
+	}
+	return "the " + k
+}

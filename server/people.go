@@ -1,0 +1,311 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// identity is what any worker of the area may see of a person (rule 6):
+// names, date of birth, the services that know them (non-confidential
+// ones, and the reader's own) and the safety symbol with its contact
+// advice, never the detail.
+type identity struct {
+	ID                 int64            `json:"id"`
+	GivenName          string           `json:"given_name"`
+	FamilyName         string           `json:"family_name"`
+	Aliases            []models.Alias   `json:"aliases"`
+	DOB                models.Date      `json:"dob"`
+	EstimatedBirthYear *int             `json:"estimated_birth_year"`
+	Gender             string           `json:"gender"`
+	SafetyFlag         bool             `json:"safety_flag"`
+	SafetyContact      string           `json:"safety_contact,omitempty"`
+	KnownTo            []models.KnownTo `json:"known_to"`
+}
+
+func identityOf(p *models.Person, known []models.KnownTo) identity {
+	if known == nil {
+		known = []models.KnownTo{}
+	}
+	id := identity{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, Aliases: p.Aliases, DOB: p.DOB,
+		EstimatedBirthYear: p.EstimatedBirthYear, Gender: p.Gender, SafetyFlag: p.SafetyFlag, KnownTo: known}
+	if id.Aliases == nil {
+		id.Aliases = []models.Alias{}
+	}
+	if p.SafetyFlag {
+		id.SafetyContact = p.SafetyContact
+	}
+	return id
+}
+
+// FullName is how the person is shown.
+func (i identity) FullName() string {
+	p := models.Person{GivenName: i.GivenName, FamilyName: i.FamilyName}
+	return p.FullName()
+}
+
+type searchPage struct {
+	Query   string     `json:"query"`
+	DOB     string     `json:"dob"`
+	Results []identity `json:"results"`
+	Pager   Pager      `json:"pager"`
+	Error   string     `json:"-"`
+	Done    bool       `json:"-"`
+}
+
+// searchPeople is the area-wide search (rule 6): identity only.
+func (s *Server) searchPeople(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	pg := searchPage{Query: c.Query("q"), DOB: c.Query("dob"), Results: []identity{}}
+	q := models.PersonSearch{Text: pg.Query}
+	if pg.DOB != "" {
+		d, err := models.ParseDate(pg.DOB)
+		if err != nil {
+			s.fail(c, models.Invalid("dob", err.Error()))
+			return
+		}
+		q.DOB = d
+	}
+	if len(pg.Query) > models.MaxName*2 {
+		s.fail(c, models.Invalid("q", "is too long"))
+		return
+	}
+	limit, offset, n := page(c, 25)
+	q.Limit, q.Offset = limit, offset
+	pg.Pager = Pager{Page: n, Size: limit}
+	if q.Text != "" || !q.DOB.IsZero() {
+		pg.Done = true
+		hits, total, err := s.store.SearchPeople(ctx, policy.People(a), q)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Pager.Total = int64(total)
+		ids := make([]int64, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		known, err := s.store.KnownToMany(ctx, policy.Involvements(a), ids)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for i := range hits {
+			pg.Results = append(pg.Results, identityOf(&hits[i].Person, known[hits[i].ID]))
+		}
+		s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results"})
+	} else if isAPI(c) {
+		s.fail(c, models.Invalid("q", "give a name (q) or a date of birth (dob) to search"))
+		return
+	}
+	s.respond(c, http.StatusOK, "people_search", pg)
+}
+
+type personForm struct {
+	Input    models.PersonInput `json:"input"`
+	Errors   models.FieldErrors `json:"-"`
+	LAs      []models.LocalAuthority
+	PersonID int64
+	Version  int
+}
+
+func (f personForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
+
+func (s *Server) personFormData(c *gin.Context, in models.PersonInput, errs models.FieldErrors) personForm {
+	las, _ := s.store.LAs(c.Request.Context())
+	return personForm{Input: in, Errors: errs, LAs: las}
+}
+
+func (s *Server) newPersonPage(c *gin.Context) {
+	s.html(c, http.StatusOK, "person_form", s.personFormData(c, models.PersonInput{}, nil))
+}
+
+// createPerson records a person; the creator's service becomes involved.
+func (s *Server) createPerson(c *gin.Context) {
+	a, _ := actorOf(c)
+	var in personInput
+	if err := bind(c, &in); err != nil {
+		s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+		return
+	}
+	s.createOnce(c, "Person recorded. Your service is now working with them.",
+		func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+			p, err := tx.CreatePerson(c.Request.Context(), a.Author(), in.toModel())
+			if err != nil {
+				return "", nil, err
+			}
+			*ev = models.AuditEvent{Action: "create", ObjectType: "person", ObjectID: &p.ID}
+			return "/people/" + strconv.FormatInt(p.ID, 10), p, nil
+		}, func(err error) {
+			s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+		})
+}
+
+// personInput is PersonInput plus the form's alias fields.
+type personInput struct {
+	models.PersonInput
+	AliasGiven  string `json:"alias_given,omitempty"`
+	AliasFamily string `json:"alias_family,omitempty"`
+	Version     int    `json:"version,omitempty"`
+}
+
+func (p personInput) toModel() models.PersonInput {
+	in := p.PersonInput
+	if p.AliasGiven != "" || p.AliasFamily != "" {
+		in.Aliases = append(in.Aliases, models.Alias{GivenName: p.AliasGiven, FamilyName: p.AliasFamily})
+	}
+	return in
+}
+
+type personPage struct {
+	Person     identity          `json:"person"`
+	Record     *models.Person    `json:"record,omitempty"`
+	FullRecord bool              `json:"full_record"`
+	CanEdit    bool              `json:"can_edit"`
+	Mine       *models.KnownTo   `json:"-"`
+	Notes      []models.CaseNote `json:"-"`
+	NotesPager Pager             `json:"-"`
+	LAName     string            `json:"-"`
+	CanBreak   bool              `json:"-"`
+}
+
+// findPerson loads a person through scope; a miss is audited as denied
+// (hidden or missing: the audit says which, the caller cannot tell).
+func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (*models.Person, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, "person", 0, "malformed id")
+		s.notFound(c)
+		return nil, false
+	}
+	p, err := s.store.Person(c.Request.Context(), scope, id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, action, "person", id, s.missReason(c.Request.Context(), id))
+		s.notFound(c)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return p, true
+}
+
+func (s *Server) missReason(ctx context.Context, id int64) string {
+	if s.store.PersonExists(ctx, id) {
+		return "hidden by access rules"
+	}
+	return "no such record"
+}
+
+// showPerson: identity for any worker, the full record (contact details,
+// notes) for involved services and break glass.
+func (s *Server) showPerson(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	p, ok := s.findPerson(c, policy.People(a), "read")
+	if !ok {
+		return
+	}
+	known, err := s.store.KnownToList(ctx, policy.Involvements(a), p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pg := personPage{Person: identityOf(p, known)}
+	if _, err := s.store.Person(ctx, policy.Records(a), p.ID); err == nil {
+		pg.FullRecord, pg.Record = true, p
+	}
+	if _, err := s.store.Person(ctx, policy.Editable(a), p.ID); err == nil {
+		pg.CanEdit = true
+	}
+	for i := range known {
+		if known[i].ServiceID == a.ServiceID && known[i].EndedAt == nil {
+			pg.Mine = &known[i]
+		}
+	}
+	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if pg.FullRecord && !isAPI(c) {
+		limit, offset, n := page(c, 20)
+		notes, total, err := s.store.Notes(ctx, policy.Notes(a), p.ID, limit, offset)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if err := s.auditRead(c, "read_notes", "person", p.ID); err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Notes, pg.NotesPager = notes, Pager{Page: n, Size: limit, Total: total}
+	}
+	if p.LocalConnectionLAID != nil {
+		if la, err := s.store.LA(ctx, *p.LocalConnectionLAID); err == nil {
+			pg.LAName = la.Name
+		}
+	}
+	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
+	s.respond(c, http.StatusOK, "person", pg)
+}
+
+func (s *Server) editPersonPage(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Editable(a), "edit")
+	if !ok {
+		return
+	}
+	f := s.personFormData(c, models.InputOf(p, s.now()), nil)
+	f.PersonID, f.Version = p.ID, p.Version
+	s.html(c, http.StatusOK, "person_form", f)
+}
+
+// updatePerson edits identity (PATCH in the API: fields not sent keep
+// their values). Only involved services may edit.
+func (s *Server) updatePerson(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Editable(a), "update")
+	if !ok {
+		return
+	}
+	in := personInput{PersonInput: models.InputOf(p, s.now())}
+	formData := func() personForm {
+		f := s.personFormData(c, in.toModel(), nil)
+		f.PersonID, f.Version = p.ID, p.Version
+		return f
+	}
+	if err := bind(c, &in); err != nil {
+		s.formFail(c, "person_form", formData(), err)
+		return
+	}
+	if !isAPI(c) {
+		in.Aliases = keepAliases(c, p.Aliases)
+	}
+	updated, err := s.store.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
+	if err != nil {
+		s.formFail(c, "person_form", formData(), err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "person", ObjectID: &p.ID})
+	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(p.ID, 10), "Changes saved.", updated)
+}
+
+// keepAliases reads which existing aliases the edit form kept (checkboxes
+// named keep_alias with the alias's index).
+func keepAliases(c *gin.Context, old []models.Alias) []models.Alias {
+	var out []models.Alias
+	for _, v := range c.PostFormArray("keep_alias") {
+		if i, err := strconv.Atoi(v); err == nil && i >= 0 && i < len(old) {
+			out = append(out, old[i])
+		}
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+package server
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// pageData wraps every page: who is looking, the navigation they get, a
+// one-time flash message, and the page's own data.
+type pageData struct {
+	Title       string
+	User        *models.User
+	Actor       policy.Actor
+	Acting      *models.Membership
+	Memberships []models.Membership
+	Nav         []navItem
+	Flash       string
+	FormToken   string
+	Path        string
+	Version     string
+	TileURL     string
+	Data        any
+}
+
+type navItem struct {
+	Label, Href string
+	Active      bool
+}
+
+var funcs = template.FuncMap{
+	"date": func(v any) string {
+		switch t := v.(type) {
+		case time.Time:
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(london).Format("2 Jan 2006")
+		case *time.Time:
+			if t == nil {
+				return ""
+			}
+			return t.In(london).Format("2 Jan 2006")
+		case models.Time:
+			return t.In(london).Format("2 Jan 2006")
+		case *models.Time:
+			if t == nil {
+				return ""
+			}
+			return t.In(london).Format("2 Jan 2006")
+		case models.Date:
+			if t.IsZero() {
+				return ""
+			}
+			return t.Time().Format("2 Jan 2006")
+		}
+		return fmt.Sprint(v)
+	},
+	"datetime": func(v any) string {
+		switch t := v.(type) {
+		case time.Time:
+			return t.In(london).Format("2 Jan 2006 15:04")
+		case *time.Time:
+			if t == nil {
+				return ""
+			}
+			return t.In(london).Format("2 Jan 2006 15:04")
+		case models.Time:
+			return t.In(london).Format("2 Jan 2006 15:04")
+		}
+		return fmt.Sprint(v)
+	},
+	"roleLabel":    func(r models.Role) string { return r.Label() },
+	"typeLabel":    func(t models.ServiceType) string { return t.Label() },
+	"typeLabelStr": func(t string) string { return models.ServiceType(t).Label() },
+	"humanise":     func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"join":         strings.Join,
+	"contains": func(list []int64, id int64) bool {
+		for _, x := range list {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	},
+	"deref": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"query": func(kv ...any) template.URL {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
+				v.Set(fmt.Sprint(kv[i]), s)
+			}
+		}
+		return template.URL(v.Encode())
+	},
+	"add": func(a, b int) int { return a + b },
+	"derefInt": func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"list": func(xs ...string) []string { return xs },
+}
+
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// parsePages builds one template per page: the layout plus the page.
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// html renders a page inside the layout. A request from htmx asking for a
+// fragment gets only the page's "fragment" template when it has one.
+func (s *Server) html(c *gin.Context, status int, page string, data any) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.log.Error("missing template", "page", page)
+		c.String(http.StatusInternalServerError, "missing template")
+		return
+	}
+	w := whoOf(c)
+	pd := pageData{User: w.user, Actor: w.actor, Acting: w.acting, Memberships: w.memberships,
+		Path: c.Request.URL.Path, Version: s.cfg.Version, TileURL: s.cfg.TileURL, Data: data}
+	if w.user != nil {
+		pd.Flash = s.sessions.PopString(c.Request.Context(), "flash")
+		pd.Nav = s.nav(c, w)
+	}
+	pd.FormToken = newFormToken()
+	name := "layout.html"
+	if c.GetHeader("HX-Request") == "true" && c.GetHeader("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
+		name = "fragment"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, pd); err != nil {
+		s.log.Error("template failed", "page", page, "err", err.Error())
+		c.String(http.StatusInternalServerError, "Gateway could not draw this page.")
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func newFormToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

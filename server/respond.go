@@ -1,0 +1,140 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+)
+
+// isAPI reports whether the request came through the JSON front door.
+func isAPI(c *gin.Context) bool { return c.GetBool("api") }
+
+// apiError is the one JSON error shape: a message and, for bad input, a
+// message per field.
+type apiError struct {
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// notFoundMessage is the body for every missing or hidden record; it names
+// nothing, so hidden and missing cannot be told apart (rule 12).
+const notFoundMessage = "Not found. It may never have existed, or you may not have access to it."
+
+// fail maps an error to a response: the one place errors become status
+// codes. Hidden records arrive here as models.ErrNotFound, like missing ones.
+func (s *Server) fail(c *gin.Context, err error) {
+	var fields models.FieldErrors
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &fields):
+		s.errorResponse(c, http.StatusUnprocessableEntity, "Please correct the highlighted fields.", fields)
+	case errors.As(err, &conflict):
+		s.errorResponse(c, http.StatusConflict, conflict.Msg, map[string]string{conflict.Field: conflict.Msg})
+	case errors.Is(err, models.ErrNotFound):
+		s.notFound(c)
+	case errors.Is(err, errForbidden):
+		s.errorResponse(c, http.StatusForbidden, "You do not have permission to do that.", nil)
+	default:
+		s.log.Error("internal error", "err", logSafe(err), "route", c.FullPath(), "request_id", c.GetString("request_id"))
+		s.errorResponse(c, http.StatusInternalServerError, "Something went wrong on our side. Nothing was saved; please try again.", nil)
+	}
+}
+
+// errForbidden is a coarse permission refusal (casbin said no) for things
+// that are not records, such as the audit log or admin pages.
+var errForbidden = errors.New("forbidden")
+
+func (s *Server) errorResponse(c *gin.Context, status int, msg string, fields map[string]string) {
+	if isAPI(c) {
+		c.AbortWithStatusJSON(status, apiError{Error: msg, Fields: fields})
+		return
+	}
+	s.errorPage(c, status, msg)
+}
+
+// notFound answers 404 for a missing or hidden record, identically.
+func (s *Server) notFound(c *gin.Context) {
+	if isAPI(c) {
+		c.AbortWithStatusJSON(http.StatusNotFound, apiError{Error: notFoundMessage})
+		return
+	}
+	s.errorPage(c, http.StatusNotFound, notFoundMessage)
+}
+
+// errorPage renders the error template.
+func (s *Server) errorPage(c *gin.Context, status int, msg string) {
+	s.html(c, status, "error", struct {
+		Status  int
+		Message string
+	}{status, msg})
+	c.Abort()
+}
+
+// respond sends data as JSON (API) or renders page with it (web).
+func (s *Server) respond(c *gin.Context, status int, page string, data any) {
+	if isAPI(c) {
+		c.JSON(status, data)
+		return
+	}
+	s.html(c, status, page, data)
+}
+
+// done answers a successful write: JSON with the result for the API, a
+// redirect (303, so a reload does not resubmit) with a flash message for
+// the web.
+func (s *Server) done(c *gin.Context, status int, location, flash string, result any) {
+	if isAPI(c) {
+		if location != "" && status == http.StatusCreated {
+			c.Header("Location", "/api/v1"+location)
+		}
+		c.JSON(status, result)
+		return
+	}
+	if flash != "" {
+		s.sessions.Put(c.Request.Context(), "flash", flash)
+	}
+	c.Redirect(http.StatusSeeOther, location)
+}
+
+// idParam reads a numeric path parameter; a malformed id is simply not
+// found, like any other id the caller cannot see.
+func idParam(c *gin.Context, name string) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// page reads ?page= (1-based) into a limit and offset.
+func page(c *gin.Context, size int) (limit, offset, number int) {
+	n, err := strconv.Atoi(c.Query("page"))
+	if err != nil || n < 1 {
+		n = 1
+	}
+	if n > 10000 {
+		n = 10000
+	}
+	return size, (n - 1) * size, n
+}
+
+// Pager is what list pages need to draw previous/next links.
+type Pager struct {
+	Page  int   `json:"page"`
+	Size  int   `json:"page_size"`
+	Total int64 `json:"total"`
+}
+
+// Pages is the number of pages.
+func (p Pager) Pages() int {
+	if p.Size == 0 {
+		return 1
+	}
+	return int((p.Total + int64(p.Size) - 1) / int64(p.Size))
+}
+
+func (p Pager) HasPrev() bool { return p.Page > 1 }
+func (p Pager) HasNext() bool { return p.Page < p.Pages() }
+func (p Pager) Prev() int     { return p.Page - 1 }
+func (p Pager) Next() int     { return p.Page + 1 }

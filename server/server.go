@@ -1,0 +1,154 @@
+package server
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the server needs from the command line and environment.
+type Config struct {
+	// SecureCookies marks the session cookie Secure and sends HSTS; on
+	// whenever Gateway is served over HTTPS (always, outside a laptop).
+	SecureCookies bool
+	// TileURL is an optional slippy-map tile URL template; without it maps
+	// draw local authority boundaries only.
+	TileURL string
+	// Version is shown in the footer and /api/v1/version.
+	Version string
+	// LoginLimits tune the login rate limits; zero values mean the defaults.
+	LoginLimits LoginLimits
+	// Now is the clock; tests may fix it.
+	Now func() time.Time
+}
+
+// Server is Gateway's web app and JSON API.
+type Server struct {
+	store    *models.Store
+	pol      *policy.Policy
+	cfg      Config
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	pages    map[string]*template.Template
+	limits   *loginLimiter
+	handler  http.Handler
+}
+
+// New builds the server. log receives structured request logs with ids
+// only, never names, dates of birth, note text or locations.
+func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	s := &Server{store: store, pol: pol, cfg: cfg, log: log, limits: newLoginLimiter(cfg.LoginLimits)}
+	s.sessions = scs.New()
+	s.sessions.Store = store.Sessions()
+	s.sessions.IdleTimeout = 30 * time.Minute
+	s.sessions.Lifetime = 12 * time.Hour
+	s.sessions.Cookie.Name = "gateway_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = cfg.SecureCookies
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.log.Error("session store failed", "err", err)
+		http.Error(w, "Gateway could not load your session. Please try again.", http.StatusInternalServerError)
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+
+	gin.SetMode(gin.ReleaseMode)
+	engine := gin.New()
+	engine.HandleMethodNotAllowed = true
+	engine.ContextWithFallback = true
+	engine.Use(s.requestLog, s.recover, s.secureHeaders)
+	engine.NoRoute(s.authenticate, func(c *gin.Context) { s.notFound(c) })
+	engine.NoMethod(func(c *gin.Context) {
+		s.errorPage(c, http.StatusMethodNotAllowed, "This address does not accept that method.")
+	})
+	s.routes(engine)
+
+	static, _ := fs.Sub(staticFS, "static")
+	staticHandler := http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static)))
+	withSessions := s.sessions.LoadAndSave(engine)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte("This form was sent from another site, so Gateway refused it. Go back to Gateway and submit it again.\n"))
+	}))
+	s.handler = cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/static/"):
+			staticHandler.ServeHTTP(w, r)
+		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/api/"):
+			// Health checks and bearer-token API calls need no cookie session;
+			// skipping it saves a session write per call.
+			if strings.HasPrefix(r.URL.Path, "/api/") && hasCookie(r) {
+				withSessions.ServeHTTP(w, r)
+				return
+			}
+			engine.ServeHTTP(w, r)
+		default:
+			withSessions.ServeHTTP(w, r)
+		}
+	}))
+	return s, nil
+}
+
+func hasCookie(r *http.Request) bool {
+	_, err := r.Cookie("gateway_session")
+	return err == nil
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// RunMaintenance deletes expired sessions every interval until ctx ends.
+func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.store.Sessions().DeleteExpired(ctx); err != nil {
+				s.log.Warn("session cleanup failed", "err", err)
+			} else if n > 0 {
+				s.log.Info("expired sessions removed", "count", n)
+			}
+		}
+	}
+}
+
+func (s *Server) now() time.Time { return s.cfg.Now().UTC() }

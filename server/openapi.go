@@ -1,0 +1,176 @@
+package server
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// apiOp describes one /api/v1 operation for the OpenAPI document.
+type apiOp struct {
+	Method, Path, Summary, Tag string
+	Body, Response             string // component schema names ("" = none)
+	Query                      []string
+	Status                     int
+}
+
+// apiOps is the API surface. TestOpenAPIDescribesEveryRoute keeps it in
+// step with routes.go.
+var apiOps = []apiOp{
+	{"POST", "/tokens", "Exchange email and password for a bearer token", "auth", "TokenRequest", "Token", nil, 201},
+	{"DELETE", "/tokens/current", "Revoke the token in use", "auth", "", "", nil, 204},
+	{"PUT", "/tokens/current/service", "Switch the service the token acts for", "auth", "ServiceChoice", "Object", nil, 200},
+	{"GET", "/me", "Who am I and which service do I act for", "auth", "", "Object", nil, 200},
+	{"GET", "/version", "Server version", "meta", "", "Object", nil, 200},
+	{"GET", "/openapi.json", "This document", "meta", "", "Object", nil, 200},
+	{"GET", "/people", "Search the area's people (identity only)", "people", "", "PersonSearch", []string{"q", "dob", "page"}, 200},
+	{"POST", "/people", "Record a person; opens an involvement for your service", "people", "PersonInput", "Person", nil, 201},
+	{"GET", "/people/{id}", "A person: identity, known-to, and the full record when involved", "people", "", "PersonPage", nil, 200},
+	{"PATCH", "/people/{id}", "Edit identity (fields not sent keep their values)", "people", "PersonInput", "Person", nil, 200},
+	{"GET", "/people/{id}/notes", "Case notes (involved services only)", "notes", "", "Notes", []string{"page"}, 200},
+	{"POST", "/people/{id}/notes", "Add a note, or an amendment with amends_id", "notes", "NoteInput", "Note", nil, 201},
+	{"POST", "/people/{id}/involvements", "Record that your service is working with the person", "involvement", "Reason", "Involvement", nil, 201},
+	{"POST", "/people/{id}/break-glass", "Area admins: open the full record for an hour, with a reason", "people", "Reason", "Object", nil, 201},
+	{"POST", "/involvements/{id}/close", "Close your service's involvement", "involvement", "Reason", "Involvement", nil, 200},
+	{"GET", "/partner/lookup", "Partners: look a person up by full name and date of birth", "partner", "", "Lookup", []string{"name", "dob", "reason"}, 200},
+	{"GET", "/audit", "Area admins: the audit log", "audit", "", "Audit", []string{"action", "outcome", "object_type", "object_id", "user_id", "service_id", "from", "to", "page"}, 200},
+	{"GET", "/audit/alerts", "Area admins: users with 3+ denied reads in 24 hours", "audit", "", "Object", nil, 200},
+	{"GET", "/notifications", "Your service's notifications", "people", "", "Object", nil, 200},
+	{"GET", "/local-authorities", "Local authorities", "admin", "", "Object", []string{"boundaries"}, 200},
+	{"POST", "/local-authorities", "Area admins: add a local authority", "admin", "LAInput", "Object", nil, 201},
+	{"GET", "/local-authorities/{id}", "A local authority with its boundary", "admin", "", "Object", nil, 200},
+	{"PATCH", "/local-authorities/{id}", "Area admins: edit a local authority", "admin", "LAInput", "Object", nil, 200},
+	{"GET", "/organisations", "Organisations", "admin", "", "Object", nil, 200},
+	{"POST", "/organisations", "Area admins: add an organisation", "admin", "Named", "Object", nil, 201},
+	{"GET", "/organisations/{id}", "An organisation and its services", "admin", "", "Object", nil, 200},
+	{"PATCH", "/organisations/{id}", "Rename an organisation", "admin", "Named", "Object", nil, 200},
+	{"GET", "/services", "The service directory", "admin", "", "Object", []string{"type", "la_id", "organisation_id", "q"}, 200},
+	{"POST", "/services", "Add a service", "admin", "ServiceInput", "Object", nil, 201},
+	{"GET", "/services/{id}", "A service", "admin", "", "Object", nil, 200},
+	{"PATCH", "/services/{id}", "Edit a service", "admin", "ServiceInput", "Object", nil, 200},
+	{"GET", "/users", "Users you administer", "admin", "", "Object", []string{"q", "page"}, 200},
+	{"POST", "/users", "Add a user with their first role", "admin", "UserInput", "Object", nil, 201},
+	{"GET", "/users/{id}", "A user and their roles", "admin", "", "Object", nil, 200},
+	{"PATCH", "/users/{id}", "Edit a user's name and email", "admin", "UserInput", "Object", nil, 200},
+	{"POST", "/users/{id}/memberships", "Give a user a role at a service", "admin", "MembershipInput", "Object", nil, 201},
+	{"DELETE", "/memberships/{id}", "Remove a role", "admin", "", "Object", nil, 200},
+	{"POST", "/users/{id}/disable", "Disable an account; its sessions and tokens end at once", "admin", "", "Object", nil, 200},
+	{"POST", "/users/{id}/enable", "Enable an account", "admin", "", "Object", nil, 200},
+	{"GET", "/policy", "Area admins: permission rows", "admin", "", "Object", nil, 200},
+	{"POST", "/policy/grant", "Area admins: grant a permission", "admin", "Rule", "Object", nil, 200},
+	{"POST", "/policy/revoke", "Area admins: revoke a permission", "admin", "Rule", "Object", nil, 200},
+}
+
+var pathParam = regexp.MustCompile(`\{(\w+)\}`)
+
+func obj(props map[string]any, required ...string) map[string]any {
+	o := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+var (
+	str   = map[string]any{"type": "string"}
+	intg  = map[string]any{"type": "integer"}
+	boolT = map[string]any{"type": "boolean"}
+	date  = map[string]any{"type": "string", "format": "date"}
+)
+
+func apiSchemas() map[string]any {
+	alias := obj(map[string]any{"given_name": str, "family_name": str})
+	return map[string]any{
+		"Error":         obj(map[string]any{"error": str, "fields": map[string]any{"type": "object", "additionalProperties": str}}, "error"),
+		"Object":        map[string]any{"type": "object"},
+		"TokenRequest":  obj(map[string]any{"email": str, "password": str, "service_id": intg}, "email", "password"),
+		"Token":         obj(map[string]any{"token": str, "expires_at": map[string]any{"type": "string", "format": "date-time"}, "service_id": intg}),
+		"ServiceChoice": obj(map[string]any{"service_id": intg}, "service_id"),
+		"PersonInput": obj(map[string]any{"given_name": str, "family_name": str, "dob": date, "estimated_age": intg, "gender": str,
+			"phone": str, "email": str, "nationality": str, "immigration_status": str, "local_connection_la_id": intg,
+			"safety_flag": boolT, "safety_contact": str, "aliases": map[string]any{"type": "array", "items": alias}, "version": intg}, "given_name"),
+		"Person":       map[string]any{"type": "object"},
+		"PersonSearch": obj(map[string]any{"query": str, "results": map[string]any{"type": "array", "items": map[string]any{"type": "object"}}, "pager": map[string]any{"type": "object"}}),
+		"PersonPage":   obj(map[string]any{"person": map[string]any{"type": "object"}, "record": map[string]any{"type": "object"}, "full_record": boolT, "can_edit": boolT}),
+		"NoteInput":    obj(map[string]any{"body": str, "amends_id": intg}, "body"),
+		"Note":         obj(map[string]any{"id": intg, "body": str, "amends_id": intg, "created_at": str}),
+		"Notes":        obj(map[string]any{"notes": map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Note"}}, "pager": map[string]any{"type": "object"}}),
+		"Reason":       obj(map[string]any{"reason": str}, "reason"),
+		"Involvement":  map[string]any{"type": "object"},
+		"Lookup":       obj(map[string]any{"results": map[string]any{"type": "array", "items": map[string]any{"type": "object"}}}),
+		"Audit":        obj(map[string]any{"events": map[string]any{"type": "array", "items": map[string]any{"type": "object"}}, "pager": map[string]any{"type": "object"}}),
+		"LAInput":      obj(map[string]any{"code": str, "name": str, "boundary": map[string]any{"type": "object", "description": "GeoJSON Polygon or MultiPolygon, WGS84"}}, "code", "name"),
+		"Named":        obj(map[string]any{"name": str}, "name"),
+		"ServiceInput": obj(map[string]any{"organisation_id": intg, "name": str, "type": str, "confidential": boolT, "address": str, "postcode": str,
+			"lat": map[string]any{"type": "number"}, "lon": map[string]any{"type": "number"}, "phone": str, "email": str, "capacity": intg,
+			"la_ids": map[string]any{"type": "array", "items": intg}}, "organisation_id", "name", "type", "la_ids"),
+		"UserInput":       obj(map[string]any{"email": str, "name": str, "password": str, "service_id": intg, "role": str}, "email", "name"),
+		"MembershipInput": obj(map[string]any{"service_id": intg, "role": str}, "service_id", "role"),
+		"Rule":            obj(map[string]any{"role": str, "service_type": str, "resource": str, "action": str}, "role", "service_type", "resource", "action"),
+	}
+}
+
+// openAPIDocument builds the OpenAPI 3.1 description of /api/v1.
+func openAPIDocument(version string) map[string]any {
+	ref := func(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+	errResp := func(desc string) map[string]any {
+		return map[string]any{"description": desc, "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+	}
+	paths := map[string]any{}
+	for _, op := range apiOps {
+		item, _ := paths[op.Path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[op.Path] = item
+		}
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(op.Path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": intg})
+		}
+		for _, q := range op.Query {
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": str})
+		}
+		ok := map[string]any{"description": "OK"}
+		if op.Response != "" {
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": ref(op.Response)}}
+		}
+		o := map[string]any{
+			"summary": op.Summary, "tags": []string{op.Tag}, "operationId": strings.ToLower(op.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(op.Path),
+			"responses": map[string]any{
+				itoa3(op.Status): ok,
+				"401":            errResp("Not logged in"),
+				"404":            errResp("Not found, or hidden from you (the two are indistinguishable)"),
+				"422":            errResp("Bad input; fields names each problem"),
+			},
+		}
+		if op.Path == "/tokens" {
+			o["security"] = []any{}
+		}
+		if params != nil {
+			o["parameters"] = params
+		}
+		if op.Body != "" {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.Body)}}}
+		}
+		item[strings.ToLower(op.Method)] = o
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Gateway API", "version": version,
+			"description": "The JSON front door of Gateway. Send Authorization: Bearer <token> from POST /tokens. Records you may not see answer 404 exactly like missing ones. Bad input answers 422 with {error, fields}. Idempotency-Key makes a create safe to retry."},
+		"servers":    []any{map[string]any{"url": "/api/v1"}},
+		"security":   []any{map[string]any{"bearer": []string{}}},
+		"paths":      paths,
+		"components": map[string]any{"schemas": apiSchemas(), "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+	}
+}
+
+func itoa3(n int) string {
+	return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)})
+}
+
+func (s *Server) openAPI(c *gin.Context) {
+	c.JSON(http.StatusOK, openAPIDocument(s.cfg.Version))
+}

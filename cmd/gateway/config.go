@@ -1,0 +1,129 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"gateway/models"
+)
+
+// config is every setting, from flags with environment defaults.
+type config struct {
+	DB            string
+	Addr          string
+	DataDir       string
+	TileURL       string
+	SecureCookies bool
+	GraceDays     int
+	LogLevel      string
+	LogFormat     string
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	v, err := strconv.ParseBool(env(name, strconv.FormatBool(def)))
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+func envInt(name string, def int) int {
+	v, err := strconv.Atoi(env(name, strconv.Itoa(def)))
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+// newFlags makes a flag set for a command with a usage text that explains it.
+func newFlags(name, summary string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("gateway "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: gateway %s [flags]\n\n%s\n\nFlags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// dbFlag adds --db (GATEWAY_DB).
+func (c *config) dbFlag(fs *flag.FlagSet, def string) {
+	fs.StringVar(&c.DB, "db", env("GATEWAY_DB", def), "database: a SQLite file path, or a postgres:// URL (env GATEWAY_DB)")
+}
+
+// serverFlags adds everything serve and demo share.
+func (c *config) serverFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", env("GATEWAY_ADDR", ":8080"), "address to listen on (env GATEWAY_ADDR)")
+	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); without it maps draw boundaries only")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
+	fs.IntVar(&c.GraceDays, "grace-days", envInt("GATEWAY_GRACE_DAYS", 90), "days a service stays involved after closing its involvement (env GATEWAY_GRACE_DAYS)")
+	c.logFlags(fs)
+}
+
+func (c *config) logFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.LogLevel, "log-level", env("GATEWAY_LOG_LEVEL", "info"), "debug, info, warn or error (env GATEWAY_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("GATEWAY_LOG_FORMAT", "text"), "text or json (env GATEWAY_LOG_FORMAT)")
+}
+
+func (c *config) grace() time.Duration { return time.Duration(c.GraceDays) * 24 * time.Hour }
+
+func (c *config) validate() error {
+	if c.DB == "" {
+		return fmt.Errorf("%w: --db is empty", errUsage)
+	}
+	if c.GraceDays < 0 || c.GraceDays > 3650 {
+		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
+	}
+	return nil
+}
+
+// logger writes structured logs. Gateway logs ids only, never a name, date
+// of birth, note text or location.
+func (c *config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(c.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens the database, creating the folder of a SQLite file.
+func openStore(dsn string) (*models.Store, error) {
+	if !models.IsPostgres(dsn) {
+		if dir := filepath.Dir(dsn); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return models.Open(dsn)
+}
+
+// describeDB names the database without its password, for messages.
+func describeDB(dsn string) string {
+	if models.IsPostgres(dsn) {
+		if i := strings.Index(dsn, "@"); i >= 0 {
+			return "postgres://…@" + strings.SplitN(dsn[i+1:], "?", 2)[0]
+		}
+		return strings.SplitN(dsn, "?", 2)[0]
+	}
+	return "SQLite file " + dsn
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gateway/cmd/gateway/demo"
+	"gateway/models"
+)
+
+func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	var people int
+	var build bool
+	fs := newFlags("demo", "Builds the demo area (the fictional county of Elmshire) into a new database, or reuses\none built before, and serves it. Log in with a demo account from README.md.", stderr)
+	fs.StringVar(&c.DataDir, "data-dir", env("GATEWAY_DATA_DIR", "."), "folder for the demo's SQLite file (env GATEWAY_DATA_DIR)")
+	c.dbFlag(fs, "")
+	c.serverFlags(fs)
+	fs.IntVar(&people, "people", envInt("GATEWAY_DEMO_PEOPLE", 27000), "how many people the demo area holds (env GATEWAY_DEMO_PEOPLE)")
+	fs.BoolVar(&build, "build-only", false, "build (or find) the demo database, then exit without serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.DB == "" {
+		c.DB = filepath.Join(c.DataDir, "gateway-demo.db")
+	}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	if people < 1 || people > 5_000_000 {
+		return fmt.Errorf("%w: --people must be between 1 and 5,000,000", errUsage)
+	}
+	store, err := openDemo(ctx, c.DB, people, stdout)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if build {
+		return nil
+	}
+	fmt.Fprintf(stdout, "Log in as admin@demo.example, hostel@demo.example, refuge@demo.example, … with password %q (all logins: README.md).\n", demo.Password)
+	return serve(ctx, &c, store, stdout, stderr)
+}
+
+// openDemo reuses a demo database or builds one. A SQLite demo is built
+// into a temporary file and renamed when complete, so an interrupted
+// build never leaves a half-built demo to be reused.
+func openDemo(ctx context.Context, dsn string, people int, stdout io.Writer) (*models.Store, error) {
+	if models.IsPostgres(dsn) {
+		store, err := models.Open(dsn)
+		if err != nil {
+			return nil, err
+		}
+		if err := store.Migrate(ctx, io.Discard); err != nil {
+			store.Close()
+			return nil, err
+		}
+		empty, err := store.Empty(ctx)
+		if err != nil || !empty {
+			if err == nil {
+				fmt.Fprintf(stdout, "Reusing the demo in %s.\n", describeDB(dsn))
+			}
+			return store, err
+		}
+		if err := buildDemo(ctx, store, people, dsn, stdout); err != nil {
+			store.Close()
+			return nil, err
+		}
+		return store, nil
+	}
+	if _, err := os.Stat(dsn); err == nil {
+		store, err := openStore(dsn)
+		if err != nil {
+			return nil, err
+		}
+		if err := store.Migrate(ctx, io.Discard); err != nil {
+			store.Close()
+			return nil, err
+		}
+		fmt.Fprintf(stdout, "Reusing the demo in %s (delete it to build a fresh one).\n", dsn)
+		return store, nil
+	}
+	tmp := dsn + ".building"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	store, err := openStore(tmp)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx, io.Discard); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if err := buildDemo(ctx, store, people, dsn, stdout); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if err := store.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, dsn); err != nil {
+		return nil, err
+	}
+	store, err = openStore(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return store, store.Migrate(ctx, io.Discard)
+}
+
+func buildDemo(ctx context.Context, store *models.Store, people int, dsn string, stdout io.Writer) error {
+	fmt.Fprintf(stdout, "Building the demo area (%d people) in %s:\n", people, describeDB(dsn))
+	sum, err := demo.Build(ctx, store, demo.Options{People: people, Progress: stdout})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes.\n",
+		sum.Took.Round(100*time.Millisecond), sum.LAs, sum.Organisations, sum.Services, sum.Users, sum.People, sum.Open, sum.Involvements, sum.Notes)
+	return nil
+}

@@ -1,0 +1,109 @@
+// Package demo builds the demo area: the fictional county of Elmshire with
+// its six local authorities, about 55 providers and 150 services of every
+// type, users for every role, and as many people as one real area holds,
+// with their involvements and case notes. Everything comes from a fixed
+// seed, so two builds hold the same area (dates are relative to the day
+// of the build).
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"gateway/models"
+)
+
+// Password is every demo user's password.
+const Password = "gateway-demo"
+
+// Options size the demo.
+type Options struct {
+	People   int       // default 27,000 (one real area: Mainstay's)
+	Progress io.Writer // where progress goes; nil for none
+}
+
+// Summary is what was built.
+type Summary struct {
+	LAs, Organisations, Services, Users int
+	People, Open, Involvements, Notes   int
+	Took                                time.Duration
+}
+
+// builder holds the state of one build.
+type builder struct {
+	ctx   context.Context
+	store *models.Store
+	load  *models.Loader
+	rng   *rand.Rand
+	now   time.Time
+	out   io.Writer
+	sum   Summary
+
+	las      []laInfo
+	services []serviceInfo
+	staff    map[int64][]int64 // service id → user ids of its workers and managers
+	nextID   map[string]int64
+}
+
+// Build fills an empty database with the demo area.
+func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, error) {
+	start := time.Now()
+	if opt.People <= 0 {
+		opt.People = 27000
+	}
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !empty {
+		return nil, fmt.Errorf("the database already holds data; the demo is built only into an empty database")
+	}
+	out := opt.Progress
+	if out == nil {
+		out = io.Discard
+	}
+	b := &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, 11)),
+		now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"local authorities", b.buildLAs},
+		{"organisations and services", b.buildServices},
+		{"users", b.buildUsers},
+		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
+	}
+	for _, st := range steps {
+		t := time.Now()
+		fmt.Fprintf(out, "  %-32s", st.name+"…")
+		if err := st.run(); err != nil {
+			fmt.Fprintln(out)
+			return nil, fmt.Errorf("demo %s: %w", st.name, err)
+		}
+		fmt.Fprintf(out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
+	}
+	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
+		"people", "person_aliases", "involvements", "case_notes"); err != nil {
+		return nil, err
+	}
+	b.sum.Took = time.Since(start)
+	return &b.sum, nil
+}
+
+// id hands out the next id for a table; the database starts empty.
+func (b *builder) id(table string) int64 {
+	b.nextID[table]++
+	return b.nextID[table]
+}
+
+func (b *builder) pick(xs []string) string { return xs[b.rng.IntN(len(xs))] }
+
+func (b *builder) chance(p float64) bool { return b.rng.Float64() < p }
+
+// ago is a time d before the build, on the hour.
+func (b *builder) ago(d time.Duration) time.Time { return b.now.Add(-d) }
+
+func days(n float64) time.Duration { return time.Duration(n * 24 * float64(time.Hour)) }

@@ -19,7 +19,7 @@ const (
 	birthEstimateFits = 1.5 // estimated age within estimateClose years
 	birthEstimateNear = 0.5 // within estimateFar years
 	birthEstimatesMet = 1.0 // two estimates within estimateClose years
-	birthSameYearOnly = -4.0
+	birthYearDiffers  = -4.0
 	birthDifferent    = -7.0
 	birthEstimateOff  = -1.5 // estimate more than estimateFar years out
 	birthEstimateWild = -3.0 // more than twice that
@@ -43,7 +43,7 @@ func compareBirth(a, b PersonFacts) evidence {
 		if a.DOB.Year == b.DOB.Year {
 			e.add(birthSameYear, "same year of birth")
 		} else {
-			e.add(birthSameYearOnly, "")
+			e.add(birthYearDiffers, "")
 		}
 	case a.DOB.known() && b.EstimatedBirthYear > 0:
 		compareEstimate(&e, a.DOB.Year, b.EstimatedBirthYear, "estimated age fits date of birth")

@@ -210,7 +210,7 @@ func (g *generator) basePerson() PersonFacts {
 		p.DOB = Date{Year: p.DOB.Year}
 	}
 	if g.r.Float64() < 0.10 {
-		p.Aliases = []Name{g.alias(o, p)}
+		p.Aliases = []Name{g.alias(p)}
 	}
 	return p
 }
@@ -252,8 +252,9 @@ func (g *generator) estimateError() int { return g.r.IntN(5) - 2 + g.r.IntN(5) -
 
 var streetNames = []string{"Jay", "Scouse", "Taff", "Paddy", "Geordie", "Mo", "Tiny", "Red", "Smiley", "Jock", "Polski", "Brummie", "Doc", "Bear"}
 
-// alias is a street name with the family name, or a previous family name.
-func (g *generator) alias(o names.Origin, p PersonFacts) Name {
+// alias is a street name with the family name, or a previous family name
+// (from a partner of any origin).
+func (g *generator) alias(p PersonFacts) Name {
 	if g.r.IntN(2) == 0 {
 		return Name{Given: streetNames[g.r.IntN(len(streetNames))], Family: p.Family}
 	}

@@ -111,7 +111,13 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 				withSessions.ServeHTTP(w, r)
 				return
 			}
-			engine.ServeHTTP(w, r)
+			// An empty, never-saved session, so handlers can read it.
+			ctx, err := s.sessions.Load(r.Context(), "")
+			if err != nil {
+				http.Error(w, "session error", http.StatusInternalServerError)
+				return
+			}
+			engine.ServeHTTP(w, r.WithContext(ctx))
 		default:
 			withSessions.ServeHTTP(w, r)
 		}

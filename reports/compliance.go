@@ -15,6 +15,10 @@ type Record struct {
 	Label     string // display name; only ever rendered in a manager's named list
 	Link      string // where a manager fixes it
 	Missing   []string
+	// NotApplicable lists essential fields that do not apply to this record
+	// yet, such as the move-on reason of a placement that has not ended:
+	// they are neither required nor missing.
+	NotApplicable []string
 }
 
 // ServiceScore is a service's data compliance for a month (CHAIN-style): the
@@ -74,84 +78,141 @@ func indexRules(rs RuleSet) *ruleIndex {
 }
 
 type serviceTally struct {
-	score       ServiceScore
-	typeRecords []int
-	fieldMissed []int
-	arena       []Field // backing store for Named[i].Missing, fewer allocations
+	score         ServiceScore
+	typeRecords   []int
+	fieldRequired []int
+	fieldMissed   []int
+	arena         []Field // backing store for Named[i].Missing, fewer allocations
 }
 
-// Score measures each service's records against the rules. Records of a type
-// the rules do not name are not measured. A missing key the rules do not
-// require for that type is ignored (it may come from an older rule version),
-// and a key listed twice counts once. Results are ordered by ServiceID; each
-// Named list by record type, then ID.
-func Score(month Month, rules RuleSet, recs []Record) []ServiceScore {
+// Scorer scores records as they stream in, so a month of a million records
+// never has to be held in memory at once. The zero Scorer is not usable;
+// make one with NewScorer. It is not safe for concurrent use.
+type Scorer struct {
+	month   Month
+	ix      *ruleIndex
+	tallies map[int64]*serviceTally
+	last    *serviceTally
+	stamp   []int // stamp[f] == n: field f already seen for record n
+	na      []int // na[f] == n: field f does not apply to record n
+	n       int   // records added
+}
+
+// NewScorer starts scoring month against rules.
+func NewScorer(month Month, rules RuleSet) *Scorer {
 	ix := indexRules(rules)
-	tallies := map[int64]*serviceTally{}
-	var last *serviceTally
-	stamp := make([]int, len(ix.fields)) // stamp[f] == i+1: field f already counted for record i
-	for i, r := range recs {
-		ti, ok := ix.byName[r.Type]
-		if !ok {
-			continue
-		}
-		if last == nil || last.score.ServiceID != r.ServiceID {
-			last = tallies[r.ServiceID]
-			if last == nil {
-				last = &serviceTally{
-					score:       ServiceScore{ServiceID: r.ServiceID, Month: month},
-					typeRecords: make([]int, len(ix.types)),
-					fieldMissed: make([]int, len(ix.fields)),
-				}
-				tallies[r.ServiceID] = last
+	return &Scorer{month: month, ix: ix, tallies: map[int64]*serviceTally{},
+		stamp: make([]int, len(ix.fields)), na: make([]int, len(ix.fields))}
+}
+
+// Add counts one record. Records of a type the rules do not name are not
+// measured. A missing key the rules do not require for that type is ignored
+// (it may come from an older rule version), and a key listed twice counts
+// once. A field listed as not applicable is neither required nor missing,
+// even if it is also listed as missing.
+func (sc *Scorer) Add(r Record) {
+	ix := sc.ix
+	ti, ok := ix.byName[r.Type]
+	if !ok {
+		return
+	}
+	sc.n++
+	n := sc.n
+	if sc.last == nil || sc.last.score.ServiceID != r.ServiceID {
+		sc.last = sc.tallies[r.ServiceID]
+		if sc.last == nil {
+			sc.last = &serviceTally{
+				score:         ServiceScore{ServiceID: r.ServiceID, Month: sc.month},
+				typeRecords:   make([]int, len(ix.types)),
+				fieldRequired: make([]int, len(ix.fields)),
+				fieldMissed:   make([]int, len(ix.fields)),
 			}
-		}
-		s := last
-		lo, hi := ix.first[ti], ix.first[ti+1]
-		s.score.Records++
-		s.score.Required += hi - lo
-		s.typeRecords[ti]++
-		start := len(s.arena)
-		for _, key := range r.Missing {
-			for f := lo; f < hi; f++ {
-				if ix.fields[f].Key == key && stamp[f] != i+1 {
-					stamp[f] = i + 1
-					s.fieldMissed[f]++
-					s.arena = append(s.arena, ix.fields[f])
-					break
-				}
-			}
-		}
-		if n := len(s.arena) - start; n > 0 {
-			s.score.Missing += n
-			s.score.Named = append(s.score.Named, MissingRecord{
-				Type: r.Type, ID: r.ID, Label: r.Label, Link: r.Link,
-				Missing: s.arena[start:len(s.arena):len(s.arena)],
-			})
+			sc.tallies[r.ServiceID] = sc.last
 		}
 	}
+	s := sc.last
+	lo, hi := ix.first[ti], ix.first[ti+1]
+	for _, key := range r.NotApplicable {
+		for f := lo; f < hi; f++ {
+			if ix.fields[f].Key == key {
+				sc.na[f] = n
+				break
+			}
+		}
+	}
+	s.score.Records++
+	s.typeRecords[ti]++
+	for f := lo; f < hi; f++ {
+		if sc.na[f] != n {
+			s.fieldRequired[f]++
+			s.score.Required++
+		}
+	}
+	start := len(s.arena)
+	for _, key := range r.Missing {
+		for f := lo; f < hi; f++ {
+			if ix.fields[f].Key == key && sc.stamp[f] != n && sc.na[f] != n {
+				sc.stamp[f] = n
+				s.fieldMissed[f]++
+				s.arena = append(s.arena, ix.fields[f])
+				break
+			}
+		}
+	}
+	if k := len(s.arena) - start; k > 0 {
+		s.score.Missing += k
+		s.score.Named = append(s.score.Named, MissingRecord{
+			Type: r.Type, ID: r.ID, Label: r.Label, Link: r.Link,
+			Missing: s.arena[start:len(s.arena):len(s.arena)],
+		})
+	}
+}
 
-	out := make([]ServiceScore, 0, len(tallies))
-	for _, s := range tallies {
-		for ti, n := range s.typeRecords {
+// Records is how many measured records have been added so far.
+func (sc *Scorer) Records() int { return sc.n }
+
+// Scores is each service's score so far, ordered by ServiceID; each Named
+// list by record type, then ID. PerField lists, for each type the service
+// had records of, the fields that applied to at least one of them.
+func (sc *Scorer) Scores() []ServiceScore {
+	ix := sc.ix
+	out := make([]ServiceScore, 0, len(sc.tallies))
+	for _, t := range sc.tallies {
+		s := t.score
+		s.PerField = nil
+		for ti, n := range t.typeRecords {
 			if n == 0 {
 				continue
 			}
 			for f := ix.first[ti]; f < ix.first[ti+1]; f++ {
-				s.score.PerField = append(s.score.PerField, FieldCount{
+				if t.fieldRequired[f] == 0 {
+					continue
+				}
+				s.PerField = append(s.PerField, FieldCount{
 					Type: ix.types[ti], Key: ix.fields[f].Key, Label: ix.fields[f].Label,
-					Required: n, Missing: s.fieldMissed[f],
+					Required: t.fieldRequired[f], Missing: t.fieldMissed[f],
 				})
 			}
 		}
-		slices.SortStableFunc(s.score.Named, func(a, b MissingRecord) int {
+		s.Named = slices.Clone(s.Named)
+		slices.SortStableFunc(s.Named, func(a, b MissingRecord) int {
 			return cmp.Or(cmp.Compare(ix.byName[a.Type], ix.byName[b.Type]), cmp.Compare(a.ID, b.ID))
 		})
-		s.score.Score = percentPresent(s.score.Required, s.score.Missing)
-		out = append(out, s.score)
+		s.Score = percentPresent(s.Required, s.Missing)
+		out = append(out, s)
 	}
 	slices.SortFunc(out, func(a, b ServiceScore) int { return cmp.Compare(a.ServiceID, b.ServiceID) })
 	return out
+}
+
+// Score measures each service's records against the rules: NewScorer, Add
+// each record, Scores.
+func Score(month Month, rules RuleSet, recs []Record) []ServiceScore {
+	sc := NewScorer(month, rules)
+	for _, r := range recs {
+		sc.Add(r)
+	}
+	return sc.Scores()
 }
 
 // percentPresent is 100 × (1 − missing/required) to 1 dp. It divides whole

@@ -14,9 +14,13 @@ type ComplianceReport struct {
 	LA           string // display name
 	Month        Month
 	GeneratedAt  time.Time
-	Services     []ServiceScore   // the LA's services for Month; Named is never read
+	Services     []ServiceScore   // the LA's services for Month (published, once the month is closed); Named is never read
 	ServiceNames map[int64]string // service display names by ServiceID
 	Trend        []TrendPoint     // the LA's overall score, oldest first; the last 12 are drawn
+	// Current is the same month re-run today, for a closed month whose
+	// published scores are in Services: shown beside them as "Now", so an
+	// improvement shows without the published score changing. Optional.
+	Current []ServiceScore
 }
 
 // TrendPoint is one month's score, e.g. Combine(m, scores).Score.
@@ -25,24 +29,28 @@ type TrendPoint struct {
 	Score float64
 }
 
-// rankedService is one line of the commissioner table, already made safe:
-// records and missing hold what may be printed.
-type rankedService struct {
-	rank             int
-	name             string
-	score            float64
-	records, missing string
+// RankedService is one line of the commissioner ranking, already made
+// safe: Records and Missing hold what may be printed.
+type RankedService struct {
+	Rank      int      `json:"rank,omitempty"`
+	ServiceID int64    `json:"service_id,omitempty"`
+	Name      string   `json:"name"`
+	Score     float64  `json:"score"`
+	Records   string   `json:"records"`
+	Missing   string   `json:"fields_missing"`
+	Now       *float64 `json:"score_now,omitempty"` // the month re-run today, when there is one
 }
 
-// rankServices orders services by score (ties share a rank, then by name)
-// and adds an "All services" line.
+// Ranking orders services by score (ties share a rank, then by name) and
+// adds an "All services" line. current, when not nil, is the same month
+// re-run today and fills Now.
 //
 // Records are people's records, so they are suppressed below 5, and the
 // total is withheld when any service's count is suppressed. Missing counts
 // fields, not people, and is shown, except beside a suppressed Records
 // count: with the score it would give the number of fields required, and so
 // the records, back. The total of Missing is withheld for the same reason.
-func rankServices(scores []ServiceScore, names map[int64]string) (rows []rankedService, all rankedService) {
+func Ranking(scores []ServiceScore, names map[int64]string, current []ServiceScore) (rows []RankedService, all RankedService) {
 	name := func(s ServiceScore) string {
 		if n, ok := names[s.ServiceID]; ok && n != "" {
 			return n
@@ -51,22 +59,33 @@ func rankServices(scores []ServiceScore, names map[int64]string) (rows []rankedS
 	}
 	sorted := slices.Clone(scores)
 	slices.SortFunc(sorted, func(a, b ServiceScore) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(name(a), name(b)))
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(name(a), name(b)), cmp.Compare(a.ServiceID, b.ServiceID))
 	})
+	now := map[int64]ServiceScore{}
+	for _, c := range current {
+		now[c.ServiceID] = c
+	}
+	var nowScores []ServiceScore
 	records := make([]int, len(sorted))
 	missingHidden := false
 	for i, s := range sorted {
-		r := rankedService{rank: i + 1, name: name(s), score: s.Score}
+		r := RankedService{Rank: i + 1, ServiceID: s.ServiceID, Name: name(s), Score: s.Score}
 		if i > 0 && s.Score == sorted[i-1].Score {
-			r.rank = rows[i-1].rank
+			r.Rank = rows[i-1].Rank
 		}
 		rc := Suppress(s.Records)
-		r.records = rc.String()
+		r.Records = rc.String()
 		if rc.Suppressed {
-			r.missing = WithheldMark
+			r.Missing = WithheldMark
 			missingHidden = true
 		} else {
-			r.missing = itoa(s.Missing)
+			r.Missing = itoa(s.Missing)
+		}
+		if current != nil {
+			if c, ok := now[s.ServiceID]; ok {
+				r.Now = &c.Score
+				nowScores = append(nowScores, c)
+			}
 		}
 		records[i] = s.Records
 		rows = append(rows, r)
@@ -77,9 +96,13 @@ func rankServices(scores []ServiceScore, names map[int64]string) (rows []rankedS
 	}
 	combined := Combine(month, scores)
 	total := TotalOf(records...)
-	all = rankedService{name: "All services", score: combined.Score, records: total.String(), missing: itoa(combined.Missing)}
+	all = RankedService{Name: "All services", Score: combined.Score, Records: total.String(), Missing: itoa(combined.Missing)}
 	if missingHidden || total.hidden() {
-		all.missing = WithheldMark
+		all.Missing = WithheldMark
+	}
+	if current != nil && len(nowScores) > 0 {
+		v := Combine(month, nowScores).Score
+		all.Now = &v
 	}
 	return rows, all
 }
@@ -87,25 +110,29 @@ func rankServices(scores []ServiceScore, names map[int64]string) (rows []rankedS
 // ComplianceReportPDF renders the commissioners' monthly compliance report.
 func ComplianceReportPDF(w io.Writer, r ComplianceReport) error {
 	d := newDocument("Data compliance: "+r.LA, r.Month.Label(), r.GeneratedAt, "")
-	d.complianceSection(r.Services, r.ServiceNames, r.Trend, r.Month, r.LA)
+	d.complianceSection(r.Services, r.ServiceNames, r.Trend, r.Current, r.Month, r.LA)
 	return d.finish(w)
 }
 
 // complianceSection is shared by the LA report and the commissioner pack.
-func (d *document) complianceSection(scores []ServiceScore, names map[int64]string, trend []TrendPoint, month Month, la string) {
+func (d *document) complianceSection(scores []ServiceScore, names map[int64]string, trend []TrendPoint, current []ServiceScore, month Month, la string) {
 	if len(scores) == 0 {
 		d.empty("No records were due for compliance checks in " + la + " in " + month.Label() + ".")
 		return
 	}
-	rows, all := rankServices(scores, names)
+	rows, all := Ranking(scores, names, current)
 	d.figures([]figure{
-		{"Overall score", percent(all.score)},
+		{"Overall score", percent(all.Score)},
 		{"Services", itoa(len(rows))},
-		{"Records checked", all.records},
-		{"Lowest score", percent(rows[len(rows)-1].score)},
+		{"Records checked", all.Records},
+		{"Lowest score", percent(rows[len(rows)-1].Score)},
 	})
 	d.para("Score = share of essential fields completed across the records each service is responsible for (CHAIN-style). " +
 		"Services get a named list of the records to complete; commissioners see figures only.")
+	if current != nil {
+		d.para("These are the scores published when " + month.Label() + " closed; they do not change. " +
+			"\"Now\" is the same month re-run today, so later corrections show there.")
+	}
 
 	if pts := lastN(trend, 12); len(pts) > 0 {
 		labels := make([]string, len(pts))
@@ -125,7 +152,7 @@ func (d *document) complianceSection(scores []ServiceScore, names map[int64]stri
 	}
 	bars := make([]bar, len(ranked))
 	for i, s := range ranked {
-		bars[i] = bar{label: s.name, value: s.score, shown: percent(s.score)}
+		bars[i] = bar{label: s.Name, value: s.Score, shown: percent(s.Score)}
 	}
 	d.barChart(caption, bars, 100)
 
@@ -137,11 +164,21 @@ func (d *document) complianceSection(scores []ServiceScore, names map[int64]stri
 		{title: "Records", width: 20, right: true},
 		{title: "Fields missing", width: 30, right: true},
 	}, bold: map[int]bool{}}
+	if current != nil {
+		t.cols = append(t.cols, column{title: "Now", width: 18, right: true})
+	}
+	line := func(rank string, s RankedService) []string {
+		row := []string{rank, s.Name, percent(s.Score), s.Records, s.Missing}
+		if current != nil {
+			row = append(row, nowText(s.Now, percent))
+		}
+		return row
+	}
 	for _, s := range rows {
-		t.rows = append(t.rows, []string{itoa(s.rank), s.name, percent(s.score), s.records, s.missing})
+		t.rows = append(t.rows, line(itoa(s.Rank), s))
 	}
 	t.bold[len(t.rows)] = true
-	t.rows = append(t.rows, []string{"", all.name, percent(all.score), all.records, all.missing})
+	t.rows = append(t.rows, line("", all))
 	t.note = "Records below 5 are shown as <5. " + WithheldNote
 	d.table(t)
 }
@@ -155,17 +192,34 @@ func lastN(pts []TrendPoint, n int) []TrendPoint {
 	return pts
 }
 
+// nowText prints a re-run score, or a dash where the service had no
+// records when re-run.
+func nowText(v *float64, f func(float64) string) string {
+	if v == nil {
+		return "–"
+	}
+	return f(*v)
+}
+
 // ComplianceReportCSV writes the same ranking as the PDF, one row per
 // service and a final "All services" row, with the same suppression.
+// score_now_percent is the month re-run today, empty when the report has
+// no re-run (an open month).
 func ComplianceReportCSV(w io.Writer, r ComplianceReport) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"month", "la", "rank", "service", "score_percent", "records", "fields_missing"})
-	rows, all := rankServices(r.Services, r.ServiceNames)
+	cw.Write([]string{"month", "la", "rank", "service", "score_percent", "records", "fields_missing", "score_now_percent"})
+	rows, all := Ranking(r.Services, r.ServiceNames, r.Current)
+	now := func(s RankedService) string {
+		if s.Now == nil {
+			return ""
+		}
+		return score(*s.Now)
+	}
 	for _, s := range rows {
-		cw.Write([]string{r.Month.String(), cellText(r.LA), itoa(s.rank), cellText(s.name), score(s.score), s.records, s.missing})
+		cw.Write([]string{r.Month.String(), cellText(r.LA), itoa(s.Rank), cellText(s.Name), score(s.Score), s.Records, s.Missing, now(s)})
 	}
 	if len(rows) > 0 {
-		cw.Write([]string{r.Month.String(), cellText(r.LA), "", all.name, score(all.score), all.records, all.missing})
+		cw.Write([]string{r.Month.String(), cellText(r.LA), "", all.Name, score(all.Score), all.Records, all.Missing, now(all)})
 	}
 	cw.Flush()
 	return cw.Error()

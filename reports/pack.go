@@ -19,9 +19,10 @@ type Pack struct {
 	Gaps       []GapRow   // from Gaps for Month
 	Placements Placements // placements and move-on this month
 
-	Compliance      []ServiceScore   // the LA's services for Month; Named is never read
+	Compliance      []ServiceScore   // the LA's services for Month (published once closed); Named is never read
 	ServiceNames    map[int64]string // service display names by ServiceID
 	ComplianceTrend []TrendPoint     // the LA's overall score, oldest first
+	ComplianceNow   []ServiceScore   // optional: Month re-run today, beside the published scores
 }
 
 // Hotspot is one area of the hotspot summary. It counts street contacts,
@@ -86,7 +87,7 @@ func CommissionerPackPDF(w io.Writer, p Pack) error {
 	d.heading("Placements and move-on", 20)
 	d.placements(p)
 	d.heading("Data compliance", 20)
-	d.complianceSection(p.Compliance, p.ServiceNames, p.ComplianceTrend, p.Month, p.name())
+	d.complianceSection(p.Compliance, p.ServiceNames, p.ComplianceTrend, p.ComplianceNow, p.Month, p.name())
 	return d.finish(w)
 }
 

@@ -16,8 +16,11 @@ type ServiceComplianceReport struct {
 	Service     string // display name
 	Month       Month
 	GeneratedAt time.Time
-	Score       ServiceScore
+	Score       ServiceScore // the month as it stands now, with the named list
 	Trend       []TrendPoint // the service's score, oldest first (optional)
+	// Published is the score published when the month closed, if it has:
+	// it never changes, so Score shows what has been corrected since.
+	Published *ServiceScore
 }
 
 func (r ServiceComplianceReport) marking() string {
@@ -47,12 +50,24 @@ func missingLabels(fs []Field) string {
 func ServiceComplianceReportPDF(w io.Writer, r ServiceComplianceReport) error {
 	d := newDocument("Data compliance: "+r.Service, r.Month.Label(), r.GeneratedAt, r.marking())
 	s := r.Score
-	d.figures([]figure{
-		{"Score", percent(s.Score)},
-		{"Records checked", itoa(s.Records)},
-		{"Fields missing", itoa(s.Missing) + " of " + itoa(s.Required)},
-		{"Records to complete", itoa(len(s.Named))},
-	})
+	if p := r.Published; p != nil {
+		d.figures([]figure{
+			{"Published score", percent(p.Score)},
+			{"Score now", percent(s.Score)},
+			{"Fields missing now", itoa(s.Missing) + " of " + itoa(s.Required)},
+			{"Records to complete", itoa(len(s.Named))},
+		})
+		d.para("The published score was fixed when " + r.Month.Label() + " closed (" + itoa(p.Missing) + " of " + itoa(p.Required) +
+			" essential fields missing across " + itoa(p.Records) + " records) and does not change. " +
+			"The score now is the same month re-run today: completing the records below raises it.")
+	} else {
+		d.figures([]figure{
+			{"Score", percent(s.Score)},
+			{"Records checked", itoa(s.Records)},
+			{"Fields missing", itoa(s.Missing) + " of " + itoa(s.Required)},
+			{"Records to complete", itoa(len(s.Named))},
+		})
+	}
 	d.para("Score = share of essential fields completed across the records this service is responsible for. " +
 		"Completing the records listed below raises it; the area's commissioners see the score, not this list.")
 

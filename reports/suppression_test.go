@@ -135,10 +135,10 @@ func TestCommissionerCSVsSuppressEveryCell(t *testing.T) {
 		return ComplianceReportCSV(b, ComplianceReport{LA: "Smallshire", Month: october, Services: p.Compliance, ServiceNames: p.ServiceNames})
 	})
 	want := [][]string{
-		{"month", "la", "rank", "service", "score_percent", "records", "fields_missing"},
-		{"2026-10", "Smallshire", "1", "Street outreach", "99.0", "340", "17"},
-		{"2026-10", "Smallshire", "2", "Night shelter", "60.0", "<5", "*"},
-		{"2026-10", "Smallshire", "", "All services", "98.8", "*", "*"},
+		{"month", "la", "rank", "service", "score_percent", "records", "fields_missing", "score_now_percent"},
+		{"2026-10", "Smallshire", "1", "Street outreach", "99.0", "340", "17", ""},
+		{"2026-10", "Smallshire", "2", "Night shelter", "60.0", "<5", "*", ""},
+		{"2026-10", "Smallshire", "", "All services", "98.8", "*", "*", ""},
 	}
 	if !slices.EqualFunc(rows, want, slices.Equal) {
 		t.Errorf("compliance CSV\n got %q\nwant %q", rows, want)

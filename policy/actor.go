@@ -25,7 +25,8 @@ type Actor struct {
 	Now   time.Time
 	Grace time.Duration
 
-	pol *Policy
+	pol       *Policy
+	scheduled bool // a scheduled report run (compliance.go): no user, no service
 }
 
 // Author is the actor as the writer of a record.
@@ -34,7 +35,9 @@ func (a Actor) Author() models.Author {
 }
 
 // Valid reports whether the actor was made by a policy.
-func (a Actor) Valid() bool { return a.pol != nil && a.UserID > 0 && a.ServiceID > 0 }
+func (a Actor) Valid() bool {
+	return a.pol != nil && ((a.UserID > 0 && a.ServiceID > 0) || a.scheduled)
+}
 
 // involvedSince is the earliest end of an involvement that still counts.
 func (a Actor) involvedSince() time.Time { return a.Now.Add(-a.Grace).UTC() }

@@ -79,6 +79,8 @@ func Can(a Actor, act Action, obj Object) bool {
 	switch o := obj.(type) {
 	case Resource:
 		return allows(string(o), act)
+	case ServiceCompliance, ComplianceName: // data compliance (compliance.go)
+		return canCompliance(a, act, o)
 	case PersonFacts:
 		switch act {
 		case Search, Read:

@@ -23,6 +23,8 @@ type world struct {
 	actors map[string]policy.Actor
 	people map[string]int64
 	notes  map[string]int64
+	// services by name, for the compliance rows (matrix_compliance_test.go)
+	services map[string]*models.Service
 }
 
 func buildWorld(t *testing.T, s *models.Store) *world {
@@ -52,6 +54,7 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 		"area":       b.Service(area, "Area Team", models.AreaTeam, la, la2),
 	}
 	w := &world{s: s, pol: pol, now: models.Now(), actors: map[string]policy.Actor{}, people: map[string]int64{}, notes: map[string]int64{}}
+	w.services = sv
 	users := map[string]*models.User{}
 	addActor := func(name, service string, role models.Role) {
 		u := b.User(name, sv[service], role)
@@ -59,6 +62,10 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 		ms, err := s.Memberships(ctx, u.ID)
 		if err != nil || len(ms) != 1 {
 			t.Fatalf("memberships of %s: %v", name, err)
+		}
+		// As the server does, the acting service comes with its LAs.
+		if ms[0].Service, err = s.Service(ctx, ms[0].ServiceID); err != nil {
+			t.Fatal(err)
 		}
 		w.actors[name] = pol.Actor(u, ms[0], w.now)
 	}

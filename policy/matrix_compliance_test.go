@@ -1,0 +1,107 @@
+package policy_test
+
+import (
+	"testing"
+
+	"gateway/models"
+	"gateway/models/modeltest"
+	"gateway/policy"
+)
+
+// complianceMatrix adds data compliance to the access matrix: for every
+// service, whether the actor sees its score (Can and ComplianceServices
+// agree) and its named list; for every person, whether their name may
+// label a record in the actor's named list (Can and ComplianceNames
+// agree); and who edits the rules.
+func (w *world) complianceMatrix(t *testing.T, an string, a policy.Actor, record func(actor, object, action string, can bool, scoped *bool)) {
+	t.Helper()
+	visible, err := w.s.ComplianceServices(ctx, policy.ComplianceServices(a), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, sv := range visible {
+		ids = append(ids, sv.ID)
+	}
+	for _, sn := range sortedKeys(w.services) {
+		sv := w.services[sn]
+		if !sv.Type.Provider() {
+			continue // no records, so no score
+		}
+		o := policy.ServiceCompliance{ServiceID: sv.ID, Confidential: sv.Confidential, LAIDs: sv.LAIDs}
+		record(an, "compliance:"+sn, "read", policy.Can(a, policy.Read, o), ptr(contains(ids, sv.ID)))
+		record(an, "compliance:"+sn, "named_list", policy.Can(a, policy.Record, o), nil)
+	}
+	named := w.personIDs(t, policy.ComplianceNames(a))
+	for _, pn := range sortedKeys(w.people) {
+		f, err := policy.FactsOf(ctx, w.s, w.people[pn])
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(an, "compliance_name:"+pn, "read", policy.Can(a, policy.Read, policy.ComplianceName{Person: f}), ptr(contains(named, f.ID)))
+	}
+	record(an, "resource:compliance_rules", "manage", policy.Can(a, policy.Manage, policy.Resource("compliance_rules")), nil)
+}
+
+func contains(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// A scheduled run reads as a commissioner of the LAs it is given: the
+// same services, never a confidential one, and no names; but it publishes
+// every service's closed month.
+func TestScheduledRunSeesWhatCommissionersSee(t *testing.T) {
+	s := modeltest.SQLite(t)
+	w := buildWorld(t, s)
+	com := w.actors["commissioner"]
+	run := w.pol.Scheduled(com.LAs, w.now)
+	if !run.Valid() || !run.IsScheduled() || com.IsScheduled() {
+		t.Fatal("a scheduled actor is valid and says so; a user's is not scheduled")
+	}
+	list := func(sc models.Scope) []int64 {
+		svs, err := s.ComplianceServices(ctx, sc, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, sv := range svs {
+			ids = append(ids, sv.ID)
+		}
+		return ids
+	}
+	if got, want := list(policy.ComplianceServices(run)), list(policy.ComplianceServices(com)); len(got) == 0 || !equalIDs(got, want) {
+		t.Errorf("scheduled run sees %v, the commissioner %v", got, want)
+	}
+	if contains(list(policy.ComplianceServices(run)), w.services["refuge"].ID) {
+		t.Error("a scheduled run's output includes the refuge")
+	}
+	if !contains(list(policy.CompliancePublishing(run)), w.services["refuge"].ID) {
+		t.Error("a scheduled run does not publish the refuge's closed month")
+	}
+	if contains(list(policy.CompliancePublishing(com)), w.services["refuge"].ID) {
+		t.Error("a commissioner's computation publishes the refuge")
+	}
+	if policy.ComplianceNames(run).Name() != "none" || policy.People(run).Name() != "none" || len(w.personIDs(t, policy.Records(run))) > 0 {
+		t.Error("a scheduled run may read names")
+	}
+	if (policy.Actor{}).Valid() {
+		t.Error("the zero actor is valid")
+	}
+}
+
+func equalIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

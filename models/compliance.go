@@ -112,7 +112,9 @@ func (s *Store) window(ctx context.Context, q ComplianceQuery) complianceWindow 
 	return complianceWindow{start: q.Start.UTC(), end: q.End.UTC(), services: svc}
 }
 
-func (q ComplianceQuery) wants(typ string) bool { return q.Types == nil || slices.Contains(q.Types, typ) }
+func (q ComplianceQuery) wants(typ string) bool {
+	return q.Types == nil || slices.Contains(q.Types, typ)
+}
 
 // ComplianceRecordCounts counts the records ComplianceRecords would read,
 // by kind, so a long run can show progress.

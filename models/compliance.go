@@ -92,8 +92,8 @@ type ComplianceQuery struct {
 	Start, End time.Time // the month, [Start, End)
 	// Services is a policy scope over services: only their records are read.
 	Services Scope
-	// Service, if set, narrows to one service.
-	Service int64
+	// ServiceIDs, if not nil, narrows to these services.
+	ServiceIDs []int64
 	// Types, if set, reads only these kinds of record.
 	Types []string
 	// Names, if set, is a policy scope over people whose names may label
@@ -106,8 +106,8 @@ type ComplianceQuery struct {
 
 func (s *Store) window(ctx context.Context, q ComplianceQuery) complianceWindow {
 	svc := s.with(ctx).Session(&gorm.Session{NewDB: true}).Model(&Service{}).Select("services.id").Scopes(q.Services.Apply)
-	if q.Service > 0 {
-		svc = svc.Where("services.id = ?", q.Service)
+	if q.ServiceIDs != nil {
+		svc = svc.Where("services.id IN ?", append([]int64{0}, q.ServiceIDs...))
 	}
 	return complianceWindow{start: q.Start.UTC(), end: q.End.UTC(), services: svc}
 }

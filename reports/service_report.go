@@ -27,6 +27,10 @@ func (r ServiceComplianceReport) marking() string {
 	return "OFFICIAL-SENSITIVE: personal data for the managers of " + r.Service + " only. Do not forward."
 }
 
+// NamedList is the named list in the order a manager works through it
+// (and the PDF prints it): by record type, then name, then id.
+func (r ServiceComplianceReport) NamedList() []MissingRecord { return r.named() }
+
 // named is the list in the order a manager works through it: by record
 // type, then name, then id.
 func (r ServiceComplianceReport) named() []MissingRecord {

@@ -121,5 +121,20 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/policy/grant", s.allow("policy", policy.Manage), s.grantRule)
 	v1.POST("/policy/revoke", s.allow("policy", policy.Manage), s.revokeRule)
 
+	// Data compliance and commissioner reports (issue 8): scores as each
+	// role may see them (the handlers ask policy), a service's named list
+	// for its managers, PDF/CSV reports, and the rules, which area admins
+	// change.
+	for _, g := range []*gin.RouterGroup{page, v1} {
+		g.GET("/compliance", s.complianceOverview)
+		g.GET("/services/:id/compliance", s.serviceCompliance)
+		g.GET("/reports/compliance", s.complianceReport)
+		g.GET("/reports/pack", s.commissionerPack)
+	}
+	page.GET("/admin/compliance-rules", s.allow("compliance_rules", policy.Manage), s.complianceRules)
+	page.POST("/admin/compliance-rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)
+	v1.GET("/compliance/rules", s.complianceRules)
+	v1.POST("/compliance/rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)
+
 	r.NoRoute(func(c *gin.Context) { c.Set("api", strings.HasPrefix(c.Request.URL.Path, "/api/")) }, s.authenticate, s.notFound)
 }

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+	"gateway/reports"
+)
+
+// reporter is the compliance and report engine over the server's store
+// and clock.
+func (s *Server) reporter() *Reporter {
+	return &Reporter{Store: s.store, Now: s.now, Log: s.log}
+}
+
+// earliestMonth is as far back as compliance goes: before it, Gateway held
+// no records.
+var earliestMonth = reports.Month{Year: 2000, Month: 1}
+
+// monthParam reads ?month=YYYY-MM; the default is the last closed month.
+// A month that has not begun yet is refused.
+func (s *Server) monthParam(c *gin.Context) (reports.Month, error) {
+	now := s.reporter().currentMonth()
+	v := strings.TrimSpace(c.Query("month"))
+	if v == "" {
+		return now.Prev(), nil
+	}
+	m, err := reports.ParseMonth(v)
+	switch {
+	case err != nil:
+		return m, models.Invalid("month", "must be a month like "+now.Prev().String())
+	case m.After(now):
+		return m, models.Invalid("month", "has not begun yet; the latest is "+now.String())
+	case m.Before(earliestMonth):
+		return m, models.Invalid("month", "must be "+earliestMonth.String()+" or later")
+	}
+	return m, nil
+}
+
+// laParam reads ?la= as an LA code or id. Commissioners may name only
+// their own LAs; nil means every LA the caller may see.
+func (s *Server) laParam(ctx context.Context, a policy.Actor, v string) (*models.LocalAuthority, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, nil
+	}
+	var la *models.LocalAuthority
+	var err error
+	if id, perr := strconv.ParseInt(v, 10, 64); perr == nil {
+		la, err = s.store.LA(ctx, id)
+	} else {
+		la, err = s.store.LAByCode(ctx, v)
+	}
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, models.Invalid("la", "no local authority has this code")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !policy.Can(a, policy.ReadAll, policy.Resource("compliance")) && !a.CoversLA(la.ID) {
+		return nil, models.Invalid("la", "is not one of your local authorities")
+	}
+	return la, nil
+}
+
+// complianceAudience is what kind of compliance reader the actor is.
+type complianceAudience int
+
+const (
+	audienceNone         complianceAudience = iota
+	audienceManager                         // their own service, with the named list
+	audienceCommissioner                    // their LAs' services, aggregates only
+	audienceAreaAdmin                       // every service, no names
+)
+
+func audienceOf(a policy.Actor) complianceAudience {
+	switch {
+	case policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
+		return audienceAreaAdmin
+	case policy.Can(a, policy.Read, policy.Resource("report")):
+		return audienceCommissioner
+	case policy.Can(a, policy.Read, policy.Resource("compliance")):
+		return audienceManager
+	}
+	return audienceNone
+}
+
+// monthChoices are the months a reader may pick: this month so far and
+// the 24 before it.
+func (s *Server) monthChoices(selected reports.Month) []monthChoice {
+	now := s.reporter().currentMonth()
+	var out []monthChoice
+	for i := 0; i <= 24; i++ {
+		m := now.Add(-i)
+		label := m.Label()
+		if i == 0 {
+			label += " (so far)"
+		}
+		out = append(out, monthChoice{Value: m.String(), Label: label, Selected: m == selected})
+	}
+	return out
+}
+
+type monthChoice struct {
+	Value, Label string
+	Selected     bool
+}
+

@@ -1,0 +1,186 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+	"gateway/reports"
+)
+
+// ComplianceReport builds the monthly compliance report for an LA (nil:
+// every LA the actor may see): the services' published scores for a
+// closed month with the month re-run now beside them, or the live scores
+// of the open month, ranked, with the 12-month trend. Never a name.
+func (r *Reporter) ComplianceReport(ctx context.Context, a policy.Actor, m reports.Month, la *models.LocalAuthority, progress func(done, total int64)) (reports.ComplianceReport, error) {
+	q := monthQuery{Month: m, Progress: progress, By: a.UserID}
+	if la != nil {
+		q.LA = la.ID
+	}
+	res, err := r.month(ctx, a, q)
+	if err != nil {
+		return reports.ComplianceReport{}, err
+	}
+	trend, err := r.trend(ctx, a, q, res)
+	if err != nil {
+		return reports.ComplianceReport{}, err
+	}
+	return reports.ComplianceReport{LA: areaName(a, la), Month: m, GeneratedAt: r.now(), Services: res.headline(),
+		ServiceNames: res.names(), Trend: trend, Current: res.rerun()}, nil
+}
+
+// areaName names what a report covers.
+func areaName(a policy.Actor, la *models.LocalAuthority) string {
+	switch {
+	case la != nil:
+		return la.Name
+	case policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
+		return "the whole area"
+	}
+	return "all your local authorities"
+}
+
+// WriteComplianceReport renders the report as "pdf" or "csv".
+func WriteComplianceReport(w io.Writer, rep reports.ComplianceReport, format string) error {
+	if format == "csv" {
+		return reports.ComplianceReportCSV(w, rep)
+	}
+	return reports.ComplianceReportPDF(w, rep)
+}
+
+// Pack builds the commissioner pack for an LA and month: hotspots, flows,
+// gaps in provision, placements and move-on, and data compliance, all as
+// aggregates through the actor's scopes (the renderer suppresses small
+// numbers).
+func (r *Reporter) Pack(ctx context.Context, a policy.Actor, m reports.Month, la *models.LocalAuthority, progress func(done, total int64)) (reports.Pack, error) {
+	rep, err := r.ComplianceReport(ctx, a, m, la, progress)
+	if err != nil {
+		return reports.Pack{}, err
+	}
+	p := reports.Pack{LA: la.Code, LAName: la.Name, Month: m, GeneratedAt: rep.GeneratedAt,
+		Compliance: rep.Services, ServiceNames: rep.ServiceNames, ComplianceTrend: rep.Trend, ComplianceNow: rep.Current}
+	for _, fill := range packSections {
+		if err := fill(ctx, r, a, m, la, &p); err != nil {
+			return reports.Pack{}, err
+		}
+	}
+	return p, nil
+}
+
+// packSections fill the pack's other sections, one per feature's records
+// (pack_*.go). Each reads through the actor's scopes and gives the pack
+// true counts, which the renderer suppresses.
+var packSections []func(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error
+
+// reportFormat reads ?format=, pdf unless csv is allowed and asked for.
+func reportFormat(c *gin.Context, csv bool) (string, error) {
+	switch f := c.DefaultQuery("format", "pdf"); {
+	case f == "pdf":
+		return f, nil
+	case f == "csv" && csv:
+		return f, nil
+	case csv:
+		return "", models.Invalid("format", "must be pdf or csv")
+	default:
+		return "", models.Invalid("format", "must be pdf")
+	}
+}
+
+// complianceReport is GET /reports/compliance?month=&la=&format=pdf|csv:
+// the LA's monthly compliance report, for commissioners (their LAs) and
+// area admins.
+func (s *Server) complianceReport(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	if aud := audienceOf(a); aud != audienceCommissioner && aud != audienceAreaAdmin {
+		s.fail(c, errForbidden)
+		return
+	}
+	m, err := s.monthParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	la, err := s.laParam(ctx, a, c.Query("la"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	format, err := reportFormat(c, true)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rep, err := s.reporter().ComplianceReport(ctx, a, m, la, nil)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.audit(c, models.AuditEvent{Action: "export_compliance_report", ObjectType: "report", Reason: reportReason(m, la) + " " + format}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := WriteComplianceReport(&buf, rep, format); err != nil {
+		s.fail(c, err)
+		return
+	}
+	name := "compliance-all-" + m.String()
+	if la != nil {
+		name = "compliance-" + slug(la.Code) + "-" + m.String()
+	}
+	s.sendFile(c, name, format, buf.Bytes())
+}
+
+// commissionerPack is GET /reports/pack?la=&month=: the commissioner pack
+// as a PDF. A commissioner of one LA may leave la out.
+func (s *Server) commissionerPack(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	if aud := audienceOf(a); aud != audienceCommissioner && aud != audienceAreaAdmin {
+		s.fail(c, errForbidden)
+		return
+	}
+	m, err := s.monthParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := reportFormat(c, false); err != nil {
+		s.fail(c, err)
+		return
+	}
+	laCode := c.Query("la")
+	if laCode == "" && len(a.LAs) == 1 && audienceOf(a) == audienceCommissioner {
+		laCode = strconv.FormatInt(a.LAs[0], 10)
+	}
+	if laCode == "" {
+		s.fail(c, models.Invalid("la", "choose a local authority: a pack is for one"))
+		return
+	}
+	la, err := s.laParam(ctx, a, laCode)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, err := s.reporter().Pack(ctx, a, m, la, nil)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.audit(c, models.AuditEvent{Action: "export_commissioner_pack", ObjectType: "report", Reason: reportReason(m, la)}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := reports.CommissionerPackPDF(&buf, p); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFile(c, "pack-"+slug(la.Code)+"-"+m.String(), "pdf", buf.Bytes())
+}

@@ -20,7 +20,7 @@ type trendChart struct {
 	Dots               []chartDot
 	Ticks              []chartTick
 	Summary            string // what a screen reader hears
-	First, Last, Label  string
+	First, Last, Label string
 	LastScore, Minimum string
 }
 

@@ -111,4 +111,3 @@ type monthChoice struct {
 	Value, Label string
 	Selected     bool
 }
-

@@ -21,23 +21,23 @@ import (
 // else, and everyone for a service they may not see, gets the same 404 as
 // for a service that does not exist.
 type serviceCompliance struct {
-	Service      serviceRef       `json:"service"`
-	Month        string           `json:"month"`
-	MonthLabel   string           `json:"month_label"`
-	Closed       bool             `json:"closed"`
-	RulesVersion int              `json:"rules_version"`
-	Published    *scoreView       `json:"published,omitempty"`
-	Now          *scoreView       `json:"now"`
-	PerField     []fieldView      `json:"per_field,omitempty"`
-	Trend        []trendPoint     `json:"trend"`
-	Named        []namedRecord    `json:"named,omitempty"`
-	NamedPager   *Pager           `json:"named_pager,omitempty"`
-	Note         string           `json:"note"`
-	Chart        *trendChart      `json:"-"`
-	Months       []monthChoice    `json:"-"`
-	CanNamed     bool             `json:"-"`
-	Query        string           `json:"-"`
-	Types        []reports.Field  `json:"-"`
+	Service      serviceRef         `json:"service"`
+	Month        string             `json:"month"`
+	MonthLabel   string             `json:"month_label"`
+	Closed       bool               `json:"closed"`
+	RulesVersion int                `json:"rules_version"`
+	Published    *scoreView         `json:"published,omitempty"`
+	Now          *scoreView         `json:"now"`
+	PerField     []fieldView        `json:"per_field,omitempty"`
+	Trend        []trendPoint       `json:"trend"`
+	Named        []namedRecord      `json:"named,omitempty"`
+	NamedPager   *Pager             `json:"named_pager,omitempty"`
+	Note         string             `json:"note"`
+	Chart        *trendChart        `json:"-"`
+	Months       []monthChoice      `json:"-"`
+	CanNamed     bool               `json:"-"`
+	Query        string             `json:"-"`
+	Types        []reports.Field    `json:"-"`
 	Audience     complianceAudience `json:"-"`
 }
 

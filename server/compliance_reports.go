@@ -39,7 +39,7 @@ func areaName(a policy.Actor, la *models.LocalAuthority) string {
 	switch {
 	case la != nil:
 		return la.Name
-	case policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
+	case a.IsScheduled() || policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
 		return "the whole area"
 	}
 	return "all your local authorities"

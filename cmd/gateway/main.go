@@ -27,6 +27,8 @@ Commands:
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
   user       manage accounts: add, passwd, disable
+  report     commissioner reports for cron: compliance (PDF/CSV), pack (PDF)
+  generate-month  fill an empty database with one month of records (compliance benchmark)
   version    print the version
 
 Run "gateway <command> --help" for a command's flags. Every flag can also be
@@ -72,6 +74,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrateCmd(ctx, rest, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, stdin, stdout, stderr)
+	case "report": // issue 8
+		return reportCmd(ctx, rest, stdout, stderr)
+	case "generate-month": // issue 8
+		return generateMonthCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "gateway", version)
 		return nil

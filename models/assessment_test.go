@@ -36,7 +36,9 @@ func newCaseworld(t *testing.T, s *models.Store) *caseworld {
 	return w
 }
 
-func (w *caseworld) by() models.Author { return models.Author{UserID: w.worker.ID, ServiceID: w.hostel.ID} }
+func (w *caseworld) by() models.Author {
+	return models.Author{UserID: w.worker.ID, ServiceID: w.hostel.ID}
+}
 
 func answers(t *testing.T, kv map[string]any) models.Answers {
 	t.Helper()

@@ -367,3 +367,10 @@ func (d *FormDefinition) Progress(ans Answers, serviceType string) []SectionProg
 	}
 	return out
 }
+
+// ConditionsHold reports whether every condition holds for the answers and
+// service type. Stored answers never include hidden ones, so this is the
+// same decision the form walk makes.
+func ConditionsHold(conds []Condition, ans Answers, serviceType string) bool {
+	return holds(conds, ans, serviceType)
+}

@@ -137,16 +137,16 @@ func (d *FormDefinition) Merge(stored, change Answers, serviceType string, laExi
 			merged[id] = norm
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
 	shown, effective := d.visibility(merged, serviceType)
 	for _, id := range change.IDs() {
 		if change.Has(id) && merged.Has(id) && !shown[id] {
 			errs.Add("answers."+id, "is hidden by an earlier answer or by the service type ("+d.conditionText(id)+"); leave it out")
 		}
 	}
-	return effective, errs.Err()
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return effective, nil
 }
 
 // Missing lists, as field errors, every shown required question without an

@@ -104,9 +104,20 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/static/"):
 			staticHandler.ServeHTTP(w, r)
-		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz":
-			// Health checks need no session.
-			engine.ServeHTTP(w, r)
+		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/api/"):
+			// Health checks and bearer-token API calls need no cookie session;
+			// skipping it saves a session write per call.
+			if strings.HasPrefix(r.URL.Path, "/api/") && hasCookie(r) {
+				withSessions.ServeHTTP(w, r)
+				return
+			}
+			// An empty, never-saved session, so handlers can read it.
+			ctx, err := s.sessions.Load(r.Context(), "")
+			if err != nil {
+				http.Error(w, "session error", http.StatusInternalServerError)
+				return
+			}
+			engine.ServeHTTP(w, r.WithContext(ctx))
 		default:
 			withSessions.ServeHTTP(w, r)
 		}

@@ -248,7 +248,8 @@ func (s *Store) CompleteAssessment(ctx context.Context, scope Scope, by Author, 
 		if res.RowsAffected == 0 {
 			return Conflict("status", "this assessment was already completed")
 		}
-		out, err = tx.Assessment(ctx, scope, a.ID)
+		// Read back without the editing scope: it shows drafts only.
+		out, err = tx.assessmentByID(ctx, a.ID)
 		return err
 	})
 	return out, err
@@ -264,4 +265,16 @@ func (s *Store) DiscardDraft(ctx context.Context, scope Scope, id int64) error {
 		}
 		return tx.db.Where("id = ? AND status = ?", a.ID, AssessmentDraft).Delete(&Assessment{}).Error
 	})
+}
+
+// assessmentByID reads an assessment the caller has just written, for its
+// response.
+func (s *Store) assessmentByID(ctx context.Context, id int64) (*Assessment, error) {
+	var a Assessment
+	err := s.with(ctx).Model(&Assessment{}).Select(assessmentColumns).
+		Joins("JOIN services sv ON sv.id = assessments.service_id").
+		Joins("JOIN users u ON u.id = assessments.created_by_user_id").
+		Joins("JOIN form_versions fv ON fv.id = assessments.form_version_id").
+		Where("assessments.id = ?", id).Take(&a).Error
+	return &a, notFound(err)
 }

@@ -144,7 +144,7 @@ func (b *builder) answers(w personWork) (string, int) {
 	a := map[string]any{
 		"gender": w.gender, "age": w.age, "care_leaver": b.chance(0.12), "armed_forces": b.chance(0.05),
 		"has_pets": b.chance(0.08), "housed_with_partner": b.chance(0.06),
-		"current_situation": b.pick([]string{"rough_sleeping", "sofa_surfing", "hostel", "temporary_accommodation", "own_tenancy"}),
+		"current_situation":  b.pick([]string{"rough_sleeping", "sofa_surfing", "hostel", "temporary_accommodation", "own_tenancy"}),
 		"rough_sleeping_now": roughNow, "physical_health_concern": b.chance(0.35), "uses_wheelchair": b.chance(0.03),
 		"mental_health_concern": b.chance(0.45), "self_harm_recent": b.chance(0.12), "drug_use": b.chance(0.35),
 		"alcohol_concern": b.chance(0.3), "offending_history": b.chance(0.3), "left_prison_recently": b.chance(0.1),
@@ -226,4 +226,3 @@ func (b *builder) closedCase(cases, events *[][]any, w personWork, inv plannedIn
 		[]any{b.id("case_events"), id, models.EventOpened, "", "", d.Initial, "", "green", "", worker, inv.start},
 		[]any{b.id("case_events"), id, models.EventAction, "confirm_closure", "closure", "closed", outcome, "", "", worker, closed})
 }
-

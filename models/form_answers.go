@@ -336,8 +336,12 @@ type SectionProgress struct {
 	MissingRequiredIDs []string
 }
 
-// Done: every shown required question is answered.
-func (p SectionProgress) Done() bool { return p.RequiredAnswered == p.Required }
+// Done: every shown required question is answered, and a section of
+// optional questions only has been looked at (something answered), so
+// skipping it does not read as done.
+func (p SectionProgress) Done() bool {
+	return p.RequiredAnswered == p.Required && (p.Required > 0 || p.Answered > 0)
+}
 
 // Progress reports each section's progress, in form order.
 func (d *FormDefinition) Progress(ans Answers, serviceType string) []SectionProgress {

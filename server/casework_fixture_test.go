@@ -113,3 +113,7 @@ func requiredAnswers() map[string]any {
 	}
 	return ans
 }
+
+func personNamed(given, family string) models.PersonInput {
+	return models.PersonInput{GivenName: given, FamilyName: family}
+}

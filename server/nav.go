@@ -25,6 +25,8 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("Look up", "/lookup", can("partner_lookup", policy.Read))
 	add("Services", "/admin/services", a.Valid())
 	add("Audit", "/audit", can("audit", policy.Read))
+	add("Merges", "/admin/merges", can("person", policy.Merge))                                // issue 5
+	add("Assessment form", "/admin/forms", can("form", policy.Manage))                         // issue 5
 	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)                       // issue 8
 	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage)) // issue 8
 	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))

@@ -40,6 +40,28 @@ var sweepKinds = map[string]sweepKind{
 	"/admin/users/:id/password":         usersOutsideReach,
 	"/admin/memberships/:id/delete":     membershipsOutsideReach,
 	"/admin/memberships/:id":            membershipsOutsideReach,
+	// Common assessment and casework (issue 5). Routes with a second id are
+	// also swept with those ids by TestCaseworkHiddenAnswersExactlyLikeMissing.
+	"/people/:id/merge":                              peopleOutside(policy.Mergeable),
+	"/people/:id/assessments":                        peopleOutside(policy.People),
+	"/people/:id/assessments/:aid":                   peopleOutside(policy.People),
+	"/people/:id/assessments/:aid/sections/:section": peopleOutside(policy.People),
+	"/people/:id/assessments/:aid/override":          peopleOutside(policy.People),
+	"/people/:id/assessments/:aid/complete":          peopleOutside(policy.People),
+	"/people/:id/assessments/:aid/discard":           peopleOutside(policy.People),
+	"/people/:id/consents":                           peopleOutside(policy.Records),
+	"/people/:id/consents/:cid/withdraw":             peopleOutside(policy.Records),
+	"/people/:id/safety-plan":                        peopleOutside(policy.Records),
+	"/people/:id/safety-plans":                       peopleOutside(policy.Records),
+	"/people/:id/cases":                              peopleOutside(policy.People),
+	"/people/:id/my-record":                          peopleOutside(policy.Records),
+	"/people/:id/my-record.pdf":                      peopleOutside(policy.Records),
+	"/people/:id/subject-access":                     peopleOutside(subjectAccessPeople),
+	"/people/:id/subject-access.json":                peopleOutside(subjectAccessPeople),
+	"/people/:id/subject-access.pdf":                 peopleOutside(subjectAccessPeople),
+	"/cases/:id":                                     casesOutside(policy.Cases),
+	"/cases/:id/transitions":                         casesOutside(policy.Cases),
+	"/cases/:id/rag":                                 casesOutside(policy.WritableCases),
 }
 
 // kindOf finds the sweep kind of a route (API routes share the page's).

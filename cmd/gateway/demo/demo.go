@@ -29,6 +29,7 @@ type Options struct {
 type Summary struct {
 	LAs, Organisations, Services, Users int
 	People, Open, Involvements, Notes   int
+	Assessments, Cases, SafetyPlans     int
 	Took                                time.Duration
 }
 
@@ -46,6 +47,7 @@ type builder struct {
 	services []serviceInfo
 	staff    map[int64][]int64 // service id → user ids of its workers and managers
 	nextID   map[string]int64
+	work     []personWork // per person, for the casework phase (casework.go)
 }
 
 // Build fills an empty database with the demo area.
@@ -75,6 +77,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"organisations and services", b.buildServices},
 		{"users", b.buildUsers},
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
+		{"assessments, cases and plans", b.buildCasework},
 	}
 	for _, st := range steps {
 		t := time.Now()

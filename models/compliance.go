@@ -44,6 +44,12 @@ type complianceExtractor struct {
 	id, service, person string
 	// link is where a manager fixes the record.
 	link func(id, person int64) string
+	// extra are more columns, read by check.
+	extra []string
+	// check, if set, is made once per read and sets the bits (in
+	// Fields order) of fields decided in Go rather than SQL: an
+	// assessment's sections follow its own form version.
+	check func(ctx context.Context, s *Store) (func(extra []any, missing, na *int64) error, error)
 }
 
 // complianceWindow is what an extractor filters by.
@@ -54,7 +60,7 @@ type complianceWindow struct {
 
 // extractors lists every kind of record compliance is measured on. Another
 // feature's records join by adding an extractor here (one small file each).
-var extractors = []*complianceExtractor{personExtractor}
+var extractors = []*complianceExtractor{personExtractor, assessmentExtractor, caseExtractor}
 
 // ComplianceTypes lists, for each kind of record, the fields an extractor
 // can check and which records count: what the rules editor offers.
@@ -164,6 +170,14 @@ func (s *Store) extract(ctx context.Context, e *complianceExtractor, q Complianc
 	} else {
 		cols = append(cols, "NULL AS given_name", "NULL AS family_name")
 	}
+	cols = append(cols, e.extra...)
+	var check func([]any, *int64, *int64) error
+	if e.check != nil {
+		var err error
+		if check, err = e.check(ctx, s); err != nil {
+			return err
+		}
+	}
 	rows, err := db.Select(strings.Join(cols, ", ")).Rows()
 	if err != nil {
 		return err
@@ -173,9 +187,19 @@ func (s *Store) extract(ctx context.Context, e *complianceExtractor, q Complianc
 	rec := &ComplianceRecord{Type: e.Type}
 	var given, family sql.NullString
 	var mMask, nMask int64
+	extra := make([]any, len(e.extra))
+	dest := []any{&rec.ID, &rec.ServiceID, &rec.PersonID, &mMask, &nMask, &given, &family}
+	for i := range extra {
+		dest = append(dest, &extra[i])
+	}
 	for rows.Next() {
-		if err := rows.Scan(&rec.ID, &rec.ServiceID, &rec.PersonID, &mMask, &nMask, &given, &family); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
+		}
+		if check != nil {
+			if err := check(extra, &mMask, &nMask); err != nil {
+				return err
+			}
 		}
 		rec.Missing, rec.NotApplicable = missing.keys(mMask), na.keys(nMask)
 		rec.Label, rec.Link = "", ""

@@ -23,6 +23,8 @@ type world struct {
 	actors map[string]policy.Actor
 	people map[string]int64
 	notes  map[string]int64
+	// Placement records (fixture_placement_test.go).
+	referrals, placements, adjustments, gaps map[string]int64
 }
 
 func buildWorld(t *testing.T, s *models.Store) *world {
@@ -59,6 +61,10 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 		ms, err := s.Memberships(ctx, u.ID)
 		if err != nil || len(ms) != 1 {
 			t.Fatalf("memberships of %s: %v", name, err)
+		}
+		// As the server does, the acting service comes with its LAs.
+		if ms[0].Service, err = s.Service(ctx, ms[0].ServiceID); err != nil {
+			t.Fatal(err)
 		}
 		w.actors[name] = pol.Actor(u, ms[0], w.now)
 	}
@@ -143,5 +149,6 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 	if err := s.Gorm().Exec("UPDATE people SET merged_into_id = ? WHERE id = ?", w.people["open_hostel"], w.people["merged_away"]).Error; err != nil {
 		t.Fatal(err)
 	}
+	w.buildPlacement(t, b, sv, users, person)
 	return w
 }

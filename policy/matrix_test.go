@@ -119,6 +119,7 @@ func (w *world) matrix(t *testing.T) string {
 				record(an, "note:"+nn, "read", policy.Can(a, policy.Read, nf), in(noteIDs, n.ID))
 			}
 		}
+		w.placementMatrix(t, an, a, record)
 		for _, res := range []string{"audit", "admin", "partner_lookup", "report", "org_admin"} {
 			act := policy.Read
 			if res == "admin" || res == "org_admin" {

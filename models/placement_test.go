@@ -226,7 +226,9 @@ func TestDeclineNeedsAReasonAndRecordsAGapOnce(t *testing.T) {
 		}
 		la := w.hostel.LAIDs[0]
 		got, err := s.DeclineReferral(ctx, everyRow, w.hostelAuthor(), r.ID, models.DeclineInput{Reason: "pets", Note: "a large dog"},
-			func(*models.Referral) models.GapEvent { return models.GapEvent{Need: "mental_health", TargetGroup: "rough_sleeper", LAID: &la} })
+			func(*models.Referral) models.GapEvent {
+				return models.GapEvent{Need: "mental_health", TargetGroup: "rough_sleeper", LAID: &la}
+			})
 		if err != nil || got.Status != models.ReferralDeclined || got.DeclineReason != "pets" {
 			t.Fatalf("decline: %v %+v", err, got)
 		}

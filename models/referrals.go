@@ -66,16 +66,10 @@ func (r *Referral) ShownStatus(now time.Time) string {
 	return r.Status
 }
 
-// Option is one choice of a fixed list: a stable key and what people read.
-type Option struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-}
-
 // LabelOf is the label of key in opts, or key itself.
 func LabelOf(opts []Option, key string) string {
 	for _, o := range opts {
-		if o.Key == key {
+		if o.Value == key {
 			return o.Label
 		}
 	}
@@ -85,7 +79,7 @@ func LabelOf(opts []Option, key string) string {
 func keysOf(opts []Option) []string {
 	out := make([]string, len(opts))
 	for i, o := range opts {
-		out[i] = o.Key
+		out[i] = o.Value
 	}
 	return out
 }

@@ -47,8 +47,14 @@ func newPlacementWorld(t *testing.T, s *models.Store, places int) *placementWorl
 func (w *placementWorld) refer(t *testing.T, given string) *models.Referral {
 	t.Helper()
 	p := modeltest.Build(t, w.s).Person(given, "Example", w.outreachWorker, w.outreach)
-	r, err := w.s.CreateReferral(ctx, models.Author{UserID: w.outreachWorker.ID, ServiceID: w.outreach.ID},
-		models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID, Consent: true}, `{"facts":{"needs_score":40}}`, 0)
+	by := models.Author{UserID: w.outreachWorker.ID, ServiceID: w.outreach.ID}
+	if _, err := w.s.CreateReferral(ctx, by, models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID}, "{}", 0); err == nil || !strings.Contains(err.Error(), "consent") {
+		t.Fatalf("a referral without the person's consent should be refused, got %v", err)
+	}
+	if _, err := w.s.RecordConsent(ctx, everyRow, by, p.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services I am referred to", Given: true}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := w.s.CreateReferral(ctx, by, models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID}, `{"facts":{"needs_score":40}}`, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +162,7 @@ func TestReferralFlowNotifiesTheOtherSideAndKeepsTheSnapshot(t *testing.T) {
 			t.Fatalf("the receiving service should be told of the referral, got %v", got)
 		}
 		if _, err := s.CreateReferral(ctx, models.Author{UserID: w.outreachWorker.ID, ServiceID: w.outreach.ID},
-			models.ReferralInput{PersonID: r.PersonID, ToServiceID: w.hostel.ID, Consent: true}, "{}", 0); !errors.Is(err, models.ErrConflict) {
+			models.ReferralInput{PersonID: r.PersonID, ToServiceID: w.hostel.ID}, "{}", 0); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("a second referral to the same service while one waits should conflict, got %v", err)
 		}
 		acc, err := s.AcceptReferral(ctx, everyRow, w.hostelAuthor(), r.ID, models.AcceptInput{Note: "room 4"})

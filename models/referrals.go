@@ -111,22 +111,18 @@ type ReferralInput struct {
 	ToServiceID int64  `json:"to_service_id"`
 	VacancyID   *int64 `json:"vacancy_id"`
 	Message     string `json:"message"`
-	// Consent confirms the person agreed to share their assessment with
-	// the receiving service; without it nothing is sent.
-	Consent bool `json:"consent"`
 }
 
 // MaxMessage bounds a referral's message.
 const MaxMessage = 4000
 
 // CreateReferral sends a referral from by's service with the snapshot the
-// server built, expiring after expiry. The receiving service is told.
+// server built, expiring after expiry. The person must have consented to
+// their assessment being shared (ConsentShareAssessment, checked in the
+// same transaction); the receiving service is told.
 func (s *Store) CreateReferral(ctx context.Context, by Author, in ReferralInput, snapshot string, expiry time.Duration) (*Referral, error) {
 	c := newCheck()
 	c.text("message", &in.Message, false, MaxMessage)
-	if !in.Consent {
-		c.Add("consent", "confirm the person agreed to share their assessment with this service; without consent nothing is sent")
-	}
 	if in.ToServiceID <= 0 {
 		c.Add("to_service_id", "choose the service to refer to")
 	} else if in.ToServiceID == by.ServiceID {
@@ -140,6 +136,13 @@ func (s *Store) CreateReferral(ctx context.Context, by Author, in ReferralInput,
 	}
 	var r *Referral
 	err := s.Tx(ctx, func(tx *Store) error {
+		consented, err := tx.HasConsent(ctx, in.PersonID, ConsentShareAssessment)
+		if err != nil {
+			return err
+		}
+		if !consented {
+			return Invalid("consent", "the person has not consented to share their assessment with services they are referred to; record their consent first")
+		}
 		from, err := tx.Service(ctx, by.ServiceID)
 		if err != nil {
 			return err

@@ -35,7 +35,10 @@ func (w *world) buildPlacement(t *testing.T, b *modeltest.Builder, sv map[string
 	}
 	refer := func(key, personKey, user, from, to string) *models.Referral {
 		t.Helper()
-		r, err := s.CreateReferral(ctx, author(user, from), models.ReferralInput{PersonID: w.people[personKey], ToServiceID: sv[to].ID, Consent: true}, "{}", 0)
+		_, err := s.RecordConsent(ctx, policy.Records(w.actors[user]), author(user, from), w.people[personKey],
+			models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services I am referred to", Given: true})
+		must(err)
+		r, err := s.CreateReferral(ctx, author(user, from), models.ReferralInput{PersonID: w.people[personKey], ToServiceID: sv[to].ID}, "{}", 0)
 		must(err)
 		w.referrals[key] = r.ID
 		return r

@@ -174,6 +174,8 @@ type personPage struct {
 	NotesPager Pager             `json:"-"`
 	LAName     string            `json:"-"`
 	CanBreak   bool              `json:"-"`
+	// Placement is the placement card (issue 6, placement_person.go).
+	Placement *placementPanel `json:"-"`
 }
 
 // findPerson loads a person through scope; a miss is audited as denied
@@ -254,6 +256,12 @@ func (s *Server) showPerson(c *gin.Context) {
 		}
 	}
 	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
+	if !isAPI(c) {
+		if pg.Placement, err = s.placementPanel(c, p.ID, pg.FullRecord); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	s.respond(c, http.StatusOK, "person", pg)
 }
 

@@ -81,16 +81,13 @@ func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error)
 		if err := e.SetWatcher(w); err != nil {
 			return nil, err
 		}
-		// SetWatcher's default callback reloads through the embedded,
-		// unsynchronised Enforcer, racing with every Enforce; reload
-		// through the synced one instead.
-		if err := w.SetUpdateCallback(func(string) {
+		// SetWatcher's own callback reloads through the embedded, unlocked
+		// Enforcer and races with readers; reload through the synced one.
+		w.SetUpdateCallback(func(string) {
 			if err := e.LoadPolicy(); err != nil {
 				slog.Error("policy reload failed", "err", err)
 			}
-		}); err != nil {
-			return nil, err
-		}
+		})
 	}
 	return p, nil
 }

@@ -97,6 +97,12 @@ func (s *Server) serviceVacancies(c *gin.Context) {
 	s.respond(c, http.StatusOK, "service_profile", pg)
 }
 
+// ownVacancies is GET /vacancies: the acting service's own profile page.
+func (s *Server) ownVacancies(c *gin.Context) {
+	a, _ := actorOf(c)
+	c.Redirect(http.StatusSeeOther, "/services/"+strconv.FormatInt(a.ServiceID, 10)+"/vacancies")
+}
+
 // ownService is the service in the path when the actor may update it.
 func (s *Server) ownService(c *gin.Context) (int64, bool) {
 	a, _ := actorOf(c)

@@ -364,4 +364,3 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 	s.audit(c, models.AuditEvent{Action: "update_weights", ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)})
 	s.done(c, http.StatusOK, "/admin/matching/weights", "Weights saved as version "+strconv.Itoa(v.Version)+".", v)
 }
-

@@ -174,7 +174,7 @@ func (s *Server) showReferral(c *gin.Context) {
 }
 
 type referralForm struct {
-	Person    identity           `json:"-"`
+	Person    identity `json:"-"`
 	Input     models.ReferralInput
 	Errors    models.FieldErrors `json:"-"`
 	Services  []models.Service

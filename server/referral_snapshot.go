@@ -152,6 +152,9 @@ func answerText(q *models.Question, ans models.Answers, laNames map[int64]string
 		return option(ans.String(q.ID))
 	case models.TypeMulti:
 		vs := ans.Strings(q.ID)
+		if len(vs) == 0 {
+			return "None"
+		}
 		for i := range vs {
 			vs[i] = option(vs[i])
 		}

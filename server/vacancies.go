@@ -193,7 +193,7 @@ func (s *Server) updateVacancy(c *gin.Context) {
 // {"24h": true} or {"mon": ["09:00-17:00"], ...}; the web form one text
 // field per day ("09:00-17:00, 18:00-20:00") and a 24-hour box.
 type hoursInput struct {
-	AssessmentHours *matching.Schedule `json:"assessment_hours"`
+	AssessmentHours json.RawMessage `json:"assessment_hours"`
 }
 
 var dayFields = []struct{ key, label string }{{"mon", "Monday"}, {"tue", "Tuesday"}, {"wed", "Wednesday"}, {"thu", "Thursday"}, {"fri", "Friday"}, {"sat", "Saturday"}, {"sun", "Sunday"}}
@@ -283,14 +283,17 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 	if isAPI(c) {
 		var in hoursInput
 		if err := bind(c, &in); err != nil {
-			s.fail(c, scheduleFieldErrors(err))
+			s.fail(c, err)
 			return
 		}
-		if in.AssessmentHours == nil {
+		if len(in.AssessmentHours) == 0 || string(in.AssessmentHours) == "null" {
 			s.fail(c, models.Invalid("assessment_hours", "is required: {\"24h\": true} or days like {\"mon\": [\"09:00-17:00\"]}"))
 			return
 		}
-		h = *in.AssessmentHours
+		if err := h.UnmarshalJSON(in.AssessmentHours); err != nil {
+			s.fail(c, scheduleFieldErrors(err))
+			return
+		}
 	} else {
 		var err error
 		if h, err = hoursFromForm(c); err != nil {

@@ -177,7 +177,7 @@ func TestReferAcceptAndMoveOnThroughTheAPI(t *testing.T) {
 		t.Fatalf("move-on: %d %s", r.status, r.body)
 	}
 	var prof serviceProfilePage
-	hostel.get("/api/v1/services/" + itoa(w.svcs["hostel"].ID) + "/vacancies").decode(t, &prof)
+	hostel.get("/api/v1/services/"+itoa(w.svcs["hostel"].ID)+"/vacancies").decode(t, &prof)
 	// Three beds in the fixture, one taken by its own placement, one by
 	// Nina's and given back by her move-on.
 	if prof.Free != 2 || prof.UpdatedAt == nil {
@@ -309,7 +309,7 @@ func TestRefugeReferralsRevealNothingToThirdServices(t *testing.T) {
 	// The refuge's adjustment on its own person never reaches the hostel,
 	// who may see the hostel's own adjustment on Maria.
 	var m matchesPage
-	hostel.get("/api/v1/people/" + itoa(w.people["mixed"].ID) + "/matches").decode(t, &m)
+	hostel.get("/api/v1/people/"+itoa(w.people["mixed"].ID)+"/matches").decode(t, &m)
 	if len(m.Adjustments) != 1 || m.Adjustments[0].Reason != "hospital discharge tomorrow" {
 		t.Errorf("the hostel sees its own adjustment only: %+v", m.Adjustments)
 	}
@@ -489,7 +489,7 @@ func TestVacanciesHoursRulesAndWeightsNeedTheRightPeopleAndGoodInput(t *testing.
 		t.Errorf("saving over a version you did not start from conflicts: %d", r.status)
 	}
 	var prof serviceProfilePage
-	mgr.get("/api/v1/services/" + itoa(w.svcs["hostel"].ID) + "/vacancies").decode(t, &prof)
+	mgr.get("/api/v1/services/"+itoa(w.svcs["hostel"].ID)+"/vacancies").decode(t, &prof)
 	if prof.RulesVersion != 1 || !prof.Rules.PetsAllowed {
 		t.Errorf("the profile shows the rules in force: %+v", prof)
 	}

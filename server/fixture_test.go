@@ -253,7 +253,7 @@ type response struct {
 	header http.Header
 }
 
-func (c *client) do(method, path, body, contentType string) response {
+func (c *client) do(method, path, body, contentType string, header ...string) response {
 	c.w.t.Helper()
 	req, err := http.NewRequest(method, c.w.ts.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -261,6 +261,9 @@ func (c *client) do(method, path, body, contentType string) response {
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
@@ -316,17 +319,5 @@ func (w *world) dumpLogsOnFailure() {
 
 func (c *client) doWithHeader(method, path, body, header, value string) response {
 	c.w.t.Helper()
-	req, _ := http.NewRequest(method, c.w.ts.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(header, value)
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.w.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return response{status: resp.StatusCode, body: string(b), header: resp.Header}
+	return c.do(method, path, body, "application/json", header, value)
 }

@@ -133,11 +133,7 @@ func (s *Store) Close() error {
 }
 
 // Tx runs fn in one transaction: all of it lands or none of it does.
-// Inside a transaction, Tx nests with a savepoint.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	if _, nested := s.db.Statement.ConnPool.(gorm.TxCommitter); s.dialect == SQLite && !nested {
-		return s.immediateTx(ctx, fn)
-	}
 	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn})
 	})

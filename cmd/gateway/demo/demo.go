@@ -29,6 +29,7 @@ type Options struct {
 type Summary struct {
 	LAs, Organisations, Services, Users int
 	People, Open, Involvements, Notes   int
+	Referrals, Placements               int
 	Took                                time.Duration
 }
 
@@ -75,6 +76,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"organisations and services", b.buildServices},
 		{"users", b.buildUsers},
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
+		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
 	}
 	for _, st := range steps {
 		t := time.Now()
@@ -86,7 +88,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		fmt.Fprintf(out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
 	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
-		"people", "person_aliases", "involvements", "case_notes"); err != nil {
+		"people", "person_aliases", "involvements", "case_notes",
+		"vacancies", "eligibility_versions", "consents", "referrals", "placements", "gap_events", "notifications", "priority_adjustments"); err != nil {
 		return nil, err
 	}
 	if err := b.load.Analyze(ctx); err != nil {

@@ -93,6 +93,8 @@ func (s *Server) factsOf(ctx context.Context, a policy.Actor, p *models.Person, 
 	if pt, ok := s.personLocation(ctx, pf.LAID); ok {
 		c.Location, c.HasLocation = pt, true
 		pf.LocatedBy = "the centre of their local-connection area"
+	} else if pf.LAID != nil {
+		pf.LocatedBy = "nowhere: their local-connection area has no boundary recorded, so distances are unknown"
 	} else {
 		pf.LocatedBy = "nowhere yet (no local connection recorded), so distances are unknown"
 	}

@@ -107,6 +107,8 @@ func Can(a Actor, act Action, obj Object) bool {
 		case Create:
 			return allows("note", Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 		}
+	case RecordFacts: // assessments, cases, safety plans, consent (can_casework.go)
+		return canRecord(a, act, o)
 	case ruled:
 		// Records with their rules in their own file (referrals.go, ...).
 		return o.can(a, act)

@@ -23,6 +23,8 @@ type world struct {
 	actors map[string]policy.Actor
 	people map[string]int64
 	notes  map[string]int64
+	// casework: assessments, cases, safety plans, consent (fixture_casework_test.go)
+	casework map[string]caseworkRecord
 	// Placement records (fixture_placement_test.go).
 	referrals, placements, adjustments, gaps map[string]int64
 }
@@ -146,6 +148,7 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 
 	person("merged_away", "hostel_worker", "hostel")
 	note("hostel_on_merged_away", "merged_away", "hostel_worker", "hostel")
+	w.addCasework(t, users, sv)
 	if err := s.Gorm().Exec("UPDATE people SET merged_into_id = ? WHERE id = ?", w.people["open_hostel"], w.people["merged_away"]).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -107,6 +107,7 @@ func (w *world) matrix(t *testing.T) string {
 				_, err := w.s.Involvement(ctx, policy.ClosableInvolvements(a), inv.ID)
 				record(an, name, "close", policy.Can(a, policy.Close, o), ptr(err == nil))
 			}
+			w.caseworkMatrix(t, an, a, pn, f, record)
 			for _, nn := range sortedKeys(w.notes) {
 				var n models.CaseNote
 				if err := w.s.Gorm().First(&n, w.notes[nn]).Error; err != nil {

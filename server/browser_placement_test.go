@@ -45,7 +45,7 @@ func TestBrowserReferAcceptAndMoveOn(t *testing.T) {
 	}
 	b.open("/referrals")
 	b.do(chromedp.Click(chromedp.Search(`//a[text()="Nina Newcomer"]`)), chromedp.WaitVisible(chromedp.CSS(`#referral-status`)))
-	if got := b.text("main"); !strings.Contains(got, "Sleeping rough tonight?") || !strings.Contains(got, "41 of 60") {
+	if got := b.text("main"); !strings.Contains(got, "Are you sleeping rough now?") || !strings.Contains(got, "41 of 60") {
 		t.Fatalf("the hostel reads the referred assessment: %q", got)
 	}
 	b.do(chromedp.Click(chromedp.CSS(`form[action$="/accept"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))

@@ -20,6 +20,7 @@ type dashboardPage struct {
 	Counts        *models.Counts
 	Aggregates    []typeCount
 	Organisation  *models.Organisation
+	Review        *reviewLists // review.go
 }
 
 type typeCount struct {
@@ -82,6 +83,12 @@ func (s *Server) dashboard(c *gin.Context) {
 			return
 		}
 		pg.Notices = notices
+		if policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
+			if pg.Review, err = s.reviewLists(c, a); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
 	}
 	s.html(c, http.StatusOK, "dashboard", pg)
 }

@@ -51,6 +51,9 @@ func (w *world) buildPlacement() {
 	out, err = w.store.AcceptReferral(ctx, policy.DecidableReferrals(w.actor("hostel")), w.author("hostel"), toHostel, models.AcceptInput{})
 	must(err)
 	w.ids["placement_hostel"] = out.Placement.ID
+	// Outreach steps back once Oscar is placed, so he is open to one service.
+	must(w.store.Gorm().Exec("UPDATE involvements SET ended_at = ?, end_reason = 'placed at the hostel' WHERE person_id = ? AND service_id = ?",
+		models.Now(), w.people["outreach_person"].ID, w.svcs["outreach"].ID).Error)
 
 	adj, err := w.store.AddAdjustment(ctx, w.author("hostel"), w.people["mixed"].ID, models.AdjustmentInput{Kind: models.AdjustDiscretion, Points: 5, Reason: "hospital discharge tomorrow"})
 	must(err)

@@ -31,6 +31,8 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("Gaps", "/reports/gaps", can("report", policy.Read))
 	add("Matching", "/admin/matching/weights", can("matching_rules", policy.Manage))
 	add("Audit", "/audit", can("audit", policy.Read))
+	add("Merges", "/admin/merges", can("person", policy.Merge))        // issue 5
+	add("Assessment form", "/admin/forms", can("form", policy.Manage)) // issue 5
 	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
 	return items
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"gateway/matching"
@@ -76,7 +74,7 @@ func (s *Server) buildSnapshot(ctx context.Context, p *models.Person, pf *person
 	if age, estimated, known := p.AgeOn(now); known {
 		snap.Person.Age, snap.Person.AgeEstimated = age, estimated
 	}
-	laNames, err := s.laNames(ctx)
+	laNames, err := s.laNameMap(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -91,81 +89,32 @@ func (s *Server) buildSnapshot(ctx context.Context, p *models.Person, pf *person
 		sa := &snapshotAssessment{ID: a.ID, CompletedAt: a.CompletedAt, By: a.ServiceName, FormVersion: a.FormVersion,
 			NeedsScore: a.NeedsScore, NeedsOverride: a.NeedsOverride, NeedsOverrideReason: a.NeedsOverrideReason,
 			Answers: a.Answers.Clone(), Sections: []snapshotSection{}}
-		def, err := s.store.SnapshotForm(ctx, a.FormVersionID)
+		form, err := s.store.FormVersionByID(ctx, a.FormVersionID)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return nil, err
 		}
-		if def != nil {
-			sa.Sections = answeredSections(def, a.Answers, laNames)
+		if form != nil {
+			// The same read-back the assessment page shows (issue 5), frozen.
+			for _, sec := range readBack(&form.Definition, a, laNames) {
+				ss := snapshotSection{Title: sec.Title, Sensitive: sec.Sensitive}
+				for _, it := range sec.Items {
+					ss.Answers = append(ss.Answers, snapshotAnswer{Question: it.Label, Answer: it.Answer})
+				}
+				sa.Sections = append(sa.Sections, ss)
+			}
 		}
 		snap.Assessment = sa
 	}
 	return snap, nil
 }
 
-func (s *Server) laNames(ctx context.Context) (map[int64]string, error) {
+func (s *Server) laNameMap(ctx context.Context) (map[int64]string, error) {
 	las, err := s.store.LAs(ctx)
 	out := make(map[int64]string, len(las))
 	for _, la := range las {
 		out[la.ID] = la.Name
 	}
 	return out, err
-}
-
-// answeredSections lists the answered questions of each section in form
-// order, each answer written out for a reader.
-func answeredSections(def *models.FormDefinition, ans models.Answers, laNames map[int64]string) []snapshotSection {
-	var out []snapshotSection
-	for _, sec := range def.Sections {
-		ss := snapshotSection{Title: sec.Title, Sensitive: sec.Sensitive}
-		for _, q := range sec.Questions {
-			if !ans.Has(q.ID) {
-				continue
-			}
-			ss.Answers = append(ss.Answers, snapshotAnswer{Question: q.Label, Answer: answerText(&q, ans, laNames)})
-		}
-		if len(ss.Answers) > 0 {
-			out = append(out, ss)
-		}
-	}
-	return out
-}
-
-func answerText(q *models.Question, ans models.Answers, laNames map[int64]string) string {
-	option := func(v string) string {
-		for _, o := range q.Options {
-			if o.Value == v {
-				return o.Label
-			}
-		}
-		return v
-	}
-	switch q.Type {
-	case models.TypeYesNo:
-		if ans.Bool(q.ID) {
-			return "Yes"
-		}
-		return "No"
-	case models.TypeNumber, models.TypeScore:
-		return strconv.FormatInt(ans.Int(q.ID), 10)
-	case models.TypeChoice:
-		return option(ans.String(q.ID))
-	case models.TypeMulti:
-		vs := ans.Strings(q.ID)
-		if len(vs) == 0 {
-			return "None"
-		}
-		for i := range vs {
-			vs[i] = option(vs[i])
-		}
-		return strings.Join(vs, ", ")
-	case models.TypeLA:
-		if name, ok := laNames[ans.Int(q.ID)]; ok {
-			return name
-		}
-		return "an area no longer listed"
-	}
-	return ans.String(q.ID)
 }
 
 // decodeSnapshot reads a stored snapshot; one that cannot be read is shown

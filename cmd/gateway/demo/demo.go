@@ -29,6 +29,7 @@ type Options struct {
 type Summary struct {
 	LAs, Organisations, Services, Users int
 	People, Open, Involvements, Notes   int
+	Assessments, Cases, SafetyPlans     int
 	Referrals, Placements               int
 	Took                                time.Duration
 }
@@ -47,6 +48,7 @@ type builder struct {
 	services []serviceInfo
 	staff    map[int64][]int64 // service id → user ids of its workers and managers
 	nextID   map[string]int64
+	work     []personWork // per person, for the casework phase (casework.go)
 }
 
 // Build fills an empty database with the demo area.
@@ -76,6 +78,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"organisations and services", b.buildServices},
 		{"users", b.buildUsers},
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
+		{"assessments, cases and plans", b.buildCasework},
 		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
 	}
 	for _, st := range steps {

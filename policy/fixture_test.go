@@ -25,6 +25,8 @@ type world struct {
 	notes  map[string]int64
 	// casework: assessments, cases, safety plans, consent (fixture_casework_test.go)
 	casework map[string]caseworkRecord
+	// Placement records (fixture_placement_test.go).
+	referrals, placements, adjustments, gaps map[string]int64
 	// services by name, for the compliance rows (matrix_compliance_test.go)
 	services map[string]*models.Service
 }
@@ -153,5 +155,6 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 	if err := s.Gorm().Exec("UPDATE people SET merged_into_id = ? WHERE id = ?", w.people["open_hostel"], w.people["merged_away"]).Error; err != nil {
 		t.Fatal(err)
 	}
+	w.buildPlacement(t, b, sv, users, person)
 	return w
 }

@@ -120,6 +120,7 @@ func (w *world) matrix(t *testing.T) string {
 				record(an, "note:"+nn, "read", policy.Can(a, policy.Read, nf), in(noteIDs, n.ID))
 			}
 		}
+		w.placementMatrix(t, an, a, record)
 		w.complianceMatrix(t, an, a, record)
 		for _, res := range []string{"audit", "admin", "partner_lookup", "report", "org_admin"} {
 			act := policy.Read

@@ -19,58 +19,58 @@ import (
 // /admin/compliance-rules or with POST, each change a new version with a
 // reason. Published scores keep the version they were computed with.
 
-type rulesPage struct {
+type complianceRulesPage struct {
 	Version int                            `json:"version"`
 	Rules   reports.RuleSet                `json:"rules"`
 	History []models.ComplianceRuleVersion `json:"history"`
-	Types   []ruleType                     `json:"measured"`
+	Types   []complianceRuleType           `json:"measured"`
 	Errors  models.FieldErrors             `json:"-"`
 	Reason  string                         `json:"-"`
 	CanEdit bool                           `json:"-"`
 }
 
-func (p rulesPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+func (p complianceRulesPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
 
-// ruleType is one kind of record as the editor shows it.
-type ruleType struct {
-	Type     string      `json:"type"`
-	Label    string      `json:"label"`
-	Counts   string      `json:"counts"`
-	Measured bool        `json:"measured"` // Gateway holds these records and can check them
-	Fields   []ruleField `json:"fields"`
+// complianceRuleType is one kind of record as the editor shows it.
+type complianceRuleType struct {
+	Type     string                `json:"type"`
+	Label    string                `json:"label"`
+	Counts   string                `json:"counts"`
+	Measured bool                  `json:"measured"` // Gateway holds these records and can check them
+	Fields   []complianceRuleField `json:"fields"`
 }
 
-type ruleField struct {
+type complianceRuleField struct {
 	Key       string `json:"key"`
 	Label     string `json:"label"`
 	Essential bool   `json:"essential"`
 }
 
-func (s *Server) rulesData(c *gin.Context) (rulesPage, error) {
+func (s *Server) complianceRulesData(c *gin.Context) (complianceRulesPage, error) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	rules, err := s.reporter().rules(ctx)
 	if err != nil {
-		return rulesPage{}, err
+		return complianceRulesPage{}, err
 	}
 	hist, err := s.store.ComplianceRuleHistory(ctx, 50)
 	if err != nil {
-		return rulesPage{}, err
+		return complianceRulesPage{}, err
 	}
-	pg := rulesPage{Version: rules.Version, Rules: rules, History: hist, Types: ruleTypes(rules),
+	pg := complianceRulesPage{Version: rules.Version, Rules: rules, History: hist, Types: complianceRuleTypes(rules),
 		CanEdit: policy.Can(a, policy.Manage, policy.Resource("compliance_rules"))}
 	return pg, nil
 }
 
-// ruleTypes lays the rules over what Gateway can check.
-func ruleTypes(rules reports.RuleSet) []ruleType {
+// complianceRuleTypes lays the rules over what Gateway can check.
+func complianceRuleTypes(rules reports.RuleSet) []complianceRuleType {
 	known := map[string]models.ComplianceType{}
 	for _, t := range models.ComplianceTypes() {
 		known[t.Type] = t
 	}
-	var out []ruleType
+	var out []complianceRuleType
 	for _, typ := range reports.RecordTypes {
-		rt := ruleType{Type: typ, Label: reports.RecordTypeLabel(typ)}
+		rt := complianceRuleType{Type: typ, Label: reports.RecordTypeLabel(typ)}
 		essential := map[string]string{}
 		for _, f := range rules.Types[typ] {
 			essential[f.Key] = f.Label
@@ -82,12 +82,12 @@ func ruleTypes(rules reports.RuleSet) []ruleType {
 				if !ok {
 					label = f.Label
 				}
-				rt.Fields = append(rt.Fields, ruleField{Key: f.Key, Label: label, Essential: ok})
+				rt.Fields = append(rt.Fields, complianceRuleField{Key: f.Key, Label: label, Essential: ok})
 			}
 		} else {
 			rt.Counts = "Not measured yet: Gateway holds no such records. These rules apply once it does."
 			for _, f := range rules.Types[typ] {
-				rt.Fields = append(rt.Fields, ruleField{Key: f.Key, Label: f.Label, Essential: true})
+				rt.Fields = append(rt.Fields, complianceRuleField{Key: f.Key, Label: f.Label, Essential: true})
 			}
 		}
 		out = append(out, rt)
@@ -97,7 +97,7 @@ func ruleTypes(rules reports.RuleSet) []ruleType {
 
 // complianceRules is GET /admin/compliance-rules and /api/v1/compliance/rules.
 func (s *Server) complianceRules(c *gin.Context) {
-	pg, err := s.rulesData(c)
+	pg, err := s.complianceRulesData(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -105,10 +105,10 @@ func (s *Server) complianceRules(c *gin.Context) {
 	s.respond(c, http.StatusOK, "compliance_rules", pg)
 }
 
-// rulesInput is a change to the rules: the version it was made from (so
+// complianceRulesInput is a change to the rules: the version it was made from (so
 // two admins editing at once cannot undo each other), a reason, and the
 // essential fields of the kinds of record it changes.
-type rulesInput struct {
+type complianceRulesInput struct {
 	BasedOn int                        `json:"based_on"`
 	Reason  string                     `json:"reason"`
 	Types   map[string][]reports.Field `json:"types"`
@@ -119,23 +119,23 @@ type rulesInput struct {
 func (s *Server) saveComplianceRules(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	pg, err := s.rulesData(c)
+	pg, err := s.complianceRulesData(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	var in rulesInput
+	var in complianceRulesInput
 	if isAPI(c) {
 		if err := bind(c, &in); err != nil {
 			s.fail(c, err)
 			return
 		}
-	} else if err := rulesFromForm(c, &in, pg.Types); err != nil {
+	} else if err := complianceRulesFromForm(c, &in, pg.Types); err != nil {
 		s.formFail(c, "compliance_rules", pg, err)
 		return
 	}
 	pg.Reason = in.Reason
-	next, err := mergeRules(pg.Rules, in)
+	next, err := mergeComplianceRules(pg.Rules, in)
 	if err == nil {
 		var b []byte
 		b, _ = json.Marshal(next)
@@ -143,13 +143,13 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 	}
 	if err != nil {
 		if !isAPI(c) {
-			pg.Types = ruleTypes(next)
+			pg.Types = complianceRuleTypes(next)
 		}
 		s.formFail(c, "compliance_rules", pg, err)
 		return
 	}
 	s.audit(c, models.AuditEvent{Action: "change_compliance_rules", ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)})
-	pg, err = s.rulesData(c)
+	pg, err = s.complianceRulesData(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -158,9 +158,9 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 		"Saved as version "+strconv.Itoa(next.Version)+". Scores of open months use it now; published months keep the rules they were computed with.", pg)
 }
 
-// rulesFromForm reads the editor: a checkbox (f.TYPE.KEY) and a label
+// complianceRulesFromForm reads the editor: a checkbox (f.TYPE.KEY) and a label
 // (l.TYPE.KEY) for each field Gateway can check.
-func rulesFromForm(c *gin.Context, in *rulesInput, types []ruleType) error {
+func complianceRulesFromForm(c *gin.Context, in *complianceRulesInput, types []complianceRuleType) error {
 	if err := c.Request.ParseForm(); err != nil {
 		return models.Invalid("form", "could not read the form")
 	}
@@ -185,9 +185,9 @@ func rulesFromForm(c *gin.Context, in *rulesInput, types []ruleType) error {
 	return nil
 }
 
-// mergeRules applies a change to the rules in force, checking every field
+// mergeComplianceRules applies a change to the rules in force, checking every field
 // of a measured type is one Gateway can check.
-func mergeRules(cur reports.RuleSet, in rulesInput) (reports.RuleSet, error) {
+func mergeComplianceRules(cur reports.RuleSet, in complianceRulesInput) (reports.RuleSet, error) {
 	next := reports.RuleSet{Version: in.BasedOn + 1, Types: map[string][]reports.Field{}}
 	for t, fs := range cur.Types {
 		next.Types[t] = fs

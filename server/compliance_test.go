@@ -14,37 +14,69 @@ import (
 	"time"
 
 	"gateway/models"
+	"gateway/models/modeltest"
 	"gateway/policy"
 	"gateway/reports"
 )
 
-// The fixture (fixture_test.go) worked by hand against the default rules,
-// for the month the test runs in. Everyone was created with a name and a
-// date of birth, and nothing else essential (gender, nationality or
-// immigration status, local connection): 3 of 5 fields missing each.
+// addRiverside adds a hostel of its own to the fixture, so the figures
+// below stay hand-worked whatever other features add to the shared world.
+// Worked by hand against the default rules, for the month the test runs:
 //
-//	Northmoor Hostel  Harriet Hostel, Maria Mixed    2 records, 6 of 10 missing: 40.0
-//	Safe House        the refuge person, Maria Mixed 2 records, 6 of 10 missing: 40.0
-//	Night Van         Sasha                          1 record,  3 of 5 missing:  40.0
-//	Southvale Day Centre: Derek's involvement closed 200 days ago: no records.
+//	Rhian Complete  everything recorded                        0 of 5
+//	Rory Partial    name and date of birth only: no gender,
+//	                nationality or local connection            3 of 5
+//	Rosa            given name only (no family name), estimated
+//	                age, gender: no name, nationality or local
+//	                connection                                  3 of 5
+//	Riverside Hostel: 3 records, 6 of 15 missing: 100 × 9/15 = 60.0
 //
-// Commissioners (Northmoor) see the hostel only (the outreach team had no
-// records; the refuge is confidential): records "<5", fields missing "*".
+// Northmoor's commissioner sees its row with records "<5" and fields
+// missing "*"; its manager (rmanager) sees the named list.
+func (w *world) addRiverside() {
+	t := w.t
+	b := modeltest.Build(t, w.store)
+	w.svcs["riverside"] = b.Service(b.Org("Riverside Trust"), "Riverside Hostel", models.Hostel, w.las[0])
+	u, err := w.store.CreateUserWithHash(ctx, models.UserInput{Email: "rmanager@test.example", Name: "Riverside manager"}, mustHash(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.AddMembership(ctx, u.ID, w.svcs["riverside"].ID, models.RoleManager); err != nil {
+		t.Fatal(err)
+	}
+	w.users["rmanager"] = u
+	age := 33
+	w.person("rhian", "rmanager", models.PersonInput{GivenName: "Rhian", FamilyName: "Complete", DOB: models.Date{Year: 1988, Month: 2, Day: 3},
+		Gender: "female", Nationality: "Welsh", LocalConnectionLAID: &w.las[0].ID})
+	w.person("rory", "rmanager", models.PersonInput{GivenName: "Rory", FamilyName: "Partial", DOB: models.Date{Year: 1992, Month: 9, Day: 9}})
+	w.person("rosa", "rmanager", models.PersonInput{GivenName: "Rosa", EstimatedAge: &age, Gender: "female"})
+}
 
 func thisMonth() reports.Month { return reports.MonthOf(time.Now().In(london)) }
 
 type complianceJSON struct {
-	Month        string `json:"month"`
-	Closed       bool   `json:"closed"`
-	RulesVersion int    `json:"rules_version"`
-	Services     []struct {
-		ServiceID int64    `json:"service_id"`
-		Name      string   `json:"name"`
-		Score     float64  `json:"score"`
-		Records   string   `json:"records"`
-		Missing   string   `json:"fields_missing"`
-		Now       *float64 `json:"score_now"`
-	} `json:"services"`
+	Month        string       `json:"month"`
+	Closed       bool         `json:"closed"`
+	RulesVersion int          `json:"rules_version"`
+	Services     []rankedJSON `json:"services"`
+}
+
+type rankedJSON struct {
+	ServiceID int64    `json:"service_id"`
+	Name      string   `json:"name"`
+	Score     float64  `json:"score"`
+	Records   string   `json:"records"`
+	Missing   string   `json:"fields_missing"`
+	Now       *float64 `json:"score_now"`
+}
+
+func (c complianceJSON) row(id int64) *rankedJSON {
+	for i := range c.Services {
+		if c.Services[i].ServiceID == id {
+			return &c.Services[i]
+		}
+	}
+	return nil
 }
 
 type serviceJSON struct {
@@ -70,41 +102,42 @@ func serviceURL(id int64, m reports.Month) string {
 
 func TestComplianceAsEachRoleSeesIt(t *testing.T) {
 	w := newWorld(t)
+	w.addRiverside()
 	m := thisMonth()
-	hostel, refuge := w.svcs["hostel"].ID, w.svcs["refuge"].ID
+	riverside, refuge := w.svcs["riverside"].ID, w.svcs["refuge"].ID
 
 	// A manager: their service, with the named list.
-	mgr := w.api("manager")
+	mgr := w.api("rmanager")
 	var sc serviceJSON
-	r := mgr.get(serviceURL(hostel, m))
+	r := mgr.get(serviceURL(riverside, m))
 	if r.status != http.StatusOK {
 		t.Fatalf("manager: %d %s", r.status, r.body)
 	}
 	r.decode(t, &sc)
-	if sc.Closed || sc.Now.Score != 40 || sc.Now.Records != "2" || sc.Now.Required != "10" || sc.Now.Missing != "6" {
-		t.Errorf("hostel now = %+v, want open, 40.0, 2 records, 6 of 10 missing", sc.Now)
+	if sc.Closed || sc.Now.Score != 60 || sc.Now.Records != "3" || sc.Now.Required != "15" || sc.Now.Missing != "6" {
+		t.Errorf("Riverside now = %+v, want open, 60.0, 3 records, 6 of 15 missing", sc.Now)
 	}
 	var named []string
 	for _, n := range sc.Named {
 		named = append(named, n.Name+" "+n.Link+" "+strings.Join(n.Missing, ","))
 	}
 	want := []string{
-		"Harriet Hostel /people/" + itoa(w.people["hostel_person"].ID) + "/edit Gender,Nationality or immigration status,Local connection",
-		"Maria Mixed /people/" + itoa(w.people["mixed"].ID) + "/edit Gender,Nationality or immigration status,Local connection",
+		"Rory Partial /people/" + itoa(w.people["rory"].ID) + "/edit Gender,Nationality or immigration status,Local connection",
+		"Rosa /people/" + itoa(w.people["rosa"].ID) + "/edit Name,Nationality or immigration status,Local connection",
 	}
 	if strings.Join(named, "\n") != strings.Join(want, "\n") {
 		t.Errorf("named list\n got %q\nwant %q", named, want)
 	}
-	if len(sc.PerField) != 5 {
+	if len(sc.PerField) != 5 || sc.PerField[0].Key != "name" || sc.PerField[0].Missing != 1 || sc.PerField[0].Required != 3 {
 		t.Errorf("per field = %+v", sc.PerField)
 	}
 	var ov complianceJSON
 	mgr.get("/api/v1/compliance?month="+m.String()).decode(t, &ov)
-	if len(ov.Services) != 1 || ov.Services[0].ServiceID != hostel {
+	if len(ov.Services) != 1 || ov.Services[0].ServiceID != riverside {
 		t.Errorf("a manager's overview lists %+v, want their service only", ov.Services)
 	}
 	missing := mgr.get(serviceURL(missingID, m))
-	if hidden := mgr.get(serviceURL(w.svcs["daycentre"].ID, m)); sameAnswer(withoutID(missing, missingID), withoutID(hidden, w.svcs["daycentre"].ID)) != "" {
+	if hidden := mgr.get(serviceURL(w.svcs["hostel"].ID, m)); sameAnswer(withoutID(missing, missingID), withoutID(hidden, w.svcs["hostel"].ID)) != "" {
 		t.Error("another service's compliance answers unlike a missing one")
 	}
 
@@ -113,25 +146,28 @@ func TestComplianceAsEachRoleSeesIt(t *testing.T) {
 	r = com.get("/api/v1/compliance?month=" + m.String())
 	ov = complianceJSON{}
 	r.decode(t, &ov)
-	if len(ov.Services) != 1 || ov.Services[0].ServiceID != hostel || ov.Services[0].Records != "<5" || ov.Services[0].Missing != "*" || ov.Services[0].Score != 40 {
-		t.Errorf("commissioner sees %+v, want the hostel alone at 40.0 with records <5 and fields missing *", ov.Services)
+	if row := ov.row(riverside); row == nil || row.Records != "<5" || row.Missing != "*" || row.Score != 60 {
+		t.Errorf("commissioner sees Riverside as %+v, want 60.0 with records <5 and fields missing *", row)
 	}
-	for _, leak := range []string{"Harriet", "Maria", "Safe House", "Night Van", marker, sexworkMarker} {
+	if ov.row(refuge) != nil || ov.row(w.svcs["sexwork"].ID) != nil {
+		t.Error("the commissioner's ranking lists a confidential service")
+	}
+	for _, leak := range []string{"Rory", "Rosa", "Harriet", "Maria", "Safe House", "Night Van", marker, sexworkMarker} {
 		if strings.Contains(r.body, leak) {
 			t.Errorf("the commissioner's overview shows %q", leak)
 		}
 	}
-	r = com.get(serviceURL(hostel, m))
+	r = com.get(serviceURL(riverside, m))
 	sc = serviceJSON{}
 	r.decode(t, &sc)
-	if r.status != http.StatusOK || sc.Named != nil || sc.PerField != nil || sc.Now.Records != "<5" || sc.Now.Required != "" || strings.Contains(r.body, "Harriet") {
+	if r.status != http.StatusOK || sc.Named != nil || sc.PerField != nil || sc.Now.Records != "<5" || sc.Now.Required != "" || strings.Contains(r.body, "Rory") {
 		t.Errorf("commissioner's service page: %d %s", r.status, r.body)
 	}
 	missing = com.get(serviceURL(missingID, m))
 	if hidden := com.get(serviceURL(refuge, m)); sameAnswer(withoutID(missing, missingID), withoutID(hidden, refuge)) != "" {
 		t.Error("the refuge's compliance answers a commissioner unlike a missing service")
 	}
-	if r := com.get(serviceURL(hostel, m) + "&format=csv"); r.status != http.StatusForbidden {
+	if r := com.get(serviceURL(riverside, m) + "&format=csv"); r.status != http.StatusForbidden {
 		t.Errorf("a commissioner downloads a named list: %d", r.status)
 	}
 
@@ -140,18 +176,17 @@ func TestComplianceAsEachRoleSeesIt(t *testing.T) {
 	r = adm.get("/api/v1/compliance?month=" + m.String())
 	ov = complianceJSON{}
 	r.decode(t, &ov)
-	got := map[string]string{}
-	for _, s := range ov.Services {
-		got[s.Name] = s.Records
+	if row := ov.row(riverside); row == nil || row.Records != "<5" || ov.row(refuge) == nil || ov.row(w.svcs["sexwork"].ID) == nil {
+		t.Errorf("area admin's ranking: %+v", ov.Services)
 	}
-	if len(got) != 3 || got["Safe House"] == "" || got["Night Van"] == "" || got["Northmoor Hostel"] == "" {
-		t.Errorf("area admin sees %v, want the hostel, the refuge and the sex-work project", got)
-	}
-	r = adm.get(serviceURL(refuge, m))
+	r = adm.get(serviceURL(riverside, m))
 	sc = serviceJSON{}
 	r.decode(t, &sc)
-	if sc.Now.Records != "2" || sc.Now.Score != 40 || sc.Named != nil || len(sc.PerField) == 0 || strings.Contains(r.body, marker) {
-		t.Errorf("area admin's view of the refuge: %s", r.body)
+	if sc.Now.Records != "3" || sc.Now.Score != 60 || sc.Named != nil || len(sc.PerField) != 5 || strings.Contains(r.body, "Rory") {
+		t.Errorf("area admin's view of Riverside: %s", r.body)
+	}
+	if r := adm.get(serviceURL(refuge, m)); r.status != http.StatusOK || strings.Contains(r.body, marker) {
+		t.Errorf("area admin's view of the refuge: %d %s", r.status, r.body)
 	}
 
 	// Nobody else.
@@ -159,8 +194,8 @@ func TestComplianceAsEachRoleSeesIt(t *testing.T) {
 		if r := w.api(role).get("/api/v1/compliance"); r.status != http.StatusForbidden {
 			t.Errorf("%s: GET /api/v1/compliance = %d", role, r.status)
 		}
-		if r := w.api(role).get(serviceURL(hostel, m)); r.status != http.StatusNotFound {
-			t.Errorf("%s: the hostel's compliance = %d", role, r.status)
+		if r := w.api(role).get(serviceURL(riverside, m)); r.status != http.StatusNotFound {
+			t.Errorf("%s: Riverside's compliance = %d", role, r.status)
 		}
 	}
 }
@@ -183,23 +218,29 @@ func laterWorld(t *testing.T, w *world, at time.Time) *world {
 
 func TestClosedMonthKeepsItsPublishedScore(t *testing.T) {
 	w := newWorld(t)
+	w.addRiverside()
 	m := thisMonth()
 	later := laterWorld(t, w, m.Next().Start(london).Add(50*time.Hour))
-	hostel := w.svcs["hostel"].ID
-	mgr := later.api("manager")
+	riverside := w.svcs["riverside"].ID
+	mgr := later.api("rmanager")
 
 	var sc serviceJSON
-	mgr.get(serviceURL(hostel, m)).decode(t, &sc)
-	if !sc.Closed || sc.Published == nil || sc.Published.Score != 40 || sc.Now.Score != 40 || sc.Published.RulesVersion != 1 {
+	mgr.get(serviceURL(riverside, m)).decode(t, &sc)
+	if !sc.Closed || sc.Published == nil || sc.Published.Score != 60 || sc.Now.Score != 60 || sc.Published.RulesVersion != 1 {
 		t.Fatalf("first look after the month closed: %+v / %+v", sc.Published, sc.Now)
 	}
 
-	// Harriet's gender is recorded after the month closed.
-	p := w.people["hostel_person"]
+	// Rory's gender is recorded after the month closed: 5 of 15 missing.
+	p := w.people["rory"]
 	in := models.InputOf(p, time.Now())
-	in.Gender = "female"
-	if _, err := w.store.UpdatePerson(ctx, policy.Editable(w.actor("manager")), p.ID, p.Version, in); err != nil {
+	in.Gender = "male"
+	if _, err := w.store.UpdatePerson(ctx, policy.Editable(w.actor("rmanager")), p.ID, p.Version, in); err != nil {
 		t.Fatal(err)
+	}
+	sc = serviceJSON{}
+	mgr.get(serviceURL(riverside, m)).decode(t, &sc)
+	if sc.Published.Score != 60 || sc.Now.Score != 66.7 {
+		t.Errorf("after a fix: published %.1f, now %.1f; want 60.0 and 66.7", sc.Published.Score, sc.Now.Score)
 	}
 	// And the area admin drops nationality from the rules.
 	adm := later.api("admin")
@@ -211,31 +252,41 @@ func TestClosedMonthKeepsItsPublishedScore(t *testing.T) {
 		t.Fatalf("save rules: %d %s", r.status, r.body)
 	}
 
-	mgr.get(serviceURL(hostel, m)).decode(t, &sc)
-	// Published: unchanged. Now: Harriet misses local connection only, Maria
-	// gender and local connection (nationality no longer counts): 3 of 8.
-	if sc.Published.Score != 40 || sc.Published.RulesVersion != 1 || sc.Published.Missing != "6" {
+	sc = serviceJSON{}
+	mgr.get(serviceURL(riverside, m)).decode(t, &sc)
+	// Published: unchanged. Now: Rory misses local connection, Rosa name
+	// and local connection (nationality no longer counts): 3 of 12.
+	if sc.Published.Score != 60 || sc.Published.RulesVersion != 1 || sc.Published.Missing != "6" {
 		t.Errorf("published score changed: %+v", sc.Published)
 	}
-	if sc.Now.Score != 62.5 || sc.Now.Missing != "3" || sc.Now.Required != "8" || sc.Now.RulesVersion != 2 {
-		t.Errorf("re-run = %+v, want 62.5 (3 of 8 missing) on rules version 2", sc.Now)
+	if sc.Now.Score != 75 || sc.Now.Missing != "3" || sc.Now.Required != "12" || sc.Now.RulesVersion != 2 {
+		t.Errorf("re-run = %+v, want 75.0 (3 of 12 missing) on rules version 2", sc.Now)
 	}
 	var n int64
-	w.store.Gorm().Table("compliance_scores").Where("service_id = ? AND month = ?", hostel, m.String()).Count(&n)
+	w.store.Gorm().Table("compliance_scores").Where("service_id = ? AND month = ?", riverside, m.String()).Count(&n)
 	if n != 1 {
-		t.Errorf("%d published rows for the hostel's month", n)
+		t.Errorf("%d published rows for Riverside's month", n)
 	}
 
 	// The commissioner's report shows both, the published score ranked.
 	r := later.api("commissioner").get("/api/v1/reports/compliance?format=csv&month=" + m.String())
 	rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
-	if err != nil || len(rows) != 3 {
+	if err != nil || len(rows) < 3 {
 		t.Fatalf("report CSV: %v %q", err, r.body)
 	}
-	if got := strings.Join(rows[1], ","); got != m.String()+",all your local authorities,1,Northmoor Hostel,40.0,<5,*,62.5" {
-		t.Errorf("hostel row = %s", got)
+	found := false
+	for _, row := range rows {
+		if row[3] == "Riverside Hostel" {
+			found = true
+			if got := strings.Join(append(row[:2:2], row[4:]...), ","); got != m.String()+",all your local authorities,60.0,<5,*,75.0" {
+				t.Errorf("Riverside's row = %s", got)
+			}
+		}
 	}
-	// The commissioner's own look at the closed month publishes nothing new
+	if !found {
+		t.Errorf("Riverside is not in the report: %q", r.body)
+	}
+	// The commissioner's own look at the closed month publishes nothing
 	// for the refuge, which they cannot see.
 	w.store.Gorm().Table("compliance_scores").Where("service_id = ?", w.svcs["refuge"].ID).Count(&n)
 	if n != 0 {
@@ -245,6 +296,7 @@ func TestClosedMonthKeepsItsPublishedScore(t *testing.T) {
 
 func TestComplianceRulesAreVersionedData(t *testing.T) {
 	w := newWorld(t)
+	w.addRiverside()
 	adm := w.api("admin")
 	var pg struct {
 		Version  int `json:"version"`
@@ -289,9 +341,9 @@ func TestComplianceRulesAreVersionedData(t *testing.T) {
 		t.Errorf("after the web save, version %d", pg.Version)
 	}
 	var sc serviceJSON
-	w.api("manager").get(serviceURL(w.svcs["hostel"].ID, thisMonth())).decode(t, &sc)
-	// Name and gender: both people miss gender, 2 of 4.
-	if sc.Now.Score != 50 || sc.Now.Required != "4" || sc.RulesVersion != 3 {
+	w.api("rmanager").get(serviceURL(w.svcs["riverside"].ID, thisMonth())).decode(t, &sc)
+	// Name and gender: Rory misses gender, Rosa her family name: 2 of 6.
+	if sc.Now.Score != 66.7 || sc.Now.Required != "6" || sc.RulesVersion != 3 {
 		t.Errorf("scored on version 3: %+v (rules %d)", sc.Now, sc.RulesVersion)
 	}
 }

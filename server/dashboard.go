@@ -109,6 +109,7 @@ type notice struct {
 	PersonID int64  `json:"person_id,omitempty"`
 	Person   string `json:"person,omitempty"`
 	Detail   string `json:"detail,omitempty"`
+	Href     string `json:"href,omitempty"`
 }
 
 func (s *Server) notices(c *gin.Context) ([]notice, error) {
@@ -160,6 +161,9 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 					nt.Detail = "Reason given: " + bg.Reason
 				}
 			}
+		case models.NoticeReferralReceived, models.NoticeReferralAccepted, models.NoticeReferralDeclined,
+			models.NoticeReferralWithdrawn, models.NoticeReferralExpired:
+			s.referralNotice(ctx, &nt) // placement_person.go
 		default:
 			nt.Text = n.Kind
 		}

@@ -47,6 +47,14 @@ func (w *world) idsFor(path string) []int64 {
 		table = "users"
 	case strings.HasPrefix(p, "/memberships/"):
 		table = "memberships"
+	case strings.HasPrefix(p, "/referrals/"):
+		table = "referrals"
+	case strings.HasPrefix(p, "/placements/"):
+		table = "placements"
+	case strings.HasPrefix(p, "/vacancies/"):
+		table = "vacancies"
+	case strings.HasPrefix(p, "/adjustments/"):
+		table = "priority_adjustments"
 	default:
 		w.t.Fatalf("the leak test does not know which ids to try on %s; add its table to idsFor", path)
 	}

@@ -90,6 +90,29 @@ var apiOps = []apiOp{
 	{"GET", "/people/{id}/my-record.pdf", "\"My record\" as a PDF, to go through with the person", "people", "", "", nil, 200},
 	{"GET", "/people/{id}/subject-access", "Area admins: subject access export (JSON)", "people", "", "Object", nil, 200},
 	{"GET", "/people/{id}/subject-access.pdf", "Area admins: subject access export (PDF)", "people", "", "", nil, 200},
+	// Placement (issue 6).
+	{"GET", "/people/{id}/matches", "Services ranked for a person: places now, full, not eligible; every point explained", "placement", "", "Matches", nil, 200},
+	{"POST", "/people/{id}/adjustments", "Record discretion points or a needs-threshold override, with a reason", "placement", "AdjustmentInput", "Object", nil, 201},
+	{"POST", "/adjustments/{id}/withdraw", "Withdraw your service's adjustment", "placement", "", "Object", nil, 200},
+	{"GET", "/referrals", "Your service's referrals received (box=in) or sent (box=out)", "placement", "", "Referrals", []string{"box", "status", "page"}, 200},
+	{"POST", "/referrals", "Refer a person your service works with, sending their assessment snapshot (needs their consent)", "placement", "ReferralInput", "Referral", nil, 201},
+	{"GET", "/referrals/{id}", "A referral with the snapshot it carries (its two services only)", "placement", "", "Referral", nil, 200},
+	{"POST", "/referrals/{id}/accept", "Accept a referral; for a service with beds, takes a place (409 when the bed has gone)", "placement", "AcceptInput", "Accepted", nil, 200},
+	{"POST", "/referrals/{id}/decline", "Decline with a reason from the fixed list and free text", "placement", "DeclineInput", "Referral", nil, 200},
+	{"POST", "/referrals/{id}/withdraw", "Withdraw a referral your service sent", "placement", "Note", "Referral", nil, 200},
+	{"GET", "/placements", "Your service's placements (state=open, ended or all)", "placement", "", "Placements", []string{"state", "page"}, 200},
+	{"GET", "/placements/{id}", "A placement", "placement", "", "Object", nil, 200},
+	{"POST", "/placements/{id}/move-on", "Record move-on: date, reason, destination; closes the involvement", "placement", "MoveOnInput", "Object", nil, 200},
+	{"GET", "/services/{id}/vacancies", "A service's capacity, vacancy lines (with last update), target groups, rules and assessment hours", "placement", "", "ServiceProfile", nil, 200},
+	{"POST", "/services/{id}/vacancies", "Managers: add a vacancy line", "placement", "VacancyInput", "Vacancy", nil, 201},
+	{"PATCH", "/vacancies/{id}", "Managers: set a vacancy line's free places", "placement", "VacancyInput", "Vacancy", nil, 200},
+	{"PUT", "/services/{id}/profile", "Managers: set assessment hours", "placement", "Hours", "Object", nil, 200},
+	{"GET", "/vacancies/{id}/candidates", "People referred to your service and waiting, ranked by priority for the vacancy", "placement", "", "Candidates", nil, 200},
+	{"GET", "/services/{id}/rules", "Area admins: a service's eligibility rules in force and their versions", "placement", "", "Object", nil, 200},
+	{"PUT", "/services/{id}/rules", "Area admins: save a new version of a service's rules", "placement", "RulesInput", "Object", nil, 200},
+	{"GET", "/matching/weights", "Area admins: the matcher's weights in force and their versions", "placement", "", "Object", nil, 200},
+	{"PUT", "/matching/weights", "Area admins: save a new version of the weights", "placement", "WeightsInput", "Object", nil, 200},
+	{"GET", "/reports/gaps", "Commissioners: declines and failed matches by reason, need, group and LA (counts under 5 suppressed; format=csv)", "reports", "", "Gaps", []string{"from", "to", "format"}, 200},
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
@@ -111,7 +134,7 @@ var (
 
 func apiSchemas() map[string]any {
 	alias := obj(map[string]any{"given_name": str, "family_name": str})
-	return map[string]any{
+	schemas := map[string]any{
 		"Error":         obj(map[string]any{"error": str, "fields": map[string]any{"type": "object", "additionalProperties": str}}, "error"),
 		"Object":        map[string]any{"type": "object"},
 		"TokenRequest":  obj(map[string]any{"email": str, "password": str, "service_id": intg}, "email", "password"),
@@ -151,6 +174,10 @@ func apiSchemas() map[string]any {
 		"TransitionInput":  obj(map[string]any{"action": str, "outcome": str, "note": str, "version": intg}, "action"),
 		"RAGInput":         obj(map[string]any{"rag": str, "rag_reason": str, "version": intg}, "rag", "rag_reason"),
 	}
+	for k, v := range placementSchemas() {
+		schemas[k] = v
+	}
+	return schemas
 }
 
 // openAPIDocument builds the OpenAPI 3.1 description of /api/v1.

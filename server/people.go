@@ -180,6 +180,8 @@ type personPage struct {
 	LAName     string            `json:"-"`
 	CanBreak   bool              `json:"-"`
 	Casework   *personCasework   `json:"-"` // person_casework.go
+	// Placement is the placement card (issue 6, placement_person.go).
+	Placement *placementPanel `json:"-"`
 }
 
 // findPerson loads a person through scope; a miss is audited as denied
@@ -270,6 +272,10 @@ func (s *Server) showPerson(c *gin.Context) {
 			return
 		}
 		pg.Casework = cw
+		if pg.Placement, err = s.placementPanel(c, p.ID, pg.FullRecord); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	s.respond(c, http.StatusOK, "person", pg)
 }

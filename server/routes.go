@@ -182,6 +182,40 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/policy/grant", s.allow("policy", policy.Manage), s.grantRule)
 	v1.POST("/policy/revoke", s.allow("policy", policy.Manage), s.revokeRule)
 
+	// Placement (issue 6): matching, referrals, vacancies, placements and
+	// move-on, the matcher's rules and weights, and the gaps report.
+	for _, g := range []*gin.RouterGroup{page, v1} {
+		g.GET("/people/:id/matches", s.allow("match", policy.Read), s.matches)
+		g.POST("/people/:id/adjustments", s.allow("adjustment", policy.Create), s.addAdjustment)
+		g.POST("/adjustments/:id/withdraw", s.allow("adjustment", policy.Close), s.withdrawAdjustment)
+		g.GET("/referrals", s.allow("referral", policy.Read), s.listReferrals)
+		g.POST("/referrals", s.allow("referral", policy.Create), s.createReferral)
+		g.GET("/referrals/:id", s.allow("referral", policy.Read), s.showReferral)
+		g.POST("/referrals/:id/accept", s.allow("referral", policy.Decide), s.acceptReferral)
+		g.POST("/referrals/:id/decline", s.allow("referral", policy.Decide), s.declineReferral)
+		g.POST("/referrals/:id/withdraw", s.allow("referral", policy.Withdraw), s.withdrawReferral)
+		g.GET("/placements", s.allow("placement", policy.Read), s.listPlacements)
+		g.GET("/placements/:id", s.allow("placement", policy.Read), s.showPlacement)
+		g.POST("/placements/:id/move-on", s.allow("placement", policy.Close), s.moveOn)
+		g.GET("/services/:id/vacancies", s.allow("vacancy", policy.Read), s.serviceVacancies)
+		g.POST("/services/:id/vacancies", s.allow("vacancy", policy.Update), s.addVacancy)
+		g.GET("/vacancies/:id/candidates", s.allow("referral", policy.Decide), s.vacancyCandidates)
+		g.GET("/reports/gaps", s.allow("report", policy.Read), s.gapsReport)
+	}
+	page.GET("/vacancies", s.allow("vacancy", policy.Read), s.ownVacancies)
+	page.GET("/people/:id/referrals/new", s.allow("referral", policy.Create), s.newReferralPage)
+	page.POST("/vacancies/:id", s.allow("vacancy", policy.Update), s.updateVacancy)
+	page.POST("/services/:id/profile", s.allow("vacancy", policy.Update), s.setAssessmentHours)
+	admin.GET("/services/:id/rules", s.allow("matching_rules", policy.Manage), s.serviceRules)
+	admin.POST("/services/:id/rules", s.allow("matching_rules", policy.Manage), s.saveServiceRules)
+	admin.GET("/matching/weights", s.allow("matching_rules", policy.Manage), s.matchingWeights)
+	admin.POST("/matching/weights", s.allow("matching_rules", policy.Manage), s.saveMatchingWeights)
+	v1.PATCH("/vacancies/:id", s.allow("vacancy", policy.Update), s.updateVacancy)
+	v1.PUT("/services/:id/profile", s.allow("vacancy", policy.Update), s.setAssessmentHours)
+	v1.GET("/services/:id/rules", s.allow("matching_rules", policy.Manage), s.serviceRules)
+	v1.PUT("/services/:id/rules", s.allow("matching_rules", policy.Manage), s.saveServiceRules)
+	v1.GET("/matching/weights", s.allow("matching_rules", policy.Manage), s.matchingWeights)
+	v1.PUT("/matching/weights", s.allow("matching_rules", policy.Manage), s.saveMatchingWeights)
 	// Data compliance and commissioner reports (issue 8): scores as each
 	// role may see them (the handlers ask policy), a service's named list
 	// for its managers, PDF/CSV reports, and the rules, which area admins

@@ -62,6 +62,22 @@ var sweepKinds = map[string]sweepKind{
 	"/cases/:id":                                     casesOutside(policy.Cases),
 	"/cases/:id/transitions":                         casesOutside(policy.Cases),
 	"/cases/:id/rag":                                 casesOutside(policy.WritableCases),
+	// Placement (issue 6): sweep_placement_test.go.
+	"/people/:id/matches":       peopleOutside(policy.Records),
+	"/people/:id/adjustments":   peopleOutside(policy.Records),
+	"/people/:id/referrals/new": peopleOutside(policy.Records),
+	"/adjustments/:id/withdraw": rowsOutside("priority_adjustments", policy.WithdrawableAdjustments),
+	"/referrals/:id":            rowsOutside("referrals", policy.Referrals),
+	"/referrals/:id/accept":     rowsOutside("referrals", policy.DecidableReferrals),
+	"/referrals/:id/decline":    rowsOutside("referrals", policy.DecidableReferrals),
+	"/referrals/:id/withdraw":   rowsOutside("referrals", policy.WithdrawableReferrals),
+	"/placements/:id":           rowsOutside("placements", policy.Placements),
+	"/placements/:id/move-on":   rowsOutside("placements", policy.MovablePlacements),
+	"/vacancies/:id/candidates": vacanciesNotOwn,
+	"/services/:id/vacancies":   nothingHidden,
+	"/services/:id/profile":     nothingHidden,
+	"/vacancies/:id":            nothingHidden,
+	"/admin/services/:id/rules": nothingHidden,
 }
 
 // kindOf finds the sweep kind of a route (API routes share the page's).

@@ -119,8 +119,8 @@ func buildDemo(ctx context.Context, store *models.Store, people int, dsn string,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes, %d assessments, %d cases, %d safety plans.\n",
+	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes, %d assessments, %d cases, %d safety plans, %d referrals, %d placements.\n",
 		sum.Took.Round(100*time.Millisecond), sum.LAs, sum.Organisations, sum.Services, sum.Users, sum.People, sum.Open, sum.Involvements, sum.Notes,
-		sum.Assessments, sum.Cases, sum.SafetyPlans)
+		sum.Assessments, sum.Cases, sum.SafetyPlans, sum.Referrals, sum.Placements)
 	return nil
 }

@@ -30,6 +30,7 @@ type Summary struct {
 	LAs, Organisations, Services, Users int
 	People, Open, Involvements, Notes   int
 	Assessments, Cases, SafetyPlans     int
+	Referrals, Placements               int
 	Took                                time.Duration
 }
 
@@ -78,6 +79,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"users", b.buildUsers},
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
 		{"assessments, cases and plans", b.buildCasework},
+		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
 	}
 	for _, st := range steps {
 		t := time.Now()
@@ -89,7 +91,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		fmt.Fprintf(out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
 	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
-		"people", "person_aliases", "involvements", "case_notes"); err != nil {
+		"people", "person_aliases", "involvements", "case_notes",
+		"vacancies", "eligibility_versions", "consents", "referrals", "placements", "gap_events", "notifications", "priority_adjustments"); err != nil {
 		return nil, err
 	}
 	if err := b.load.Analyze(ctx); err != nil {

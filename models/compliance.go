@@ -60,7 +60,7 @@ type complianceWindow struct {
 
 // extractors lists every kind of record compliance is measured on. Another
 // feature's records join by adding an extractor here (one small file each).
-var extractors = []*complianceExtractor{personExtractor, assessmentExtractor, caseExtractor}
+var extractors = []*complianceExtractor{personExtractor, assessmentExtractor, placementExtractor, caseExtractor}
 
 // ComplianceTypes lists, for each kind of record, the fields an extractor
 // can check and which records count: what the rules editor offers.
@@ -157,10 +157,14 @@ func (s *Store) ComplianceRecords(ctx context.Context, q ComplianceQuery, fn fun
 }
 
 func (s *Store) extract(ctx context.Context, e *complianceExtractor, q ComplianceQuery, done *int64, fn func(*ComplianceRecord) error) error {
+	w := s.window(ctx, q)
+	var args []any
+	missingSQL, missingArgs := mask(e.Fields, w, func(f ComplianceField) string { return f.missing })
+	naSQL, naArgs := mask(e.Fields, w, func(f ComplianceField) string { return f.notApplicable })
+	args = append(append(args, missingArgs...), naArgs...)
 	cols := []string{e.id + " AS id", e.service + " AS service_id", e.person + " AS person_id",
-		mask(e.Fields, func(f ComplianceField) string { return f.missing }) + " AS missing_mask",
-		mask(e.Fields, func(f ComplianceField) string { return f.notApplicable }) + " AS na_mask"}
-	db := e.rows(s.with(ctx).Session(&gorm.Session{NewDB: true}), s.window(ctx, q))
+		missingSQL + " AS missing_mask", naSQL + " AS na_mask"}
+	db := e.rows(s.with(ctx).Session(&gorm.Session{NewDB: true}), w)
 	named := q.Names.Name() != "none"
 	if named {
 		// Names come only from people the names scope shows.
@@ -178,7 +182,7 @@ func (s *Store) extract(ctx context.Context, e *complianceExtractor, q Complianc
 			return err
 		}
 	}
-	rows, err := db.Select(strings.Join(cols, ", ")).Rows()
+	rows, err := db.Select(strings.Join(cols, ", "), args...).Rows()
 	if err != nil {
 		return err
 	}
@@ -220,18 +224,37 @@ func (s *Store) extract(ctx context.Context, e *complianceExtractor, q Complianc
 }
 
 // mask folds the fields' conditions into one integer, bit i set when
-// field i's condition holds, so a row carries its gaps in one column.
-func mask(fields []ComplianceField, cond func(ComplianceField) string) string {
+// field i's condition holds, so a row carries its gaps in one column. A
+// condition may name the month's bounds as @start and @end.
+func mask(fields []ComplianceField, w complianceWindow, cond func(ComplianceField) string) (string, []any) {
 	var parts []string
+	var args []any
 	for i, f := range fields {
-		if c := cond(f); c != "" {
-			parts = append(parts, fmt.Sprintf("(CASE WHEN %s THEN %d ELSE 0 END)", c, 1<<i))
+		c := cond(f)
+		if c == "" {
+			continue
 		}
+		for {
+			s, e := strings.Index(c, "@start"), strings.Index(c, "@end")
+			switch {
+			case s < 0 && e < 0:
+			case e < 0 || (s >= 0 && s < e):
+				c = c[:s] + "?" + c[s+len("@start"):]
+				args = append(args, w.start)
+				continue
+			default:
+				c = c[:e] + "?" + c[e+len("@end"):]
+				args = append(args, w.end)
+				continue
+			}
+			break
+		}
+		parts = append(parts, fmt.Sprintf("(CASE WHEN %s THEN %d ELSE 0 END)", c, 1<<i))
 	}
 	if len(parts) == 0 {
-		return "0"
+		return "0", nil
 	}
-	return strings.Join(parts, " + ")
+	return strings.Join(parts, " + "), args
 }
 
 // keySets turns masks into key lists, each built once and then shared.

@@ -41,6 +41,29 @@ func (w *world) complianceMatrix(t *testing.T, an string, a policy.Actor, record
 		record(an, "compliance_name:"+pn, "read", policy.Can(a, policy.Read, policy.ComplianceName{Person: f}), ptr(contains(named, f.ID)))
 	}
 	record(an, "resource:compliance_rules", "manage", policy.Can(a, policy.Manage, policy.Resource("compliance_rules")), nil)
+
+	// The commissioner pack counts placements: which ones each actor's
+	// aggregates include.
+	var counted []int64
+	if err := w.s.Gorm().Table("placements").Scopes(policy.AreaPlacements(a).Apply).Pluck("placements.id", &counted).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, pn := range sortedKeys(w.placements) {
+		var p models.Placement
+		if err := w.s.Gorm().First(&p, w.placements[pn]).Error; err != nil {
+			t.Fatal(err)
+		}
+		sv, err := w.s.Service(ctx, p.ServiceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := policy.FactsOf(ctx, w.s, p.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := policy.PlacementCount{Merged: f.Merged, Confidential: p.Confidential, ServiceLAs: sv.LAIDs}
+		record(an, "placement_count:"+pn, "read", policy.Can(a, policy.Read, o), ptr(contains(counted, p.ID)))
+	}
 }
 
 func contains(ids []int64, id int64) bool {

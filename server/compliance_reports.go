@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -138,12 +139,14 @@ func (s *Server) complianceReport(c *gin.Context) {
 }
 
 // commissionerPack is GET /reports/pack?la=&month=: the commissioner pack
-// as a PDF. A commissioner of one LA may leave la out.
+// as a PDF, for commissioners (of that LA). A commissioner of one LA may
+// leave la out. Its sections read through commissioners' aggregate scopes,
+// so it is theirs alone; area admins make one with gateway report pack.
 func (s *Server) commissionerPack(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	if aud := audienceOf(a); aud != audienceCommissioner && aud != audienceAreaAdmin {
-		s.fail(c, errForbidden)
+	if audienceOf(a) != audienceCommissioner {
+		s.errorResponse(c, http.StatusForbidden, "The commissioner pack is made for commissioners, from their aggregates. Area admins can run gateway report pack.", nil)
 		return
 	}
 	m, err := s.monthParam(c)
@@ -156,7 +159,7 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		return
 	}
 	laCode := c.Query("la")
-	if laCode == "" && len(a.LAs) == 1 && audienceOf(a) == audienceCommissioner {
+	if laCode == "" && len(a.LAs) == 1 {
 		laCode = strconv.FormatInt(a.LAs[0], 10)
 	}
 	if laCode == "" {

@@ -1,0 +1,33 @@
+package models
+
+import (
+	"strconv"
+
+	"gorm.io/gorm"
+)
+
+// placementExtractor (issue 6's records): a placement counts for its
+// service in every month it was open at any time (started before the month
+// ended, not moved on before it began). The move-on reason and destination
+// apply once the move-on is recorded within the month or earlier; before
+// that they are not due. A destination recorded as "not known" is missing:
+// it is the outcome commissioners follow.
+var placementExtractor = &complianceExtractor{
+	Type:   "placement",
+	Counts: "Placements open at any time in the month; move-on reason and destination once the move-on is recorded.",
+	Fields: []ComplianceField{
+		{Key: "start", Label: "Start date", missing: "pl.started_at IS NULL"},
+		{Key: "move_on_reason", Label: "Move-on reason", missing: "pl.move_on_reason = ''",
+			notApplicable: "pl.moved_on_at IS NULL OR pl.moved_on_at >= @end"},
+		{Key: "move_on_destination", Label: "Move-on destination", missing: "pl.move_on_destination IN ('', 'unknown')",
+			notApplicable: "pl.moved_on_at IS NULL OR pl.moved_on_at >= @end"},
+	},
+	rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {
+		return db.Table("placements pl").
+			Where("pl.service_id IN (?)", w.services).
+			Where("pl.started_at < ? AND (pl.moved_on_at IS NULL OR pl.moved_on_at >= ?)", w.end, w.start).
+			Where("NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = pl.person_id AND pm.merged_into_id IS NOT NULL)")
+	},
+	id: "pl.id", service: "pl.service_id", person: "pl.person_id",
+	link: func(id, _ int64) string { return "/placements/" + strconv.FormatInt(id, 10) },
+}

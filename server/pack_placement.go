@@ -1,0 +1,55 @@
+package server
+
+import (
+	"context"
+
+	"gateway/models"
+	"gateway/policy"
+	"gateway/reports"
+)
+
+// The pack's gaps in provision and placements and move-on (issue 6's
+// records), as aggregates through the commissioner's scopes.
+func init() {
+	packSections = append(packSections, packGaps, packPlacements)
+}
+
+// packGaps: declined referrals and failed matches in the LA in the month,
+// by reason, need and target group, labelled as the gaps report labels them.
+func packGaps(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	evs, err := r.Store.GapEvents(ctx, policy.GapEvents(a), m.Start(london), m.End(london))
+	if err != nil {
+		return err
+	}
+	var events []reports.GapEvent
+	for _, e := range evs {
+		if e.LAName != la.Name {
+			continue
+		}
+		events = append(events, reports.GapEvent{Kind: e.Kind, Reason: gapReason(e.Kind, e.Reason), Need: gapNeed(e.Need),
+			Group: gapGroup(e.TargetGroup), LA: la.Code, At: e.At.In(london)})
+	}
+	p.Gaps = reports.Gaps(events, m, m)
+	return nil
+}
+
+// packPlacements: people placed at the LA's services in the month, and
+// people who moved on, by destination with reason.
+func packPlacements(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	out, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, m.Start(london), m.End(london))
+	if err != nil {
+		return err
+	}
+	p.Placements.Started = out.Started
+	for _, mo := range out.MoveOns {
+		dest, reason := models.LabelOf(models.MoveOnDestinations, mo.Destination), models.LabelOf(models.MoveOnReasons, mo.Reason)
+		if mo.Destination == "" {
+			dest = "Not recorded"
+		}
+		if mo.Reason == "" {
+			reason = "Not recorded"
+		}
+		p.Placements.MoveOns = append(p.Placements.MoveOns, reports.MoveOn{Destination: dest, Reason: reason, People: mo.People})
+	}
+	return nil
+}

@@ -35,6 +35,8 @@ type Config struct {
 	Version string
 	// LoginLimits tune the login rate limits; zero values mean the defaults.
 	LoginLimits LoginLimits
+	// AlertLimits tune the public alert rate limits; zero values mean the defaults.
+	AlertLimits AlertLimits
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 }
@@ -49,6 +51,10 @@ type Server struct {
 	pages    map[string]*template.Template
 	limits   *loginLimiter
 	handler  http.Handler
+
+	// Street contacts, maps and public alerts (issue 7).
+	area        areaCache
+	alertLimits *alertLimiter
 }
 
 // New builds the server. log receives structured request logs with ids
@@ -61,6 +67,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 		cfg.Version = "dev"
 	}
 	s := &Server{store: store, pol: pol, cfg: cfg, log: log, limits: newLoginLimiter(cfg.LoginLimits)}
+	s.alertLimits = newAlertLimiter(cfg.AlertLimits)
 	s.sessions = scs.New()
 	s.sessions.Store = store.Sessions()
 	s.sessions.IdleTimeout = 30 * time.Minute

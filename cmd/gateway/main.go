@@ -27,6 +27,9 @@ Commands:
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
   user       manage accounts: add, passwd, disable
+  import     load data from files: boundaries (LA boundaries GeoJSON)
+  generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
+  bench      time API queries against a generated database: hotspots
   version    print the version
 
 Run "gateway <command> --help" for a command's flags. Every flag can also be
@@ -72,6 +75,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrateCmd(ctx, rest, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, stdin, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, stdout, stderr)
+	case "generate":
+		return generateCmd(ctx, rest, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "gateway", version)
 		return nil

@@ -23,12 +23,17 @@ const Password = "gateway-demo"
 type Options struct {
 	People   int       // default 27,000 (one real area: Mainstay's)
 	Progress io.Writer // where progress goes; nil for none
+	// StreetContacts over the last 24 months; default DefaultStreetContacts,
+	// negative for none. Alerts: public alerts over the last 60 days.
+	StreetContacts int
+	Alerts         int
 }
 
 // Summary is what was built.
 type Summary struct {
 	LAs, Organisations, Services, Users int
 	People, Open, Involvements, Notes   int
+	StreetContacts, Alerts              int
 	Took                                time.Duration
 }
 
@@ -46,6 +51,8 @@ type builder struct {
 	services []serviceInfo
 	staff    map[int64][]int64 // service id → user ids of its workers and managers
 	nextID   map[string]int64
+
+	outreachSpells []outreachSpell // street-outreach involvements, for street contacts
 }
 
 // Build fills an empty database with the demo area.
@@ -75,6 +82,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"organisations and services", b.buildServices},
 		{"users", b.buildUsers},
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
+		{"street contacts", func() error { return b.buildStreetContacts(opt.StreetContacts) }},
+		{"public alerts", func() error { return b.buildAlerts(opt.Alerts) }},
 	}
 	for _, st := range steps {
 		t := time.Now()
@@ -86,7 +95,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		fmt.Fprintf(out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
 	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
-		"people", "person_aliases", "involvements", "case_notes"); err != nil {
+		"people", "person_aliases", "involvements", "case_notes", "street_contacts", "public_alerts", "public_alert_events"); err != nil {
 		return nil, err
 	}
 	b.sum.Took = time.Since(start)

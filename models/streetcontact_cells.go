@@ -1,0 +1,157 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/London must resolve on a bare machine or container
+)
+
+// London is the area's time zone: months, days and "last 90 days" are
+// counted in it, so a contact at 00:30 BST on the 1st is in the new month.
+var London = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic("models: Europe/London: " + err.Error())
+	}
+	return loc
+}()
+
+// MonthStart is the month t falls in (in London), as midnight UTC on its
+// first day: the key the hotspot rollup stores.
+func MonthStart(t time.Time) time.Time {
+	l := t.In(London)
+	return time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// monthBounds is the instant range [start, end) of the month keyed m.
+func monthBounds(m time.Time) (time.Time, time.Time) {
+	start := time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, London)
+	return start.UTC(), start.AddDate(0, 1, 0).UTC()
+}
+
+// monthArg is a month key as each database compares it: a DATE on
+// PostgreSQL, YYYY-MM-DD text on SQLite.
+func (s *Store) monthArg(m time.Time) any {
+	if s.dialect == SQLite {
+		return m.Format("2006-01-02")
+	}
+	return m
+}
+
+// cellKey is one row of the rollup.
+type cellKey struct {
+	month               time.Time
+	la, service, person int64
+	tileX, tileY        int
+	confidential        bool
+}
+
+func keyOf(sc *StreetContact) cellKey {
+	k := cellKey{month: MonthStart(sc.SeenAt), service: sc.ServiceID, tileX: sc.TileX, tileY: sc.TileY, confidential: sc.Confidential}
+	if sc.LAID != nil {
+		k.la = *sc.LAID
+	}
+	if sc.PersonID != nil {
+		k.person = *sc.PersonID
+	}
+	return k
+}
+
+const cellColumns = "month, la_id, service_id, tile_x, tile_y, person_id, confidential, contacts"
+
+// countInCell adds one contact to the rollup. It runs in the transaction
+// that stores the contact, so the two never disagree.
+func (s *Store) countInCell(sc *StreetContact) error {
+	k := keyOf(sc)
+	return s.db.Exec("INSERT INTO street_contact_cells ("+cellColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, 1) "+
+		"ON CONFLICT (month, la_id, service_id, tile_x, tile_y, person_id) DO UPDATE SET contacts = street_contact_cells.contacts + 1",
+		s.monthArg(k.month), k.la, k.service, k.tileX, k.tileY, k.person, k.confidential).Error
+}
+
+// RebuildStreetContactCells recomputes the rollup from the contacts, a
+// month at a time, after a bulk load or when contacts moved LA or person
+// (a boundary import, a merge). personIDs limits it to those people's rows;
+// none means every row. It runs in one transaction.
+func (s *Store) RebuildStreetContactCells(ctx context.Context, personIDs ...int64) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		del := tx.db.Exec("DELETE FROM street_contact_cells")
+		if len(personIDs) > 0 {
+			del = tx.db.Exec("DELETE FROM street_contact_cells WHERE person_id IN ?", personIDs)
+		}
+		if del.Error != nil {
+			return del.Error
+		}
+		var bounds struct{ First, Last Time }
+		q := tx.db.Table("street_contacts").Select("MIN(seen_at) AS first, MAX(seen_at) AS last")
+		if len(personIDs) > 0 {
+			q = q.Where("person_id IN ?", personIDs)
+		}
+		if err := q.Scan(&bounds).Error; err != nil {
+			return err
+		}
+		if bounds.First.IsZero() {
+			return nil
+		}
+		for m := MonthStart(bounds.First.Time); !m.After(MonthStart(bounds.Last.Time)); m = m.AddDate(0, 1, 0) {
+			if err := tx.rebuildMonth(ctx, m, personIDs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) rebuildMonth(ctx context.Context, m time.Time, personIDs []int64) error {
+	from, to := monthBounds(m)
+	q := s.db.Table("street_contacts").
+		Select("COALESCE(la_id, 0) AS la, service_id AS service, tile_x, tile_y, COALESCE(person_id, 0) AS person, confidential, COUNT(*) AS contacts").
+		Where("seen_at >= ? AND seen_at < ?", from, to).
+		Group("COALESCE(la_id, 0), service_id, tile_x, tile_y, COALESCE(person_id, 0), confidential")
+	if len(personIDs) > 0 {
+		q = q.Where("person_id IN ?", personIDs)
+	}
+	var rows []struct {
+		La, Service, Person int64
+		TileX, TileY        int
+		Confidential        bool
+		Contacts            int
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return fmt.Errorf("rollup %s: %w", m.Format("2006-01"), err)
+	}
+	load := make([][]any, len(rows))
+	for i, r := range rows {
+		load[i] = []any{s.monthArg(m), r.La, r.Service, r.TileX, r.TileY, r.Person, r.Confidential, r.Contacts}
+	}
+	return s.insertRows(ctx, "street_contact_cells", []string{"month", "la_id", "service_id", "tile_x", "tile_y", "person_id", "confidential", "contacts"}, load)
+}
+
+// insertRows writes rows with multi-row INSERTs on this store's connection,
+// so, unlike the Loader's COPY, it joins the caller's transaction.
+func (s *Store) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	limit := 32000 // SQLite's parameter limit; PostgreSQL allows 65535
+	per := max(1, limit/len(cols))
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	for i := 0; i < len(rows); i += per {
+		chunk := rows[i:min(i+per, len(rows))]
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ","))
+		args := make([]any, 0, len(chunk)*len(cols))
+		for j, r := range chunk {
+			if j > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString(row)
+			args = append(args, r...)
+		}
+		if err := s.with(ctx).Exec(sb.String(), args...).Error; err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+	}
+	return nil
+}

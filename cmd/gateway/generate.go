@@ -60,4 +60,3 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		(sum.Took + time.Since(start)).Round(100*time.Millisecond), sum.People, sum.Open, sum.Involvements, sum.Notes, sum.StreetContacts, sum.Alerts)
 	return nil
 }
-

@@ -7,6 +7,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"gateway/geo"
 	"gateway/models"
 )
@@ -135,7 +137,7 @@ func laIndexOf(ctx context.Context, s *models.Store) (*geo.LAIndex, error) {
 
 func locateWith(ix *geo.LAIndex) models.LocateFunc {
 	return func(lat, lon float64) *int64 {
-		if la, ok := ix.Locate(orbPoint(lon, lat)); ok {
+		if la, ok := ix.Locate(orb.Point{lon, lat}); ok {
 			return &la.ID
 		}
 		return nil

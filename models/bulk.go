@@ -103,6 +103,13 @@ func (l *Loader) ResetSequences(ctx context.Context, tables ...string) error {
 	return nil
 }
 
+// Analyze refreshes the planner's statistics after a bulk load; without
+// them PostgreSQL plans the access scopes' EXISTS probes for an empty
+// table, and a scoped search runs twenty times slower.
+func (l *Loader) Analyze(ctx context.Context) error {
+	return l.s.with(ctx).Exec("ANALYZE").Error
+}
+
 // Empty reports whether the database holds no people and no users yet.
 func (s *Store) Empty(ctx context.Context) (bool, error) {
 	var n int64

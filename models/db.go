@@ -83,7 +83,10 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 // SQLiteDSN turns a file path into the DSN with the pragmas DESIGN.md §5
 // fixes: WAL, a busy timeout, NORMAL sync, foreign keys, and immediate
 // transactions so two writers queue instead of failing mid-transaction.
-// Times are written in SQLite's own format so they compare as text.
+// The driver writes times as "2006-01-02 15:04:05.999999999-07:00", which
+// compares correctly as text in UTC. Do not add _time_format: the driver
+// (glebarez/go-sqlite v1.21) stops reading options there and would
+// silently drop _txlock.
 func SQLiteDSN(path string) string {
 	if strings.HasPrefix(path, "file:") && strings.Contains(path, "?") {
 		return path
@@ -93,7 +96,6 @@ func SQLiteDSN(path string) string {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + strings.TrimPrefix(path, "file:") + "?" + q.Encode()
 }
 

@@ -34,11 +34,32 @@ func (s *Store) PartnerLookup(ctx context.Context, scope Scope, fullName string,
 	return out, nil
 }
 
+// nameMatchesExactly: the typed full name is the person's name (either
+// order, ignoring case, accents and spacing) or differs only by a nickname
+// of the given name (Bill Smith = William Smith).
 func nameMatchesExactly(want string, p *Person) bool {
 	same := func(given, family string) bool {
 		full := names.Normalise(given + " " + family)
 		rev := names.Normalise(family + " " + given)
-		return full == want || rev == want || strings.ReplaceAll(full, " ", "") == strings.ReplaceAll(want, " ", "")
+		if full == want || rev == want || strings.ReplaceAll(full, " ", "") == strings.ReplaceAll(want, " ", "") {
+			return true
+		}
+		fam := names.Normalise(family)
+		for _, order := range []string{" " + fam, fam + " "} {
+			var first string
+			switch {
+			case fam != "" && strings.HasSuffix(want, order) && order[0] == ' ':
+				first = strings.TrimSuffix(want, order)
+			case fam != "" && strings.HasPrefix(want, order) && order[len(order)-1] == ' ':
+				first = strings.TrimPrefix(want, order)
+			default:
+				continue
+			}
+			if first != "" && names.Canonical(first) == names.Canonical(names.Normalise(given)) {
+				return true
+			}
+		}
+		return false
 	}
 	if same(p.GivenName, p.FamilyName) {
 		return true

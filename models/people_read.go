@@ -147,28 +147,60 @@ func (s *Store) nameCandidates(ctx context.Context, text string) *gorm.DB {
 	return db.Raw("? UNION ?", byKey, prefix)
 }
 
-// nameScore is the best similarity between the query and any of the
-// person's names, on 0..1, with exact and prefix matches on top.
+// nameScore is how well the query matches the person's best name or
+// alias, on 0..1 (above 1 for exact and prefix matches): the query's first
+// and last words against the given and family names (either order), each
+// compared by sound, nickname and spelling.
 func nameScore(text string, p *Person) float64 {
+	words := strings.Fields(text)
 	best := 0.0
 	try := func(given, family string) {
-		for _, full := range []string{given + " " + family, family + " " + given} {
-			n := names.Normalise(full)
-			score := names.JaroWinkler(text, n)
-			switch {
-			case n == text:
-				score = 2
-			case strings.HasPrefix(n, text):
-				score = 1.5
-			}
-			best = max(best, score)
+		full := names.Normalise(given + " " + family)
+		switch {
+		case full == text || names.Normalise(family+" "+given) == text:
+			best = max(best, 2)
+			return
+		case strings.HasPrefix(full, text):
+			best = max(best, 1.5)
+			return
 		}
+		g, f := names.Normalise(given), names.Normalise(family)
+		if len(words) == 1 {
+			best = max(best, max(wordScore(words[0], f), 0.9*wordScore(words[0], g)))
+			return
+		}
+		first, last := words[0], words[len(words)-1]
+		best = max(best, 0.4*wordScore(first, g)+0.6*wordScore(last, f), 0.4*wordScore(last, g)+0.6*wordScore(first, f)-0.05)
 	}
 	try(p.GivenName, p.FamilyName)
 	for _, a := range p.Aliases {
 		try(a.GivenName, a.FamilyName)
 	}
 	return best
+}
+
+// wordScore compares one typed word with one name: the same name, then a
+// nickname of it, then the same sound, then the start of it, then spelling.
+func wordScore(typed, name string) float64 {
+	if name == "" {
+		return 0
+	}
+	if typed == name {
+		return 1
+	}
+	score := 0.85 * names.JaroWinkler(typed, name)
+	if names.Canonical(typed) == names.Canonical(name) {
+		score = max(score, 0.95)
+	}
+	tp, ta := names.Phonetic(typed)
+	np, na := names.Phonetic(name)
+	if tp != "" && (tp == np || tp == na || (ta != "" && (ta == np || ta == na))) {
+		score = max(score, 0.92)
+	}
+	if strings.HasPrefix(name, typed) && len(typed) >= 2 {
+		score = max(score, 0.88)
+	}
+	return score
 }
 
 // KnownTo is one service's involvement with a person, as the "known to"

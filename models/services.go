@@ -66,7 +66,7 @@ func (in *ServiceInput) validate() error {
 	if in.Capacity < 0 || in.Capacity > 10000 {
 		c.Add("capacity", "must be between 0 and 10000")
 	}
-	if len(in.LAIDs) == 0 {
+	if len(in.LAIDs) == 0 && in.Type != AreaTeam {
 		c.Add("la_ids", "choose at least one local authority the service covers")
 	}
 	if in.Type.AlwaysConfidential() {
@@ -148,6 +148,9 @@ func (s *Store) checkRefs(ctx context.Context, in ServiceInput) error {
 		return Invalid("organisation_id", "no such organisation")
 	}
 	ids := uniqueIDs(in.LAIDs)
+	if len(ids) == 0 {
+		return nil
+	}
 	if err := s.db.Model(&LocalAuthority{}).Where("id IN ?", ids).Count(&n).Error; err != nil {
 		return err
 	}
@@ -271,4 +274,32 @@ func uniqueIDs(ids []int64) []int64 {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// AreaTeamName names the service area admins act for when the system is
+// first set up from the shell.
+const AreaTeamName = "Gateway Area Team"
+
+// EnsureAreaTeam finds the area team's service, creating its organisation
+// and service on a fresh installation, so the first area admin has a
+// service to act for.
+func (s *Store) EnsureAreaTeam(ctx context.Context) (*Service, error) {
+	var sv Service
+	err := s.with(ctx).Where("type = ?", AreaTeam).Order("id").First(&sv).Error
+	if err == nil {
+		return s.Service(ctx, sv.ID)
+	}
+	if notFound(err) != ErrNotFound {
+		return nil, err
+	}
+	var out *Service
+	err = s.Tx(ctx, func(tx *Store) error {
+		org, err := tx.CreateOrganisation(ctx, OrganisationInput{Name: AreaTeamName})
+		if err != nil {
+			return err
+		}
+		out, err = tx.CreateService(ctx, ServiceInput{OrganisationID: org.ID, Name: AreaTeamName, Type: AreaTeam})
+		return err
+	})
+	return out, err
 }

@@ -81,6 +81,13 @@ func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error)
 		if err := e.SetWatcher(w); err != nil {
 			return nil, err
 		}
+		// SetWatcher's own callback reloads through the embedded, unlocked
+		// Enforcer and races with readers; reload through the synced one.
+		w.SetUpdateCallback(func(string) {
+			if err := e.LoadPolicy(); err != nil {
+				slog.Error("policy reload failed", "err", err)
+			}
+		})
 	}
 	return p, nil
 }

@@ -50,8 +50,7 @@ func (s *Server) recover(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic", "stack", string(debug.Stack()))
-			s.errorPage(c, http.StatusInternalServerError, "Something went wrong on our side. Nothing was saved; please try again.")
-			c.Abort()
+			s.errorResponse(c, http.StatusInternalServerError, "Something went wrong on our side. Nothing was saved; please try again.", nil)
 		}
 	}()
 	c.Next()

@@ -37,9 +37,9 @@ type streetSummary struct {
 }
 
 type lookupPage struct {
-	Name   string             `json:"name"`
-	DOB    string             `json:"dob"`
-	Reason string             `json:"reason"`
+	Name   string             `json:"-"`
+	DOB    string             `json:"-"`
+	Reason string             `json:"-"`
 	Cards  []partnerCard      `json:"results"`
 	Done   bool               `json:"-"`
 	Errors models.FieldErrors `json:"-"`

@@ -51,8 +51,8 @@ func (i identity) FullName() string {
 }
 
 type searchPage struct {
-	Query   string     `json:"query"`
-	DOB     string     `json:"dob"`
+	Query   string     `json:"-"`
+	DOB     string     `json:"-"`
 	Results []identity `json:"results"`
 	Pager   Pager      `json:"pager"`
 	Error   string     `json:"-"`

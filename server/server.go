@@ -50,6 +50,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	pages    map[string]*template.Template
 	limits   *loginLimiter
+	engine   *gin.Engine
 	handler  http.Handler
 
 	// Street contacts, maps and public alerts (issue 7).
@@ -91,11 +92,11 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
 	engine.Use(s.requestLog, s.recover, s.secureHeaders)
-	engine.NoRoute(s.authenticate, func(c *gin.Context) { s.notFound(c) })
 	engine.NoMethod(func(c *gin.Context) {
 		s.errorPage(c, http.StatusMethodNotAllowed, "This address does not accept that method.")
 	})
 	s.routes(engine)
+	s.engine = engine
 
 	static, _ := fs.Sub(staticFS, "static")
 	staticHandler := http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static)))
@@ -117,7 +118,13 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 				withSessions.ServeHTTP(w, r)
 				return
 			}
-			engine.ServeHTTP(w, r)
+			// An empty, never-saved session, so handlers can read it.
+			ctx, err := s.sessions.Load(r.Context(), "")
+			if err != nil {
+				http.Error(w, "session error", http.StatusInternalServerError)
+				return
+			}
+			engine.ServeHTTP(w, r.WithContext(ctx))
 		default:
 			withSessions.ServeHTTP(w, r)
 		}
@@ -136,6 +143,9 @@ func cacheStatic(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// Routes lists every registered route, for tests that sweep them all.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

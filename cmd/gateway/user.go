@@ -18,6 +18,8 @@ const userUsage = `Manages accounts from the shell. Passwords are read from stan
 (never from the command line, where other users could see them in ps).
 
   gateway user add --email E --name N [--service ID --role ROLE]   < password
+  gateway user add --email E --name N --role area_admin            < password
+      (without --service: the area team's service, created on a fresh install)
   gateway user passwd --email E                                    < password
   gateway user disable --email E
 
@@ -68,6 +70,13 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			var err error
 			if u, err = tx.CreateUser(ctx, models.UserInput{Email: email, Name: name, Password: pw}); err != nil {
 				return err
+			}
+			if serviceID == 0 && models.Role(role) == models.RoleAreaAdmin {
+				team, err := tx.EnsureAreaTeam(ctx)
+				if err != nil {
+					return err
+				}
+				serviceID = team.ID
 			}
 			if serviceID > 0 {
 				_, err = tx.AddMembership(ctx, u.ID, serviceID, models.Role(role))

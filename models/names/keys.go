@@ -17,6 +17,7 @@ import (
 //
 //	i:<code of one name>|<first sound of the other>   e.g. i:SM0|J for John Smith
 //	z:<code of one name>|<last sound of the other>    e.g. z:SM0|N
+//	                      (of the whole name: codes are cut at four sounds)
 //	s:<code of the family name>                       family name alone
 //
 // and for a person recorded with a single name, h:<code>.
@@ -50,12 +51,12 @@ func Keys(given, family string) []string {
 	g, f := nameCodes(given), nameCodes(family)
 	var ks keySet
 	switch {
-	case len(g) > 0 && len(f) > 0:
+	case !g.empty() && !f.empty():
 		ks.pairs(g, f)
 		ks.each(keyFamily, f)
-	case len(g) > 0:
+	case !g.empty():
 		ks.each(keyHalf, g)
-	case len(f) > 0:
+	case !f.empty():
 		ks.each(keyHalf, f)
 	}
 	return ks.sorted()
@@ -68,14 +69,14 @@ func LookupKeys(given, family string) []string {
 	g, f := nameCodes(given), nameCodes(family)
 	var ks keySet
 	switch {
-	case len(g) > 0 && len(f) > 0:
+	case !g.empty() && !f.empty():
 		ks.pairs(g, f)
 		ks.each(keyHalf, g)
 		ks.each(keyHalf, f)
-	case len(g) > 0:
+	case !g.empty():
 		ks.each(keyHalf, g)
 		ks.each(keyFamily, g)
-	case len(f) > 0:
+	case !f.empty():
 		ks.each(keyHalf, f)
 		ks.each(keyFamily, f)
 	}
@@ -106,24 +107,35 @@ func QueryKeys(query string) []string {
 	return slices.Compact(all)
 }
 
-// nameCodes returns the phonetic codes a name field may be known by: of the
-// whole field, of its significant words, and of the canonical names each may
-// be a nickname or variant of.
-func nameCodes(field string) []string {
+// codes are the sounds a name field may be known by.
+type codes struct {
+	whole       []string // Double Metaphone codes (four sounds at most)
+	first, last []string // first and last sounds of the untruncated codes
+}
+
+func (c codes) empty() bool { return len(c.whole) == 0 }
+
+// nameCodes returns the codes of a name field: of the whole field, of its
+// significant words, and of the canonical names each may be a nickname or
+// variant of.
+func nameCodes(field string) codes {
+	var c codes
 	n := Normalise(field)
 	if n == "" {
-		return nil
+		return c
 	}
-	var codes []string
 	add := func(name string) {
-		p, a := Phonetic(name)
+		p, a := phonetic(name, 64)
 		if p == "" { // no Latin letters: keep the name itself as its code
 			p, a = "#"+name, "#"+name
 		}
-		for _, c := range [2]string{p, a} {
-			if !slices.Contains(codes, c) {
-				codes = append(codes, c)
+		for _, code := range [2]string{p, a} {
+			c.last = appendNew(c.last, lastSound(code))
+			c.first = appendNew(c.first, firstSound(code))
+			if !strings.HasPrefix(code, "#") && len(code) > phoneticLen {
+				code = code[:phoneticLen]
 			}
+			c.whole = appendNew(c.whole, code)
 		}
 	}
 	for _, form := range nameForms(n) {
@@ -134,7 +146,14 @@ func nameCodes(field string) []string {
 			}
 		}
 	}
-	return codes
+	return c
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // nameForms returns the spellings of a normalised name field worth encoding:
@@ -169,22 +188,25 @@ func isParticle(w string) bool {
 type keySet []string
 
 // pairs adds the initial and final keys for both orders of the two names.
-func (ks *keySet) pairs(g, f []string) {
+func (ks *keySet) pairs(g, f codes) {
 	ks.pair(f, g)
 	ks.pair(g, f)
 }
 
-func (ks *keySet) pair(whole, other []string) {
-	for _, c := range whole {
-		for _, o := range other {
-			*ks = append(*ks, keyInitial+c+"|"+firstSound(o), keyFinal+c+"|"+lastSound(o))
+func (ks *keySet) pair(whole, other codes) {
+	for _, c := range whole.whole {
+		for _, s := range other.first {
+			*ks = append(*ks, keyInitial+c+"|"+s)
+		}
+		for _, s := range other.last {
+			*ks = append(*ks, keyFinal+c+"|"+s)
 		}
 	}
 }
 
-func (ks *keySet) each(prefix string, codes []string) {
-	for _, c := range codes {
-		*ks = append(*ks, prefix+c)
+func (ks *keySet) each(prefix string, c codes) {
+	for _, code := range c.whole {
+		*ks = append(*ks, prefix+code)
 	}
 }
 
@@ -193,8 +215,8 @@ func (ks keySet) sorted() []string {
 	return slices.Compact(ks)
 }
 
-// firstSound and lastSound take one sound from a code; a code kept as a
-// non-Latin name ("#...") gives its first or last rune instead.
+// firstSound and lastSound take one sound from an untruncated code; a code
+// kept as a non-Latin name ("#...") gives its first or last rune instead.
 func firstSound(code string) string {
 	if strings.HasPrefix(code, "#") {
 		r := []rune(code[1:])

@@ -35,11 +35,18 @@ const phoneticLen = 4
 //     encoded by their letters only, which works because their spellings are
 //     largely phonetic.
 func Phonetic(s string) (primary, alternate string) {
+	return phonetic(s, phoneticLen)
+}
+
+// phonetic encodes up to limit sounds; Keys takes the last sound of a whole
+// name from an unlimited code.
+func phonetic(s string, limit int) (primary, alternate string) {
 	w := metaphoneWord(s)
 	if len(w) == 0 {
 		return "", ""
 	}
-	e := encoder{w: w, slavo: isSlavoGermanic(w)}
+	e := encoder{w: w, slavo: isSlavoGermanic(w), limit: limit,
+		p: make([]byte, 0, min(limit, 2*len(w))), a: make([]byte, 0, min(limit, 2*len(w)))}
 	e.encode()
 	return string(e.p), string(e.a)
 }
@@ -76,6 +83,7 @@ type encoder struct {
 	w     []byte
 	p, a  []byte
 	slavo bool
+	limit int
 }
 
 func (e *encoder) at(i int) byte {
@@ -100,23 +108,23 @@ func (e *encoder) has(start int, subs ...string) bool {
 
 func (e *encoder) last() int { return len(e.w) - 1 }
 
-func (e *encoder) addP(s string) { e.p = appendCapped(e.p, s) }
-func (e *encoder) addA(s string) { e.a = appendCapped(e.a, s) }
+func (e *encoder) addP(s string) { e.p = appendCapped(e.p, s, e.limit) }
+func (e *encoder) addA(s string) { e.a = appendCapped(e.a, s, e.limit) }
 func (e *encoder) add(s string)  { e.addP(s); e.addA(s) }
 func (e *encoder) add2(p, a string) {
 	e.addP(p)
 	e.addA(a)
 }
 
-func appendCapped(code []byte, s string) []byte {
-	if room := phoneticLen - len(code); len(s) > room {
+func appendCapped(code []byte, s string, limit int) []byte {
+	if room := limit - len(code); len(s) > room {
 		s = s[:room]
 	}
 	return append(code, s...)
 }
 
 func (e *encoder) done() bool {
-	return len(e.p) >= phoneticLen && len(e.a) >= phoneticLen
+	return len(e.p) >= e.limit && len(e.a) >= e.limit
 }
 
 // skipDouble returns the next index after the letter at i, jumping over a

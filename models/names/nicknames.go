@@ -11,13 +11,16 @@ var nicknameTable string
 
 // groupsOf maps a normalised given name to the canonical names of the groups
 // it belongs to: its own group first if it is canonical, then file order.
-var groupsOf = loadNicknames(nicknameTable)
+// membersOf maps a canonical name to every name in its group, itself first.
+var groupsOf, membersOf = loadNicknames(nicknameTable)
 
-func loadNicknames(table string) map[string][]string {
-	groups := make(map[string][]string)
+func loadNicknames(table string) (groups, members map[string][]string) {
+	groups = make(map[string][]string)
+	members = make(map[string][]string)
 	add := func(name, canonical string) {
 		if !slices.Contains(groups[name], canonical) {
 			groups[name] = append(groups[name], canonical)
+			members[canonical] = append(members[canonical], name)
 		}
 	}
 	for line := range strings.Lines(table) {
@@ -36,7 +39,7 @@ func loadNicknames(table string) map[string][]string {
 			groups[name] = append([]string{name}, slices.Delete(slices.Clone(gs), i, i+1)...)
 		}
 	}
-	return groups
+	return groups, members
 }
 
 // Canonical returns the canonical given name for a nickname or spelling
@@ -64,4 +67,20 @@ func Variants(given string) []string {
 		return nil
 	}
 	return []string{n}
+}
+
+// Forms returns every name that shares a nickname group with given,
+// normalised and sorted, given itself included: Forms("Bill") holds bill,
+// billy, liam, will and william among others. A name the table does not know
+// gives just itself.
+func Forms(given string) []string {
+	var out []string
+	for _, c := range Variants(given) {
+		out = append(out, membersOf[c]...)
+	}
+	if n := Normalise(given); n != "" {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

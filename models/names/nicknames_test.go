@@ -64,3 +64,21 @@ func TestNicknameTableSize(t *testing.T) {
 		t.Errorf("table has %d names, want a few hundred", n)
 	}
 }
+
+func TestFormsListsTheWholeGroup(t *testing.T) {
+	got := Forms("Bill")
+	for _, want := range []string{"bill", "billy", "liam", "will", "william"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("Forms(Bill) lacks %q: %v", want, got)
+		}
+	}
+	if got := Forms("Alex"); !slices.Contains(got, "alexander") || !slices.Contains(got, "alexandra") {
+		t.Errorf("Forms(Alex) = %v", got)
+	}
+	if got := Forms("Żydrūnas"); !slices.Equal(got, []string{"zydrunas"}) {
+		t.Errorf("Forms of an unknown name = %v", got)
+	}
+	if Forms("") != nil {
+		t.Error("Forms of nothing")
+	}
+}

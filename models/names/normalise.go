@@ -32,6 +32,9 @@ func isApostrophe(r rune) bool {
 // "Ștefan" → "stefan", "O'Brien" → "obrien", "Mary-Jane  Smith" →
 // "mary jane smith". Letters of non-Latin scripts are kept (lower-cased).
 func Normalise(s string) string {
+	if isNormalASCII(s) {
+		return s // the common case on hot paths: no work, no allocation
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -54,4 +57,18 @@ func Normalise(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isNormalASCII reports whether s is already Normalise's output: lower-case
+// ASCII letters and digits in words separated by single spaces.
+func isNormalASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
 }

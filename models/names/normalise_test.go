@@ -39,3 +39,19 @@ func TestNormaliseKeepsOtherScripts(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestNormaliseIsIdempotent(t *testing.T) {
+	for _, s := range []string{"Łukasz", "mary jane", "O'Brien", "a  b", " a", "a ", "x-y", "ab1"} {
+		once := Normalise(s)
+		if twice := Normalise(once); twice != once {
+			t.Errorf("Normalise(Normalise(%q)) = %q, want %q", s, twice, once)
+		}
+	}
+}
+
+func BenchmarkNormalise(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Normalise("Gebremedhin")
+	}
+}

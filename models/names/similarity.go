@@ -5,7 +5,8 @@ package names
 // which suits names: people mistype the end of a name more often than its
 // first letters. Pass normalised names; the comparison is case-sensitive.
 func JaroWinkler(a, b string) float64 {
-	ra, rb := []rune(a), []rune(b)
+	var bufA, bufB [32]rune
+	ra, rb := runes(bufA[:0], a), runes(bufB[:0], b)
 	if len(ra) == 0 && len(rb) == 0 {
 		return 1
 	}
@@ -73,7 +74,8 @@ func jaro(a, b []rune) float64 {
 // (the unrestricted distance of Lowrance and Wagner, so "ca" → "abc" is 2).
 // A transposition is the commonest typing slip in names ("Jhon").
 func DamerauLevenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+	var bufA, bufB [32]rune
+	ra, rb := runes(bufA[:0], a), runes(bufB[:0], b)
 	n, m := len(ra), len(rb)
 	if n == 0 {
 		return m
@@ -84,7 +86,13 @@ func DamerauLevenshtein(a, b string) int {
 	inf := n + m
 	// d is (n+2)×(m+2) with a border of inf, as in the published algorithm.
 	w := m + 2
-	d := make([]int, (n+2)*w)
+	var buf [400]int // two names of up to 18 letters: no allocation
+	var d []int
+	if size := (n + 2) * w; size <= len(buf) {
+		d = buf[:size]
+	} else {
+		d = make([]int, size)
+	}
 	d[0] = inf
 	for i := 0; i <= n; i++ {
 		d[(i+1)*w] = inf
@@ -140,4 +148,13 @@ func (r *runeRows) set(c rune, row int) {
 		r.other = make(map[rune]int)
 	}
 	r.other[c] = row
+}
+
+// runes appends the runes of s to buf, so callers can keep short names on
+// the stack.
+func runes(buf []rune, s string) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }

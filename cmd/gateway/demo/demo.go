@@ -98,6 +98,9 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		"people", "person_aliases", "involvements", "case_notes", "street_contacts", "public_alerts", "public_alert_events"); err != nil {
 		return nil, err
 	}
+	if err := b.load.Analyze(ctx); err != nil {
+		return nil, err
+	}
 	b.sum.Took = time.Since(start)
 	return &b.sum, nil
 }

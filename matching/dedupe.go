@@ -1,0 +1,143 @@
+package matching
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Name is one name a person is known by: their recorded name or an alias.
+type Name struct{ Given, Family string }
+
+// Date is a civil date of birth. Zero Month and Day mean only the year is
+// known; a zero Year means no date at all.
+type Date struct{ Year, Month, Day int }
+
+// PersonFacts is what duplicate detection knows about a person: identity
+// only, as any worker may see it when searching (DESIGN.md §3 rule 6).
+type PersonFacts struct {
+	ID            int64
+	Given, Family string
+	Aliases       []Name
+	DOB           Date
+	// EstimatedBirthYear stands in for a date of birth the person did not
+	// give: the year a worker's estimate of their age points to. Ignored
+	// when DOB is known.
+	EstimatedBirthYear int
+	Gender             string
+}
+
+// DuplicateMatch is a candidate that may be the same person, with the
+// evidence a worker can check.
+type DuplicateMatch struct {
+	ID       int64
+	Score    float64 // 0..1
+	Strength string  // StrengthStrong or StrengthPossible
+	Reasons  []string
+}
+
+const (
+	StrengthStrong   = "strong"
+	StrengthPossible = "possible"
+)
+
+// How evidence becomes a score. Each agreement or disagreement adds points
+// (see dedupe_names.go and dedupe_birth.go), set by hand to behave like
+// log-odds of "same person" against "two people" and tuned on generated sets
+// (GenerateDuplicateSet, Evaluate). The total is squashed to 0..1 around
+// possibleAt. Points do not depend on how common a name is: two Mohamed Alis
+// count as much as two Żydrūnas Kavaliauskases.
+//
+// A candidate is returned only if its score is at least PossibleScore (0.5,
+// 9.25 points): a name that agrees needs some agreement on age too. The same
+// full name (9 points) with an estimated age that fits (10.5) or the same
+// year of birth (11) is returned; the same full name with nothing to compare
+// dates on, or a family name and date of birth with a different given name
+// (twins, 8), is not. A score of StrongScore (0.9, 12 points) or more is
+// "strong": a name that agrees or has a slip, plus a date of birth that
+// agrees or has a typical typo.
+const (
+	PossibleScore = 0.5
+	StrongScore   = 0.9
+
+	possibleAt = 9.25 // points for a score of 0.5
+	pointsWide = 1.25 // points per unit of log-odds in the score
+)
+
+// Duplicates returns the candidates that are likely the same person as in,
+// best first (score, then ID), each with reasons a worker understands.
+// Candidates with in's own ID are skipped. Reasons quote only names from in
+// and from the candidate.
+func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
+	self := preparePerson(in)
+	var out []DuplicateMatch
+	for _, c := range candidates {
+		if in.ID != 0 && c.ID == in.ID {
+			continue
+		}
+		if m, ok := comparePeople(&self, preparePerson(c)); ok {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b DuplicateMatch) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// person is a PersonFacts with its names prepared for comparison once.
+type person struct {
+	facts PersonFacts
+	names []preparedName // recorded name first, then aliases
+}
+
+func preparePerson(p PersonFacts) person {
+	out := person{facts: p, names: make([]preparedName, 0, 1+len(p.Aliases))}
+	if n := prepareName(p.Given, p.Family, false); !n.empty() {
+		out.names = append(out.names, n)
+	}
+	for _, a := range p.Aliases {
+		if n := prepareName(a.Given, a.Family, true); !n.empty() {
+			out.names = append(out.names, n)
+		}
+	}
+	return out
+}
+
+func comparePeople(a *person, b person) (DuplicateMatch, bool) {
+	pairing, ok := bestNameMatch(a.names, b.names)
+	if !ok {
+		return DuplicateMatch{}, false
+	}
+	birth := compareBirth(a.facts, b.facts)
+	gender := compareGender(a.facts.Gender, b.facts.Gender)
+	points := pairing.points + birth.points + gender.points
+	score := 1 / (1 + math.Exp(-(points-possibleAt)/pointsWide))
+	if score < PossibleScore {
+		return DuplicateMatch{}, false
+	}
+	m := DuplicateMatch{ID: b.facts.ID, Score: score, Strength: StrengthPossible}
+	if score >= StrongScore {
+		m.Strength = StrengthStrong
+	}
+	for _, e := range []evidence{pairing.evidence(), birth, gender} {
+		m.Reasons = append(m.Reasons, e.reasons...)
+	}
+	return m, true
+}
+
+// evidence is a number of points and the reasons that earned them.
+type evidence struct {
+	points  float64
+	reasons []string
+}
+
+func (e *evidence) add(points float64, reason string) {
+	e.points += points
+	if reason != "" {
+		e.reasons = append(e.reasons, reason)
+	}
+}

@@ -47,7 +47,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			return
 		}
 		w.user, w.token = u, tok
-	} else if uid := s.sessionInt(c, sessUser); uid > 0 {
+	} else if uid := s.sessions.GetInt64(ctx, sessUser); uid > 0 {
 		u, err := s.store.User(ctx, uid)
 		if err != nil || u.Disabled() || u.AuthEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
 			s.sessions.Destroy(ctx)
@@ -70,7 +70,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			}
 		}
 		w.memberships = ms
-		want := s.sessionInt(c, sessService)
+		want := s.sessions.GetInt64(ctx, sessService)
 		if w.token != nil && w.token.ServiceID != nil {
 			want = *w.token.ServiceID
 		}
@@ -97,16 +97,6 @@ func (s *Server) loadServiceLAs(c *gin.Context, sv *models.Service) error {
 	}
 	sv.LAIDs = full.LAIDs
 	return nil
-}
-
-// sessionInt reads a session value, or 0 when the request carries no
-// session: API calls without a cookie skip the session middleware
-// (server.go), and scs panics when asked for a session it did not load.
-func (s *Server) sessionInt(c *gin.Context, key string) int64 {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") && !hasCookie(c.Request) {
-		return 0
-	}
-	return s.sessions.GetInt64(c.Request.Context(), key)
 }
 
 func whoOf(c *gin.Context) *who {

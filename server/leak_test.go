@@ -45,6 +45,8 @@ func (w *world) idsFor(path string) []int64 {
 		table = "users"
 	case strings.HasPrefix(p, "/memberships/"):
 		table = "memberships"
+	case strings.HasPrefix(p, "/street-contacts/"):
+		table = "street_contacts"
 	default:
 		w.t.Fatalf("the leak test does not know which ids to try on %s; add its table to idsFor", path)
 	}
@@ -94,6 +96,10 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 						if strings.Contains(rt.Path, ":id") {
 							for _, id := range w.idsFor(rt.Path) {
 								paths = append(paths, strings.Replace(rt.Path, ":id", itoa(id), 1))
+							}
+						} else if strings.Contains(rt.Path, ":reference") {
+							for _, ref := range w.alertReferences() {
+								paths = append(paths, strings.Replace(rt.Path, ":reference", ref, 1))
 							}
 						} else if !strings.Contains(rt.Path, ":") {
 							for _, q := range leakQueries {

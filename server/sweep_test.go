@@ -40,6 +40,7 @@ var sweepKinds = map[string]sweepKind{
 	"/admin/users/:id/password":         usersOutsideReach,
 	"/admin/memberships/:id/delete":     membershipsOutsideReach,
 	"/admin/memberships/:id":            membershipsOutsideReach,
+	"/street-contacts/:id":              contactsOutsidePins, // issue 7
 }
 
 // kindOf finds the sweep kind of a route (API routes share the page's).

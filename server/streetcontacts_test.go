@@ -97,7 +97,7 @@ func TestStreetContactAPI(t *testing.T) {
 		body  map[string]any
 		field string
 	}{
-		"hidden person": {map[string]any{"lat": lat, "lon": lon, "site_type": "tent", "person_id": w.people["refuge_only"].ID}, "person_id"},
+		"hidden person":  {map[string]any{"lat": lat, "lon": lon, "site_type": "tent", "person_id": w.people["refuge_only"].ID}, "person_id"},
 		"missing person": {map[string]any{"lat": lat, "lon": lon, "site_type": "tent", "person_id": missingID}, "person_id"},
 		"bad new person": {map[string]any{"lat": lat, "lon": lon, "site_type": "tent", "new_person": map[string]any{"family_name": "X"}}, "new_person.given_name"},
 		"latitude":       {map[string]any{"lat": 95, "lon": lon, "site_type": "tent", "description": "x"}, "lat"},

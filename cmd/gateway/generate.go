@@ -51,8 +51,8 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	start := time.Now()
-	fmt.Fprint(stdout, "  refreshing planner statistics…")
-	if err := store.Analyze(ctx); err != nil {
+	fmt.Fprint(stdout, "  vacuuming and refreshing planner statistics…")
+	if err := store.VacuumAnalyze(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, " done (%s)\n", time.Since(start).Round(10*time.Millisecond))

@@ -60,6 +60,6 @@
       m.map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(load, 250); });
       form.addEventListener("submit", function (e) { e.preventDefault(); load(); });
       load();
-    });
+    }).catch(function (e) { status.textContent = "The map could not start (" + (e && e.message ? e.message : String(e)) + "). Reload the page."; if (window.console) { console.error(e); } });
   });
 })();

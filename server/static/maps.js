@@ -9,7 +9,8 @@
   // boundaries are drawn (or failed to load: the map still works).
   function make(el, opts) {
     opts = opts || {};
-    var map = L.map(el, { zoomSnap: 1, tap: true, attributionControl: !!el.dataset.tiles });
+    // maxZoom: without a tile layer Leaflet has none, and clustering needs one.
+    var map = L.map(el, { zoomSnap: 1, minZoom: 5, maxZoom: 19, attributionControl: !!el.dataset.tiles });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "Map tiles" }).addTo(map);
     }
@@ -21,10 +22,13 @@
           interactive: false,
           style: function () { return { color: "#1f4e79", weight: 2, fillColor: "#dfe8f2", fillOpacity: opts.fill === false ? 0 : 0.35 }; }
         }).addTo(map);
+        // LA names sit in a pane under the pins and cells, so a label never hides one.
+        map.createPane("laLabels").style.zIndex = 450;
         fc.features.forEach(function (f) {
           var b = L.geoJSON(f).getBounds();
           if (b.isValid() && opts.labels !== false) {
-            L.tooltip({ permanent: true, direction: "center", className: "la-label" }).setLatLng(b.getCenter()).setContent(text("span", f.properties.name)).addTo(map);
+            L.tooltip({ permanent: true, direction: "center", className: "la-label", pane: "laLabels", interactive: false })
+              .setLatLng(b.getCenter()).setContent(text("span", f.properties.name)).addTo(map);
           }
         });
         var bounds = parseBounds(el.dataset.bounds) || (areas.getBounds().isValid() ? areas.getBounds() : null);

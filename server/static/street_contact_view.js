@@ -8,7 +8,7 @@
     GatewayMap.make(el, { labels: false }).then(function (m) {
       if (!isNaN(lat) && !isNaN(lon)) {
         L.marker([lat, lon]).addTo(m.map);
-        m.map.setView([lat, lon], 16);
+        m.map.setView([lat, lon], 14);
       }
     });
   });

@@ -30,12 +30,14 @@ type CellCount struct {
 }
 
 // HotspotCells counts contacts and people per cell. Whole months of the
-// range are read from the monthly rollup through cells (the rollup's scope)
-// and the partial months at either end from the contacts through contacts
-// (the same rule over street_contacts); each person is counted once per
-// cell across both. Cells come ordered north to south, west to east, and
-// are not yet suppressed: the caller applies the small-numbers rule.
-func (s *Store) HotspotCells(ctx context.Context, contacts, cells Scope, q HotspotQuery) ([]CellCount, error) {
+// range come from the rollups, each read through its own scope: contacts
+// from the monthly cells, who was there from presence (one row per person
+// and tile, with a bit per month). The partial months at either end come
+// from the contacts themselves through contacts. Each person is counted
+// once per cell however many months and rows they appear in. Cells come
+// ordered north to south, west to east, and are not yet suppressed: the
+// caller applies the small-numbers rule.
+func (s *Store) HotspotCells(ctx context.Context, contacts, cells, presence Scope, q HotspotQuery) ([]CellCount, error) {
 	if q.Shift > 16 {
 		return nil, fmt.Errorf("hotspots: shift %d out of range", q.Shift)
 	}
@@ -49,43 +51,65 @@ func (s *Store) HotspotCells(ctx context.Context, contacts, cells Scope, q Hotsp
 	bin := func(table string) string {
 		return fmt.Sprintf("(%[1]s.tile_x >> %[2]d) AS cx, (%[1]s.tile_y >> %[2]d) AS cy", table, q.Shift)
 	}
-	var parts []*gorm.DB
-	if !first.IsZero() {
-		c := db.Table("street_contact_cells").Scopes(cells.Apply).
-			Select(bin("street_contact_cells")+", street_contact_cells.person_id AS pk, street_contact_cells.contacts AS n").
-			Where("street_contact_cells.month >= ? AND street_contact_cells.month <= ?", s.monthArg(first), s.monthArg(last))
-		c = tilesWhere(c, "street_contact_cells", q.Tiles)
+	narrow := func(d *gorm.DB, table string) *gorm.DB {
+		d = tilesWhere(d, table, q.Tiles)
 		if q.LAIDs != nil {
-			c = c.Where("street_contact_cells.la_id IN ?", q.LAIDs)
+			d = d.Where(table+".la_id IN ?", q.LAIDs)
 		}
-		parts = append(parts, c)
+		return d
+	}
+	// counts: per cell, contacts and contacts with someone not known.
+	// people: (cell, person) pairs of known people, repeats allowed.
+	var counts, people []*gorm.DB
+	if !first.IsZero() {
+		counts = append(counts, narrow(db.Table("street_contact_cells").Scopes(cells.Apply).
+			Select(bin("street_contact_cells")+", SUM(street_contact_cells.contacts) AS n, "+
+				"SUM(CASE WHEN street_contact_cells.person_id = 0 THEN street_contact_cells.contacts ELSE 0 END) AS u").
+			Where("street_contact_cells.month >= ? AND street_contact_cells.month <= ?", s.monthArg(first), s.monthArg(last)),
+			"street_contact_cells").Group("cx, cy"))
+		a, b := monthIndex(first), monthIndex(last)
+		var conds []string
+		var condArgs []any
+		for e := a / 64; e <= b/64; e++ {
+			var mask uint64
+			for i := max(a, e*64); i <= min(b, e*64+63); i++ {
+				mask |= 1 << uint(i%64)
+			}
+			conds = append(conds, "(street_contact_presence.epoch = ? AND (street_contact_presence.months & ?) <> 0)")
+			condArgs = append(condArgs, e, int64(mask))
+		}
+		people = append(people, narrow(db.Table("street_contact_presence").Scopes(presence.Apply).
+			Select(bin("street_contact_presence")+", street_contact_presence.person_id AS pk").
+			Where(strings.Join(conds, " OR "), condArgs...), "street_contact_presence"))
 	}
 	for _, e := range edges { // one part per edge, so each is an index range scan
-		r := db.Table("street_contacts").Scopes(contacts.Apply).
-			Select(bin("street_contacts")+", COALESCE(street_contacts.person_id, 0) AS pk, 1 AS n").
-			Where("street_contacts.seen_at >= ? AND street_contacts.seen_at < ?", e[0], e[1])
-		r = tilesWhere(r, "street_contacts", q.Tiles)
-		if q.LAIDs != nil {
-			r = r.Where("street_contacts.la_id IN ?", q.LAIDs)
+		raw := func() *gorm.DB {
+			return narrow(db.Table("street_contacts").Scopes(contacts.Apply).
+				Where("street_contacts.seen_at >= ? AND street_contacts.seen_at < ?", e[0], e[1]), "street_contacts")
 		}
-		parts = append(parts, r)
+		counts = append(counts, raw().Select(bin("street_contacts")+", 1 AS n, CASE WHEN street_contacts.person_id IS NULL THEN 1 ELSE 0 END AS u"))
+		people = append(people, raw().Select(bin("street_contacts")+", street_contacts.person_id AS pk").Where("street_contacts.person_id IS NOT NULL"))
 	}
-	union := strings.TrimSuffix(strings.Repeat("? UNION ALL ", len(parts)), " UNION ALL ")
-	args := make([]any, len(parts))
-	for i, p := range parts {
-		args[i] = p
+	union := func(parts []*gorm.DB) string {
+		return strings.TrimSuffix(strings.Repeat("? UNION ALL ", len(parts)), " UNION ALL ")
 	}
+	var args []any
+	for _, p := range append(counts, people...) {
+		args = append(args, p)
+	}
+	sql := `SELECT c.cx AS x, c.cy AS y, c.contacts, c.unknown + COALESCE(p.people, 0) AS people
+		FROM (SELECT cx, cy, SUM(n) AS contacts, SUM(u) AS unknown FROM (` + union(counts) + `) cu GROUP BY cx, cy) c
+		LEFT JOIN (SELECT cx, cy, COUNT(*) AS people FROM (SELECT DISTINCT cx, cy, pk FROM (` + union(people) + `) pu) pd GROUP BY cx, cy) p
+			ON p.cx = c.cx AND p.cy = c.cy
+		ORDER BY c.cy, c.cx`
 	var out []CellCount
-	sql := `SELECT cx AS x, cy AS y, SUM(n) AS contacts, SUM(CASE WHEN pk = 0 THEN n ELSE 1 END) AS people
-		FROM (SELECT cx, cy, pk, SUM(n) AS n FROM (` + union + `) u GROUP BY cx, cy, pk) g
-		GROUP BY cx, cy ORDER BY cy, cx`
 	var err error
 	if s.dialect == Postgres {
-		// A county over two years groups a few hundred thousand (cell,
-		// person) pairs: enough memory keeps the hash in RAM, and the plan
-		// is too short-lived to repay JIT compilation. SET LOCAL needs a
-		// transaction; on SQLite one would take the write lock, so there
-		// the query runs on its own.
+		// A county over two years still de-duplicates a few hundred
+		// thousand (cell, person) pairs: enough memory keeps the hash in
+		// RAM, and the plan is too short-lived to repay JIT compilation.
+		// SET LOCAL needs a transaction; on SQLite one would take the
+		// write lock, so there the query runs on its own.
 		err = s.Tx(ctx, func(tx *Store) error {
 			if err := tx.db.Exec("SET LOCAL work_mem = '64MB'").Error; err != nil {
 				return err

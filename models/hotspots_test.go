@@ -82,14 +82,15 @@ func TestHotspotCellsAgreeWithCountingEveryContact(t *testing.T) {
 		w := newOutreachWorld(t, s)
 		rng := rand.New(rand.NewPCG(7, 7))
 		lon := models.London
-		// March to June 2026, with contacts either side of each London
-		// midnight that starts a month (in BST from April: 23:xx UTC).
+		// March to September 2026, with contacts either side of each London
+		// midnight that starts a month (in BST from April: 23:xx UTC). The
+		// presence rollup's 64-month epochs turn between August and September.
 		var cs []rawContact
 		start := time.Date(2026, 3, 1, 0, 0, 0, 0, lon)
-		for i := 0; i < 600; i++ {
-			at := start.Add(time.Duration(rng.Float64() * float64(122*24*time.Hour)))
+		for i := 0; i < 900; i++ {
+			at := start.Add(time.Duration(rng.Float64() * float64(214*24*time.Hour)))
 			if i%10 == 0 {
-				m := time.Date(2026, time.Month(3+rng.IntN(4)), 1, 0, 0, 0, 0, lon)
+				m := time.Date(2026, time.Month(3+rng.IntN(7)), 1, 0, 0, 0, 0, lon)
 				at = m.Add(time.Duration(rng.IntN(120)-60) * time.Minute)
 			}
 			c := rawContact{at: at.UTC().Truncate(time.Microsecond), tileX: 32500 + rng.IntN(24), tileY: 21580 + rng.IntN(24), la: w.la.ID}
@@ -112,10 +113,13 @@ func TestHotspotCellsAgreeWithCountingEveryContact(t *testing.T) {
 			{day(2, 1), day(3, 2)},   // before the data, into it
 			{day(3, 31), day(5, 1)},  // one day, then a whole month
 			{day(6, 1).Add(-30 * time.Minute), day(6, 1).Add(30 * time.Minute)},
+			{day(7, 1), day(10, 1)},  // whole months in two presence epochs
+			{day(8, 20), day(9, 10)}, // partial months either side of the epoch turn
+			{day(3, 1), day(10, 1)},
 		}
 		for _, r := range ranges {
 			for _, shift := range []uint{0, 3, 6} {
-				got, err := s.HotspotCells(ctx, allNotes, allNotes, models.HotspotQuery{From: r[0], To: r[1], Shift: shift})
+				got, err := s.HotspotCells(ctx, allNotes, allNotes, allNotes, models.HotspotQuery{From: r[0], To: r[1], Shift: shift})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -126,7 +130,7 @@ func TestHotspotCellsAgreeWithCountingEveryContact(t *testing.T) {
 			}
 		}
 		// A viewport keeps whole cells only.
-		got, err := s.HotspotCells(ctx, allNotes, allNotes, models.HotspotQuery{From: day(3, 1), To: day(7, 1), Shift: 3,
+		got, err := s.HotspotCells(ctx, allNotes, allNotes, allNotes, models.HotspotQuery{From: day(3, 1), To: day(7, 1), Shift: 3,
 			Tiles: models.TileRange{MinX: 32504, MinY: 21584, MaxX: 32511, MaxY: 21591}})
 		if err != nil {
 			t.Fatal(err)
@@ -173,12 +177,34 @@ func TestRollupWrittenWithContactsMatchesRebuild(t *testing.T) {
 			}
 			return out
 		}
-		before := snapshot()
+		presence := func() []string {
+			var rows []struct {
+				Epoch, TileX, TileY       int
+				LaID, ServiceID, PersonID int64
+				Months                    int64
+				Confidential              bool
+			}
+			if err := s.Gorm().Table("street_contact_presence").Order("epoch, tile_x, tile_y, person_id").Scan(&rows).Error; err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, r := range rows {
+				out = append(out, fmt.Sprintf("%d %d %d %d,%d %d %x %v", r.Epoch, r.LaID, r.ServiceID, r.TileX, r.TileY, r.PersonID, uint64(r.Months), r.Confidential))
+			}
+			return out
+		}
+		before, beforePresence := snapshot(), presence()
+		if len(beforePresence) == 0 {
+			t.Fatal("no presence rows were written with the contacts")
+		}
 		if err := s.RebuildStreetContactCells(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if after := snapshot(); !reflect.DeepEqual(before, after) {
 			t.Errorf("incremental rollup\n%v\nrebuilt\n%v", before, after)
+		}
+		if after := presence(); !reflect.DeepEqual(beforePresence, after) {
+			t.Errorf("incremental presence\n%v\nrebuilt\n%v", beforePresence, after)
 		}
 	})
 }

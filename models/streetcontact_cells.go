@@ -61,17 +61,67 @@ func keyOf(sc *StreetContact) cellKey {
 
 const cellColumns = "month, la_id, service_id, tile_x, tile_y, person_id, confidential, contacts"
 
-// countInCell adds one contact to the rollup. It runs in the transaction
-// that stores the contact, so the two never disagree.
+// countInCell adds one contact to the rollups. It runs in the transaction
+// that stores the contact, so they never disagree.
 func (s *Store) countInCell(sc *StreetContact) error {
 	k := keyOf(sc)
-	return s.db.Exec("INSERT INTO street_contact_cells ("+cellColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, 1) "+
+	err := s.db.Exec("INSERT INTO street_contact_cells ("+cellColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, 1) "+
 		"ON CONFLICT (month, la_id, service_id, tile_x, tile_y, person_id) DO UPDATE SET contacts = street_contact_cells.contacts + 1",
 		s.monthArg(k.month), k.la, k.service, k.tileX, k.tileY, k.person, k.confidential).Error
+	if err != nil || k.person == 0 {
+		return err
+	}
+	epoch, bit := epochOf(monthIndex(k.month))
+	return s.db.Exec("INSERT INTO street_contact_presence (epoch, la_id, service_id, tile_x, tile_y, person_id, confidential, months) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "+
+		"ON CONFLICT (epoch, la_id, service_id, tile_x, tile_y, person_id) DO UPDATE SET months = street_contact_presence.months | excluded.months",
+		epoch, k.la, k.service, k.tileX, k.tileY, k.person, k.confidential, bit).Error
 }
 
-// RebuildStreetContactCells recomputes the rollup from the contacts, a
-// month at a time, after a bulk load or when contacts moved LA or person
+// monthIndex counts months from January of year 0, so months subtract.
+func monthIndex(m time.Time) int { return m.Year()*12 + int(m.Month()) - 1 }
+
+// epochOf splits a month index into the presence row's epoch and the
+// month's bit in it.
+func epochOf(idx int) (epoch int, bit int64) {
+	return idx / 64, int64(uint64(1) << uint(idx%64))
+}
+
+// monthIndexSQL is monthIndex of the rollup's month column in each dialect.
+func (s *Store) monthIndexSQL(col string) string {
+	if s.dialect == SQLite {
+		return "(CAST(substr(" + col + ", 1, 4) AS INTEGER) * 12 + CAST(substr(" + col + ", 6, 2) AS INTEGER) - 1)"
+	}
+	return "(CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM " + col + ") AS INTEGER) - 1)"
+}
+
+// rebuildPresence recomputes presence from the monthly rollup. Within one
+// key each month appears once, so summing distinct powers of two is a
+// bitwise OR (and it never overflows: the top bit is the negative one).
+func (s *Store) rebuildPresence(personIDs []int64) error {
+	del := s.db.Exec("DELETE FROM street_contact_presence")
+	if len(personIDs) > 0 {
+		del = s.db.Exec("DELETE FROM street_contact_presence WHERE person_id IN ?", personIDs)
+	}
+	if del.Error != nil {
+		return del.Error
+	}
+	sum := "SUM(CAST(1 AS BIGINT) << (idx % 64))"
+	if s.dialect == Postgres {
+		sum = "CAST(" + sum + " AS BIGINT)"
+	}
+	where, args := "person_id <> 0", []any{}
+	if len(personIDs) > 0 {
+		where, args = where+" AND person_id IN ?", append(args, personIDs)
+	}
+	return s.db.Exec(`INSERT INTO street_contact_presence (epoch, la_id, service_id, tile_x, tile_y, person_id, confidential, months)
+		SELECT idx / 64, la_id, service_id, tile_x, tile_y, person_id, confidential, `+sum+`
+		FROM (SELECT `+s.monthIndexSQL("month")+` AS idx, la_id, service_id, tile_x, tile_y, person_id, confidential
+			FROM street_contact_cells WHERE `+where+`) m
+		GROUP BY idx / 64, la_id, service_id, tile_x, tile_y, person_id, confidential`, args...).Error
+}
+
+// RebuildStreetContactCells recomputes the rollups (monthly cells, then
+// presence) from the contacts, a month at a time, after a bulk load or when contacts moved LA or person
 // (a boundary import, a merge). personIDs limits it to those people's rows;
 // none means every row. It runs in one transaction.
 func (s *Store) RebuildStreetContactCells(ctx context.Context, personIDs ...int64) error {
@@ -91,15 +141,14 @@ func (s *Store) RebuildStreetContactCells(ctx context.Context, personIDs ...int6
 		if err := q.Scan(&bounds).Error; err != nil {
 			return err
 		}
-		if bounds.First.IsZero() {
-			return nil
-		}
-		for m := MonthStart(bounds.First.Time); !m.After(MonthStart(bounds.Last.Time)); m = m.AddDate(0, 1, 0) {
-			if err := tx.rebuildMonth(ctx, m, personIDs); err != nil {
-				return err
+		if !bounds.First.IsZero() {
+			for m := MonthStart(bounds.First.Time); !m.After(MonthStart(bounds.Last.Time)); m = m.AddDate(0, 1, 0) {
+				if err := tx.rebuildMonth(ctx, m, personIDs); err != nil {
+					return err
+				}
 			}
 		}
-		return nil
+		return tx.rebuildPresence(personIDs)
 	})
 }
 

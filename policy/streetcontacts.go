@@ -65,8 +65,8 @@ func StreetContactPins(a Actor) models.Scope {
 }
 
 // StreetContactCounts is rule 9 as SQL over street_contacts: what a
-// commissioner's hotspot map counts. StreetContactCellCounts is the same
-// rule over the monthly rollup (street_contact_cells).
+// commissioner's hotspot map counts. StreetContactCellCounts and
+// StreetContactPresenceCounts are the same rule over the rollups.
 //
 // Counts look at the contact only, not at who else knows the person: a
 // non-confidential contact is the outreach service's own record, and it
@@ -79,6 +79,12 @@ func StreetContactCounts(a Actor) models.Scope { return countScope(a, "street_co
 
 // StreetContactCellCounts: see StreetContactCounts.
 func StreetContactCellCounts(a Actor) models.Scope { return countScope(a, "street_contact_cells") }
+
+// StreetContactPresenceCounts is the same rule over street_contact_presence,
+// the rollup that says which months each person was met in each tile.
+func StreetContactPresenceCounts(a Actor) models.Scope {
+	return countScope(a, "street_contact_presence")
+}
 
 func countScope(a Actor, t string) models.Scope {
 	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {

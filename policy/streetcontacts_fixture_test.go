@@ -160,7 +160,7 @@ func (w *world) hotspotLines(t *testing.T, an string, a policy.Actor, counted []
 	fromAt := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, models.London)
 	toAt := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, models.London)
 	got, err := w.s.HotspotCells(ctx, policy.StreetContactCounts(a), policy.StreetContactCellCounts(a),
-		models.HotspotQuery{From: fromAt, To: toAt})
+		policy.StreetContactPresenceCounts(a), models.HotspotQuery{From: fromAt, To: toAt})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,8 @@ func (s *Server) hotspots(c *gin.Context) {
 		}
 		q.LAIDs = []int64{id}
 	}
-	counts, err := s.store.HotspotCells(c.Request.Context(), policy.StreetContactCounts(a), policy.StreetContactCellCounts(a), q)
+	counts, err := s.store.HotspotCells(c.Request.Context(), policy.StreetContactCounts(a), policy.StreetContactCellCounts(a),
+		policy.StreetContactPresenceCounts(a), q)
 	if err != nil {
 		s.fail(c, err)
 		return

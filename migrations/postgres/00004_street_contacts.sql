@@ -89,7 +89,26 @@ CREATE UNIQUE INDEX street_contact_cells_key ON street_contact_cells (month, la_
     INCLUDE (confidential, contacts);
 CREATE INDEX street_contact_cells_person ON street_contact_cells (person_id);
 
+-- Which months each known person was met in each tile: bit i of months is
+-- month epoch*64+i (months counted from year 0, London). A map over many
+-- months tells who was there from one row per person and tile instead of
+-- one per month; contacts are still summed from street_contact_cells.
+CREATE TABLE street_contact_presence (
+    epoch        INTEGER NOT NULL,
+    la_id        BIGINT NOT NULL,
+    service_id   BIGINT NOT NULL REFERENCES services (id),
+    tile_x       INTEGER NOT NULL,
+    tile_y       INTEGER NOT NULL,
+    person_id    BIGINT NOT NULL,
+    confidential BOOLEAN NOT NULL,
+    months       BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX street_contact_presence_key ON street_contact_presence (epoch, la_id, service_id, tile_x, tile_y, person_id)
+    INCLUDE (confidential, months);
+CREATE INDEX street_contact_presence_person ON street_contact_presence (person_id);
+
 -- +goose Down
+DROP TABLE street_contact_presence;
 DROP TABLE street_contact_cells;
 DROP TABLE street_contacts;
 DROP TABLE public_alert_events;

@@ -71,7 +71,22 @@ CREATE TABLE street_contact_cells (
 CREATE UNIQUE INDEX street_contact_cells_key ON street_contact_cells (month, la_id, service_id, tile_x, tile_y, person_id);
 CREATE INDEX street_contact_cells_person ON street_contact_cells (person_id);
 
+-- Which months each known person was met in each tile (see the PostgreSQL file).
+CREATE TABLE street_contact_presence (
+    epoch        INTEGER NOT NULL,
+    la_id        INTEGER NOT NULL,
+    service_id   INTEGER NOT NULL REFERENCES services (id),
+    tile_x       INTEGER NOT NULL,
+    tile_y       INTEGER NOT NULL,
+    person_id    INTEGER NOT NULL,
+    confidential BOOLEAN NOT NULL,
+    months       INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX street_contact_presence_key ON street_contact_presence (epoch, la_id, service_id, tile_x, tile_y, person_id);
+CREATE INDEX street_contact_presence_person ON street_contact_presence (person_id);
+
 -- +goose Down
+DROP TABLE street_contact_presence;
 DROP TABLE street_contact_cells;
 DROP TABLE street_contacts;
 DROP TABLE public_alert_events;

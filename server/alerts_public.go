@@ -157,29 +157,30 @@ func (s *Server) alertTaken(c *gin.Context, a *models.PublicAlert) {
 	c.Redirect(http.StatusSeeOther, "/report-rough-sleeping/status?reference="+a.Reference+"&new=1")
 }
 
-// alertStatusPage is the reporter's look-up by reference, on the web
+// alertStatus is the reporter's look-up by reference, on the web
 // (/report-rough-sleeping/status?reference=) and in the API
 // (GET /api/v1/alerts/{reference}). Unknown references are the usual 404.
 func (s *Server) alertStatus(c *gin.Context) {
 	ref := c.Param("reference")
 	if !isAPI(c) {
 		ref = c.Query("reference")
+		if strings.TrimSpace(ref) == "" {
+			s.html(c, http.StatusOK, "alert_status", alertStatusPage{})
+			return
+		}
 	}
 	if ok, wait := s.alertLimits.allowCheck(c.ClientIP()); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		s.errorResponse(c, http.StatusTooManyRequests, "Too many look-ups from here. Please wait a moment and try again.", nil)
 		return
 	}
-	if !isAPI(c) && strings.TrimSpace(ref) == "" {
-		s.html(c, http.StatusOK, "alert_status", struct {
-			Status *alertStatus
-			New    bool
-		}{})
-		return
-	}
 	a, err := s.store.AlertByReference(c.Request.Context(), ref)
 	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
+		if isAPI(c) {
+			s.notFound(c)
+			return
+		}
+		s.html(c, http.StatusNotFound, "alert_status", alertStatusPage{Error: "We have no alert with that reference. Check it (it looks like 7K3M9-QXP2A) and try again."})
 		return
 	}
 	if err != nil {
@@ -191,8 +192,12 @@ func (s *Server) alertStatus(c *gin.Context) {
 		c.JSON(http.StatusOK, st)
 		return
 	}
-	s.html(c, http.StatusOK, "alert_status", struct {
-		Status *alertStatus
-		New    bool
-	}{&st, c.Query("new") == "1"})
+	s.html(c, http.StatusOK, "alert_status", alertStatusPage{Status: &st, New: c.Query("new") == "1"})
+}
+
+// alertStatusPage is the reporter's status page.
+type alertStatusPage struct {
+	Status *alertStatus
+	New    bool
+	Error  string
 }

@@ -125,7 +125,7 @@ func (s *Store) UpdateService(ctx context.Context, id int64, in ServiceInput) (*
 			return serviceConflict(err)
 		}
 		if wasConfidential != sv.Confidential {
-			for _, table := range []string{"involvements", "case_notes"} {
+			for _, table := range []string{"involvements", "case_notes", "street_contacts", "street_contact_cells", "street_contact_presence"} {
 				if err := tx.db.Table(table).Where("service_id = ?", sv.ID).Update("confidential", sv.Confidential).Error; err != nil {
 					return err
 				}

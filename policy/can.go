@@ -121,6 +121,11 @@ func Can(a Actor, act Action, obj Object) bool {
 		case Close:
 			return allows("involvement", Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
 		}
+	// Street contacts and public alerts (issue 7): streetcontacts.go, alerts.go.
+	case StreetContactFacts:
+		return canStreetContact(a, act, o)
+	case AlertFacts:
+		return canAlert(a, act, o)
 	}
 	return false
 }

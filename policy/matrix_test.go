@@ -129,6 +129,7 @@ func (w *world) matrix(t *testing.T) string {
 			}
 			record(an, "resource:"+res, string(act), policy.Can(a, act, policy.Resource(res)), nil)
 		}
+		w.streetContactLines(t, an, a, record) // issue 7: streetcontacts_fixture_test.go
 	}
 	return strings.Join(lines, "\n") + "\n"
 }

@@ -77,7 +77,7 @@ type namedRecord struct {
 // namedPageSize is how many records of the named list a page shows.
 const namedPageSize = 100
 
-func viewOf(s reports.ServiceScore, exact bool, rulesVersion int) *scoreView {
+func scoreViewOf(s reports.ServiceScore, exact bool, rulesVersion int) *scoreView {
 	v := &scoreView{Score: s.Score, RulesVersion: rulesVersion}
 	if exact {
 		v.Records, v.Required, v.Missing = strconv.Itoa(s.Records), strconv.Itoa(s.Required), strconv.Itoa(s.Missing)
@@ -164,13 +164,13 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 	aud := audienceOf(a)
 	exact := own || aud == audienceAreaAdmin
 	pg := serviceCompliance{Service: serviceRef{sv.ID, sv.Name}, Month: m.String(), MonthLabel: m.Label(), Closed: res.Closed,
-		RulesVersion: res.RulesVersion, Now: viewOf(*current, exact, res.RulesVersion), Trend: trendPoints(trend),
+		RulesVersion: res.RulesVersion, Now: scoreViewOf(*current, exact, res.RulesVersion), Trend: trendPoints(trend),
 		Chart: newTrendChart(trend), Months: s.monthChoices(m), CanNamed: own, Query: "month=" + m.String(), Audience: aud}
 	if !exact {
 		pg.Note = suppressionNote
 	}
 	if p := res.publishedOf(sv.ID); p != nil {
-		pg.Published = viewOf(p.ServiceScore, exact, p.RulesVersion)
+		pg.Published = scoreViewOf(p.ServiceScore, exact, p.RulesVersion)
 		pg.Published.PublishedAt = p.PublishedAt.In(london).Format("2 Jan 2006 15:04")
 	}
 	if exact {

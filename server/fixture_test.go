@@ -47,7 +47,8 @@ type world struct {
 	svcs   map[string]*models.Service
 	people map[string]*models.Person
 	las    []*models.LocalAuthority
-	ids    map[string]int64 // other records by name
+	ids    map[string]int64  // other records by name
+	refs   map[string]string // public alert references by name (issue 7)
 }
 
 // lockedBuffer collects the server's log for the leak test.
@@ -152,8 +153,9 @@ func (w *world) build() {
 	w.person("daycentre_past", "daycentre", models.PersonInput{GivenName: "Derek", FamilyName: "Daycentre", DOB: models.Date{Year: 1970, Month: 7, Day: 7}})
 	w.closeAgo("daycentre_past", "daycentre", 200*24*time.Hour)
 	w.person("sexwork_only", "sexwork", models.PersonInput{GivenName: "Sasha" + sexworkMarker, FamilyName: "Night", DOB: models.Date{Year: 1995, Month: 5, Day: 5}})
-	w.addCasework()    // casework_fixture_test.go: assessments, cases, plans, consent
-	w.buildPlacement() // fixture_placement_test.go
+	w.addStreetContacts() // issue 7: streetcontacts_fixture_test.go
+	w.addCasework()       // casework_fixture_test.go: assessments, cases, plans, consent
+	w.buildPlacement()    // fixture_placement_test.go
 }
 
 func mustHash(t testing.TB) string {

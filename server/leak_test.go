@@ -47,6 +47,8 @@ func (w *world) idsFor(path string) []int64 {
 		table = "users"
 	case strings.HasPrefix(p, "/memberships/"):
 		table = "memberships"
+	case strings.HasPrefix(p, "/street-contacts/"):
+		table = "street_contacts"
 	case strings.HasPrefix(p, "/referrals/"):
 		table = "referrals"
 	case strings.HasPrefix(p, "/placements/"):
@@ -106,6 +108,10 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 						} else if strings.Contains(rt.Path, ":id") {
 							for _, id := range w.idsFor(rt.Path) {
 								paths = append(paths, strings.Replace(rt.Path, ":id", itoa(id), 1))
+							}
+						} else if strings.Contains(rt.Path, ":reference") {
+							for _, ref := range w.alertReferences() {
+								paths = append(paths, strings.Replace(rt.Path, ":reference", ref, 1))
 							}
 						} else if !strings.Contains(rt.Path, ":") {
 							for _, q := range leakQueries {

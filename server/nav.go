@@ -23,6 +23,11 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("People", "/people", can("person", policy.Search))
 	add("New person", "/people/new", can("person", policy.Create))
 	add("Look up", "/lookup", can("partner_lookup", policy.Read))
+	// Street contacts, alerts and maps (issue 7).
+	add("Street map", "/street-contacts", can("street_contact", policy.Read))
+	add("Alerts", "/alerts", can("alert", policy.Read) || can("alert", policy.Route))
+	add("Hotspots", "/hotspots", can("report", policy.Read))
+	add("Flows", "/reports/flows", can("report", policy.Read))
 	add("Services", "/admin/services", a.Valid())
 	// Placement (issue 6).
 	add("Referrals", "/referrals", can("referral", policy.Read))

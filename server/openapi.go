@@ -117,6 +117,15 @@ var apiOps = []apiOp{
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
 
+// publicOps need no token ("METHOD /path"); stringParams are path
+// parameters that are not numeric ids; extraSchemas are added to
+// apiSchemas. Feature files fill them in init.
+var (
+	publicOps    = map[string]bool{"POST /tokens": true}
+	stringParams = map[string]bool{}
+	extraSchemas = map[string]any{}
+)
+
 func obj(props map[string]any, required ...string) map[string]any {
 	o := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 {
@@ -195,7 +204,11 @@ func openAPIDocument(version string) map[string]any {
 		}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(op.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": intg})
+			schema := intg
+			if stringParams[m[1]] {
+				schema = str
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": schema})
 		}
 		for _, q := range op.Query {
 			params = append(params, map[string]any{"name": q, "in": "query", "schema": str})
@@ -213,7 +226,7 @@ func openAPIDocument(version string) map[string]any {
 				"422":            errResp("Bad input; fields names each problem"),
 			},
 		}
-		if op.Path == "/tokens" {
+		if publicOps[op.Method+" "+op.Path] {
 			o["security"] = []any{}
 		}
 		if params != nil {
@@ -231,8 +244,15 @@ func openAPIDocument(version string) map[string]any {
 		"servers":    []any{map[string]any{"url": "/api/v1"}},
 		"security":   []any{map[string]any{"bearer": []string{}}},
 		"paths":      paths,
-		"components": map[string]any{"schemas": apiSchemas(), "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+		"components": map[string]any{"schemas": withExtraSchemas(apiSchemas()), "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
 	}
+}
+
+func withExtraSchemas(m map[string]any) map[string]any {
+	for k, v := range extraSchemas {
+		m[k] = v
+	}
+	return m
 }
 
 func itoa3(n int) string {

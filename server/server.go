@@ -35,6 +35,8 @@ type Config struct {
 	Version string
 	// LoginLimits tune the login rate limits; zero values mean the defaults.
 	LoginLimits LoginLimits
+	// AlertLimits tune the public alert rate limits; zero values mean the defaults.
+	AlertLimits AlertLimits
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 	// ReferralExpiry is how long a referral waits for a decision before it
@@ -53,6 +55,10 @@ type Server struct {
 	limits   *loginLimiter
 	engine   *gin.Engine
 	handler  http.Handler
+
+	// Street contacts, maps and public alerts (issue 7).
+	area        areaCache
+	alertLimits *alertLimiter
 }
 
 // New builds the server. log receives structured request logs with ids
@@ -65,6 +71,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 		cfg.Version = "dev"
 	}
 	s := &Server{store: store, pol: pol, cfg: cfg, log: log, limits: newLoginLimiter(cfg.LoginLimits)}
+	s.alertLimits = newAlertLimiter(cfg.AlertLimits)
 	s.sessions = scs.New()
 	s.sessions.Store = store.Sessions()
 	s.sessions.IdleTimeout = 30 * time.Minute

@@ -1,10 +1,266 @@
 package server
 
-import "github.com/gin-gonic/gin"
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb"
+
+	"gateway/geo"
+	"gateway/models"
+	"gateway/policy"
+)
 
 // lastStreetContact is the date and LA of a person's latest street
-// contact, for the partner card. Street contacts are recorded by the
-// outreach feature; until a person has one, there is none to show.
+// contact, for the partner card (rule 8): never the place.
 func (s *Server) lastStreetContact(c *gin.Context, personID int64) (*streetSummary, error) {
-	return nil, nil
+	a, _ := actorOf(c)
+	last, err := s.store.LastStreetContact(c.Request.Context(), policy.PartnerStreetContacts(a), personID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &streetSummary{Date: last.SeenAt.In(models.London).Format("2 January 2006"), LA: last.LAName}, nil
+}
+
+// streetContactForm is the street contact page: the input, the choices,
+// and what went wrong.
+type streetContactForm struct {
+	Input      streetContactInput
+	SiteTypes  []string
+	Genders    []string
+	Alert      *models.PublicAlert
+	Candidates []identity
+	Searched   bool
+	Now        string // default for the time field, London
+	Errors     models.FieldErrors
+}
+
+func (f streetContactForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
+
+// streetContactInput is what the web form sends: flat fields for the new
+// person, and person_mode saying which way the person is given. The API
+// sends models.StreetContactInput's JSON instead.
+type streetContactInput struct {
+	Lat          *float64 `json:"lat"`
+	Lon          *float64 `json:"lon"`
+	SeenAt       string   `json:"seen_at"`
+	SiteType     string   `json:"site_type"`
+	PersonMode   string   `json:"person_mode"`
+	PersonID     *int64   `json:"person_id"`
+	GivenName    string   `json:"given_name"`
+	FamilyName   string   `json:"family_name"`
+	EstimatedAge *int     `json:"estimated_age"`
+	Gender       string   `json:"gender"`
+	Description  string   `json:"description"`
+	Alert        string   `json:"alert"`
+	Query        string   `json:"q"`
+}
+
+// toModel turns the form into the model's input, keeping only the person
+// fields of the chosen mode.
+func (f streetContactInput) toModel() (models.StreetContactInput, error) {
+	in := models.StreetContactInput{Lat: f.Lat, Lon: f.Lon, SiteType: f.SiteType}
+	if v := strings.TrimSpace(f.SeenAt); v != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", v, models.London)
+		if err != nil {
+			return in, models.Invalid("seen_at", "must be a date and time like 2026-10-31T06:30")
+		}
+		in.SeenAt = &t
+	}
+	switch f.PersonMode {
+	case "existing":
+		in.PersonID = f.PersonID
+		if in.PersonID == nil {
+			return in, models.Invalid("person_id", "search for the person and choose them, or pick another option")
+		}
+	case "new":
+		in.NewPerson = &models.PersonInput{GivenName: f.GivenName, FamilyName: f.FamilyName, EstimatedAge: f.EstimatedAge, Gender: f.Gender}
+	case "unknown":
+		in.Description = f.Description
+		if strings.TrimSpace(in.Description) == "" {
+			return in, models.Invalid("description", "describe the person: age, clothes, belongings")
+		}
+	default:
+		return in, models.Invalid("person_mode", "say who you met: someone already recorded, someone new, or not known")
+	}
+	return in, nil
+}
+
+func (s *Server) streetContactFormData(c *gin.Context, in streetContactInput) streetContactForm {
+	f := streetContactForm{Input: in, SiteTypes: models.SiteTypes, Genders: models.Genders,
+		Now: s.now().In(models.London).Format("2006-01-02T15:04")}
+	if in.Alert != "" {
+		a, _ := actorOf(c)
+		if al, err := s.store.Alert(c.Request.Context(), policy.WorkableAlerts(a), in.Alert); err == nil {
+			f.Alert = al
+		}
+	}
+	return f
+}
+
+// newStreetContactPage is the form an outreach worker fills on a phone.
+// ?q= searches for the person (identity only, audited like any search);
+// ?alert= starts from a public alert, placing the pin where it was reported.
+func (s *Server) newStreetContactPage(c *gin.Context) {
+	a, _ := actorOf(c)
+	in := streetContactInput{PersonMode: "existing", Alert: c.Query("alert"), Query: strings.TrimSpace(c.Query("q"))}
+	f := s.streetContactFormData(c, in)
+	if f.Alert != nil && f.Alert.Lat != nil {
+		f.Input.Lat, f.Input.Lon = f.Alert.Lat, f.Alert.Lon
+	}
+	if in.Query != "" {
+		if len(in.Query) > 2*models.MaxName {
+			s.fail(c, models.Invalid("q", "is too long"))
+			return
+		}
+		hits, total, err := s.store.SearchPeople(c.Request.Context(), policy.People(a), models.PersonSearch{Text: in.Query, Limit: 10})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f.Searched = true
+		for i := range hits {
+			f.Candidates = append(f.Candidates, identityOf(&hits[i].Person, nil))
+		}
+		s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results (street contact)"})
+	}
+	s.html(c, http.StatusOK, "street_contact_form", f)
+}
+
+// createStreetContact records a contact (web form or JSON). The point must
+// fall in one of the service's LAs: that is where its team works, and
+// where its map shows pins.
+func (s *Server) createStreetContact(c *gin.Context) {
+	a, _ := actorOf(c)
+	var form streetContactInput
+	var in models.StreetContactInput
+	var alertRef string
+	if isAPI(c) {
+		var body struct {
+			models.StreetContactInput
+			Alert string `json:"alert_reference"`
+		}
+		if err := bind(c, &body); err != nil {
+			s.fail(c, err)
+			return
+		}
+		in, alertRef = body.StreetContactInput, body.Alert
+	} else {
+		if err := bind(c, &form); err != nil {
+			s.formFail(c, "street_contact_form", s.streetContactFormData(c, form), err)
+			return
+		}
+		var err error
+		if in, err = form.toModel(); err != nil {
+			s.formFail(c, "street_contact_form", s.streetContactFormData(c, form), err)
+			return
+		}
+		alertRef = form.Alert
+	}
+	onErr := func(err error) { s.formFail(c, "street_contact_form", s.streetContactFormData(c, form), err) }
+	if err := s.placeContact(c, a, &in); err != nil {
+		onErr(err)
+		return
+	}
+	var alert *models.PublicAlert
+	if alertRef != "" {
+		al, err := s.store.Alert(c.Request.Context(), policy.WorkableAlerts(a), alertRef)
+		if err != nil {
+			onErr(models.Invalid("alert_reference", "no such alert on your service's worklist"))
+			return
+		}
+		alert, in.AlertID = al, &al.ID
+	}
+	s.createOnce(c, "Street contact recorded.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+		sc, err := tx.CreateStreetContact(c.Request.Context(), policy.People(a), a.Author(), in)
+		if err != nil {
+			return "", nil, err
+		}
+		if alert != nil && !models.AlertOutcome(alert.Status) {
+			_, err := tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), alert.Reference, a.Author(),
+				models.AlertUpdate{Status: models.AlertFound, Note: "Street contact recorded."})
+			if err != nil {
+				return "", nil, err
+			}
+		}
+		*ev = models.AuditEvent{Action: "create", ObjectType: "street_contact", ObjectID: &sc.ID}
+		return "/street-contacts/" + strconv.FormatInt(sc.ID, 10), sc, nil
+	}, onErr)
+}
+
+// placeContact fills the tile and LA of the contact's point, refusing a
+// point outside the service's LAs.
+func (s *Server) placeContact(c *gin.Context, a policy.Actor, in *models.StreetContactInput) error {
+	if in.Lat == nil || in.Lon == nil {
+		return nil // models names the missing field
+	}
+	if err := geo.ValidPoint(*in.Lat, *in.Lon); err != nil {
+		return geoFieldError(err)
+	}
+	ar, err := s.areas(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	la := ar.locate(*in.Lat, *in.Lon)
+	switch {
+	case la == nil && !ar.hasBoundaries():
+		return models.Invalid("lat", "no local authority boundaries are loaded yet, so Gateway cannot tell where this is; ask an area admin to load them")
+	case la == nil:
+		return models.Invalid("lat", "this point is outside every local authority in the area; check the pin")
+	case !a.CoversLA(*la):
+		return models.Invalid("lat", "this point is in "+ar.laName(la)+", which your service does not cover; the team covering it should record the contact")
+	}
+	x, y := geo.BaseTile(orb.Point{*in.Lon, *in.Lat})
+	in.TileX, in.TileY, in.LAID = int(x), int(y), la
+	return nil
+}
+
+// contactView is one contact as its page and JSON show it.
+type contactView struct {
+	models.Pin
+	PersonName string `json:"person_name,omitempty"`
+	SiteLabel  string `json:"site_label"`
+}
+
+func viewOf(p models.Pin) contactView {
+	v := contactView{Pin: p, SiteLabel: models.SiteLabel(p.SiteType)}
+	if p.PersonID != nil {
+		v.PersonName = strings.TrimSpace(p.GivenName + " " + p.FamilyName)
+	}
+	return v
+}
+
+// showStreetContact is one contact, if it is one of the caller's pins
+// (rule 10); anything else is the same 404 as a missing id.
+func (s *Server) showStreetContact(c *gin.Context) {
+	a, _ := actorOf(c)
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	pins, _, err := s.store.StreetContactPins(c.Request.Context(), policy.StreetContactPins(a), models.PinFilter{
+		IDs: []int64{id}, From: a.Now.Add(-policy.PinWindow - time.Hour), To: a.Now.Add(time.Hour), Limit: 1})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(pins) == 0 {
+		s.auditDenied(c, "read", "street_contact", id, "not one of the caller's pins")
+		s.notFound(c)
+		return
+	}
+	v := viewOf(pins[0])
+	if err := s.auditRead(c, "read", "street_contact", id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "street_contact", v)
 }

@@ -40,6 +40,7 @@ var sweepKinds = map[string]sweepKind{
 	"/admin/users/:id/password":         usersOutsideReach,
 	"/admin/memberships/:id/delete":     membershipsOutsideReach,
 	"/admin/memberships/:id":            membershipsOutsideReach,
+	"/street-contacts/:id":              contactsOutsidePins, // issue 7
 	// Common assessment and casework (issue 5). Routes with a second id are
 	// also swept with those ids by TestCaseworkHiddenAnswersExactlyLikeMissing.
 	"/people/:id/merge":                              peopleOutside(policy.Mergeable),

@@ -14,13 +14,14 @@ import (
 
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	var people int
+	var people, contacts int
 	var build bool
 	fs := newFlags("demo", "Builds the demo area (the fictional county of Elmshire) into a new database, or reuses\none built before, and serves it. Log in with a demo account from README.md.", stderr)
 	fs.StringVar(&c.DataDir, "data-dir", env("GATEWAY_DATA_DIR", "."), "folder for the demo's SQLite file (env GATEWAY_DATA_DIR)")
 	c.dbFlag(fs, "")
 	c.serverFlags(fs)
 	fs.IntVar(&people, "people", envInt("GATEWAY_DEMO_PEOPLE", 27000), "how many people the demo area holds (env GATEWAY_DEMO_PEOPLE)")
+	fs.IntVar(&contacts, "street-contacts", envInt("GATEWAY_DEMO_STREET_CONTACTS", demo.DefaultStreetContacts), "street contacts over the last 24 months (env GATEWAY_DEMO_STREET_CONTACTS)")
 	fs.BoolVar(&build, "build-only", false, "build (or find) the demo database, then exit without serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -34,7 +35,10 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if people < 1 || people > 5_000_000 {
 		return fmt.Errorf("%w: --people must be between 1 and 5,000,000", errUsage)
 	}
-	store, err := openDemo(ctx, c.DB, people, stdout)
+	if contacts < 0 || contacts > 50_000_000 {
+		return fmt.Errorf("%w: --street-contacts must be between 0 and 50,000,000", errUsage)
+	}
+	store, err := openDemo(ctx, c.DB, demo.Options{People: people, StreetContacts: contactsOption(contacts)}, stdout)
 	if err != nil {
 		return err
 	}
@@ -49,7 +53,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // openDemo reuses a demo database or builds one. A SQLite demo is built
 // into a temporary file and renamed when complete, so an interrupted
 // build never leaves a half-built demo to be reused.
-func openDemo(ctx context.Context, dsn string, people int, stdout io.Writer) (*models.Store, error) {
+func openDemo(ctx context.Context, dsn string, opt demo.Options, stdout io.Writer) (*models.Store, error) {
 	if models.IsPostgres(dsn) {
 		store, err := models.Open(dsn)
 		if err != nil {
@@ -66,7 +70,7 @@ func openDemo(ctx context.Context, dsn string, people int, stdout io.Writer) (*m
 			}
 			return store, err
 		}
-		if err := buildDemo(ctx, store, people, dsn, stdout); err != nil {
+		if err := buildDemo(ctx, store, opt, dsn, stdout); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -96,7 +100,7 @@ func openDemo(ctx context.Context, dsn string, people int, stdout io.Writer) (*m
 		store.Close()
 		return nil, err
 	}
-	if err := buildDemo(ctx, store, people, dsn, stdout); err != nil {
+	if err := buildDemo(ctx, store, opt, dsn, stdout); err != nil {
 		store.Close()
 		return nil, err
 	}
@@ -113,14 +117,23 @@ func openDemo(ctx context.Context, dsn string, people int, stdout io.Writer) (*m
 	return store, store.Migrate(ctx, io.Discard)
 }
 
-func buildDemo(ctx context.Context, store *models.Store, people int, dsn string, stdout io.Writer) error {
-	fmt.Fprintf(stdout, "Building the demo area (%d people) in %s:\n", people, describeDB(dsn))
-	sum, err := demo.Build(ctx, store, demo.Options{People: people, Progress: stdout})
+func buildDemo(ctx context.Context, store *models.Store, opt demo.Options, dsn string, stdout io.Writer) error {
+	fmt.Fprintf(stdout, "Building the demo area (%d people) in %s:\n", opt.People, describeDB(dsn))
+	opt.Progress = stdout
+	sum, err := demo.Build(ctx, store, opt)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes, %d assessments, %d cases, %d safety plans, %d referrals, %d placements.\n",
+	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes, %d assessments, %d cases, %d safety plans, %d referrals, %d placements, %d street contacts, %d public alerts.\n",
 		sum.Took.Round(100*time.Millisecond), sum.LAs, sum.Organisations, sum.Services, sum.Users, sum.People, sum.Open, sum.Involvements, sum.Notes,
-		sum.Assessments, sum.Cases, sum.SafetyPlans, sum.Referrals, sum.Placements)
+		sum.Assessments, sum.Cases, sum.SafetyPlans, sum.Referrals, sum.Placements, sum.StreetContacts, sum.Alerts)
 	return nil
+}
+
+// contactsOption turns the flag (0: none) into demo.Options (0: default, negative: none).
+func contactsOption(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

@@ -27,6 +27,9 @@ Commands:
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
   user       manage accounts: add, passwd, disable
+  import     load data from files: boundaries (LA boundaries GeoJSON)
+  generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
+  bench      time API queries against a generated database: hotspots
   report     commissioner reports for cron: compliance (PDF/CSV), pack (PDF)
   generate-month  fill an empty database with one month of records (compliance benchmark)
   version    print the version
@@ -74,6 +77,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrateCmd(ctx, rest, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, stdin, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, stdout, stderr)
+	case "generate":
+		return generateCmd(ctx, rest, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, rest, stdout, stderr)
 	case "report": // issue 8
 		return reportCmd(ctx, rest, stdout, stderr)
 	case "generate-month": // issue 8

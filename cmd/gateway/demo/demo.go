@@ -23,6 +23,10 @@ const Password = "gateway-demo"
 type Options struct {
 	People   int       // default 27,000 (one real area: Mainstay's)
 	Progress io.Writer // where progress goes; nil for none
+	// StreetContacts over the last 24 months; default DefaultStreetContacts,
+	// negative for none. Alerts: public alerts over the last 60 days.
+	StreetContacts int
+	Alerts         int
 }
 
 // Summary is what was built.
@@ -31,6 +35,7 @@ type Summary struct {
 	People, Open, Involvements, Notes   int
 	Assessments, Cases, SafetyPlans     int
 	Referrals, Placements               int
+	StreetContacts, Alerts              int
 	Took                                time.Duration
 }
 
@@ -49,6 +54,8 @@ type builder struct {
 	staff    map[int64][]int64 // service id → user ids of its workers and managers
 	nextID   map[string]int64
 	work     []personWork // per person, for the casework phase (casework.go)
+
+	outreachSpells []outreachSpell // street-outreach involvements, for street contacts
 }
 
 // Build fills an empty database with the demo area.
@@ -80,6 +87,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
 		{"assessments, cases and plans", b.buildCasework},
 		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
+		{"street contacts", func() error { return b.buildStreetContacts(opt.StreetContacts) }},
+		{"public alerts", func() error { return b.buildAlerts(opt.Alerts) }},
 	}
 	for _, st := range steps {
 		t := time.Now()
@@ -92,7 +101,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
 		"people", "person_aliases", "involvements", "case_notes",
-		"vacancies", "eligibility_versions", "consents", "referrals", "placements", "gap_events", "notifications", "priority_adjustments"); err != nil {
+		"vacancies", "eligibility_versions", "consents", "referrals", "placements", "gap_events", "notifications", "priority_adjustments",
+		"street_contacts", "public_alerts", "public_alert_events"); err != nil {
 		return nil, err
 	}
 	if err := b.load.Analyze(ctx); err != nil {

@@ -329,6 +329,9 @@ func (b *builder) involvement(r *rows, personID int64, inv plannedInvolvement) {
 	if !inv.open {
 		until = inv.end
 	}
+	if inv.sv.Type == models.Outreach {
+		b.outreachSpells = append(b.outreachSpells, outreachSpell{person: personID, service: inv.sv, from: inv.start, to: until})
+	}
 	count := b.rng.IntN(4)
 	if inv.open {
 		count += 2

@@ -108,6 +108,8 @@ func (b *builder) plan() []orgPlan {
 		orgPlan{"Probation Service Elmshire", []svcPlan{{"Elmshire Probation", models.PartnerAgency, all, 0}}},
 		orgPlan{"Jobcentre Plus Elmshire", []svcPlan{{"DWP Complex Needs Team", models.PartnerAgency, all, 0}}},
 		orgPlan{"Elmshire Gateway Team", []svcPlan{{"Gateway Area Team", models.AreaTeam, all, 0}}},
+		// The county's commissioners see hotspots and flows for all six LAs.
+		orgPlan{"Elmshire County Council", []svcPlan{{"Elmshire County Commissioning", models.Commissioning, all, 0}}},
 	)
 	return orgs
 }

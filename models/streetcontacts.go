@@ -1,0 +1,186 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// StreetContact is an outreach worker meeting someone sleeping rough: where
+// (a point, its base map tile and the LA it falls in), when, what kind of
+// sleeping site, and who, or a description when the person is not known.
+// Confidential copies the recording service's flag, as involvements do.
+type StreetContact struct {
+	ID           int64     `json:"id"`
+	PersonID     *int64    `json:"person_id"`
+	Description  string    `json:"description"`
+	ServiceID    int64     `json:"service_id"`
+	UserID       *int64    `json:"-"`
+	Confidential bool      `json:"-"`
+	SeenAt       time.Time `json:"seen_at"`
+	Lat          float64   `json:"lat"`
+	Lon          float64   `json:"lon"`
+	TileX        int       `json:"-"`
+	TileY        int       `json:"-"`
+	LAID         *int64    `json:"la_id" gorm:"column:la_id"`
+	SiteType     string    `json:"site_type"`
+	AlertID      *int64    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// SiteTypes are the kinds of sleeping site an outreach worker records, in
+// the order the form offers them. The last one is for someone met on the
+// street but not bedded down, which CHAIN also counts.
+var SiteTypes = []string{"doorway", "bus_shelter", "station", "car_park", "park", "woodland", "tent",
+	"vehicle", "stairwell", "derelict_building", "underpass", "riverside", "other", "not_bedded_down"}
+
+var siteLabels = map[string]string{
+	"doorway":           "Doorway (shop, office, church)",
+	"bus_shelter":       "Bus shelter or bench",
+	"station":           "Station or transport hub",
+	"car_park":          "Car park",
+	"park":              "Park or green space",
+	"woodland":          "Woodland or field",
+	"tent":              "Tent or encampment",
+	"vehicle":           "Car, van or caravan",
+	"stairwell":         "Stairwell, bin store or communal area",
+	"derelict_building": "Derelict or empty building",
+	"underpass":         "Underpass or bridge",
+	"riverside":         "Riverside or canal",
+	"other":             "Other sleeping site",
+	"not_bedded_down":   "Met on the street, not bedded down",
+}
+
+// SiteLabel is the site type as people say it.
+func SiteLabel(t string) string {
+	if l, ok := siteLabels[t]; ok {
+		return l
+	}
+	return t
+}
+
+// StreetContactInput records a contact. Exactly one of PersonID (someone
+// already recorded), NewPerson (record them now) and Description (not known)
+// says who. The server fills TileX, TileY and LAID from the point with
+// package geo; models never does geometry.
+type StreetContactInput struct {
+	Lat         *float64     `json:"lat"`
+	Lon         *float64     `json:"lon"`
+	SeenAt      *time.Time   `json:"seen_at"`
+	SiteType    string       `json:"site_type"`
+	PersonID    *int64       `json:"person_id"`
+	NewPerson   *PersonInput `json:"new_person"`
+	Description string       `json:"description"`
+
+	TileX, TileY int    `json:"-"`
+	LAID         *int64 `json:"-"`
+	// AlertID links the contact to the public alert it answers; the caller
+	// has checked the alert is its service's.
+	AlertID *int64 `json:"-"`
+}
+
+// MaxContactAge is how far back a contact may be recorded: workers write up
+// a shift afterwards, but a contact weeks old is a data-entry mistake.
+const MaxContactAge = 30 * 24 * time.Hour
+
+func (in *StreetContactInput) validate(now time.Time) error {
+	c := newCheck()
+	switch {
+	case in.Lat == nil && in.Lon == nil:
+		c.Add("lat", "is required: use your location or tap the map")
+	case in.Lat == nil:
+		c.Add("lat", "is required when lon is given")
+	case in.Lon == nil:
+		c.Add("lon", "is required when lat is given")
+	default:
+		c.point(in.Lat, in.Lon)
+	}
+	if in.SeenAt == nil {
+		t := now
+		in.SeenAt = &t
+	}
+	switch {
+	case in.SeenAt.After(now.Add(5 * time.Minute)):
+		c.Add("seen_at", "cannot be in the future")
+	case in.SeenAt.Before(now.Add(-MaxContactAge)):
+		c.Add("seen_at", "must be within the last 30 days")
+	}
+	c.oneOf("site_type", in.SiteType, SiteTypes)
+	c.text("description", &in.Description, false, MaxText)
+	who := 0
+	if in.PersonID != nil {
+		who++
+	}
+	if in.NewPerson != nil {
+		who++
+	}
+	if in.Description != "" {
+		who++
+	}
+	switch {
+	case who == 0:
+		c.Add("person", "choose the person, record them as new, or describe someone not known")
+	case who > 1:
+		c.Add("person", "give only one of: an existing person, a new person, or a description")
+	case in.PersonID != nil && *in.PersonID <= 0:
+		c.Add("person_id", "no such person")
+	}
+	return c.Err()
+}
+
+// CreateStreetContact records a contact for the author's outreach service
+// and opens (or keeps) the service's involvement with the person, all in
+// one transaction. people is the author's identity scope: an existing
+// person the author cannot see is "no such person", exactly as a missing id.
+func (s *Store) CreateStreetContact(ctx context.Context, people Scope, by Author, in StreetContactInput) (*StreetContact, error) {
+	now := Now()
+	if err := in.validate(now); err != nil {
+		return nil, err
+	}
+	var sc *StreetContact
+	err := s.Tx(ctx, func(tx *Store) error {
+		sv, err := tx.Service(ctx, by.ServiceID)
+		if errors.Is(err, ErrNotFound) {
+			return Invalid("service_id", "no such service")
+		} else if err != nil {
+			return err
+		}
+		personID := in.PersonID
+		switch {
+		case in.PersonID != nil:
+			if _, err := tx.Person(ctx, people, *in.PersonID); errors.Is(err, ErrNotFound) {
+				return Invalid("person_id", "no such person")
+			} else if err != nil {
+				return err
+			}
+		case in.NewPerson != nil:
+			p, err := tx.CreatePerson(ctx, by, *in.NewPerson)
+			if err != nil {
+				return prefixFields("new_person.", err)
+			}
+			personID = &p.ID
+		}
+		if personID != nil {
+			_, _, err := tx.OpenInvolvement(ctx, InvolvementStart{PersonID: *personID, ServiceID: by.ServiceID,
+				UserID: by.UserID, Source: SourceStreetContact, Reason: "street contact"})
+			if err != nil {
+				return err
+			}
+		}
+		uid := by.UserID
+		sc = &StreetContact{PersonID: personID, Description: in.Description, ServiceID: by.ServiceID, UserID: &uid,
+			Confidential: sv.Confidential, SeenAt: in.SeenAt.UTC().Truncate(time.Microsecond), Lat: *in.Lat, Lon: *in.Lon,
+			TileX: in.TileX, TileY: in.TileY, LAID: in.LAID, SiteType: in.SiteType, AlertID: in.AlertID, CreatedAt: now}
+		if err := tx.db.Create(sc).Error; err != nil {
+			return err
+		}
+		return tx.countInCell(sc)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// prefixFields (form_versions.go) renames field errors from a nested input
+// (a new person inside a street contact) so the client can tell them apart.

@@ -1,0 +1,138 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// TileRange is a rectangle of base tiles (geo.BaseZoom), inclusive: the
+// viewport a map asks about. The zero TileRange means everywhere.
+type TileRange struct {
+	MinX, MinY, MaxX, MaxY int
+}
+
+func (r TileRange) all() bool { return r == TileRange{} }
+
+// Pin is a street contact as the outreach map shows it. PersonName is set
+// only for a known person, and the scope has already decided the reader may
+// see them.
+type Pin struct {
+	ID          int64   `json:"id"`
+	PersonID    *int64  `json:"person_id"`
+	GivenName   string  `json:"-"`
+	FamilyName  string  `json:"-"`
+	Description string  `json:"description"`
+	SeenAt      Time    `json:"seen_at"`
+	Lat         float64 `json:"lat"`
+	Lon         float64 `json:"lon"`
+	LAID        *int64  `json:"la_id"`
+	LAName      string  `json:"la_name"`
+	SiteType    string  `json:"site_type"`
+	ServiceID   int64   `json:"service_id"`
+	ServiceName string  `json:"service_name"`
+}
+
+// PinFilter narrows the pins: when (half-open [From, To)) and where.
+type PinFilter struct {
+	From, To time.Time
+	Tiles    TileRange
+	IDs      []int64 // only these contacts (one contact's page)
+	Limit    int
+}
+
+// StreetContactPins lists contacts through scope, newest first. truncated
+// says more matched than Limit (default 2,000): the map asks the user to
+// zoom in or shorten the time range.
+func (s *Store) StreetContactPins(ctx context.Context, scope Scope, f PinFilter) (pins []Pin, truncated bool, err error) {
+	limit := limitOr(f.Limit, 2000)
+	q := s.with(ctx).Table("street_contacts").Scopes(scope.Apply).
+		Select(`street_contacts.id, street_contacts.person_id, pp.given_name, pp.family_name, street_contacts.description,
+			street_contacts.seen_at, street_contacts.lat, street_contacts.lon, street_contacts.la_id, lap.name AS la_name,
+			street_contacts.site_type, street_contacts.service_id, svp.name AS service_name`).
+		Joins("LEFT JOIN people pp ON pp.id = street_contacts.person_id").
+		Joins("LEFT JOIN local_authorities lap ON lap.id = street_contacts.la_id").
+		Joins("JOIN services svp ON svp.id = street_contacts.service_id").
+		Where("street_contacts.seen_at >= ? AND street_contacts.seen_at < ?", f.From.UTC(), f.To.UTC())
+	q = tilesWhere(q, "street_contacts", f.Tiles)
+	if f.IDs != nil {
+		q = q.Where("street_contacts.id IN ?", f.IDs)
+	}
+	err = q.Order("street_contacts.seen_at DESC, street_contacts.id DESC").Limit(limit + 1).Scan(&pins).Error
+	if len(pins) > limit {
+		pins, truncated = pins[:limit], true
+	}
+	return pins, truncated, err
+}
+
+// ContactSummary is the date and LA of a street contact, never the place:
+// what a partner's card shows (DESIGN.md §3 rule 8).
+type ContactSummary struct {
+	SeenAt Time   `json:"seen_at"`
+	LAName string `json:"la"`
+}
+
+// LastStreetContact is a person's latest street contact through scope, or
+// ErrNotFound when there is none the reader may know of.
+func (s *Store) LastStreetContact(ctx context.Context, scope Scope, personID int64) (*ContactSummary, error) {
+	var out []ContactSummary
+	err := s.with(ctx).Table("street_contacts").Scopes(scope.Apply).
+		Select("street_contacts.seen_at, COALESCE(lal.name, '') AS la_name").
+		Joins("LEFT JOIN local_authorities lal ON lal.id = street_contacts.la_id").
+		Where("street_contacts.person_id = ?", personID).
+		Order("street_contacts.seen_at DESC, street_contacts.id DESC").Limit(1).Scan(&out).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return &out[0], nil
+}
+
+// StreetContact finds one contact through scope.
+func (s *Store) StreetContact(ctx context.Context, scope Scope, id int64) (*StreetContact, error) {
+	var sc StreetContact
+	err := s.with(ctx).Scopes(scope.Apply).Where("street_contacts.id = ?", id).First(&sc).Error
+	return &sc, notFound(err)
+}
+
+// StreetContactIDs lists the ids of every contact scope lets through, for
+// the access-matrix tests that compare scopes with Can.
+func (s *Store) StreetContactIDs(ctx context.Context, scope Scope) ([]int64, error) {
+	var ids []int64
+	err := s.with(ctx).Table("street_contacts").Scopes(scope.Apply).Order("street_contacts.id").Pluck("street_contacts.id", &ids).Error
+	return ids, err
+}
+
+// FlowSighting is a known person seen rough sleeping in an LA in a month
+// (the month's key, as MonthStart gives it).
+type FlowSighting struct {
+	PersonID int64
+	LAID     int64
+	Month    time.Time
+}
+
+// FlowSightings calls fn once per person, LA and month with a contact
+// through cells (a scope over the monthly rollup), up to and including the
+// month keyed until. Rows stream, so the whole history is never held at
+// once; the order is unspecified.
+func (s *Store) FlowSightings(ctx context.Context, cells Scope, until time.Time, fn func(FlowSighting)) error {
+	rows, err := s.with(ctx).Table("street_contact_cells").Scopes(cells.Apply).
+		Distinct("street_contact_cells.person_id", "street_contact_cells.la_id", "street_contact_cells.month").
+		Where("street_contact_cells.person_id <> 0 AND street_contact_cells.la_id <> 0 AND street_contact_cells.month <= ?", s.monthArg(until)).
+		Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f FlowSighting
+		var m Time
+		if err := rows.Scan(&f.PersonID, &f.LAID, &m); err != nil {
+			return err
+		}
+		f.Month = time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, time.UTC)
+		fn(f)
+	}
+	return rows.Err()
+}

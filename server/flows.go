@@ -1,0 +1,160 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+	"gateway/reports"
+)
+
+// flowRow is one month and LA of the flows report as a commissioner sees
+// it: every count suppressed below 5, the total withheld if any part is.
+type flowRow struct {
+	Month        string `json:"month"`
+	MonthLabel   string `json:"-"`
+	LAID         int64  `json:"la_id"`
+	LA           string `json:"la"`
+	New          string `json:"new"`
+	Returner     string `json:"returner"`
+	LongTerm     string `json:"long_term"`
+	Intermittent string `json:"intermittent"`
+	People       string `json:"people"`
+}
+
+type flowsPage struct {
+	From        string                  `json:"from"`
+	To          string                  `json:"to"`
+	GapMonths   int                     `json:"returner_gap_months"`
+	Rows        []flowRow               `json:"rows"`
+	LAs         []models.LocalAuthority `json:"-"`
+	LAID        int64                   `json:"-"`
+	Definitions map[string]string       `json:"definitions"`
+	Errors      models.FieldErrors      `json:"-"`
+}
+
+// flowDefinitions say what each column means, on the page and in the API.
+func flowDefinitions(gap int) map[string]string {
+	return map[string]string{
+		"new":          "Seen rough sleeping for the first time anywhere in the area this month.",
+		"returner":     "Seen before in the area, but not in the " + strconv.Itoa(gap) + " months before this one.",
+		"long_term":    "Seen in at least 3 of the last 12 months (this one included), and not a returner.",
+		"intermittent": "Everyone else seen this month: seen before recently, but not yet long-term.",
+		"people":       "Everyone seen in the LA this month; withheld (*) when a part is under 5.",
+	}
+}
+
+// flows is the flows report (page, GET /api/v1/reports/flows, and CSV with
+// format=csv): people seen rough sleeping per month in each of the
+// commissioner's LAs, split new / returner / long-term / intermittent
+// (CHAIN and the Ending Rough Sleeping Data Framework). History is the
+// whole area's, since "new" means new to the area's streets.
+func (s *Server) flows(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	pg := flowsPage{GapMonths: reports.DefaultReturnerGapMonths, Rows: []flowRow{}}
+	errs := models.FieldErrors{}
+	now := reports.MonthOf(s.now().In(models.London))
+	to, from := now, now.Add(-11)
+	if v := c.Query("to"); v != "" {
+		m, err := reports.ParseMonth(v)
+		if err != nil {
+			errs.Add("to", "must be a month like 2026-10")
+		}
+		to = m
+	}
+	from = to.Add(-11)
+	if v := c.Query("from"); v != "" {
+		m, err := reports.ParseMonth(v)
+		if err != nil {
+			errs.Add("from", "must be a month like 2026-10")
+		}
+		from = m
+	}
+	if v := c.Query("gap"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 60 {
+			errs.Add("gap", "must be a number of months from 1 to 60")
+		}
+		pg.GapMonths = n
+	}
+	if len(errs) == 0 && to.Before(from) {
+		errs.Add("to", "must not be before from")
+	}
+	if len(errs) == 0 && to.Since(from) >= 60 {
+		errs.Add("from", "the report covers at most 60 months")
+	}
+	laIDs := a.LAs
+	if v := c.Query("la_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !a.CoversLA(id) {
+			errs.Add("la_id", "choose one of your local authorities")
+		} else {
+			laIDs, pg.LAID = []int64{id}, id
+		}
+	}
+	las, err := s.store.LAs(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	names := map[int64]string{}
+	for _, la := range las {
+		names[la.ID] = la.Name
+		if a.CoversLA(la.ID) {
+			pg.LAs = append(pg.LAs, la)
+		}
+	}
+	if len(errs) > 0 {
+		if isAPI(c) || c.Query("format") == "csv" {
+			s.fail(c, errs)
+			return
+		}
+		pg.Errors, from, to, pg.GapMonths = errs, now.Add(-11), now, reports.DefaultReturnerGapMonths
+	}
+	pg.From, pg.To, pg.Definitions = from.String(), to.String(), flowDefinitions(pg.GapMonths)
+	var sightings []reports.Sighting
+	last := time.Date(to.Year, to.Month, 1, 0, 0, 0, 0, time.UTC)
+	err = s.store.FlowSightings(ctx, policy.StreetContactCellHistory(a), last, func(f models.FlowSighting) {
+		sightings = append(sightings, reports.Sighting{PersonKey: strconv.FormatInt(f.PersonID, 10),
+			LA: strconv.FormatInt(f.LAID, 10), At: f.Month.Add(12 * time.Hour)})
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var kept []reports.FlowRow
+	for _, r := range reports.Flows(sightings, from, to, pg.GapMonths) {
+		id, _ := strconv.ParseInt(r.LA, 10, 64)
+		if !slices.Contains(laIDs, id) {
+			continue // classified with the area's history, shown only for the caller's LAs
+		}
+		kept = append(kept, reports.FlowRow{Month: r.Month, LA: names[id], New: r.New, Returner: r.Returner, LongTerm: r.LongTerm, Intermittent: r.Intermittent})
+		pg.Rows = append(pg.Rows, flowRow{Month: r.Month.String(), MonthLabel: r.Month.Label(), LAID: id, LA: names[id],
+			New: reports.Suppress(r.New).String(), Returner: reports.Suppress(r.Returner).String(),
+			LongTerm: reports.Suppress(r.LongTerm).String(), Intermittent: reports.Suppress(r.Intermittent).String(),
+			People: reports.TotalOf(r.New, r.Returner, r.LongTerm, r.Intermittent).String()})
+	}
+	if c.Query("format") == "csv" {
+		var buf bytes.Buffer
+		if err := reports.FlowsCSV(&buf, kept); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if err := s.audit(c, models.AuditEvent{Action: "export", ObjectType: "flows", Reason: pg.From + ".." + pg.To}); err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Header("Content-Disposition", `attachment; filename="flows-`+strings.ReplaceAll(pg.From+"-to-"+pg.To, "/", "")+`.csv"`)
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		return
+	}
+	s.respond(c, http.StatusOK, "flows", pg)
+}

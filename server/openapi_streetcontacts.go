@@ -1,0 +1,34 @@
+package server
+
+// The street contact, map, flows and public alert operations (issue 7),
+// added to apiOps and the schemas at start-up.
+func init() {
+	apiOps = append(apiOps, []apiOp{
+		{"POST", "/alerts", "Public, no login: report someone sleeping rough; returns a reference (rate limited)", "alerts", "AlertInput", "AlertStatus", nil, 201},
+		{"GET", "/alerts/{reference}", "Public, no login: an alert's status and outcome by reference, nothing about the person", "alerts", "", "AlertStatus", nil, 200},
+		{"GET", "/alerts", "Outreach: your service's public alerts, open first (area admins: alerts no service covered)", "alerts", "", "Object", []string{"status", "page"}, 200},
+		{"GET", "/alerts/{reference}/detail", "Outreach: an alert with its description, place and history", "alerts", "", "Object", nil, 200},
+		{"POST", "/alerts/{reference}/status", "Outreach: move an alert on (received → looking → an outcome) with a note", "alerts", "AlertUpdate", "Object", nil, 200},
+		{"POST", "/alerts/{reference}/route", "Send an alert to another outreach service", "alerts", "ServiceChoice", "Object", nil, 200},
+		{"GET", "/street-contacts", "Outreach: pins in your service's LAs, last 90 days at most (GeoJSON)", "street contacts", "", "FeatureCollection", []string{"bbox", "from", "to"}, 200},
+		{"POST", "/street-contacts", "Outreach: record a street contact; opens your service's involvement with the person", "street contacts", "StreetContactInput", "Object", nil, 201},
+		{"GET", "/street-contacts/{id}", "Outreach: one of your pins", "street contacts", "", "Object", nil, 200},
+		{"GET", "/hotspots", "Commissioners: people and contacts per map cell in your LAs, cells under 5 people left out (GeoJSON)", "maps", "", "FeatureCollection", []string{"bbox", "from", "to", "zoom", "la_id"}, 200},
+		{"GET", "/reports/flows", "Commissioners: people seen rough sleeping per month and LA: new, returner, long-term, intermittent (format=csv for CSV)", "reports", "", "Object", []string{"from", "to", "la_id", "gap", "format"}, 200},
+	}...)
+	publicOps["POST /alerts"] = true
+	publicOps["GET /alerts/{reference}"] = true
+	stringParams["reference"] = true
+	num := map[string]any{"type": "number"}
+	extraSchemas["AlertInput"] = obj(map[string]any{"lat": num, "lon": num, "location": str, "la_id": intg, "description": str,
+		"seen_at": map[string]any{"type": "string", "format": "date-time"}, "reporter_name": str, "reporter_contact": str,
+		"website": map[string]any{"type": "string", "description": "Leave empty (a trap for robots)."}}, "description")
+	extraSchemas["AlertStatus"] = obj(map[string]any{"reference": str, "status": str, "status_label": str, "message": str, "closed": boolT,
+		"received_at": str, "updated_at": str})
+	extraSchemas["AlertUpdate"] = obj(map[string]any{"status": str, "note": str, "version": intg}, "status")
+	extraSchemas["StreetContactInput"] = obj(map[string]any{"lat": num, "lon": num,
+		"seen_at": map[string]any{"type": "string", "format": "date-time"}, "site_type": str, "person_id": intg,
+		"new_person": map[string]any{"$ref": "#/components/schemas/PersonInput"}, "description": str, "alert_reference": str},
+		"lat", "lon", "site_type")
+	extraSchemas["FeatureCollection"] = obj(map[string]any{"type": str, "features": map[string]any{"type": "array", "items": map[string]any{"type": "object"}}})
+}

@@ -60,7 +60,7 @@ type complianceWindow struct {
 
 // extractors lists every kind of record compliance is measured on. Another
 // feature's records join by adding an extractor here (one small file each).
-var extractors = []*complianceExtractor{personExtractor, assessmentExtractor, placementExtractor, caseExtractor}
+var extractors = []*complianceExtractor{personExtractor, assessmentExtractor, streetContactExtractor, placementExtractor, caseExtractor}
 
 // ComplianceTypes lists, for each kind of record, the fields an extractor
 // can check and which records count: what the rules editor offers.

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"gateway/geo"
+	"gateway/models"
+	"gateway/policy"
+	"gateway/reports"
+)
+
+// The pack's hotspot summary and rough sleeping flows (issue 7's records),
+// through the same aggregate scopes as the hotspot map and flows report.
+func init() {
+	packSections = append(packSections, packHotspots, packFlows)
+}
+
+// packCellZoom sizes the hotspot summary's areas: zoom-14 cells, about
+// 1.5 km across in England, the size a commissioner plans outreach by.
+const packCellZoom = 14
+
+// packHotspots: street contacts in the month per map cell of the LA. As on
+// the hotspot map, a cell where fewer than 5 people were met is left out
+// altogether, however many contacts it had: one person's sleeping place
+// must not show, not even as "<5".
+func packHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	q := models.HotspotQuery{From: m.Start(london), To: m.End(london), Shift: geo.BaseZoom - packCellZoom, LAIDs: []int64{la.ID}}
+	counts, err := r.Store.HotspotCells(ctx, policy.StreetContactCounts(a), policy.StreetContactCellCounts(a), policy.StreetContactPresenceCounts(a), q)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		if c.People < geo.MinCellPeople {
+			continue
+		}
+		p.Hotspots = append(p.Hotspots, reports.Hotspot{Area: cellName(uint32(c.X), uint32(c.Y)), Contacts: c.Contacts})
+	}
+	return nil
+}
+
+// cellName names a cell by its centre, as the map shows it.
+func cellName(x, y uint32) string {
+	c := geo.CellBound(packCellZoom, x, y).Center()
+	ns, ew := "N", "E"
+	lat, lon := c[1], c[0]
+	if lat < 0 {
+		ns, lat = "S", -lat
+	}
+	if lon < 0 {
+		ew, lon = "W", -lon
+	}
+	return fmt.Sprintf("Cell at %.3f°%s %.3f°%s", lat, ns, lon, ew)
+}
+
+// packFlows: people seen rough sleeping in the LA in each of the 12 months
+// to the pack's month, classified with the whole area's history as the
+// flows report does.
+func packFlows(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	var sightings []reports.Sighting
+	last := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC)
+	err := r.Store.FlowSightings(ctx, policy.StreetContactCellHistory(a), last, func(f models.FlowSighting) {
+		sightings = append(sightings, reports.Sighting{PersonKey: strconv.FormatInt(f.PersonID, 10),
+			LA: strconv.FormatInt(f.LAID, 10), At: f.Month.Add(12 * time.Hour)})
+	})
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatInt(la.ID, 10)
+	for _, row := range reports.Flows(sightings, m.Add(-11), m, 0) {
+		if row.LA == id {
+			row.LA = la.Code
+			p.Flows = append(p.Flows, row)
+		}
+	}
+	slices.SortFunc(p.Flows, func(a, b reports.FlowRow) int { return cmp.Compare(a.Month.String(), b.Month.String()) })
+	return nil
+}

@@ -77,14 +77,21 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 		origins = append(origins, origin{Origin: o, nationality: f.nationality, statuses: f.statuses})
 	}
 	g := monthGen{b: b, start: opt.Start.UTC(), end: opt.End.UTC(), providers: providers, origins: origins}
-	bar := &barWriter{w: out, label: "people and involvements…", total: opt.Records}
+	// The records split as an area's month does: people open to services
+	// most, then street contacts, placements, assessments and closed cases.
+	people := opt.Records * 55 / 100
+	other := map[string]int{"street_contact": opt.Records * 25 / 100, "placement": opt.Records * 8 / 100,
+		"assessment": opt.Records * 7 / 100}
+	other["case"] = opt.Records - people - other["street_contact"] - other["placement"] - other["assessment"]
+	bar := newCountBar(out, "people and involvements…", people)
 	var r rows
-	for sum.Records < opt.Records {
-		in, outside := g.person(&r, opt.Records-sum.Records)
+	first := b.nextID["people"] + 1
+	for sum.Records < people {
+		in, outside := g.person(&r, people-sum.Records)
 		sum.People++
 		sum.Records += in
 		sum.Outside += outside
-		if len(r.people) == 5000 || sum.Records >= opt.Records {
+		if len(r.people) == 5000 || sum.Records >= people {
 			if err := b.flush(&r); err != nil {
 				return nil, err
 			}
@@ -92,8 +99,22 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 		}
 	}
 	bar.done()
+	fmt.Fprintln(out)
+	g.people = [2]int64{first, b.nextID["people"]}
+	for _, kind := range []string{"street_contact", "placement", "assessment", "case"} {
+		n, err := g.records(kind, other[kind])
+		if err != nil {
+			return nil, fmt.Errorf("generate %s records: %w", kind, err)
+		}
+		sum.Records += n
+	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
-		"people", "involvements"); err != nil {
+		"people", "involvements", "street_contacts", "placements", "assessments", "cases"); err != nil {
+		return nil, err
+	}
+	// The hotspot map and flows read the street contacts' monthly rollups.
+	fmt.Fprintln(out, "  street contact rollups…")
+	if err := store.RebuildStreetContactCells(ctx); err != nil {
 		return nil, err
 	}
 	fmt.Fprintln(out, "  analysing…")
@@ -110,6 +131,11 @@ type monthGen struct {
 	start, end time.Time
 	providers  []*serviceInfo
 	origins    []origin
+	people     [2]int64 // first and last person id generated
+	formID     int64
+	pathway    int64
+
+	openPlacements map[[2]int64]bool // person, service
 }
 
 // person adds one person with 1-3 services responsible for them in the
@@ -200,32 +226,4 @@ func (g *monthGen) person(r *rows, left int) (in, outside int) {
 		}
 	}
 	return in, outside
-}
-
-// barWriter draws a progress bar, at most every whole per cent.
-type barWriter struct {
-	w            io.Writer
-	label        string
-	total, shown int
-}
-
-func (p *barWriter) set(n int) {
-	pct := min(100, n*100/max(1, p.total))
-	if pct == p.shown && n < p.total {
-		return
-	}
-	p.shown = pct
-	const width = 30
-	fill := pct * width / 100
-	fmt.Fprintf(p.w, "\r  %-26s [%-30s] %3d%% %d/%d", p.label, string(bytesOf('=', fill)), pct, min(n, p.total), p.total)
-}
-
-func (p *barWriter) done() { fmt.Fprintln(p.w) }
-
-func bytesOf(c byte, n int) []byte {
-	out := make([]byte, n)
-	for i := range out {
-		out[i] = c
-	}
-	return out
 }

@@ -5,7 +5,10 @@
 // # What is computed
 //
 //   - Score: CHAIN-style data compliance per service against a RuleSet of
-//     essential fields held as data (defaults/compliance_rules.json).
+//     essential fields held as data (defaults/compliance_rules.json). A
+//     Scorer counts records as they stream from the database; a field a
+//     record lists as not applicable (a move-on not yet due) is neither
+//     required nor missing. Ranking is the commissioners' table, made safe.
 //   - Flows: people seen rough sleeping per month and LA, split into new,
 //     returner, long-term and intermittent (see Flows for the precedence).
 //   - Gaps: declined referrals and unmatched assessments by reason, need,

@@ -136,6 +136,7 @@ type monthGen struct {
 	pathway    int64
 
 	openPlacements map[[2]int64]bool // person, service
+	drafts         map[[2]int64]bool // person, service
 }
 
 // person adds one person with 1-3 services responsible for them in the

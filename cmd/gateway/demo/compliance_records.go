@@ -153,15 +153,20 @@ func (g *monthGen) assessment() []any {
 	raw, _ := json.Marshal(ans)
 	author := b.staffOf(sv.ID)
 	created := g.during()
+	person := g.anyone()
 	status, completed := models.AssessmentCompleted, any(created.Add(time.Hour))
-	if b.chance(0.2) {
+	if draft := [2]int64{person, sv.ID}; b.chance(0.2) && !g.drafts[draft] { // one draft per person and service
 		status, completed = models.AssessmentDraft, nil
+		if g.drafts == nil {
+			g.drafts = map[[2]int64]bool{}
+		}
+		g.drafts[draft] = true
 	}
 	var completedBy any
 	if completed != nil {
 		completedBy = author
 	}
-	return []any{b.id("assessments"), g.anyone(), sv.ID, sv.Confidential, g.formID, string(sv.Type), status, string(raw),
+	return []any{b.id("assessments"), person, sv.ID, sv.Confidential, g.formID, string(sv.Type), status, string(raw),
 		author, completedBy, created, created, completed}
 }
 

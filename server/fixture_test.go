@@ -156,13 +156,22 @@ func (w *world) build() {
 	w.buildPlacement() // fixture_placement_test.go
 }
 
+// mustHash hashes the fixture password once per test binary: every
+// fixture user shares it, and argon2id (19 MiB, by design slow) under the
+// race detector costs most of a world's build otherwise.
 func mustHash(t testing.TB) string {
-	h, err := models.HashPassword(modeltest.TestPassword)
-	if err != nil {
-		t.Fatal(err)
+	fixtureHashOnce.Do(func() { fixtureHash, fixtureHashErr = models.HashPassword(modeltest.TestPassword) })
+	if fixtureHashErr != nil {
+		t.Fatal(fixtureHashErr)
 	}
-	return h
+	return fixtureHash
 }
+
+var (
+	fixtureHashOnce sync.Once
+	fixtureHash     string
+	fixtureHashErr  error
+)
 
 func (w *world) author(role string) models.Author {
 	ms, err := w.store.Memberships(ctx, w.users[role].ID)

@@ -83,7 +83,9 @@ func (c *config) logFlags(fs *flag.FlagSet) {
 
 func (c *config) grace() time.Duration { return time.Duration(c.GraceDays) * 24 * time.Hour }
 
-func (c *config) referralExpiry() time.Duration { return time.Duration(c.ReferralDays) * 24 * time.Hour }
+func (c *config) referralExpiry() time.Duration {
+	return time.Duration(c.ReferralDays) * 24 * time.Hour
+}
 
 func (c *config) validate() error {
 	if c.DB == "" {

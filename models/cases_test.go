@@ -3,6 +3,8 @@ package models_test
 import (
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -245,6 +247,43 @@ func TestSafetyPlanVersions(t *testing.T) {
 		}
 		if err := s.Gorm().Exec("UPDATE safety_plans SET keeps_me_safe = 'x' WHERE id = ?", p1.ID).Error; err == nil {
 			t.Error("a plan version must never change")
+		}
+	})
+}
+
+// Twenty workers pressing CONFIRM REFERRAL at once move the case once; the
+// others are told the case has moved on, and the history has one entry.
+func TestConcurrentTransitionsApplyOnce(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newCaseworld(t, s)
+		cs, err := s.OpenCase(ctx, all, w.by(), w.person.ID, models.CaseInput{Pathway: "prevention_relief", RAGReason: "new"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var ok, conflict atomic.Int32
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.Transition(ctx, all, w.by(), cs.ID, models.TransitionInput{Action: "confirm_referral"})
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case errors.Is(err, models.ErrConflict):
+					conflict.Add(1)
+				default:
+					t.Errorf("unexpected: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 1 || conflict.Load() != 19 {
+			t.Fatalf("%d applied, %d refused", ok.Load(), conflict.Load())
+		}
+		events, _ := s.CaseEvents(ctx, all, cs.ID)
+		if len(events) != 2 {
+			t.Fatalf("history: %d entries", len(events))
 		}
 	})
 }

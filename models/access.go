@@ -9,6 +9,9 @@ type PersonAccess struct {
 	MergedIntoID *int64
 	Involvements []Involvement
 	BreakGlass   []BreakGlass
+	// Referrals are the person's referrals (issue 6): a service they were
+	// referred to sees who they are while it decides (rule 7).
+	Referrals []Referral
 }
 
 // AccessFacts loads the involvements and break-glass openings of a person.
@@ -21,5 +24,9 @@ func (s *Store) AccessFacts(ctx context.Context, personID int64) (*PersonAccess,
 	if err := s.with(ctx).Where("person_id = ?", personID).Order("id").Find(&pa.Involvements).Error; err != nil {
 		return nil, err
 	}
-	return pa, s.with(ctx).Where("person_id = ?", personID).Order("id").Find(&pa.BreakGlass).Error
+	if err := s.with(ctx).Where("person_id = ?", personID).Order("id").Find(&pa.BreakGlass).Error; err != nil {
+		return nil, err
+	}
+	return pa, s.with(ctx).Omit(referralJoined...).Select("id", "from_service_id", "to_service_id", "status", "expires_at", "decided_at").
+		Where("person_id = ?", personID).Order("id").Find(&pa.Referrals).Error
 }

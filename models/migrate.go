@@ -40,6 +40,11 @@ func (s *Store) Migrate(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// Data the schema needs to be useful: the assessment form and the
+	// pathways shipped in the repo (issue 5).
+	if err := s.seedCasework(ctx); err != nil {
+		return fmt.Errorf("seed form and pathways: %w", err)
+	}
 	return nil
 }
 

@@ -181,17 +181,3 @@ func (s *Store) CreateStreetContact(ctx context.Context, people Scope, by Author
 	}
 	return sc, nil
 }
-
-// prefixFields renames field errors from a nested input (a new person inside
-// a street contact) so the client can tell them apart.
-func prefixFields(prefix string, err error) error {
-	var fe FieldErrors
-	if !errors.As(err, &fe) {
-		return err
-	}
-	out := FieldErrors{}
-	for k, v := range fe {
-		out[prefix+k] = v
-	}
-	return out
-}

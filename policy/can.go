@@ -34,6 +34,8 @@ type PersonFacts struct {
 	Merged       bool
 	Involvements []InvolvementFact
 	BreakGlass   []BreakGlassFact
+	// Referrals are the person's referrals (referrals.go).
+	Referrals []ReferralFact
 }
 
 func (PersonFacts) resource() string { return "person" }
@@ -105,6 +107,11 @@ func Can(a Actor, act Action, obj Object) bool {
 		case Create:
 			return allows("note", Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 		}
+	case RecordFacts: // assessments, cases, safety plans, consent (can_casework.go)
+		return canRecord(a, act, o)
+	case ruled:
+		// Records with their rules in their own file (referrals.go, ...).
+		return o.can(a, act)
 	case InvolvementObject:
 		switch act {
 		case Read:
@@ -133,7 +140,7 @@ func identityVisible(a Actor, p PersonFacts) bool {
 			return true
 		}
 	}
-	return false
+	return referredHere(a, p)
 }
 
 // involved is rule 2: the reader's service has an open involvement, or

@@ -19,5 +19,8 @@ func FactsOf(ctx context.Context, s *models.Store, personID int64) (PersonFacts,
 	for _, bg := range pa.BreakGlass {
 		f.BreakGlass = append(f.BreakGlass, BreakGlassFact{UserID: bg.UserID, ExpiresAt: bg.ExpiresAt})
 	}
+	for _, r := range pa.Referrals {
+		f.Referrals = append(f.Referrals, ReferralFact{FromServiceID: r.FromServiceID, ToServiceID: r.ToServiceID, Status: r.Status, DecidedAt: r.DecidedAt})
+	}
 	return f, nil
 }

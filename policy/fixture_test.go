@@ -23,6 +23,10 @@ type world struct {
 	actors map[string]policy.Actor
 	people map[string]int64
 	notes  map[string]int64
+	// casework: assessments, cases, safety plans, consent (fixture_casework_test.go)
+	casework map[string]caseworkRecord
+	// Placement records (fixture_placement_test.go).
+	referrals, placements, adjustments, gaps map[string]int64
 
 	contacts, alerts map[string]int64 // street contacts and public alerts (issue 7)
 }
@@ -62,12 +66,10 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 		if err != nil || len(ms) != 1 {
 			t.Fatalf("memberships of %s: %v", name, err)
 		}
-		// The actor's LAs are its service's, as the server loads them.
-		full, err := s.Service(ctx, ms[0].ServiceID)
-		if err != nil {
+		// As the server does, the acting service comes with its LAs.
+		if ms[0].Service, err = s.Service(ctx, ms[0].ServiceID); err != nil {
 			t.Fatal(err)
 		}
-		ms[0].Service.LAIDs = full.LAIDs
 		w.actors[name] = pol.Actor(u, ms[0], w.now)
 	}
 	addActor("hostel_worker", "hostel", models.RoleWorker)
@@ -148,9 +150,11 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 
 	person("merged_away", "hostel_worker", "hostel")
 	note("hostel_on_merged_away", "merged_away", "hostel_worker", "hostel")
+	w.addCasework(t, users, sv)
 	if err := s.Gorm().Exec("UPDATE people SET merged_into_id = ? WHERE id = ?", w.people["open_hostel"], w.people["merged_away"]).Error; err != nil {
 		t.Fatal(err)
 	}
+	w.buildPlacement(t, b, sv, users, person)
 	w.addStreetContacts(t, sv, la, la2) // issue 7: streetcontacts_fixture_test.go
 	return w
 }

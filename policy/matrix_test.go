@@ -107,6 +107,7 @@ func (w *world) matrix(t *testing.T) string {
 				_, err := w.s.Involvement(ctx, policy.ClosableInvolvements(a), inv.ID)
 				record(an, name, "close", policy.Can(a, policy.Close, o), ptr(err == nil))
 			}
+			w.caseworkMatrix(t, an, a, pn, f, record)
 			for _, nn := range sortedKeys(w.notes) {
 				var n models.CaseNote
 				if err := w.s.Gorm().First(&n, w.notes[nn]).Error; err != nil {
@@ -119,6 +120,7 @@ func (w *world) matrix(t *testing.T) string {
 				record(an, "note:"+nn, "read", policy.Can(a, policy.Read, nf), in(noteIDs, n.ID))
 			}
 		}
+		w.placementMatrix(t, an, a, record)
 		for _, res := range []string{"audit", "admin", "partner_lookup", "report", "org_admin"} {
 			act := policy.Read
 			if res == "admin" || res == "org_admin" {

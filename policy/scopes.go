@@ -80,7 +80,7 @@ func brokeGlassNow(a Actor, person string) cond {
 }
 
 func identityCond(a Actor, person string) cond {
-	return and(notMerged(person), or(publicInvolvement(person), ownInvolvement(a, person)))
+	return and(notMerged(person), or(publicInvolvement(person), ownInvolvement(a, person), referredHereCond(a, person)))
 }
 
 func recordCond(a Actor, person string) cond {

@@ -20,6 +20,7 @@ type dashboardPage struct {
 	Counts        *models.Counts
 	Aggregates    []typeCount
 	Organisation  *models.Organisation
+	Review        *reviewLists // review.go
 }
 
 type typeCount struct {
@@ -82,6 +83,12 @@ func (s *Server) dashboard(c *gin.Context) {
 			return
 		}
 		pg.Notices = notices
+		if policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
+			if pg.Review, err = s.reviewLists(c, a); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
 	}
 	s.html(c, http.StatusOK, "dashboard", pg)
 }
@@ -102,6 +109,7 @@ type notice struct {
 	PersonID int64  `json:"person_id,omitempty"`
 	Person   string `json:"person,omitempty"`
 	Detail   string `json:"detail,omitempty"`
+	Href     string `json:"href,omitempty"`
 }
 
 func (s *Server) notices(c *gin.Context) ([]notice, error) {
@@ -153,6 +161,9 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 					nt.Detail = "Reason given: " + bg.Reason
 				}
 			}
+		case models.NoticeReferralReceived, models.NoticeReferralAccepted, models.NoticeReferralDeclined,
+			models.NoticeReferralWithdrawn, models.NoticeReferralExpired:
+			s.referralNotice(ctx, &nt) // placement_person.go
 		default:
 			nt.Text = n.Kind
 		}

@@ -29,7 +29,15 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("Hotspots", "/hotspots", can("report", policy.Read))
 	add("Flows", "/reports/flows", can("report", policy.Read))
 	add("Services", "/admin/services", a.Valid())
+	// Placement (issue 6).
+	add("Referrals", "/referrals", can("referral", policy.Read))
+	add("Placements", "/placements", can("placement", policy.Read))
+	add("Vacancies", "/vacancies", can("vacancy", policy.Update))
+	add("Gaps", "/reports/gaps", can("report", policy.Read))
+	add("Matching", "/admin/matching/weights", can("matching_rules", policy.Manage))
 	add("Audit", "/audit", can("audit", policy.Read))
+	add("Merges", "/admin/merges", can("person", policy.Merge))        // issue 5
+	add("Assessment form", "/admin/forms", can("form", policy.Manage)) // issue 5
 	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
 	return items
 }

@@ -61,6 +61,58 @@ var apiOps = []apiOp{
 	{"GET", "/policy", "Area admins: permission rows", "admin", "", "Object", nil, 200},
 	{"POST", "/policy/grant", "Area admins: grant a permission", "admin", "Rule", "Object", nil, 200},
 	{"POST", "/policy/revoke", "Area admins: revoke a permission", "admin", "Rule", "Object", nil, 200},
+	// Common assessment and casework (issue 5).
+	{"GET", "/people/duplicates", "Likely duplicates of a person about to be recorded, ranked with reasons", "people", "", "Duplicates", []string{"given_name", "family_name", "dob", "estimated_age", "gender", "alias_given", "alias_family"}, 200},
+	{"POST", "/people/{id}/merge", "Area admins: merge the record merge_id into this person", "people", "MergeInput", "Object", nil, 200},
+	{"GET", "/merges", "Area admins: past merges", "people", "", "Object", []string{"page"}, 200},
+	{"GET", "/people/{id}/assessments", "A person's assessments you may read", "assessment", "", "Object", nil, 200},
+	{"POST", "/people/{id}/assessments", "Start a draft assessment (pre-filled from the latest), or get your service's draft", "assessment", "AssessmentStart", "Assessment", nil, 201},
+	{"GET", "/people/{id}/assessments/{aid}", "One assessment with progress, needs score and sharing status", "assessment", "", "Object", nil, 200},
+	{"PATCH", "/people/{id}/assessments/{aid}", "Update a draft: answers (null clears) and the needs-score override", "assessment", "AssessmentUpdate", "Assessment", nil, 200},
+	{"POST", "/people/{id}/assessments/{aid}/complete", "Complete a draft; missing required answers are named", "assessment", "", "Assessment", nil, 200},
+	{"DELETE", "/people/{id}/assessments/{aid}", "Discard your service's draft", "assessment", "", "Object", nil, 200},
+	{"GET", "/forms", "Assessment form versions", "assessment", "", "Object", nil, 200},
+	{"POST", "/forms", "Area admins: publish a new form version", "assessment", "PublishForm", "Object", nil, 201},
+	{"GET", "/forms/{version}", "One form version with its definition", "assessment", "", "Object", nil, 200},
+	{"GET", "/people/{id}/consents", "Consent records (involved services)", "consent", "", "Object", nil, 200},
+	{"POST", "/people/{id}/consents", "Record what the person agreed or declined to share", "consent", "ConsentInput", "Object", nil, 201},
+	{"POST", "/people/{id}/consents/{cid}/withdraw", "Record a withdrawal of consent", "consent", "Reason", "Object", nil, 200},
+	{"GET", "/people/{id}/safety-plans", "The safety plan and its versions (involved services)", "safety", "", "Object", nil, 200},
+	{"POST", "/people/{id}/safety-plans", "Write a new version of the safety plan", "safety", "SafetyPlanInput", "Object", nil, 201},
+	{"GET", "/pathways", "Pathways: states, actions and outcomes", "cases", "", "Object", nil, 200},
+	{"GET", "/people/{id}/cases", "A person's cases you may read", "cases", "", "Object", nil, 200},
+	{"POST", "/people/{id}/cases", "Open a case on a pathway", "cases", "CaseInput", "Object", nil, 201},
+	{"GET", "/cases/{id}", "A case with its pathway, history and the actions open now", "cases", "", "Object", nil, 200},
+	{"GET", "/cases/{id}/transitions", "The actions open now and the history of a case", "cases", "", "Object", nil, 200},
+	{"POST", "/cases/{id}/transitions", "Take an action; illegal ones are refused naming the status", "cases", "TransitionInput", "Object", nil, 200},
+	{"POST", "/cases/{id}/rag", "Record the concern level with its reason", "cases", "RAGInput", "Object", nil, 200},
+	{"GET", "/review", "Review lists: stale and red cases, people open to several services", "cases", "", "Object", []string{"review"}, 200},
+	{"GET", "/people/{id}/my-record.pdf", "\"My record\" as a PDF, to go through with the person", "people", "", "", nil, 200},
+	{"GET", "/people/{id}/subject-access", "Area admins: subject access export (JSON)", "people", "", "Object", nil, 200},
+	{"GET", "/people/{id}/subject-access.pdf", "Area admins: subject access export (PDF)", "people", "", "", nil, 200},
+	// Placement (issue 6).
+	{"GET", "/people/{id}/matches", "Services ranked for a person: places now, full, not eligible; every point explained", "placement", "", "Matches", nil, 200},
+	{"POST", "/people/{id}/adjustments", "Record discretion points or a needs-threshold override, with a reason", "placement", "AdjustmentInput", "Object", nil, 201},
+	{"POST", "/adjustments/{id}/withdraw", "Withdraw your service's adjustment", "placement", "", "Object", nil, 200},
+	{"GET", "/referrals", "Your service's referrals received (box=in) or sent (box=out)", "placement", "", "Referrals", []string{"box", "status", "page"}, 200},
+	{"POST", "/referrals", "Refer a person your service works with, sending their assessment snapshot (needs their consent)", "placement", "ReferralInput", "Referral", nil, 201},
+	{"GET", "/referrals/{id}", "A referral with the snapshot it carries (its two services only)", "placement", "", "Referral", nil, 200},
+	{"POST", "/referrals/{id}/accept", "Accept a referral; for a service with beds, takes a place (409 when the bed has gone)", "placement", "AcceptInput", "Accepted", nil, 200},
+	{"POST", "/referrals/{id}/decline", "Decline with a reason from the fixed list and free text", "placement", "DeclineInput", "Referral", nil, 200},
+	{"POST", "/referrals/{id}/withdraw", "Withdraw a referral your service sent", "placement", "Note", "Referral", nil, 200},
+	{"GET", "/placements", "Your service's placements (state=open, ended or all)", "placement", "", "Placements", []string{"state", "page"}, 200},
+	{"GET", "/placements/{id}", "A placement", "placement", "", "Object", nil, 200},
+	{"POST", "/placements/{id}/move-on", "Record move-on: date, reason, destination; closes the involvement", "placement", "MoveOnInput", "Object", nil, 200},
+	{"GET", "/services/{id}/vacancies", "A service's capacity, vacancy lines (with last update), target groups, rules and assessment hours", "placement", "", "ServiceProfile", nil, 200},
+	{"POST", "/services/{id}/vacancies", "Managers: add a vacancy line", "placement", "VacancyInput", "Vacancy", nil, 201},
+	{"PATCH", "/vacancies/{id}", "Managers: set a vacancy line's free places", "placement", "VacancyInput", "Vacancy", nil, 200},
+	{"PUT", "/services/{id}/profile", "Managers: set assessment hours", "placement", "Hours", "Object", nil, 200},
+	{"GET", "/vacancies/{id}/candidates", "People referred to your service and waiting, ranked by priority for the vacancy", "placement", "", "Candidates", nil, 200},
+	{"GET", "/services/{id}/rules", "Area admins: a service's eligibility rules in force and their versions", "placement", "", "Object", nil, 200},
+	{"PUT", "/services/{id}/rules", "Area admins: save a new version of a service's rules", "placement", "RulesInput", "Object", nil, 200},
+	{"GET", "/matching/weights", "Area admins: the matcher's weights in force and their versions", "placement", "", "Object", nil, 200},
+	{"PUT", "/matching/weights", "Area admins: save a new version of the weights", "placement", "WeightsInput", "Object", nil, 200},
+	{"GET", "/reports/gaps", "Commissioners: declines and failed matches by reason, need, group and LA (counts under 5 suppressed; format=csv)", "reports", "", "Gaps", []string{"from", "to", "format"}, 200},
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
@@ -91,7 +143,7 @@ var (
 
 func apiSchemas() map[string]any {
 	alias := obj(map[string]any{"given_name": str, "family_name": str})
-	return map[string]any{
+	schemas := map[string]any{
 		"Error":         obj(map[string]any{"error": str, "fields": map[string]any{"type": "object", "additionalProperties": str}}, "error"),
 		"Object":        map[string]any{"type": "object"},
 		"TokenRequest":  obj(map[string]any{"email": str, "password": str, "service_id": intg}, "email", "password"),
@@ -118,7 +170,23 @@ func apiSchemas() map[string]any {
 		"UserInput":       obj(map[string]any{"email": str, "name": str, "password": str, "service_id": intg, "role": str}, "email", "name"),
 		"MembershipInput": obj(map[string]any{"service_id": intg, "role": str}, "service_id", "role"),
 		"Rule":            obj(map[string]any{"role": str, "service_type": str, "resource": str, "action": str}, "role", "service_type", "resource", "action"),
+		// Issue 5.
+		"Duplicates":       obj(map[string]any{"matches": map[string]any{"type": "array", "items": obj(map[string]any{"id": intg, "score": map[string]any{"type": "number"}, "strength": str, "reasons": map[string]any{"type": "array", "items": str}})}}),
+		"MergeInput":       obj(map[string]any{"merge_id": intg, "reason": str}, "merge_id", "reason"),
+		"AssessmentStart":  obj(map[string]any{"for_service_type": str}),
+		"AssessmentUpdate": obj(map[string]any{"answers": map[string]any{"type": "object", "description": "question id → answer of the question's type; null clears"}, "needs_override": boolT, "needs_override_reason": str}),
+		"Assessment":       map[string]any{"type": "object"},
+		"PublishForm":      obj(map[string]any{"definition": map[string]any{"type": "object"}, "notes": str}, "definition", "notes"),
+		"ConsentInput":     obj(map[string]any{"purpose": str, "with_whom": str, "given": boolT, "notes": str}, "purpose", "with_whom", "given"),
+		"SafetyPlanInput":  obj(map[string]any{"keeps_me_safe": str, "warning_signs": str, "what_helps": str, "people_to_contact": str, "agreed_actions": str, "review_by": date}, "keeps_me_safe", "agreed_actions", "review_by"),
+		"CaseInput":        obj(map[string]any{"pathway": str, "rag": str, "rag_reason": str, "note": str}, "pathway", "rag_reason"),
+		"TransitionInput":  obj(map[string]any{"action": str, "outcome": str, "note": str, "version": intg}, "action"),
+		"RAGInput":         obj(map[string]any{"rag": str, "rag_reason": str, "version": intg}, "rag", "rag_reason"),
 	}
+	for k, v := range placementSchemas() {
+		schemas[k] = v
+	}
+	return schemas
 }
 
 // openAPIDocument builds the OpenAPI 3.1 description of /api/v1.

@@ -114,6 +114,8 @@ type personForm struct {
 	LAs      []models.LocalAuthority
 	PersonID int64
 	Version  int
+	// Duplicates are likely matches shown before a new person is recorded.
+	Duplicates []duplicateMatch
 }
 
 func (f personForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
@@ -133,6 +135,9 @@ func (s *Server) createPerson(c *gin.Context) {
 	var in personInput
 	if err := bind(c, &in); err != nil {
 		s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+		return
+	}
+	if s.warnOfDuplicates(c, a, in.toModel()) { // duplicates.go
 		return
 	}
 	s.createOnce(c, "Person recorded. Your service is now working with them.",
@@ -174,6 +179,9 @@ type personPage struct {
 	NotesPager Pager             `json:"-"`
 	LAName     string            `json:"-"`
 	CanBreak   bool              `json:"-"`
+	Casework   *personCasework   `json:"-"` // person_casework.go
+	// Placement is the placement card (issue 6, placement_person.go).
+	Placement *placementPanel `json:"-"`
 }
 
 // findPerson loads a person through scope; a miss is audited as denied
@@ -210,6 +218,9 @@ func (s *Server) missReason(ctx context.Context, id int64) string {
 func (s *Server) showPerson(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
+	if s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
+		return
+	}
 	p, ok := s.findPerson(c, policy.People(a), "read")
 	if !ok {
 		return
@@ -254,6 +265,18 @@ func (s *Server) showPerson(c *gin.Context) {
 		}
 	}
 	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
+	if !isAPI(c) {
+		cw, err := s.loadCasework(c, a, p, pg.FullRecord)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Casework = cw
+		if pg.Placement, err = s.placementPanel(c, p.ID, pg.FullRecord); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	s.respond(c, http.StatusOK, "person", pg)
 }
 

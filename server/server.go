@@ -39,6 +39,9 @@ type Config struct {
 	AlertLimits AlertLimits
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
+	// ReferralExpiry is how long a referral waits for a decision before it
+	// expires; 0 means models.DefaultReferralExpiry (issue 6).
+	ReferralExpiry time.Duration
 }
 
 // Server is Gateway's web app and JSON API.
@@ -150,7 +153,8 @@ func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// RunMaintenance deletes expired sessions every interval until ctx ends.
+// RunMaintenance deletes expired sessions, and expires referrals past
+// their time, every interval until ctx ends.
 func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -159,6 +163,7 @@ func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			s.expireReferrals(ctx)
 			if n, err := s.store.Sessions().DeleteExpired(ctx); err != nil {
 				s.log.Warn("session cleanup failed", "err", err)
 			} else if n > 0 {

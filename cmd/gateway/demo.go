@@ -124,8 +124,9 @@ func buildDemo(ctx context.Context, store *models.Store, opt demo.Options, dsn s
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes, %d street contacts, %d public alerts.\n",
-		sum.Took.Round(100*time.Millisecond), sum.LAs, sum.Organisations, sum.Services, sum.Users, sum.People, sum.Open, sum.Involvements, sum.Notes, sum.StreetContacts, sum.Alerts)
+	fmt.Fprintf(stdout, "Built in %s: %d local authorities, %d organisations, %d services, %d users, %d people (%d open), %d involvements, %d case notes, %d assessments, %d cases, %d safety plans, %d referrals, %d placements, %d street contacts, %d public alerts.\n",
+		sum.Took.Round(100*time.Millisecond), sum.LAs, sum.Organisations, sum.Services, sum.Users, sum.People, sum.Open, sum.Involvements, sum.Notes,
+		sum.Assessments, sum.Cases, sum.SafetyPlans, sum.Referrals, sum.Placements, sum.StreetContacts, sum.Alerts)
 	return nil
 }
 

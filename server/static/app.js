@@ -19,3 +19,42 @@
     }
   });
 })();
+
+// Issue 5: an assessment question shown only for some earlier answer in the
+// same section (data-show-if) appears and disappears as answers change.
+// The server decides the same on save and clears answers to hidden ones.
+(function () {
+  "use strict";
+  function answer(form, id) {
+    var vals = [];
+    form.querySelectorAll('[name="q.' + id + '"]').forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.checked) { vals.push(el.value); }
+      } else if (el.value !== "") {
+        vals.push(el.value);
+      }
+    });
+    return vals;
+  }
+  function holds(form, conds) {
+    return conds.every(function (c) {
+      var q = form.querySelector('[data-question="' + c.question + '"]');
+      if (q && q.hidden) { return false; }
+      var vals = answer(form, c.question);
+      if (typeof c.equals === "boolean" || typeof c.equals === "string") {
+        return vals.indexOf(String(c.equals)) >= 0;
+      }
+      return (c["in"] || []).some(function (v) { return vals.indexOf(v) >= 0; });
+    });
+  }
+  function refresh(form) {
+    form.querySelectorAll(".question").forEach(function (q) {
+      var raw = q.getAttribute("data-show-if");
+      q.hidden = q.getAttribute("data-outer") === "0" || (raw !== null && !holds(form, JSON.parse(raw)));
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-assessment-form]");
+    if (form) { refresh(form); }
+  });
+})();

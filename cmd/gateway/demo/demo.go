@@ -33,6 +33,8 @@ type Options struct {
 type Summary struct {
 	LAs, Organisations, Services, Users int
 	People, Open, Involvements, Notes   int
+	Assessments, Cases, SafetyPlans     int
+	Referrals, Placements               int
 	StreetContacts, Alerts              int
 	Took                                time.Duration
 }
@@ -51,6 +53,7 @@ type builder struct {
 	services []serviceInfo
 	staff    map[int64][]int64 // service id → user ids of its workers and managers
 	nextID   map[string]int64
+	work     []personWork // per person, for the casework phase (casework.go)
 
 	outreachSpells []outreachSpell // street-outreach involvements, for street contacts
 }
@@ -82,6 +85,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"organisations and services", b.buildServices},
 		{"users", b.buildUsers},
 		{"people, involvements and notes", func() error { return b.buildPeople(opt.People) }},
+		{"assessments, cases and plans", b.buildCasework},
+		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
 		{"street contacts", func() error { return b.buildStreetContacts(opt.StreetContacts) }},
 		{"public alerts", func() error { return b.buildAlerts(opt.Alerts) }},
 	}
@@ -95,7 +100,9 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		fmt.Fprintf(out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
 	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
-		"people", "person_aliases", "involvements", "case_notes", "street_contacts", "public_alerts", "public_alert_events"); err != nil {
+		"people", "person_aliases", "involvements", "case_notes",
+		"vacancies", "eligibility_versions", "consents", "referrals", "placements", "gap_events", "notifications", "priority_adjustments",
+		"street_contacts", "public_alerts", "public_alert_events"); err != nil {
 		return nil, err
 	}
 	if err := b.load.Analyze(ctx); err != nil {

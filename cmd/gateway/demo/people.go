@@ -240,6 +240,7 @@ func (b *builder) person(r *rows, origins []origin, open bool) {
 	for _, inv := range invs {
 		b.involvement(r, id, inv)
 	}
+	b.work = append(b.work, personWork{id: id, gender: gender, age: age, la: la, safety: safetyFlag, involvements: invs})
 }
 
 type plannedInvolvement struct {

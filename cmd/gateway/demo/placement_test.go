@@ -1,0 +1,54 @@
+package demo
+
+import (
+	"context"
+	"testing"
+
+	"gateway/models"
+	"gateway/models/modeltest"
+)
+
+// The demo shows the placement flow in every state: vacancies, referrals
+// waiting at the demo hostel, accepted ones with placements and move-on,
+// declines and failed matches for the gaps report.
+func TestTheDemoHoldsThePlacementFlow(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		sum, err := Build(context.Background(), s, Options{People: 600})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Referrals < 20 || sum.Placements == 0 {
+			t.Fatalf("referrals %d, placements %d", sum.Referrals, sum.Placements)
+		}
+		count := func(q string, args ...any) int64 {
+			var n int64
+			if err := s.Gorm().Raw(q, args...).Scan(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, st := range models.ReferralStatuses {
+			if count("SELECT COUNT(*) FROM referrals WHERE status = ?", st) == 0 {
+				t.Errorf("no %s referrals", st)
+			}
+		}
+		if n := count("SELECT COUNT(*) FROM referrals r JOIN services s ON s.id = r.to_service_id WHERE s.name = ? AND r.status = 'sent' AND r.expires_at > ?", demoHostel, models.Now()); n == 0 {
+			t.Error("the demo hostel's worker has no referrals waiting")
+		}
+		if n := count("SELECT COUNT(*) FROM placements WHERE moved_on_at IS NOT NULL AND move_on_destination <> ''"); n == 0 {
+			t.Error("no placement has a move-on outcome")
+		}
+		if n := count("SELECT COUNT(*) FROM services s WHERE s.capacity > 0 AND s.type NOT IN ('commissioning', 'partner_agency', 'area_team') AND NOT EXISTS (SELECT 1 FROM vacancies v WHERE v.service_id = s.id)"); n != 0 {
+			t.Errorf("%d services with places have no vacancy line", n)
+		}
+		if n := count("SELECT COUNT(*) FROM placements p WHERE p.moved_on_at IS NULL AND NOT EXISTS (SELECT 1 FROM involvements i WHERE i.person_id = p.person_id AND i.service_id = p.service_id AND i.ended_at IS NULL)"); n != 0 {
+			t.Errorf("%d open placements without an open involvement", n)
+		}
+		if n := count("SELECT COUNT(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = r.person_id AND c.purpose = ?)", models.ConsentShareAssessment); n != 0 {
+			t.Errorf("%d referrals without the person's consent", n)
+		}
+		if n := count("SELECT COUNT(*) FROM gap_events"); n < 100 {
+			t.Errorf("only %d gap events", n)
+		}
+	})
+}

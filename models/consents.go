@@ -1,0 +1,180 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Consent is what a person agreed (or declined) to share, with whom, when
+// and recorded by whom. It is never edited: a withdrawal is stamped on it,
+// and a changed mind is a new record. The latest record for a purpose is
+// the one in force.
+type Consent struct {
+	ID               int64      `json:"id"`
+	PersonID         int64      `json:"person_id"`
+	Purpose          string     `json:"purpose"`
+	WithWhom         string     `json:"with_whom"`
+	Given            bool       `json:"given"`
+	Notes            string     `json:"notes"`
+	ServiceID        int64      `json:"service_id"`
+	Confidential     bool       `json:"-"`
+	RecordedByUserID int64      `json:"recorded_by_user_id"`
+	RecordedAt       time.Time  `json:"recorded_at"`
+	WithdrawnAt      *time.Time `json:"withdrawn_at"`
+	WithdrawnBy      *int64     `json:"withdrawn_by" gorm:"column:withdrawn_by"`
+	WithdrawnReason  string     `json:"withdrawn_reason"`
+
+	ServiceName  string `json:"service_name" gorm:"->;-:migration"`
+	RecorderName string `json:"recorded_by" gorm:"->;-:migration"`
+}
+
+// Consent purposes.
+const (
+	// ConsentShareAssessment: the person agrees their assessment may be
+	// sent with a referral, so the receiving service does not reassess.
+	ConsentShareAssessment = "share_assessment"
+	// ConsentContactServices: services working with the person may
+	// contact each other about them.
+	ConsentContactServices = "contact_services"
+	// ConsentShareHealth: health information may be shared with health
+	// services (GP, mental health, drug and alcohol teams).
+	ConsentShareHealth = "share_health"
+)
+
+// ConsentPurposes lists the purposes forms offer, with how to say them.
+var ConsentPurposes = []Option{
+	{ConsentShareAssessment, "Share my assessment with services I am referred to"},
+	{ConsentContactServices, "Services working with me may talk to each other about me"},
+	{ConsentShareHealth, "Share my health information with health services"},
+}
+
+// PurposeLabel is how a purpose reads.
+func PurposeLabel(p string) string {
+	for _, o := range ConsentPurposes {
+		if o.Value == p {
+			return o.Label
+		}
+	}
+	return p
+}
+
+// Active reports whether a consent was given and not withdrawn.
+func (c *Consent) Active() bool { return c.Given && c.WithdrawnAt == nil }
+
+// ConsentInput records a consent or a refusal.
+type ConsentInput struct {
+	Purpose  string `json:"purpose"`
+	WithWhom string `json:"with_whom"`
+	Given    bool   `json:"given"`
+	Notes    string `json:"notes"`
+}
+
+func (in *ConsentInput) validate() error {
+	c := newCheck()
+	purposes := make([]string, len(ConsentPurposes))
+	for i, o := range ConsentPurposes {
+		purposes[i] = o.Value
+	}
+	c.oneOf("purpose", in.Purpose, purposes)
+	c.text("with_whom", &in.WithWhom, true, MaxText)
+	c.text("notes", &in.Notes, false, MaxReason)
+	return c.Err()
+}
+
+// RecordConsent records what the person agreed or declined, for the
+// author's service. personScope must be the author's full-record scope:
+// only services working with the person record their consent.
+func (s *Store) RecordConsent(ctx context.Context, personScope Scope, by Author, personID int64, in ConsentInput) (*Consent, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	var out *Consent
+	err := s.Tx(ctx, func(tx *Store) error {
+		if _, err := tx.Person(ctx, personScope, personID); err != nil {
+			return err
+		}
+		sv, err := tx.Service(ctx, by.ServiceID)
+		if err != nil {
+			return err
+		}
+		out = &Consent{PersonID: personID, Purpose: in.Purpose, WithWhom: in.WithWhom, Given: in.Given, Notes: in.Notes,
+			ServiceID: by.ServiceID, Confidential: sv.Confidential, RecordedByUserID: by.UserID, RecordedAt: Now()}
+		return tx.db.Omit("ServiceName", "RecorderName").Create(out).Error
+	})
+	return out, err
+}
+
+// WithdrawConsent stamps a withdrawal on a consent the scope shows. A
+// withdrawal is final; consent given again is a new record.
+func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, by Author, id int64, reason string) (*Consent, error) {
+	c := newCheck()
+	c.text("reason", &reason, true, MaxReason)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var out *Consent
+	err := s.Tx(ctx, func(tx *Store) error {
+		var err error
+		if out, err = tx.Consent(ctx, scope, id); err != nil {
+			return err
+		}
+		if !out.Given {
+			return Conflict("consent", "this records a refusal; there is nothing to withdraw")
+		}
+		if out.WithdrawnAt != nil {
+			return Conflict("consent", "this consent was already withdrawn")
+		}
+		now := Now()
+		res := tx.db.Model(&Consent{}).Where("id = ? AND withdrawn_at IS NULL", id).
+			Updates(map[string]any{"withdrawn_at": now, "withdrawn_by": by.UserID, "withdrawn_reason": reason})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Conflict("consent", "this consent was already withdrawn")
+		}
+		out.WithdrawnAt, out.WithdrawnBy, out.WithdrawnReason = &now, &by.UserID, reason
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) consentQuery(ctx context.Context, scope Scope) *gorm.DB {
+	return s.with(ctx).Model(&Consent{}).Scopes(scope.Apply).
+		Select("consents.*, sv.name AS service_name, u.name AS recorder_name").
+		Joins("JOIN services sv ON sv.id = consents.service_id").
+		Joins("JOIN users u ON u.id = consents.recorded_by_user_id")
+}
+
+// Consents lists a person's consent records through scope, newest first.
+func (s *Store) Consents(ctx context.Context, scope Scope, personID int64) ([]Consent, error) {
+	var out []Consent
+	err := s.consentQuery(ctx, scope).Where("consents.person_id = ?", personID).
+		Order("consents.recorded_at DESC, consents.id DESC").Limit(200).Find(&out).Error
+	return out, err
+}
+
+// Consent finds one consent record through scope.
+func (s *Store) Consent(ctx context.Context, scope Scope, id int64) (*Consent, error) {
+	var c Consent
+	err := s.consentQuery(ctx, scope).Where("consents.id = ?", id).Take(&c).Error
+	return &c, notFound(err)
+}
+
+// HasConsent reports whether the person's latest record for purpose is a
+// consent given and not withdrawn. It decides (like AccessFacts) and
+// returns nothing to show, so it reads without a scope: consent recorded by
+// any service counts, a refusal or withdrawal recorded later wins.
+func (s *Store) HasConsent(ctx context.Context, personID int64, purpose string) (bool, error) {
+	var c Consent
+	err := s.with(ctx).Where("person_id = ? AND purpose = ?", personID, purpose).
+		Order("recorded_at DESC, id DESC").Take(&c).Error
+	if err := notFound(err); err == ErrNotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return c.Active(), nil
+}

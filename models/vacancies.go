@@ -1,0 +1,212 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// Vacancy is a line of free places at a service ("Direct access beds: 2").
+// Most services have one line; some keep separate lines for, say, a
+// women-only floor or an accessible room. Places are updated by the
+// service and taken, one at a time, by accepting a referral.
+type Vacancy struct {
+	ID              int64     `json:"id"`
+	ServiceID       int64     `json:"service_id"`
+	Label           string    `json:"label"`
+	Places          int       `json:"places"`
+	UpdatedAt       time.Time `json:"updated_at"`
+	UpdatedByUserID *int64    `json:"-"`
+	CreatedAt       time.Time `json:"created_at"`
+}
+
+// VacancyInput adds a vacancy line or changes one (the server pre-fills it
+// from the stored line, so a PATCH may send places alone).
+type VacancyInput struct {
+	Label  string `json:"label"`
+	Places int    `json:"places"`
+}
+
+// ErrPlaceGone is the answer to taking a place from a line with none left:
+// someone else took the last bed first.
+var ErrPlaceGone = Conflict("vacancy_id", "the bed has gone: another referral took the last place on this vacancy. Choose another vacancy or decline the referral")
+
+func (in *VacancyInput) validate() error {
+	c := newCheck()
+	c.text("label", &in.Label, true, MaxName)
+	if in.Places < 0 || in.Places > 10000 {
+		c.Add("places", "must be between 0 and 10000")
+	}
+	return c.Err()
+}
+
+// ServiceVacancies lists a service's vacancy lines by label. Vacancies are
+// not personal data: every worker may see them.
+func (s *Store) ServiceVacancies(ctx context.Context, serviceID int64) ([]Vacancy, error) {
+	out := []Vacancy{}
+	err := s.with(ctx).Where("service_id = ?", serviceID).Order("lower(label), id").Find(&out).Error
+	return out, err
+}
+
+// Vacancy finds one vacancy line.
+func (s *Store) Vacancy(ctx context.Context, id int64) (*Vacancy, error) {
+	var v Vacancy
+	if err := s.with(ctx).First(&v, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &v, nil
+}
+
+// VacancyTotal is a service's free places over all its lines and when they
+// were last updated.
+type VacancyTotal struct {
+	ServiceID int64 `json:"service_id"`
+	Places    int   `json:"places"`
+	UpdatedAt Time  `json:"updated_at"`
+}
+
+// VacancyTotals sums every service's vacancy lines.
+func (s *Store) VacancyTotals(ctx context.Context) (map[int64]VacancyTotal, error) {
+	var rows []VacancyTotal
+	err := s.with(ctx).Model(&Vacancy{}).
+		Select("service_id, SUM(places) AS places, MAX(updated_at) AS updated_at").
+		Group("service_id").Scan(&rows).Error
+	out := make(map[int64]VacancyTotal, len(rows))
+	for _, r := range rows {
+		out[r.ServiceID] = r
+	}
+	return out, err
+}
+
+// AddVacancy adds a vacancy line to a service with places to fill.
+func (s *Store) AddVacancy(ctx context.Context, serviceID, userID int64, in VacancyInput) (*Vacancy, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	v := &Vacancy{ServiceID: serviceID, Label: in.Label, Places: in.Places, UpdatedByUserID: &userID}
+	err := s.Tx(ctx, func(tx *Store) error {
+		if err := tx.checkCapacity(ctx, serviceID, 0, in.Places); err != nil {
+			return err
+		}
+		now := Now()
+		v.UpdatedAt, v.CreatedAt = now, now
+		if err := tx.db.Create(v).Error; err != nil {
+			if uniqueViolation(err) {
+				return Conflict("label", "the service already has a vacancy line with this label")
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// UpdateVacancy sets a line's label and free places, as the service says
+// them now. It runs in a transaction that locks the line, so a place taken
+// by an acceptance at the same moment is not silently overwritten by a
+// count read before it.
+func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, in VacancyInput) (*Vacancy, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	var v *Vacancy
+	err := s.Tx(ctx, func(tx *Store) error {
+		var err error
+		if v, err = tx.lockVacancy(ctx, id); err != nil {
+			return err
+		}
+		if v.ServiceID != serviceID {
+			return ErrNotFound
+		}
+		if err := tx.checkCapacity(ctx, serviceID, id, in.Places); err != nil {
+			return err
+		}
+		now := Now()
+		v.Label, v.Places, v.UpdatedAt, v.UpdatedByUserID = in.Label, in.Places, now, &userID
+		err = tx.db.Model(&Vacancy{}).Where("id = ?", id).
+			Updates(map[string]any{"label": in.Label, "places": in.Places, "updated_at": now, "updated_by_user_id": userID}).Error
+		if uniqueViolation(err) {
+			return Conflict("label", "the service already has a vacancy line with this label")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// forUpdate locks the rows a PostgreSQL read returns until the transaction ends.
+var forUpdate = clause.Locking{Strength: "UPDATE"}
+
+// lockVacancy reads a line for update: a row lock on PostgreSQL; SQLite's
+// immediate transactions already hold the write lock.
+func (s *Store) lockVacancy(ctx context.Context, id int64) (*Vacancy, error) {
+	q := s.with(ctx)
+	if s.dialect == Postgres {
+		q = q.Clauses(forUpdate)
+	}
+	var v Vacancy
+	if err := q.First(&v, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &v, nil
+}
+
+// checkCapacity keeps a service's free places within its capacity: except
+// is the line being changed, places its new count.
+func (s *Store) checkCapacity(ctx context.Context, serviceID, except int64, places int) error {
+	sv, err := s.Service(ctx, serviceID)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("service_id", "no such service")
+	} else if err != nil {
+		return err
+	}
+	if sv.Capacity <= 0 {
+		return Invalid("places", "the service has no capacity recorded, so it has no places to offer; an administrator sets its capacity")
+	}
+	var others int64
+	err = s.db.Model(&Vacancy{}).Select("COALESCE(SUM(places), 0)").Where("service_id = ? AND id <> ?", serviceID, except).Scan(&others).Error
+	if err != nil {
+		return err
+	}
+	if int(others)+places > sv.Capacity {
+		return Invalid("places", "free places would be "+itoa(int(others)+places)+", more than the service's capacity of "+itoa(sv.Capacity))
+	}
+	return nil
+}
+
+// takePlace takes one place from a line of the service, or fails with
+// ErrPlaceGone. The UPDATE's condition is the guarantee: on PostgreSQL
+// concurrent takers queue on the row lock and re-check places > 0; on
+// SQLite BEGIN IMMEDIATE lets one writer in at a time.
+func (s *Store) takePlace(vacancyID, serviceID, userID int64) error {
+	res := s.db.Exec("UPDATE vacancies SET places = places - 1, updated_at = ?, updated_by_user_id = ? WHERE id = ? AND service_id = ? AND places > 0",
+		Now(), userID, vacancyID, serviceID)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrPlaceGone
+	}
+	return nil
+}
+
+// returnPlace frees a place on a line after a move-on, within capacity.
+func (s *Store) returnPlace(ctx context.Context, vacancyID, userID int64) error {
+	v, err := s.lockVacancy(ctx, vacancyID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkCapacity(ctx, v.ServiceID, v.ID, v.Places+1); err != nil {
+		// The service already lists as many free places as it has beds:
+		// its own count wins over ours.
+		return nil
+	}
+	return s.db.Exec("UPDATE vacancies SET places = places + 1, updated_at = ?, updated_by_user_id = ? WHERE id = ?", Now(), userID, vacancyID).Error
+}

@@ -1,0 +1,150 @@
+package policy
+
+import "gateway/models"
+
+// The scopes of records about a person written by a service (assessments,
+// cases, safety plans, consent): the SQL form of canRecord. Each table
+// carries person_id, service_id and confidential.
+
+// recordRead is rules 3 and 4 on a table: involved services read all but
+// other services' confidential rows; an area admin under break glass reads
+// the non-confidential ones.
+func recordRead(a Actor, kind, table string, extra cond) cond {
+	person := table + ".person_id"
+	var cs []cond
+	if a.pol.allows(a, kind, string(Read)) {
+		cs = append(cs, and(involvedNow(a, person),
+			cond{sql: table + ".confidential = ? OR " + table + ".service_id = ?", args: []any{false, a.ServiceID}}))
+	}
+	if a.pol.allows(a, "person", string(BreakGlass)) {
+		cs = append(cs, and(brokeGlassNow(a, person), cond{sql: table + ".confidential = ?", args: []any{false}}))
+	}
+	c := and(notMerged(person), or(cs...))
+	if extra.sql != "" {
+		c = and(c, extra)
+	}
+	return c
+}
+
+// recordWrite: the actor's own service's rows, while it is involved.
+func recordWrite(a Actor, kind, table string, extra cond) cond {
+	if !a.pol.allows(a, kind, string(Update)) {
+		return cond{sql: "1 = 0"}
+	}
+	c := and(notMerged(table+".person_id"), involvedNow(a, table+".person_id"),
+		cond{sql: table + ".service_id = ?", args: []any{a.ServiceID}})
+	if extra.sql != "" {
+		c = and(c, extra)
+	}
+	return c
+}
+
+// Assessments is the scope of assessments the actor may read: completed
+// assessments under the record rule, and their own service's drafts.
+//
+// Referrals (rule 7) extend this scope: a service receiving a referral
+// reads the referred assessment. They add their grant here, as another
+// condition or-ed with assessmentRead, and the matching case to canRecord.
+func Assessments(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("assessments", assessmentRead(a))
+}
+
+// assessmentRead is the involvement rule for assessments, drafts staying
+// with their service.
+func assessmentRead(a Actor) cond {
+	return recordRead(a, KindAssessment, "assessments",
+		cond{sql: "assessments.status = ? OR assessments.service_id = ?", args: []any{models.AssessmentCompleted, a.ServiceID}})
+}
+
+// EditableAssessments is the scope of drafts the actor's service may
+// change or complete: its own, while it works with the person.
+func EditableAssessments(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("assessments: editable drafts", recordWrite(a, KindAssessment, "assessments",
+		cond{sql: "assessments.status = ?", args: []any{models.AssessmentDraft}}))
+}
+
+// Cases is the scope of cases the actor may read.
+func Cases(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("cases", recordRead(a, KindCase, "cases", cond{}))
+}
+
+// WritableCases is the scope of cases the actor's service runs and may move
+// along its pathway.
+func WritableCases(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("cases: writable", recordWrite(a, KindCase, "cases", cond{}))
+}
+
+// SafetyPlans is the scope of safety plans the actor may read. Everyone
+// who sees the person sees the safety symbol and contact advice; only
+// this scope reaches the plan.
+func SafetyPlans(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("safety plans", recordRead(a, KindSafetyPlan, "safety_plans", cond{}))
+}
+
+// Consents is the scope of consent records the actor may read.
+func Consents(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("consents", recordRead(a, KindConsent, "consents", cond{}))
+}
+
+// WritableConsents is the scope of consent records the actor's service
+// recorded and may stamp a withdrawal on.
+func WritableConsents(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
+		return models.Nothing
+	}
+	return scope("consents: writable", and(notMerged("consents.person_id"), involvedNow(a, "consents.person_id"),
+		cond{sql: "consents.service_id = ?", args: []any{a.ServiceID}}))
+}
+
+// Mergeable is the scope of people an area admin may merge: those whose
+// identity they may see.
+func Mergeable(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "person", string(Merge)) {
+		return models.Nothing
+	}
+	return scope("people: mergeable", identityCond(a, "people.id"))
+}
+
+// SubjectAccess is the set of scopes a subject access export reads: for
+// an area admin, everything held about a person that is not a confidential
+// service's (area admins cannot read those either, and the export goes
+// outside the system). Nothing for anyone else.
+func SubjectAccess(a Actor) models.SubjectAccessScopes {
+	if !a.Valid() || !a.pol.allows(a, "person", string(Export)) {
+		return models.SubjectAccessScopes{}
+	}
+	open := func(table string) cond {
+		return and(notMerged(table+".person_id"), publicInvolvement(table+".person_id"),
+			cond{sql: table + ".confidential = ?", args: []any{false}})
+	}
+	return models.SubjectAccessScopes{
+		Person:       scope("subject access: person", and(notMerged("people.id"), publicInvolvement("people.id"))),
+		Involvements: scope("subject access: involvements", open("involvements")),
+		Notes:        scope("subject access: notes", open("case_notes")),
+		Assessments:  scope("subject access: assessments", and(open("assessments"), cond{sql: "assessments.status = ?", args: []any{models.AssessmentCompleted}})),
+		Cases:        scope("subject access: cases", open("cases")),
+		Consents:     scope("subject access: consents", open("consents")),
+		SafetyPlans:  scope("subject access: safety plans", open("safety_plans")),
+		// A referral is confidential when either side is (issue 6).
+		Referrals:  scope("subject access: referrals", open("referrals")),
+		Placements: scope("subject access: placements", open("placements")),
+	}
+}

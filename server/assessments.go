@@ -1,0 +1,374 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// assessmentPage is one assessment: a draft's progress through the form
+// with its needs score, or a completed assessment read back.
+type assessmentPage struct {
+	Person       identity           `json:"-"`
+	Assessment   *models.Assessment `json:"assessment"`
+	FormTitle    string             `json:"form_title"`
+	Progress     []sectionStep      `json:"progress"`
+	SectionsDone int                `json:"sections_done"`
+	SectionsAll  int                `json:"sections_total"`
+	Sections     []answeredSection  `json:"sections"`
+	Threshold    int                `json:"housing_first_threshold"`
+	Indicated    bool               `json:"housing_first_indicated"`
+	Editable     bool               `json:"editable"`
+	CanStart     bool               `json:"-"`
+	Sharing      sharingStatus      `json:"sharing"`
+	Errors       models.FieldErrors `json:"-"`
+	Missing      []missingAnswer    `json:"-"`
+}
+
+func (p assessmentPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+
+// sectionStep is a section's place in the progress list.
+type sectionStep struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Sensitive bool   `json:"sensitive"`
+	Answered  int    `json:"answered"`
+	Questions int    `json:"questions"`
+	Done      bool   `json:"done"`
+}
+
+// missingAnswer names a required question still to answer, and where.
+type missingAnswer struct {
+	Section, SectionTitle, Question, Label string
+}
+
+// sharingStatus says whether the assessment may go with a referral, and
+// why, so the worker is never left guessing (issue 5: consent).
+type sharingStatus struct {
+	Allowed bool   `json:"allowed"`
+	Reason  string `json:"reason"`
+}
+
+func personURL(id int64) string { return "/people/" + strconv.FormatInt(id, 10) }
+
+func assessmentURL(personID, id int64) string {
+	return personURL(personID) + "/assessments/" + strconv.FormatInt(id, 10)
+}
+
+// findAssessment loads the assessment in the path through scope and checks
+// it belongs to the person in the path; any miss is the one 404, audited.
+func (s *Server) findAssessment(c *gin.Context, scope models.Scope, action string) (*models.Assessment, bool) {
+	pid, ok1 := idParam(c, "id")
+	aid, ok2 := idParam(c, "aid")
+	if !ok1 || !ok2 {
+		s.auditDenied(c, action, "assessment", 0, "malformed id")
+		s.notFound(c)
+		return nil, false
+	}
+	a, err := s.store.Assessment(c.Request.Context(), scope, aid)
+	if err == nil && a.PersonID != pid {
+		err = models.ErrNotFound
+	}
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, action, "assessment", aid, "hidden or missing")
+		s.notFound(c)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return a, true
+}
+
+type assessmentsList struct {
+	Person      identity            `json:"-"`
+	Assessments []models.Assessment `json:"assessments"`
+	CanStart    bool                `json:"-"`
+}
+
+// listAssessments lists the assessments of a person the reader may see:
+// completed ones under the involvement rule, and their service's drafts.
+func (s *Server) listAssessments(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.People(a), "read_assessments")
+	if !ok {
+		return
+	}
+	list, err := s.store.Assessments(c.Request.Context(), policy.Assessments(a), p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read_assessments", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []models.Assessment{}
+	}
+	pg := assessmentsList{Person: identityOf(p, nil), Assessments: list,
+		CanStart: policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment))}
+	s.respond(c, http.StatusOK, "assessments", pg)
+}
+
+// startAssessment opens a draft (pre-filled from the latest assessment the
+// service may read), or returns the service's draft if it has one.
+// Assessing a person opens the service's involvement.
+func (s *Server) startAssessment(c *gin.Context) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment)) {
+		s.fail(c, errForbidden)
+		return
+	}
+	p, ok := s.findPerson(c, policy.People(a), "start_assessment")
+	if !ok {
+		return
+	}
+	var in models.AssessmentStart
+	if c.Request.ContentLength != 0 {
+		if err := bind(c, &in); err != nil {
+			s.backWithError(c, personURL(p.ID), err)
+			return
+		}
+	}
+	as, created, err := s.store.StartAssessment(c.Request.Context(), policy.People(a), policy.Assessments(a), a.Author(), p.ID, in)
+	if err != nil {
+		s.backWithError(c, personURL(p.ID), err)
+		return
+	}
+	if !created {
+		s.done(c, http.StatusOK, assessmentURL(p.ID, as.ID), "Your service already has a draft assessment for this person: carry on with it.", as)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "start_assessment", ObjectType: "assessment", ObjectID: &as.ID})
+	flash := "Assessment started."
+	if as.SupersedesID != nil {
+		flash = "Assessment started, pre-filled from the last one: check each section with the person."
+	}
+	s.done(c, http.StatusCreated, assessmentURL(p.ID, as.ID), flash, as)
+}
+
+// showAssessment shows one assessment: progress and score for a draft, the
+// answers read back for a completed one. Audited.
+func (s *Server) showAssessment(c *gin.Context) {
+	a, _ := actorOf(c)
+	as, ok := s.findAssessment(c, policy.Assessments(a), "read_assessment")
+	if !ok {
+		return
+	}
+	pg, err := s.assessmentPageData(c, a, as)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read_assessment", "assessment", as.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "assessment", pg)
+}
+
+func (s *Server) assessmentPageData(c *gin.Context, a policy.Actor, as *models.Assessment) (assessmentPage, error) {
+	ctx := c.Request.Context()
+	pg := assessmentPage{Assessment: as, Threshold: models.HousingFirstThreshold, Indicated: as.HousingFirstIndicated()}
+	p, err := s.store.Person(ctx, policy.People(a), as.PersonID)
+	if err != nil {
+		return pg, err
+	}
+	pg.Person = identityOf(p, nil)
+	form, err := s.store.FormVersionByID(ctx, as.FormVersionID)
+	if err != nil {
+		return pg, err
+	}
+	d := &form.Definition
+	pg.FormTitle = d.Title
+	for _, pr := range d.Progress(as.Answers, as.ForServiceType) {
+		if !pr.Shown {
+			continue
+		}
+		pg.SectionsAll++
+		if pr.Done() {
+			pg.SectionsDone++
+		}
+		pg.Progress = append(pg.Progress, sectionStep{ID: pr.ID, Title: pr.Title, Sensitive: pr.Sensitive, Answered: pr.Answered, Questions: pr.Questions, Done: pr.Done()})
+	}
+	laNames, err := s.laNames(c)
+	if err != nil {
+		return pg, err
+	}
+	pg.Sections = readBack(d, as, laNames)
+	if !as.Completed() {
+		_, err := s.store.Assessment(ctx, policy.EditableAssessments(a), as.ID)
+		pg.Editable = err == nil
+	}
+	pg.CanStart = policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment))
+	pg.Sharing, err = s.sharing(c, a, as)
+	return pg, err
+}
+
+func (s *Server) laNames(c *gin.Context) (map[int64]string, error) {
+	las, err := s.store.LAs(c.Request.Context())
+	out := map[int64]string{}
+	for _, la := range las {
+		out[la.ID] = la.Name
+	}
+	return out, err
+}
+
+// sharing says whether the assessment can go with a referral: it must be
+// completed and the person must have agreed to share it.
+func (s *Server) sharing(c *gin.Context, a policy.Actor, as *models.Assessment) (sharingStatus, error) {
+	ctx := c.Request.Context()
+	if !as.Completed() {
+		return sharingStatus{Reason: "A draft is not shared: complete the assessment first."}, nil
+	}
+	ok, err := s.store.HasConsent(ctx, as.PersonID, models.ConsentShareAssessment)
+	if err != nil {
+		return sharingStatus{}, err
+	}
+	consents, err := s.store.Consents(ctx, policy.Consents(a), as.PersonID)
+	if err != nil {
+		return sharingStatus{}, err
+	}
+	var latest *models.Consent
+	for i := range consents {
+		if consents[i].Purpose == models.ConsentShareAssessment {
+			latest = &consents[i]
+			break
+		}
+	}
+	switch {
+	case ok && latest != nil && latest.Active():
+		return sharingStatus{Allowed: true, Reason: "Can be shared with services the person is referred to: they agreed on " +
+			latest.RecordedAt.In(london).Format("2 Jan 2006") + " (recorded by " + latest.RecorderName + ", " + latest.ServiceName + ")."}, nil
+	case ok:
+		return sharingStatus{Allowed: true, Reason: "Can be shared with services the person is referred to: their consent is recorded."}, nil
+	case latest != nil && latest.WithdrawnAt != nil:
+		return sharingStatus{Reason: "Cannot be shared by referral: the person withdrew consent on " + latest.WithdrawnAt.In(london).Format("2 Jan 2006") + ". Ask them again and record their answer."}, nil
+	case latest != nil && !latest.Given:
+		return sharingStatus{Reason: "Cannot be shared by referral: the person said no to sharing their assessment. A receiving service will assess them itself."}, nil
+	}
+	return sharingStatus{Reason: "Cannot be shared by referral: no consent to share the assessment is recorded. Ask the person, and record their answer under Consent on their page."}, nil
+}
+
+// updateAssessment is PATCH /api/v1/people/{id}/assessments/{aid}: set or
+// clear answers of a draft and the needs-score override. Unknown question
+// ids, wrong types and answers to hidden questions are refused, naming
+// each, and nothing is saved.
+func (s *Server) updateAssessment(c *gin.Context) {
+	a, _ := actorOf(c)
+	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "update_assessment")
+	if !ok {
+		return
+	}
+	var in models.AssessmentUpdate
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	upd, err := s.store.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID})
+	c.JSON(http.StatusOK, upd)
+}
+
+// overrideInput is the needs-score override form.
+type overrideInput struct {
+	NeedsOverride       bool   `json:"needs_override"`
+	NeedsOverrideReason string `json:"needs_override_reason"`
+}
+
+// overrideAssessment records (or removes) the Housing First override with
+// its reason, from the assessment page.
+func (s *Server) overrideAssessment(c *gin.Context) {
+	a, _ := actorOf(c)
+	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "update_assessment")
+	if !ok {
+		return
+	}
+	in := overrideInput{NeedsOverride: as.NeedsOverride, NeedsOverrideReason: as.NeedsOverrideReason}
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	upd, err := s.store.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
+		models.AssessmentUpdate{NeedsOverride: &in.NeedsOverride, NeedsOverrideReason: &in.NeedsOverrideReason})
+	if err != nil {
+		s.assessmentFail(c, a, as, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"})
+	s.done(c, http.StatusOK, assessmentURL(as.PersonID, as.ID), "Override saved.", upd)
+}
+
+// assessmentFail re-renders the assessment page with the errors (web), or
+// answers the JSON error (API).
+func (s *Server) assessmentFail(c *gin.Context, a policy.Actor, as *models.Assessment, err error) {
+	if isAPI(c) {
+		s.fail(c, err)
+		return
+	}
+	pg, perr := s.assessmentPageData(c, a, as)
+	if perr != nil {
+		s.fail(c, perr)
+		return
+	}
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		form, ferr := s.store.FormVersionByID(c.Request.Context(), as.FormVersionID)
+		if ferr != nil {
+			s.fail(c, ferr)
+			return
+		}
+		for _, sec := range form.Definition.Sections {
+			for _, q := range sec.Questions {
+				if _, missing := fe["answers."+q.ID]; missing {
+					pg.Missing = append(pg.Missing, missingAnswer{Section: sec.ID, SectionTitle: sec.Title, Question: q.ID, Label: q.Label})
+				}
+			}
+		}
+	}
+	s.formFail(c, "assessment", pg, err)
+}
+
+// completeAssessment finishes a draft. Each missing required answer is
+// named (and linked to its section on the web); a completed assessment
+// never changes.
+func (s *Server) completeAssessment(c *gin.Context) {
+	a, _ := actorOf(c)
+	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "complete_assessment")
+	if !ok {
+		return
+	}
+	done, err := s.store.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
+	if err != nil {
+		s.assessmentFail(c, a, as, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "complete_assessment", ObjectType: "assessment", ObjectID: &as.ID})
+	s.done(c, http.StatusOK, assessmentURL(as.PersonID, as.ID), "Assessment completed. It will not change; a later assessment will supersede it.", done)
+}
+
+// discardAssessment deletes a draft of the actor's service.
+func (s *Server) discardAssessment(c *gin.Context) {
+	a, _ := actorOf(c)
+	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "discard_assessment")
+	if !ok {
+		return
+	}
+	if err := s.store.DiscardDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID); err != nil {
+		s.backWithError(c, assessmentURL(as.PersonID, as.ID), err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "discard_assessment", ObjectType: "assessment", ObjectID: &as.ID})
+	s.done(c, http.StatusOK, personURL(as.PersonID), "Draft assessment discarded.", gin.H{"discarded": as.ID})
+}

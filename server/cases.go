@@ -1,0 +1,237 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+func caseURL(id int64) string { return "/cases/" + strconv.FormatInt(id, 10) }
+
+type casesPage struct {
+	Cases []models.Case `json:"cases"`
+}
+
+// listCases is GET /api/v1/people/{id}/cases: the cases the reader may see.
+func (s *Server) listCases(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.People(a), "read_cases")
+	if !ok {
+		return
+	}
+	list, err := s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read_cases", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []models.Case{}
+	}
+	c.JSON(http.StatusOK, casesPage{Cases: list})
+}
+
+// openCase opens a case on a pathway for the actor's service (which opens
+// its involvement). A person who re-presents gets a new case.
+func (s *Server) openCase(c *gin.Context) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, policy.Resource(policy.KindCase)) {
+		s.fail(c, errForbidden)
+		return
+	}
+	p, ok := s.findPerson(c, policy.People(a), "open_case")
+	if !ok {
+		return
+	}
+	var in models.CaseInput
+	if err := bind(c, &in); err != nil {
+		s.backWithError(c, personURL(p.ID)+"#cases", err)
+		return
+	}
+	s.createOnce(c, "Case opened.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+		cs, err := tx.OpenCase(c.Request.Context(), policy.People(a), a.Author(), p.ID, in)
+		if err != nil {
+			return "", nil, err
+		}
+		*ev = models.AuditEvent{Action: "open_case", ObjectType: "case", ObjectID: &cs.ID, Reason: cs.PathwayKey}
+		return caseURL(cs.ID), cs, nil
+	}, func(err error) { s.backWithError(c, personURL(p.ID)+"#cases", err) })
+}
+
+// casePage is one case with its pathway, history and the actions open now.
+type casePage struct {
+	Person      identity                  `json:"-"`
+	Case        *models.Case              `json:"case"`
+	StatusLabel string                    `json:"status_label"`
+	Pathway     *models.PathwayDefinition `json:"pathway"`
+	Events      []models.CaseEvent        `json:"events"`
+	Actions     []models.PathwayAction    `json:"actions"`
+	Writable    bool                      `json:"writable"`
+	Errors      models.FieldErrors        `json:"-"`
+	Failed      string                    `json:"-"`
+	Attempts    int                       `json:"-"`
+}
+
+func (p casePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+
+// findCase loads the case in the path through scope; a miss is the one
+// 404, audited.
+func (s *Server) findCase(c *gin.Context, scope models.Scope, action string) (*models.Case, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, "case", 0, "malformed id")
+		s.notFound(c)
+		return nil, false
+	}
+	cs, err := s.store.Case(c.Request.Context(), scope, id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, action, "case", id, "hidden or missing")
+		s.notFound(c)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return cs, true
+}
+
+// showCase shows a case to the services that may read it. Audited.
+func (s *Server) showCase(c *gin.Context) {
+	a, _ := actorOf(c)
+	cs, ok := s.findCase(c, policy.Cases(a), "read_case")
+	if !ok {
+		return
+	}
+	pg, err := s.caseData(c, a, cs)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read_case", "case", cs.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "case", pg)
+}
+
+func (s *Server) caseData(c *gin.Context, a policy.Actor, cs *models.Case) (casePage, error) {
+	ctx := c.Request.Context()
+	pg := casePage{Case: cs}
+	p, err := s.store.Person(ctx, policy.People(a), cs.PersonID)
+	if err != nil {
+		return pg, err
+	}
+	pg.Person = identityOf(p, nil)
+	pw, err := s.store.PathwayByID(ctx, cs.PathwayID)
+	if err != nil {
+		return pg, err
+	}
+	pg.Pathway = &pw.Definition
+	pg.StatusLabel = pw.Definition.StateLabel(cs.Status)
+	if pg.Events, err = s.store.CaseEvents(ctx, policy.Cases(a), cs.ID); err != nil {
+		return pg, err
+	}
+	for _, ev := range pg.Events {
+		if ev.Kind == models.EventAction && ev.Action == "contact_unsuccessful" {
+			pg.Attempts++
+		}
+	}
+	_, err = s.store.Case(ctx, policy.WritableCases(a), cs.ID)
+	pg.Writable = err == nil
+	pg.Actions = pw.Definition.ActionsFrom(cs.Status)
+	if pg.Actions == nil {
+		pg.Actions = []models.PathwayAction{}
+	}
+	return pg, nil
+}
+
+// caseFail re-renders the case page with what went wrong (web) or
+// answers the JSON error (API).
+func (s *Server) caseFail(c *gin.Context, a policy.Actor, cs *models.Case, err error) {
+	if isAPI(c) {
+		s.fail(c, err)
+		return
+	}
+	fresh, ferr := s.store.Case(c.Request.Context(), policy.Cases(a), cs.ID)
+	if ferr != nil {
+		s.fail(c, ferr)
+		return
+	}
+	pg, perr := s.caseData(c, a, fresh)
+	if perr != nil {
+		s.fail(c, perr)
+		return
+	}
+	pg.Failed = c.PostForm("action")
+	s.formFail(c, "case", pg, err)
+}
+
+// transitionCase takes an action on the case: an illegal one is refused
+// with a message naming the status or field, and nothing changes.
+func (s *Server) transitionCase(c *gin.Context) {
+	a, _ := actorOf(c)
+	cs, ok := s.findCase(c, policy.WritableCases(a), "case_action")
+	if !ok {
+		return
+	}
+	var in models.TransitionInput
+	if err := bind(c, &in); err != nil {
+		s.caseFail(c, a, cs, err)
+		return
+	}
+	upd, err := s.store.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	if err != nil {
+		s.caseFail(c, a, cs, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "case_action", ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action})
+	flash := "Done: the case is now at " + upd.Status + "."
+	if pw, err := s.store.PathwayByID(c.Request.Context(), upd.PathwayID); err == nil {
+		flash = "Done: the case is now at " + pw.Definition.StateLabel(upd.Status) + "."
+	}
+	s.done(c, http.StatusOK, caseURL(cs.ID), flash, upd)
+}
+
+// setCaseRAG records a new concern level with its reason.
+func (s *Server) setCaseRAG(c *gin.Context) {
+	a, _ := actorOf(c)
+	cs, ok := s.findCase(c, policy.WritableCases(a), "case_rag")
+	if !ok {
+		return
+	}
+	var in models.RAGInput
+	if err := bind(c, &in); err != nil {
+		s.caseFail(c, a, cs, err)
+		return
+	}
+	upd, err := s.store.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	if err != nil {
+		s.caseFail(c, a, cs, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "case_rag", ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG})
+	s.done(c, http.StatusOK, caseURL(cs.ID), "Concern level recorded.", upd)
+}
+
+type pathwaysPage struct {
+	Pathways []models.Pathway `json:"pathways"`
+}
+
+// pathways lists the pathways and their state machines.
+func (s *Server) pathways(c *gin.Context) {
+	list, err := s.store.Pathways(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, pathwaysPage{Pathways: list})
+}

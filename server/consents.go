@@ -1,0 +1,99 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+type consentsPage struct {
+	Consents []models.Consent `json:"consents"`
+}
+
+// listConsents is GET /api/v1/people/{id}/consents: the consent records
+// the reader's scope shows (involved services; never another service's
+// confidential records).
+func (s *Server) listConsents(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Records(a), "read_consents")
+	if !ok {
+		return
+	}
+	list, err := s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read_consents", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []models.Consent{}
+	}
+	c.JSON(http.StatusOK, consentsPage{Consents: list})
+}
+
+// recordConsent records what the person agreed or declined to share.
+func (s *Server) recordConsent(c *gin.Context) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, policy.Resource(policy.KindConsent)) {
+		s.fail(c, errForbidden)
+		return
+	}
+	p, ok := s.findPerson(c, policy.Records(a), "record_consent")
+	if !ok {
+		return
+	}
+	var in models.ConsentInput
+	if err := bind(c, &in); err != nil {
+		s.backWithError(c, personURL(p.ID)+"#consent", err)
+		return
+	}
+	s.createOnce(c, "Consent recorded.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+		rec, err := tx.RecordConsent(c.Request.Context(), policy.Records(a), a.Author(), p.ID, in)
+		if err != nil {
+			return "", nil, err
+		}
+		*ev = models.AuditEvent{Action: "record_consent", ObjectType: "consent", ObjectID: &rec.ID, Reason: rec.Purpose}
+		return personURL(p.ID) + "#consent", rec, nil
+	}, func(err error) { s.backWithError(c, personURL(p.ID)+"#consent", err) })
+}
+
+// withdrawConsent stamps a withdrawal on a consent the actor's service
+// recorded.
+func (s *Server) withdrawConsent(c *gin.Context) {
+	a, _ := actorOf(c)
+	pid, ok1 := idParam(c, "id")
+	cid, ok2 := idParam(c, "cid")
+	if !ok1 || !ok2 {
+		s.notFound(c)
+		return
+	}
+	var in reasonInput
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	back := personURL(pid) + "#consent"
+	if cur, err := s.store.Consent(c.Request.Context(), policy.WritableConsents(a), cid); err != nil || cur.PersonID != pid {
+		s.auditDenied(c, "withdraw_consent", "consent", cid, "hidden or missing")
+		s.notFound(c)
+		return
+	}
+	rec, err := s.store.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), a.Author(), cid, in.Reason)
+	if errors.Is(err, models.ErrNotFound) {
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		s.backWithError(c, back, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "withdraw_consent", ObjectType: "consent", ObjectID: &rec.ID})
+	s.done(c, http.StatusOK, back, "Withdrawal of consent recorded.", rec)
+}

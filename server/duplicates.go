@@ -1,0 +1,170 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/matching"
+	"gateway/models"
+	"gateway/policy"
+)
+
+// duplicateMatch is a person who may be the one being recorded, as a
+// worker sees them: identity only (rule 6), with why they matched.
+type duplicateMatch struct {
+	identity
+	Score    float64  `json:"score"`
+	Strength string   `json:"strength"`
+	Reasons  []string `json:"reasons"`
+}
+
+type duplicatesPage struct {
+	Matches []duplicateMatch `json:"matches"`
+	Checked bool             `json:"-"`
+}
+
+// maxShownMatches keeps the warning readable; the best are first.
+const maxShownMatches = 10
+
+// rankDuplicates finds the people the actor may see who are likely the
+// person described by in: candidates from the name-key index through the
+// actor's identity scope, ranked by matching.Duplicates with its reasons.
+// exclude skips one person (the record itself, when merging).
+func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.PersonInput, exclude int64) ([]duplicateMatch, error) {
+	ctx := c.Request.Context()
+	ns := []models.NameParts{{Given: in.GivenName, Family: in.FamilyName}}
+	for _, al := range in.Aliases {
+		ns = append(ns, models.NameParts{Given: al.GivenName, Family: al.FamilyName})
+	}
+	cands, err := s.store.DuplicateCandidates(ctx, policy.People(a), ns, exclude)
+	if err != nil || len(cands) == 0 {
+		return nil, err
+	}
+	byID := map[int64]*models.Person{}
+	for i := range cands {
+		byID[cands[i].ID] = &cands[i]
+	}
+	ranked := rankCandidates(in, cands, s.now())
+	if len(ranked) > maxShownMatches {
+		ranked = ranked[:maxShownMatches]
+	}
+	ids := make([]int64, len(ranked))
+	for i, m := range ranked {
+		ids[i] = m.ID
+	}
+	known, err := s.store.KnownToMany(ctx, policy.Involvements(a), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]duplicateMatch, len(ranked))
+	for i, m := range ranked {
+		out[i] = duplicateMatch{identity: identityOf(byID[m.ID], known[m.ID]), Score: m.Score, Strength: m.Strength, Reasons: m.Reasons}
+	}
+	return out, nil
+}
+
+// rankCandidates ranks the candidates against the person being recorded
+// with matching.Duplicates, best first: the pure half of the duplicate
+// check, also what the evaluation through the database measures.
+func rankCandidates(in models.PersonInput, cands []models.Person, now time.Time) []matching.DuplicateMatch {
+	self := matching.PersonFacts{Given: in.GivenName, Family: in.FamilyName, DOB: matchDate(in.DOB), Gender: in.Gender}
+	if in.EstimatedAge != nil && in.DOB.IsZero() {
+		self.EstimatedBirthYear = now.Year() - *in.EstimatedAge
+	}
+	for _, al := range in.Aliases {
+		self.Aliases = append(self.Aliases, matching.Name{Given: al.GivenName, Family: al.FamilyName})
+	}
+	facts := make([]matching.PersonFacts, len(cands))
+	for i := range cands {
+		p := &cands[i]
+		facts[i] = matching.PersonFacts{ID: p.ID, Given: p.GivenName, Family: p.FamilyName, DOB: matchDate(p.DOB), Gender: p.Gender}
+		if p.EstimatedBirthYear != nil {
+			facts[i].EstimatedBirthYear = *p.EstimatedBirthYear
+		}
+		for _, al := range p.Aliases {
+			facts[i].Aliases = append(facts[i].Aliases, matching.Name{Given: al.GivenName, Family: al.FamilyName})
+		}
+	}
+	return matching.Duplicates(self, facts)
+}
+
+func matchDate(d models.Date) matching.Date {
+	if d.IsZero() {
+		return matching.Date{}
+	}
+	return matching.Date{Year: d.Year, Month: int(d.Month), Day: d.Day}
+}
+
+// duplicates is GET /people/duplicates: the likely matches for a person
+// about to be recorded. The create form asks it as the names are typed
+// (htmx); the API offers it so partners' systems check before they create.
+func (s *Server) duplicates(c *gin.Context) {
+	a, _ := actorOf(c)
+	in := models.PersonInput{GivenName: strings.TrimSpace(c.Query("given_name")), FamilyName: strings.TrimSpace(c.Query("family_name")), Gender: c.Query("gender")}
+	if v := c.Query("dob"); v != "" {
+		d, err := models.ParseDate(v)
+		if err != nil {
+			s.fail(c, models.Invalid("dob", err.Error()))
+			return
+		}
+		in.DOB = d
+	}
+	if v := strings.TrimSpace(c.Query("estimated_age")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 120 {
+			s.fail(c, models.Invalid("estimated_age", "must be a whole number between 0 and 120"))
+			return
+		}
+		in.EstimatedAge = &n
+	}
+	if g, f := strings.TrimSpace(c.Query("alias_given")), strings.TrimSpace(c.Query("alias_family")); g != "" || f != "" {
+		in.Aliases = []models.Alias{{GivenName: g, FamilyName: f}}
+	}
+	if len(in.GivenName)+len(in.FamilyName) > 2*models.MaxName {
+		s.fail(c, models.Invalid("given_name", "is too long"))
+		return
+	}
+	pg := duplicatesPage{Matches: []duplicateMatch{}}
+	if in.GivenName == "" && in.FamilyName == "" {
+		if isAPI(c) {
+			s.fail(c, models.Invalid("given_name", "give a given or family name to check"))
+			return
+		}
+	} else {
+		matches, err := s.rankDuplicates(c, a, in, 0)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Matches, pg.Checked = append(pg.Matches, matches...), true
+		s.audit(c, models.AuditEvent{Action: "duplicate_check", ObjectType: "person", Reason: strconv.Itoa(len(matches)) + " likely matches"})
+	}
+	s.respond(c, http.StatusOK, "duplicates", pg)
+}
+
+// warnOfDuplicates stops a web create when the person looks like someone
+// already recorded: the form comes back with the likely matches, ranked
+// with their reasons, so the worker opens the existing record or confirms
+// a new person (confirm_new). It reports whether it answered.
+func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.PersonInput) bool {
+	if isAPI(c) || c.PostForm("confirm_new") != "" || strings.TrimSpace(in.GivenName+in.FamilyName) == "" {
+		return false
+	}
+	matches, err := s.rankDuplicates(c, a, in, 0)
+	if err != nil {
+		s.fail(c, err)
+		return true
+	}
+	if len(matches) == 0 {
+		return false
+	}
+	s.audit(c, models.AuditEvent{Action: "duplicate_check", ObjectType: "person", Reason: strconv.Itoa(len(matches)) + " likely matches shown before create"})
+	f := s.personFormData(c, in, nil)
+	f.Duplicates = matches
+	s.html(c, http.StatusOK, "person_form", f)
+	return true
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"gateway/geo"
+	"gateway/models"
+)
+
+// personLocation is where distances to services are measured from for a
+// person: the point they were last seen at when street contacts know it
+// (issue 7's table, not on this branch yet: extend here), otherwise the
+// centroid of their local-connection LA. Never a confidential service's
+// address: a person placed in a refuge is located by their LA.
+func (s *Server) personLocation(ctx context.Context, laID *int64) (orb.Point, bool) {
+	if laID == nil {
+		return orb.Point{}, false
+	}
+	return s.laCentroid(ctx, *laID)
+}
+
+// centroids caches each LA's centroid for a few minutes: boundaries change
+// once in a blue moon and parsing one on every ranking would cost more than
+// the ranking.
+var centroids = struct {
+	sync.Mutex
+	m map[centroidKey]centroidEntry
+}{m: map[centroidKey]centroidEntry{}}
+
+type centroidKey struct {
+	store *models.Store
+	la    int64
+}
+
+type centroidEntry struct {
+	p     orb.Point
+	ok    bool
+	until time.Time
+}
+
+const centroidTTL = 5 * time.Minute
+
+func (s *Server) laCentroid(ctx context.Context, laID int64) (orb.Point, bool) {
+	key := centroidKey{s.store, laID}
+	now := time.Now()
+	centroids.Lock()
+	e, hit := centroids.m[key]
+	centroids.Unlock()
+	if hit && now.Before(e.until) {
+		return e.p, e.ok
+	}
+	e = centroidEntry{until: now.Add(centroidTTL)}
+	if la, err := s.store.LA(ctx, laID); err == nil && la.Boundary != "" {
+		if mp, err := geo.ParseBoundary([]byte(la.Boundary)); err == nil && len(mp) > 0 {
+			e.p, e.ok = geo.Centroid(mp), true
+		}
+	}
+	centroids.Lock()
+	centroids.m[key] = e
+	centroids.Unlock()
+	return e.p, e.ok
+}

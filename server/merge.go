@@ -1,0 +1,148 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+type mergePage struct {
+	Person     identity             `json:"-"`
+	Candidates []duplicateMatch     `json:"candidates"`
+	Merges     []models.PersonMerge `json:"merges"`
+	Errors     models.FieldErrors   `json:"-"`
+	MergeID    int64                `json:"-"`
+	Reason     string               `json:"-"`
+}
+
+func (p mergePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+
+// mergeForm shows an area admin the likely duplicates of a person, to fold
+// one into this record.
+func (s *Server) mergeForm(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Mergeable(a), "merge")
+	if !ok {
+		return
+	}
+	pg, err := s.mergeData(c, a, p)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "merge", pg)
+}
+
+func (s *Server) mergeData(c *gin.Context, a policy.Actor, p *models.Person) (mergePage, error) {
+	known, err := s.store.KnownToList(c.Request.Context(), policy.Involvements(a), p.ID)
+	if err != nil {
+		return mergePage{}, err
+	}
+	pg := mergePage{Person: identityOf(p, known)}
+	in := models.InputOf(p, s.now())
+	if pg.Candidates, err = s.rankDuplicates(c, a, in, p.ID); err != nil {
+		return pg, err
+	}
+	pg.Merges, _, err = s.store.PersonMerges(c.Request.Context(), policy.Mergeable(a), p.ID, 20, 0)
+	return pg, err
+}
+
+// mergePerson folds the record merge_id into the person in the path, in
+// one transaction, audited on both records.
+func (s *Server) mergePerson(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Mergeable(a), "merge")
+	if !ok {
+		return
+	}
+	var in models.MergeInput
+	fail := func(err error) {
+		if isAPI(c) {
+			s.fail(c, err)
+			return
+		}
+		pg, perr := s.mergeData(c, a, p)
+		if perr != nil {
+			s.fail(c, perr)
+			return
+		}
+		pg.MergeID, pg.Reason = in.MergeID, in.Reason
+		s.formFail(c, "merge", pg, err)
+	}
+	if err := bind(c, &in); err != nil {
+		fail(err)
+		return
+	}
+	m, err := s.store.MergePeople(c.Request.Context(), policy.Mergeable(a), a.Author(), p.ID, in)
+	if errors.Is(err, models.ErrNotFound) {
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		fail(err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "merge", ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + in.Reason})
+	s.audit(c, models.AuditEvent{Action: "merged_away", ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)})
+	s.done(c, http.StatusOK, personURL(p.ID), "Records merged. The other record's history is now on this one, and its address leads here.", m)
+}
+
+type mergesPage struct {
+	Merges []models.PersonMerge `json:"merges"`
+	Pager  Pager                `json:"pager"`
+}
+
+// merges is the log of past merges, for area admins to inspect.
+func (s *Server) merges(c *gin.Context) {
+	a, _ := actorOf(c)
+	limit, offset, n := page(c, 50)
+	list, total, err := s.store.PersonMerges(c.Request.Context(), policy.Mergeable(a), 0, limit, offset)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []models.PersonMerge{}
+	}
+	s.audit(c, models.AuditEvent{Action: "read_merges", ObjectType: "person_merge"})
+	s.respond(c, http.StatusOK, "merges", mergesPage{Merges: list, Pager: Pager{Page: n, Size: limit, Total: total}})
+}
+
+// mergedRedirect answers a request for a merged-away person: to a reader
+// who may see the survivor it says where they went (a redirect); to anyone
+// else it is the same 404 as any hidden or missing person. It reports
+// whether it answered.
+func (s *Server) mergedRedirect(c *gin.Context, a policy.Actor) bool {
+	id, ok := idParam(c, "id")
+	if !ok {
+		return false
+	}
+	to := s.store.MergedInto(c.Request.Context(), id)
+	if to == 0 {
+		return false
+	}
+	if _, err := s.store.Person(c.Request.Context(), policy.People(a), to); err != nil {
+		return false
+	}
+	s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)})
+	loc := personURL(to)
+	if isAPI(c) {
+		c.Header("Location", "/api/v1"+loc)
+		c.JSON(http.StatusMovedPermanently, gin.H{"error": "This record was merged into another; see merged_into_id.", "merged_into_id": to})
+		c.Abort()
+		return true
+	}
+	s.sessions.Put(c.Request.Context(), "flash", "The record you opened was merged into this one.")
+	c.Redirect(http.StatusSeeOther, loc)
+	c.Abort()
+	return true
+}

@@ -1,0 +1,193 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// expireReferrals marks referrals past their time as expired and tells
+// both services; run by RunMaintenance.
+func (s *Server) expireReferrals(ctx context.Context) {
+	if n, err := s.store.ExpireReferrals(ctx, s.now()); err != nil {
+		s.log.Warn("referral expiry failed", "err", logSafe(err))
+	} else if n > 0 {
+		s.log.Info("referrals expired", "count", n)
+	}
+}
+
+type placementListPage struct {
+	State      string             `json:"state"`
+	Placements []models.Placement `json:"placements"`
+	Pager      Pager              `json:"pager"`
+}
+
+// listPlacements is GET /placements: the actor's service's placements,
+// open ones (state=open, the default), ended ones or all.
+func (s *Server) listPlacements(c *gin.Context) {
+	a, _ := actorOf(c)
+	pg := placementListPage{State: c.DefaultQuery("state", "open")}
+	f := models.PlacementFilter{ServiceID: a.ServiceID}
+	switch pg.State {
+	case "open":
+		f.Open = ptrTo(true)
+	case "ended":
+		f.Open = ptrTo(false)
+	case "all":
+	default:
+		s.fail(c, models.Invalid("state", "must be open, ended or all"))
+		return
+	}
+	limit, offset, n := page(c, 25)
+	f.Limit, f.Offset = limit, offset
+	ps, total, err := s.store.Placements(c.Request.Context(), policy.Placements(a), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pg.Placements, pg.Pager = ps, Pager{Page: n, Size: limit, Total: total}
+	s.audit(c, models.AuditEvent{Action: "list_placements", ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)})
+	s.respond(c, http.StatusOK, "placements", pg)
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+type placementPage struct {
+	Placement    models.Placement   `json:"placement"`
+	CanMoveOn    bool               `json:"can_move_on"`
+	Reasons      []models.Option    `json:"-"`
+	Destinations []models.Option    `json:"-"`
+	Errors       models.FieldErrors `json:"-"`
+	Input        models.MoveOnInput `json:"-"`
+	Today        string             `json:"-"`
+}
+
+func (p placementPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+
+func (s *Server) findPlacement(c *gin.Context, scope models.Scope, action string) (*models.Placement, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, "placement", 0, "malformed id")
+		s.notFound(c)
+		return nil, false
+	}
+	p, err := s.store.Placement(c.Request.Context(), scope, id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, action, "placement", id, "hidden or missing")
+		s.notFound(c)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return p, true
+}
+
+func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.MoveOnInput) placementPage {
+	a, _ := actorOf(c)
+	if in.Date.IsZero() {
+		in.Date = models.DateOf(s.now().In(london))
+		in.FreePlace = true
+	}
+	return placementPage{Placement: *p, Reasons: models.MoveOnReasons, Destinations: models.MoveOnDestinations, Input: in,
+		CanMoveOn: p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Close, policy.Resource("placement")),
+		Today:     models.DateOf(s.now().In(london)).String()}
+}
+
+// showPlacement is GET /placements/{id}: case data, read by services
+// working with the person (a confidential service's placements by it alone).
+func (s *Server) showPlacement(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPlacement(c, policy.Placements(a), "read_placement")
+	if !ok {
+		return
+	}
+	if err := s.audit(c, models.AuditEvent{Action: "read_placement", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "placement", s.placementPageOf(c, p, models.MoveOnInput{}))
+}
+
+// moveOn is POST /placements/{id}/move-on: the end date, why, and where the
+// person went. It closes the service's involvement and, unless told not
+// to, returns the place to the vacancy it came from.
+func (s *Server) moveOn(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPlacement(c, policy.MovablePlacements(a), "move_on")
+	if !ok {
+		return
+	}
+	in := models.MoveOnInput{FreePlace: true}
+	if err := bind(c, &in); err != nil {
+		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
+		return
+	}
+	got, err := s.store.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
+	if err != nil {
+		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
+		return
+	}
+	got.GivenName, got.FamilyName, got.ServiceName, got.VacancyLabel = p.GivenName, p.FamilyName, p.ServiceName, p.VacancyLabel
+	s.audit(c, models.AuditEvent{Action: "move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)})
+	s.done(c, http.StatusOK, "/placements/"+strconv.FormatInt(p.ID, 10), "Move-on recorded. The placement has ended.", got)
+}
+
+// addAdjustment is POST /people/{id}/adjustments: discretion points or a
+// needs-threshold override, with a reason, for the matcher to count.
+func (s *Server) addAdjustment(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Records(a), "adjust_priority")
+	if !ok {
+		return
+	}
+	back := "/people/" + strconv.FormatInt(p.ID, 10) + "/matches"
+	if !policy.Can(a, policy.Create, policy.AdjustmentFacts{Person: s.factsFor(c, p.ID), ServiceID: a.ServiceID}) {
+		s.fail(c, errForbidden)
+		return
+	}
+	var in models.AdjustmentInput
+	if err := bind(c, &in); err != nil {
+		s.backWithError(c, back, err)
+		return
+	}
+	s.createOnce(c, "Recorded. The matcher counts it, with your reason, from now on.",
+		func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+			j, err := tx.AddAdjustment(c.Request.Context(), a.Author(), p.ID, in)
+			if err != nil {
+				return "", nil, err
+			}
+			*ev = models.AuditEvent{Action: "adjust_priority", ObjectType: "person", ObjectID: &p.ID}
+			return back, j, nil
+		}, func(err error) { s.backWithError(c, back, err) })
+}
+
+// withdrawAdjustment is POST /adjustments/{id}/withdraw by the service that
+// recorded it.
+func (s *Server) withdrawAdjustment(c *gin.Context) {
+	a, _ := actorOf(c)
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	j, err := s.store.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, "withdraw_adjustment", "adjustment", id, "hidden or missing")
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		s.backWithError(c, "/", err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "withdraw_adjustment", ObjectType: "person", ObjectID: &j.PersonID})
+	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(j.PersonID, 10)+"/matches", "Adjustment withdrawn.", j)
+}

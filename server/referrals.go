@@ -1,0 +1,382 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/matching"
+	"gateway/models"
+	"gateway/policy"
+)
+
+// referralView is a referral as one of its two services sees it.
+type referralView struct {
+	models.Referral
+	Direction    string            `json:"direction"` // "in" (received) or "out" (sent)
+	DeclineLabel string            `json:"decline_reason_label,omitempty"`
+	Snapshot     *referralSnapshot `json:"snapshot,omitempty"`
+}
+
+func viewReferral(a policy.Actor, r models.Referral, now time.Time) referralView {
+	v := referralView{Referral: r, Direction: "out"}
+	if r.ToServiceID == a.ServiceID {
+		v.Direction = "in"
+	}
+	v.Status = r.ShownStatus(now)
+	if r.DeclineReason != "" {
+		v.DeclineLabel = models.LabelOf(models.DeclineReasons, r.DeclineReason)
+	}
+	return v
+}
+
+// Pending reports whether the referral still waits for a decision.
+func (v referralView) Pending() bool { return v.Status == models.ReferralSent }
+
+type referralListPage struct {
+	Box       string         `json:"box"`
+	Status    string         `json:"status"`
+	Referrals []referralView `json:"referrals"`
+	Pager     Pager          `json:"pager"`
+	Statuses  []string       `json:"-"`
+}
+
+// listReferrals is GET /referrals: the actor's service's referrals
+// received (box=in, the default) or sent (box=out).
+func (s *Server) listReferrals(c *gin.Context) {
+	a, _ := actorOf(c)
+	pg := referralListPage{Box: c.DefaultQuery("box", "in"), Status: c.Query("status"), Statuses: models.ReferralStatuses, Referrals: []referralView{}}
+	f := models.ReferralFilter{Status: pg.Status}
+	switch pg.Box {
+	case "in":
+		f.ToService = a.ServiceID
+	case "out":
+		f.FromService = a.ServiceID
+	default:
+		s.fail(c, models.Invalid("box", "must be in or out"))
+		return
+	}
+	if pg.Status != "" && !contains(models.ReferralStatuses, pg.Status) {
+		s.fail(c, models.Invalid("status", "must be one of sent, accepted, declined, withdrawn, expired"))
+		return
+	}
+	limit, offset, n := page(c, 25)
+	f.Limit, f.Offset = limit, offset
+	refs, total, err := s.store.Referrals(c.Request.Context(), policy.Referrals(a), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := s.now()
+	for _, r := range refs {
+		pg.Referrals = append(pg.Referrals, viewReferral(a, r, now))
+	}
+	pg.Pager = Pager{Page: n, Size: limit, Total: total}
+	s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"})
+	s.respond(c, http.StatusOK, "referrals", pg)
+}
+
+func jsonString(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// findReferral loads a referral through scope; a miss is audited as
+// denied and answered with the one 404.
+func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string) (*models.Referral, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, "referral", 0, "malformed id")
+		s.notFound(c)
+		return nil, false
+	}
+	r, err := s.store.Referral(c.Request.Context(), scope, id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, action, "referral", id, "hidden or missing")
+		s.notFound(c)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return r, true
+}
+
+type referralPage struct {
+	Referral       referralView      `json:"referral"`
+	CanDecide      bool              `json:"can_decide"`
+	CanWithdraw    bool              `json:"can_withdraw"`
+	Placement      *models.Placement `json:"placement,omitempty"`
+	Vacancies      []models.Vacancy  `json:"-"`
+	DeclineReasons []models.Option   `json:"-"`
+	ToService      *models.Service   `json:"-"`
+}
+
+// showReferral is GET /referrals/{id}: the referral with the snapshot it
+// carries. Only its two services see it (rule 7: the receiver reads the
+// referred assessment here, not the case notes).
+func (s *Server) showReferral(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	r, ok := s.findReferral(c, policy.Referrals(a), "read_referral")
+	if !ok {
+		return
+	}
+	now := s.now()
+	pg := referralPage{Referral: viewReferral(a, *r, now), DeclineReasons: models.DeclineReasons}
+	pg.Referral.Snapshot = decodeSnapshot(r.Snapshot)
+	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.Resource("referral"))
+	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.Resource("referral"))
+	if pg.CanDecide {
+		vs, err := s.store.ServiceVacancies(ctx, r.ToServiceID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Vacancies = vs
+		if pg.ToService, err = s.store.Service(ctx, r.ToServiceID); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if r.Status == models.ReferralAccepted {
+		ps, _, err := s.store.Placements(ctx, policy.Placements(a), models.PlacementFilter{PersonID: r.PersonID, ServiceID: r.ToServiceID, Limit: 1})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if len(ps) > 0 && ps[0].ReferralID != nil && *ps[0].ReferralID == r.ID {
+			pg.Placement = &ps[0]
+		}
+	}
+	if err := s.audit(c, models.AuditEvent{Action: "read_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "referral", pg)
+}
+
+type referralForm struct {
+	Person    identity `json:"-"`
+	Input     models.ReferralInput
+	Errors    models.FieldErrors `json:"-"`
+	Services  []models.Service
+	Vacancies []models.Vacancy
+	Consented bool
+	Fit       *matching.Result
+	Target    *models.Service
+}
+
+func (f referralForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
+
+func (s *Server) referralFormData(c *gin.Context, p *models.Person, in models.ReferralInput) referralForm {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	f := referralForm{Person: identityOf(p, nil), Input: in}
+	f.Consented, _ = s.store.HasConsent(ctx, p.ID, models.ConsentShareAssessment)
+	svs, _ := s.store.Services(ctx, models.ServiceFilter{})
+	for _, sv := range svs {
+		if sv.Type.Provider() && sv.ID != a.ServiceID {
+			f.Services = append(f.Services, policy.ServiceView(a, sv))
+		}
+		if sv.ID == in.ToServiceID {
+			v := policy.ServiceView(a, sv)
+			f.Target = &v
+		}
+	}
+	if in.ToServiceID > 0 {
+		f.Vacancies, _ = s.store.ServiceVacancies(ctx, in.ToServiceID)
+	}
+	return f
+}
+
+// newReferralPage is GET /people/{id}/referrals/new?service_id=: the form
+// to refer a person the actor's service works with.
+func (s *Server) newReferralPage(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Records(a), "refer")
+	if !ok {
+		return
+	}
+	in := models.ReferralInput{PersonID: p.ID}
+	in.ToServiceID, _ = strconv.ParseInt(c.Query("service_id"), 10, 64)
+	if v, err := strconv.ParseInt(c.Query("vacancy_id"), 10, 64); err == nil && v > 0 {
+		in.VacancyID = &v
+	}
+	s.html(c, http.StatusOK, "referral_form", s.referralFormData(c, p, in))
+}
+
+// createReferral is POST /referrals: send a referral with the snapshot of
+// what the sender may see now. The person must be one the sender's
+// service works with, and have consented to their assessment being shared.
+func (s *Server) createReferral(c *gin.Context) {
+	a, _ := actorOf(c)
+	ctx := c.Request.Context()
+	var in models.ReferralInput
+	if err := bind(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if in.PersonID <= 0 {
+		s.fail(c, models.Invalid("person_id", "is required"))
+		return
+	}
+	p, err := s.store.Person(ctx, policy.Records(a), in.PersonID)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, "refer", "person", in.PersonID, s.missReason(ctx, in.PersonID))
+		s.fail(c, models.Invalid("person_id", "is not someone your service is working with"))
+		return
+	} else if err != nil {
+		s.fail(c, err)
+		return
+	}
+	formFail := func(err error) { s.formFail(c, "referral_form", s.referralFormData(c, p, in), err) }
+	known, err := s.store.KnownToList(ctx, policy.Involvements(a), p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := s.now()
+	pf, err := s.factsOf(ctx, a, p, known, now)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var fit *matching.Result
+	if to, err := s.store.Service(ctx, in.ToServiceID); err == nil && placeable(to) {
+		cat, err := s.loadCatalogue(ctx, a)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, ms := range cat.services {
+			if ms.ServiceID == to.ID {
+				r := matching.Fit(pf.Candidate, ms, cat.weights, now)
+				fit = &r
+			}
+		}
+	}
+	snap, err := s.buildSnapshot(ctx, p, pf, fit, now)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	raw, err := jsonString(snap)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.createOnce(c, "Referral sent. The service has been told and will accept or decline it.",
+		func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
+			r, err := tx.CreateReferral(ctx, a.Author(), in, raw, s.cfg.ReferralExpiry)
+			if err != nil {
+				return "", nil, err
+			}
+			*ev = models.AuditEvent{Action: "send_referral", ObjectType: "person", ObjectID: &p.ID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
+			return "/referrals/" + strconv.FormatInt(r.ID, 10), viewReferral(a, *r, now), nil
+		}, formFail)
+}
+
+// decideFail returns a web user to the referral with the reason as a flash
+// ("the bed has gone"); the API gets 409 or 422.
+func (s *Server) decideFail(c *gin.Context, id int64, err error) {
+	s.backWithError(c, "/referrals/"+strconv.FormatInt(id, 10), err)
+}
+
+// acceptReferral is POST /referrals/{id}/accept. For a service with beds
+// it takes a place; when another acceptance took the last one a moment
+// earlier, the answer is 409 "the bed has gone" and nothing changes.
+func (s *Server) acceptReferral(c *gin.Context) {
+	a, _ := actorOf(c)
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "accept_referral")
+	if !ok {
+		return
+	}
+	var in models.AcceptInput
+	if err := bind(c, &in); err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
+	out, err := s.store.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
+	if err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "accept_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
+	flash := "Referral accepted. Your service is now working with this person."
+	if out.Placement != nil {
+		flash = "Referral accepted and the place taken. The placement has started."
+	}
+	out.Referral.GivenName, out.Referral.FamilyName, out.Referral.FromServiceName, out.Referral.ToServiceName = r.GivenName, r.FamilyName, r.FromServiceName, r.ToServiceName
+	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), flash, out)
+}
+
+// declineReferral is POST /referrals/{id}/decline with a reason from the
+// fixed list and free text. The decline is counted in the gaps report.
+func (s *Server) declineReferral(c *gin.Context) {
+	a, _ := actorOf(c)
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "decline_referral")
+	if !ok {
+		return
+	}
+	var in models.DeclineInput
+	if err := bind(c, &in); err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
+	classify := func(r *models.Referral) models.GapEvent {
+		snap := decodeSnapshot(r.Snapshot)
+		ev := models.GapEvent{Need: mainNeed(&snap.Candidate), TargetGroup: mainGroup(&snap.Candidate)}
+		if las := snap.Candidate.LocalConnectionLAs; len(las) > 0 {
+			ev.LAID = &las[0]
+		}
+		return ev
+	}
+	got, err := s.store.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
+	if err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "decline_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
+	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral declined. The referring service has been told why.", viewReferral(a, *got, s.now()))
+}
+
+type noteInput struct {
+	Note string `json:"note"`
+}
+
+// withdrawReferral is POST /referrals/{id}/withdraw by the service that
+// sent it, while it waits.
+func (s *Server) withdrawReferral(c *gin.Context) {
+	a, _ := actorOf(c)
+	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), "withdraw_referral")
+	if !ok {
+		return
+	}
+	var in noteInput
+	if err := bind(c, &in); err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
+	got, err := s.store.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
+	if err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "withdraw_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
+	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral withdrawn. The service has been told.", viewReferral(a, *got, s.now()))
+}

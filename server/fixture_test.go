@@ -153,8 +153,8 @@ func (w *world) build() {
 	w.person("daycentre_past", "daycentre", models.PersonInput{GivenName: "Derek", FamilyName: "Daycentre", DOB: models.Date{Year: 1970, Month: 7, Day: 7}})
 	w.closeAgo("daycentre_past", "daycentre", 200*24*time.Hour)
 	w.person("sexwork_only", "sexwork", models.PersonInput{GivenName: "Sasha" + sexworkMarker, FamilyName: "Night", DOB: models.Date{Year: 1995, Month: 5, Day: 5}})
-	w.addCasework()    // casework_fixture_test.go: assessments, cases, plans, consent
-	w.buildPlacement() // fixture_placement_test.go
+	w.addCasework()       // casework_fixture_test.go: assessments, cases, plans, consent
+	w.buildPlacement()    // fixture_placement_test.go
 	w.addStreetContacts() // issue 7: streetcontacts_fixture_test.go
 }
 

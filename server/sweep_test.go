@@ -78,7 +78,7 @@ var sweepKinds = map[string]sweepKind{
 	"/services/:id/profile":     nothingHidden,
 	"/vacancies/:id":            nothingHidden,
 	"/admin/services/:id/rules": nothingHidden,
-	"/street-contacts/:id":              contactsOutsidePins, // issue 7
+	"/street-contacts/:id":      contactsOutsidePins, // issue 7
 }
 
 // kindOf finds the sweep kind of a route (API routes share the page's).

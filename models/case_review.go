@@ -34,14 +34,15 @@ type ReviewCase struct {
 }
 
 // reviewQuery selects open cases of the filter's service through the
-// reader's case scope and their people through the identity scope.
+// reader's case scope, joined to their people through the identity scope
+// (both scopes narrow the one query, so the planner starts from the
+// service's open cases).
 func (s *Store) reviewQuery(ctx context.Context, cases, people Scope, f ReviewFilter) *gorm.DB {
 	q := s.caseQuery(ctx, cases).
-		Select(caseColumns+`, pp.given_name, pp.family_name, pp.safety_flag, pp.safety_contact,
+		Select(caseColumns+`, people.given_name, people.family_name, people.safety_flag, people.safety_contact,
 			(SELECT MAX(n.created_at) FROM case_notes n WHERE n.person_id = cases.person_id AND n.service_id = cases.service_id) AS last_note_at`).
-		Joins("JOIN people pp ON pp.id = cases.person_id").
-		Where("cases.service_id = ? AND cases.closed_at IS NULL", f.ServiceID).
-		Where("pp.id IN (?)", s.with(ctx).Model(&Person{}).Select("people.id").Scopes(people.Apply))
+		Joins("JOIN people ON people.id = cases.person_id").Scopes(people.Apply).
+		Where("cases.service_id = ? AND cases.closed_at IS NULL", f.ServiceID)
 	if f.WorkerUserID > 0 {
 		q = q.Where("cases.worker_user_id = ?", f.WorkerUserID)
 	}
@@ -90,12 +91,13 @@ type SharedPerson struct {
 // reader's involvement scope shows (a confidential service's involvement
 // never counts for anyone outside it).
 func (s *Store) OpenToSeveral(ctx context.Context, people, involvements Scope, serviceID int64, limit int) ([]SharedPerson, int64, error) {
-	shared := s.with(ctx).Table("involvements").Scopes(involvements.Apply).
-		Select("involvements.person_id").Where("involvements.ended_at IS NULL").
-		Group("involvements.person_id").Having("COUNT(DISTINCT involvements.service_id) > 1")
-	q := s.with(ctx).Model(&Person{}).Scopes(people.Apply).
-		Where("EXISTS (SELECT 1 FROM involvements mine WHERE mine.person_id = people.id AND mine.service_id = ? AND mine.ended_at IS NULL)", serviceID).
-		Where("people.id IN (?)", shared)
+	// From the service's own caseload, those with another open
+	// involvement the reader may see.
+	other := s.with(ctx).Table("involvements").Scopes(involvements.Apply).Select("1").
+		Where("involvements.person_id = people.id AND involvements.ended_at IS NULL AND involvements.service_id <> ?", serviceID)
+	q := s.with(ctx).Model(&Person{}).
+		Joins("JOIN involvements mine ON mine.person_id = people.id AND mine.service_id = ? AND mine.ended_at IS NULL", serviceID).
+		Scopes(people.Apply).Where("EXISTS (?)", other)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err

@@ -23,6 +23,12 @@ var personTables = []struct {
 	{"consents", "consent records", true},
 	{"safety_plans", "safety plans", true},
 	{"notifications", "", false},
+	// Placement (issue 6).
+	{"referrals", "referrals", true},
+	{"placements", "placements", true},
+	{"priority_adjustments", "priority adjustments", true},
+	// Street contacts (issue 7); their rollups are recounted after the move.
+	{"street_contacts", "street contacts", true},
 }
 
 // PersonMerge records one merge: the duplicate record and the survivor
@@ -109,6 +115,10 @@ func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, surv
 				return fmt.Errorf("move %s: %w", t.Table, err)
 			}
 		}
+		// The hotspot rollups count people by id: recount both (issue 7).
+		if err := tx.RebuildStreetContactCells(ctx, survivor.ID, dup.ID); err != nil {
+			return err
+		}
 		if err := tx.foldIdentity(survivor, dup); err != nil {
 			return err
 		}
@@ -150,7 +160,17 @@ func (s *Store) clashesBeforeMerge(survivor, dup int64) error {
 		SELECT sv.name, sv.confidential, 'an open case on the same pathway'
 		FROM cases a JOIN cases b ON b.service_id = a.service_id AND b.pathway_id = a.pathway_id AND b.closed_at IS NULL AND b.person_id = ?
 		JOIN services sv ON sv.id = a.service_id
-		WHERE a.person_id = ? AND a.closed_at IS NULL`, dup, survivor, dup, survivor).Scan(&clashes).Error
+		WHERE a.person_id = ? AND a.closed_at IS NULL
+		UNION ALL
+		SELECT sv.name, sv.confidential, 'a referral waiting'
+		FROM referrals a JOIN referrals b ON b.to_service_id = a.to_service_id AND b.status = 'sent' AND b.person_id = ?
+		JOIN services sv ON sv.id = a.to_service_id
+		WHERE a.person_id = ? AND a.status = 'sent'
+		UNION ALL
+		SELECT sv.name, sv.confidential, 'an open placement'
+		FROM placements a JOIN placements b ON b.service_id = a.service_id AND b.moved_on_at IS NULL AND b.person_id = ?
+		JOIN services sv ON sv.id = a.service_id
+		WHERE a.person_id = ? AND a.moved_on_at IS NULL`, dup, survivor, dup, survivor, dup, survivor, dup, survivor).Scan(&clashes).Error
 	if err != nil || len(clashes) == 0 {
 		return err
 	}

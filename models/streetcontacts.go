@@ -181,6 +181,3 @@ func (s *Store) CreateStreetContact(ctx context.Context, people Scope, by Author
 	}
 	return sc, nil
 }
-
-// prefixFields (form_versions.go) renames field errors from a nested input
-// (a new person inside a street contact) so the client can tell them apart.

@@ -262,3 +262,37 @@ func TestReassignStreetContactLAs(t *testing.T) {
 		}
 	})
 }
+
+// A merge moves the duplicate's street contacts to the survivor, and the
+// hotspot rollups then count the two records as the one person they are.
+func TestMergeMovesStreetContactsAndRecountsThem(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newOutreachWorld(t, s)
+		hw := w.b.User("Hal", w.hostel, models.RoleWorker)
+		dup := w.b.Person("Dave", "Stone", hw, w.hostel)
+		for _, id := range []int64{w.person.ID, dup.ID} {
+			in := w.input()
+			in.PersonID = &id
+			if _, err := s.CreateStreetContact(ctx, allNotes, w.author(), in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		admin := models.Author{UserID: hw.ID, ServiceID: w.hostel.ID}
+		if _, err := s.MergePeople(ctx, allNotes, admin, w.person.ID, models.MergeInput{MergeID: dup.ID, Reason: "same man, same date of birth"}); err != nil {
+			t.Fatal(err)
+		}
+		var moved int64
+		s.Gorm().Table("street_contacts").Where("person_id = ?", w.person.ID).Count(&moved)
+		var cells []struct{ PersonID, Contacts int64 }
+		s.Gorm().Table("street_contact_cells").Select("person_id, contacts").Scan(&cells)
+		var presence int64
+		s.Gorm().Table("street_contact_presence").Count(&presence)
+		if moved != 2 || len(cells) != 1 || cells[0].PersonID != w.person.ID || cells[0].Contacts != 2 || presence != 1 {
+			t.Errorf("after the merge: %d contacts moved, cells %+v, %d presence rows", moved, cells, presence)
+		}
+		got, err := s.HotspotCells(ctx, allNotes, allNotes, allNotes, models.HotspotQuery{From: models.Now().Add(-24 * time.Hour), To: models.Now().Add(time.Hour)})
+		if err != nil || len(got) != 1 || got[0].People != 1 || got[0].Contacts != 2 {
+			t.Errorf("the merged person counts once: %+v %v", got, err)
+		}
+	})
+}

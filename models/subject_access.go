@@ -7,6 +7,8 @@ import "context"
 // reads nothing.
 type SubjectAccessScopes struct {
 	Person, Involvements, Notes, Assessments, Cases, Consents, SafetyPlans Scope
+	// Placement (issue 6).
+	Referrals, Placements Scope
 }
 
 // SubjectAccessRecord is everything an export holds about a person.
@@ -19,6 +21,8 @@ type SubjectAccessRecord struct {
 	Consents    []Consent              `json:"consents"`
 	Notes       []CaseNote             `json:"case_notes"`
 	Merges      []PersonMerge          `json:"merges"`
+	Referrals   []Referral             `json:"referrals"`
+	Placements  []Placement            `json:"placements"`
 	Forms       map[int64]*FormVersion `json:"-"`
 }
 
@@ -75,6 +79,12 @@ func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, perso
 		return nil, err
 	}
 	if r.Merges, _, err = s.PersonMerges(ctx, sc.Person, personID, 100, 0); err != nil {
+		return nil, err
+	}
+	if r.Referrals, _, err = s.Referrals(ctx, sc.Referrals, ReferralFilter{PersonID: personID, Limit: 1000}); err != nil {
+		return nil, err
+	}
+	if r.Placements, _, err = s.Placements(ctx, sc.Placements, PlacementFilter{PersonID: personID, Limit: 1000}); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -23,12 +23,12 @@ type world struct {
 	actors map[string]policy.Actor
 	people map[string]int64
 	notes  map[string]int64
-
-	contacts, alerts map[string]int64 // street contacts and public alerts (issue 7)
 	// casework: assessments, cases, safety plans, consent (fixture_casework_test.go)
 	casework map[string]caseworkRecord
 	// Placement records (fixture_placement_test.go).
 	referrals, placements, adjustments, gaps map[string]int64
+
+	contacts, alerts map[string]int64 // street contacts and public alerts (issue 7)
 	// services by name, for the compliance rows (matrix_compliance_test.go)
 	services map[string]*models.Service
 }
@@ -69,12 +69,6 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 		if err != nil || len(ms) != 1 {
 			t.Fatalf("memberships of %s: %v", name, err)
 		}
-		// The actor's LAs are its service's, as the server loads them.
-		full, err := s.Service(ctx, ms[0].ServiceID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ms[0].Service.LAIDs = full.LAIDs
 		// As the server does, the acting service comes with its LAs.
 		if ms[0].Service, err = s.Service(ctx, ms[0].ServiceID); err != nil {
 			t.Fatal(err)
@@ -163,7 +157,7 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 	if err := s.Gorm().Exec("UPDATE people SET merged_into_id = ? WHERE id = ?", w.people["open_hostel"], w.people["merged_away"]).Error; err != nil {
 		t.Fatal(err)
 	}
-	w.addStreetContacts(t, sv, la, la2) // issue 7: streetcontacts_fixture_test.go
 	w.buildPlacement(t, b, sv, users, person)
+	w.addStreetContacts(t, sv, la, la2) // issue 7: streetcontacts_fixture_test.go
 	return w
 }

@@ -143,5 +143,8 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		Cases:        scope("subject access: cases", open("cases")),
 		Consents:     scope("subject access: consents", open("consents")),
 		SafetyPlans:  scope("subject access: safety plans", open("safety_plans")),
+		// A referral is confidential when either side is (issue 6).
+		Referrals:  scope("subject access: referrals", open("referrals")),
+		Placements: scope("subject access: placements", open("placements")),
 	}
 }

@@ -54,6 +54,21 @@ func (b *browser) value(css string) string {
 	return v
 }
 
+// useMyLocation presses "Use my location" once the map is ready and waits
+// for the pin. The press goes through the element itself: on a loaded
+// machine a mouse click at coordinates can land while the page is still
+// settling.
+func (b *browser) useMyLocation() {
+	b.t.Helper()
+	b.do(chromedp.WaitVisible(chromedp.CSS(`#locate-me`)), chromedp.WaitVisible(chromedp.CSS(`#pick-map path`)))
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("locate-me").click(), true`)); err != nil {
+		b.t.Fatal(err)
+	}
+	b.do(chromedp.WaitVisible(chromedp.CSS(`#pick-map .leaflet-marker-icon`)))
+}
+
 // tapCentre taps the middle of an element, as a finger on a map would.
 func (b *browser) tapCentre(css string) {
 	b.t.Helper()
@@ -99,8 +114,7 @@ func TestBrowserPinOnAPhoneAppearsInTheCommissionersCell(t *testing.T) {
 	b.atLocation(lat, lon)
 	b.login("outreach")
 	b.open("/street-contacts/new")
-	b.do(chromedp.WaitVisible(chromedp.CSS(`#locate-me`)), chromedp.Click(chromedp.CSS(`#locate-me`)),
-		chromedp.WaitVisible(chromedp.CSS(`#pick-map .leaflet-marker-icon`)))
+	b.useMyLocation()
 	if got := b.value("#lat"); got == "" {
 		t.Fatal("the phone's location placed no pin")
 	}
@@ -148,9 +162,8 @@ func TestBrowserPublicAlertSubmittedWorkedAndReadByReference(t *testing.T) {
 	lat, lon := hotspotPoint[1]+0.003, hotspotPoint[0]-0.002
 	b.atLocation(lat, lon)
 	b.open("/report-rough-sleeping")
-	b.do(chromedp.WaitVisible(chromedp.CSS(`#locate-me`)), chromedp.Click(chromedp.CSS(`#locate-me`)),
-		chromedp.WaitVisible(chromedp.CSS(`#pick-map .leaflet-marker-icon`)),
-		chromedp.SendKeys(chromedp.CSS(`textarea[name=description]`), "Woman with a red rucksack asleep in the bus shelter"),
+	b.useMyLocation()
+	b.do(chromedp.SendKeys(chromedp.CSS(`textarea[name=description]`), "Woman with a red rucksack asleep in the bus shelter"),
 		chromedp.Click(chromedp.CSS(`#alert-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#reference`)),
 	)

@@ -153,18 +153,27 @@ func (w *world) build() {
 	w.person("daycentre_past", "daycentre", models.PersonInput{GivenName: "Derek", FamilyName: "Daycentre", DOB: models.Date{Year: 1970, Month: 7, Day: 7}})
 	w.closeAgo("daycentre_past", "daycentre", 200*24*time.Hour)
 	w.person("sexwork_only", "sexwork", models.PersonInput{GivenName: "Sasha" + sexworkMarker, FamilyName: "Night", DOB: models.Date{Year: 1995, Month: 5, Day: 5}})
-	w.addStreetContacts() // issue 7: streetcontacts_fixture_test.go
 	w.addCasework()       // casework_fixture_test.go: assessments, cases, plans, consent
 	w.buildPlacement()    // fixture_placement_test.go
+	w.addStreetContacts() // issue 7: streetcontacts_fixture_test.go
 }
 
+// mustHash hashes the fixture password once per test binary: every
+// fixture user shares it, and argon2id (19 MiB, by design slow) under the
+// race detector costs most of a world's build otherwise.
 func mustHash(t testing.TB) string {
-	h, err := models.HashPassword(modeltest.TestPassword)
-	if err != nil {
-		t.Fatal(err)
+	fixtureHashOnce.Do(func() { fixtureHash, fixtureHashErr = models.HashPassword(modeltest.TestPassword) })
+	if fixtureHashErr != nil {
+		t.Fatal(fixtureHashErr)
 	}
-	return h
+	return fixtureHash
 }
+
+var (
+	fixtureHashOnce sync.Once
+	fixtureHash     string
+	fixtureHashErr  error
+)
 
 func (w *world) author(role string) models.Author {
 	ms, err := w.store.Memberships(ctx, w.users[role].ID)

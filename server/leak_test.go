@@ -47,8 +47,6 @@ func (w *world) idsFor(path string) []int64 {
 		table = "users"
 	case strings.HasPrefix(p, "/memberships/"):
 		table = "memberships"
-	case strings.HasPrefix(p, "/street-contacts/"):
-		table = "street_contacts"
 	case strings.HasPrefix(p, "/referrals/"):
 		table = "referrals"
 	case strings.HasPrefix(p, "/placements/"):
@@ -57,11 +55,21 @@ func (w *world) idsFor(path string) []int64 {
 		table = "vacancies"
 	case strings.HasPrefix(p, "/adjustments/"):
 		table = "priority_adjustments"
+	case strings.HasPrefix(p, "/street-contacts/"):
+		table = "street_contacts"
 	default:
 		w.t.Fatalf("the leak test does not know which ids to try on %s; add its table to idsFor", path)
 	}
 	var ids []int64
-	w.store.Gorm().Table(table).Order("id").Pluck("id", &ids)
+	q := w.store.Gorm().Table(table).Order("id")
+	if table == "services" && (strings.HasSuffix(p, "/vacancies") || strings.HasSuffix(p, "/rules")) {
+		// A service's placement profile holds no person: only a
+		// confidential service's address could leak from it, so the
+		// confidential services and one other are enough (and keep the
+		// test's time down under -race).
+		q = q.Where("confidential = ? OR id = ?", true, w.svcs["hostel"].ID)
+	}
+	q.Pluck("id", &ids)
 	return ids
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"gateway/reports"
+
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
@@ -81,4 +83,30 @@ func (s *Server) referralNotice(ctx context.Context, nt *notice) {
 	if nt.RefID != nil {
 		nt.Href = "/referrals/" + strconv.FormatInt(*nt.RefID, 10)
 	}
+}
+
+// placementSections are a subject access export's referrals and
+// placements (never a confidential service's: policy.SubjectAccess).
+func placementSections(r *models.SubjectAccessRecord) []reports.RecordSection {
+	refs := reports.RecordSection{Heading: "Referrals", Empty: "None."}
+	for _, x := range r.Referrals {
+		body := "Status: " + x.Status
+		if x.DeclineReason != "" {
+			body += " (" + models.LabelOf(models.DeclineReasons, x.DeclineReason) + ")"
+		}
+		if x.Message != "" {
+			body += "\n" + x.Message
+		}
+		refs.Entries = append(refs.Entries, reports.RecordEntry{Meta: day(x.CreatedAt) + " · " + x.FromServiceName + " to " + x.ToServiceName, Body: body})
+	}
+	places := reports.RecordSection{Heading: "Placements", Empty: "None."}
+	for _, p := range r.Placements {
+		v := "from " + day(p.StartedAt)
+		if p.MoveOnDate != nil {
+			v += " to " + p.MoveOnDate.Time().Format("2 Jan 2006") + ": " + models.LabelOf(models.MoveOnReasons, p.MoveOnReason) +
+				", moved on to " + models.LabelOf(models.MoveOnDestinations, p.MoveOnDestination)
+		}
+		places.Facts = append(places.Facts, reports.RecordFact{Label: p.ServiceName, Value: v})
+	}
+	return []reports.RecordSection{refs, places}
 }

@@ -550,3 +550,50 @@ func TestPlacementPagesDraw(t *testing.T) {
 		t.Errorf("weights that are not JSON: %d", r.status)
 	}
 }
+
+// A merge moves referrals and placements with the person, refuses when
+// both records wait on the same service, and a subject access export holds
+// the person's referrals and placements, never a confidential service's.
+func TestMergeAndSubjectAccessCarryReferralsAndPlacements(t *testing.T) {
+	w := newWorld(t)
+	admin := w.api("admin")
+	var sar struct {
+		Record struct {
+			Referrals  []models.Referral  `json:"referrals"`
+			Placements []models.Placement `json:"placements"`
+		} `json:"record"`
+	}
+	r := admin.get("/api/v1/people/" + itoa(w.people["outreach_person"].ID) + "/subject-access")
+	r.decode(t, &sar)
+	if len(sar.Record.Referrals) != 1 || len(sar.Record.Placements) != 1 {
+		t.Fatalf("the export holds Oscar's referral and placement: %d %+v", r.status, sar.Record)
+	}
+	sar.Record.Referrals = nil
+	r = admin.get("/api/v1/people/" + itoa(w.people["mixed"].ID) + "/subject-access")
+	r.decode(t, &sar)
+	if len(sar.Record.Referrals) != 0 || strings.Contains(r.body, "Safe House") {
+		t.Fatalf("the refuge's referral of Maria is not in the export: %s", r.body)
+	}
+
+	w.person("oscar_dup", "outreach", models.PersonInput{GivenName: "Oscar", FamilyName: "Outreach", DOB: models.Date{Year: 1982, Month: 2, Day: 2}})
+	w.consent("oscar_dup", "outreach")
+	dupRef := w.refer("dup_to_daycentre", "oscar_dup", "outreach", "daycentre")
+	w.consent("outreach_person", "hostel")
+	w.refer("oscar_to_daycentre", "outreach_person", "hostel", "daycentre")
+	merge := map[string]any{"merge_id": w.people["oscar_dup"].ID, "reason": "same man, recorded twice by outreach"}
+	path := "/api/v1/people/" + itoa(w.people["outreach_person"].ID) + "/merge"
+	if r := admin.json("POST", path, merge); r.status != http.StatusConflict || !strings.Contains(r.body, "a referral waiting") {
+		t.Fatalf("both records waiting on the day centre must be settled first: %d %s", r.status, r.body)
+	}
+	if r := w.api("outreach").json("POST", "/api/v1/referrals/"+itoa(dupRef)+"/withdraw", map[string]any{"note": "duplicate record"}); r.status != http.StatusOK {
+		t.Fatalf("withdraw: %d %s", r.status, r.body)
+	}
+	if r := admin.json("POST", path, merge); r.status != http.StatusOK {
+		t.Fatalf("merge: %d %s", r.status, r.body)
+	}
+	var owner int64
+	w.store.Gorm().Table("referrals").Where("id = ?", dupRef).Select("person_id").Scan(&owner)
+	if owner != w.people["outreach_person"].ID {
+		t.Errorf("the duplicate's referral moved to the survivor: person %d", owner)
+	}
+}

@@ -117,16 +117,13 @@ func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string)
 }
 
 type referralPage struct {
-	Referral       referralView            `json:"referral"`
-	CanDecide      bool                    `json:"can_decide"`
-	CanWithdraw    bool                    `json:"can_withdraw"`
-	Vacancies      []models.Vacancy        `json:"-"`
-	DeclineReasons []models.Option         `json:"-"`
-	Needs          func(string) string     `json:"-"`
-	Placement      *models.Placement       `json:"placement,omitempty"`
-	Errors         models.FieldErrors      `json:"-"`
-	ToService      *models.Service         `json:"-"`
-	Candidate      *matching.RankedService `json:"-"`
+	Referral       referralView      `json:"referral"`
+	CanDecide      bool              `json:"can_decide"`
+	CanWithdraw    bool              `json:"can_withdraw"`
+	Placement      *models.Placement `json:"placement,omitempty"`
+	Vacancies      []models.Vacancy  `json:"-"`
+	DeclineReasons []models.Option   `json:"-"`
+	ToService      *models.Service   `json:"-"`
 }
 
 // showReferral is GET /referrals/{id}: the referral with the snapshot it

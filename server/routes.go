@@ -182,28 +182,6 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/policy/grant", s.allow("policy", policy.Manage), s.grantRule)
 	v1.POST("/policy/revoke", s.allow("policy", policy.Manage), s.revokeRule)
 
-	// Street contacts, maps, flows and public alerts (issue 7).
-	web.GET("/maps/local-authorities.geojson", s.areaBoundaries)
-	web.GET("/report-rough-sleeping", s.alertPage)
-	web.POST("/report-rough-sleeping", s.createAlert)
-	web.GET("/report-rough-sleeping/status", s.alertStatus)
-	api.POST("/alerts", s.createAlert)
-	api.GET("/alerts/:reference", s.alertStatus)
-	for _, g := range []*gin.RouterGroup{page, v1} {
-		g.POST("/street-contacts", s.allow("street_contact", policy.Create), s.createStreetContact)
-		g.GET("/street-contacts/:id", s.allow("street_contact", policy.Read), s.showStreetContact)
-		g.GET("/reports/flows", s.allow("report", policy.Read), s.flows)
-		g.GET("/alerts", s.allowAlerts, s.listAlerts)
-		g.POST("/alerts/:reference/status", s.allow("alert", policy.Update), s.updateAlert)
-		g.POST("/alerts/:reference/route", s.allowAlerts, s.routeAlert)
-	}
-	page.GET("/street-contacts", s.allow("street_contact", policy.Read), s.outreachPage)
-	page.GET("/street-contacts/new", s.allow("street_contact", policy.Create), s.newStreetContactPage)
-	page.GET("/hotspots", s.allow("report", policy.Read), s.hotspotPage)
-	page.GET("/alerts/:reference", s.allowAlerts, s.showAlert)
-	v1.GET("/street-contacts", s.allow("street_contact", policy.Read), s.streetContactPins)
-	v1.GET("/hotspots", s.allow("report", policy.Read), s.hotspots)
-	v1.GET("/alerts/:reference/detail", s.allowAlerts, s.showAlert)
 	// Placement (issue 6): matching, referrals, vacancies, placements and
 	// move-on, the matcher's rules and weights, and the gaps report.
 	for _, g := range []*gin.RouterGroup{page, v1} {
@@ -238,6 +216,29 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.PUT("/services/:id/rules", s.allow("matching_rules", policy.Manage), s.saveServiceRules)
 	v1.GET("/matching/weights", s.allow("matching_rules", policy.Manage), s.matchingWeights)
 	v1.PUT("/matching/weights", s.allow("matching_rules", policy.Manage), s.saveMatchingWeights)
+	// Street contacts, maps, flows and public alerts (issue 7).
+	web.GET("/maps/local-authorities.geojson", s.areaBoundaries)
+	web.GET("/report-rough-sleeping", s.alertPage)
+	web.POST("/report-rough-sleeping", s.createAlert)
+	web.GET("/report-rough-sleeping/status", s.alertStatus)
+	api.POST("/alerts", s.createAlert)
+	api.GET("/alerts/:reference", s.alertStatus)
+	for _, g := range []*gin.RouterGroup{page, v1} {
+		g.POST("/street-contacts", s.allow("street_contact", policy.Create), s.createStreetContact)
+		g.GET("/street-contacts/:id", s.allow("street_contact", policy.Read), s.showStreetContact)
+		g.GET("/reports/flows", s.allow("report", policy.Read), s.flows)
+		g.GET("/alerts", s.allowAlerts, s.listAlerts)
+		g.POST("/alerts/:reference/status", s.allow("alert", policy.Update), s.updateAlert)
+		g.POST("/alerts/:reference/route", s.allowAlerts, s.routeAlert)
+	}
+	page.GET("/street-contacts", s.allow("street_contact", policy.Read), s.outreachPage)
+	page.GET("/street-contacts/new", s.allow("street_contact", policy.Create), s.newStreetContactPage)
+	page.GET("/hotspots", s.allow("report", policy.Read), s.hotspotPage)
+	page.GET("/alerts/:reference", s.allowAlerts, s.showAlert)
+	v1.GET("/street-contacts", s.allow("street_contact", policy.Read), s.streetContactPins)
+	v1.GET("/hotspots", s.allow("report", policy.Read), s.hotspots)
+	v1.GET("/alerts/:reference/detail", s.allowAlerts, s.showAlert)
+
 	// Data compliance and commissioner reports (issue 8): scores as each
 	// role may see them (the handlers ask policy), a service's named list
 	// for its managers, PDF/CSV reports, and the rules, which area admins

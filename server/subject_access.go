@@ -66,6 +66,7 @@ func (s *Server) subjectAccess(c *gin.Context) {
 		{Label: "Cases", Value: strconv.Itoa(len(r.Cases))}, {Label: "Safety plan versions", Value: strconv.Itoa(len(r.SafetyPlans))},
 		{Label: "Consent records", Value: strconv.Itoa(len(r.Consents))}, {Label: "Case notes", Value: strconv.Itoa(len(r.Notes))},
 		{Label: "Merges", Value: strconv.Itoa(len(r.Merges))},
+		{Label: "Referrals", Value: strconv.Itoa(len(r.Referrals))}, {Label: "Placements", Value: strconv.Itoa(len(r.Placements))},
 	}}
 	s.html(c, http.StatusOK, "subject_access", pg)
 }
@@ -186,6 +187,7 @@ func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames ma
 		notes.Entries = append(notes.Entries, reports.RecordEntry{Meta: n.CreatedAt.In(london).Format("2 Jan 2006 15:04") + " · " + n.AuthorName + ", " + n.ServiceName, Body: n.Body})
 	}
 	doc.Sections = append(doc.Sections, notes)
+	doc.Sections = append(doc.Sections, placementSections(r)...) // placement_person.go
 	if len(r.Merges) > 0 {
 		m := reports.RecordSection{Heading: "Duplicate records merged"}
 		for _, x := range r.Merges {

@@ -40,7 +40,6 @@ var sweepKinds = map[string]sweepKind{
 	"/admin/users/:id/password":         usersOutsideReach,
 	"/admin/memberships/:id/delete":     membershipsOutsideReach,
 	"/admin/memberships/:id":            membershipsOutsideReach,
-	"/street-contacts/:id":              contactsOutsidePins, // issue 7
 	// Common assessment and casework (issue 5). Routes with a second id are
 	// also swept with those ids by TestCaseworkHiddenAnswersExactlyLikeMissing.
 	"/people/:id/merge":                              peopleOutside(policy.Mergeable),
@@ -79,6 +78,7 @@ var sweepKinds = map[string]sweepKind{
 	"/services/:id/profile":     nothingHidden,
 	"/vacancies/:id":            nothingHidden,
 	"/admin/services/:id/rules": nothingHidden,
+	"/street-contacts/:id":      contactsOutsidePins, // issue 7
 }
 
 // kindOf finds the sweep kind of a route (API routes share the page's).

@@ -39,7 +39,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validateDB(); err != nil {
 		return err
 	}
 	if runs < 1 || runs > 10_000 {

@@ -22,6 +22,7 @@ type config struct {
 	TileURL       string
 	SecureCookies bool
 	GraceDays     int
+	ReferralDays  int
 	LogLevel      string
 	LogFormat     string
 }
@@ -71,6 +72,7 @@ func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); without it maps draw boundaries only")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
 	fs.IntVar(&c.GraceDays, "grace-days", envInt("GATEWAY_GRACE_DAYS", 90), "days a service stays involved after closing its involvement (env GATEWAY_GRACE_DAYS)")
+	fs.IntVar(&c.ReferralDays, "referral-expiry-days", envInt("GATEWAY_REFERRAL_EXPIRY_DAYS", 14), "days a referral waits for a decision before it expires (env GATEWAY_REFERRAL_EXPIRY_DAYS)")
 	c.logFlags(fs)
 }
 
@@ -81,12 +83,19 @@ func (c *config) logFlags(fs *flag.FlagSet) {
 
 func (c *config) grace() time.Duration { return time.Duration(c.GraceDays) * 24 * time.Hour }
 
+func (c *config) referralExpiry() time.Duration {
+	return time.Duration(c.ReferralDays) * 24 * time.Hour
+}
+
 func (c *config) validate() error {
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is empty", errUsage)
 	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {
 		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
+	}
+	if c.ReferralDays < 1 || c.ReferralDays > 365 {
+		return fmt.Errorf("%w: --referral-expiry-days must be between 1 and 365", errUsage)
 	}
 	return nil
 }

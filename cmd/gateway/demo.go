@@ -21,7 +21,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	c.dbFlag(fs, "")
 	c.serverFlags(fs)
 	fs.IntVar(&people, "people", envInt("GATEWAY_DEMO_PEOPLE", 27000), "how many people the demo area holds (env GATEWAY_DEMO_PEOPLE)")
-	fs.IntVar(&contacts, "street-contacts", envInt("GATEWAY_DEMO_STREET_CONTACTS", demo.DefaultStreetContacts), "street contacts over the last 24 months (env GATEWAY_DEMO_STREET_CONTACTS)")
+	fs.IntVar(&contacts, "street-contacts", envInt("GATEWAY_DEMO_STREET_CONTACTS", 0), "street contacts over the last 24 months; 0: in proportion to --people (40,000 for 27,000) (env GATEWAY_DEMO_STREET_CONTACTS)")
 	fs.BoolVar(&build, "build-only", false, "build (or find) the demo database, then exit without serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,7 +38,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if contacts < 0 || contacts > 50_000_000 {
 		return fmt.Errorf("%w: --street-contacts must be between 0 and 50,000,000", errUsage)
 	}
-	store, err := openDemo(ctx, c.DB, demo.Options{People: people, StreetContacts: contactsOption(contacts)}, stdout)
+	store, err := openDemo(ctx, c.DB, demo.Options{People: people, StreetContacts: contacts}, stdout)
 	if err != nil {
 		return err
 	}
@@ -128,12 +128,4 @@ func buildDemo(ctx context.Context, store *models.Store, opt demo.Options, dsn s
 		sum.Took.Round(100*time.Millisecond), sum.LAs, sum.Organisations, sum.Services, sum.Users, sum.People, sum.Open, sum.Involvements, sum.Notes,
 		sum.Assessments, sum.Cases, sum.SafetyPlans, sum.Referrals, sum.Placements, sum.StreetContacts, sum.Alerts)
 	return nil
-}
-
-// contactsOption turns the flag (0: none) into demo.Options (0: default, negative: none).
-func contactsOption(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }

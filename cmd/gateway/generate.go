@@ -24,7 +24,7 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validateDB(); err != nil {
 		return err
 	}
 	if people < 1 || people > 5_000_000 || contacts < 0 || contacts > 50_000_000 || alerts < 0 || alerts > 1_000_000 {

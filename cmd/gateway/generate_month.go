@@ -27,7 +27,7 @@ func generateMonthCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validateDB(); err != nil {
 		return err
 	}
 	if records < 1 || records > 50_000_000 {

@@ -50,7 +50,7 @@ func importBoundaries(ctx context.Context, args []string, stdout, stderr io.Writ
 		fs.Usage()
 		return fmt.Errorf("%w: give the file, --code-field and --name-field", errUsage)
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validateDB(); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(file)
@@ -142,4 +142,13 @@ func locateWith(ix *geo.LAIndex) models.LocateFunc {
 		}
 		return nil
 	}
+}
+
+// validateDB checks the one setting the data commands (import, generate,
+// bench) take; the server settings are serve's and demo's.
+func (c *config) validateDB() error {
+	if c.DB == "" {
+		return fmt.Errorf("%w: --db is empty", errUsage)
+	}
+	return nil
 }

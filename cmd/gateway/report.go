@@ -53,8 +53,11 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validateDB(); err != nil {
 		return err
+	}
+	if c.GraceDays < 0 || c.GraceDays > 3650 {
+		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
 	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 	switch {

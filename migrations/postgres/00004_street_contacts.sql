@@ -1,14 +1,18 @@
 -- Street contacts, public alerts and their status history (issue 7).
 -- A street contact stores its web-mercator tile at zoom 16 (geo.BaseZoom) so
--- the hotspot map bins any coarser zoom with integer shifts in SQL.
+-- the hotspot map bins any coarser zoom with integer shifts in SQL, and two
+-- rollups written with each contact keep long ranges cheap: contacts per
+-- month, LA, service, tile and person (street_contact_cells), and the
+-- months each person was met in each tile as bits (street_contact_presence).
 --
--- Scale: a national deployment holds about 5M street contacts. One table
--- with the covering index below answers a county-wide month in tens of
--- milliseconds and two years in about a second (see `gateway generate`).
--- Past that, partition street_contacts by month on seen_at (PARTITION BY
--- RANGE, one partition a month created ahead by a maintenance job, plus a
--- DEFAULT partition), which keeps every index small and lets old months
--- be detached to an archive; the queries need no change.
+-- Scale: at 5M street contacts (a national deployment, `gateway generate`)
+-- a county-wide map reads tens of thousands of rows for a month and well
+-- under a million for two years. Past that, partition street_contacts by
+-- month on seen_at (PARTITION BY RANGE, a partition per month created ahead
+-- by a maintenance job, plus a DEFAULT partition; the primary key becomes
+-- (id, seen_at)), which keeps each index small and lets old months be
+-- detached to an archive. The queries need no change: every one of them
+-- filters on seen_at or goes through the rollups.
 
 -- +goose Up
 CREATE TABLE public_alerts (

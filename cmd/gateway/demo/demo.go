@@ -23,8 +23,9 @@ const Password = "gateway-demo"
 type Options struct {
 	People   int       // default 27,000 (one real area: Mainstay's)
 	Progress io.Writer // where progress goes; nil for none
-	// StreetContacts over the last 24 months; default DefaultStreetContacts,
-	// negative for none. Alerts: public alerts over the last 60 days.
+	// StreetContacts over the last 24 months; 0 means in proportion to
+	// People (DefaultStreetContacts at 27,000), negative none. Alerts: public
+	// alerts over the last 60 days; 0 means DefaultAlerts, negative none.
 	StreetContacts int
 	Alerts         int
 }

@@ -160,7 +160,9 @@ func (b *builder) buildReferrals(placeable []*serviceInfo) error {
 	for _, w := range all {
 		open[[2]int64{w.PersonID, w.ServiceID}] = true
 	}
-	want := min(max(len(work)/12, 1), 900)
+	// About one in twelve, at least 60 (a small demo still shows every
+	// state), at most 900.
+	want := min(max(len(work)/12, 60), 900, max(len(work), 1))
 	step := max(len(work)/want, 1)
 	var chosen []openWork
 	seen := map[int64]bool{}

@@ -13,10 +13,14 @@ import (
 	"gateway/models"
 )
 
-// DefaultStreetContacts is the demo's street contacts over 24 months: about
-// what an area of Elmshire's size records (each person seen rough sleeping
-// is met several times a month while they are out).
+// DefaultStreetContacts is the demo's street contacts over 24 months at its
+// default size of 27,000 people: about what an area of Elmshire's size
+// records (each person seen rough sleeping is met several times a month
+// while they are out). A smaller or larger demo gets as many per person.
 const DefaultStreetContacts = 40_000
+
+// contactsFor is the default number of contacts for a demo of people.
+func contactsFor(people int) int { return max(1, people*DefaultStreetContacts/27_000) }
 
 // contactWindow is how far back the demo's street contacts go.
 const contactWindow = 2 * 365 * 24 * time.Hour
@@ -58,7 +62,7 @@ var siteTypesOf = map[string][]string{
 // ten with someone not known, described instead.
 func (b *builder) buildStreetContacts(n int) error {
 	if n == 0 {
-		n = DefaultStreetContacts
+		n = contactsFor(b.sum.People)
 	}
 	if n < 0 {
 		return nil

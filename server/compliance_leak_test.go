@@ -77,6 +77,7 @@ func TestComplianceOutputsLeakNothing(t *testing.T) {
 	if _, err := w.store.AddMembership(ctx, u.ID, w.svcs["refuge"].ID, models.RoleManager); err != nil {
 		t.Fatal(err)
 	}
+	w.users["refugemanager"] = u
 	// A second instance whose clock is in the next month, so this month
 	// is closed and published there.
 	m := thisMonth()
@@ -100,15 +101,25 @@ func TestComplianceOutputsLeakNothing(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]string{} // role → everything it was shown
 	scanned := 0
+	// Roles with no compliance access get the same refusals whatever the
+	// month or clock, so they are scanned once; the others everywhere.
+	open := paths[:len(paths)/2]
 	t.Run("roles", func(t *testing.T) {
 		for i, world := range []*world{w, later} {
 			for _, role := range append(roles, "refugemanager") {
+				ps := paths
+				if audienceOf(world.actor(role)) == audienceNone {
+					if i > 0 {
+						continue
+					}
+					ps = open
+				}
 				t.Run(role+"/"+[]string{"open", "closed"}[i], func(t *testing.T) {
 					t.Parallel()
-					text := scanCompliance(t, world, role, paths)
+					text := scanCompliance(t, world, role, ps)
 					mu.Lock()
 					seen[role] += text
-					scanned += len(paths)
+					scanned += len(ps)
 					mu.Unlock()
 				})
 			}

@@ -136,3 +136,17 @@ func (s *Store) FlowSightings(ctx context.Context, cells Scope, until time.Time,
 	}
 	return rows.Err()
 }
+
+// LastStreetContactPoint is where a person was last met on the street,
+// through scope, for measuring distances; ok is false when there is no
+// contact the scope lets through.
+func (s *Store) LastStreetContactPoint(ctx context.Context, scope Scope, personID int64) (lat, lon float64, seen time.Time, ok bool, err error) {
+	var sc []StreetContact
+	err = s.with(ctx).Scopes(scope.Apply).Select("street_contacts.lat", "street_contacts.lon", "street_contacts.seen_at").
+		Where("street_contacts.person_id = ?", personID).
+		Order("street_contacts.seen_at DESC, street_contacts.id DESC").Limit(1).Find(&sc).Error
+	if err != nil || len(sc) == 0 {
+		return 0, 0, time.Time{}, false, err
+	}
+	return sc[0].Lat, sc[0].Lon, sc[0].SeenAt, true, nil
+}

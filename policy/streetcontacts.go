@@ -12,6 +12,7 @@ const (
 	Count   Action = "count"   // counted in a commissioner's map or report (rule 9)
 	History Action = "history" // used, area-wide, to tell new from returning people in flows
 	Route   Action = "route"   // send an alert to an outreach service
+	Locate  Action = "locate"  // use the place as the person's last known location for distances
 )
 
 // PinWindow is rule 10's "last 90 days" of pins on the outreach map.
@@ -44,6 +45,8 @@ func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
 		return allows("report", Read) && len(a.LAs) > 0 && !o.Confidential && o.LAID != nil && o.Person != nil
 	case Lookup: // rule 8: date and LA on the partner's card
 		return allows("partner_lookup", Read) && !o.Confidential && o.Person != nil && !o.Person.Merged && hasPublic(*o.Person)
+	case Locate: // the matcher's distances: only for those who read the full record
+		return o.Person != nil && (!o.Confidential || o.ServiceID == a.ServiceID) && recordVisible(a, *o.Person)
 	}
 	return false
 }
@@ -113,6 +116,23 @@ func historyScope(a Actor, t string) models.Scope {
 	return scope("street contacts: flow history ("+t+")", and(
 		cond{sql: t + ".confidential = ?", args: []any{false}},
 		cond{sql: t + ".la_id IS NOT NULL AND " + t + ".la_id <> 0 AND " + t + ".person_id IS NOT NULL AND " + t + ".person_id <> 0"},
+	))
+}
+
+// LocatingStreetContacts is the scope of contacts whose place may stand for
+// a person's last known location when the matcher measures distances to
+// services: those of people whose full record the actor may read, other
+// services' confidential contacts excluded. Distances to many services
+// would give the place away, so no one else's ranking uses it (theirs uses
+// the centre of the person's local authority).
+func LocatingStreetContacts(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("street contacts: last known location", and(
+		cond{sql: "street_contacts.person_id IS NOT NULL"},
+		cond{sql: "street_contacts.confidential = ? OR street_contacts.service_id = ?", args: []any{false, a.ServiceID}},
+		recordCond(a, "street_contacts.person_id"),
 	))
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/paulmach/orb"
 	"net/http"
 	"strconv"
 	"time"
@@ -127,7 +128,7 @@ func (s *Server) matches(c *gin.Context) {
 		return
 	}
 	pg := matchesPage{Person: identityOf(p, known), At: now,
-		Facts:     matchFacts{Candidate: pf.Candidate, LocatedBy: pf.LocatedBy, WeightsVersion: cat.weightsVersion},
+		Facts:     matchFacts{Candidate: withoutPlace(pf.Candidate), LocatedBy: pf.LocatedBy, WeightsVersion: cat.weightsVersion},
 		Available: rankedViews(cat, ranking.Available), Full: rankedViews(cat, ranking.Full), Ineligible: rankedViews(cat, ranking.Ineligible),
 		Gap: ranking.Gap, Exclusions: ranking.Exclusions, Adjustments: pf.Adjustments,
 		CanRefer:  policy.Can(a, policy.Create, policy.Resource("referral")),
@@ -168,4 +169,12 @@ func (s *Server) recordFailedMatch(c *gin.Context, a policy.Actor, personID int6
 	return s.store.RecordGap(c.Request.Context(), models.GapEvent{Kind: models.GapNoMatch, Reason: reason,
 		Need: mainNeed(&pf.Candidate), TargetGroup: mainGroup(&pf.Candidate), LAID: pf.LAID, Confidential: a.Confidential,
 		DedupeKey: "no_match:" + strconv.FormatInt(personID, 10) + ":" + day})
+}
+
+// withoutPlace drops the point distances were measured from: it may be
+// where the person was met on the street, which only outreach maps show
+// (rule 10). The distances stay; the words in LocatedBy say from where.
+func withoutPlace(c matching.Candidate) matching.Candidate {
+	c.Location = orb.Point{}
+	return c
 }

@@ -90,7 +90,12 @@ func (s *Server) factsOf(ctx context.Context, a policy.Actor, p *models.Person, 
 			}
 		}
 	}
-	if pt, ok := s.personLocation(ctx, pf.LAID); ok {
+	if pt, where, ok, err := s.lastSeenAt(ctx, a, p.ID); err != nil {
+		return nil, err
+	} else if ok {
+		c.Location, c.HasLocation = pt, true
+		pf.LocatedBy = where
+	} else if pt, ok := s.personLocation(ctx, pf.LAID); ok {
 		c.Location, c.HasLocation = pt, true
 		pf.LocatedBy = "the centre of their local-connection area"
 	} else if pf.LAID != nil {

@@ -9,13 +9,24 @@ import (
 
 	"gateway/geo"
 	"gateway/models"
+	"gateway/policy"
 )
 
-// personLocation is where distances to services are measured from for a
-// person: the point they were last seen at when street contacts know it
-// (issue 7's table, not on this branch yet: extend here), otherwise the
-// centroid of their local-connection LA. Never a confidential service's
-// address: a person placed in a refuge is located by their LA.
+// lastSeenAt is where a person was last met on the street, when the reader
+// may use it (policy.LocatingStreetContacts: services that read the full
+// record); the words say so on the matches page.
+func (s *Server) lastSeenAt(ctx context.Context, a policy.Actor, personID int64) (orb.Point, string, bool, error) {
+	lat, lon, seen, ok, err := s.store.LastStreetContactPoint(ctx, policy.LocatingStreetContacts(a), personID)
+	if err != nil || !ok {
+		return orb.Point{}, "", false, err
+	}
+	return orb.Point{lon, lat}, "where they were last met on the street (" + seen.In(models.London).Format("2 Jan 2006") + ")", true, nil
+}
+
+// personLocation is the centroid of a person's local-connection LA, where
+// distances are measured from when no street contact says where they are.
+// Never a confidential service's address: a person placed in a refuge is
+// located by their LA.
 func (s *Server) personLocation(ctx context.Context, laID *int64) (orb.Point, bool) {
 	if laID == nil {
 		return orb.Point{}, false

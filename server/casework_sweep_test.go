@@ -59,6 +59,7 @@ func (w *world) fillCaseworkParams(path string) ([]string, bool) {
 // assessment or consent the caller may not see (or not change, on the
 // routes that change it) answers exactly like one that does not exist.
 func TestCaseworkHiddenAnswersExactlyLikeMissing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	var assessments []struct{ ID, PersonID int64 }
 	w.store.Gorm().Table("assessments").Select("id, person_id").Order("id").Scan(&assessments)

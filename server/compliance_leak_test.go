@@ -69,6 +69,7 @@ func scanCompliance(t *testing.T, world *world, role string, paths []string) str
 // marker; no commissioner output holds a person's name or a confidential
 // service; and the people who should see names do (so the scan is real).
 func TestComplianceOutputsLeakNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	u, err := w.store.CreateUserWithHash(ctx, models.UserInput{Email: "refugemanager@test.example", Name: "Refuge manager"}, mustHash(t))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,6 +226,9 @@ type client struct {
 	http  *http.Client
 	token string
 	role  string
+	// redirected: the last answer was a redirect, which may have left a
+	// flash message for the next page.
+	redirected atomic.Bool
 }
 
 // web logs a user in through the login form.
@@ -286,6 +290,7 @@ func (c *client) do(method, path, body, contentType string, header ...string) re
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	c.redirected.Store(resp.StatusCode == http.StatusSeeOther)
 	return response{status: resp.StatusCode, body: string(b), header: resp.Header}
 }
 

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"errors"
+	"context"
 	"net/http"
 	"strconv"
 
@@ -85,23 +85,9 @@ func (p casePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p 
 // findCase loads the case in the path through scope; a miss is the one
 // 404, audited.
 func (s *Server) findCase(c *gin.Context, scope models.Scope, action string) (*models.Case, bool) {
-	id, ok := idParam(c, "id")
-	if !ok {
-		s.auditDenied(c, action, "case", 0, "malformed id")
-		s.notFound(c)
-		return nil, false
-	}
-	cs, err := s.store.Case(c.Request.Context(), scope, id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "case", id, "hidden or missing")
-		s.notFound(c)
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return cs, true
+	return findByID(s, c, "case", action, func(ctx context.Context, id int64) (*models.Case, error) {
+		return s.store.Case(ctx, scope, id)
+	})
 }
 
 // showCase shows a case to the services that may read it. Audited.

@@ -105,30 +105,3 @@ func (s *Server) factsOf(ctx context.Context, a policy.Actor, p *models.Person, 
 	}
 	return pf, nil
 }
-
-// mainNeed and mainGroup classify a person for the gaps report: the first
-// need and target group in the vocabulary's order, so the same person is
-// always counted the same way.
-func mainNeed(c *matching.Candidate) string {
-	for _, t := range matching.Needs {
-		if slices.Contains(c.Needs, t.Key) {
-			return t.Key
-		}
-	}
-	if c.NeedsScore == 0 {
-		return "not_assessed"
-	}
-	return "none_recorded"
-}
-
-func mainGroup(c *matching.Candidate) string {
-	if c.RoughSleepingTonight {
-		return matching.GroupRoughSleeper
-	}
-	for _, t := range matching.Groups {
-		if slices.Contains(c.Groups, t.Key) {
-			return t.Key
-		}
-	}
-	return "none"
-}

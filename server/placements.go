@@ -71,23 +71,9 @@ type placementPage struct {
 func (p placementPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
 
 func (s *Server) findPlacement(c *gin.Context, scope models.Scope, action string) (*models.Placement, bool) {
-	id, ok := idParam(c, "id")
-	if !ok {
-		s.auditDenied(c, action, "placement", 0, "malformed id")
-		s.notFound(c)
-		return nil, false
-	}
-	p, err := s.store.Placement(c.Request.Context(), scope, id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "placement", id, "hidden or missing")
-		s.notFound(c)
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return p, true
+	return findByID(s, c, "placement", action, func(ctx context.Context, id int64) (*models.Placement, error) {
+		return s.store.Placement(ctx, scope, id)
+	})
 }
 
 func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.MoveOnInput) placementPage {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -97,23 +98,9 @@ func contains(list []string, v string) bool {
 // findReferral loads a referral through scope; a miss is audited as
 // denied and answered with the one 404.
 func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string) (*models.Referral, bool) {
-	id, ok := idParam(c, "id")
-	if !ok {
-		s.auditDenied(c, action, "referral", 0, "malformed id")
-		s.notFound(c)
-		return nil, false
-	}
-	r, err := s.store.Referral(c.Request.Context(), scope, id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "referral", id, "hidden or missing")
-		s.notFound(c)
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return r, true
+	return findByID(s, c, "referral", action, func(ctx context.Context, id int64) (*models.Referral, error) {
+		return s.store.Referral(ctx, scope, id)
+	})
 }
 
 type referralPage struct {
@@ -340,7 +327,7 @@ func (s *Server) declineReferral(c *gin.Context) {
 	}
 	classify := func(r *models.Referral) models.GapEvent {
 		snap := decodeSnapshot(r.Snapshot)
-		ev := models.GapEvent{Need: mainNeed(&snap.Candidate), TargetGroup: mainGroup(&snap.Candidate)}
+		ev := models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup()}
 		if las := snap.Candidate.LocalConnectionLAs; len(las) > 0 {
 			ev.LAID = &las[0]
 		}

@@ -295,7 +295,7 @@ func (b *builder) referral(pr *placementRows, w openWork, p demoPerson, to *serv
 		if p.LocalConnectionLAID != nil {
 			la = *p.LocalConnectionLAID
 		}
-		pr.gaps = append(pr.gaps, []any{b.id("gap_events"), models.GapDecline, reason, demoNeed(&c), demoGroup(&c), la, false, fmt.Sprintf("decline:%d", id), decided})
+		pr.gaps = append(pr.gaps, []any{b.id("gap_events"), models.GapDecline, reason, c.MainNeed(), c.MainGroup(), la, false, fmt.Sprintf("decline:%d", id), decided})
 	case models.ReferralWithdrawn:
 		decidedBy, decidedAt, note = by, created.Add(days(1)), "found a place elsewhere"
 	case models.ReferralExpired:
@@ -382,32 +382,6 @@ func (b *builder) snapshotPerson(p demoPerson, at time.Time) map[string]any {
 		}
 	}
 	return out
-}
-
-// demoNeed and demoGroup classify a person for the gaps report as the
-// server does: the first need and group in the vocabulary's order.
-func demoNeed(c *matching.Candidate) string {
-	for _, t := range matching.Needs {
-		if slices.Contains(c.Needs, t.Key) {
-			return t.Key
-		}
-	}
-	if c.NeedsScore == 0 {
-		return "not_assessed"
-	}
-	return "none_recorded"
-}
-
-func demoGroup(c *matching.Candidate) string {
-	if c.RoughSleepingTonight {
-		return matching.GroupRoughSleeper
-	}
-	for _, t := range matching.Groups {
-		if slices.Contains(c.Groups, t.Key) {
-			return t.Key
-		}
-	}
-	return "none"
 }
 
 // noMatches are the rankings over the last six months that found no

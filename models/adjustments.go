@@ -119,3 +119,17 @@ func (s *Store) WithdrawAdjustment(ctx context.Context, scope Scope, by Author, 
 	}
 	return &a, nil
 }
+
+// PersonAdjustments lists every adjustment recorded for a person through
+// scope, withdrawn ones too, oldest first: the history, for a subject
+// access export.
+func (s *Store) PersonAdjustments(ctx context.Context, scope Scope, personID int64) ([]PriorityAdjustment, error) {
+	rows := []PriorityAdjustment{}
+	err := s.with(ctx).Model(&PriorityAdjustment{}).Scopes(scope.Apply).
+		Select("priority_adjustments.*, u.name AS created_by_name, sv.name AS service_name").
+		Joins("JOIN users u ON u.id = priority_adjustments.created_by_user_id").
+		Joins("JOIN services sv ON sv.id = priority_adjustments.service_id").
+		Where("priority_adjustments.person_id = ?", personID).
+		Order("priority_adjustments.created_at, priority_adjustments.id").Find(&rows).Error
+	return rows, err
+}

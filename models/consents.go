@@ -101,7 +101,13 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, by Author,
 		}
 		out = &Consent{PersonID: personID, Purpose: in.Purpose, WithWhom: in.WithWhom, Given: in.Given, Notes: in.Notes,
 			ServiceID: by.ServiceID, Confidential: sv.Confidential, RecordedByUserID: by.UserID, RecordedAt: Now()}
-		return tx.db.Omit("ServiceName", "RecorderName").Create(out).Error
+		if err := tx.db.Omit("ServiceName", "RecorderName").Create(out).Error; err != nil {
+			return err
+		}
+		if in.Purpose != ConsentShareAssessment || in.Given {
+			return nil
+		}
+		return tx.withdrawReferralsWithoutConsent(ctx, personID, by, out.RecordedAt)
 	})
 	return out, err
 }
@@ -136,9 +142,47 @@ func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, by Author, id 
 			return Conflict("consent", "this consent was already withdrawn")
 		}
 		out.WithdrawnAt, out.WithdrawnBy, out.WithdrawnReason = &now, &by.UserID, reason
-		return nil
+		if out.Purpose != ConsentShareAssessment {
+			return nil
+		}
+		return tx.withdrawReferralsWithoutConsent(ctx, out.PersonID, by, now)
 	})
 	return out, err
+}
+
+// ConsentWithdrawnNote is the note on a referral withdrawn because the
+// person withdrew their consent to share the assessment it carries.
+const ConsentWithdrawnNote = "The person withdrew their consent to share their assessment."
+
+// withdrawReferralsWithoutConsent withdraws the person's waiting referrals
+// once they no longer consent to share their assessment: a referral carries
+// the assessment, so it cannot wait on the receiver's desk without consent.
+// Both services are told. It runs in the withdrawal's transaction, so the
+// two stand or fall together.
+func (s *Store) withdrawReferralsWithoutConsent(ctx context.Context, personID int64, by Author, now time.Time) error {
+	ok, err := s.HasConsent(ctx, personID, ConsentShareAssessment)
+	if err != nil || ok {
+		return err
+	}
+	var waiting []Referral
+	if err := s.db.Omit(referralJoined...).Where("person_id = ? AND status = ?", personID, ReferralSent).Order("id").Find(&waiting).Error; err != nil {
+		return err
+	}
+	for i := range waiting {
+		r := &waiting[i]
+		if err := s.decide(r, by.UserID, now, ReferralWithdrawn, "", ConsentWithdrawnNote); err != nil {
+			return err
+		}
+		for _, svc := range []int64{r.ToServiceID, r.FromServiceID} {
+			if svc == by.ServiceID {
+				continue
+			}
+			if err := s.notify(svc, NoticeReferralWithdrawn, r, by.UserID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Store) consentQuery(ctx context.Context, scope Scope) *gorm.DB {

@@ -40,12 +40,13 @@ type Placement struct {
 	FamilyName   string `json:"family_name" gorm:"->;-:migration"`
 	ServiceName  string `json:"service" gorm:"->;-:migration"`
 	VacancyLabel string `json:"vacancy_label,omitempty" gorm:"->;-:migration"`
+	SafetyMark
 }
 
 // Open reports whether the person is still placed.
 func (p *Placement) Open() bool { return p.MovedOnAt == nil }
 
-var placementJoined = []string{"GivenName", "FamilyName", "ServiceName", "VacancyLabel"}
+var placementJoined = []string{"GivenName", "FamilyName", "ServiceName", "VacancyLabel", "SafetyFlag", "SafetyContact"}
 
 // MoveOnReasons say why a placement ended.
 var MoveOnReasons = []Option{
@@ -93,7 +94,7 @@ func placementNames(q *gorm.DB) *gorm.DB {
 	return q.Joins("JOIN people pp ON pp.id = placements.person_id").
 		Joins("JOIN services ps ON ps.id = placements.service_id").
 		Joins("LEFT JOIN vacancies pv ON pv.id = placements.vacancy_id").
-		Select("placements.*, pp.given_name, pp.family_name, ps.name AS service_name, COALESCE(pv.label, '') AS vacancy_label")
+		Select("placements.*, pp.given_name, pp.family_name, ps.name AS service_name, COALESCE(pv.label, '') AS vacancy_label, " + safetyMarkOf("pp"))
 }
 
 // Placements lists placements through scope, open ones first, newest first.

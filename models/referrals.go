@@ -38,6 +38,7 @@ type Referral struct {
 	ToServiceName   string `json:"to_service" gorm:"->;-:migration"`
 	CreatedByName   string `json:"sent_by" gorm:"->;-:migration"`
 	DecidedByName   string `json:"decided_by,omitempty" gorm:"->;-:migration"`
+	SafetyMark
 }
 
 // Referral statuses.
@@ -189,7 +190,7 @@ func (s *Store) CreateReferral(ctx context.Context, by Author, in ReferralInput,
 // configured otherwise.
 const DefaultReferralExpiry = 14 * 24 * time.Hour
 
-var referralJoined = []string{"GivenName", "FamilyName", "FromServiceName", "ToServiceName", "CreatedByName", "DecidedByName"}
+var referralJoined = []string{"GivenName", "FamilyName", "FromServiceName", "ToServiceName", "CreatedByName", "DecidedByName", "SafetyFlag", "SafetyContact"}
 
 // notify tells a service about a referral step. It carries ids only; the
 // dashboard renders them through the reader's scopes.
@@ -228,7 +229,7 @@ func withNames(q *gorm.DB) *gorm.DB {
 		Joins("JOIN users rcu ON rcu.id = referrals.created_by_user_id").
 		Joins("LEFT JOIN users rdu ON rdu.id = referrals.decided_by_user_id").
 		Select(`referrals.*, rp.given_name, rp.family_name, rfs.name AS from_service_name, rts.name AS to_service_name,
-			rcu.name AS created_by_name, COALESCE(rdu.name, '') AS decided_by_name`)
+			rcu.name AS created_by_name, COALESCE(rdu.name, '') AS decided_by_name, ` + safetyMarkOf("rp"))
 }
 
 // Referrals lists referrals through scope, newest first.

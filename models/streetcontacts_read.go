@@ -40,11 +40,19 @@ type PinFilter struct {
 	Limit    int
 }
 
+// MaxPins bounds one answer of StreetContactPins: a map of more pins than
+// this is unreadable and slow to draw, so the map asks the user to zoom in.
+const MaxPins = 5000
+
 // StreetContactPins lists contacts through scope, newest first. truncated
-// says more matched than Limit (default 2,000): the map asks the user to
-// zoom in or shorten the time range.
+// says more matched than Limit (default 2,000, at most MaxPins): the map
+// asks the user to zoom in or shorten the time range. (Not limitOr: that
+// caps a list page at 500.)
 func (s *Store) StreetContactPins(ctx context.Context, scope Scope, f PinFilter) (pins []Pin, truncated bool, err error) {
-	limit := limitOr(f.Limit, 2000)
+	limit := min(f.Limit, MaxPins)
+	if limit <= 0 {
+		limit = 2000
+	}
 	q := s.with(ctx).Table("street_contacts").Scopes(scope.Apply).
 		Select(`street_contacts.id, street_contacts.person_id, pp.given_name, pp.family_name, street_contacts.description,
 			street_contacts.seen_at, street_contacts.lat, street_contacts.lon, street_contacts.la_id, lap.name AS la_name,
@@ -149,4 +157,13 @@ func (s *Store) LastStreetContactPoint(ctx context.Context, scope Scope, personI
 		return 0, 0, time.Time{}, false, err
 	}
 	return sc[0].Lat, sc[0].Lon, sc[0].SeenAt, true, nil
+}
+
+// PersonStreetContacts lists where and when outreach met a person through
+// scope, newest first, at most limit.
+func (s *Store) PersonStreetContacts(ctx context.Context, scope Scope, personID int64, limit int) ([]StreetContact, error) {
+	rows := []StreetContact{}
+	err := s.with(ctx).Scopes(scope.Apply).Where("street_contacts.person_id = ?", personID).
+		Order("street_contacts.seen_at DESC, street_contacts.id DESC").Limit(limit).Find(&rows).Error
+	return rows, err
 }

@@ -296,3 +296,29 @@ func TestMergeMovesStreetContactsAndRecountsThem(t *testing.T) {
 		}
 	})
 }
+
+// The outreach map draws up to the limit it asks for, past the 500 that
+// bounds a list page, and says when there were more.
+func TestStreetContactPinsReachTheMapsLimit(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newOutreachWorld(t, s)
+		now := models.Now()
+		rows := make([]models.StreetContact, 700)
+		for i := range rows {
+			rows[i] = models.StreetContact{Description: "man in a doorway", ServiceID: w.outreach.ID, SeenAt: now.Add(-time.Duration(i) * time.Minute),
+				Lat: 52.63, Lon: -1.33, TileX: 32526, TileY: 21590, LAID: &w.la.ID, SiteType: "doorway", CreatedAt: now}
+		}
+		if err := s.Gorm().CreateInBatches(rows, 100).Error; err != nil {
+			t.Fatal(err)
+		}
+		f := models.PinFilter{From: now.Add(-24 * time.Hour), To: now.Add(time.Minute), Limit: 3000}
+		pins, truncated, err := s.StreetContactPins(ctx, allNotes, f)
+		if err != nil || len(pins) != 700 || truncated {
+			t.Fatalf("asked for up to 3,000: got %d, truncated %v, %v", len(pins), truncated, err)
+		}
+		f.Limit = 650
+		if pins, truncated, _ = s.StreetContactPins(ctx, allNotes, f); len(pins) != 650 || !truncated {
+			t.Errorf("asked for 650 of 700: got %d, truncated %v", len(pins), truncated)
+		}
+	})
+}

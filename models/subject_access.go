@@ -7,23 +7,27 @@ import "context"
 // reads nothing.
 type SubjectAccessScopes struct {
 	Person, Involvements, Notes, Assessments, Cases, Consents, SafetyPlans Scope
-	// Placement (issue 6).
-	Referrals, Placements Scope
+	// Placement (issue 6) and street contacts (issue 7).
+	Referrals, Placements, Adjustments, StreetContacts Scope
 }
 
 // SubjectAccessRecord is everything an export holds about a person.
 type SubjectAccessRecord struct {
-	Person      Person                 `json:"person"`
-	KnownTo     []KnownTo              `json:"involvements"`
-	Assessments []Assessment           `json:"assessments"`
-	Cases       []CaseHistory          `json:"cases"`
-	SafetyPlans []SafetyPlan           `json:"safety_plans"`
-	Consents    []Consent              `json:"consents"`
-	Notes       []CaseNote             `json:"case_notes"`
-	Merges      []PersonMerge          `json:"merges"`
-	Referrals   []Referral             `json:"referrals"`
-	Placements  []Placement            `json:"placements"`
-	Forms       map[int64]*FormVersion `json:"-"`
+	Person      Person        `json:"person"`
+	KnownTo     []KnownTo     `json:"involvements"`
+	Assessments []Assessment  `json:"assessments"`
+	Cases       []CaseHistory `json:"cases"`
+	SafetyPlans []SafetyPlan  `json:"safety_plans"`
+	Consents    []Consent     `json:"consents"`
+	Notes       []CaseNote    `json:"case_notes"`
+	Merges      []PersonMerge `json:"merges"`
+	Referrals   []Referral    `json:"referrals"`
+	Placements  []Placement   `json:"placements"`
+	// Adjustments are the priority adjustments recorded for the matcher,
+	// withdrawn ones too; StreetContacts where outreach met the person.
+	Adjustments    []PriorityAdjustment   `json:"priority_adjustments"`
+	StreetContacts []StreetContact        `json:"street_contacts"`
+	Forms          map[int64]*FormVersion `json:"-"`
 }
 
 // CaseHistory is a case with its history.
@@ -35,6 +39,9 @@ type CaseHistory struct {
 // maxExportNotes bounds one export; a person with more notes than this
 // is exported by the database team, not a web request.
 const maxExportNotes = 20000
+
+// maxExportContacts bounds the street contacts in one export likewise.
+const maxExportContacts = 5000
 
 // SubjectAccess gathers everything held about a person through sc.
 func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, personID int64) (*SubjectAccessRecord, error) {
@@ -85,6 +92,12 @@ func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, perso
 		return nil, err
 	}
 	if r.Placements, _, err = s.Placements(ctx, sc.Placements, PlacementFilter{PersonID: personID, Limit: 1000}); err != nil {
+		return nil, err
+	}
+	if r.Adjustments, err = s.PersonAdjustments(ctx, sc.Adjustments, personID); err != nil {
+		return nil, err
+	}
+	if r.StreetContacts, err = s.PersonStreetContacts(ctx, sc.StreetContacts, personID, maxExportContacts); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -144,7 +144,9 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		Consents:     scope("subject access: consents", open("consents")),
 		SafetyPlans:  scope("subject access: safety plans", open("safety_plans")),
 		// A referral is confidential when either side is (issue 6).
-		Referrals:  scope("subject access: referrals", open("referrals")),
-		Placements: scope("subject access: placements", open("placements")),
+		Referrals:      scope("subject access: referrals", open("referrals")),
+		Placements:     scope("subject access: placements", open("placements")),
+		Adjustments:    scope("subject access: adjustments", open("priority_adjustments")),
+		StreetContacts: scope("subject access: street contacts", open("street_contacts")),
 	}
 }

@@ -145,7 +145,7 @@ func outerHolds(sec *models.FormSection, q *models.Question, ans models.Answers,
 // sectionForm is GET /people/{id}/assessments/{aid}/sections/{section}.
 func (s *Server) sectionForm(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "edit_assessment")
+	as, ok := s.findDraft(c, a, "edit_assessment")
 	if !ok {
 		return
 	}
@@ -171,7 +171,7 @@ func (s *Server) sectionForm(c *gin.Context) {
 // their mind.
 func (s *Server) saveSection(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "update_assessment")
+	as, ok := s.findDraft(c, a, "update_assessment")
 	if !ok {
 		return
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -63,6 +64,28 @@ func assessmentURL(personID, id int64) string {
 // findAssessment loads the assessment in the path through scope and checks
 // it belongs to the person in the path; any miss is the one 404, audited.
 func (s *Server) findAssessment(c *gin.Context, scope models.Scope, action string) (*models.Assessment, bool) {
+	return s.lookupAssessment(c, scope, action, nil)
+}
+
+// findDraft loads a draft the actor may change. An assessment they can
+// read but not change is refused, naming why: a completed one never
+// changes; another service's draft is theirs.
+func (s *Server) findDraft(c *gin.Context, a policy.Actor, action string) (*models.Assessment, bool) {
+	return s.lookupAssessment(c, policy.EditableAssessments(a), action, func(pid int64) whyNot {
+		return func(ctx context.Context, id int64) (string, error) {
+			as, err := s.assessmentOf(ctx, policy.Assessments(a), pid, id)
+			if err != nil {
+				return "", nil
+			}
+			if as.Status == models.AssessmentCompleted {
+				return assessmentURL(pid, id), models.Conflict("status", "this assessment is completed and never changes; start a new one, which supersedes it")
+			}
+			return assessmentURL(pid, id), errForbidden
+		}
+	})
+}
+
+func (s *Server) lookupAssessment(c *gin.Context, scope models.Scope, action string, why func(pid int64) whyNot) (*models.Assessment, bool) {
 	pid, ok1 := idParam(c, "id")
 	aid, ok2 := idParam(c, "aid")
 	if !ok1 || !ok2 {
@@ -70,20 +93,29 @@ func (s *Server) findAssessment(c *gin.Context, scope models.Scope, action strin
 		s.notFound(c)
 		return nil, false
 	}
-	a, err := s.store.Assessment(c.Request.Context(), scope, aid)
-	if err == nil && a.PersonID != pid {
-		err = models.ErrNotFound
-	}
+	as, err := s.assessmentOf(c.Request.Context(), scope, pid, aid)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "assessment", aid, "hidden or missing")
-		s.notFound(c)
+		var w whyNot
+		if why != nil {
+			w = why(pid)
+		}
+		s.refuseOrHide(c, "assessment", action, aid, w)
 		return nil, false
 	}
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
 	}
-	return a, true
+	return as, true
+}
+
+// assessmentOf is the assessment through scope, if it is the person's.
+func (s *Server) assessmentOf(ctx context.Context, scope models.Scope, pid, aid int64) (*models.Assessment, error) {
+	as, err := s.store.Assessment(ctx, scope, aid)
+	if err == nil && as.PersonID != pid {
+		return nil, models.ErrNotFound
+	}
+	return as, err
 }
 
 type assessmentsList struct {
@@ -263,7 +295,7 @@ func (s *Server) sharing(c *gin.Context, a policy.Actor, as *models.Assessment) 
 // each, and nothing is saved.
 func (s *Server) updateAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "update_assessment")
+	as, ok := s.findDraft(c, a, "update_assessment")
 	if !ok {
 		return
 	}
@@ -291,7 +323,7 @@ type overrideInput struct {
 // its reason, from the assessment page.
 func (s *Server) overrideAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "update_assessment")
+	as, ok := s.findDraft(c, a, "update_assessment")
 	if !ok {
 		return
 	}
@@ -345,7 +377,7 @@ func (s *Server) assessmentFail(c *gin.Context, a policy.Actor, as *models.Asses
 // never changes.
 func (s *Server) completeAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "complete_assessment")
+	as, ok := s.findDraft(c, a, "complete_assessment")
 	if !ok {
 		return
 	}
@@ -361,7 +393,7 @@ func (s *Server) completeAssessment(c *gin.Context) {
 // discardAssessment deletes a draft of the actor's service.
 func (s *Server) discardAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.EditableAssessments(a), "discard_assessment")
+	as, ok := s.findDraft(c, a, "discard_assessment")
 	if !ok {
 		return
 	}

@@ -22,6 +22,7 @@ type rankedCandidate struct {
 	FamilyName  string    `json:"family_name"`
 	FromService string    `json:"from_service"`
 	SentAt      time.Time `json:"sent_at"`
+	models.SafetyMark
 	matching.Result
 }
 
@@ -104,7 +105,7 @@ func (s *Server) vacancyCandidates(c *gin.Context) {
 		for _, rc := range list {
 			r := byPerson[rc.PersonID]
 			out = append(out, rankedCandidate{ReferralID: r.ID, PersonID: r.PersonID, GivenName: r.GivenName, FamilyName: r.FamilyName,
-				FromService: r.FromServiceName, SentAt: r.CreatedAt, Result: rc.Result})
+				FromService: r.FromServiceName, SentAt: r.CreatedAt, SafetyMark: r.SafetyMark, Result: rc.Result})
 		}
 		return out
 	}

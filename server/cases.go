@@ -84,16 +84,16 @@ func (p casePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p 
 
 // findCase loads the case in the path through scope; a miss is the one
 // 404, audited.
-func (s *Server) findCase(c *gin.Context, scope models.Scope, action string) (*models.Case, bool) {
+func (s *Server) findCase(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Case, bool) {
 	return findByID(s, c, "case", action, func(ctx context.Context, id int64) (*models.Case, error) {
 		return s.store.Case(ctx, scope, id)
-	})
+	}, why)
 }
 
 // showCase shows a case to the services that may read it. Audited.
 func (s *Server) showCase(c *gin.Context) {
 	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.Cases(a), "read_case")
+	cs, ok := s.findCase(c, policy.Cases(a), "read_case", nil)
 	if !ok {
 		return
 	}
@@ -165,7 +165,7 @@ func (s *Server) caseFail(c *gin.Context, a policy.Actor, cs *models.Case, err e
 // with a message naming the status or field, and nothing changes.
 func (s *Server) transitionCase(c *gin.Context) {
 	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.WritableCases(a), "case_action")
+	cs, ok := s.findCase(c, policy.WritableCases(a), "case_action", s.caseRunElsewhere(a))
 	if !ok {
 		return
 	}
@@ -190,7 +190,7 @@ func (s *Server) transitionCase(c *gin.Context) {
 // setCaseRAG records a new concern level with its reason.
 func (s *Server) setCaseRAG(c *gin.Context) {
 	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.WritableCases(a), "case_rag")
+	cs, ok := s.findCase(c, policy.WritableCases(a), "case_rag", s.caseRunElsewhere(a))
 	if !ok {
 		return
 	}
@@ -220,4 +220,15 @@ func (s *Server) pathways(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, pathwaysPage{Pathways: list})
+}
+
+// caseRunElsewhere refuses a change to a case the caller can read but that
+// another service runs.
+func (s *Server) caseRunElsewhere(a policy.Actor) whyNot {
+	return func(ctx context.Context, id int64) (string, error) {
+		if _, err := s.store.Case(ctx, policy.Cases(a), id); err != nil {
+			return "", nil
+		}
+		return caseURL(id), errForbidden
+	}
 }

@@ -69,8 +69,11 @@ func TestAssessmentThroughTheAPI(t *testing.T) {
 	if r := c.json("POST", path+"/complete", nil); r.status != http.StatusOK {
 		t.Fatalf("complete: %d %s", r.status, r.body)
 	}
-	if r := c.json("PATCH", path, map[string]any{"answers": map[string]any{"own_words": "changed"}}); r.status != http.StatusNotFound {
-		t.Errorf("a completed assessment is no longer an editable draft: %d", r.status)
+	if r := c.json("PATCH", path, map[string]any{"answers": map[string]any{"own_words": "changed"}}); r.status != http.StatusConflict || !strings.Contains(r.body, `"status"`) || !strings.Contains(r.body, "completed") {
+		t.Errorf("a completed assessment is refused naming its state: %d %s", r.status, r.body)
+	}
+	if r := c.json("POST", path+"/complete", nil); r.status != http.StatusConflict {
+		t.Errorf("completing twice is refused naming the state: %d %s", r.status, r.body)
 	}
 	var page struct {
 		Assessment apiAssessment `json:"assessment"`
@@ -206,7 +209,7 @@ func TestBirminghamCaseThroughTheAPI(t *testing.T) {
 	if r := h.get("/api/v1/cases/" + itoa(again.ID)); r.status != http.StatusOK {
 		t.Errorf("an involved service reads the case: %d", r.status)
 	}
-	if r := h.json("POST", "/api/v1/cases/"+itoa(again.ID)+"/transitions", map[string]any{"action": "confirm_referral"}); r.status != http.StatusNotFound {
+	if r := h.json("POST", "/api/v1/cases/"+itoa(again.ID)+"/transitions", map[string]any{"action": "confirm_referral"}); r.status != http.StatusForbidden {
 		t.Errorf("only the service running the case moves it: %d", r.status)
 	}
 	if r := c.json("POST", "/api/v1/cases/"+itoa(again.ID)+"/rag", map[string]any{"rag": "red"}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "rag_reason") {

@@ -9,11 +9,21 @@ import (
 	"gateway/models"
 )
 
+// whyNot explains why a record the caller may read cannot take an action
+// now: a referral already decided, a placement already ended, a completed
+// assessment. It answers the page to send a web user back to and the
+// refusal (a conflict naming the state, or errForbidden). It answers a nil
+// error when the caller cannot read the record either, which is then the
+// one 404.
+type whyNot func(ctx context.Context, id int64) (back string, err error)
+
 // findByID is the one path from an id in the URL to a record the caller
 // may see. A malformed, hidden or missing id is audited as a denied read
 // and answered with the one 404 (rule 12): the caller cannot tell them
-// apart. Any other error is a failure, not a 404.
-func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(ctx context.Context, id int64) (T, error)) (T, bool) {
+// apart. A record the caller can read but not act on now is not hidden, so
+// it is refused by why, naming its state (a double-clicked Accept says the
+// referral was already accepted). Any other error is a failure, not a 404.
+func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(ctx context.Context, id int64) (T, error), why whyNot) (T, bool) {
 	var zero T
 	id, ok := idParam(c, "id")
 	if !ok {
@@ -23,8 +33,7 @@ func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(c
 	}
 	rec, err := load(c.Request.Context(), id)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, kind, id, "hidden or missing")
-		s.notFound(c)
+		s.refuseOrHide(c, kind, action, id, why)
 		return zero, false
 	}
 	if err != nil {
@@ -32,4 +41,17 @@ func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(c
 		return zero, false
 	}
 	return rec, true
+}
+
+// refuseOrHide answers a record that the action's scope did not find.
+func (s *Server) refuseOrHide(c *gin.Context, kind, action string, id int64, why whyNot) {
+	if why != nil {
+		if back, err := why(c.Request.Context(), id); err != nil {
+			s.auditDenied(c, action, kind, id, "not in a state for this action")
+			s.backWithError(c, back, err)
+			return
+		}
+	}
+	s.auditDenied(c, action, kind, id, "hidden or missing")
+	s.notFound(c)
 }

@@ -139,8 +139,16 @@ func TestReferAcceptAndMoveOnThroughTheAPI(t *testing.T) {
 	if r := hostel.get("/api/v1/people/" + id + "/notes"); r.status != http.StatusOK || !strings.Contains(r.body, "Outreach's own case note") {
 		t.Fatalf("accepting opens the hostel's involvement: it now reads the notes: %d", r.status)
 	}
-	if r := hostel.json("POST", "/api/v1/referrals/"+rid+"/accept", map[string]any{}); r.status != http.StatusNotFound {
-		t.Errorf("a decided referral is no longer decidable: %d", r.status)
+	// A second Accept (a double click) is told the referral was decided,
+	// not that it is missing: the hostel can still read it.
+	if r := hostel.json("POST", "/api/v1/referrals/"+rid+"/accept", map[string]any{}); r.status != http.StatusConflict || !strings.Contains(r.body, `"status":"this referral is already accepted"`) {
+		t.Errorf("a decided referral is refused naming its state: %d %s", r.status, r.body)
+	}
+	if r := outreach.json("POST", "/api/v1/referrals/"+rid+"/withdraw", map[string]any{}); r.status != http.StatusConflict || !strings.Contains(r.body, "already accepted") {
+		t.Errorf("an accepted referral cannot be withdrawn, and the referrer is told why: %d %s", r.status, r.body)
+	}
+	if r := day.json("POST", "/api/v1/referrals/"+rid+"/accept", map[string]any{}); r.status != http.StatusNotFound {
+		t.Errorf("to a service that cannot read it, the referral is still the one 404: %d", r.status)
 	}
 	var ns struct{ Notifications []notice }
 	outreach.get("/api/v1/notifications").decode(t, &ns)
@@ -154,6 +162,9 @@ func TestReferAcceptAndMoveOnThroughTheAPI(t *testing.T) {
 		t.Fatalf("a bad move-on names every field at fault: %d %s", r.status, r.body)
 	}
 	today := time.Now().In(london).Format("2006-01-02")
+	if r := outreach.json("POST", "/api/v1/placements/"+pid+"/move-on", map[string]any{"date": today, "reason": "planned", "destination": "hostel"}); r.status != http.StatusForbidden {
+		t.Errorf("only the placing service records move-on; the referrer, who reads the placement, is refused: %d %s", r.status, r.body)
+	}
 	r = hostel.json("POST", "/api/v1/placements/"+pid+"/move-on", map[string]any{"date": today, "reason": "planned", "destination": "supported_housing", "free_place": true})
 	if r.status != http.StatusOK || !strings.Contains(r.body, `"move_on_destination":"supported_housing"`) {
 		t.Fatalf("move-on: %d %s", r.status, r.body)
@@ -165,8 +176,11 @@ func TestReferAcceptAndMoveOnThroughTheAPI(t *testing.T) {
 	if prof.Free != 2 || prof.UpdatedAt == nil {
 		t.Errorf("the place came back: %d free, updated %v", prof.Free, prof.UpdatedAt)
 	}
-	if r := outreach.json("POST", "/api/v1/placements/"+pid+"/move-on", map[string]any{"date": today, "reason": "planned", "destination": "hostel"}); r.status != http.StatusNotFound {
-		t.Errorf("only the placing service records move-on: %d", r.status)
+	if r := hostel.json("POST", "/api/v1/placements/"+pid+"/move-on", map[string]any{"date": today, "reason": "planned", "destination": "hostel"}); r.status != http.StatusConflict || !strings.Contains(r.body, "already ended") {
+		t.Errorf("a second move-on is refused naming the state: %d %s", r.status, r.body)
+	}
+	if r := day.json("POST", "/api/v1/placements/"+pid+"/move-on", map[string]any{"date": today, "reason": "planned", "destination": "hostel"}); r.status != http.StatusNotFound {
+		t.Errorf("to a service that cannot read it, the placement is the one 404: %d", r.status)
 	}
 }
 
@@ -559,14 +573,31 @@ func TestMergeAndSubjectAccessCarryReferralsAndPlacements(t *testing.T) {
 	admin := w.api("admin")
 	var sar struct {
 		Record struct {
-			Referrals  []models.Referral  `json:"referrals"`
-			Placements []models.Placement `json:"placements"`
+			Referrals      []models.Referral           `json:"referrals"`
+			Placements     []models.Placement          `json:"placements"`
+			Adjustments    []models.PriorityAdjustment `json:"priority_adjustments"`
+			StreetContacts []models.StreetContact      `json:"street_contacts"`
 		} `json:"record"`
 	}
-	r := admin.get("/api/v1/people/" + itoa(w.people["outreach_person"].ID) + "/subject-access")
+	oscar := itoa(w.people["outreach_person"].ID)
+	out := w.api("outreach")
+	if r := out.json("POST", "/api/v1/people/"+oscar+"/adjustments", map[string]any{"kind": "discretion", "points": 5, "reason": "Fleeing violence, nowhere safe tonight"}); r.status != http.StatusCreated {
+		t.Fatalf("adjustment: %d %s", r.status, r.body)
+	}
+	if r := out.json("POST", "/api/v1/street-contacts", map[string]any{"lat": southPoint[1], "lon": southPoint[0], "site_type": "tent", "person_id": w.people["outreach_person"].ID}); r.status != http.StatusCreated {
+		t.Fatalf("street contact: %d %s", r.status, r.body)
+	}
+	r := admin.get("/api/v1/people/" + oscar + "/subject-access")
 	r.decode(t, &sar)
 	if len(sar.Record.Referrals) != 1 || len(sar.Record.Placements) != 1 {
 		t.Fatalf("the export holds Oscar's referral and placement: %d %+v", r.status, sar.Record)
+	}
+	if len(sar.Record.Adjustments) != 1 || sar.Record.Adjustments[0].Reason != "Fleeing violence, nowhere safe tonight" || len(sar.Record.StreetContacts) != 1 {
+		t.Fatalf("the export holds the priority adjustment and where outreach met him: %+v", sar.Record)
+	}
+	pdf := admin.get("/people/" + oscar + "/subject-access.pdf")
+	if text := pdfText(t, []byte(pdf.body)); !strings.Contains(text, "Fleeing violence") || !strings.Contains(text, "Met on the street") {
+		t.Errorf("the PDF export holds them too")
 	}
 	sar.Record.Referrals = nil
 	r = admin.get("/api/v1/people/" + itoa(w.people["mixed"].ID) + "/subject-access")
@@ -595,5 +626,83 @@ func TestMergeAndSubjectAccessCarryReferralsAndPlacements(t *testing.T) {
 	w.store.Gorm().Table("referrals").Where("id = ?", dupRef).Select("person_id").Scan(&owner)
 	if owner != w.people["outreach_person"].ID {
 		t.Errorf("the duplicate's referral moved to the survivor: person %d", owner)
+	}
+}
+
+// A referral carries the person's assessment on their consent: when they
+// withdraw it, the referrals still waiting are withdrawn with it, both
+// services are told, and the receiver no longer reads the assessment.
+func TestWithdrawingConsentWithdrawsWaitingReferrals(t *testing.T) {
+	w := newWorld(t)
+	outreach, hostel := w.api("outreach"), w.api("hostel")
+	p := w.person("consenting", "outreach", models.PersonInput{GivenName: "Cora", FamilyName: "Consent", Gender: "female",
+		DOB: models.Date{Year: 1990, Month: 2, Day: 3}, LocalConnectionLAID: &w.las[0].ID})
+	w.assess("consenting", "outreach", 30, map[string]any{"rough_sleeping_now": true}, "")
+	id := itoa(p.ID)
+	r := outreach.json("POST", "/api/v1/people/"+id+"/consents", map[string]any{"purpose": models.ConsentShareAssessment, "with_whom": "services I am referred to", "given": true})
+	if r.status != http.StatusCreated {
+		t.Fatalf("consent: %d %s", r.status, r.body)
+	}
+	var consent models.Consent
+	r.decode(t, &consent)
+	r = outreach.json("POST", "/api/v1/referrals", map[string]any{"person_id": p.ID, "to_service_id": w.svcs["hostel"].ID})
+	if r.status != http.StatusCreated {
+		t.Fatalf("send: %d %s", r.status, r.body)
+	}
+	var sent referralJSON
+	r.decode(t, &sent)
+	if got, _ := referralAt(t, hostel, itoa(sent.ID)); got.Snapshot == nil || got.Snapshot.Assessment == nil {
+		t.Fatal("while it waits, the receiver reads the referred assessment")
+	}
+
+	r = outreach.json("POST", "/api/v1/people/"+id+"/consents/"+itoa(consent.ID)+"/withdraw", map[string]any{"reason": "She no longer wants it shared"})
+	if r.status != http.StatusOK {
+		t.Fatalf("withdraw consent: %d %s", r.status, r.body)
+	}
+	got, resp := referralAt(t, hostel, itoa(sent.ID))
+	if got.Status != models.ReferralWithdrawn || got.Snapshot != nil || strings.Contains(resp.body, "rough_sleeping") {
+		t.Fatalf("the waiting referral is withdrawn and its assessment no longer shared: %s", resp.body)
+	}
+	if !strings.Contains(resp.body, models.ConsentWithdrawnNote) {
+		t.Errorf("the receiver is told why: %s", resp.body)
+	}
+	var ns struct{ Notifications []notice }
+	hostel.get("/api/v1/notifications").decode(t, &ns)
+	if !hasNotice(ns.Notifications, models.NoticeReferralWithdrawn) {
+		t.Errorf("the receiving service is told: %+v", ns.Notifications)
+	}
+	if r := hostel.json("POST", "/api/v1/referrals/"+itoa(sent.ID)+"/accept", map[string]any{}); r.status != http.StatusConflict {
+		t.Errorf("a referral withdrawn with consent cannot be accepted: %d %s", r.status, r.body)
+	}
+	if got, _ := referralAt(t, outreach, itoa(sent.ID)); got.Snapshot == nil {
+		t.Error("the sender still reads what it sent")
+	}
+}
+
+// The safety symbol and "contact before visiting" show wherever a person is
+// shown: the receiving service about to visit sees it on the referral, the
+// vacancy's candidates and the placement, in pages and in the API.
+func TestTheSafetyMarkShowsWhereverThePersonIs(t *testing.T) {
+	w := newWorld(t)
+	if err := w.store.Gorm().Exec("UPDATE people SET safety_flag = ?, safety_contact = ?", true, "the Elm Street team on 01632 960123").Error; err != nil {
+		t.Fatal(err)
+	}
+	w.consent("outreach_person", "outreach")
+	w.refer("waiting", "outreach_person", "outreach", "hostel")
+	const mark = "Contact the Elm Street team on 01632 960123 before visiting"
+	hostel := w.web("hostel")
+	for _, p := range []string{"/referrals", "/referrals/" + itoa(w.ids["referral_outreach_to_hostel"]), "/placements",
+		"/placements/" + itoa(w.ids["placement_hostel"]), "/vacancies/" + itoa(w.ids["vacancy_hostel"]) + "/candidates",
+		"/people/" + itoa(w.people["hostel_person"].ID) + "/referrals/new"} {
+		if r := hostel.get(p); r.status != http.StatusOK || !strings.Contains(r.body, mark) {
+			t.Errorf("GET %s: %d, the safety mark is missing", p, r.status)
+		}
+	}
+	api := w.api("hostel")
+	for _, p := range []string{"/api/v1/referrals", "/api/v1/referrals/" + itoa(w.ids["referral_outreach_to_hostel"]),
+		"/api/v1/placements/" + itoa(w.ids["placement_hostel"]), "/api/v1/vacancies/" + itoa(w.ids["vacancy_hostel"]) + "/candidates"} {
+		if r := api.get(p); r.status != http.StatusOK || !strings.Contains(r.body, `"safety_flag":true`) || !strings.Contains(r.body, "Elm Street team") {
+			t.Errorf("GET %s: %d, the safety mark is missing: %.300s", p, r.status, r.body)
+		}
 	}
 }

@@ -70,10 +70,10 @@ type placementPage struct {
 
 func (p placementPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
 
-func (s *Server) findPlacement(c *gin.Context, scope models.Scope, action string) (*models.Placement, bool) {
+func (s *Server) findPlacement(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Placement, bool) {
 	return findByID(s, c, "placement", action, func(ctx context.Context, id int64) (*models.Placement, error) {
 		return s.store.Placement(ctx, scope, id)
-	})
+	}, why)
 }
 
 func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.MoveOnInput) placementPage {
@@ -91,7 +91,7 @@ func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.
 // working with the person (a confidential service's placements by it alone).
 func (s *Server) showPlacement(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPlacement(c, policy.Placements(a), "read_placement")
+	p, ok := s.findPlacement(c, policy.Placements(a), "read_placement", nil)
 	if !ok {
 		return
 	}
@@ -107,7 +107,7 @@ func (s *Server) showPlacement(c *gin.Context) {
 // to, returns the place to the vacancy it came from.
 func (s *Server) moveOn(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPlacement(c, policy.MovablePlacements(a), "move_on")
+	p, ok := s.findPlacement(c, policy.MovablePlacements(a), "move_on", s.placementEnded(a))
 	if !ok {
 		return
 	}
@@ -176,4 +176,25 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 	}
 	s.audit(c, models.AuditEvent{Action: "withdraw_adjustment", ObjectType: "person", ObjectID: &j.PersonID})
 	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(j.PersonID, 10)+"/matches", "Adjustment withdrawn.", j)
+}
+
+// placementEnded refuses a move-on of a placement the caller can read but
+// not end: one already ended says when; an open one belongs to the service
+// that holds it.
+func (s *Server) placementEnded(a policy.Actor) whyNot {
+	return func(ctx context.Context, id int64) (string, error) {
+		p, err := s.store.Placement(ctx, policy.Placements(a), id)
+		if err != nil {
+			return "", nil
+		}
+		back := "/placements/" + strconv.FormatInt(id, 10)
+		if !p.Open() {
+			ended := p.MovedOnAt.Format("2 January 2006")
+			if p.MoveOnDate != nil {
+				ended = p.MoveOnDate.Time().Format("2 January 2006")
+			}
+			return back, models.Conflict("status", "this placement already ended on "+ended)
+		}
+		return back, errForbidden
+	}
 }

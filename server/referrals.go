@@ -97,10 +97,10 @@ func contains(list []string, v string) bool {
 
 // findReferral loads a referral through scope; a miss is audited as
 // denied and answered with the one 404.
-func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string) (*models.Referral, bool) {
+func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Referral, bool) {
 	return findByID(s, c, "referral", action, func(ctx context.Context, id int64) (*models.Referral, error) {
 		return s.store.Referral(ctx, scope, id)
-	})
+	}, why)
 }
 
 type referralPage struct {
@@ -119,13 +119,18 @@ type referralPage struct {
 func (s *Server) showReferral(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	r, ok := s.findReferral(c, policy.Referrals(a), "read_referral")
+	r, ok := s.findReferral(c, policy.Referrals(a), "read_referral", nil)
 	if !ok {
 		return
 	}
 	now := s.now()
 	pg := referralPage{Referral: viewReferral(a, *r, now), DeclineReasons: models.DeclineReasons}
-	pg.Referral.Snapshot = decodeSnapshot(r.Snapshot)
+	// The receiver reads the referred assessment to decide, and keeps it
+	// once accepted; a referral declined, withdrawn (as when the person
+	// withdraws consent) or expired no longer shares it with them.
+	if r.ToServiceID != a.ServiceID || r.Status == models.ReferralSent || r.Status == models.ReferralAccepted {
+		pg.Referral.Snapshot = decodeSnapshot(r.Snapshot)
+	}
 	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.Resource("referral"))
 	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.Resource("referral"))
 	if pg.CanDecide {
@@ -289,7 +294,7 @@ func (s *Server) decideFail(c *gin.Context, id int64, err error) {
 // earlier, the answer is 409 "the bed has gone" and nothing changes.
 func (s *Server) acceptReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "accept_referral")
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "accept_referral", s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -316,7 +321,7 @@ func (s *Server) acceptReferral(c *gin.Context) {
 // fixed list and free text. The decline is counted in the gaps report.
 func (s *Server) declineReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "decline_referral")
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "decline_referral", s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -350,7 +355,7 @@ type noteInput struct {
 // sent it, while it waits.
 func (s *Server) withdrawReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), "withdraw_referral")
+	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), "withdraw_referral", s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -366,4 +371,21 @@ func (s *Server) withdrawReferral(c *gin.Context) {
 	}
 	s.audit(c, models.AuditEvent{Action: "withdraw_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
 	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral withdrawn. The service has been told.", viewReferral(a, *got, s.now()))
+}
+
+// referralSettled refuses an action on a referral the caller can read but
+// not decide or withdraw: one already decided names its status; one still
+// waiting belongs to the other side.
+func (s *Server) referralSettled(a policy.Actor) whyNot {
+	return func(ctx context.Context, id int64) (string, error) {
+		r, err := s.store.Referral(ctx, policy.Referrals(a), id)
+		if err != nil {
+			return "", nil
+		}
+		back := "/referrals/" + strconv.FormatInt(id, 10)
+		if r.Status != models.ReferralSent {
+			return back, models.Conflict("status", "this referral is already "+r.Status)
+		}
+		return back, errForbidden
+	}
 }

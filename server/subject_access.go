@@ -67,6 +67,7 @@ func (s *Server) subjectAccess(c *gin.Context) {
 		{Label: "Consent records", Value: strconv.Itoa(len(r.Consents))}, {Label: "Case notes", Value: strconv.Itoa(len(r.Notes))},
 		{Label: "Merges", Value: strconv.Itoa(len(r.Merges))},
 		{Label: "Referrals", Value: strconv.Itoa(len(r.Referrals))}, {Label: "Placements", Value: strconv.Itoa(len(r.Placements))},
+		{Label: "Priority adjustments", Value: strconv.Itoa(len(r.Adjustments))}, {Label: "Street contacts", Value: strconv.Itoa(len(r.StreetContacts))},
 	}}
 	s.html(c, http.StatusOK, "subject_access", pg)
 }
@@ -188,6 +189,7 @@ func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames ma
 	}
 	doc.Sections = append(doc.Sections, notes)
 	doc.Sections = append(doc.Sections, placementSections(r)...) // placement_person.go
+	doc.Sections = append(doc.Sections, adjustmentSection(r.Adjustments), streetContactSection(r.StreetContacts, laNames))
 	if len(r.Merges) > 0 {
 		m := reports.RecordSection{Heading: "Duplicate records merged"}
 		for _, x := range r.Merges {
@@ -196,4 +198,34 @@ func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames ma
 		doc.Sections = append(doc.Sections, m)
 	}
 	return doc
+}
+
+// adjustmentSection lists the priority adjustments recorded for the
+// matcher, with why, and whether they were withdrawn.
+func adjustmentSection(adj []models.PriorityAdjustment) reports.RecordSection {
+	sec := reports.RecordSection{Heading: "Priority adjustments", Empty: "None."}
+	for _, j := range adj {
+		what := "Needs threshold override"
+		if j.Kind == models.AdjustDiscretion {
+			what = "Discretion: " + strconv.Itoa(j.Points) + " points"
+		}
+		if j.WithdrawnAt != nil {
+			what += " (withdrawn " + day(*j.WithdrawnAt) + ")"
+		}
+		sec.Entries = append(sec.Entries, reports.RecordEntry{Meta: day(j.CreatedAt) + " · " + j.CreatedByName + ", " + j.ServiceName, Body: what + "\n" + j.Reason})
+	}
+	return sec
+}
+
+// streetContactSection lists where and when outreach met the person.
+func streetContactSection(contacts []models.StreetContact, laNames map[int64]string) reports.RecordSection {
+	sec := reports.RecordSection{Heading: "Met on the street", Empty: "None."}
+	for _, sc := range contacts {
+		where := strconv.FormatFloat(sc.Lat, 'f', 4, 64) + ", " + strconv.FormatFloat(sc.Lon, 'f', 4, 64)
+		if sc.LAID != nil {
+			where += " (" + laNames[*sc.LAID] + ")"
+		}
+		sec.Facts = append(sec.Facts, reports.RecordFact{Label: sc.SeenAt.In(london).Format("2 Jan 2006 15:04"), Value: models.SiteLabel(sc.SiteType) + " at " + where})
+	}
+	return sec
 }

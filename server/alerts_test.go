@@ -133,6 +133,12 @@ func TestPublicAlertHoneypotAndRateLimit(t *testing.T) {
 	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
 		t.Errorf("the sixth alert in a burst: %d %v", r.status, r.header)
 	}
+	// A client naming its own address is not believed: no proxy is trusted
+	// unless configured, so the limit counts the connection's address.
+	r = api.do("POST", "/api/v1/alerts", `{"location": "High Street", "description": "From a made-up address"}`, "application/json", "X-Forwarded-For", "203.0.113.77")
+	if r.status != http.StatusTooManyRequests {
+		t.Errorf("X-Forwarded-For slipped past the limit: %d", r.status)
+	}
 	if count() != before+4 {
 		t.Errorf("alerts stored: %d, want 4", count()-before)
 	}

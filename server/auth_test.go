@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,8 +57,9 @@ func TestLoginIsRateLimitedPerAddress(t *testing.T) {
 	w.srv.limits = newLoginLimiter(LoginLimits{PerAccount: 100, AccountEvery: time.Hour, PerIP: 2, IPEvery: time.Hour})
 	c := w.web("")
 	var last response
-	for _, e := range []string{"a@test.example", "b@test.example", "c@test.example"} {
-		last = c.form("/login", url.Values{"email": {e}, "password": {"x"}})
+	for i, e := range []string{"a@test.example", "b@test.example", "c@test.example"} {
+		// Each attempt names a different client address; none is believed.
+		last = c.do("POST", "/login", url.Values{"email": {e}, "password": {"x"}}.Encode(), "application/x-www-form-urlencoded", "X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i+1))
 	}
 	if last.status != http.StatusTooManyRequests || !strings.Contains(last.body, "from your network") {
 		t.Fatalf("the third attempt from one address should be limited: %d", last.status)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -28,6 +29,11 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure and sends HSTS; on
 	// whenever Gateway is served over HTTPS (always, outside a laptop).
 	SecureCookies bool
+	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
+	// whose X-Forwarded-For header is believed. None by default: the client
+	// address is the connection's, so a client cannot name its own address
+	// and slip past the per-address rate limits.
+	TrustedProxies []string
 	// TileURL is an optional slippy-map tile URL template; without it maps
 	// draw local authority boundaries only.
 	TileURL string
@@ -92,6 +98,9 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
+	if err := engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
 	engine.Use(s.requestLog, s.recover, s.secureHeaders)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +22,7 @@ type config struct {
 	DataDir       string
 	TileURL       string
 	SecureCookies bool
+	Proxies       string
 	GraceDays     int
 	ReferralDays  int
 	LogLevel      string
@@ -71,6 +73,7 @@ func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("GATEWAY_ADDR", ":8080"), "address to listen on (env GATEWAY_ADDR)")
 	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); without it maps draw boundaries only")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
+	fs.StringVar(&c.Proxies, "trusted-proxies", env("GATEWAY_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env GATEWAY_TRUSTED_PROXIES); none by default, so rate limits count the connection's address")
 	fs.IntVar(&c.GraceDays, "grace-days", envInt("GATEWAY_GRACE_DAYS", 90), "days a service stays involved after closing its involvement (env GATEWAY_GRACE_DAYS)")
 	fs.IntVar(&c.ReferralDays, "referral-expiry-days", envInt("GATEWAY_REFERRAL_EXPIRY_DAYS", 14), "days a referral waits for a decision before it expires (env GATEWAY_REFERRAL_EXPIRY_DAYS)")
 	c.logFlags(fs)
@@ -83,6 +86,17 @@ func (c *config) logFlags(fs *flag.FlagSet) {
 
 func (c *config) grace() time.Duration { return time.Duration(c.GraceDays) * 24 * time.Hour }
 
+// trustedProxies is --trusted-proxies as a list.
+func (c *config) trustedProxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.Proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func (c *config) referralExpiry() time.Duration {
 	return time.Duration(c.ReferralDays) * 24 * time.Hour
 }
@@ -93,6 +107,11 @@ func (c *config) validate() error {
 	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {
 		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
+	}
+	for _, p := range c.trustedProxies() {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("%w: --trusted-proxies: %q is not an IP address or CIDR range", errUsage, p)
+		}
 	}
 	if c.ReferralDays < 1 || c.ReferralDays > 365 {
 		return fmt.Errorf("%w: --referral-expiry-days must be between 1 and 365", errUsage)

@@ -74,6 +74,10 @@ func (b *builder) buildStreetContacts(n int) error {
 	}
 	ix := geo.NewLAIndex(las)
 	since := b.now.Add(-contactWindow)
+	returners, err := b.planReturners(since)
+	if err != nil {
+		return err
+	}
 
 	// Spells inside the window, weighted by how long they overlap it.
 	type live struct {
@@ -109,6 +113,34 @@ func (b *builder) buildStreetContacts(n int) error {
 		rows = rows[:0]
 		return nil
 	}
+	// emit records one contact by sv at about at, near h (at pt when set).
+	emit := func(personID any, description string, sv *serviceInfo, at time.Time, h spot, pt orb.Point) error {
+		at = b.outreachHour(at)
+		if pt == (orb.Point{}) {
+			pt = geo.RandomPointNear(b.rng, h.Point, 60+b.rng.Float64()*300)
+		}
+		tx, ty := geo.BaseTile(pt)
+		var laID any
+		if la, ok := ix.Locate(pt); ok {
+			laID = la.ID
+		}
+		rows = append(rows, []any{b.id("street_contacts"), personID, description, sv.ID, b.staffOf(sv.ID), sv.Confidential,
+			at, pt[1], pt[0], int(tx), int(ty), laID, b.pick(siteTypesOf[h.Kind]), at.Add(2 * time.Hour)})
+		if len(rows) == 50_000 {
+			return flush()
+		}
+		return nil
+	}
+	// pitchOf is where a person usually beds down in sv's area.
+	pitchOf := func(person int64, sv *serviceInfo) pitch {
+		site, ok := home[person]
+		if !ok {
+			h := b.pickSpotIn(spots, byLA, sv.LAs)
+			site = pitch{h, geo.RandomPointNear(b.rng, h.Point, 60+b.rng.Float64()*300)}
+			home[person] = site
+		}
+		return site
+	}
 	for i := 0; i < n; i++ {
 		var personID any
 		var sv *serviceInfo
@@ -131,34 +163,30 @@ func (b *builder) buildStreetContacts(n int) error {
 			sp := spells[k]
 			personID, sv = sp.person, sp.service
 			at = sp.from.Add(time.Duration(b.rng.Float64() * float64(sp.to.Sub(sp.from))))
-			site, ok := home[sp.person]
-			if !ok {
-				h = b.pickSpotIn(spots, byLA, sp.service.LAs)
-				site = pitch{h, geo.RandomPointNear(b.rng, h.Point, 60+b.rng.Float64()*300)}
-				home[sp.person] = site
-			}
+			site := pitchOf(sp.person, sp.service)
 			h, pt = site.spot, geo.RandomPointNear(b.rng, site.at, 25) // the same pitch, give or take GPS
 			if b.chance(0.15) {
 				h = b.pickSpotIn(spots, byLA, sp.service.LAs)
 				pt = orb.Point{}
 			}
 		}
-		at = b.outreachHour(at)
-		if pt == (orb.Point{}) {
-			pt = geo.RandomPointNear(b.rng, h.Point, 60+b.rng.Float64()*300)
+		if err := emit(personID, description, sv, at, h, pt); err != nil {
+			return err
 		}
-		tx, ty := geo.BaseTile(pt)
-		var laID any
-		if la, ok := ix.Locate(pt); ok {
-			laID = la.ID
-		}
-		rows = append(rows, []any{b.id("street_contacts"), personID, description, sv.ID, b.staffOf(sv.ID), sv.Confidential,
-			at, pt[1], pt[0], int(tx), int(ty), laID, b.pick(siteTypesOf[h.Kind]), at.Add(2 * time.Hour)})
-		if len(rows) == 50_000 {
-			if err := flush(); err != nil {
-				return err
-			}
+		if i%50_000 == 0 {
 			bar.set(i + 1)
+		}
+	}
+	// Every returner is met in both spells, whatever the draw above gave.
+	for _, r := range returners {
+		for _, sp := range []outreachSpell{r.first, r.again} {
+			site := pitchOf(sp.person, sp.service)
+			for k := 1 + b.rng.IntN(2); k > 0; k-- {
+				at := sp.from.Add(time.Duration(b.rng.Float64() * float64(sp.to.Sub(sp.from))))
+				if err := emit(sp.person, "", sp.service, at, site.spot, geo.RandomPointNear(b.rng, site.at, 25)); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if err := flush(); err != nil {

@@ -29,6 +29,9 @@ var personTables = []struct {
 	{"priority_adjustments", "priority adjustments", true},
 	// Street contacts (issue 7); their rollups are recounted after the move.
 	{"street_contacts", "street contacts", true},
+	// Gaps in provision count people (00006): a person's events follow them,
+	// so the merged pair count once. Never listed, so no label.
+	{"gap_events", "", false},
 }
 
 // PersonMerge records one merge: the duplicate record and the survivor

@@ -39,6 +39,13 @@ func TestMergeMovesEverythingInOneTransaction(t *testing.T) {
 		s.UpdateDraft(ctx, all, a.ID, models.AssessmentUpdate{Answers: answers(t, completeAnswers(t, w.la.ID))})
 		s.CompleteAssessment(ctx, all, w.by(), a.ID)
 		cs, _ := s.OpenCase(ctx, all, w.by(), dup.ID, models.CaseInput{Pathway: "prevention_relief", RAGReason: "new"})
+		// A failed match for each record on the same day: after the merge
+		// they are one person's, and the gaps report counts them once.
+		for i, id := range []int64{dup.ID, w.person.ID} {
+			if err := s.RecordGap(ctx, models.GapEvent{PersonID: &id, Kind: models.GapNoMatch, Reason: "no_vacancy", LAID: &w.la.ID, DedupeKey: "merge-test:" + string(rune('a'+i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		if _, err := s.MergePeople(ctx, all, adm, w.person.ID, models.MergeInput{MergeID: w.person.ID, Reason: "same person, same DOB"}); err == nil {
 			t.Error("merging a record into itself")
@@ -67,10 +74,16 @@ func TestMergeMovesEverythingInOneTransaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, table := range []string{"involvements", "case_notes", "assessments", "cases"} {
+		for _, table := range []string{"involvements", "case_notes", "assessments", "cases", "gap_events"} {
 			if n := countWhere(t, s, table, dup.ID); n != 0 {
 				t.Errorf("%s: %d rows left on the merged record", table, n)
 			}
+		}
+		if n := countWhere(t, s, "gap_events", w.person.ID); n != 2 {
+			t.Errorf("the survivor has %d gap events, want both", n)
+		}
+		if _, ok := m.Moved[""]; ok {
+			t.Errorf("gap events are moved, never listed: %+v", m.Moved)
 		}
 		if m.Moved["case notes"] != 1 || m.Moved["assessments"] != 1 || m.Moved["cases"] != 1 {
 			t.Errorf("moved counts (confidential rows never counted): %+v", m.Moved)

@@ -239,11 +239,14 @@ func TestDeclineNeedsAReasonAndRecordsAGapOnce(t *testing.T) {
 			t.Fatalf("decline: %v %+v", err, got)
 		}
 		rows, err := s.GapEvents(ctx, everyRow, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-		if err != nil || len(rows) != 1 || rows[0].Kind != models.GapDecline || rows[0].Reason != "pets" || rows[0].LAName != "Northmoor" {
-			t.Fatalf("the decline should be one gap event: %v %+v", err, rows)
+		if err != nil || len(rows) != 1 || rows[0].Kind != models.GapDecline || rows[0].Reason != "pets" || rows[0].LAName != "Northmoor" || rows[0].PersonID != r.PersonID {
+			t.Fatalf("the decline should be one gap event, about the person: %v %+v", err, rows)
+		}
+		if err := s.RecordGap(ctx, models.GapEvent{Kind: models.GapNoMatch, Reason: "no_vacancy", LAID: &la, DedupeKey: "no_match:x:today"}); err == nil {
+			t.Error("a gap event without its person should be refused")
 		}
 		for i := 0; i < 2; i++ {
-			if err := s.RecordGap(ctx, models.GapEvent{Kind: models.GapNoMatch, Reason: "no_vacancy", LAID: &la, DedupeKey: "no_match:1:today"}); err != nil {
+			if err := s.RecordGap(ctx, models.GapEvent{PersonID: &r.PersonID, Kind: models.GapNoMatch, Reason: "no_vacancy", LAID: &la, DedupeKey: "no_match:1:today"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -443,6 +443,8 @@ func (s *Store) DeclineReferral(ctx context.Context, scope Scope, by Author, id 
 		if gap != nil {
 			ev := gap(r)
 			ev.Kind, ev.Reason, ev.Confidential, ev.At = GapDecline, in.Reason, ev.Confidential || r.Confidential, now
+			person := r.PersonID
+			ev.PersonID = &person
 			ev.DedupeKey = "decline:" + itoa(int(r.ID))
 			if err := tx.RecordGap(ctx, ev); err != nil {
 				return err

@@ -86,7 +86,8 @@ func (w *world) buildPlacement(t *testing.T, b *modeltest.Builder, sv map[string
 
 	gap := func(key string, la int64, confidential bool) {
 		t.Helper()
-		must(s.RecordGap(ctx, models.GapEvent{Kind: models.GapNoMatch, Reason: "no_vacancy", LAID: &la, Confidential: confidential, DedupeKey: key}))
+		person := w.people["open_hostel"]
+		must(s.RecordGap(ctx, models.GapEvent{PersonID: &person, Kind: models.GapNoMatch, Reason: "no_vacancy", LAID: &la, Confidential: confidential, DedupeKey: key}))
 		var ev models.GapEvent
 		must(s.Gorm().Where("dedupe_key = ?", key).First(&ev).Error)
 		w.gaps[key] = ev.ID

@@ -1,10 +1,8 @@
 package reports
 
 import (
-	"cmp"
 	"encoding/csv"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -31,17 +29,25 @@ func FlowsCSV(w io.Writer, rows []FlowRow) error {
 	return cw.Error()
 }
 
-// GapsCSV writes gap rows for commissioners, counts suppressed below 5. Rows
-// run by LA and kind, then shown counts largest first, then suppressed rows
-// by reason, so the order says nothing about the hidden values.
-func GapsCSV(w io.Writer, rows []GapRow) error {
-	rows = byShownCount(rows, func(r GapRow) int { return r.Events },
-		func(r GapRow) string { return r.Reason + "\x00" + r.Need + "\x00" + r.Group })
-	slices.SortStableFunc(rows, func(a, b GapRow) int { return cmp.Or(cmp.Compare(a.LA, b.LA), cmp.Compare(a.Kind, b.Kind)) })
+// GapsCSV writes the gaps report for commissioners: per kind, the people
+// (suppressed below 5, and then no breakdown), then each breakdown on its
+// own as GapPeople.View makes it safe, pooled lines naming their values in
+// the pooled column.
+func GapsCSV(w io.Writer, kinds []GapPeople) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"la", "kind", "reason", "need", "target_group", "times"})
-	for _, r := range rows {
-		cw.Write([]string{cellText(r.LA), r.Kind, cellText(r.Reason), cellText(r.Need), cellText(r.Group), Suppress(r.Events).String()})
+	cw.Write([]string{"kind", "breakdown", "value", "people", "pooled"})
+	for _, g := range kinds {
+		v := g.View()
+		cw.Write([]string{GapKindLabel(v.Kind), "all", "All people", v.People.String(), ""})
+		for _, t := range v.Tables {
+			for _, l := range t.Lines {
+				if l.Pooled != nil {
+					cw.Write([]string{GapKindLabel(v.Kind), t.By, GapOtherLabel, Suppress(l.People).String(), cellText(strings.Join(l.Pooled, "; "))})
+					continue
+				}
+				cw.Write([]string{GapKindLabel(v.Kind), t.By, cellText(l.Value), Suppress(l.People).String(), ""})
+			}
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -11,8 +11,9 @@
 //     required nor missing. Ranking is the commissioners' table, made safe.
 //   - Flows: people seen rough sleeping per month and LA, split into new,
 //     returner, long-term and intermittent (see Flows for the precedence).
-//   - Gaps: declined referrals and unmatched assessments by reason, need,
-//     target group and LA.
+//   - Gaps: people whose referral was declined, and people the matcher
+//     found no service for, each counted once, by reason, need, target
+//     group and LA, each breakdown on its own (see Gaps and GapPeople.View).
 //
 // # Small numbers (DESIGN.md §3 rule 9)
 //
@@ -35,7 +36,13 @@
 //     single destination-with-reason table; hotspots count street contacts,
 //     not people, so they are not a second breakdown of the flows table; the
 //     LA compliance report shows fields missing per service but no per-field
-//     breakdown of the same total.
+//     breakdown of the same total. The one exception is the gaps report,
+//     which breaks the same people down four ways because a commissioner
+//     needs each on its own. It is made safe another way: each person is in
+//     exactly one row of each breakdown, and no figure below 5 is shown or
+//     implied at all, values under 5 being pooled into one line of at least
+//     5 (GapPeople.View), so every breakdown adds up to the people total and
+//     there is nothing small to subtract out.
 //  3. Rows are ordered by shown count, then suppressed rows by label, so the
 //     order says nothing about the hidden values.
 //

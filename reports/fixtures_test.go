@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -68,12 +69,7 @@ func richPack() Pack {
 			{Area: "Conway Park", Contacts: 3}, {Area: "New Brighton", Contacts: 8}, {Area: "Hoylake", Contacts: 1},
 		},
 		Flows: flows,
-		Gaps: []GapRow{
-			{Kind: GapDecline, Reason: "Pets not accepted", Need: "Dog", Group: "Rough sleepers", LA: "E08000015", Events: 7},
-			{Kind: GapNoMatch, Reason: "No couples provision", Need: "Couple", Group: "Couples", LA: "E08000015", Events: 2},
-			{Kind: GapDecline, Reason: "Risk too high", Need: "Arson history", Group: "Offenders", LA: "E08000015", Events: 12},
-			{Kind: GapDecline, Reason: "Other LA", Need: "x", Group: "y", LA: "E08000012", Events: 99},
-		},
+		Gaps:  gapPeople(octoberGaps{"Pets not accepted|Dog|Rough sleepers": 7, "Risk too high|Arson history|Offenders": 12}, octoberGaps{"No couples provision|Couple|Couples": 2}),
 		Placements: Placements{Started: 23, MoveOns: []MoveOn{
 			{Destination: "Private rented sector", Reason: "Planned move-on", People: 9},
 			{Destination: "Social housing", Reason: "Planned move-on", People: 6},
@@ -81,4 +77,24 @@ func richPack() Pack {
 		}},
 		Compliance: c.Services, ServiceNames: c.ServiceNames, ComplianceTrend: c.Trend,
 	}
+}
+
+// octoberGaps is a number of different people per "reason|need|group", one
+// event each, in October 2026.
+type octoberGaps map[string]int
+
+// gapPeople counts declines and failed matches as Gaps would for one LA.
+func gapPeople(declines, noMatches octoberGaps) []GapPeople {
+	var evs []GapEvent
+	person := int64(0)
+	for kind, g := range map[string]octoberGaps{GapDecline: declines, GapNoMatch: noMatches} {
+		for k, n := range g {
+			f := strings.Split(k, "|")
+			for range n {
+				person++
+				evs = append(evs, GapEvent{Person: person, Kind: kind, Reason: f[0], Need: f[1], Group: f[2], LA: "L", At: time.Date(2026, time.October, 10, 9, 0, 0, 0, time.UTC)})
+			}
+		}
+	}
+	return Gaps(evs, Month{2026, time.October}, Month{2026, time.October})
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"io"
+	"strings"
 	"time"
 )
 
@@ -9,15 +10,15 @@ import (
 // aggregated by the caller, as true values: the renderer suppresses them, so
 // suppression lives in one place and cannot be forgotten upstream.
 type Pack struct {
-	LA          string // LA code; rows of Flows and Gaps for other LAs are ignored
+	LA          string // LA code; rows of Flows for other LAs are ignored
 	LAName      string // display name; LA when empty
 	Month       Month
 	GeneratedAt time.Time
 
-	Hotspots   []Hotspot  // street contacts per area (cell, ward…) this month
-	Flows      []FlowRow  // from Flows; the 12 months ending Month are shown
-	Gaps       []GapRow   // from Gaps for Month
-	Placements Placements // placements and move-on this month
+	Hotspots   []Hotspot   // street contacts per area (cell, ward…) this month
+	Flows      []FlowRow   // from Flows; the 12 months ending Month are shown
+	Gaps       []GapPeople // from Gaps over the LA's events in Month
+	Placements Placements  // placements and move-on this month
 
 	Compliance      []ServiceScore   // the LA's services for Month (published once closed); Named is never read
 	ServiceNames    map[int64]string // service display names by ServiceID
@@ -177,29 +178,42 @@ func (d *document) flows(p Pack, months []FlowRow) {
 }
 
 func (d *document) gaps(p Pack) {
-	var rows []GapRow
-	for _, r := range p.Gaps {
-		if r.LA == p.LA || r.LA == "" {
-			rows = append(rows, r)
-		}
-	}
-	if len(rows) == 0 {
+	if len(p.Gaps) == 0 {
 		d.empty("No declined referrals or unmatched assessments were recorded in " + p.name() + " in " + p.Month.Label() + ".")
 		return
 	}
-	rows = byShownCount(rows, func(r GapRow) int { return r.Events },
-		func(r GapRow) string { return r.Kind + "\x00" + r.Reason + "\x00" + r.Need + "\x00" + r.Group })
-	t := table{cols: []column{{title: "What happened", width: 34}, {title: "Reason"}, {title: "Need", width: 32},
-		{title: "Target group", width: 32}, {title: "Times", width: 16, right: true}}, bold: map[int]bool{}}
-	counts := make([]int, len(rows))
-	for i, r := range rows {
-		t.rows = append(t.rows, []string{GapKindLabel(r.Kind), r.Reason, r.Need, r.Group, Suppress(r.Events).String()})
-		counts[i] = r.Events
+	d.para("People whose referral was declined, or for whom the matcher found no service with a place. " +
+		"Each person counts once for each, under their latest decline or failed match in the month, so every breakdown adds up to the people above it.")
+	for _, g := range p.Gaps {
+		v := g.View()
+		t := table{cols: []column{{title: "Breakdown", width: 34}, {title: "Value"}, {title: "People", width: 22, right: true}}, bold: map[int]bool{0: true}}
+		t.rows = append(t.rows, []string{"All people", "", v.People.String()})
+		pooled := false
+		for _, tb := range v.Tables {
+			if tb.By == GapByLA {
+				continue // the pack is one LA's
+			}
+			for i, l := range tb.Lines {
+				by := ""
+				if i == 0 {
+					by = GapDimensionLabel(tb.By)
+				}
+				value := l.Value
+				if l.Pooled != nil {
+					value, pooled = GapOtherLabel+": "+strings.Join(l.Pooled, "; "), true
+				}
+				t.rows = append(t.rows, []string{by, value, Suppress(l.People).String()})
+			}
+		}
+		switch {
+		case v.People.Suppressed:
+			t.note = "Fewer than 5 people: not broken down."
+		case pooled:
+			t.note = GapPooledNote
+		}
+		d.subheading(GapKindLabel(v.Kind), 12)
+		d.table(t)
 	}
-	t.bold[len(t.rows)] = true
-	t.rows = append(t.rows, []string{"All", "", "", "", TotalOf(counts...).String()})
-	t.note = "Times a referral was declined, or the matcher found no service, for a person with that need and target group. " + WithheldNote
-	d.table(t)
 }
 
 func (d *document) placements(p Pack) {

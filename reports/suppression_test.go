@@ -21,11 +21,7 @@ func smallPack() Pack {
 		LA: "L1", LAName: "Smallshire", Month: m, GeneratedAt: generatedAt,
 		Hotspots: []Hotspot{{Area: "Market Square", Contacts: 4}, {Area: "Station Approach", Contacts: 1}, {Area: "Riverside", Contacts: 88}},
 		Flows:    flows,
-		Gaps: []GapRow{
-			{Kind: GapDecline, Reason: "Pets not accepted", Need: "Dog", Group: "Rough sleepers", LA: "L1", Events: 112},
-			{Kind: GapDecline, Reason: "Risk too high", Need: "Arson", Group: "Offenders", LA: "L1", Events: 57},
-			{Kind: GapNoMatch, Reason: "No couples provision", Need: "Couple", Group: "Couples", LA: "L1", Events: 2},
-		},
+		Gaps:     gapPeople(octoberGaps{"Pets not accepted|Dog|Rough sleepers": 112, "Risk too high|Arson|Offenders": 57, "Other|Couple|Couples": 2}, octoberGaps{"No couples provision|Couple|Couples": 2}),
 		Placements: Placements{Started: 3, MoveOns: []MoveOn{
 			{Destination: "Private rented sector", Reason: "Planned", People: 619},
 			{Destination: "Social housing", Reason: "Planned", People: 26},
@@ -64,16 +60,28 @@ func TestPackNeverPrintsACountBelowFive(t *testing.T) {
 	}
 	for _, want := range []struct{ label, cell string }{
 		{"Market Square", "<5"}, {"Station Approach", "<5"}, {"Riverside", "88"},
-		{"Prison", "<5"}, {"No service matched", "<5"},
-		{"All move-ons", "*"}, {"All", "*"},
+		{"Prison", "<5"},
+		{"All move-ons", "*"},
 	} {
 		rows := rowsStarting(text, want.label)
 		if len(rows) == 0 || rows[0][len(rows[0])-1] != want.cell {
 			t.Errorf("%s: got %v, want last cell %q", want.label, rows, want.cell)
 		}
 	}
+	// Gaps: 171 people declined, 112 for pets, 57 for risk and 2 for another
+	// reason. The 2 cannot stand alone beside the total (171 − 112 − 57), so
+	// risk is pooled with it; the 2 failed matches are <5 with no breakdown.
+	if rows := rowsStarting(text, "All people"); len(rows) != 2 || rows[0][0] != "171" || rows[1][0] != "<5" {
+		t.Errorf("gaps people rows = %v, want 171 and <5", rows)
+	}
+	if rows := rowsStarting(text, "By reason"); len(rows) != 1 || strings.Join(rows[0], " ") != "Pets not accepted 112" {
+		t.Errorf("by reason = %v", rows)
+	}
+	if rows := rowsStarting(text, "Others, pooled: Other; Risk too high"); len(rows) != 1 || strings.Join(rows[0], " ") != "59" {
+		t.Errorf("pooled reasons = %v", rows)
+	}
 	// Totals that would give the small cells back by subtraction.
-	for _, total := range []string{"171" /* gaps */, "646" /* move-ons */, "329", "330", "331", "332", "333" /* people */, "342" /* records */} {
+	for _, total := range []string{"57" /* gaps: risk alone */, "646" /* move-ons */, "329", "330", "331", "332", "333" /* people */, "342" /* records */} {
 		if strings.Contains(text, total) {
 			t.Errorf("text contains the true total %s", total)
 		}
@@ -150,12 +158,20 @@ func TestCommissionerCSVsSuppressEveryCell(t *testing.T) {
 	}
 
 	rows = readCSV(t, func(b *bytes.Buffer) error { return GapsCSV(b, p.Gaps) })
-	var last []string
-	for _, r := range rows[1:] {
-		last = append(last, r[5])
+	want = [][]string{
+		{"kind", "breakdown", "value", "people", "pooled"},
+		{"Referral declined", "all", "All people", "171", ""},
+		{"Referral declined", "reason", "Pets not accepted", "112", ""},
+		{"Referral declined", "reason", "Others, pooled", "59", "Other; Risk too high"},
+		{"Referral declined", "need", "Dog", "112", ""},
+		{"Referral declined", "need", "Others, pooled", "59", "Arson; Couple"},
+		{"Referral declined", "target_group", "Rough sleepers", "112", ""},
+		{"Referral declined", "target_group", "Others, pooled", "59", "Couples; Offenders"},
+		{"Referral declined", "la", "L", "171", ""},
+		{"No service matched", "all", "All people", "<5", ""},
 	}
-	if strings.Join(last, ",") != "112,57,<5" {
-		t.Errorf("gaps CSV counts = %v", last)
+	if !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Errorf("gaps CSV\n got %q\nwant %q", rows, want)
 	}
 }
 

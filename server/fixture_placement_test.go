@@ -62,7 +62,8 @@ func (w *world) buildPlacement() {
 	must(err)
 	w.ids["adjustment_refuge"] = adj.ID
 	la := w.las[0].ID
-	must(w.store.RecordGap(ctx, models.GapEvent{Kind: models.GapNoMatch, Reason: "no_vacancy", Need: "domestic_abuse", TargetGroup: "women", LAID: &la, Confidential: true, DedupeKey: "fixture:refuge"}))
+	refugeOnly := w.people["refuge_only"].ID
+	must(w.store.RecordGap(ctx, models.GapEvent{PersonID: &refugeOnly, Kind: models.GapNoMatch, Reason: "no_vacancy", Need: "domestic_abuse", TargetGroup: "women", LAID: &la, Confidential: true, DedupeKey: "fixture:refuge"}))
 }
 
 // consent records that a person agreed to their assessment being shared.

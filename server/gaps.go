@@ -2,9 +2,7 @@ package server
 
 import (
 	"bytes"
-	"cmp"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,25 +15,39 @@ import (
 	"gateway/reports"
 )
 
-// gapRow is one line of the gaps report as a commissioner may see it: the
-// count suppressed below 5 (rule 9).
-type gapRow struct {
-	LA     string `json:"la"`
-	Kind   string `json:"kind"`
-	Reason string `json:"reason"`
-	Need   string `json:"need"`
-	Group  string `json:"target_group"`
-	Times  string `json:"times"`
-
-	shown int
+// gapsPage is the gaps report as a commissioner may see it (rule 9): per
+// kind, the people it happened to and each breakdown on its own, made safe
+// by reports.GapPeople.View (no figure under 5 shown or implied).
+type gapsPage struct {
+	From  string    `json:"from"`
+	To    string    `json:"to"`
+	Kinds []gapKind `json:"kinds"`
+	Note  string    `json:"note"`
+	Query string    `json:"-"`
 }
 
-type gapsPage struct {
-	From  string   `json:"from"`
-	To    string   `json:"to"`
-	Rows  []gapRow `json:"rows"`
-	Note  string   `json:"note"`
-	Query string   `json:"-"`
+// gapKind is declines or failed matches: the people ("<5" below 5, and
+// then no breakdowns) and the breakdowns by reason, need, target group and
+// LA, each adding up to the people.
+type gapKind struct {
+	Kind       string     `json:"kind"`
+	Label      string     `json:"label"`
+	People     string     `json:"people"`
+	Breakdowns []gapTable `json:"breakdowns"`
+}
+
+type gapTable struct {
+	By    string    `json:"by"`
+	Title string    `json:"title"`
+	Rows  []gapLine `json:"rows"`
+}
+
+// gapLine is one value and its people; a pooled line lists the values
+// counted together in Pooled instead.
+type gapLine struct {
+	Value  string   `json:"value"`
+	People string   `json:"people"`
+	Pooled []string `json:"pooled,omitempty"`
 }
 
 // gapReason says a gap event's reason in words.
@@ -74,9 +86,10 @@ func gapGroup(k string) string {
 }
 
 // gapsReport is GET /reports/gaps?from=YYYY-MM&to=YYYY-MM (format=csv for
-// a download): declined referrals and failed matches by reason, need,
-// target group and LA, for the commissioner's LAs. Aggregates only; any
-// count under 5 is shown as <5, and no totals are printed beside them.
+// a download): the people whose referrals were declined and the people the
+// matcher found no service for, each by reason, by need, by target group
+// and by LA, for the commissioner's LAs. Aggregates of people only, each
+// person once (rule 9): see reports.Gaps and reports.GapPeople.View.
 func (s *Server) gapsReport(c *gin.Context) {
 	a, _ := actorOf(c)
 	now := s.now().In(london)
@@ -116,9 +129,9 @@ func (s *Server) gapsReport(c *gin.Context) {
 		if la == "" {
 			la = "Not known"
 		}
-		events[i] = reports.GapEvent{Kind: e.Kind, Reason: gapReason(e.Kind, e.Reason), Need: gapNeed(e.Need), Group: gapGroup(e.TargetGroup), LA: la, At: e.At.In(london)}
+		events[i] = gapEventOf(e, la)
 	}
-	rows := reports.Gaps(events, from, to)
+	kinds := reports.Gaps(events, from, to)
 	export := c.Query("format") == "csv"
 	action := "read_gaps_report"
 	if export {
@@ -129,11 +142,8 @@ func (s *Server) gapsReport(c *gin.Context) {
 		return
 	}
 	if export {
-		for i := range rows {
-			rows[i].Kind = reports.GapKindLabel(rows[i].Kind)
-		}
 		var buf bytes.Buffer
-		if err := reports.GapsCSV(&buf, rows); err != nil {
+		if err := reports.GapsCSV(&buf, kinds); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -141,18 +151,32 @@ func (s *Server) gapsReport(c *gin.Context) {
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 		return
 	}
-	pg := gapsPage{From: from.String(), To: to.String(), Rows: []gapRow{},
-		Note:  "Counts under " + strconv.Itoa(reports.Threshold) + " are shown as " + reports.SuppressedMark + ". Referrals to or from confidential services are not counted.",
+	pg := gapsPage{From: from.String(), To: to.String(), Kinds: []gapKind{},
+		Note: "Each person counts once, under their latest decline or failed match in these months, so every breakdown adds up to the people. " +
+			"Fewer than " + strconv.Itoa(reports.Threshold) + " people are shown as " + reports.SuppressedMark + ", with no breakdown; " + reports.GapPooledNote +
+			" Referrals to or from confidential services are not counted.",
 		Query: "from=" + from.String() + "&to=" + to.String()}
-	for _, r := range rows {
-		cnt := reports.Suppress(r.Events)
-		pg.Rows = append(pg.Rows, gapRow{LA: r.LA, Kind: reports.GapKindLabel(r.Kind), Reason: r.Reason, Need: r.Need, Group: r.Group, Times: cnt.String(), shown: cnt.N})
+	for _, g := range kinds {
+		v := g.View()
+		k := gapKind{Kind: v.Kind, Label: reports.GapKindLabel(v.Kind), People: v.People.String(), Breakdowns: []gapTable{}}
+		for _, t := range v.Tables {
+			gt := gapTable{By: t.By, Title: reports.GapDimensionLabel(t.By), Rows: []gapLine{}}
+			for _, l := range t.Lines {
+				line := gapLine{Value: l.Value, People: reports.Suppress(l.People).String(), Pooled: l.Pooled}
+				if l.Pooled != nil {
+					line.Value = reports.GapOtherLabel
+				}
+				gt.Rows = append(gt.Rows, line)
+			}
+			k.Breakdowns = append(k.Breakdowns, gt)
+		}
+		pg.Kinds = append(pg.Kinds, k)
 	}
-	// As in the CSV: shown counts largest first, suppressed rows after by
-	// name, so the order says nothing about the hidden values.
-	slices.SortStableFunc(pg.Rows, func(x, y gapRow) int {
-		return cmp.Or(cmp.Compare(x.LA, y.LA), cmp.Compare(x.Kind, y.Kind), cmp.Compare(y.shown, x.shown),
-			cmp.Compare(x.Reason, y.Reason), cmp.Compare(x.Need, y.Need), cmp.Compare(x.Group, y.Group))
-	})
 	s.respond(c, http.StatusOK, "gaps", pg)
+}
+
+// gapEventOf labels a stored gap event as the report and the pack show it.
+func gapEventOf(e models.GapEventRow, la string) reports.GapEvent {
+	return reports.GapEvent{Person: e.PersonID, Kind: e.Kind, Reason: gapReason(e.Kind, e.Reason), Need: gapNeed(e.Need),
+		Group: gapGroup(e.TargetGroup), LA: la, At: e.At.In(london)}
 }

@@ -166,7 +166,7 @@ func (s *Server) recordFailedMatch(c *gin.Context, a policy.Actor, personID int6
 		reason += ":" + r.Exclusions[0].Rule
 	}
 	day := s.now().In(london).Format("2006-01-02")
-	return s.store.RecordGap(c.Request.Context(), models.GapEvent{Kind: models.GapNoMatch, Reason: reason,
+	return s.store.RecordGap(c.Request.Context(), models.GapEvent{PersonID: &personID, Kind: models.GapNoMatch, Reason: reason,
 		Need: pf.Candidate.MainNeed(), TargetGroup: pf.Candidate.MainGroup(), LAID: pf.LAID, Confidential: a.Confidential,
 		DedupeKey: "no_match:" + strconv.FormatInt(personID, 10) + ":" + day})
 }

@@ -112,7 +112,7 @@ var apiOps = []apiOp{
 	{"PUT", "/services/{id}/rules", "Area admins: save a new version of a service's rules", "placement", "RulesInput", "Object", nil, 200},
 	{"GET", "/matching/weights", "Area admins: the matcher's weights in force and their versions", "placement", "", "Object", nil, 200},
 	{"PUT", "/matching/weights", "Area admins: save a new version of the weights", "placement", "WeightsInput", "Object", nil, 200},
-	{"GET", "/reports/gaps", "Commissioners: declines and failed matches by reason, need, group and LA (counts under 5 suppressed; format=csv)", "reports", "", "Gaps", []string{"from", "to", "format"}, 200},
+	{"GET", "/reports/gaps", "Commissioners: people with declined referrals and people with failed matches, each once, by reason, need, group and LA separately (fewer than 5 people suppressed, small values pooled; format=csv)", "reports", "", "Gaps", []string{"from", "to", "format"}, 200},
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)

@@ -30,6 +30,9 @@ func placementSchemas() map[string]any {
 		"Candidates":   obj(map[string]any{"vacancy": anyObj, "service": anyObj, "eligible": arr(result), "ineligible": arr(result)}),
 		"RulesInput":   obj(map[string]any{"based_on_version": intg, "reason": str, "rules": anyObj, "target_groups": strs}, "based_on_version", "reason", "rules"),
 		"WeightsInput": obj(map[string]any{"based_on_version": intg, "reason": str, "weights": anyObj}, "based_on_version", "reason", "weights"),
-		"Gaps":         obj(map[string]any{"from": str, "to": str, "rows": arr(obj(map[string]any{"la": str, "kind": str, "reason": str, "need": str, "target_group": str, "times": str})), "note": str}),
+		"Gaps": obj(map[string]any{"from": str, "to": str, "note": str, "kinds": arr(obj(map[string]any{
+			"kind": str, "label": str, "people": str,
+			"breakdowns": arr(obj(map[string]any{"by": str, "title": str,
+				"rows": arr(obj(map[string]any{"value": str, "people": str, "pooled": arr(str)}))}))}))}),
 	}
 }

@@ -14,8 +14,9 @@ func init() {
 	packSections = append(packSections, packGaps, packPlacements)
 }
 
-// packGaps: declined referrals and failed matches in the LA in the month,
-// by reason, need and target group, labelled as the gaps report labels them.
+// packGaps: the people whose referrals were declined or who matched no
+// service in the LA in the month, each once, by reason, need and target
+// group, labelled as the gaps report labels them.
 func packGaps(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
 	evs, err := r.Store.GapEvents(ctx, policy.GapEvents(a), m.Start(london), m.End(london))
 	if err != nil {
@@ -23,11 +24,9 @@ func packGaps(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month,
 	}
 	var events []reports.GapEvent
 	for _, e := range evs {
-		if e.LAName != la.Name {
-			continue
+		if e.LAName == la.Name {
+			events = append(events, gapEventOf(e, la.Code))
 		}
-		events = append(events, reports.GapEvent{Kind: e.Kind, Reason: gapReason(e.Kind, e.Reason), Need: gapNeed(e.Need),
-			Group: gapGroup(e.TargetGroup), LA: la.Code, At: e.At.In(london)})
 	}
 	p.Gaps = reports.Gaps(events, m, m)
 	return nil

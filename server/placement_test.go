@@ -375,41 +375,63 @@ func TestLowScoringWomanIsOfferedThroughARecordedOverride(t *testing.T) {
 }
 
 // A ranking with no place records a gap once per person per day; the
-// commissioner sees it aggregated, under 5 suppressed, and as CSV.
-func TestFailedMatchesReachTheGapsReportSuppressed(t *testing.T) {
+// commissioner sees people, not events: one person looked up on five days
+// is one person, <5; five different people are 5.
+func TestFailedMatchesReachTheGapsReportAsPeople(t *testing.T) {
 	w := newWorld(t)
 	w.setPlaces("vacancy_hostel", 0)
 	hostel := w.api("hostel")
 	var keys []string
-	for i := 0; i < 6; i++ {
+	for i := 0; i < 5; i++ {
 		key := "gap" + itoa(int64(i))
 		w.person(key, "hostel", models.PersonInput{GivenName: "Gap", FamilyName: itoa(int64(i)), LocalConnectionLAID: &w.las[0].ID, DOB: models.Date{Year: 1980, Month: 1, Day: 1}})
 		keys = append(keys, key)
 	}
-	for _, key := range keys[:4] {
+	matches := func(c *client, key string) {
+		t.Helper()
 		var m matchesPage
-		r := hostel.get("/api/v1/people/" + itoa(w.people[key].ID) + "/matches")
+		r := c.get("/api/v1/people/" + itoa(w.people[key].ID) + "/matches")
 		r.decode(t, &m)
 		if m.Gap != "no_vacancy" {
 			t.Fatalf("every eligible service is full: gap %q %s", m.Gap, r.body)
 		}
-		hostel.get("/api/v1/people/" + itoa(w.people[key].ID) + "/matches") // twice: counted once
+	}
+	// gap0 on five different days: five events, one person.
+	matches(hostel, "gap0")
+	for d := 1; d <= 4; d++ {
+		matches(laterWorld(t, w, time.Now().Add(-time.Duration(d)*24*time.Hour)).api("hostel"), "gap0")
+	}
+	var events int64
+	w.store.Gorm().Table("gap_events").Where("person_id = ?", w.people["gap0"].ID).Count(&events)
+	if events != 5 {
+		t.Fatalf("gap0 should have a failed match on each of five days, has %d", events)
 	}
 	comm := w.api("commissioner")
 	var g gapsPage
 	comm.get("/api/v1/reports/gaps").decode(t, &g)
-	if len(g.Rows) != 1 || g.Rows[0].Times != "<5" || g.Rows[0].LA != "Northmoor" || g.Rows[0].Reason != "Eligible services were full" {
-		t.Fatalf("four failed matches show as <5: %+v", g.Rows)
+	if len(g.Kinds) != 1 || g.Kinds[0].Kind != models.GapNoMatch || g.Kinds[0].People != "<5" || len(g.Kinds[0].Breakdowns) != 0 {
+		t.Fatalf("one person's five failed matches show as <5 people, not broken down: %+v", g.Kinds)
 	}
-	for _, key := range keys[4:] {
-		hostel.get("/api/v1/people/" + itoa(w.people[key].ID) + "/matches")
+	// Four more people, each looked up twice on one day: five people.
+	for _, key := range keys[1:] {
+		matches(hostel, key)
+		matches(hostel, key)
 	}
 	comm.get("/api/v1/reports/gaps").decode(t, &g)
-	if len(g.Rows) != 1 || g.Rows[0].Times != "6" {
-		t.Fatalf("six failed matches show as 6: %+v", g.Rows)
+	if len(g.Kinds) != 1 || g.Kinds[0].People != "5" || len(g.Kinds[0].Breakdowns) != 4 {
+		t.Fatalf("five people show as 5: %+v", g.Kinds)
+	}
+	for _, b := range g.Kinds[0].Breakdowns {
+		if len(b.Rows) != 1 || b.Rows[0].People != "5" {
+			t.Errorf("%s: %+v", b.By, b.Rows)
+		}
+	}
+	if b := g.Kinds[0].Breakdowns; b[0].By != "reason" || b[0].Rows[0].Value != "Eligible services were full" || b[3].By != "la" || b[3].Rows[0].Value != "Northmoor" {
+		t.Errorf("breakdowns: %+v", b)
 	}
 	r := comm.get("/api/v1/reports/gaps?format=csv")
-	if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "text/csv") || !strings.Contains(r.body, "Northmoor,No service matched,Eligible services were full") {
+	if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(r.body, "No service matched,reason,Eligible services were full,5,") || !strings.Contains(r.body, "No service matched,la,Northmoor,5,") {
 		t.Fatalf("CSV: %d %s", r.status, r.body)
 	}
 	if r := comm.get("/api/v1/reports/gaps?from=2026-13"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"from"`) {
@@ -418,7 +440,7 @@ func TestFailedMatchesReachTheGapsReportSuppressed(t *testing.T) {
 	if r := hostel.get("/api/v1/reports/gaps"); r.status != http.StatusForbidden {
 		t.Errorf("workers do not read the gaps report: %d", r.status)
 	}
-	// Declines count too, by reason.
+	// Declines count too, as people of their own.
 	w.consent("gap0", "hostel")
 	var sent referralJSON
 	hostel.json("POST", "/api/v1/referrals", map[string]any{"person_id": w.people["gap0"].ID, "to_service_id": w.svcs["daycentre"].ID}).decode(t, &sent)
@@ -430,8 +452,11 @@ func TestFailedMatchesReachTheGapsReportSuppressed(t *testing.T) {
 		t.Fatalf("decline: %d %s", r.status, r.body)
 	}
 	comm.get("/api/v1/reports/gaps").decode(t, &g)
-	if len(g.Rows) != 2 {
-		t.Errorf("the decline is a second row: %+v", g.Rows)
+	if len(g.Kinds) != 2 || g.Kinds[0].Kind != models.GapDecline || g.Kinds[0].People != "<5" || g.Kinds[1].People != "5" {
+		t.Errorf("the decline is a kind of its own, <5: %+v", g.Kinds)
+	}
+	if r := w.web("commissioner").get("/reports/gaps"); r.status != http.StatusOK || !strings.Contains(r.body, "Eligible services were full") || !strings.Contains(r.body, "Referral declined: &lt;5 people") {
+		t.Errorf("gaps page: %d %.2000s", r.status, r.body)
 	}
 }
 

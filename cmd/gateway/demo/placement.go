@@ -172,10 +172,13 @@ func (b *builder) buildReferrals(placeable []*serviceInfo) error {
 			chosen = append(chosen, work[i])
 		}
 	}
+	unmatched := b.unmatchedPeople(work)
 	people := map[int64]demoPerson{}
-	ids := make([]int64, len(chosen))
-	for i, c := range chosen {
-		ids[i] = c.PersonID
+	var ids []int64
+	for _, c := range append(slices.Clone(chosen), unmatched...) {
+		if !slices.Contains(ids, c.PersonID) {
+			ids = append(ids, c.PersonID)
+		}
 	}
 	for i := 0; i < len(ids); i += 500 {
 		var part []demoPerson
@@ -202,7 +205,7 @@ func (b *builder) buildReferrals(placeable []*serviceInfo) error {
 		}
 		b.referral(&pr, w, p, to, vacancyOf[to.ID], open, hostelInbox > 0 && to.Name == demoHostel)
 	}
-	b.noMatches(&pr)
+	b.noMatches(&pr, unmatched, people)
 	steps := []struct {
 		table string
 		cols  []string
@@ -214,7 +217,7 @@ func (b *builder) buildReferrals(placeable []*serviceInfo) error {
 		{"involvements", []string{"id", "person_id", "service_id", "confidential", "source", "reason", "started_at", "ended_at", "end_reason", "opened_by_user_id", "closed_by_user_id"}, pr.involvements},
 		{"placements", []string{"id", "person_id", "service_id", "vacancy_id", "referral_id", "confidential", "started_at", "created_by_user_id",
 			"move_on_date", "move_on_reason", "move_on_destination", "move_on_note", "moved_on_at", "moved_on_by_user_id"}, pr.placements},
-		{"gap_events", []string{"id", "kind", "reason", "need", "target_group", "la_id", "confidential", "dedupe_key", "at"}, pr.gaps},
+		{"gap_events", []string{"id", "person_id", "kind", "reason", "need", "target_group", "la_id", "confidential", "dedupe_key", "at"}, pr.gaps},
 		{"notifications", []string{"id", "service_id", "kind", "person_id", "other_service_id", "actor_user_id", "ref_id", "created_at"}, pr.notices},
 		{"priority_adjustments", []string{"id", "person_id", "service_id", "confidential", "kind", "points", "reason", "created_by_user_id", "created_at"}, pr.adjustments},
 	}
@@ -295,7 +298,7 @@ func (b *builder) referral(pr *placementRows, w openWork, p demoPerson, to *serv
 		if p.LocalConnectionLAID != nil {
 			la = *p.LocalConnectionLAID
 		}
-		pr.gaps = append(pr.gaps, []any{b.id("gap_events"), models.GapDecline, reason, c.MainNeed(), c.MainGroup(), la, false, fmt.Sprintf("decline:%d", id), decided})
+		pr.gaps = append(pr.gaps, []any{b.id("gap_events"), p.ID, models.GapDecline, reason, c.MainNeed(), c.MainGroup(), la, false, fmt.Sprintf("decline:%d", id), decided})
 	case models.ReferralWithdrawn:
 		decidedBy, decidedAt, note = by, created.Add(days(1)), "found a place elsewhere"
 	case models.ReferralExpired:
@@ -384,17 +387,62 @@ func (b *builder) snapshotPerson(p demoPerson, at time.Time) map[string]any {
 	return out
 }
 
-// noMatches are the rankings over the last six months that found no
-// eligible service with a place.
-func (b *builder) noMatches(pr *placementRows) {
-	for i := 0; i < 420; i++ {
-		la := b.las[b.rng.IntN(len(b.las))].ID
-		need := "not_assessed"
-		if b.chance(0.8) {
-			need = matching.Needs[b.rng.IntN(len(matching.Needs))].Key
+// unmatchedPeople picks the people whose matches found no eligible service
+// with a place: about one in ten open to outreach, day centres, housing
+// options and hostels, at least 80, at most 600, some of them also
+// referred.
+func (b *builder) unmatchedPeople(work []openWork) []openWork {
+	want := min(max(len(work)/10, 80), 600)
+	step := max(len(work)/want, 1)
+	var out []openWork
+	seen := map[int64]bool{}
+	for i := step / 2; i < len(work) && len(out) < want; i += step {
+		if !seen[work[i].PersonID] {
+			seen[work[i].PersonID] = true
+			out = append(out, work[i])
 		}
-		group := matching.Groups[b.rng.IntN(len(matching.Groups))].Key
-		pr.gaps = append(pr.gaps, []any{b.id("gap_events"), models.GapNoMatch, noMatchMix[b.rng.IntN(len(noMatchMix))], need, group, la, false,
-			fmt.Sprintf("demo:no_match:%d", i), b.ago(days(b.rng.Float64() * 180))})
+	}
+	return out
+}
+
+// noMatches are the rankings over the last six months that found no
+// eligible service with a place: one to three days each person was looked
+// up on (one event a person a day, as the server records them), classed as
+// their worker's matcher saw them, in their local-connection LA (else their
+// service's).
+func (b *builder) noMatches(pr *placementRows, unmatched []openWork, people map[int64]demoPerson) {
+	lasOf := map[int64][]int64{}
+	for _, sv := range b.services {
+		lasOf[sv.ID] = sv.LAs
+	}
+	for _, w := range unmatched {
+		p := people[w.PersonID]
+		var la int64
+		switch {
+		case p.LocalConnectionLAID != nil:
+			la = *p.LocalConnectionLAID
+		case len(lasOf[w.ServiceID]) > 0:
+			la = lasOf[w.ServiceID][0]
+		default:
+			la = b.las[b.rng.IntN(len(b.las))].ID
+		}
+		first := b.ago(days(b.rng.Float64() * 180))
+		c := b.candidate(p, w, first)
+		need, group := c.MainNeed(), c.MainGroup()
+		reason := noMatchMix[b.rng.IntN(len(noMatchMix))]
+		seen := map[string]bool{}
+		for n := range 1 + b.rng.IntN(3) {
+			at := first
+			if n > 0 {
+				at = b.ago(days(b.rng.Float64() * 180))
+			}
+			day := at.Format("2006-01-02")
+			if seen[day] {
+				continue
+			}
+			seen[day] = true
+			pr.gaps = append(pr.gaps, []any{b.id("gap_events"), p.ID, models.GapNoMatch, reason, need, group, la, false,
+				fmt.Sprintf("no_match:%d:%s", p.ID, day), at})
+		}
 	}
 }

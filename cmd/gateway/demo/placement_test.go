@@ -50,5 +50,14 @@ func TestTheDemoHoldsThePlacementFlow(t *testing.T) {
 		if n := count("SELECT COUNT(*) FROM gap_events"); n < 100 {
 			t.Errorf("only %d gap events", n)
 		}
+		// The gaps report counts people: every event names one, and some
+		// people were looked up on more than one day.
+		if n := count("SELECT COUNT(*) FROM gap_events WHERE person_id IS NULL"); n != 0 {
+			t.Errorf("%d gap events without a person", n)
+		}
+		people, events := count("SELECT COUNT(DISTINCT person_id) FROM gap_events WHERE kind = 'no_match'"), count("SELECT COUNT(*) FROM gap_events WHERE kind = 'no_match'")
+		if people < 50 || events <= people {
+			t.Errorf("failed matches: %d people, %d events", people, events)
+		}
 	})
 }

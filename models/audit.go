@@ -98,7 +98,10 @@ type DeniedAlert struct {
 	Last   Time  `json:"last"`
 }
 
-// DeniedAlerts lists users with at least threshold denied reads since since.
+// DeniedAlerts lists users with at least threshold denied requests since
+// since. Denied reads are the rule's concern (three in a day raise the
+// alert); refused changes count too, because a change aimed at a hidden
+// record probes for it just as a read does.
 func (s *Store) DeniedAlerts(ctx context.Context, since time.Time, threshold int) ([]DeniedAlert, error) {
 	var out []DeniedAlert
 	err := s.with(ctx).Model(&AuditEvent{}).

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -100,7 +101,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("must be a date like 1980-04-23")
+		return badDate(fmt.Errorf("must be a date like 1980-04-23"))
 	}
 	if s == "" {
 		*d = Date{}
@@ -108,8 +109,15 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return badDate(err)
 	}
 	*d = p
 	return nil
+}
+
+// badDate reports a bad date as a *json.UnmarshalTypeError, the one error
+// encoding/json adds the field's name to, so the answer names the field
+// ("dob", "review_by") rather than the body. Value carries what is wrong.
+func badDate(err error) error {
+	return &json.UnmarshalTypeError{Value: err.Error(), Type: reflect.TypeFor[Date]()}
 }

@@ -62,9 +62,9 @@ func jsonFieldError(err error) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			field = "body"
+		field := jsonPath(typeErr.Field)
+		if typeErr.Type == dateType {
+			return models.Invalid(field, typeErr.Value) // models.Date says what is wrong
 		}
 		return models.Invalid(field, "must be "+jsonKind(typeErr.Type))
 	case errors.As(err, &syntaxErr):
@@ -81,6 +81,22 @@ func jsonFieldError(err error) error {
 		msg = msg[i+2:]
 	}
 	return models.Invalid("body", msg)
+}
+
+// jsonPath is a field's path as the client wrote it: encoding/json names
+// the Go struct a field is embedded from ("PersonInput.given_name"), which
+// the client never sees, so Go names (capitalised) are dropped.
+func jsonPath(field string) string {
+	var parts []string
+	for _, p := range strings.Split(field, ".") {
+		if p != "" && (p[0] < 'A' || p[0] > 'Z') {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return "body"
+	}
+	return strings.Join(parts, ".")
 }
 
 func jsonKind(t reflect.Type) string {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -66,8 +67,7 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 	}
 	inv, err := s.store.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "close_involvement", "involvement", id, "not closable by this service")
-		s.notFound(c)
+		s.refuseOrHide(c, "involvement", "close_involvement", id, s.involvementSettled(a))
 		return
 	}
 	if err != nil {
@@ -80,4 +80,21 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 	}
 	s.audit(c, models.AuditEvent{Action: "close_involvement", ObjectType: "involvement", ObjectID: &inv.ID})
 	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(inv.PersonID, 10), "Involvement closed.", inv)
+}
+
+// involvementSettled refuses closing an involvement the caller can see in
+// the "known to" list but not close: one already closed says when (a
+// double-submitted form); another service's open one is theirs to close.
+func (s *Server) involvementSettled(a policy.Actor) whyNot {
+	return func(ctx context.Context, id int64) (string, error) {
+		inv, err := s.store.Involvement(ctx, policy.Involvements(a), id)
+		if err != nil {
+			return "", nil
+		}
+		back := "/people/" + strconv.FormatInt(inv.PersonID, 10)
+		if inv.EndedAt != nil {
+			return back, models.Conflict("status", "this involvement was already closed on "+day(*inv.EndedAt))
+		}
+		return back, errForbidden
+	}
 }

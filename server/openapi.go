@@ -36,7 +36,7 @@ var apiOps = []apiOp{
 	{"POST", "/involvements/{id}/close", "Close your service's involvement", "involvement", "Reason", "Involvement", nil, 200},
 	{"GET", "/partner/lookup", "Partners: look a person up by full name and date of birth", "partner", "", "Lookup", []string{"name", "dob", "reason"}, 200},
 	{"GET", "/audit", "Area admins: the audit log", "audit", "", "Audit", []string{"action", "outcome", "object_type", "object_id", "user_id", "service_id", "from", "to", "page"}, 200},
-	{"GET", "/audit/alerts", "Area admins: users with 3+ denied reads in 24 hours", "audit", "", "Object", nil, 200},
+	{"GET", "/audit/alerts", "Area admins: users refused (or asking for hidden records) 3+ times in 24 hours, reads and changes alike", "audit", "", "Object", nil, 200},
 	{"GET", "/notifications", "Your service's notifications", "people", "", "Object", nil, 200},
 	{"GET", "/local-authorities", "Local authorities", "admin", "", "Object", []string{"boundaries"}, 200},
 	{"POST", "/local-authorities", "Area admins: add a local authority", "admin", "LAInput", "Object", nil, 201},

@@ -26,15 +26,31 @@ type identity struct {
 	Gender             string           `json:"gender"`
 	SafetyFlag         bool             `json:"safety_flag"`
 	SafetyContact      string           `json:"safety_contact,omitempty"`
-	KnownTo            []models.KnownTo `json:"known_to"`
+	KnownTo            []knownTo        `json:"known_to"`
+}
+
+// knownTo is one service's involvement as identity shows it: who knows the
+// person, since when and how to reach them, never why an involvement was
+// opened or closed ("evicted", "went to prison"): that is case
+// information, for the services working with the person (rule 6).
+type knownTo struct {
+	InvolvementID int64        `json:"involvement_id"`
+	ServiceID     int64        `json:"service_id"`
+	ServiceName   string       `json:"service_name"`
+	ServiceType   string       `json:"service_type"`
+	Phone         string       `json:"phone"`
+	StartedAt     models.Time  `json:"started_at"`
+	EndedAt       *models.Time `json:"ended_at"`
 }
 
 func identityOf(p *models.Person, known []models.KnownTo) identity {
-	if known == nil {
-		known = []models.KnownTo{}
+	cards := make([]knownTo, len(known))
+	for i, k := range known {
+		cards[i] = knownTo{InvolvementID: k.InvolvementID, ServiceID: k.ServiceID, ServiceName: k.ServiceName,
+			ServiceType: k.ServiceType, Phone: k.Phone, StartedAt: k.StartedAt, EndedAt: k.EndedAt}
 	}
 	id := identity{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, Aliases: p.Aliases, DOB: p.DOB,
-		EstimatedBirthYear: p.EstimatedBirthYear, Gender: p.Gender, SafetyFlag: p.SafetyFlag, KnownTo: known}
+		EstimatedBirthYear: p.EstimatedBirthYear, Gender: p.Gender, SafetyFlag: p.SafetyFlag, KnownTo: cards}
 	if id.Aliases == nil {
 		id.Aliases = []models.Alias{}
 	}

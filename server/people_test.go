@@ -21,8 +21,10 @@ func TestCreatingAPersonOpensAnInvolvementForTheCreatorsService(t *testing.T) {
 	r.decode(t, &p)
 	var page personPage
 	c.get("/api/v1/people/"+itoa(p.ID)).decode(t, &page)
-	if len(page.Person.KnownTo) != 1 || page.Person.KnownTo[0].ServiceID != w.svcs["outreach"].ID || page.Person.KnownTo[0].Source != models.SourceCreated {
-		t.Fatalf("known to the creator's service: %+v", page.Person.KnownTo)
+	var source string
+	w.store.Gorm().Table("involvements").Where("person_id = ?", p.ID).Select("source").Scan(&source)
+	if len(page.Person.KnownTo) != 1 || page.Person.KnownTo[0].ServiceID != w.svcs["outreach"].ID || source != models.SourceCreated {
+		t.Fatalf("known to the creator's service: %+v (%s)", page.Person.KnownTo, source)
 	}
 	if !page.FullRecord || !page.CanEdit {
 		t.Errorf("the creator's service reads and edits the full record")
@@ -46,9 +48,26 @@ func TestSearchFindsTyposNicknamesAliasesAndDatesOfBirthButShowsIdentityOnly(t *
 	if len(byDOB.Results) != 1 || byDOB.Results[0].ID != w.people["william"].ID {
 		t.Errorf("date of birth search: %+v", byDOB.Results)
 	}
+	// Why services opened and closed their work is case information.
+	if r := w.api("outreach").json("POST", "/api/v1/people/"+itoa(w.people["william"].ID)+"/involvements", map[string]any{"reason": "evicted by landlord, ref 4471"}); r.status != http.StatusCreated {
+		t.Fatalf("working with: %d %s", r.status, r.body)
+	}
+	var mine personPage
+	w.api("hostel").get("/api/v1/people/" + itoa(w.people["william"].ID)).decode(t, &mine)
+	for _, k := range mine.Person.KnownTo {
+		if k.ServiceID == w.svcs["hostel"].ID {
+			w.api("hostel").json("POST", "/api/v1/involvements/"+itoa(k.InvolvementID)+"/close", map[string]any{"reason": "went to prison, ref 9913"})
+		}
+	}
 	r := c.get("/api/v1/people?q=thompson")
 	if strings.Contains(r.body, "07700 900123") {
 		t.Errorf("search shows identity only, never contact details: %s", r.body)
+	}
+	one := c.get("/api/v1/people/" + itoa(w.people["william"].ID))
+	for _, body := range []string{r.body, one.body} {
+		if !strings.Contains(body, `"known_to"`) || strings.Contains(body, "4471") || strings.Contains(body, "9913") {
+			t.Errorf("identity says who knows the person, never why they opened or closed their work: %s", body)
+		}
 	}
 	if r := c.get("/api/v1/people?dob=80-5-17"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "dob") {
 		t.Errorf("a bad date names dob: %d %s", r.status, r.body)
@@ -178,8 +197,8 @@ func TestWorkingWithTellsOtherOpenServices(t *testing.T) {
 func TestOnlyTheServiceItselfClosesItsInvolvement(t *testing.T) {
 	w := newWorld(t)
 	inv := itoa(w.ids["inv_mixed_hostel"])
-	if r := w.api("outreach").json("POST", "/api/v1/involvements/"+inv+"/close", map[string]any{"reason": "x"}); r.status != http.StatusNotFound {
-		t.Errorf("another service's involvement looks missing: %d", r.status)
+	if r := w.api("outreach").json("POST", "/api/v1/involvements/"+inv+"/close", map[string]any{"reason": "x"}); r.status != http.StatusForbidden {
+		t.Errorf("another service's involvement, which outreach sees in the known-to list, is theirs to close: %d", r.status)
 	}
 	if r := w.api("hostel").json("POST", "/api/v1/involvements/"+inv+"/close", map[string]any{}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("a reason is required: %d", r.status)
@@ -187,8 +206,8 @@ func TestOnlyTheServiceItselfClosesItsInvolvement(t *testing.T) {
 	if r := w.api("hostel").json("POST", "/api/v1/involvements/"+inv+"/close", map[string]any{"reason": "moved on to supported housing"}); r.status != http.StatusOK {
 		t.Fatalf("close: %d", r.status)
 	}
-	if r := w.api("hostel").json("POST", "/api/v1/involvements/"+inv+"/close", map[string]any{"reason": "again"}); r.status != http.StatusNotFound {
-		t.Errorf("a closed involvement is no longer closable: %d", r.status)
+	if r := w.api("hostel").json("POST", "/api/v1/involvements/"+inv+"/close", map[string]any{"reason": "again"}); r.status != http.StatusConflict || !strings.Contains(r.body, "already closed") {
+		t.Errorf("closing twice says it is already closed: %d %s", r.status, r.body)
 	}
 	// Within the grace period the hostel still reads the record.
 	if r := w.api("hostel").get("/api/v1/people/" + itoa(w.people["mixed"].ID) + "/notes"); r.status != http.StatusOK {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +36,64 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// typedEnv are the settings whose values must parse. checkEnv refuses a
+// malformed one at once rather than falling back to the default:
+// GATEWAY_SECURE_COOKIES=yes must not quietly serve cookies without Secure.
+var typedEnv = map[string]func(string) error{
+	"GATEWAY_SECURE_COOKIES":       checkBool,
+	"GATEWAY_GRACE_DAYS":           checkInt,
+	"GATEWAY_REFERRAL_EXPIRY_DAYS": checkInt,
+	"GATEWAY_DEMO_PEOPLE":          checkInt,
+	"GATEWAY_DEMO_STREET_CONTACTS": checkInt,
+	"GATEWAY_LOG_LEVEL":            checkLogLevel,
+	"GATEWAY_LOG_FORMAT":           checkLogFormat,
+}
+
+func checkEnv() error {
+	names := make([]string, 0, len(typedEnv))
+	for name := range typedEnv {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			if err := typedEnv[name](v); err != nil {
+				return fmt.Errorf("%w: environment variable %s=%q: %v", errUsage, name, v, err)
+			}
+		}
+	}
+	return nil
+}
+
+func checkBool(v string) error {
+	if _, err := strconv.ParseBool(v); err != nil {
+		return errors.New("use true or false")
+	}
+	return nil
+}
+
+func checkInt(v string) error {
+	if _, err := strconv.Atoi(v); err != nil {
+		return errors.New("use a whole number")
+	}
+	return nil
+}
+
+func checkLogLevel(v string) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(v)); err != nil {
+		return errors.New("use debug, info, warn or error")
+	}
+	return nil
+}
+
+func checkLogFormat(v string) error {
+	if !strings.EqualFold(v, "text") && !strings.EqualFold(v, "json") {
+		return errors.New("use text or json")
+	}
+	return nil
 }
 
 func envBool(name string, def bool) bool {
@@ -115,6 +175,12 @@ func (c *config) validate() error {
 	}
 	if c.ReferralDays < 1 || c.ReferralDays > 365 {
 		return fmt.Errorf("%w: --referral-expiry-days must be between 1 and 365", errUsage)
+	}
+	if err := checkLogLevel(c.LogLevel); err != nil {
+		return fmt.Errorf("%w: --log-level %q: %v", errUsage, c.LogLevel, err)
+	}
+	if err := checkLogFormat(c.LogFormat); err != nil {
+		return fmt.Errorf("%w: --log-format %q: %v", errUsage, c.LogFormat, err)
 	}
 	return nil
 }

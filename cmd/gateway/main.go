@@ -67,6 +67,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("%w: no command given", errUsage)
 	}
+	if err := checkEnv(); err != nil {
+		return err
+	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
@@ -88,6 +91,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "generate-month": // issue 8
 		return generateMonthCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
+		if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") {
+			fmt.Fprint(stdout, "Usage: gateway version\n\nPrints the version of this build (set with -ldflags \"-X main.version=...\").\n")
+			return nil
+		}
 		fmt.Fprintln(stdout, "gateway", version)
 		return nil
 	case "help", "--help", "-h":

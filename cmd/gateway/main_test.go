@@ -29,8 +29,27 @@ func TestEveryCommandExplainsItselfWithHelp(t *testing.T) {
 	if out, err := runCmd(t, "", "version"); err != nil || !strings.Contains(out, "gateway ") {
 		t.Errorf("version: %v %s", err, out)
 	}
+	if out, err := runCmd(t, "", "version", "--help"); err != nil || !strings.Contains(out, "Usage: gateway version") {
+		t.Errorf("version --help: %v %s", err, out)
+	}
 	if _, err := runCmd(t, "", "frobnicate"); !errors.Is(err, errUsage) || exitCode(err) != 2 {
 		t.Errorf("an unknown command is a usage error: %v", err)
+	}
+}
+
+// A malformed setting stops the command, naming it, rather than quietly
+// falling back to a default (an insecure one, for cookies).
+func TestMalformedSettingsAreRefused(t *testing.T) {
+	for name, v := range map[string]string{"GATEWAY_SECURE_COOKIES": "yes", "GATEWAY_GRACE_DAYS": "ninety", "GATEWAY_LOG_LEVEL": "loud"} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(name, v)
+			if _, err := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "g.db")); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%s: %v", name, v, err)
+			}
+		})
+	}
+	if _, err := runCmd(t, "", "serve", "--log-format", "xml", "--db", filepath.Join(t.TempDir(), "g.db")); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--log-format") {
+		t.Errorf("--log-format xml: %v", err)
 	}
 }
 

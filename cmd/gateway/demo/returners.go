@@ -13,9 +13,11 @@ import (
 // monthly total would be suppressed with them.
 const returnerShare = 0.8
 
-// returnSpell is a person met on the street again after a year or more.
+// returnSpell is a person met on the street again after a year or more,
+// with how many times they are met in each spell.
 type returnSpell struct {
 	first, again outreachSpell
+	met          [2]int
 }
 
 // planReturners picks people whose outreach involvement ended more than
@@ -23,12 +25,18 @@ type returnSpell struct {
 // outreach involvement with the same team 12½ to 16 months after the
 // first ended, lasting two to ten weeks.
 // The involvements are loaded at once; the spells join outreachSpells, so
-// the street contacts fall in them.
-func (b *builder) planReturners(since time.Time) ([]returnSpell, error) {
+// the street contacts fall in them. Their contacts come out of budget (a
+// tenth of all contacts), so the demo holds the number of contacts asked
+// for; it returns the returners and the contacts they take.
+func (b *builder) planReturners(since time.Time, budget int) ([]returnSpell, int, error) {
 	const month = 30 * 24 * time.Hour
 	var out []returnSpell
 	var rows [][]any
+	used := 0
 	for _, sp := range b.outreachSpells {
+		if used+4 > budget {
+			break
+		}
 		if !sp.to.After(since.Add(7*24*time.Hour)) || !sp.to.Before(b.now.Add(-13*month)) || !b.chance(returnerShare) {
 			continue
 		}
@@ -45,15 +53,17 @@ func (b *builder) planReturners(since time.Time) ([]returnSpell, error) {
 		rows = append(rows, []any{b.id("involvements"), sp.person, sp.service.ID, sp.service.Confidential, models.SourceStreetContact,
 			"met on the street again", start, end, b.pick(endReasons), opener, opener})
 		again := outreachSpell{person: sp.person, service: sp.service, from: start, to: end}
-		out = append(out, returnSpell{first: sp, again: again})
+		r := returnSpell{first: sp, again: again, met: [2]int{1 + b.rng.IntN(2), 1 + b.rng.IntN(2)}}
+		used += r.met[0] + r.met[1]
+		out = append(out, r)
 	}
 	cols := []string{"id", "person_id", "service_id", "confidential", "source", "reason", "started_at",
 		"ended_at", "end_reason", "opened_by_user_id", "closed_by_user_id"}
 	if err := b.load.Load(b.ctx, "involvements", cols, rows); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, r := range out {
 		b.outreachSpells = append(b.outreachSpells, r.again)
 	}
-	return out, nil
+	return out, used, nil
 }

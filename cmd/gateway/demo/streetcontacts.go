@@ -74,10 +74,11 @@ func (b *builder) buildStreetContacts(n int) error {
 	}
 	ix := geo.NewLAIndex(las)
 	since := b.now.Add(-contactWindow)
-	returners, err := b.planReturners(since)
+	returners, returnerContacts, err := b.planReturners(since, n/10)
 	if err != nil {
 		return err
 	}
+	n -= returnerContacts
 
 	// Spells inside the window, weighted by how long they overlap it.
 	type live struct {
@@ -179,9 +180,9 @@ func (b *builder) buildStreetContacts(n int) error {
 	}
 	// Every returner is met in both spells, whatever the draw above gave.
 	for _, r := range returners {
-		for _, sp := range []outreachSpell{r.first, r.again} {
+		for j, sp := range []outreachSpell{r.first, r.again} {
 			site := pitchOf(sp.person, sp.service)
-			for k := 1 + b.rng.IntN(2); k > 0; k-- {
+			for k := r.met[j]; k > 0; k-- {
 				at := sp.from.Add(time.Duration(b.rng.Float64() * float64(sp.to.Sub(sp.from))))
 				if err := emit(sp.person, "", sp.service, at, site.spot, geo.RandomPointNear(b.rng, site.at, 25)); err != nil {
 					return err

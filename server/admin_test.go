@@ -50,7 +50,7 @@ func TestBadInputNamesTheFieldAndChangesNothing(t *testing.T) {
 		{"boundary in BNG", "POST", "/api/v1/local-authorities", map[string]any{"code": "E06999999", "name": "X", "boundary": map[string]any{"type": "Polygon", "coordinates": [][][]float64{{{445000, 315000}, {446000, 315000}, {446000, 316000}, {445000, 315000}}}}}, 422, "boundary", "local_authorities"},
 		{"person without a name", "POST", "/api/v1/people", map[string]any{"given_name": ""}, 422, "given_name", "people"},
 		{"date of birth in the future", "POST", "/api/v1/people", map[string]any{"given_name": "A", "dob": "2999-01-01"}, 422, "dob", "people"},
-		{"impossible date", "POST", "/api/v1/people", map[string]any{"given_name": "A", "dob": "2001-02-30"}, 422, "body", "people"},
+		{"impossible date", "POST", "/api/v1/people", map[string]any{"given_name": "A", "dob": "2001-02-30"}, 422, "dob", "people"},
 		{"safety flag without contact", "POST", "/api/v1/people", map[string]any{"given_name": "A", "safety_flag": true}, 422, "safety_contact", "people"},
 	}
 	for _, tc := range cases {

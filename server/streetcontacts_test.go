@@ -63,9 +63,17 @@ func TestOutreachRecordsAContactFromThePhoneForm(t *testing.T) {
 	if !strings.Contains(shown.body, "Harriet Hostel") || !strings.Contains(shown.body, "Station or transport hub") || !strings.Contains(shown.body, "Northmoor") {
 		t.Errorf("the contact page: %s", shown.body)
 	}
+	// Other services see that outreach now knows the person (never why:
+	// that is case information); the involvement itself records its source.
 	known := w.api("hostel").get("/api/v1/people/" + itoa(w.people["hostel_person"].ID))
-	if !strings.Contains(known.body, `"source":"street_contact"`) || !strings.Contains(known.body, "Northmoor Outreach") {
-		t.Errorf("the contact should open the outreach involvement: %s", known.body)
+	if !strings.Contains(known.body, "Northmoor Outreach") || strings.Contains(known.body, `"source"`) {
+		t.Errorf("known-to should list the outreach service and no source: %s", known.body)
+	}
+	var opened int64
+	w.store.Gorm().Model(&models.Involvement{}).Where("person_id = ? AND service_id = ? AND source = ? AND ended_at IS NULL",
+		w.people["hostel_person"].ID, w.svcs["outreach"].ID, models.SourceStreetContact).Count(&opened)
+	if opened != 1 {
+		t.Errorf("the contact should open one outreach involvement, found %d", opened)
 	}
 	// A refused form keeps what was typed and names the field.
 	bad := web.form("/street-contacts", url.Values{"_form": {"t2"}, "lat": {"10"}, "lon": {"-1.3"}, "site_type": {"park"},

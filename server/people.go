@@ -17,16 +17,16 @@ import (
 // ones, and the reader's own) and the safety symbol with its contact
 // advice, never the detail.
 type identity struct {
-	ID                 int64            `json:"id"`
-	GivenName          string           `json:"given_name"`
-	FamilyName         string           `json:"family_name"`
-	Aliases            []models.Alias   `json:"aliases"`
-	DOB                models.Date      `json:"dob"`
-	EstimatedBirthYear *int             `json:"estimated_birth_year"`
-	Gender             string           `json:"gender"`
-	SafetyFlag         bool             `json:"safety_flag"`
-	SafetyContact      string           `json:"safety_contact,omitempty"`
-	KnownTo            []knownTo        `json:"known_to"`
+	ID                 int64          `json:"id"`
+	GivenName          string         `json:"given_name"`
+	FamilyName         string         `json:"family_name"`
+	Aliases            []models.Alias `json:"aliases"`
+	DOB                models.Date    `json:"dob"`
+	EstimatedBirthYear *int           `json:"estimated_birth_year"`
+	Gender             string         `json:"gender"`
+	SafetyFlag         bool           `json:"safety_flag"`
+	SafetyContact      string         `json:"safety_contact,omitempty"`
+	KnownTo            []knownTo      `json:"known_to"`
 }
 
 // knownTo is one service's involvement as identity shows it: who knows the

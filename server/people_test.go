@@ -53,7 +53,7 @@ func TestSearchFindsTyposNicknamesAliasesAndDatesOfBirthButShowsIdentityOnly(t *
 		t.Fatalf("working with: %d %s", r.status, r.body)
 	}
 	var mine personPage
-	w.api("hostel").get("/api/v1/people/" + itoa(w.people["william"].ID)).decode(t, &mine)
+	w.api("hostel").get("/api/v1/people/"+itoa(w.people["william"].ID)).decode(t, &mine)
 	for _, k := range mine.Person.KnownTo {
 		if k.ServiceID == w.svcs["hostel"].ID {
 			w.api("hostel").json("POST", "/api/v1/involvements/"+itoa(k.InvolvementID)+"/close", map[string]any{"reason": "went to prison, ref 9913"})

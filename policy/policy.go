@@ -29,6 +29,7 @@ type Policy struct {
 	enforcer *casbin.SyncedEnforcer
 	watcher  *pgWatcher
 	grace    time.Duration
+	answers  decisions
 }
 
 // Options configure a Policy.
@@ -70,7 +71,7 @@ func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error)
 	}
 	if opt.Watch && store.Dialect() == models.Postgres {
 		w, err := startWatcher(ctx, store.DSN(), func() {
-			if err := e.LoadPolicy(); err != nil {
+			if err := p.Reload(); err != nil {
 				slog.Error("policy reload failed", "err", err)
 			}
 		})
@@ -84,7 +85,7 @@ func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error)
 		// SetWatcher's own callback reloads through the embedded, unlocked
 		// Enforcer and races with readers; reload through the synced one.
 		w.SetUpdateCallback(func(string) {
-			if err := e.LoadPolicy(); err != nil {
+			if err := p.Reload(); err != nil {
 				slog.Error("policy reload failed", "err", err)
 			}
 		})
@@ -178,6 +179,7 @@ func (p *Policy) Grant(role, serviceType, resource, action string) error {
 		return models.Invalid("rule", "role, service type, resource and action are all required")
 	}
 	ok, err := p.enforcer.AddPolicy(role, serviceType, resource, action)
+	p.answers.forget()
 	if err == nil && !ok {
 		return models.Conflict("rule", "this permission already exists")
 	}
@@ -187,6 +189,7 @@ func (p *Policy) Grant(role, serviceType, resource, action string) error {
 // Revoke removes a p-row and tells the other instances.
 func (p *Policy) Revoke(role, serviceType, resource, action string) error {
 	ok, err := p.enforcer.RemovePolicy(role, serviceType, resource, action)
+	p.answers.forget()
 	if err == nil && !ok {
 		return models.ErrNotFound
 	}
@@ -194,17 +197,26 @@ func (p *Policy) Revoke(role, serviceType, resource, action string) error {
 }
 
 // Reload rereads the rows from the database.
-func (p *Policy) Reload() error { return p.enforcer.LoadPolicy() }
+func (p *Policy) Reload() error {
+	defer p.answers.forget()
+	return p.enforcer.LoadPolicy()
+}
 
 // allows is the coarse casbin decision for the actor's role and service type.
 func (p *Policy) allows(a Actor, resource, action string) bool {
 	if p == nil || a.Role == "" {
 		return false
 	}
-	ok, err := p.enforcer.Enforce(string(a.Role), string(a.ServiceType), resource, action)
+	k := decisionKey{string(a.Role), string(a.ServiceType), resource, action}
+	ok, found, gen := p.answers.get(k)
+	if found {
+		return ok
+	}
+	ok, err := p.enforcer.Enforce(k.role, k.serviceType, k.resource, k.action)
 	if err != nil {
 		slog.Error("policy enforce failed", "err", err)
 		return false
 	}
+	p.answers.put(k, ok, gen)
 	return ok
 }

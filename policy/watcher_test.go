@@ -30,13 +30,13 @@ func TestPolicyChangeReachesOtherInstancesWithinASecond(t *testing.T) {
 		return p
 	}
 	a, b := open(), open()
+	// Ask the decision, not just the rows: decisions are remembered, and a
+	// change must reach them too.
+	partner := &models.User{ID: 1}
+	svc := &models.Service{ID: 1, Type: models.PartnerAgency}
 	has := func(p *policy.Policy) bool {
-		for _, r := range p.Rules() {
-			if r.Type == "p" && r.Values[0] == "partner" && r.Values[2] == "audit" {
-				return true
-			}
-		}
-		return false
+		actor := p.Actor(partner, models.Membership{ServiceID: 1, Role: models.RolePartner, Service: svc}, time.Now())
+		return policy.Can(actor, policy.Read, policy.Resource("audit"))
 	}
 	if has(b) {
 		t.Fatal("the fixture already grants partners the audit log")
@@ -91,3 +91,32 @@ func TestRemovedDefaultRowsStayRemoved(t *testing.T) {
 type testWriter struct{ t *testing.T }
 
 func (w testWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// Decisions are remembered between requests; granting or revoking a row,
+// a wildcard one included, changes them at once.
+func TestGrantAndRevokeChangeRememberedDecisions(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		p, err := policy.New(ctx, s, policy.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hostel := &models.Service{ID: 1, Type: models.Hostel}
+		worker := p.Actor(&models.User{ID: 1}, models.Membership{ServiceID: 1, Role: models.RoleWorker, Service: hostel}, time.Now())
+		auditLog := policy.Resource("audit")
+		if policy.Can(worker, policy.Read, auditLog) || policy.Can(worker, policy.Read, auditLog) {
+			t.Fatal("workers must not read the audit log")
+		}
+		if err := p.Grant("worker", "*", "audit", "*"); err != nil {
+			t.Fatal(err)
+		}
+		if !policy.Can(worker, policy.Read, auditLog) {
+			t.Fatal("a wildcard grant must take effect at once")
+		}
+		if err := p.Revoke("worker", "*", "audit", "*"); err != nil {
+			t.Fatal(err)
+		}
+		if policy.Can(worker, policy.Read, auditLog) {
+			t.Fatal("a revoke must take effect at once")
+		}
+	})
+}

@@ -103,9 +103,11 @@ func (s *Store) CreateService(ctx context.Context, in ServiceInput) (*Service, e
 	return sv, nil
 }
 
-// UpdateService edits a service. Changing whether it is confidential
-// re-labels its involvements and notes in the same transaction, so the
-// visibility scopes never disagree with the service.
+// UpdateService edits a service. Whether it is confidential is copied onto
+// every record it writes (involvements, notes, assessments, referrals,
+// street contacts, ...), and several of those are append-only, so the flag
+// can change only while the service holds no such records: then there is
+// nothing to relabel and the scopes cannot disagree with the service.
 func (s *Store) UpdateService(ctx context.Context, id int64, in ServiceInput) (*Service, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
@@ -119,17 +121,18 @@ func (s *Store) UpdateService(ctx context.Context, id int64, in ServiceInput) (*
 		if err := tx.checkRefs(ctx, in); err != nil {
 			return err
 		}
-		wasConfidential := sv.Confidential
+		if in.Confidential != sv.Confidential {
+			held, err := tx.holdsRecords(ctx, sv.ID)
+			if err != nil {
+				return err
+			}
+			if held {
+				return Invalid("confidential", "a service's confidentiality cannot change once it holds records; create a new service instead")
+			}
+		}
 		in.apply(sv)
 		if err := tx.db.Save(sv).Error; err != nil {
 			return serviceConflict(err)
-		}
-		if wasConfidential != sv.Confidential {
-			for _, table := range []string{"involvements", "case_notes", "street_contacts", "street_contact_cells", "street_contact_presence"} {
-				if err := tx.db.Table(table).Where("service_id = ?", sv.ID).Update("confidential", sv.Confidential).Error; err != nil {
-					return err
-				}
-			}
 		}
 		return tx.setServiceLAs(sv, in.LAIDs)
 	})
@@ -137,6 +140,43 @@ func (s *Store) UpdateService(ctx context.Context, id int64, in ServiceInput) (*
 		return nil, err
 	}
 	return sv, nil
+}
+
+// recordsCarryingConfidential are the tables that copy their service's
+// confidential flag, with the columns naming that service. Gap events
+// carry it too but name no service: a declined referral's event follows
+// its referral, and a failed match is recorded only by a service that may
+// read the person's full record, so one with an involvement (or an area
+// team under break glass, which writes no casework).
+var recordsCarryingConfidential = []struct{ table, column string }{
+	{"involvements", "service_id"},
+	{"case_notes", "service_id"},
+	{"assessments", "service_id"},
+	{"consents", "service_id"},
+	{"safety_plans", "service_id"},
+	{"cases", "service_id"},
+	{"referrals", "from_service_id"},
+	{"referrals", "to_service_id"},
+	{"placements", "service_id"},
+	{"priority_adjustments", "service_id"},
+	{"street_contacts", "service_id"},
+	{"street_contact_cells", "service_id"},
+	{"street_contact_presence", "service_id"},
+}
+
+// holdsRecords reports whether any record carries the service's
+// confidential flag.
+func (s *Store) holdsRecords(ctx context.Context, serviceID int64) (bool, error) {
+	for _, r := range recordsCarryingConfidential {
+		var ids []int64
+		if err := s.with(ctx).Table(r.table).Where(r.column+" = ?", serviceID).Limit(1).Pluck(r.column, &ids).Error; err != nil {
+			return false, err
+		}
+		if len(ids) > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (s *Store) checkRefs(ctx context.Context, in ServiceInput) error {

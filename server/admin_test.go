@@ -173,3 +173,32 @@ func TestAreaAdminsManageLocalAuthoritiesWithBoundaries(t *testing.T) {
 		t.Errorf("workers cannot add LAs: %d", r.status)
 	}
 }
+
+// A service's confidentiality is copied onto everything it has written, so
+// once it holds records the admin form and the API refuse to change it,
+// naming the field (not a 500), and the service stays as it was.
+func TestConfidentialityOfAServiceWithRecordsCannotChange(t *testing.T) {
+	w := newWorld(t)
+	hostel := w.svcs["hostel"]
+	r := w.api("admin").json("PATCH", "/api/v1/services/"+itoa(hostel.ID), map[string]any{"confidential": true})
+	var e apiError
+	r.decode(t, &e)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(e.Fields["confidential"], "create a new service") {
+		t.Fatalf("API: want 422 naming confidential, got %d %s", r.status, r.body)
+	}
+	r = w.api("admin").json("PATCH", "/api/v1/services/"+itoa(hostel.ID), map[string]any{"type": "refuge"})
+	r.decode(t, &e)
+	if r.status != http.StatusUnprocessableEntity || e.Fields["confidential"] == "" {
+		t.Fatalf("API: becoming a refuge would make it confidential: %d %s", r.status, r.body)
+	}
+	form := url.Values{"_form": {"conf-1"}, "organisation_id": {itoa(hostel.OrganisationID)}, "name": {hostel.Name}, "type": {string(hostel.Type)},
+		"_has_confidential": {"1"}, "confidential": {"true"}, "la_ids": {itoa(w.las[0].ID)}}
+	r = w.web("admin").form("/admin/services/"+itoa(hostel.ID)+"/edit", form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "confidentiality cannot change once it holds records") {
+		t.Fatalf("form: want 422 with the message beside the field, got %d", r.status)
+	}
+	sv, err := w.store.Service(t.Context(), hostel.ID)
+	if err != nil || sv.Confidential || sv.Type != hostel.Type {
+		t.Fatalf("the service is unchanged: %v %+v", err, sv)
+	}
+}

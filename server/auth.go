@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -149,8 +151,7 @@ func (s *Server) allow(resource string, act policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		a, _ := actorOf(c)
 		if !policy.Can(a, act, policy.Resource(resource)) {
-			s.auditDenied(c, string(act)+" "+resource, resource, 0, "not permitted for this role")
-			s.fail(c, errForbidden)
+			s.forbid(c, string(act)+" "+resource, resource, 0, "not permitted for this role", nil)
 			return
 		}
 		c.Next()
@@ -220,11 +221,28 @@ func (s *Server) login(c *gin.Context) {
 	s.sessions.Put(ctx, sessEpoch, u.AuthEpoch)
 	s.sessions.Remove(ctx, sessService)
 	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID})
-	next := f.Next
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/login") {
-		next = "/"
+	c.Redirect(http.StatusSeeOther, localNext(f.Next))
+}
+
+// localNext is where to go after logging in: next if it is a path on this
+// site, else the home page. Browsers read "\" as "/" and drop tabs and
+// newlines, so "/\evil.example" and "/\t/evil.example" leave the site as
+// surely as "//evil.example" does: a backslash or control character
+// (written out or percent-encoded), a scheme, a host or a path that does
+// not start with a single "/" is refused.
+func localNext(next string) string {
+	bad := func(p string) bool {
+		return strings.Contains(p, `\`) || strings.IndexFunc(p, unicode.IsControl) >= 0
 	}
-	c.Redirect(http.StatusSeeOther, next)
+	if bad(next) || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || bad(u.Path) ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(u.Path, "/login") {
+		return "/"
+	}
+	return next
 }
 
 func (s *Server) logout(c *gin.Context) {

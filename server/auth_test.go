@@ -236,3 +236,29 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatalf("healthz is the process, not the database: %d", r.status)
 	}
 }
+
+// After logging in, next sends the user on only within the site. Browsers
+// read "\" as "/" and drop tabs, so each of these would otherwise land the
+// user on another site straight after they typed their password.
+func TestLoginGoesOnOnlyToAPathOnThisSite(t *testing.T) {
+	w := newWorld(t)
+	w.srv.limits = newLoginLimiter(LoginLimits{PerAccount: 100, AccountEvery: time.Hour, PerIP: 100, IPEvery: time.Hour})
+	for next, want := range map[string]string{
+		`/\evil.example`:       "/",
+		`/%5Cevil.example`:     "/",
+		"/\t/evil.example":     "/",
+		"/%09/evil.example":    "/",
+		"//evil.example":       "/",
+		"/%2F/evil.example":    "/",
+		"https://evil.example": "/",
+		"evil.example":         "/",
+		"/login?next=/people":  "/",
+		"/people?q=x":          "/people?q=x",
+		"/people/12#notes":     "/people/12#notes",
+	} {
+		r := w.web("").form("/login", url.Values{"email": {"hostel@test.example"}, "password": {modeltest.TestPassword}, "next": {next}})
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != want {
+			t.Errorf("next=%q: went to %d %q, want %q", next, r.status, r.header.Get("Location"), want)
+		}
+	}
+}

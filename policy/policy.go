@@ -34,8 +34,9 @@ type Policy struct {
 
 // Options configure a Policy.
 type Options struct {
-	// Grace is how long an involvement counts after it closes; 0 means DefaultGrace.
-	Grace time.Duration
+	// Grace is how long an involvement counts after it closes. Nil means
+	// DefaultGrace; a deployment that sets 0 gets 0 (no reading after close).
+	Grace *time.Duration
 	// Watch, on PostgreSQL, listens for policy changes made by other app
 	// instances and reloads within a second.
 	Watch bool
@@ -44,8 +45,12 @@ type Options struct {
 // New loads the casbin model, seeds default rows never offered before, and
 // loads the rows from the database.
 func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error) {
-	if opt.Grace <= 0 {
-		opt.Grace = DefaultGrace
+	grace := DefaultGrace
+	if opt.Grace != nil {
+		grace = *opt.Grace
+	}
+	if grace < 0 {
+		return nil, fmt.Errorf("policy: the grace period cannot be negative (%s)", grace)
 	}
 	m, err := casbinmodel.NewModelFromString(modelConf)
 	if err != nil {
@@ -62,7 +67,7 @@ func New(ctx context.Context, store *models.Store, opt Options) (*Policy, error)
 	if err != nil {
 		return nil, fmt.Errorf("policy enforcer: %w", err)
 	}
-	p := &Policy{enforcer: e, grace: opt.Grace}
+	p := &Policy{enforcer: e, grace: grace}
 	if err := p.seed(ctx, store); err != nil {
 		return nil, err
 	}

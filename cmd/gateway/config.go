@@ -144,7 +144,12 @@ func (c *config) logFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", env("GATEWAY_LOG_FORMAT", "text"), "text or json (env GATEWAY_LOG_FORMAT)")
 }
 
-func (c *config) grace() time.Duration { return time.Duration(c.GraceDays) * 24 * time.Hour }
+// grace is always given to the policy, so --grace-days 0 means no grace
+// rather than the policy's default.
+func (c *config) grace() *time.Duration {
+	g := time.Duration(c.GraceDays) * 24 * time.Hour
+	return &g
+}
 
 // trustedProxies is --trusted-proxies as a list.
 func (c *config) trustedProxies() []string {

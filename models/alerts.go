@@ -80,9 +80,28 @@ func AlertNext(status string) []string {
 	return nil
 }
 
-// AlertStatusLabel is the status as staff and the public read it.
+// AlertFollowedUp is the one status the public reads for an alert found and
+// contacted or already known: telling a stranger that the person is
+// "already known to the outreach team" would tell them a fact about the
+// person (that they are a client of services), so both read alike.
+const AlertFollowedUp = "followed_up"
+
+// AlertPublicStatus is the status as the reporter may read it: the outcomes
+// that concern the person collapse into AlertFollowedUp. Staff read the
+// real status.
+func AlertPublicStatus(status string) string {
+	if status == AlertFound || status == AlertAlreadyKnown {
+		return AlertFollowedUp
+	}
+	return status
+}
+
+// AlertStatusLabel is the status as staff read it, and the public status
+// (AlertPublicStatus) as the public reads it.
 func AlertStatusLabel(status string) string {
 	switch status {
+	case AlertFollowedUp:
+		return "Followed up"
 	case AlertReceived:
 		return "Received"
 	case AlertLooking:
@@ -100,20 +119,18 @@ func AlertStatusLabel(status string) string {
 }
 
 // AlertPublicMessage is what the reporter is told for a status. It is fixed
-// text, never a worker's note, so nothing about the person can reach the
-// public through it.
+// text, never a worker's note, and the same for every outcome that found
+// the person, so nothing about the person can reach the public through it.
 func AlertPublicMessage(status string) string {
-	switch status {
+	switch AlertPublicStatus(status) {
 	case AlertReceived:
 		return "Thank you. Your alert has reached the local street outreach team, who will look into it."
 	case AlertLooking:
 		return "The street outreach team is looking for the person you told us about."
-	case AlertFound:
-		return "The street outreach team found the person and offered them support."
+	case AlertFollowedUp:
+		return "The outreach team found the person and followed up. Thank you."
 	case AlertNotFound:
 		return "The street outreach team went to the place you described but could not find anyone sleeping rough there."
-	case AlertAlreadyKnown:
-		return "The person is already known to the street outreach team, who are working to support them."
 	case AlertNoAction:
 		return "The street outreach team looked into your alert; no further action was needed."
 	}

@@ -52,7 +52,8 @@ type alertStatus struct {
 }
 
 func statusOf(a *models.PublicAlert) alertStatus {
-	return alertStatus{Reference: a.Reference, Status: a.Status, StatusLabel: models.AlertStatusLabel(a.Status),
+	public := models.AlertPublicStatus(a.Status)
+	return alertStatus{Reference: a.Reference, Status: public, StatusLabel: models.AlertStatusLabel(public),
 		Message: models.AlertPublicMessage(a.Status), Closed: models.AlertOutcome(a.Status),
 		ReceivedAt: a.CreatedAt.Truncate(time.Minute), UpdatedAt: a.UpdatedAt.Truncate(time.Minute)}
 }

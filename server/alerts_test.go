@@ -59,7 +59,8 @@ func TestPublicAlertIsSubmittedRoutedWorkedAndReadByReference(t *testing.T) {
 	pub := w.api("").get("/api/v1/alerts/" + strings.ToLower(ref))
 	var st alertStatus
 	pub.decode(t, &st)
-	if pub.status != http.StatusOK || st.Status != models.AlertFound || !st.Closed || st.Message != models.AlertPublicMessage(models.AlertFound) {
+	if pub.status != http.StatusOK || st.Status != models.AlertFollowedUp || st.StatusLabel != "Followed up" || !st.Closed ||
+		st.Message != "The outreach team found the person and followed up. Thank you." {
 		t.Fatalf("public status: %d %s", pub.status, pub.body)
 	}
 	for _, secret := range []string{"Kerry", "night shelter", "green sleeping bag", "Market Place", "Jo Public", "jo@example", "Northmoor", fmt.Sprintf("%.3f", lat)} {
@@ -67,7 +68,7 @@ func TestPublicAlertIsSubmittedRoutedWorkedAndReadByReference(t *testing.T) {
 			t.Errorf("the public status gives away %q: %s", secret, pub.body)
 		}
 	}
-	if web := anon.get("/report-rough-sleeping/status?reference=" + ref); !strings.Contains(web.body, "Found and contacted") || strings.Contains(web.body, "Kerry") {
+	if web := anon.get("/report-rough-sleeping/status?reference=" + ref); !strings.Contains(web.body, "Followed up") || strings.Contains(web.body, "Kerry") {
 		t.Errorf("the public status page")
 	}
 	if r := w.api("").get("/api/v1/alerts/ZZZZZ-ZZZZZ"); r.status != http.StatusNotFound {
@@ -252,5 +253,40 @@ func TestStreetContactAnswersAnAlert(t *testing.T) {
 	if bad := w.api("outreach").json("POST", "/api/v1/street-contacts", map[string]any{"lat": hotspotPoint[1], "lon": hotspotPoint[0],
 		"site_type": "doorway", "description": "x", "alert_reference": w.refs["alert_unrouted"]}); bad.status != http.StatusUnprocessableEntity {
 		t.Errorf("answering another service's alert: %d", bad.status)
+	}
+}
+
+// "Already known to the outreach team" would tell an anonymous reporter
+// that the person is a client of services: the reporter reads the same
+// status, label and message as for someone found and contacted, while
+// staff keep the real outcome.
+func TestReporterCannotTellAlreadyKnownFromFound(t *testing.T) {
+	w := newWorld(t)
+	out := w.api("outreach")
+	public := map[string]string{}
+	for _, outcome := range []string{models.AlertFound, models.AlertAlreadyKnown} {
+		r := w.api("").json("POST", "/api/v1/alerts", map[string]any{"lat": hotspotPoint[1], "lon": hotspotPoint[0], "description": "man in a doorway, " + outcome})
+		var st alertStatus
+		r.decode(t, &st)
+		if r.status != http.StatusCreated {
+			t.Fatalf("report: %d %s", r.status, r.body)
+		}
+		if r := out.json("POST", "/api/v1/alerts/"+st.Reference+"/status", models.AlertUpdate{Status: outcome, Note: "Met him at 6am"}); r.status != http.StatusOK {
+			t.Fatalf("%s: %d %s", outcome, r.status, r.body)
+		}
+		pub := w.api("").get("/api/v1/alerts/" + st.Reference)
+		page := w.web("").get("/report-rough-sleeping/status?reference=" + st.Reference)
+		if strings.Contains(pub.body, "known") || strings.Contains(page.body, "known to") {
+			t.Errorf("%s: the reporter reads that the person is known: %s", outcome, pub.body)
+		}
+		st = alertStatus{}
+		pub.decode(t, &st)
+		public[outcome] = st.Status + " | " + st.StatusLabel + " | " + st.Message
+		if d := out.get("/api/v1/alerts/" + st.Reference + "/detail"); !strings.Contains(d.body, `"`+outcome+`"`) {
+			t.Errorf("staff read the real outcome %s: %s", outcome, d.body)
+		}
+	}
+	if public[models.AlertFound] != public[models.AlertAlreadyKnown] || public[models.AlertFound] != "followed_up | Followed up | The outreach team found the person and followed up. Thank you." {
+		t.Errorf("what the reporter reads:\n found: %s\n known: %s", public[models.AlertFound], public[models.AlertAlreadyKnown])
 	}
 }

@@ -191,7 +191,7 @@ func TestBrowserPublicAlertSubmittedWorkedAndReadByReference(t *testing.T) {
 	b.open("/report-rough-sleeping/status")
 	b.do(chromedp.SendKeys(chromedp.CSS(`input[name=reference]`), strings.ToLower(ref)),
 		chromedp.Submit(chromedp.CSS(`input[name=reference]`)), chromedp.WaitVisible(chromedp.CSS(`#alert-status`)))
-	if got := b.text("#alert-status"); got != "Found and contacted" {
+	if got := b.text("#alert-status"); got != "Followed up" {
 		t.Errorf("the reporter reads %q", got)
 	}
 	if got := b.text("main"); strings.Contains(got, "day centre") || strings.Contains(got, "red rucksack") {

@@ -71,6 +71,15 @@ func (w *world) buildPlacement(t *testing.T, b *modeltest.Builder, sv map[string
 	person("placed_at_hostel", "outreach_worker", "outreach")
 	accept(refer("outreach_to_hostel", "placed_at_hostel", "outreach_worker", "outreach", "hostel"), "hostel_worker", "hostel", "hostel_placement")
 
+	// An earlier stay of the hostel's open person, ended long ago with the
+	// destination not known: only the hostel may put its move-on right.
+	var earlier int64
+	must(s.Gorm().Raw(`INSERT INTO placements (person_id, service_id, confidential, started_at, created_by_user_id, move_on_date,
+		move_on_reason, move_on_destination, move_on_note, moved_on_at, moved_on_by_user_id) VALUES (?, ?, ?, ?, ?, ?, 'abandoned', 'unknown', '', ?, ?) RETURNING id`,
+		w.people["open_hostel"], sv["hostel"].ID, false, w.now.AddDate(-2, 0, 0), users["hostel_worker"].ID, models.DateOf(w.now.AddDate(-1, 0, 0)),
+		w.now.AddDate(-1, 0, 0), users["hostel_worker"].ID).Scan(&earlier).Error)
+	w.placements["hostel_earlier_stay"] = earlier
+
 	withdrawn := refer("outreach_to_daycentre_withdrawn", "outreach_open", "outreach_worker", "outreach", "daycentre")
 	_, err = s.WithdrawReferral(ctx, policy.WithdrawableReferrals(w.actors["outreach_worker"]), author("outreach_worker", "outreach"), withdrawn.ID, "")
 	must(err)
@@ -142,7 +151,7 @@ func (w *world) placementMatrix(t *testing.T, an string, a policy.Actor, record 
 		record(an, "referral:"+rn, "decide", policy.Can(a, policy.Decide, o), in(decidable, r.ID))
 		record(an, "referral:"+rn, "withdraw", policy.Can(a, policy.Withdraw, o), in(withdrawable, r.ID))
 	}
-	readable, movable := ids("placements", policy.Placements(a)), ids("placements", policy.MovablePlacements(a))
+	readable, movable, amendable := ids("placements", policy.Placements(a)), ids("placements", policy.MovablePlacements(a)), ids("placements", policy.AmendablePlacements(a))
 	for _, pn := range sortedKeys(w.placements) {
 		var p models.Placement
 		if err := w.s.Gorm().Table("placements").First(&p, w.placements[pn]).Error; err != nil {
@@ -151,6 +160,7 @@ func (w *world) placementMatrix(t *testing.T, an string, a policy.Actor, record 
 		o := policy.PlacementFacts{Person: facts(p.PersonID), ServiceID: p.ServiceID, Confidential: p.Confidential, Open: p.Open()}
 		record(an, "placement:"+pn, "read", policy.Can(a, policy.Read, o), in(readable, p.ID))
 		record(an, "placement:"+pn, "move_on", policy.Can(a, policy.Close, o), in(movable, p.ID))
+		record(an, "placement:"+pn, "amend_move_on", policy.Can(a, policy.Amend, o), in(amendable, p.ID))
 	}
 	readable, withdrawable = ids("priority_adjustments", policy.Adjustments(a)), ids("priority_adjustments", policy.WithdrawableAdjustments(a))
 	for _, jn := range sortedKeys(w.adjustments) {

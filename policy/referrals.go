@@ -129,6 +129,8 @@ func (o PlacementFacts) can(a Actor, act Action) bool {
 		return brokeGlass(a, o.Person) && !o.Confidential
 	case Close:
 		return a.pol.allows(a, "placement", string(Close)) && o.ServiceID == a.ServiceID && o.Open
+	case Amend:
+		return a.pol.allows(a, "placement", string(Amend)) && o.ServiceID == a.ServiceID && !o.Open
 	}
 	return false
 }
@@ -164,6 +166,19 @@ func MovablePlacements(a Actor) models.Scope {
 	}
 	return scope("placements: move-on", and(notMerged("placements.person_id"),
 		cond{sql: "placements.service_id = ? AND placements.moved_on_at IS NULL", args: []any{a.ServiceID}}))
+}
+
+// AmendablePlacements is the scope of placements whose move-on reason and
+// destination the actor may put right: their own service's ended ones,
+// however long ago, since a move-on recorded as "not known" counts as
+// missing in the service's compliance (issue 8 §3). The amend form shows
+// the move-on only, not the case.
+func AmendablePlacements(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "placement", string(Amend)) {
+		return models.Nothing
+	}
+	return scope("placements: amend move-on", and(notMerged("placements.person_id"),
+		cond{sql: "placements.service_id = ? AND placements.moved_on_at IS NOT NULL", args: []any{a.ServiceID}}))
 }
 
 // AdjustmentFacts is a recorded priority adjustment (discretion or a needs

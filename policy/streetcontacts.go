@@ -13,6 +13,10 @@ const (
 	History Action = "history" // used, area-wide, to tell new from returning people in flows
 	Route   Action = "route"   // send an alert to an outreach service
 	Locate  Action = "locate"  // use the place as the person's last known location for distances
+	// Amend puts right a recorded fact afterwards (issue 8 §3: the named
+	// list links to the record to fix it): a street contact's site type or
+	// missing point, a placement's move-on reason or destination.
+	Amend Action = "amend"
 )
 
 // PinWindow is rule 10's "last 90 days" of pins on the outreach map.
@@ -47,6 +51,8 @@ func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
 		return allows("partner_lookup", Read) && !o.Confidential && o.Person != nil && !o.Person.Merged && hasPublic(*o.Person)
 	case Locate: // the matcher's distances: only for those who read the full record
 		return o.Person != nil && (!o.Confidential || o.ServiceID == a.ServiceID) && recordVisible(a, *o.Person)
+	case Amend: // the recording service puts its own contact right, whatever its age
+		return allows("street_contact", Amend) && o.ServiceID == a.ServiceID && (o.Person == nil || identityVisible(a, *o.Person))
 	}
 	return false
 }
@@ -63,6 +69,21 @@ func StreetContactPins(a Actor) models.Scope {
 		cond{sql: "street_contacts.la_id IN ?", args: []any{a.LAs}},
 		cond{sql: "street_contacts.seen_at > ?", args: []any{a.Now.Add(-PinWindow).UTC()}},
 		cond{sql: "street_contacts.confidential = ? OR street_contacts.service_id = ?", args: []any{false, a.ServiceID}},
+		or(cond{sql: "street_contacts.person_id IS NULL"}, identityCond(a, "street_contacts.person_id")),
+	))
+}
+
+// AmendableStreetContacts is the scope of contacts the actor may amend
+// (and so open, to amend): those their own service recorded, at any age.
+// Rule 10's 90 days bound the map; a manager's named list of records
+// missing data covers older months, and each must be fixable (issue 8 §3).
+// A contact with a person the actor may not see stays hidden, as on the map.
+func AmendableStreetContacts(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Amend)) {
+		return models.Nothing
+	}
+	return scope("street contacts: amend", and(
+		cond{sql: "street_contacts.service_id = ?", args: []any{a.ServiceID}},
 		or(cond{sql: "street_contacts.person_id IS NULL"}, identityCond(a, "street_contacts.person_id")),
 	))
 }

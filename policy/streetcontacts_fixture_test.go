@@ -108,7 +108,7 @@ func (w *world) streetContactLines(t *testing.T, an string, a policy.Actor, reco
 	in := func(list []int64, id int64) *bool { return ptr(slices.Contains(list, id)) }
 	pins, counts, history, partner := ids(policy.StreetContactPins(a)), ids(policy.StreetContactCounts(a)),
 		ids(policy.StreetContactHistory(a)), ids(policy.PartnerStreetContacts(a))
-	locating := ids(policy.LocatingStreetContacts(a))
+	locating, amendable := ids(policy.LocatingStreetContacts(a)), ids(policy.AmendableStreetContacts(a))
 	for _, key := range sortedKeys(w.contacts) {
 		id := w.contacts[key]
 		sc, err := w.s.StreetContact(ctx, everything, id)
@@ -125,6 +125,7 @@ func (w *world) streetContactLines(t *testing.T, an string, a policy.Actor, reco
 		record(an, obj, "history", policy.Can(a, policy.History, f), in(history, id))
 		record(an, obj, "lookup", policy.Can(a, policy.Lookup, f), in(partner, id))
 		record(an, obj, "locate", policy.Can(a, policy.Locate, f), in(locating, id))
+		record(an, obj, "amend", policy.Can(a, policy.Amend, f), in(amendable, id))
 	}
 	alertIDs := func(sc models.Scope) []int64 {
 		list, _, err := w.s.Alerts(ctx, sc, models.AlertFilter{Limit: 100})

@@ -40,8 +40,9 @@ type Candidate struct {
 	// GroupRoughSleeper without being listed.
 	Groups []string `json:"groups,omitempty"`
 	// Location is where the person is, or the centroid of their LA; only used
-	// when HasLocation is set.
-	Location    orb.Point `json:"location"`
+	// when HasLocation is set. Left out of JSON when zero: a candidate shown
+	// or stored without its point (a referral's snapshot) carries no place.
+	Location    orb.Point `json:"location,omitzero"`
 	HasLocation bool      `json:"has_location"`
 	// WaitingSince is when the person started waiting for a placement; zero = unknown.
 	WaitingSince time.Time `json:"waiting_since,omitzero"`

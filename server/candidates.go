@@ -94,7 +94,7 @@ func (s *Server) vacancyCandidates(c *gin.Context) {
 	byPerson := map[int64]*models.Referral{}
 	for i := range refs {
 		snap := decodeSnapshot(refs[i].Snapshot)
-		cands[i] = snap.Candidate
+		cands[i] = s.referredCandidate(ctx, snap.Candidate)
 		cands[i].PersonID = refs[i].PersonID
 		byPerson[refs[i].PersonID] = &refs[i]
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"gateway/matching"
 	"gateway/models"
 )
@@ -20,7 +22,8 @@ type referralSnapshot struct {
 	Assessment *snapshotAssessment     `json:"assessment"`
 	Facts      *models.AssessmentFacts `json:"facts,omitempty"`
 	// Candidate is the person as the matcher saw them, so the receiving
-	// service ranks everyone referred to a vacancy on the same footing.
+	// service ranks everyone referred to a vacancy on the same footing. It
+	// never carries a point (see placelessCandidate).
 	Candidate   matching.Candidate   `json:"candidate"`
 	Adjustments []snapshotAdjustment `json:"adjustments"`
 	// Fit is the receiving service's fit for the person when it was sent.
@@ -67,9 +70,10 @@ type snapshotAdjustment struct {
 	At     string `json:"at"`
 }
 
-// buildSnapshot freezes what the sender may see of the person now.
+// buildSnapshot freezes what the sender may see of the person now, less
+// where they were last met on the street.
 func (s *Server) buildSnapshot(ctx context.Context, p *models.Person, pf *personFacts, fit *matching.Result, now time.Time) (*referralSnapshot, error) {
-	snap := &referralSnapshot{TakenAt: now, Facts: pf.Facts, Candidate: pf.Candidate, Fit: fit, Adjustments: []snapshotAdjustment{}}
+	snap := &referralSnapshot{TakenAt: now, Facts: pf.Facts, Candidate: placelessCandidate(pf.Candidate), Fit: fit, Adjustments: []snapshotAdjustment{}}
 	snap.Person.Gender = p.Gender
 	if age, estimated, known := p.AgeOn(now); known {
 		snap.Person.Age, snap.Person.AgeEstimated = age, estimated
@@ -118,11 +122,35 @@ func (s *Server) laNameMap(ctx context.Context) (map[int64]string, error) {
 }
 
 // decodeSnapshot reads a stored snapshot; one that cannot be read is shown
-// as empty rather than failing the page.
+// as empty rather than failing the page. A point stored by a referral sent
+// before snapshots were placeless is dropped on the way out.
 func decodeSnapshot(raw string) *referralSnapshot {
 	var snap referralSnapshot
 	if err := json.Unmarshal([]byte(raw), &snap); err != nil {
 		return &referralSnapshot{}
 	}
+	snap.Candidate = placelessCandidate(snap.Candidate)
 	return &snap
+}
+
+// placelessCandidate is the person as a referral carries them: without the
+// point the sender's ranking measured from. That point may be where they
+// were last met on the street, which only outreach maps show, for 90 days
+// (rule 10); the receiver is not yet working with them (rule 7); and when
+// the sender is a confidential outreach service it is that service's own
+// contact (rule 4). Both services read the snapshot, so it holds no place.
+func placelessCandidate(c matching.Candidate) matching.Candidate {
+	c.Location, c.HasLocation = orb.Point{}, false
+	return c
+}
+
+// referredCandidate is a referred person as a receiving service ranks and
+// fits them: distances from the centre of their local-connection LA (the
+// LA the snapshot names), never from the street, or unknown without one.
+func (s *Server) referredCandidate(ctx context.Context, c matching.Candidate) matching.Candidate {
+	c = placelessCandidate(c)
+	if len(c.LocalConnectionLAs) > 0 {
+		c.Location, c.HasLocation = s.laCentroid(ctx, c.LocalConnectionLAs[0])
+	}
+	return c
 }

@@ -257,7 +257,9 @@ func (s *Server) createReferral(c *gin.Context) {
 		}
 		for _, ms := range cat.services {
 			if ms.ServiceID == to.ID {
-				r := matching.Fit(pf.Candidate, ms, cat.weights, now)
+				// The fit travels with the snapshot, so it is measured
+				// as the receiver will measure it: not from the street.
+				r := matching.Fit(s.referredCandidate(ctx, pf.Candidate), ms, cat.weights, now)
 				fit = &r
 			}
 		}

@@ -185,39 +185,39 @@ func TestReviewLists(t *testing.T) {
 func TestConsentRecordWithdrawAndDecide(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
 		w := newCaseworld(t, s)
-		ok, err := s.HasConsent(ctx, w.person.ID, models.ConsentShareAssessment)
+		ok, err := s.HasConsent(ctx, all, w.person.ID, models.ConsentShareAssessment)
 		if err != nil || ok {
 			t.Fatalf("no consent yet: %v %v", err, ok)
 		}
-		if _, err := s.RecordConsent(ctx, all, w.by(), w.person.ID, models.ConsentInput{Purpose: "sell_data", WithWhom: "x", Given: true}); err == nil {
+		if _, err := s.RecordConsent(ctx, all, everySender, w.by(), w.person.ID, models.ConsentInput{Purpose: "sell_data", WithWhom: "x", Given: true}); err == nil {
 			t.Error("unknown purpose must be refused")
 		}
-		c, err := s.RecordConsent(ctx, all, w.by(), w.person.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "Services I am referred to", Given: true})
+		c, err := s.RecordConsent(ctx, all, everySender, w.by(), w.person.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "Services I am referred to", Given: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := s.HasConsent(ctx, w.person.ID, models.ConsentShareAssessment); !ok {
+		if ok, _ := s.HasConsent(ctx, all, w.person.ID, models.ConsentShareAssessment); !ok {
 			t.Error("consent given")
 		}
-		if _, err := s.WithdrawConsent(ctx, all, w.by(), c.ID, ""); err == nil {
+		if _, err := s.WithdrawConsent(ctx, all, everySender, w.by(), c.ID, ""); err == nil {
 			t.Error("a withdrawal needs a reason")
 		}
-		wd, err := s.WithdrawConsent(ctx, all, w.by(), c.ID, "Changed her mind")
+		wd, err := s.WithdrawConsent(ctx, all, everySender, w.by(), c.ID, "Changed her mind")
 		if err != nil || wd.WithdrawnAt == nil || *wd.WithdrawnBy != w.worker.ID {
 			t.Fatalf("withdraw: %v %+v", err, wd)
 		}
-		if _, err := s.WithdrawConsent(ctx, all, w.by(), c.ID, "again"); !errors.Is(err, models.ErrConflict) {
+		if _, err := s.WithdrawConsent(ctx, all, everySender, w.by(), c.ID, "again"); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("withdrawing twice: %v", err)
 		}
-		if ok, _ := s.HasConsent(ctx, w.person.ID, models.ConsentShareAssessment); ok {
+		if ok, _ := s.HasConsent(ctx, all, w.person.ID, models.ConsentShareAssessment); ok {
 			t.Error("withdrawn consent is not consent")
 		}
-		s.RecordConsent(ctx, all, w.by(), w.person.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "Services I am referred to", Given: true})
-		if ok, _ := s.HasConsent(ctx, w.person.ID, models.ConsentShareAssessment); !ok {
+		s.RecordConsent(ctx, all, everySender, w.by(), w.person.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "Services I am referred to", Given: true})
+		if ok, _ := s.HasConsent(ctx, all, w.person.ID, models.ConsentShareAssessment); !ok {
 			t.Error("consent given again")
 		}
-		s.RecordConsent(ctx, all, w.by(), w.person.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "anyone", Given: false})
-		if ok, _ := s.HasConsent(ctx, w.person.ID, models.ConsentShareAssessment); ok {
+		s.RecordConsent(ctx, all, everySender, w.by(), w.person.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "anyone", Given: false})
+		if ok, _ := s.HasConsent(ctx, all, w.person.ID, models.ConsentShareAssessment); ok {
 			t.Error("a later refusal wins")
 		}
 	})

@@ -83,10 +83,17 @@ func (in *ConsentInput) validate() error {
 	return c.Err()
 }
 
+// SenderConsents gives, for a referral's sending service, the consent
+// records that service may see: the ones a referral it sent rests on.
+// Only package policy builds it (policy.SenderConsents).
+type SenderConsents func(senderServiceID int64) Scope
+
 // RecordConsent records what the person agreed or declined, for the
 // author's service. personScope must be the author's full-record scope:
-// only services working with the person record their consent.
-func (s *Store) RecordConsent(ctx context.Context, personScope Scope, by Author, personID int64, in ConsentInput) (*Consent, error) {
+// only services working with the person record their consent. A refusal
+// to share the assessment withdraws the waiting referrals that no longer
+// rest on a consent (see withdrawReferralsWithoutConsent).
+func (s *Store) RecordConsent(ctx context.Context, personScope Scope, senders SenderConsents, by Author, personID int64, in ConsentInput) (*Consent, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -107,14 +114,14 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, by Author,
 		if in.Purpose != ConsentShareAssessment || in.Given {
 			return nil
 		}
-		return tx.withdrawReferralsWithoutConsent(ctx, personID, by, out.RecordedAt)
+		return tx.withdrawReferralsWithoutConsent(ctx, personID, senders, by, out.RecordedAt)
 	})
 	return out, err
 }
 
 // WithdrawConsent stamps a withdrawal on a consent the scope shows. A
 // withdrawal is final; consent given again is a new record.
-func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, by Author, id int64, reason string) (*Consent, error) {
+func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, senders SenderConsents, by Author, id int64, reason string) (*Consent, error) {
 	c := newCheck()
 	c.text("reason", &reason, true, MaxReason)
 	if err := c.Err(); err != nil {
@@ -145,7 +152,7 @@ func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, by Author, id 
 		if out.Purpose != ConsentShareAssessment {
 			return nil
 		}
-		return tx.withdrawReferralsWithoutConsent(ctx, out.PersonID, by, now)
+		return tx.withdrawReferralsWithoutConsent(ctx, out.PersonID, senders, by, now)
 	})
 	return out, err
 }
@@ -159,25 +166,47 @@ const ConsentWithdrawnNote = "The person withdrew their consent to share their a
 // the assessment, so it cannot wait on the receiver's desk without consent.
 // Both services are told. It runs in the withdrawal's transaction, so the
 // two stand or fall together.
-func (s *Store) withdrawReferralsWithoutConsent(ctx context.Context, personID int64, by Author, now time.Time) error {
-	ok, err := s.HasConsent(ctx, personID, ConsentShareAssessment)
-	if err != nil || ok {
-		return err
-	}
+//
+// Each referral is decided as it was sent: on the consent records its
+// sending service may see (senders), the same view CreateReferral checked.
+// So a refuge's refusal or withdrawal, which no other service may see,
+// withdraws only the referrals the refuge itself sent; a hostel's referral
+// resting on the hostel's own consent waits on, and nothing tells the
+// hostel that a refuge recorded anything (rule 4). The recorder's name goes
+// on a withdrawn referral only when its service is one of the referral's
+// two; otherwise the referral is withdrawn by no one, with the neutral
+// ConsentWithdrawnNote.
+func (s *Store) withdrawReferralsWithoutConsent(ctx context.Context, personID int64, senders SenderConsents, by Author, now time.Time) error {
 	var waiting []Referral
 	if err := s.db.Omit(referralJoined...).Where("person_id = ? AND status = ?", personID, ReferralSent).Order("id").Find(&waiting).Error; err != nil {
 		return err
 	}
+	consented := map[int64]bool{}
 	for i := range waiting {
 		r := &waiting[i]
-		if err := s.decide(r, by.UserID, now, ReferralWithdrawn, "", ConsentWithdrawnNote); err != nil {
+		ok, known := consented[r.FromServiceID]
+		if !known {
+			var err error
+			if ok, err = s.HasConsent(ctx, senders(r.FromServiceID), personID, ConsentShareAssessment); err != nil {
+				return err
+			}
+			consented[r.FromServiceID] = ok
+		}
+		if ok {
+			continue
+		}
+		var decider int64
+		if by.ServiceID == r.FromServiceID || by.ServiceID == r.ToServiceID {
+			decider = by.UserID
+		}
+		if err := s.decide(r, decider, now, ReferralWithdrawn, "", ConsentWithdrawnNote); err != nil {
 			return err
 		}
 		for _, svc := range []int64{r.ToServiceID, r.FromServiceID} {
 			if svc == by.ServiceID {
 				continue
 			}
-			if err := s.notify(svc, NoticeReferralWithdrawn, r, by.UserID); err != nil {
+			if err := s.notify(svc, NoticeReferralWithdrawn, r, decider); err != nil {
 				return err
 			}
 		}
@@ -207,14 +236,17 @@ func (s *Store) Consent(ctx context.Context, scope Scope, id int64) (*Consent, e
 	return &c, notFound(err)
 }
 
-// HasConsent reports whether the person's latest record for purpose is a
-// consent given and not withdrawn. It decides (like AccessFacts) and
-// returns nothing to show, so it reads without a scope: consent recorded by
-// any service counts, a refusal or withdrawal recorded later wins.
-func (s *Store) HasConsent(ctx context.Context, personID int64, purpose string) (bool, error) {
+// HasConsent reports whether the latest record for purpose that scope
+// shows is a consent given and not withdrawn. scope is the deciding
+// service's view (policy.Consents, policy.SenderConsents): a decision rests
+// only on records that service may read, so another service's hidden
+// (confidential) record can neither grant nor refuse, and the answer
+// reveals nothing of it.
+func (s *Store) HasConsent(ctx context.Context, scope Scope, personID int64, purpose string) (bool, error) {
 	var c Consent
-	err := s.with(ctx).Where("person_id = ? AND purpose = ?", personID, purpose).
-		Order("recorded_at DESC, id DESC").Take(&c).Error
+	err := s.with(ctx).Model(&Consent{}).Scopes(scope.Apply).Select("consents.*").
+		Where("consents.person_id = ? AND consents.purpose = ?", personID, purpose).
+		Order("consents.recorded_at DESC, consents.id DESC").Take(&c).Error
 	if err := notFound(err); err == ErrNotFound {
 		return false, nil
 	} else if err != nil {

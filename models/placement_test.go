@@ -17,6 +17,9 @@ import (
 // the flow, policy's tests own visibility.
 var everyRow = models.NewScope("test: every row", func(db *gorm.DB) *gorm.DB { return db })
 
+// everySender decides every referral on every consent record.
+func everySender(int64) models.Scope { return everyRow }
+
 type placementWorld struct {
 	s                *models.Store
 	outreach, hostel *models.Service
@@ -48,13 +51,13 @@ func (w *placementWorld) refer(t *testing.T, given string) *models.Referral {
 	t.Helper()
 	p := modeltest.Build(t, w.s).Person(given, "Example", w.outreachWorker, w.outreach)
 	by := models.Author{UserID: w.outreachWorker.ID, ServiceID: w.outreach.ID}
-	if _, err := w.s.CreateReferral(ctx, by, models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID}, "{}", 0); err == nil || !strings.Contains(err.Error(), "consent") {
+	if _, err := w.s.CreateReferral(ctx, everyRow, by, models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID}, "{}", 0); err == nil || !strings.Contains(err.Error(), "consent") {
 		t.Fatalf("a referral without the person's consent should be refused, got %v", err)
 	}
-	if _, err := w.s.RecordConsent(ctx, everyRow, by, p.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services I am referred to", Given: true}); err != nil {
+	if _, err := w.s.RecordConsent(ctx, everyRow, everySender, by, p.ID, models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services I am referred to", Given: true}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := w.s.CreateReferral(ctx, by, models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID}, `{"facts":{"needs_score":40}}`, 0)
+	r, err := w.s.CreateReferral(ctx, everyRow, by, models.ReferralInput{PersonID: p.ID, ToServiceID: w.hostel.ID}, `{"facts":{"needs_score":40}}`, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +164,7 @@ func TestReferralFlowNotifiesTheOtherSideAndKeepsTheSnapshot(t *testing.T) {
 		if got := kinds(w.hostel.ID); len(got) != 1 || got[0] != models.NoticeReferralReceived {
 			t.Fatalf("the receiving service should be told of the referral, got %v", got)
 		}
-		if _, err := s.CreateReferral(ctx, models.Author{UserID: w.outreachWorker.ID, ServiceID: w.outreach.ID},
+		if _, err := s.CreateReferral(ctx, everyRow, models.Author{UserID: w.outreachWorker.ID, ServiceID: w.outreach.ID},
 			models.ReferralInput{PersonID: r.PersonID, ToServiceID: w.hostel.ID}, "{}", 0); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("a second referral to the same service while one waits should conflict, got %v", err)
 		}

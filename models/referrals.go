@@ -120,8 +120,9 @@ const MaxMessage = 4000
 // CreateReferral sends a referral from by's service with the snapshot the
 // server built, expiring after expiry. The person must have consented to
 // their assessment being shared (ConsentShareAssessment, checked in the
-// same transaction); the receiving service is told.
-func (s *Store) CreateReferral(ctx context.Context, by Author, in ReferralInput, snapshot string, expiry time.Duration) (*Referral, error) {
+// same transaction through consents, the sender's scope of consent
+// records); the receiving service is told.
+func (s *Store) CreateReferral(ctx context.Context, consents Scope, by Author, in ReferralInput, snapshot string, expiry time.Duration) (*Referral, error) {
 	c := newCheck()
 	c.text("message", &in.Message, false, MaxMessage)
 	if in.ToServiceID <= 0 {
@@ -137,7 +138,7 @@ func (s *Store) CreateReferral(ctx context.Context, by Author, in ReferralInput,
 	}
 	var r *Referral
 	err := s.Tx(ctx, func(tx *Store) error {
-		consented, err := tx.HasConsent(ctx, in.PersonID, ConsentShareAssessment)
+		consented, err := tx.HasConsent(ctx, consents, in.PersonID, ConsentShareAssessment)
 		if err != nil {
 			return err
 		}
@@ -393,16 +394,22 @@ func (s *Store) decidable(ctx context.Context, scope Scope, id int64) (*Referral
 
 // decide moves a sent referral to status. The condition on status makes a
 // race between, say, an accept and a withdraw end with exactly one winner.
+// decide settles a waiting referral; userID 0 records it as decided by no
+// one (a withdrawal that followed the person's consent elsewhere).
 func (s *Store) decide(r *Referral, userID int64, now time.Time, status, reason, note string) error {
+	var by *int64
+	if userID > 0 {
+		by = &userID
+	}
 	res := s.db.Exec("UPDATE referrals SET status = ?, decline_reason = ?, decision_note = ?, decided_by_user_id = ?, decided_at = ? WHERE id = ? AND status = ?",
-		status, reason, note, userID, now, r.ID, ReferralSent)
+		status, reason, note, by, now, r.ID, ReferralSent)
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
 		return Conflict("status", "this referral was decided or withdrawn a moment ago; reload to see what happened")
 	}
-	r.Status, r.DeclineReason, r.DecisionNote, r.DecidedByUserID, r.DecidedAt = status, reason, note, &userID, &now
+	r.Status, r.DeclineReason, r.DecisionNote, r.DecidedByUserID, r.DecidedAt = status, reason, note, by, &now
 	return nil
 }
 

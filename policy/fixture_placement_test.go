@@ -35,10 +35,10 @@ func (w *world) buildPlacement(t *testing.T, b *modeltest.Builder, sv map[string
 	}
 	refer := func(key, personKey, user, from, to string) *models.Referral {
 		t.Helper()
-		_, err := s.RecordConsent(ctx, policy.Records(w.actors[user]), author(user, from), w.people[personKey],
+		_, err := s.RecordConsent(ctx, policy.Records(w.actors[user]), policy.SenderConsents(w.actors[user]), author(user, from), w.people[personKey],
 			models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services I am referred to", Given: true})
 		must(err)
-		r, err := s.CreateReferral(ctx, author(user, from), models.ReferralInput{PersonID: w.people[personKey], ToServiceID: sv[to].ID}, "{}", 0)
+		r, err := s.CreateReferral(ctx, policy.Consents(w.actors[user]), author(user, from), models.ReferralInput{PersonID: w.people[personKey], ToServiceID: sv[to].ID}, "{}", 0)
 		must(err)
 		w.referrals[key] = r.ID
 		return r

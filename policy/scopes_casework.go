@@ -114,6 +114,23 @@ func WritableConsents(a Actor) models.Scope {
 		cond{sql: "consents.service_id = ?", args: []any{a.ServiceID}}))
 }
 
+// SenderConsents is how a change of consent recorded by the actor is
+// carried to the person's waiting referrals: each referral is decided on
+// the consent records its sending service may see (its own and
+// non-confidential services'), the view it was sent on (Consents). So a
+// confidential service's refusal settles only its own referrals and shows
+// through nowhere else (rule 4). Nothing for an actor who may not record
+// consent.
+func SenderConsents(a Actor) models.SenderConsents {
+	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
+		return func(int64) models.Scope { return models.Nothing }
+	}
+	return func(sender int64) models.Scope {
+		return scope("consents: a referral's sender", and(notMerged("consents.person_id"),
+			cond{sql: "consents.confidential = ? OR consents.service_id = ?", args: []any{false, sender}}))
+	}
+}
+
 // Mergeable is the scope of people an area admin may merge: those whose
 // identity they may see.
 func Mergeable(a Actor) models.Scope {

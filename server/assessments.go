@@ -254,13 +254,17 @@ func (s *Server) laNames(c *gin.Context) (map[int64]string, error) {
 }
 
 // sharing says whether the assessment can go with a referral: it must be
-// completed and the person must have agreed to share it.
+// completed and the person must have agreed to share it. Both the decision
+// and the words rest on the consent records the reader may see, the ones
+// a referral from its service would be sent on: another service's hidden
+// consent neither shows as "recorded" nor, refused, contradicts the
+// reader's own (rule 4).
 func (s *Server) sharing(c *gin.Context, a policy.Actor, as *models.Assessment) (sharingStatus, error) {
 	ctx := c.Request.Context()
 	if !as.Completed() {
 		return sharingStatus{Reason: "A draft is not shared: complete the assessment first."}, nil
 	}
-	ok, err := s.store.HasConsent(ctx, as.PersonID, models.ConsentShareAssessment)
+	ok, err := s.store.HasConsent(ctx, policy.Consents(a), as.PersonID, models.ConsentShareAssessment)
 	if err != nil {
 		return sharingStatus{}, err
 	}

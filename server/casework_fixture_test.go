@@ -54,7 +54,7 @@ func (w *world) addCasework() {
 			t.Fatalf("plan %s %s: %v", r.person, r.role, err)
 		}
 		w.ids["plan_"+r.person+"_"+r.role] = p.ID
-		c, err := w.store.RecordConsent(ctx, policy.Records(a), a.Author(), w.people[r.person].ID, models.ConsentInput{
+		c, err := w.store.RecordConsent(ctx, policy.Records(a), policy.SenderConsents(a), a.Author(), w.people[r.person].ID, models.ConsentInput{
 			Purpose: models.ConsentShareAssessment, WithWhom: "services " + markerFor(r.role), Given: true})
 		if err != nil {
 			t.Fatal(err)

@@ -117,7 +117,7 @@ func TestAssessmentSharingNeedsConsentAndSaysWhy(t *testing.T) {
 	if body := c.get(url).body; !strings.Contains(body, "no consent to share the assessment is recorded") {
 		t.Fatalf("the page says why it cannot be shared")
 	}
-	ok, _ := w.store.HasConsent(ctx, pid, models.ConsentShareAssessment)
+	ok, _ := w.store.HasConsent(ctx, policy.Consents(w.actor("hostel")), pid, models.ConsentShareAssessment)
 	if ok {
 		t.Fatal("no consent yet")
 	}
@@ -140,7 +140,7 @@ func TestAssessmentSharingNeedsConsentAndSaysWhy(t *testing.T) {
 	if body := c.get(url).body; !strings.Contains(body, "withdrew consent") {
 		t.Fatal("after a withdrawal the page says so")
 	}
-	if ok, _ := w.store.HasConsent(ctx, pid, models.ConsentShareAssessment); ok {
+	if ok, _ := w.store.HasConsent(ctx, policy.Consents(w.actor("hostel")), pid, models.ConsentShareAssessment); ok {
 		t.Error("withdrawn consent is not consent")
 	}
 }

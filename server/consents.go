@@ -55,7 +55,7 @@ func (s *Server) recordConsent(c *gin.Context) {
 		return
 	}
 	s.createOnce(c, "Consent recorded.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
-		rec, err := tx.RecordConsent(c.Request.Context(), policy.Records(a), a.Author(), p.ID, in)
+		rec, err := tx.RecordConsent(c.Request.Context(), policy.Records(a), policy.SenderConsents(a), a.Author(), p.ID, in)
 		if err != nil {
 			return "", nil, err
 		}
@@ -85,7 +85,7 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	rec, err := s.store.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), a.Author(), cid, in.Reason)
+	rec, err := s.store.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)
 		return

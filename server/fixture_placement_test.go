@@ -68,7 +68,7 @@ func (w *world) buildPlacement() {
 
 // consent records that a person agreed to their assessment being shared.
 func (w *world) consent(key, role string) {
-	_, err := w.store.RecordConsent(ctx, policy.Records(w.actor(role)), w.author(role), w.people[key].ID,
+	_, err := w.store.RecordConsent(ctx, policy.Records(w.actor(role)), policy.SenderConsents(w.actor(role)), w.author(role), w.people[key].ID,
 		models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services I am referred to", Given: true})
 	if err != nil {
 		w.t.Fatal(err)
@@ -77,7 +77,7 @@ func (w *world) consent(key, role string) {
 
 // refer sends a referral through the store with an empty snapshot.
 func (w *world) refer(key, person, from, to string) int64 {
-	r, err := w.store.CreateReferral(ctx, w.author(from), models.ReferralInput{PersonID: w.people[person].ID, ToServiceID: w.svcs[to].ID}, "{}", 0)
+	r, err := w.store.CreateReferral(ctx, policy.Consents(w.actor(from)), w.author(from), models.ReferralInput{PersonID: w.people[person].ID, ToServiceID: w.svcs[to].ID}, "{}", 0)
 	if err != nil {
 		w.t.Fatalf("referral %s: %v", key, err)
 	}

@@ -50,7 +50,7 @@ func (s *Server) placementPanel(c *gin.Context, personID int64, fullRecord bool)
 		pp.CanMatch = policy.Can(a, policy.Read, policy.Resource("match"))
 		pp.CanRefer = policy.Can(a, policy.Create, policy.Resource("referral"))
 		if pp.CanRefer {
-			if pp.Consented, err = s.store.HasConsent(ctx, personID, models.ConsentShareAssessment); err != nil {
+			if pp.Consented, err = s.store.HasConsent(ctx, policy.Consents(a), personID, models.ConsentShareAssessment); err != nil {
 				return nil, err
 			}
 		}

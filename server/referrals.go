@@ -179,7 +179,7 @@ func (s *Server) referralFormData(c *gin.Context, p *models.Person, in models.Re
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	f := referralForm{Person: identityOf(p, nil), Input: in}
-	f.Consented, _ = s.store.HasConsent(ctx, p.ID, models.ConsentShareAssessment)
+	f.Consented, _ = s.store.HasConsent(ctx, policy.Consents(a), p.ID, models.ConsentShareAssessment)
 	svs, _ := s.store.Services(ctx, models.ServiceFilter{})
 	for _, sv := range svs {
 		if sv.Type.Provider() && sv.ID != a.ServiceID {
@@ -276,7 +276,7 @@ func (s *Server) createReferral(c *gin.Context) {
 	}
 	s.createOnce(c, "Referral sent. The service has been told and will accept or decline it.",
 		func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
-			r, err := tx.CreateReferral(ctx, a.Author(), in, raw, s.cfg.ReferralExpiry)
+			r, err := tx.CreateReferral(ctx, policy.Consents(a), a.Author(), in, raw, s.cfg.ReferralExpiry)
 			if err != nil {
 				return "", nil, err
 			}

@@ -29,5 +29,8 @@ var placementExtractor = &complianceExtractor{
 			Where("NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = pl.person_id AND pm.merged_into_id IS NOT NULL)")
 	},
 	id: "pl.id", service: "pl.service_id", person: "pl.person_id",
-	link: func(id, _ int64) string { return "/placements/" + strconv.FormatInt(id, 10) },
+	// Only an ended placement can miss a field (the start is required), and
+	// its move-on is put right on the amend form, which the service reaches
+	// even after its grace period with the person.
+	link: func(id, _ int64) string { return "/placements/" + strconv.FormatInt(id, 10) + "/move-on/amend" },
 }

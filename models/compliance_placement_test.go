@@ -70,8 +70,8 @@ func TestPlacementComplianceMatchesTheHandWorkedFixture(t *testing.T) {
 		}
 		sort.Strings(got)
 		want := []string{
-			fmt.Sprintf("%d /placements/%d move_on_destination", ids["P2"], ids["P2"]),
-			fmt.Sprintf("%d /placements/%d move_on_destination", ids["P5"], ids["P5"]),
+			fmt.Sprintf("%d /placements/%d/move-on/amend move_on_destination", ids["P2"], ids["P2"]),
+			fmt.Sprintf("%d /placements/%d/move-on/amend move_on_destination", ids["P5"], ids["P5"]),
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("named list\n got %q\nwant %q", got, want)

@@ -1,5 +1,13 @@
 package server
 
+// Putting an ended placement's move-on right (issue 8 §3), added to apiOps
+// at start-up.
+func init() {
+	apiOps = append(apiOps, apiOp{"POST", "/placements/{id}/move-on/amend",
+		"Your service's ended placement: put right the move-on reason, destination and note (fields left out keep their values; the date stays); audited with what they were",
+		"placement", "MoveOnAmendment", "Object", nil, 200})
+}
+
 // placementSchemas are the OpenAPI schemas of the placement API (issue 6).
 func placementSchemas() map[string]any {
 	arr := func(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
@@ -15,13 +23,14 @@ func placementSchemas() map[string]any {
 		"ReferralInput":   obj(map[string]any{"person_id": intg, "to_service_id": intg, "vacancy_id": intg, "message": str}, "person_id", "to_service_id"),
 		"Referral": obj(map[string]any{"id": intg, "person_id": intg, "from_service_id": intg, "to_service_id": intg, "status": str, "direction": str,
 			"message": str, "decline_reason": str, "decision_note": str, "created_at": str, "expires_at": str, "snapshot": anyObj}),
-		"Referrals":    obj(map[string]any{"box": str, "status": str, "referrals": arr(map[string]any{"$ref": "#/components/schemas/Referral"}), "pager": anyObj}),
-		"AcceptInput":  obj(map[string]any{"vacancy_id": intg, "note": str}),
-		"Accepted":     obj(map[string]any{"referral": anyObj, "involvement": anyObj, "placement": anyObj}),
-		"DeclineInput": obj(map[string]any{"reason": str, "note": str}, "reason"),
-		"Note":         obj(map[string]any{"note": str}),
-		"Placements":   obj(map[string]any{"state": str, "placements": arr(anyObj), "pager": anyObj}),
-		"MoveOnInput":  obj(map[string]any{"date": date, "reason": str, "destination": str, "note": str, "free_place": boolT}, "date", "reason", "destination"),
+		"Referrals":       obj(map[string]any{"box": str, "status": str, "referrals": arr(map[string]any{"$ref": "#/components/schemas/Referral"}), "pager": anyObj}),
+		"AcceptInput":     obj(map[string]any{"vacancy_id": intg, "note": str}),
+		"Accepted":        obj(map[string]any{"referral": anyObj, "involvement": anyObj, "placement": anyObj}),
+		"DeclineInput":    obj(map[string]any{"reason": str, "note": str}, "reason"),
+		"Note":            obj(map[string]any{"note": str}),
+		"Placements":      obj(map[string]any{"state": str, "placements": arr(anyObj), "pager": anyObj}),
+		"MoveOnAmendment": obj(map[string]any{"reason": str, "destination": str, "note": str}),
+		"MoveOnInput":     obj(map[string]any{"date": date, "reason": str, "destination": str, "note": str, "free_place": boolT}, "date", "reason", "destination"),
 		"ServiceProfile": obj(map[string]any{"service": anyObj, "capacity": intg, "free": intg, "updated_at": str, "vacancies": arr(anyObj),
 			"target_groups": strs, "rules": anyObj, "rules_version": intg, "assessment_hours": anyObj, "open_for_assessment_now": boolT}),
 		"VacancyInput": obj(map[string]any{"label": str, "places": intg}),

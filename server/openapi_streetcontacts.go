@@ -12,7 +12,8 @@ func init() {
 		{"POST", "/alerts/{reference}/route", "Send an alert to another outreach service", "alerts", "ServiceChoice", "Object", nil, 200},
 		{"GET", "/street-contacts", "Outreach: pins in your service's LAs, last 90 days at most (GeoJSON)", "street contacts", "", "FeatureCollection", []string{"bbox", "from", "to"}, 200},
 		{"POST", "/street-contacts", "Outreach: record a street contact; opens your service's involvement with the person", "street contacts", "StreetContactInput", "Object", nil, 201},
-		{"GET", "/street-contacts/{id}", "Outreach: one of your pins", "street contacts", "", "Object", nil, 200},
+		{"GET", "/street-contacts/{id}", "Outreach: one of your pins, or at any age one your service recorded (can_amend)", "street contacts", "", "Object", nil, 200},
+		{"PATCH", "/street-contacts/{id}", "Outreach: put right a contact your service recorded, at any age: its site type, or a point that was never recorded; audited with what it was", "street contacts", "StreetContactAmendment", "Object", nil, 200},
 		{"GET", "/hotspots", "Commissioners: people and contacts per map cell in your LAs, cells under 5 people left out (GeoJSON)", "maps", "", "FeatureCollection", []string{"bbox", "from", "to", "zoom", "la_id"}, 200},
 		{"GET", "/reports/flows", "Commissioners: people seen rough sleeping per month and LA: new, returner, long-term, intermittent (format=csv for CSV)", "reports", "", "Object", []string{"from", "to", "la_id", "gap", "format"}, 200},
 	}...)
@@ -30,5 +31,7 @@ func init() {
 		"seen_at": map[string]any{"type": "string", "format": "date-time"}, "site_type": str, "person_id": intg,
 		"new_person": map[string]any{"$ref": "#/components/schemas/PersonInput"}, "description": str, "alert_reference": str},
 		"lat", "lon", "site_type")
+	extraSchemas["StreetContactAmendment"] = obj(map[string]any{"site_type": str,
+		"lat": map[string]any{"type": "number", "description": "Only for a contact recorded without a point; give lon too."}, "lon": num})
 	extraSchemas["FeatureCollection"] = obj(map[string]any{"type": str, "features": map[string]any{"type": "array", "items": map[string]any{"type": "object"}}})
 }

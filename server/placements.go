@@ -61,6 +61,7 @@ func ptrTo[T any](v T) *T { return &v }
 type placementPage struct {
 	Placement    models.Placement   `json:"placement"`
 	CanMoveOn    bool               `json:"can_move_on"`
+	CanAmend     bool               `json:"can_amend_move_on"`
 	Reasons      []models.Option    `json:"-"`
 	Destinations []models.Option    `json:"-"`
 	Errors       models.FieldErrors `json:"-"`
@@ -84,6 +85,7 @@ func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.
 	}
 	return placementPage{Placement: *p, Reasons: models.MoveOnReasons, Destinations: models.MoveOnDestinations, Input: in,
 		CanMoveOn: p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Close, policy.Resource("placement")),
+		CanAmend:  !p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Amend, policy.Resource("placement")),
 		Today:     models.DateOf(s.now().In(london)).String()}
 }
 
@@ -123,7 +125,11 @@ func (s *Server) moveOn(c *gin.Context) {
 	}
 	got.GivenName, got.FamilyName, got.ServiceName, got.VacancyLabel = p.GivenName, p.FamilyName, p.ServiceName, p.VacancyLabel
 	s.audit(c, models.AuditEvent{Action: "move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)})
-	s.done(c, http.StatusOK, "/placements/"+strconv.FormatInt(p.ID, 10), "Move-on recorded. The placement has ended.", got)
+	flash := "Move-on recorded. The placement has ended."
+	if got.PlaceReturned != nil && !*got.PlaceReturned {
+		flash += " The place was not added back to the vacancies: with the places already listed free, that would be more than the service's beds."
+	}
+	s.done(c, http.StatusOK, "/placements/"+strconv.FormatInt(p.ID, 10), flash, got)
 }
 
 // addAdjustment is POST /people/{id}/adjustments: discretion points or a

@@ -197,11 +197,13 @@ func (s *Server) routes(r *gin.Engine) {
 		g.GET("/placements", s.allow("placement", policy.Read), s.listPlacements)
 		g.GET("/placements/:id", s.allow("placement", policy.Read), s.showPlacement)
 		g.POST("/placements/:id/move-on", s.allow("placement", policy.Close), s.moveOn)
+		g.POST("/placements/:id/move-on/amend", s.allow("placement", policy.Amend), s.amendMoveOn)
 		g.GET("/services/:id/vacancies", s.allow("vacancy", policy.Read), s.serviceVacancies)
 		g.POST("/services/:id/vacancies", s.allow("vacancy", policy.Update), s.addVacancy)
 		g.GET("/vacancies/:id/candidates", s.allow("referral", policy.Decide), s.vacancyCandidates)
 		g.GET("/reports/gaps", s.allow("report", policy.Read), s.gapsReport)
 	}
+	page.GET("/placements/:id/move-on/amend", s.allow("placement", policy.Amend), s.amendMoveOnForm)
 	page.GET("/vacancies", s.allow("vacancy", policy.Read), s.ownVacancies)
 	page.GET("/people/:id/referrals/new", s.allow("referral", policy.Create), s.newReferralPage)
 	page.POST("/vacancies/:id", s.allow("vacancy", policy.Update), s.updateVacancy)
@@ -233,6 +235,8 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 	page.GET("/street-contacts", s.allow("street_contact", policy.Read), s.outreachPage)
 	page.GET("/street-contacts/new", s.allow("street_contact", policy.Create), s.newStreetContactPage)
+	page.POST("/street-contacts/:id/amend", s.allow("street_contact", policy.Amend), s.amendStreetContact)
+	v1.PATCH("/street-contacts/:id", s.allow("street_contact", policy.Amend), s.amendStreetContact)
 	page.GET("/hotspots", s.allow("report", policy.Read), s.hotspotPage)
 	page.GET("/alerts/:reference", s.allowAlerts, s.showAlert)
 	v1.GET("/street-contacts", s.allow("street_contact", policy.Read), s.streetContactPins)

@@ -238,7 +238,8 @@ func viewOf(p models.Pin) contactView {
 }
 
 // showStreetContact is one contact, if it is one of the caller's pins
-// (rule 10); anything else is the same 404 as a missing id.
+// (rule 10) or, at any age, one their service recorded (with the form to
+// amend it); anything else is the same 404 as a missing id.
 func (s *Server) showStreetContact(c *gin.Context) {
 	a, _ := actorOf(c)
 	id, ok := idParam(c, "id")
@@ -246,21 +247,19 @@ func (s *Server) showStreetContact(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	pins, _, err := s.store.StreetContactPins(c.Request.Context(), policy.StreetContactPins(a), models.PinFilter{
-		IDs: []int64{id}, From: a.Now.Add(-policy.PinWindow - time.Hour), To: a.Now.Add(time.Hour), Limit: 1})
+	pg, err := s.contactPageOf(c.Request.Context(), a, id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, "read", "street_contact", id, "not one of the caller's pins or contacts")
+		s.notFound(c)
+		return
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if len(pins) == 0 {
-		s.auditDenied(c, "read", "street_contact", id, "not one of the caller's pins")
-		s.notFound(c)
-		return
-	}
-	v := viewOf(pins[0])
 	if err := s.auditRead(c, "read", "street_contact", id); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.respond(c, http.StatusOK, "street_contact", v)
+	s.respond(c, http.StatusOK, "street_contact", pg)
 }

@@ -88,9 +88,9 @@ func TestAmendedStreetContactsLeaveTheNamedList(t *testing.T) {
 			in    models.StreetContactAmendment
 			field string
 		}{
-			"nothing to change":             {s2, models.StreetContactAmendment{}, "site_type"},
-			"an unknown site type":          {s2, models.StreetContactAmendment{SiteType: &sofa}, "site_type"},
-			"moving a recorded point":       {s2, models.StreetContactAmendment{Lat: &lat, Lon: &lon}, "lat"},
+			"nothing to change":            {s2, models.StreetContactAmendment{}, "site_type"},
+			"an unknown site type":         {s2, models.StreetContactAmendment{SiteType: &sofa}, "site_type"},
+			"moving a recorded point":      {s2, models.StreetContactAmendment{Lat: &lat, Lon: &lon}, "lat"},
 			"a latitude without longitude": {s3, models.StreetContactAmendment{Lat: &lat}, "lon"},
 		} {
 			_, _, err := s.AmendStreetContact(ctx, everyRow, tc.id, tc.in)
@@ -135,8 +135,8 @@ func TestAmendedMoveOnLeavesTheNamedList(t *testing.T) {
 			in    models.MoveOnAmendment
 			field string
 		}{
-			"no destination":         {models.MoveOnAmendment{Reason: "planned"}, "destination"},
-			"an unknown reason":      {models.MoveOnAmendment{Reason: "bored", Destination: "hostel"}, "reason"},
+			"no destination":        {models.MoveOnAmendment{Reason: "planned"}, "destination"},
+			"an unknown reason":     {models.MoveOnAmendment{Reason: "bored", Destination: "hostel"}, "reason"},
 			"other, without a word": {models.MoveOnAmendment{Reason: "planned", Destination: models.OptionOther}, "note"},
 		} {
 			_, _, err := s.AmendMoveOn(ctx, everyRow, ids["P2"], tc.in)

@@ -35,6 +35,10 @@ type Placement struct {
 	MoveOnNote        string     `json:"move_on_note,omitempty"`
 	MovedOnAt         *time.Time `json:"moved_on_at"`
 	MovedOnByUserID   *int64     `json:"-"`
+	// PlaceReturned answers a move-on that asked for the place back:
+	// false when the service's beds were already all counted (free or
+	// taken), so the place was not added. Not stored.
+	PlaceReturned *bool `json:"place_returned,omitempty" gorm:"-"`
 
 	GivenName    string `json:"given_name" gorm:"->;-:migration"`
 	FamilyName   string `json:"family_name" gorm:"->;-:migration"`
@@ -168,8 +172,9 @@ func (in *MoveOnInput) validate(started, now time.Time) error {
 
 // MoveOn ends a placement for by's service: it records the date, reason
 // and destination, closes the service's involvement, and, when asked,
-// returns the place to the vacancy line. scope must be the reader's
-// placements they may end.
+// returns the place to the vacancy line unless that would list more beds
+// than the service has (PlaceReturned says which). scope must be the
+// reader's placements they may end.
 func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in MoveOnInput) (*Placement, error) {
 	var p *Placement
 	err := s.Tx(ctx, func(tx *Store) error {
@@ -203,7 +208,9 @@ func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in
 			return err
 		}
 		if in.FreePlace && p.VacancyID != nil {
-			return tx.returnPlace(ctx, *p.VacancyID, by.UserID)
+			returned, err := tx.returnPlace(ctx, *p.VacancyID, by.UserID)
+			p.PlaceReturned = &returned
+			return err
 		}
 		return nil
 	})

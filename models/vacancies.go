@@ -87,7 +87,7 @@ func (s *Store) AddVacancy(ctx context.Context, serviceID, userID int64, in Vaca
 	}
 	v := &Vacancy{ServiceID: serviceID, Label: in.Label, Places: in.Places, UpdatedByUserID: &userID}
 	err := s.Tx(ctx, func(tx *Store) error {
-		if err := tx.checkCapacity(ctx, serviceID, 0, in.Places); err != nil {
+		if err := tx.checkCapacity(ctx, serviceID, 0, in.Places, 0); err != nil {
 			return err
 		}
 		now := Now()
@@ -109,7 +109,8 @@ func (s *Store) AddVacancy(ctx context.Context, serviceID, userID int64, in Vaca
 // UpdateVacancy sets a line's label and free places, as the service says
 // them now. It runs in a transaction that locks the line, so a place taken
 // by an acceptance at the same moment is not silently overwritten by a
-// count read before it.
+// count read before it. More places than the beds not taken are refused
+// (checkCapacity).
 func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, in VacancyInput) (*Vacancy, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
@@ -123,7 +124,7 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 		if v.ServiceID != serviceID {
 			return ErrNotFound
 		}
-		if err := tx.checkCapacity(ctx, serviceID, id, in.Places); err != nil {
+		if err := tx.checkCapacity(ctx, serviceID, id, in.Places, v.Places); err != nil {
 			return err
 		}
 		now := Now()
@@ -158,25 +159,49 @@ func (s *Store) lockVacancy(ctx context.Context, id int64) (*Vacancy, error) {
 	return &v, nil
 }
 
-// checkCapacity keeps a service's free places within its capacity: except
-// is the line being changed, places its new count.
-func (s *Store) checkCapacity(ctx context.Context, serviceID, except int64, places int) error {
-	sv, err := s.Service(ctx, serviceID)
-	if errors.Is(err, ErrNotFound) {
-		return Invalid("service_id", "no such service")
-	} else if err != nil {
+// checkCapacity keeps a service's beds counted once: the free places on
+// its lines and the people placed there now may not add up to more than
+// its capacity. except is the line being changed (0 for a new one), places
+// its new count and was its count before. A change that adds no places (a
+// new label, or fewer places on a service already over) passes, so a
+// manager can always bring a count down. Accepting a referral needs no
+// check: it turns a free place into a placement.
+//
+// The service row is read for update on PostgreSQL, so edits of a
+// service's lines and move-ons returning places take turns, each counting
+// after the last one committed; SQLite's immediate transactions already
+// let one writer in at a time. The lines and placements are counted in one
+// statement, so an acceptance is counted whole or not at all.
+func (s *Store) checkCapacity(ctx context.Context, serviceID, except int64, places, was int) error {
+	q := s.with(ctx).Model(&Service{}).Select("capacity").Where("id = ?", serviceID)
+	if s.dialect == Postgres {
+		q = q.Clauses(forUpdate)
+	}
+	var sv []struct{ Capacity int }
+	if err := q.Scan(&sv).Error; err != nil {
 		return err
 	}
-	if sv.Capacity <= 0 {
+	if len(sv) == 0 {
+		return Invalid("service_id", "no such service")
+	}
+	capacity := sv[0].Capacity
+	if capacity <= 0 {
 		return Invalid("places", "the service has no capacity recorded, so it has no places to offer; an administrator sets its capacity")
 	}
-	var others int64
-	err = s.db.Model(&Vacancy{}).Select("COALESCE(SUM(places), 0)").Where("service_id = ? AND id <> ?", serviceID, except).Scan(&others).Error
+	if places <= was {
+		return nil
+	}
+	var n struct{ Free, Placed int }
+	err := s.with(ctx).Raw(`SELECT
+		(SELECT COALESCE(SUM(places), 0) FROM vacancies WHERE service_id = ? AND id <> ?) AS free,
+		(SELECT COUNT(*) FROM placements WHERE service_id = ? AND moved_on_at IS NULL) AS placed`,
+		serviceID, except, serviceID).Scan(&n).Error
 	if err != nil {
 		return err
 	}
-	if int(others)+places > sv.Capacity {
-		return Invalid("places", "free places would be "+itoa(int(others)+places)+", more than the service's capacity of "+itoa(sv.Capacity))
+	if free := n.Free + places; free+n.Placed > capacity {
+		return Invalid("places", "free places would be "+itoa(free)+" with "+itoa(n.Placed)+" people placed now, more than the service's capacity of "+
+			itoa(capacity)+" beds; when someone has left, record their move-on, which frees their place")
 	}
 	return nil
 }
@@ -197,16 +222,22 @@ func (s *Store) takePlace(vacancyID, serviceID, userID int64) error {
 	return nil
 }
 
-// returnPlace frees a place on a line after a move-on, within capacity.
-func (s *Store) returnPlace(ctx context.Context, vacancyID, userID int64) error {
+// returnPlace frees a place on a line after a move-on, if the service's
+// beds allow it. When the free places and the people still placed already
+// fill its capacity (the manager counted the bed free before recording
+// the move-on, or capacity went down), the place is not added: the
+// service's own count wins, and returnPlace reports false.
+func (s *Store) returnPlace(ctx context.Context, vacancyID, userID int64) (bool, error) {
 	v, err := s.lockVacancy(ctx, vacancyID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if err := s.checkCapacity(ctx, v.ServiceID, v.ID, v.Places+1); err != nil {
-		// The service already lists as many free places as it has beds:
-		// its own count wins over ours.
-		return nil
+	var full FieldErrors
+	if err := s.checkCapacity(ctx, v.ServiceID, v.ID, v.Places+1, v.Places); errors.As(err, &full) {
+		return false, nil
+	} else if err != nil {
+		return false, err
 	}
-	return s.db.Exec("UPDATE vacancies SET places = places + 1, updated_at = ?, updated_by_user_id = ? WHERE id = ?", Now(), userID, vacancyID).Error
+	err = s.db.Exec("UPDATE vacancies SET places = places + 1, updated_at = ?, updated_by_user_id = ? WHERE id = ?", Now(), userID, vacancyID).Error
+	return err == nil, err
 }

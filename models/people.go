@@ -127,6 +127,13 @@ func (in *PersonInput) validate(now time.Time) error {
 	return c.Err()
 }
 
+// Check names the fields a new person's details get wrong, without
+// saving anything: the server asks before it looks for likely duplicates.
+func (in PersonInput) Check(now time.Time) error {
+	in.Aliases = append([]Alias(nil), in.Aliases...) // validate trims them in place
+	return in.validate(now)
+}
+
 func (in PersonInput) apply(p *Person, now time.Time) {
 	p.GivenName, p.FamilyName, p.DOB = in.GivenName, in.FamilyName, in.DOB
 	p.EstimatedBirthYear = nil

@@ -50,8 +50,7 @@ func (r adminReach) rolesAssignable() []models.Role {
 func (s *Server) requireReach(c *gin.Context) (adminReach, bool) {
 	r := s.reach(c)
 	if !r.any() {
-		s.auditDenied(c, "admin", "admin", 0, "not an administrator")
-		s.fail(c, errForbidden)
+		s.forbid(c, "admin", "admin", 0, "not an administrator", nil)
 		return r, false
 	}
 	return r, true

@@ -221,8 +221,7 @@ func (s *Server) alertFormFail(c *gin.Context, al *models.PublicAlert, err error
 func (s *Server) allowAlerts(c *gin.Context) {
 	a, _ := actorOf(c)
 	if !policy.Can(a, policy.Read, policy.Resource("alert")) && !policy.Can(a, policy.Route, policy.Resource("alert")) {
-		s.auditDenied(c, "read alert", "alert", 0, "not permitted for this role")
-		s.fail(c, errForbidden)
+		s.forbid(c, "read alert", "alert", 0, "not permitted for this role", nil)
 		return
 	}
 	c.Next()

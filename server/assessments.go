@@ -126,9 +126,12 @@ type assessmentsList struct {
 
 // listAssessments lists the assessments of a person the reader may see:
 // completed ones under the involvement rule, and their service's drafts.
+// It is part of the full record, so it finds the person through the
+// records scope like listNotes: a service not involved gets the one 404,
+// audited as a denied read, not an empty list audited as allowed.
 func (s *Server) listAssessments(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.People(a), "read_assessments")
+	p, ok := s.findPerson(c, policy.Records(a), "read_assessments")
 	if !ok {
 		return
 	}

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
@@ -41,4 +44,39 @@ func (s *Server) auditDenied(c *gin.Context, action, objectType string, id int64
 		ev.ObjectID = &id
 	}
 	s.audit(c, ev)
+}
+
+// auditList records an allowed read of a list of people (a search, the
+// duplicate check, the review lists) as one event naming the ids shown, so
+// a reviewer can tell who has seen a person's name. Only ids and counts go
+// in it: never names or the search terms. Like auditRead, a list whose
+// event cannot be written is not returned.
+func (s *Server) auditList(c *gin.Context, action, summary string, ids []int64) error {
+	reason := summary
+	if len(ids) > 0 {
+		reason += "; people " + joinIDs(ids)
+	}
+	return s.audit(c, models.AuditEvent{Action: action, ObjectType: "person", Outcome: models.Allowed, Reason: reason})
+}
+
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// forbid refuses a request beyond the caller's reach that is not a read
+// of one person's record: a page or report outside their role, an export
+// for managers only, a local authority that is not theirs. The refusal is
+// audited as denied, so it counts towards the alert for repeated denials
+// (rule 11), then answered with answer: errForbidden (nil), a refusal that
+// says what to do instead, or the field error naming the parameter.
+func (s *Server) forbid(c *gin.Context, action, objectType string, id int64, reason string, answer error) {
+	s.auditDenied(c, action, objectType, id, reason)
+	if answer == nil {
+		answer = errForbidden
+	}
+	s.fail(c, answer)
 }

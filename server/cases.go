@@ -17,10 +17,12 @@ type casesPage struct {
 	Cases []models.Case `json:"cases"`
 }
 
-// listCases is GET /api/v1/people/{id}/cases: the cases the reader may see.
+// listCases is GET /api/v1/people/{id}/cases: the cases the reader may
+// see, for readers of the full record (like listNotes); anyone else gets
+// the one 404, audited as denied.
 func (s *Server) listCases(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.People(a), "read_cases")
+	p, ok := s.findPerson(c, policy.Records(a), "read_cases")
 	if !ok {
 		return
 	}

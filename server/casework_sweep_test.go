@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -123,4 +124,51 @@ func TestCaseworkHiddenAnswersExactlyLikeMissing(t *testing.T) {
 	if probes < 150 {
 		t.Errorf("only %d probes", probes)
 	}
+}
+
+// TestCaseworkListsHideWhatTheRecordHides: the lists of a person's
+// assessments and cases are part of the full record, so every role gets,
+// for a person outside its records scope, the same answer as for a
+// missing id, and each probe is audited as a denied read (rule 11).
+func TestCaseworkListsHideWhatTheRecordHides(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	probes := 0
+	for _, role := range roles {
+		outside := peopleOutside(policy.Records)(w, role)
+		sort.Slice(outside, func(i, j int) bool { return outside[i] < outside[j] })
+		for _, rt := range []struct {
+			c            *client
+			path, action string
+		}{
+			{w.api(role), "/api/v1/people/:id/assessments", "read_assessments"},
+			{w.web(role), "/people/:id/assessments", "read_assessments"},
+			{w.api(role), "/api/v1/people/:id/cases", "read_cases"},
+		} {
+			missing := probe(rt.c, "GET", rt.path, missingID)
+			for _, id := range outside {
+				before := deniedReads(w, role, rt.action, id)
+				got := probe(rt.c, "GET", rt.path, id)
+				probes++
+				if diff := sameAnswer(withoutID(missing, missingID), withoutID(got, id)); diff != "" {
+					t.Errorf("%s as %s: person %d answers unlike a missing one: %s", rt.path, role, id, diff)
+				}
+				if deniedReads(w, role, rt.action, id) != before+1 {
+					t.Errorf("%s as %s: person %d is not audited as a denied %s", rt.path, role, id, rt.action)
+				}
+			}
+		}
+	}
+	t.Logf("%d hidden-id probes", probes)
+	if probes < 60 {
+		t.Errorf("only %d probes", probes)
+	}
+}
+
+func deniedReads(w *world, role, action string, id int64) int64 {
+	_, n, err := w.store.AuditLog(ctx, models.AuditFilter{ActorUserID: w.users[role].ID, Action: action, Outcome: models.Denied, ObjectID: id})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return n
 }

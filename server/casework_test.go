@@ -421,6 +421,24 @@ func TestCaseworkReadsAreAudited(t *testing.T) {
 	if len(evs) != 1 || *evs[0].ObjectID != w.ids["assessment_mixed_refuge"] {
 		t.Errorf("the hidden read is audited as denied: %+v", evs)
 	}
+	// The lists are part of the full record: a service that is not involved
+	// (the hostel never worked with Derek) gets the one 404, audited as a
+	// denied read, not an empty list audited as allowed.
+	derek := w.people["daycentre_past"].ID
+	for _, list := range []string{"assessments", "cases"} {
+		missing := h.get("/api/v1/people/" + itoa(missingID) + "/" + list)
+		got := h.get("/api/v1/people/" + itoa(derek) + "/" + list)
+		if got.status != http.StatusNotFound || sameAnswer(withoutID(missing, missingID), withoutID(got, derek)) != "" {
+			t.Errorf("%s of a person the hostel does not work with: %d %s", list, got.status, got.body)
+		}
+		evs, _, _ := w.store.AuditLog(ctx, models.AuditFilter{Action: "read_" + list, ObjectID: derek})
+		if len(evs) != 1 || evs[0].Outcome != models.Denied || evs[0].Reason != "hidden by access rules" {
+			t.Errorf("read_%s of Derek is audited as denied: %+v", list, evs)
+		}
+		if r := h.get("/api/v1/people/" + pid + "/" + list); r.status != http.StatusOK {
+			t.Errorf("%s of Maria, whom the hostel works with: %d", list, r.status)
+		}
+	}
 }
 
 func TestPublishingAFormVersionAsAnAreaAdmin(t *testing.T) {

@@ -66,7 +66,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 	ctx := c.Request.Context()
 	aud := audienceOf(a)
 	if aud == audienceNone {
-		s.fail(c, errForbidden)
+		s.forbid(c, "read_compliance", "report", 0, "no compliance audience for this role", nil)
 		return
 	}
 	m, err := s.monthParam(c)
@@ -78,9 +78,8 @@ func (s *Server) complianceOverview(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/services/"+strconv.FormatInt(a.ServiceID, 10)+"/compliance?month="+m.String())
 		return
 	}
-	la, err := s.laParam(ctx, a, c.Query("la"))
-	if err != nil {
-		s.fail(c, err)
+	la, ok := s.laParam(c, a, c.Query("la"), "read_compliance")
+	if !ok {
 		return
 	}
 	q := monthQuery{Month: m, By: a.UserID}

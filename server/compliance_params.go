@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -43,12 +42,15 @@ func (s *Server) monthParam(c *gin.Context) (reports.Month, error) {
 	return m, nil
 }
 
-// laParam reads ?la= as an LA code or id. Commissioners may name only
-// their own LAs; nil means every LA the caller may see.
-func (s *Server) laParam(ctx context.Context, a policy.Actor, v string) (*models.LocalAuthority, error) {
+// laParam reads ?la= as an LA code or id; nil means every LA the caller
+// may see. Commissioners may name only their own LAs: another is a refused
+// read of action, audited as denied. When it reports false it has
+// answered the request.
+func (s *Server) laParam(c *gin.Context, a policy.Actor, v, action string) (*models.LocalAuthority, bool) {
+	ctx := c.Request.Context()
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return nil, nil
+		return nil, true
 	}
 	var la *models.LocalAuthority
 	var err error
@@ -58,15 +60,19 @@ func (s *Server) laParam(ctx context.Context, a policy.Actor, v string) (*models
 		la, err = s.store.LAByCode(ctx, v)
 	}
 	if errors.Is(err, models.ErrNotFound) {
-		return nil, models.Invalid("la", "no local authority has this code")
+		s.fail(c, models.Invalid("la", "no local authority has this code"))
+		return nil, false
 	}
 	if err != nil {
-		return nil, err
+		s.fail(c, err)
+		return nil, false
 	}
 	if !policy.Can(a, policy.ReadAll, policy.Resource("compliance")) && !a.CoversLA(la.ID) {
-		return nil, models.Invalid("la", "is not one of your local authorities")
+		s.forbid(c, action, "local_authority", la.ID, "not one of the caller's local authorities",
+			models.Invalid("la", "is not one of your local authorities"))
+		return nil, false
 	}
-	return la, nil
+	return la, true
 }
 
 // complianceAudience is what kind of compliance reader the actor is.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -99,7 +98,7 @@ func (s *Server) complianceReport(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	if aud := audienceOf(a); aud != audienceCommissioner && aud != audienceAreaAdmin {
-		s.fail(c, errForbidden)
+		s.forbid(c, "export_compliance_report", "report", 0, "for commissioners and area admins only", nil)
 		return
 	}
 	m, err := s.monthParam(c)
@@ -107,9 +106,8 @@ func (s *Server) complianceReport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	la, err := s.laParam(ctx, a, c.Query("la"))
-	if err != nil {
-		s.fail(c, err)
+	la, ok := s.laParam(c, a, c.Query("la"), "export_compliance_report")
+	if !ok {
 		return
 	}
 	format, err := reportFormat(c, true)
@@ -146,7 +144,8 @@ func (s *Server) commissionerPack(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	if audienceOf(a) != audienceCommissioner {
-		s.errorResponse(c, http.StatusForbidden, "The commissioner pack is made for commissioners, from their aggregates. Area admins can run gateway report pack.", nil)
+		s.forbid(c, "export_commissioner_pack", "report", 0, "for commissioners only",
+			refusal("The commissioner pack is made for commissioners, from their aggregates. Area admins can run gateway report pack."))
 		return
 	}
 	m, err := s.monthParam(c)
@@ -166,9 +165,8 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		s.fail(c, models.Invalid("la", "choose a local authority: a pack is for one"))
 		return
 	}
-	la, err := s.laParam(ctx, a, laCode)
-	if err != nil {
-		s.fail(c, err)
+	la, ok := s.laParam(c, a, laCode, "export_commissioner_pack")
+	if !ok {
 		return
 	}
 	p, err := s.reporter().Pack(ctx, a, m, la, nil)

@@ -120,7 +120,8 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 	case "", "html", "json":
 	case "pdf", "csv":
 		if !own {
-			s.errorResponse(c, http.StatusForbidden, "A service's compliance report lists people by name, so only that service's managers may download it.", nil)
+			s.forbid(c, "export_compliance_list", "service", sv.ID, "named list for the service's managers only",
+				refusal("A service's compliance report lists people by name, so only that service's managers may download it."))
 			return
 		}
 	default:

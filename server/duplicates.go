@@ -141,17 +141,41 @@ func (s *Server) duplicates(c *gin.Context) {
 			return
 		}
 		pg.Matches, pg.Checked = append(pg.Matches, matches...), true
-		s.audit(c, models.AuditEvent{Action: "duplicate_check", ObjectType: "person", Reason: strconv.Itoa(len(matches)) + " likely matches"})
+		if err := s.auditList(c, "duplicate_check", strconv.Itoa(len(matches))+" likely matches", matchIDs(matches)); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	s.respond(c, http.StatusOK, "duplicates", pg)
 }
 
-// warnOfDuplicates stops a web create when the person looks like someone
-// already recorded: the form comes back with the likely matches, ranked
-// with their reasons, so the worker opens the existing record or confirms
-// a new person (confirm_new). It reports whether it answered.
-func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.PersonInput) bool {
-	if isAPI(c) || c.PostForm("confirm_new") != "" || strings.TrimSpace(in.GivenName+in.FamilyName) == "" {
+func matchIDs(ms []duplicateMatch) []int64 {
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// duplicatesConflict is the API's answer to a create that looks like
+// someone already recorded: the one error shape plus the likely matches.
+type duplicatesConflict struct {
+	apiError
+	Matches []duplicateMatch `json:"matches"`
+}
+
+// confirmNewMessage is what both front doors say about likely matches.
+const confirmNewMessage = "this person may already be recorded: open one of the likely matches, or send confirm_new to record a new person"
+
+// warnOfDuplicates stops a create when the person looks like someone
+// already recorded, through either front door: the web form comes back
+// with the likely matches, ranked with their reasons, and the API answers
+// 409 with them, so the worker (or the partner's system) opens the
+// existing record or confirms a new person (confirm_new). The matches are
+// identity only, through the creator's scope, so a hidden person is never
+// among them. It reports whether it answered.
+func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.PersonInput, confirmed bool) bool {
+	if confirmed || strings.TrimSpace(in.GivenName+in.FamilyName) == "" {
 		return false
 	}
 	matches, err := s.rankDuplicates(c, a, in, 0)
@@ -162,7 +186,16 @@ func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.Pers
 	if len(matches) == 0 {
 		return false
 	}
-	s.audit(c, models.AuditEvent{Action: "duplicate_check", ObjectType: "person", Reason: strconv.Itoa(len(matches)) + " likely matches shown before create"})
+	if err := s.auditList(c, "duplicate_check", strconv.Itoa(len(matches))+" likely matches shown before create", matchIDs(matches)); err != nil {
+		s.fail(c, err)
+		return true
+	}
+	if isAPI(c) {
+		c.AbortWithStatusJSON(http.StatusConflict, duplicatesConflict{
+			apiError: apiError{Error: "This person may already be recorded.", Fields: map[string]string{"confirm_new": confirmNewMessage}},
+			Matches:  matches})
+		return true
+	}
 	f := s.personFormData(c, in, nil)
 	f.Duplicates = matches
 	s.html(c, http.StatusOK, "person_form", f)

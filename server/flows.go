@@ -94,9 +94,16 @@ func (s *Server) flows(c *gin.Context) {
 	laIDs := a.LAs
 	if v := c.Query("la_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !a.CoversLA(id) {
+		switch {
+		case err != nil:
 			errs.Add("la_id", "choose one of your local authorities")
-		} else {
+		case !a.CoversLA(id):
+			// Another LA is a refused read, not a typo: the page offers
+			// only the caller's own.
+			s.forbid(c, "read_flows", "local_authority", id, "not one of the caller's local authorities",
+				models.Invalid("la_id", "choose one of your local authorities"))
+			return
+		default:
 			laIDs, pg.LAID = []int64{id}, id
 		}
 	}

@@ -53,8 +53,13 @@ func (s *Server) hotspots(c *gin.Context) {
 	q := models.HotspotQuery{From: r.Start, To: r.End, Tiles: tiles, Shift: shift}
 	if v := c.Query("la_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !a.CoversLA(id) {
-			s.fail(c, models.Invalid("la_id", "choose one of your local authorities"))
+		refused := models.Invalid("la_id", "choose one of your local authorities")
+		if err != nil {
+			s.fail(c, refused)
+			return
+		}
+		if !a.CoversLA(id) {
+			s.forbid(c, "read_hotspots", "local_authority", id, "not one of the caller's local authorities", refused)
 			return
 		}
 		q.LAIDs = []int64{id}

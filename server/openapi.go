@@ -26,7 +26,7 @@ var apiOps = []apiOp{
 	{"GET", "/version", "Server version", "meta", "", "Object", nil, 200},
 	{"GET", "/openapi.json", "This document", "meta", "", "Object", nil, 200},
 	{"GET", "/people", "Search the area's people (identity only)", "people", "", "PersonSearch", []string{"q", "dob", "page"}, 200},
-	{"POST", "/people", "Record a person; opens an involvement for your service", "people", "PersonInput", "Person", nil, 201},
+	{"POST", "/people", "Record a person; opens an involvement for your service. A person who looks like someone already recorded answers 409 with the likely matches, unless confirm_new is true", "people", "NewPersonInput", "Person", nil, 201},
 	{"GET", "/people/{id}", "A person: identity, known-to, and the full record when involved", "people", "", "PersonPage", nil, 200},
 	{"PATCH", "/people/{id}", "Edit identity (fields not sent keep their values)", "people", "PersonInput", "Person", nil, 200},
 	{"GET", "/people/{id}/notes", "Case notes (involved services only)", "notes", "", "Notes", []string{"page"}, 200},
@@ -117,6 +117,12 @@ var apiOps = []apiOp{
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
 
+// conflictOps answer 409 with a body of their own, beside the plain Error.
+var conflictOps = map[string]struct{ Description, Schema string }{
+	"POST /people": {"This person may already be recorded. matches lists the likely matches you may see (identity only, ranked, with reasons): " +
+		"open one of them, or send the request again with confirm_new: true to record a new person.", "DuplicatesConflict"},
+}
+
 // publicOps need no token ("METHOD /path"); stringParams are path
 // parameters that are not numeric ids; extraSchemas are added to
 // apiSchemas. Feature files fill them in init.
@@ -143,6 +149,7 @@ var (
 
 func apiSchemas() map[string]any {
 	alias := obj(map[string]any{"given_name": str, "family_name": str})
+	duplicate := obj(map[string]any{"id": intg, "score": map[string]any{"type": "number"}, "strength": str, "reasons": map[string]any{"type": "array", "items": str}})
 	schemas := map[string]any{
 		"Error":         obj(map[string]any{"error": str, "fields": map[string]any{"type": "object", "additionalProperties": str}}, "error"),
 		"Object":        map[string]any{"type": "object"},
@@ -171,7 +178,9 @@ func apiSchemas() map[string]any {
 		"MembershipInput": obj(map[string]any{"service_id": intg, "role": str}, "service_id", "role"),
 		"Rule":            obj(map[string]any{"role": str, "service_type": str, "resource": str, "action": str}, "role", "service_type", "resource", "action"),
 		// Issue 5.
-		"Duplicates":       obj(map[string]any{"matches": map[string]any{"type": "array", "items": obj(map[string]any{"id": intg, "score": map[string]any{"type": "number"}, "strength": str, "reasons": map[string]any{"type": "array", "items": str}})}}),
+		"Duplicates": obj(map[string]any{"matches": map[string]any{"type": "array", "items": duplicate}}),
+		"DuplicatesConflict": obj(map[string]any{"error": str, "fields": map[string]any{"type": "object", "additionalProperties": str},
+			"matches": map[string]any{"type": "array", "items": duplicate}}, "error", "matches"),
 		"MergeInput":       obj(map[string]any{"merge_id": intg, "reason": str}, "merge_id", "reason"),
 		"AssessmentStart":  obj(map[string]any{"for_service_type": str}),
 		"AssessmentUpdate": obj(map[string]any{"answers": map[string]any{"type": "object", "description": "question id → answer of the question's type; null clears"}, "needs_override": boolT, "needs_override_reason": str}),
@@ -183,6 +192,16 @@ func apiSchemas() map[string]any {
 		"TransitionInput":  obj(map[string]any{"action": str, "outcome": str, "note": str, "version": intg}, "action"),
 		"RAGInput":         obj(map[string]any{"rag": str, "rag_reason": str, "version": intg}, "rag", "rag_reason"),
 	}
+	// Recording a person: the person, and confirm_new once the likely
+	// matches have been seen (409) and this is someone else.
+	newPerson := map[string]any{"confirm_new": map[string]any{"type": "boolean",
+		"description": "true to record a new person although likely matches exist (see the 409 answer); leave out on the first try"}}
+	for k, v := range schemas["PersonInput"].(map[string]any)["properties"].(map[string]any) {
+		if k != "version" {
+			newPerson[k] = v
+		}
+	}
+	schemas["NewPersonInput"] = obj(newPerson, "given_name")
 	for k, v := range placementSchemas() {
 		schemas[k] = v
 	}
@@ -228,6 +247,10 @@ func openAPIDocument(version string) map[string]any {
 		}
 		if publicOps[op.Method+" "+op.Path] {
 			o["security"] = []any{}
+		}
+		if cf, ok := conflictOps[op.Method+" "+op.Path]; ok {
+			o["responses"].(map[string]any)["409"] = map[string]any{"description": cf.Description,
+				"content": map[string]any{"application/json": map[string]any{"schema": ref(cf.Schema)}}}
 		}
 		if params != nil {
 			o["parameters"] = params

@@ -124,7 +124,8 @@ func (s *Server) ownRecordData(c *gin.Context, a policy.Actor, p *models.Person)
 func (s *Server) findOwnRecordPerson(c *gin.Context, action string) (policy.Actor, *models.Person, bool) {
 	a, _ := actorOf(c)
 	if !policy.Can(a, policy.Read, policy.Resource(policy.KindAssessment)) {
-		s.fail(c, errForbidden)
+		id, _ := idParam(c, "id")
+		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return a, nil, false
 	}
 	p, ok := s.findPerson(c, policy.Records(a), action)

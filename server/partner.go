@@ -87,8 +87,9 @@ func (s *Server) partnerLookup(c *gin.Context) {
 		return
 	}
 	pg.Done = true
-	if len(people) == 0 {
-		s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", Reason: pg.Reason + " (no match)"})
+	if err := s.auditHiddenMatches(c, pg.Name, dob, pg.Reason, people); err != nil {
+		s.fail(c, err)
+		return
 	}
 	for i := range people {
 		p := &people[i]
@@ -104,6 +105,36 @@ func (s *Server) partnerLookup(c *gin.Context) {
 		pg.Cards = append(pg.Cards, card)
 	}
 	s.respond(c, http.StatusOK, "lookup", pg)
+}
+
+// auditHiddenMatches records what a look-up did not show. A match the
+// partner may not see (a person known only to a refuge) is a hidden read:
+// audited as denied naming the person, for the area admin reviewing the
+// log, like findPerson's "hidden by access rules". The partner's answer is
+// the same as for no match at all (rule 12). No match at all is audited
+// too, as an allowed look-up that found no one.
+func (s *Server) auditHiddenMatches(c *gin.Context, name string, dob models.Date, reason string, shown []models.Person) error {
+	all, err := s.store.PartnerLookupIDs(c.Request.Context(), name, dob)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, p := range shown {
+		seen[p.ID] = true
+	}
+	for _, id := range all {
+		if seen[id] {
+			continue
+		}
+		if err := s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", ObjectID: &id,
+			Outcome: models.Denied, Reason: reason + " (hidden by access rules)"}); err != nil {
+			return err
+		}
+	}
+	if len(shown) == 0 && len(all) == 0 {
+		return s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", Reason: reason + " (no match)"})
+	}
+	return nil
 }
 
 func (s *Server) partnerCardFor(c *gin.Context, p *models.Person) (partnerCard, error) {

@@ -116,7 +116,10 @@ func (s *Server) searchPeople(c *gin.Context) {
 		for i := range hits {
 			pg.Results = append(pg.Results, identityOf(&hits[i].Person, known[hits[i].ID]))
 		}
-		s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results"})
+		if err := s.auditList(c, "search", strconv.Itoa(total)+" results", ids); err != nil {
+			s.fail(c, err)
+			return
+		}
 	} else if isAPI(c) {
 		s.fail(c, models.Invalid("q", "give a name (q) or a date of birth (dob) to search"))
 		return
@@ -153,7 +156,12 @@ func (s *Server) createPerson(c *gin.Context) {
 		s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
 		return
 	}
-	if s.warnOfDuplicates(c, a, in.toModel()) { // duplicates.go
+	// Bad input is named before likely matches are looked for.
+	if err := in.toModel().Check(models.Now()); err != nil {
+		s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+		return
+	}
+	if s.warnOfDuplicates(c, a, in.toModel(), in.ConfirmNew) { // duplicates.go
 		return
 	}
 	s.createOnce(c, "Person recorded. Your service is now working with them.",
@@ -169,12 +177,15 @@ func (s *Server) createPerson(c *gin.Context) {
 		})
 }
 
-// personInput is PersonInput plus the form's alias fields.
+// personInput is PersonInput plus the form's alias fields, and on create
+// confirm_new: the creator has seen the likely matches and this is
+// someone else (duplicates.go).
 type personInput struct {
 	models.PersonInput
 	AliasGiven  string `json:"alias_given,omitempty"`
 	AliasFamily string `json:"alias_family,omitempty"`
 	Version     int    `json:"version,omitempty"`
+	ConfirmNew  bool   `json:"confirm_new,omitempty"`
 }
 
 func (p personInput) toModel() models.PersonInput {
@@ -195,7 +206,10 @@ type personPage struct {
 	NotesPager Pager             `json:"-"`
 	LAName     string            `json:"-"`
 	CanBreak   bool              `json:"-"`
-	Casework   *personCasework   `json:"-"` // person_casework.go
+	// CanNote: the reader may add notes (an area admin under break glass
+	// reads them but may not write one).
+	CanNote  bool            `json:"-"`
+	Casework *personCasework `json:"-"` // person_casework.go
 	// Placement is the placement card (issue 6, placement_person.go).
 	Placement *placementPanel `json:"-"`
 }
@@ -281,6 +295,7 @@ func (s *Server) showPerson(c *gin.Context) {
 		}
 	}
 	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
+	pg.CanNote = pg.FullRecord && policy.Can(a, policy.Create, policy.Resource("note"))
 	if !isAPI(c) {
 		cw, err := s.loadCasework(c, a, p, pg.FullRecord)
 		if err != nil {
@@ -296,10 +311,16 @@ func (s *Server) showPerson(c *gin.Context) {
 	s.respond(c, http.StatusOK, "person", pg)
 }
 
+// editPersonPage shows the identity and contact details for editing: a
+// read of the person, audited like showPerson.
 func (s *Server) editPersonPage(c *gin.Context) {
 	a, _ := actorOf(c)
 	p, ok := s.findPerson(c, policy.Editable(a), "edit")
 	if !ok {
+		return
+	}
+	if err := s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &p.ID, Reason: "edit form"}); err != nil {
+		s.fail(c, err)
 		return
 	}
 	f := s.personFormData(c, models.InputOf(p, s.now()), nil)
@@ -323,6 +344,10 @@ func (s *Server) updatePerson(c *gin.Context) {
 	}
 	if err := bind(c, &in); err != nil {
 		s.formFail(c, "person_form", formData(), err)
+		return
+	}
+	if in.ConfirmNew {
+		s.formFail(c, "person_form", formData(), models.Invalid("confirm_new", "is only for recording a new person"))
 		return
 	}
 	if !isAPI(c) {

@@ -29,6 +29,7 @@ const notFoundMessage = "Not found. It may never have existed, or you may not ha
 func (s *Server) fail(c *gin.Context, err error) {
 	var fields models.FieldErrors
 	var conflict *models.ConflictError
+	var refused refusal
 	switch {
 	case errors.As(err, &fields):
 		s.errorResponse(c, http.StatusUnprocessableEntity, "Please correct the highlighted fields.", fields)
@@ -38,6 +39,8 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.notFound(c)
 	case errors.Is(err, errForbidden):
 		s.errorResponse(c, http.StatusForbidden, "You do not have permission to do that.", nil)
+	case errors.As(err, &refused):
+		s.errorResponse(c, http.StatusForbidden, string(refused), nil)
 	default:
 		s.log.Error("internal error", "err", logSafe(err), "route", c.FullPath(), "request_id", c.GetString("request_id"))
 		s.errorResponse(c, http.StatusInternalServerError, "Something went wrong on our side. Nothing was saved; please try again.", nil)
@@ -47,6 +50,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 // errForbidden is a coarse permission refusal (casbin said no) for things
 // that are not records, such as the audit log or admin pages.
 var errForbidden = errors.New("forbidden")
+
+// refusal is a permission refusal (403) that says what the caller may do
+// instead.
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
 
 func (s *Server) errorResponse(c *gin.Context, status int, msg string, fields map[string]string) {
 	if isAPI(c) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -59,7 +60,41 @@ func (s *Server) reviewLists(c *gin.Context, a policy.Actor) (*reviewLists, erro
 	if r.Shared == nil {
 		r.Shared = []models.SharedPerson{}
 	}
+	// The lists name people and their safety marks: a list read, audited
+	// with the ids shown, and not shown if the event cannot be written.
+	// Empty lists show no one, so they are not an event.
+	if ids := r.personIDs(); len(ids) > 0 {
+		if err := s.auditList(c, "read_review", r.summary(), ids); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+func (r *reviewLists) summary() string {
+	return fmt.Sprintf("%d stale, %d red, %d open to several", len(r.Stale), len(r.Red), len(r.Shared))
+}
+
+// personIDs are the people the lists show, each once.
+func (r *reviewLists) personIDs() []int64 {
+	var ids []int64
+	seen := map[int64]bool{}
+	add := func(id int64) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, rc := range r.Stale {
+		add(rc.PersonID)
+	}
+	for _, rc := range r.Red {
+		add(rc.PersonID)
+	}
+	for _, sp := range r.Shared {
+		add(sp.ID)
+	}
+	return ids
 }
 
 // review is GET /api/v1/review: the review lists as JSON
@@ -67,7 +102,7 @@ func (s *Server) reviewLists(c *gin.Context, a policy.Actor) (*reviewLists, erro
 func (s *Server) review(c *gin.Context) {
 	a, _ := actorOf(c)
 	if !policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
-		s.fail(c, errForbidden)
+		s.forbid(c, "read_review", "case", 0, "not permitted for this role", nil)
 		return
 	}
 	r, err := s.reviewLists(c, a)

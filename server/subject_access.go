@@ -35,7 +35,8 @@ type subjectAccessPage struct {
 func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
 	a, _ := actorOf(c)
 	if !policy.Can(a, policy.Export, policy.Resource("person")) {
-		s.fail(c, errForbidden)
+		id, _ := idParam(c, "id")
+		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return nil, false
 	}
 	sc := policy.SubjectAccess(a)

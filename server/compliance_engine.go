@@ -32,6 +32,9 @@ type Reporter struct {
 	Store *models.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// ReturnerGapMonths is the flows' returner window (Config's); 0 means
+	// reports.DefaultReturnerGapMonths.
+	ReturnerGapMonths int
 }
 
 // Zone is the area's time zone: months begin and end at midnight there.

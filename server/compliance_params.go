@@ -15,7 +15,7 @@ import (
 // reporter is the compliance and report engine over the server's store
 // and clock.
 func (s *Server) reporter() *Reporter {
-	return &Reporter{Store: s.store, Now: s.now, Log: s.log}
+	return &Reporter{Store: s.store, Now: s.now, Log: s.log, ReturnerGapMonths: s.returnerGap()}
 }
 
 // earliestMonth is as far back as compliance goes: before it, Gateway held

@@ -59,7 +59,7 @@ func flowDefinitions(gap int) map[string]string {
 func (s *Server) flows(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	pg := flowsPage{GapMonths: reports.DefaultReturnerGapMonths, Rows: []flowRow{}}
+	pg := flowsPage{GapMonths: s.returnerGap(), Rows: []flowRow{}}
 	errs := models.FieldErrors{}
 	now := reports.MonthOf(s.now().In(models.London))
 	to, from := now, now.Add(-11)
@@ -78,12 +78,11 @@ func (s *Server) flows(c *gin.Context) {
 		}
 		from = m
 	}
-	if v := c.Query("gap"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 60 {
-			errs.Add("gap", "must be a number of months from 1 to 60")
-		}
-		pg.GapMonths = n
+	if _, asked := c.GetQuery("gap"); asked {
+		// Refused rather than ignored, so a client does not take the
+		// server's window for the one it asked for.
+		errs.Add("gap", "is not a parameter: the returner window is the server's setting (--returner-gap-months, now "+
+			strconv.Itoa(pg.GapMonths)+"), the same for every report, since two windows side by side would give away the people last seen between them")
 	}
 	if len(errs) == 0 && to.Before(from) {
 		errs.Add("to", "must not be before from")
@@ -124,7 +123,7 @@ func (s *Server) flows(c *gin.Context) {
 			s.fail(c, errs)
 			return
 		}
-		pg.Errors, from, to, pg.GapMonths = errs, now.Add(-11), now, reports.DefaultReturnerGapMonths
+		pg.Errors, from, to = errs, now.Add(-11), now
 	}
 	pg.From, pg.To, pg.Definitions = from.String(), to.String(), flowDefinitions(pg.GapMonths)
 	var sightings []reports.Sighting
@@ -164,4 +163,13 @@ func (s *Server) flows(c *gin.Context) {
 		return
 	}
 	s.respond(c, http.StatusOK, "flows", pg)
+}
+
+// returnerGap is the flows' returner window: the server's setting
+// (Config.ReturnerGapMonths), one for every report and the pack.
+func (s *Server) returnerGap() int {
+	if s.cfg.ReturnerGapMonths > 0 {
+		return s.cfg.ReturnerGapMonths
+	}
+	return reports.DefaultReturnerGapMonths
 }

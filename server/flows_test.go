@@ -1,7 +1,9 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -65,11 +67,32 @@ func TestFlowsSplitNewReturnerLongTerm(t *testing.T) {
 	if row.New != "5" || row.Returner != "6" || row.LongTerm != "5" || row.Intermittent != "<5" || row.People != "*" || row.LA != "Northmoor" {
 		t.Errorf("flows for %s: %+v", T, row)
 	}
-	// With an 18-month gap the returners are intermittent instead.
-	r = comm.get("/api/v1/reports/flows?gap=18&from=" + T.String() + "&to=" + T.String())
+	if pg.GapMonths != 12 || !strings.Contains(pg.Definitions["returner"], "12 months") {
+		t.Errorf("the default returner window: %d %q", pg.GapMonths, pg.Definitions["returner"])
+	}
+	// A server set to an 18-month window counts the returners as
+	// intermittent instead, in the report and its definitions alike.
+	w18 := withConfig(t, w, Config{ReturnerGapMonths: 18})
+	pg = flowsPage{}
+	r = w18.api("commissioner").get("/api/v1/reports/flows?from=" + T.String() + "&to=" + T.String())
 	r.decode(t, &pg)
-	if row := pg.Rows[0]; row.Returner != "<5" || row.Intermittent != "6" || !strings.Contains(pg.Definitions["returner"], "18 months") {
-		t.Errorf("gap 18: %+v", row)
+	if row := pg.Rows[0]; row.Returner != "<5" || row.Intermittent != "6" || pg.GapMonths != 18 || !strings.Contains(pg.Definitions["returner"], "18 months") {
+		t.Errorf("an 18-month window: %+v", row)
+	}
+	if got := w18.srv.reporter().ReturnerGapMonths; got != 18 {
+		t.Errorf("the commissioner pack's flows use a %d-month window, not the server's 18", got)
+	}
+	// No caller picks the window: figures for two windows side by side
+	// would give away the people last seen between them.
+	for _, q := range []string{"?gap=18", "?gap=12", "?gap="} {
+		if r := comm.get("/api/v1/reports/flows" + q); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"gap"`) ||
+			!strings.Contains(r.body, "--returner-gap-months") {
+			t.Errorf("%s: want 422 naming gap, got %d %s", q, r.status, r.body)
+		}
+	}
+	if page := w.web("commissioner").get("/reports/flows?gap=18"); !strings.Contains(page.body, "is not a parameter") ||
+		strings.Contains(page.body, `name="gap"`) || !strings.Contains(page.body, "--returner-gap-months") {
+		t.Errorf("the flows page: no window to choose, and says why")
 	}
 	// The month before: five people, all new or intermittent; small counts are suppressed.
 	r = comm.get("/api/v1/reports/flows?from=" + T.Add(-1).String() + "&to=" + T.Add(-1).String())
@@ -90,7 +113,7 @@ func TestFlowsSplitNewReturnerLongTerm(t *testing.T) {
 	if page := w.web("commissioner").get("/reports/flows?from=" + T.String() + "&to=" + T.String()); !strings.Contains(page.body, "Long-term") || !strings.Contains(page.body, T.Label()) {
 		t.Errorf("the flows page")
 	}
-	for q, field := range map[string]string{"?from=2026-13": "from", "?gap=0": "gap", "?from=2026-05&to=2026-01": "to", "?la_id=" + itoa(w.las[1].ID): "la_id"} {
+	for q, field := range map[string]string{"?from=2026-13": "from", "?from=2026-05&to=2026-01": "to", "?la_id=" + itoa(w.las[1].ID): "la_id"} {
 		if r := comm.get("/api/v1/reports/flows" + q); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"`+field+`"`) {
 			t.Errorf("%s: want 422 on %s, got %d %s", q, field, r.status, r.body)
 		}
@@ -100,4 +123,21 @@ func TestFlowsSplitNewReturnerLongTerm(t *testing.T) {
 			t.Errorf("%s reads flows: %d", role, r.status)
 		}
 	}
+}
+
+// withConfig is the same area served by a second server with cfg (its
+// version and login limits filled in as the fixture's), as after a
+// deployment changes a setting.
+func withConfig(t *testing.T, w *world, cfg Config) *world {
+	t.Helper()
+	cfg.Version = "test"
+	cfg.LoginLimits = LoginLimits{PerAccount: 10000, AccountEvery: time.Millisecond, PerIP: 10000, IPEvery: time.Millisecond}
+	srv, err := New(w.store, w.pol, cfg, slog.New(slog.NewJSONHandler(w.logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := *w
+	other.srv, other.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(other.ts.Close)
+	return &other
 }

@@ -15,7 +15,7 @@ func init() {
 		{"GET", "/street-contacts/{id}", "Outreach: one of your pins, or at any age one your service recorded (can_amend)", "street contacts", "", "Object", nil, 200},
 		{"PATCH", "/street-contacts/{id}", "Outreach: put right a contact your service recorded, at any age: its site type, or a point that was never recorded; audited with what it was", "street contacts", "StreetContactAmendment", "Object", nil, 200},
 		{"GET", "/hotspots", "Commissioners: people and contacts per map cell in your LAs, cells under 5 people left out (GeoJSON)", "maps", "", "FeatureCollection", []string{"bbox", "from", "to", "zoom", "la_id"}, 200},
-		{"GET", "/reports/flows", "Commissioners: people seen rough sleeping per month and LA: new, returner, long-term, intermittent (format=csv for CSV)", "reports", "", "Object", []string{"from", "to", "la_id", "gap", "format"}, 200},
+		{"GET", "/reports/flows", "Commissioners: people seen rough sleeping per month and LA: new, returner, long-term, intermittent (format=csv for CSV). The returner window is the server's --returner-gap-months (returner_gap_months in the answer), not a parameter: gap is refused", "reports", "", "Object", []string{"from", "to", "la_id", "format"}, 200},
 	}...)
 	publicOps["POST /alerts"] = true
 	publicOps["GET /alerts/{reference}"] = true

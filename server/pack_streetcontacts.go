@@ -71,7 +71,7 @@ func packFlows(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month
 		return err
 	}
 	id := strconv.FormatInt(la.ID, 10)
-	for _, row := range reports.Flows(sightings, m.Add(-11), m, 0) {
+	for _, row := range reports.Flows(sightings, m.Add(-11), m, r.ReturnerGapMonths) {
 		if row.LA == id {
 			row.LA = la.Code
 			p.Flows = append(p.Flows, row)

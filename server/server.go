@@ -48,6 +48,11 @@ type Config struct {
 	// ReferralExpiry is how long a referral waits for a decision before it
 	// expires; 0 means models.DefaultReferralExpiry (issue 6).
 	ReferralExpiry time.Duration
+	// ReturnerGapMonths is how long someone must go unseen to count as a
+	// returner in flows; 0 means reports.DefaultReturnerGapMonths. One
+	// window for everyone: two side by side would give away the people
+	// last seen exactly between them (issue 7, rule 9).
+	ReturnerGapMonths int
 }
 
 // Server is Gateway's web app and JSON API.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gateway/models"
+	"gateway/reports"
 )
 
 // config is every setting, from flags with environment defaults.
@@ -27,6 +28,7 @@ type config struct {
 	Proxies       string
 	GraceDays     int
 	ReferralDays  int
+	ReturnerGap   int
 	LogLevel      string
 	LogFormat     string
 }
@@ -45,6 +47,7 @@ var typedEnv = map[string]func(string) error{
 	"GATEWAY_SECURE_COOKIES":       checkBool,
 	"GATEWAY_GRACE_DAYS":           checkInt,
 	"GATEWAY_REFERRAL_EXPIRY_DAYS": checkInt,
+	"GATEWAY_RETURNER_GAP_MONTHS":  checkInt,
 	"GATEWAY_DEMO_PEOPLE":          checkInt,
 	"GATEWAY_DEMO_STREET_CONTACTS": checkInt,
 	"GATEWAY_LOG_LEVEL":            checkLogLevel,
@@ -136,7 +139,25 @@ func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Proxies, "trusted-proxies", env("GATEWAY_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env GATEWAY_TRUSTED_PROXIES); none by default, so rate limits count the connection's address")
 	fs.IntVar(&c.GraceDays, "grace-days", envInt("GATEWAY_GRACE_DAYS", 90), "days a service stays involved after closing its involvement (env GATEWAY_GRACE_DAYS)")
 	fs.IntVar(&c.ReferralDays, "referral-expiry-days", envInt("GATEWAY_REFERRAL_EXPIRY_DAYS", 14), "days a referral waits for a decision before it expires (env GATEWAY_REFERRAL_EXPIRY_DAYS)")
+	c.returnerGapFlag(fs)
 	c.logFlags(fs)
+}
+
+// returnerGapFlag adds --returner-gap-months (GATEWAY_RETURNER_GAP_MONTHS):
+// how long someone must go unseen to count as a returner in the flows
+// report. It is a setting, not a query parameter: figures for two windows
+// side by side would give away, by subtraction, the people last seen
+// exactly between them, a count that may be under 5.
+func (c *config) returnerGapFlag(fs *flag.FlagSet) {
+	fs.IntVar(&c.ReturnerGap, "returner-gap-months", envInt("GATEWAY_RETURNER_GAP_MONTHS", reports.DefaultReturnerGapMonths),
+		"months someone must go unseen rough sleeping to count as a returner in flows (env GATEWAY_RETURNER_GAP_MONTHS)")
+}
+
+func (c *config) validateReturnerGap() error {
+	if c.ReturnerGap < 1 || c.ReturnerGap > 60 {
+		return fmt.Errorf("%w: --returner-gap-months must be between 1 and 60", errUsage)
+	}
+	return nil
 }
 
 func (c *config) logFlags(fs *flag.FlagSet) {
@@ -180,6 +201,9 @@ func (c *config) validate() error {
 	}
 	if c.ReferralDays < 1 || c.ReferralDays > 365 {
 		return fmt.Errorf("%w: --referral-expiry-days must be between 1 and 365", errUsage)
+	}
+	if err := c.validateReturnerGap(); err != nil {
+		return err
 	}
 	if err := checkLogLevel(c.LogLevel); err != nil {
 		return fmt.Errorf("%w: --log-level %q: %v", errUsage, c.LogLevel, err)

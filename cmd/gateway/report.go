@@ -49,6 +49,9 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&out, "out", "", "file to write: .pdf"+map[string]string{"compliance": " or .csv", "pack": ""}[kind])
 	fs.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
 	fs.IntVar(&c.GraceDays, "grace-days", envInt("GATEWAY_GRACE_DAYS", 90), "days a service stays involved after closing its involvement (env GATEWAY_GRACE_DAYS)")
+	if kind == "pack" {
+		c.returnerGapFlag(fs)
+	}
 	c.logFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -58,6 +61,11 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {
 		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
+	}
+	if kind == "pack" {
+		if err := c.validateReturnerGap(); err != nil {
+			return err
+		}
 	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 	switch {
@@ -70,7 +78,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case progress != "auto" && progress != "always" && progress != "never":
 		return fmt.Errorf("%w: --progress must be auto, always or never", errUsage)
 	}
-	rep := &server.Reporter{Now: time.Now, Log: c.logger(stderr)}
+	rep := &server.Reporter{Now: time.Now, Log: c.logger(stderr), ReturnerGapMonths: c.ReturnerGap}
 	m := reports.MonthOf(time.Now().In(server.Zone)).Prev()
 	if month != "" {
 		var err error

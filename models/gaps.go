@@ -12,7 +12,9 @@ import (
 // referral, or a ranking that found no eligible service with a place.
 // PersonID is who it happened to (the report counts people, not events);
 // Need and TargetGroup classify the person by keys; LAID is the LA the gap
-// is counted in. Only aggregates of these leave the database.
+// is counted in: the person's local connection, else where they were last
+// met on the street, else the LA of the service that ranked or declined
+// them (the server decides). Only aggregates of these leave the database.
 type GapEvent struct {
 	ID           int64     `json:"-"`
 	PersonID     *int64    `json:"-"`
@@ -46,14 +48,15 @@ func (s *Store) RecordGap(ctx context.Context, ev GapEvent) error {
 	return s.with(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "dedupe_key"}}, DoNothing: true}).Create(&ev).Error
 }
 
-// GapEventRow is a gap event with its LA's name, for aggregation.
-// PersonID is there to count each person once; it never leaves the server.
+// GapEventRow is a gap event with its LA, for aggregation. PersonID is
+// there to count each person once; it never leaves the server.
 type GapEventRow struct {
 	PersonID    int64
 	Kind        string
 	Reason      string
 	Need        string
 	TargetGroup string
+	LAID        *int64 `gorm:"column:la_id"`
 	LAName      string
 	At          Time
 }
@@ -65,9 +68,23 @@ type GapEventRow struct {
 func (s *Store) GapEvents(ctx context.Context, scope Scope, from, to time.Time) ([]GapEventRow, error) {
 	var out []GapEventRow
 	err := s.with(ctx).Model(&GapEvent{}).Scopes(scope.Apply).
-		Select("gap_events.person_id, gap_events.kind, gap_events.reason, gap_events.need, gap_events.target_group, COALESCE(la.name, '') AS la_name, gap_events.at").
+		Select("gap_events.person_id, gap_events.kind, gap_events.reason, gap_events.need, gap_events.target_group, gap_events.la_id, COALESCE(la.name, '') AS la_name, gap_events.at").
 		Joins("LEFT JOIN local_authorities la ON la.id = gap_events.la_id").
 		Where("gap_events.at >= ? AND gap_events.at < ? AND gap_events.person_id IS NOT NULL", from.UTC(), to.UTC()).
 		Order("gap_events.at, gap_events.id").Scan(&out).Error
 	return out, err
+}
+
+// LastStreetContactLA is the LA of the latest street contact with the
+// person that scope shows and that was located in an LA, or nil: where a
+// gap is counted for someone with no local connection.
+func (s *Store) LastStreetContactLA(ctx context.Context, scope Scope, personID int64) (*int64, error) {
+	var las []int64
+	err := s.with(ctx).Model(&StreetContact{}).Scopes(scope.Apply).
+		Where("street_contacts.person_id = ? AND street_contacts.la_id IS NOT NULL AND street_contacts.la_id <> 0", personID).
+		Order("street_contacts.seen_at DESC, street_contacts.id DESC").Limit(1).Pluck("street_contacts.la_id", &las).Error
+	if err != nil || len(las) == 0 {
+		return nil, err
+	}
+	return &las[0], nil
 }

@@ -255,7 +255,9 @@ func GapDimensionLabel(by string) string {
 	case GapByGroup:
 		return "By target group"
 	case GapByLA:
-		return "By local authority"
+		// Not only local connection: people without one are counted
+		// where they were met, or where the service is (server gapLA).
+		return "By local authority (of local connection, else where met or where the service is)"
 	}
 	return by
 }

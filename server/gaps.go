@@ -154,7 +154,8 @@ func (s *Server) gapsReport(c *gin.Context) {
 	pg := gapsPage{From: from.String(), To: to.String(), Kinds: []gapKind{},
 		Note: "Each person counts once, under their latest decline or failed match in these months, so every breakdown adds up to the people. " +
 			"Fewer than " + strconv.Itoa(reports.Threshold) + " people are shown as " + reports.SuppressedMark + ", with no breakdown; " + reports.GapPooledNote +
-			" Referrals to or from confidential services are not counted.",
+			" Referrals to or from confidential services are not counted." +
+			" A person is counted in the LA of their local connection; with none, where they were last met on the street, else where the service that ranked or declined them is.",
 		Query: "from=" + from.String() + "&to=" + to.String()}
 	for _, g := range kinds {
 		v := g.View()

@@ -1,12 +1,13 @@
 package server
 
 import (
-	"github.com/paulmach/orb"
+	"context"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb"
 
 	"gateway/matching"
 	"gateway/models"
@@ -154,9 +155,9 @@ func (s *Server) factsFor(c *gin.Context, personID int64) policy.PersonFacts {
 }
 
 // recordFailedMatch notes a ranking that found no eligible service with a
-// place, once per person per day, for the gaps report. A worker of a
-// confidential service ranking someone records nothing a commissioner can
-// count: the event is marked confidential.
+// place, once per person per day, for the gaps report, in the LA gapLA
+// gives. A worker of a confidential service ranking someone records
+// nothing a commissioner can count: the event is marked confidential.
 func (s *Server) recordFailedMatch(c *gin.Context, a policy.Actor, personID int64, pf *personFacts, r matching.ServiceRanking) error {
 	if r.Gap == "" {
 		return nil
@@ -165,10 +166,37 @@ func (s *Server) recordFailedMatch(c *gin.Context, a policy.Actor, personID int6
 	if r.Gap == matching.GapNoEligibleService && len(r.Exclusions) > 0 {
 		reason += ":" + r.Exclusions[0].Rule
 	}
+	la, err := s.gapLA(c.Request.Context(), a, personID, pf.LAID)
+	if err != nil {
+		return err
+	}
 	day := s.now().In(london).Format("2006-01-02")
 	return s.store.RecordGap(c.Request.Context(), models.GapEvent{PersonID: &personID, Kind: models.GapNoMatch, Reason: reason,
-		Need: pf.Candidate.MainNeed(), TargetGroup: pf.Candidate.MainGroup(), LAID: pf.LAID, Confidential: a.Confidential,
+		Need: pf.Candidate.MainNeed(), TargetGroup: pf.Candidate.MainGroup(), LAID: la, Confidential: a.Confidential,
 		DedupeKey: "no_match:" + strconv.FormatInt(personID, 10) + ":" + day})
+}
+
+// gapLA is the LA a gap is counted in, so that every gap reaches the
+// commissioners of some LA: the person's local connection (local); else
+// where they were last met on the street, among the contacts the reader's
+// ranking may locate them by (never another service's confidential one);
+// else the first LA of the reader's service, the one that ranked or
+// declined them. Without the fallbacks, the people "local connection
+// required" rules leave out, rough sleepers from out of area, would be
+// counted by no one. The report labels its LA breakdown to match.
+func (s *Server) gapLA(ctx context.Context, a policy.Actor, personID int64, local *int64) (*int64, error) {
+	if local != nil {
+		return local, nil
+	}
+	met, err := s.store.LastStreetContactLA(ctx, policy.LocatingStreetContacts(a), personID)
+	if err != nil || met != nil {
+		return met, err
+	}
+	if len(a.LAs) > 0 {
+		own := a.LAs[0]
+		return &own, nil
+	}
+	return nil, nil
 }
 
 // withoutPlace drops the point distances were measured from: it may be

@@ -24,7 +24,7 @@ func packGaps(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month,
 	}
 	var events []reports.GapEvent
 	for _, e := range evs {
-		if e.LAName == la.Name {
+		if e.LAID != nil && *e.LAID == la.ID {
 			events = append(events, gapEventOf(e, la.Code))
 		}
 	}

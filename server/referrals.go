@@ -332,13 +332,20 @@ func (s *Server) declineReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
+	// The gap is counted in the person's local connection as referred,
+	// else where they were met or the declining service's LA (gapLA).
+	var local *int64
+	if las := decodeSnapshot(r.Snapshot).Candidate.LocalConnectionLAs; len(las) > 0 {
+		local = &las[0]
+	}
+	la, err := s.gapLA(c.Request.Context(), a, r.PersonID, local)
+	if err != nil {
+		s.decideFail(c, r.ID, err)
+		return
+	}
 	classify := func(r *models.Referral) models.GapEvent {
 		snap := decodeSnapshot(r.Snapshot)
-		ev := models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup()}
-		if las := snap.Candidate.LocalConnectionLAs; len(las) > 0 {
-			ev.LAID = &las[0]
-		}
-		return ev
+		return models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup(), LAID: la}
 	}
 	got, err := s.store.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
 	if err != nil {

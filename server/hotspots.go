@@ -30,7 +30,9 @@ type hotspotCollection struct {
 // hotspots is GET /api/v1/hotspots?bbox=&from=&to=&zoom=&la_id=: street
 // contacts counted per map cell for the commissioner's LAs (rule 9).
 // Cells follow the map's zoom (geo.CellZoom); any cell with fewer than 5
-// people is left out, whatever the zoom or range.
+// people is left out, whatever the zoom or range. Ranges are whole months
+// (parseMonthRange; by default the 12 ending this one, as on the page), so
+// that maps a day apart cannot be subtracted.
 func (s *Server) hotspots(c *gin.Context) {
 	a, _ := actorOf(c)
 	zoom, err := parseZoom(c)
@@ -40,7 +42,7 @@ func (s *Server) hotspots(c *gin.Context) {
 	}
 	cellZoom := geo.CellZoom(zoom)
 	shift := uint(geo.BaseZoom - cellZoom)
-	r, err := parseRange(c, s.now(), 30, maxMapDays)
+	r, err := parseMonthRange(c, s.now(), 12, maxMapMonths)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -101,20 +103,51 @@ type mapPage struct {
 }
 
 // hotspotPage is the commissioners' hotspot map (the data comes from
-// /api/v1/hotspots, read by static/hotspots.js).
+// /api/v1/hotspots, read by static/hotspots.js). Its range is whole months,
+// the 12 ending this one unless chosen.
 func (s *Server) hotspotPage(c *gin.Context) {
 	a, _ := actorOf(c)
-	pg, err := s.mapPageFor(c, a.LAs, 365)
+	pg, err := s.mapPageOf(c, a.LAs)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	r, err := parseMonthRange(c, s.now(), 12, maxMapMonths)
+	if err != nil {
+		var fe models.FieldErrors
+		if !asFieldErrors(err, &fe) {
+			s.fail(c, err)
+			return
+		}
+		pg.Errors = fe
+		r, _ = monthRangeOf("", "", s.now(), 12, maxMapMonths)
+	}
+	pg.From, pg.To = r.From[:7], r.To[:7] // YYYY-MM, for the month inputs
 	s.html(c, http.StatusOK, "hotspots", pg)
 }
 
 // mapPageFor fills a map page for the given LAs, with a default range of
 // days ending today.
 func (s *Server) mapPageFor(c *gin.Context, laIDs []int64, days int) (mapPage, error) {
+	pg, err := s.mapPageOf(c, laIDs)
+	if err != nil {
+		return pg, err
+	}
+	r, err := parseRange(c, s.now(), days, maxMapDays)
+	if err != nil {
+		var fe models.FieldErrors
+		if !asFieldErrors(err, &fe) {
+			return pg, err
+		}
+		pg.Errors = fe
+		r, _ = parseRangeDefault(s.now(), days)
+	}
+	pg.From, pg.To = r.From, r.To
+	return pg, nil
+}
+
+// mapPageOf fills a map page's LAs, their bounds and the chosen LA.
+func (s *Server) mapPageOf(c *gin.Context, laIDs []int64) (mapPage, error) {
 	las, err := s.store.LAs(c.Request.Context())
 	if err != nil {
 		return mapPage{}, err
@@ -140,16 +173,6 @@ func (s *Server) mapPageFor(c *gin.Context, laIDs []int64, days int) (mapPage, e
 		pg.Bounds = strconv.FormatFloat(minLon, 'f', 5, 64) + "," + strconv.FormatFloat(minLat, 'f', 5, 64) + "," +
 			strconv.FormatFloat(maxLon, 'f', 5, 64) + "," + strconv.FormatFloat(maxLat, 'f', 5, 64)
 	}
-	r, err := parseRange(c, s.now(), days, maxMapDays)
-	if err != nil {
-		var fe models.FieldErrors
-		if !asFieldErrors(err, &fe) {
-			return pg, err
-		}
-		pg.Errors = fe
-		r, _ = parseRangeDefault(s.now(), days)
-	}
-	pg.From, pg.To = r.From, r.To
 	if v, err := strconv.ParseInt(c.Query("la_id"), 10, 64); err == nil && slices.Contains(laIDs, v) {
 		pg.LAID = v
 	}

@@ -67,6 +67,55 @@ func rangeOf(fromQ, toQ string, now time.Time, defaultDays, maxDays int) (dateRa
 	return r, nil
 }
 
+// maxMapMonths is the longest range a hotspot map covers: five years.
+const maxMapMonths = 60
+
+// parseMonthRange reads a commissioner's ?from= and ?to= as whole London
+// months: each a month (YYYY-MM), or a date that is the first day of a
+// month (from) or the last day of one (to). Any other day is refused:
+// maps of ranges a day apart differ by the people first seen in a cell
+// that day, a count under 5 that suppressing each map cannot hide.
+// Missing, the range is the defaultMonths ending this month.
+func parseMonthRange(c *gin.Context, now time.Time, defaultMonths, maxMonths int) (dateRange, error) {
+	return monthRangeOf(c.Query("from"), c.Query("to"), now, defaultMonths, maxMonths)
+}
+
+const wholeMonths = " (hotspot maps cover whole months, so that maps a day apart cannot be subtracted to reveal fewer than 5 people)"
+
+func monthRangeOf(fromQ, toQ string, now time.Time, defaultMonths, maxMonths int) (dateRange, error) {
+	today := now.In(models.London)
+	to := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, models.London) // first day of to's month
+	if v := strings.TrimSpace(toQ); v != "" {
+		d, month, err := parseDay(v)
+		switch {
+		case err != nil:
+			return dateRange{}, models.Invalid("to", "must be a month like 2026-10, or the last day of a month like 2026-10-31")
+		case !month && d.AddDate(0, 0, 1).Day() != 1:
+			return dateRange{}, models.Invalid("to", "must be the last day of a month, or a month like 2026-10"+wholeMonths)
+		}
+		to = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, models.London)
+	}
+	from := to.AddDate(0, -(defaultMonths - 1), 0)
+	if v := strings.TrimSpace(fromQ); v != "" {
+		d, month, err := parseDay(v)
+		switch {
+		case err != nil:
+			return dateRange{}, models.Invalid("from", "must be a month like 2026-10, or the first day of a month like 2026-10-01")
+		case !month && d.Day() != 1:
+			return dateRange{}, models.Invalid("from", "must be the first day of a month, or a month like 2026-10"+wholeMonths)
+		}
+		from = d
+	}
+	if to.Before(from) {
+		return dateRange{}, models.Invalid("to", "must not be before from")
+	}
+	if months := (to.Year()-from.Year())*12 + int(to.Month()-from.Month()) + 1; months > maxMonths {
+		return dateRange{}, models.Invalid("from", "the range may be at most "+strconv.Itoa(maxMonths)+" months")
+	}
+	end := to.AddDate(0, 1, 0)
+	return dateRange{From: from.Format("2006-01-02"), To: end.AddDate(0, 0, -1).Format("2006-01-02"), Start: from.UTC(), End: end.UTC()}, nil
+}
+
 // parseDay reads YYYY-MM-DD or YYYY-MM as midnight in London.
 func parseDay(v string) (day time.Time, month bool, err error) {
 	if t, err := time.ParseInLocation("2006-01-02", v, models.London); err == nil {

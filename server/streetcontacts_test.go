@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gateway/models"
+	"gateway/reports"
 )
 
 // pinsOf fetches the outreach map's GeoJSON.
@@ -245,7 +246,8 @@ func TestHotspotsSuppressSmallCells(t *testing.T) {
 	}
 	// The Southvale stranger is not the commissioner's (Northmoor only); the
 	// night van's contact is confidential: neither is ever counted.
-	for _, q := range []string{"?zoom=8&la_id=" + itoa(w.las[0].ID), "?zoom=6&from=2022-01-01"} {
+	twoYears := reports.MonthOf(time.Now().In(london)).Add(-23).String()
+	for _, q := range []string{"?zoom=8&la_id=" + itoa(w.las[0].ID), "?zoom=6&from=" + twoYears + "-01", "?zoom=6&from=" + twoYears} {
 		if a, _ := get(q); len(a.Features) != 1 || a.Features[0].Properties.People != 7 {
 			t.Errorf("%s: %+v", q, a.Features)
 		}
@@ -260,11 +262,22 @@ func TestHotspotsSuppressSmallCells(t *testing.T) {
 	if a, _ := get("?zoom=14&from=2024-01&to=2024-12"); len(a.Features) != 0 {
 		t.Error("2024 shows a cell")
 	}
-	for q, field := range map[string]string{"?zoom=30": "zoom", "?from=yesterday": "from", "?from=2026-05-01&to=2026-04-01": "to",
-		"?from=2010-01-01&to=2026-01-01": "from", "?bbox=-1,53,-2,52": "bbox"} {
+	// Ranges are whole months: maps a day apart would differ by the people
+	// first seen that day, however few.
+	for q, field := range map[string]string{"?zoom=30": "zoom", "?from=yesterday": "from", "?from=2026-05&to=2026-04": "to",
+		"?from=2010-01&to=2026-01": "from", "?bbox=-1,53,-2,52": "bbox", "?from=2026-05-02&to=2026-05-31": "from",
+		"?from=2026-05-01&to=2026-05-30": "to", "?from=2026-04-01&to=2026-05-01": "to"} {
 		if _, r := get(q); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"`+field+`"`) {
 			t.Errorf("%s: want 422 on %s, got %d %s", q, field, r.status, r.body)
 		}
+	}
+	// The page offers whole months only, and says so when given a day.
+	web := w.web("commissioner")
+	if page := web.get("/hotspots"); !strings.Contains(page.body, `type="month" name="from"`) || strings.Contains(page.body, `type="date"`) {
+		t.Errorf("the hotspot page's range controls are not whole months")
+	}
+	if page := web.get("/hotspots?from=2026-05-02"); !strings.Contains(page.body, "must be the first day of a month") {
+		t.Errorf("the hotspot page does not say why a day was refused")
 	}
 	for _, role := range []string{"outreach", "hostel", "partner", "admin", "refuge"} {
 		if r := w.api(role).get("/api/v1/hotspots"); r.status != http.StatusForbidden {

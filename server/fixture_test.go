@@ -34,6 +34,10 @@ const sexworkMarker = "Velmorath"
 // the refuge's own users and to area admins only.
 const addressMarker = "Zembrook"
 
+// refugeLat and refugeLon are the refuge's point, as distinctive as its
+// address: rule 5 shows it to the same people (see refugePointMarkers).
+const refugeLat, refugeLon = 52.6937281, -1.2874613
+
 var ctx = context.Background()
 
 // world is a small area with every role, for server tests.
@@ -112,7 +116,7 @@ func (w *world) build() {
 	w.svcs["commissioning"] = b.Service(council, "Northmoor Commissioning", models.Commissioning, north)
 	w.svcs["police"] = b.Service(police, "Police Partnership", models.PartnerAgency, north, south)
 	w.svcs["area"] = b.Service(area, "Gateway Area Team", models.AreaTeam, north, south)
-	lat, lon := 52.71, -1.35
+	lat, lon := refugeLat, refugeLon
 	refuge, err := w.store.CreateService(ctx, models.ServiceInput{OrganisationID: aid.ID, Name: "Safe House", Type: models.Refuge,
 		Address: "1 " + addressMarker + " Lane", Postcode: "EL1 1AA", Lat: &lat, Lon: &lon, Phone: "01632 960999", LAIDs: []int64{north.ID}})
 	if err != nil {

@@ -2,10 +2,14 @@ package server
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,39 +32,36 @@ var leakQueries = []string{
 // idsFor lists the fixture ids a route's :id is tried with: every record
 // of the kind the route names, visible or not.
 func (w *world) idsFor(path string) []int64 {
-	p := strings.TrimPrefix(strings.TrimPrefix(path, "/api/v1"), "/admin")
-	var table string
-	switch {
-	case strings.HasPrefix(p, "/people/"):
-		table = "people"
-	case strings.HasPrefix(p, "/involvements/"):
-		table = "involvements"
-	case strings.HasPrefix(p, "/cases/"):
-		table = "cases"
-	case strings.HasPrefix(p, "/organisations/"):
-		table = "organisations"
-	case strings.HasPrefix(p, "/services/"):
-		table = "services"
-	case strings.HasPrefix(p, "/local-authorities/"):
-		table = "local_authorities"
-	case strings.HasPrefix(p, "/users/"):
-		table = "users"
-	case strings.HasPrefix(p, "/memberships/"):
-		table = "memberships"
-	case strings.HasPrefix(p, "/referrals/"):
-		table = "referrals"
-	case strings.HasPrefix(p, "/placements/"):
-		table = "placements"
-	case strings.HasPrefix(p, "/vacancies/"):
-		table = "vacancies"
-	case strings.HasPrefix(p, "/adjustments/"):
-		table = "priority_adjustments"
-	case strings.HasPrefix(p, "/street-contacts/"):
-		table = "street_contacts"
-	default:
-		w.t.Fatalf("the leak test does not know which ids to try on %s; add its table to idsFor", path)
+	table := tableOfRoute(path)
+	if table == "" {
+		w.t.Fatalf("the leak test does not know which ids to try on %s; add its table to tableOfRoute", path)
 	}
 	return w.telling(table, path)
+}
+
+// tableOfRoute names the table whose rows a route's :id names.
+func tableOfRoute(path string) string {
+	p := strings.TrimPrefix(strings.TrimPrefix(path, "/api/v1"), "/admin")
+	for _, r := range []struct{ prefix, table string }{
+		{"/people/", "people"},
+		{"/involvements/", "involvements"},
+		{"/cases/", "cases"},
+		{"/organisations/", "organisations"},
+		{"/services/", "services"},
+		{"/local-authorities/", "local_authorities"},
+		{"/users/", "users"},
+		{"/memberships/", "memberships"},
+		{"/referrals/", "referrals"},
+		{"/placements/", "placements"},
+		{"/vacancies/", "vacancies"},
+		{"/adjustments/", "priority_adjustments"},
+		{"/street-contacts/", "street_contacts"},
+	} {
+		if strings.HasPrefix(p, r.prefix) {
+			return r.table
+		}
+	}
+	return ""
 }
 
 // leakIDsPerRoute bounds how many records each id route is tried with.
@@ -71,35 +72,7 @@ const leakIDsPerRoute = 6
 // others by id, up to leakIDsPerRoute. (Every record is still checked by
 // the sweep and the access matrix; this keeps the test quick under -race.)
 func (w *world) telling(table, path string) []int64 {
-	secret := []int64{w.people["refuge_only"].ID, w.people["mixed"].ID, w.people["sexwork_only"].ID}
-	conf := []int64{w.svcs["refuge"].ID, w.svcs["sexwork"].ID}
-	list := func(ids []int64) string {
-		parts := make([]string, len(ids))
-		for i, id := range ids {
-			parts[i] = itoa(id)
-		}
-		return "(" + strings.Join(parts, ",") + ")"
-	}
-	m := w.store.Gorm().Migrator()
-	var first string
-	switch {
-	case table == "people":
-		first = "id IN " + list(secret)
-	case table == "services":
-		first = "confidential"
-	case table == "users":
-		first = "id IN (SELECT user_id FROM memberships WHERE service_id IN " + list(conf) + ")"
-	case table == "memberships":
-		first = "service_id IN " + list(conf)
-	case m.HasColumn(table, "person_id") && m.HasColumn(table, "confidential"):
-		first = "confidential OR person_id IN " + list(secret)
-	case m.HasColumn(table, "person_id"):
-		first = "person_id IN " + list(secret)
-	case m.HasColumn(table, "service_id"):
-		first = "service_id IN " + list(conf)
-	default:
-		first = "1 = 0"
-	}
+	first := w.tellingCond(table)
 	var ids []int64
 	q := w.store.Gorm().Table(table).Order("CASE WHEN " + first + " THEN 0 ELSE 1 END, id")
 	if table == "services" && (strings.HasSuffix(path, "/vacancies") || strings.HasSuffix(path, "/rules")) {
@@ -113,10 +86,46 @@ func (w *world) telling(table, path string) []int64 {
 	return ids
 }
 
+// tellingCond is the SQL condition on table's rows that are the most
+// telling: the people known only to or also to a confidential service
+// (refuge only, sex-work only, mixed), the confidential services, their
+// users and memberships, and the records of those people or services.
+func (w *world) tellingCond(table string) string {
+	secret := []int64{w.people["refuge_only"].ID, w.people["mixed"].ID, w.people["sexwork_only"].ID}
+	conf := []int64{w.svcs["refuge"].ID, w.svcs["sexwork"].ID}
+	list := func(ids []int64) string {
+		parts := make([]string, len(ids))
+		for i, id := range ids {
+			parts[i] = itoa(id)
+		}
+		return "(" + strings.Join(parts, ",") + ")"
+	}
+	m := w.store.Gorm().Migrator()
+	switch {
+	case table == "people":
+		return "id IN " + list(secret)
+	case table == "services":
+		return "confidential"
+	case table == "users":
+		return "id IN (SELECT user_id FROM memberships WHERE service_id IN " + list(conf) + ")"
+	case table == "memberships":
+		return "service_id IN " + list(conf)
+	case m.HasColumn(table, "person_id") && m.HasColumn(table, "confidential"):
+		return "confidential OR person_id IN " + list(secret)
+	case m.HasColumn(table, "person_id"):
+		return "person_id IN " + list(secret)
+	case m.HasColumn(table, "service_id"):
+		return "service_id IN " + list(conf)
+	}
+	return "1 = 0"
+}
+
 // TestRefugeMarkerReachesNoOneElse plants a marker in a refuge person's
-// names, aliases and notes (and another in the refuge's address), fetches
-// every page, API answer and export as every other role, and checks the
-// marker appears in none of them, nor anywhere in the server's log.
+// names, aliases and notes (and another in the refuge's address, and a
+// distinctive point), fetches every page, API answer and export as every
+// other role, and checks the marker appears in none of them, nor anywhere
+// in the server's log; nor the address or point outside the refuge and
+// the area admins.
 func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -127,6 +136,9 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 		if r := refuge.get(p); !strings.Contains(r.body, marker) && !strings.Contains(r.body, addressMarker) {
 			t.Fatalf("the refuge should see its own records at %s (the test would prove nothing otherwise)", p)
 		}
+	}
+	if r := w.api("admin").get("/api/v1/services/" + itoa(w.svcs["refuge"].ID)); seesRefugePoint(r.body) == "" {
+		t.Fatalf("area admins should see the refuge's point (the test would prove nothing otherwise): %d %s", r.status, r.body)
 	}
 	routes := w.srv.Routes()
 	sort.Slice(routes, func(i, j int) bool { return routes[i].Path < routes[j].Path })
@@ -141,6 +153,8 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 			forbidden[role] = append(forbidden[role], sexworkMarker)
 		}
 	}
+	// Commissioners see aggregates only: no person's name anywhere (rule 9).
+	names := w.peopleNames(t)
 	var mu sync.Mutex
 	t.Run("roles", func(t *testing.T) {
 		for _, role := range roles {
@@ -174,7 +188,8 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 							mu.Lock()
 							fetched++
 							mu.Unlock()
-							text := strings.ToLower(textOf(t, r))
+							shown := textOf(t, r)
+							text := strings.ToLower(shown)
 							for _, m := range forbidden[role] {
 								if strings.Contains(text, strings.ToLower(m)) {
 									t.Errorf("%s sees another service's confidential marker %s at GET %s", role, m, p)
@@ -182,6 +197,24 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 							}
 							if role != "admin" && role != "refuge" && strings.Contains(text, strings.ToLower(addressMarker)) {
 								t.Errorf("%s sees the refuge's address at GET %s", role, p)
+							}
+							if m := seesRefugePoint(text); m != "" && role != "admin" && role != "refuge" {
+								t.Errorf("%s sees the refuge's point (%s) at GET %s", role, m, p)
+							}
+							if role == "commissioner" {
+								// A search box shows what was typed: that
+								// echo is not a leak (the same route is
+								// also fetched with no query).
+								for _, vs := range queryOf(p) {
+									for _, v := range vs {
+										shown = strings.ReplaceAll(shown, v, "")
+									}
+								}
+								for _, n := range names {
+									if strings.Contains(shown, n) {
+										t.Errorf("the commissioner sees the name %q at GET %s", n, p)
+									}
+								}
 							}
 						}
 					}
@@ -204,10 +237,15 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 			t.Errorf("the server log contains %q", m)
 		}
 	}
+	if m := seesRefugePoint(logs); m != "" {
+		t.Errorf("the server log contains the refuge's point (%s)", m)
+	}
 }
 
 // textOf is what a person would read in an answer: its headers and body,
-// with PDFs turned into text.
+// with PDFs turned into text. A PDF that cannot be read fails (or, without
+// pdftotext outside CI, skips) that one answer only: the caller's scan of
+// every other answer goes on.
 func textOf(t *testing.T, r response) string {
 	t.Helper()
 	var hdr strings.Builder
@@ -216,7 +254,15 @@ func textOf(t *testing.T, r response) string {
 	}
 	body := r.body
 	if strings.HasPrefix(r.header.Get("Content-Type"), "application/pdf") {
-		body = pdfText(t, []byte(r.body))
+		text, err := readPDF([]byte(r.body))
+		switch {
+		case errors.Is(err, exec.ErrNotFound) && os.Getenv("GATEWAY_CI") == "":
+			t.Logf("a PDF was not scanned: pdftotext is not installed (apt-get install poppler-utils)")
+		case err != nil:
+			t.Errorf("a PDF could not be scanned: %v", err)
+		default:
+			body = text
+		}
 	}
 	if u, err := url.QueryUnescape(body); err == nil {
 		body += "\n" + u
@@ -224,21 +270,72 @@ func textOf(t *testing.T, r response) string {
 	return hdr.String() + body
 }
 
-// pdfText extracts a PDF's text with pdftotext (poppler-utils). Without it
-// the test skips, unless GATEWAY_CI is set, when it fails.
+// queryOf is the query of a path, what a caller typed.
+func queryOf(path string) url.Values {
+	u, err := url.Parse(path)
+	if err != nil {
+		return nil
+	}
+	q := u.Query()
+	delete(q, "")
+	for k, vs := range q {
+		q[k] = slices.DeleteFunc(vs, func(v string) bool { return v == "" })
+	}
+	return q
+}
+
+// refugePointMarkers are the ways the refuge's point could be written in
+// an answer: as JSON and Go write a float, and rounded to 4 to 7 decimals
+// (to 4, about 10 metres, still finds the house). Fewer decimals would
+// match other places in the fixture's area.
+func refugePointMarkers() []string {
+	var out []string
+	for _, v := range []float64{refugeLat, refugeLon} {
+		out = append(out, strconv.FormatFloat(v, 'f', -1, 64))
+		for prec := 4; prec <= 7; prec++ {
+			out = append(out, strconv.FormatFloat(v, 'f', prec, 64))
+		}
+	}
+	return out
+}
+
+// seesRefugePoint names the rendering of the refuge's point in text, if any.
+func seesRefugePoint(text string) string {
+	for _, m := range refugePointMarkers() {
+		if strings.Contains(text, m) {
+			return m
+		}
+	}
+	return ""
+}
+
+// pdfText extracts a PDF's text with pdftotext (poppler-utils), for a
+// test about that one PDF. Without pdftotext the test skips, unless
+// GATEWAY_CI is set, when it fails.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("GATEWAY_CI") != "" {
-			t.Fatal("pdftotext is needed to scan PDFs (apt-get install poppler-utils)")
-		}
+	text, err := readPDF(pdf)
+	switch {
+	case errors.Is(err, exec.ErrNotFound) && os.Getenv("GATEWAY_CI") == "":
 		t.Skip("pdftotext not installed; PDFs cannot be scanned")
+	case errors.Is(err, exec.ErrNotFound):
+		t.Fatal("pdftotext is needed to scan PDFs (apt-get install poppler-utils)")
+	case err != nil:
+		t.Fatal(err)
+	}
+	return text
+}
+
+// readPDF is a PDF's text by pdftotext; exec.ErrNotFound without it.
+func readPDF(pdf []byte) (string, error) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		return "", err
 	}
 	cmd := exec.Command("pdftotext", "-q", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+		return "", fmt.Errorf("pdftotext: %w", err)
 	}
-	return string(out)
+	return string(out), nil
 }

@@ -14,7 +14,7 @@ func init() {
 		{"POST", "/street-contacts", "Outreach: record a street contact; opens your service's involvement with the person", "street contacts", "StreetContactInput", "Object", nil, 201},
 		{"GET", "/street-contacts/{id}", "Outreach: one of your pins, or at any age one your service recorded (can_amend)", "street contacts", "", "Object", nil, 200},
 		{"PATCH", "/street-contacts/{id}", "Outreach: put right a contact your service recorded, at any age: its site type, or a point that was never recorded; audited with what it was", "street contacts", "StreetContactAmendment", "Object", nil, 200},
-		{"GET", "/hotspots", "Commissioners: people and contacts per map cell in your LAs, cells under 5 people left out (GeoJSON)", "maps", "", "FeatureCollection", []string{"bbox", "from", "to", "zoom", "la_id"}, 200},
+		{"GET", "/hotspots", "Commissioners: people and contacts per map cell in your LAs, cells under 5 people left out (GeoJSON). from and to are whole months: YYYY-MM, or a month's first day (from) and last day (to); default the 12 months ending this one", "maps", "", "FeatureCollection", []string{"bbox", "from", "to", "zoom", "la_id"}, 200},
 		{"GET", "/reports/flows", "Commissioners: people seen rough sleeping per month and LA: new, returner, long-term, intermittent (format=csv for CSV). The returner window is the server's --returner-gap-months (returner_gap_months in the answer), not a parameter: gap is refused", "reports", "", "Object", []string{"from", "to", "la_id", "format"}, 200},
 	}...)
 	publicOps["POST /alerts"] = true

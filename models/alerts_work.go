@@ -144,9 +144,12 @@ func (s *Store) RouteAlertTo(ctx context.Context, scope Scope, reference string,
 	return a, nil
 }
 
-// AlertContactIDs lists the street contacts recorded in answer to an alert.
-func (s *Store) AlertContactIDs(ctx context.Context, alertID int64) ([]int64, error) {
+// AlertContactIDs lists the street contacts recorded in answer to an
+// alert, through scope: an alert routed on to another service does not
+// name the first service's contacts to it.
+func (s *Store) AlertContactIDs(ctx context.Context, scope Scope, alertID int64) ([]int64, error) {
 	ids := []int64{}
-	err := s.with(ctx).Table("street_contacts").Where("alert_id = ?", alertID).Order("id").Pluck("id", &ids).Error
+	err := s.with(ctx).Table("street_contacts").Scopes(scope.Apply).Where("street_contacts.alert_id = ?", alertID).
+		Order("street_contacts.id").Pluck("street_contacts.id", &ids).Error
 	return ids, err
 }

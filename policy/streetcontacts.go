@@ -62,15 +62,36 @@ func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
 // contacts excluded, and never a contact with a person the actor may not
 // see (someone known only to confidential services).
 func StreetContactPins(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Read)) || len(a.LAs) == 0 {
+	c := pinsCond(a)
+	if c.sql == "" {
 		return models.Nothing
 	}
-	return scope("street contacts: pins", and(
+	return scope("street contacts: pins", c)
+}
+
+// pinsCond is StreetContactPins' condition; empty when the actor has no pins.
+func pinsCond(a Actor) cond {
+	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Read)) || len(a.LAs) == 0 {
+		return cond{}
+	}
+	return and(
 		cond{sql: "street_contacts.la_id IN ?", args: []any{a.LAs}},
 		cond{sql: "street_contacts.seen_at > ?", args: []any{a.Now.Add(-PinWindow).UTC()}},
 		cond{sql: "street_contacts.confidential = ? OR street_contacts.service_id = ?", args: []any{false, a.ServiceID}},
 		or(cond{sql: "street_contacts.person_id IS NULL"}, identityCond(a, "street_contacts.person_id")),
-	))
+	)
+}
+
+// OpenableStreetContacts is the scope of contacts the actor may open on a
+// contact's own page: their pins (rule 10) and, at any age, the contacts
+// their service recorded. Whatever links to contacts (an alert's detail)
+// lists only these, so another service's contacts are never named to it.
+func OpenableStreetContacts(a Actor) models.Scope {
+	pins, own := pinsCond(a), amendableCond(a)
+	if pins.sql == "" && own.sql == "" {
+		return models.Nothing
+	}
+	return scope("street contacts: openable", or(pins, own))
 }
 
 // AmendableStreetContacts is the scope of contacts the actor may amend
@@ -79,13 +100,23 @@ func StreetContactPins(a Actor) models.Scope {
 // missing data covers older months, and each must be fixable (issue 8 §3).
 // A contact with a person the actor may not see stays hidden, as on the map.
 func AmendableStreetContacts(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Amend)) {
+	c := amendableCond(a)
+	if c.sql == "" {
 		return models.Nothing
 	}
-	return scope("street contacts: amend", and(
+	return scope("street contacts: amend", c)
+}
+
+// amendableCond is AmendableStreetContacts' condition; empty when the
+// actor may amend none.
+func amendableCond(a Actor) cond {
+	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Amend)) {
+		return cond{}
+	}
+	return and(
 		cond{sql: "street_contacts.service_id = ?", args: []any{a.ServiceID}},
 		or(cond{sql: "street_contacts.person_id IS NULL"}, identityCond(a, "street_contacts.person_id")),
-	))
+	)
 }
 
 // StreetContactCounts is rule 9 as SQL over street_contacts: what a

@@ -8,7 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
+	"gateway/geo"
 	"gateway/models"
+	"gateway/models/modeltest"
 	"gateway/policy"
 )
 
@@ -288,5 +292,70 @@ func TestReporterCannotTellAlreadyKnownFromFound(t *testing.T) {
 	}
 	if public[models.AlertFound] != public[models.AlertAlreadyKnown] || public[models.AlertFound] != "followed_up | Followed up | The outreach team found the person and followed up. Thank you." {
 		t.Errorf("what the reporter reads:\n found: %s\n known: %s", public[models.AlertFound], public[models.AlertAlreadyKnown])
+	}
+}
+
+// An alert's detail names the street contacts recorded in answer to it
+// only where the reader may open them (rule 10): routed on to another
+// outreach service, the alert does not hand it the first service's
+// contacts outside its LAs; those in its own LAs are its pins too.
+func TestReroutedAlertNamesOnlyTheContactsTheNewServiceMaySee(t *testing.T) {
+	w := newWorld(t)
+	b := modeltest.Build(t, w.store)
+	org, err := w.store.Organisation(ctx, w.svcs["outreach"].OrganisationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	south := b.Service(org, "Southvale Outreach", models.Outreach, w.las[1])
+	u, err := w.store.CreateUserWithHash(ctx, models.UserInput{Email: "southoutreach@test.example", Name: "South outreach"}, mustHash(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.AddMembership(ctx, u.ID, south.ID, models.RoleWorker); err != nil {
+		t.Fatal(err)
+	}
+	w.users["southoutreach"] = u
+
+	ref := w.refs["alert_outreach"]
+	al, err := w.store.AlertByReference(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first service records two contacts for the alert before passing
+	// it on: one in its north, one in the south the new service covers.
+	contact := func(at orb.Point, la int64) int64 {
+		lat, lon := at[1], at[0]
+		x, y := geo.BaseTile(at)
+		sc, err := w.store.CreateStreetContact(ctx, policy.People(w.actor("outreach")), w.author("outreach"), models.StreetContactInput{
+			Lat: &lat, Lon: &lon, TileX: int(x), TileY: int(y), LAID: &la, SiteType: "doorway", Description: "answered the alert", AlertID: &al.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sc.ID
+	}
+	northID, southID := contact(hotspotPoint, w.las[0].ID), contact(southPoint, w.las[1].ID)
+
+	detail := func(role string) []int64 {
+		var d struct {
+			Contacts []int64 `json:"street_contact_ids"`
+		}
+		r := w.api(role).get("/api/v1/alerts/" + ref + "/detail")
+		if r.status != http.StatusOK {
+			t.Fatalf("%s reads the alert: %d %s", role, r.status, r.body)
+		}
+		r.decode(t, &d)
+		return d.Contacts
+	}
+	if got := detail("outreach"); fmt.Sprint(got) != fmt.Sprint([]int64{northID, southID}) {
+		t.Fatalf("the recording service sees both its contacts: %v", got)
+	}
+	if r := w.api("outreach").json("POST", "/api/v1/alerts/"+ref+"/route", map[string]any{"service_id": south.ID}); r.status != http.StatusOK {
+		t.Fatalf("route on: %d %s", r.status, r.body)
+	}
+	if got := detail("southoutreach"); fmt.Sprint(got) != fmt.Sprint([]int64{southID}) {
+		t.Errorf("the new service is named only the contact in its own LA, got %v (north %d, south %d)", got, northID, southID)
+	}
+	if r := w.api("southoutreach").get("/api/v1/street-contacts/" + itoa(northID)); r.status != http.StatusNotFound {
+		t.Errorf("and cannot open the other: %d", r.status)
 	}
 }

@@ -124,7 +124,7 @@ func (s *Server) alertDetailOf(c *gin.Context, al *models.PublicAlert) (alertDet
 			}
 		}
 	}
-	if d.Contacts, err = s.store.AlertContactIDs(ctx, al.ID); err != nil {
+	if d.Contacts, err = s.store.AlertContactIDs(ctx, policy.OpenableStreetContacts(a), al.ID); err != nil {
 		return d, err
 	}
 	return d, nil

@@ -126,5 +126,20 @@ func (p *Policy) Scheduled(las []int64, now time.Time) Actor {
 	}
 }
 
+// AreaAggregates is the actor an area admin's commissioner pack reads as
+// (issue 8 §3: area admins see all): a commissioner of the LAs given, as a
+// scheduled run is, so the pack holds the aggregates those commissioners
+// get (counts only, never a name, small numbers suppressed by the
+// renderer), with the area admin as the user who asked. Anyone else gets
+// the zero Actor, which sees nothing.
+func (p *Policy) AreaAggregates(a Actor, las []int64) Actor {
+	if !a.Valid() || a.pol != p || a.scheduled || !p.allows(a, "compliance", string(ReadAll)) {
+		return Actor{}
+	}
+	s := p.Scheduled(las, a.Now)
+	s.UserID = a.UserID
+	return s
+}
+
 // IsScheduled reports whether the actor is a scheduled run.
 func (a Actor) IsScheduled() bool { return a.scheduled }

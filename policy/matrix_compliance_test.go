@@ -117,6 +117,45 @@ func TestScheduledRunSeesWhatCommissionersSee(t *testing.T) {
 	}
 }
 
+// An area admin's commissioner pack reads as a commissioner of the LAs
+// asked for (issue 8 §3: area admins see all): the same services, no
+// confidential one, no names, with the admin as the user who asked. No
+// one else can read that way.
+func TestAreaAdminsPackReadsAsCommissionersAggregates(t *testing.T) {
+	s := modeltest.SQLite(t)
+	w := buildWorld(t, s)
+	admin, com := w.actors["area_admin"], w.actors["commissioner"]
+	pack := w.pol.AreaAggregates(admin, com.LAs)
+	if !pack.Valid() || pack.UserID != admin.UserID || pack.ServiceID != 0 || !equalIDs(pack.LAs, com.LAs) {
+		t.Fatalf("the area admin's pack actor: %+v", pack)
+	}
+	list := func(sc models.Scope) []int64 {
+		svs, err := s.ComplianceServices(ctx, sc, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, sv := range svs {
+			ids = append(ids, sv.ID)
+		}
+		return ids
+	}
+	if got, want := list(policy.ComplianceServices(pack)), list(policy.ComplianceServices(com)); len(got) == 0 || !equalIDs(got, want) {
+		t.Errorf("the pack sees %v, the commissioner %v", got, want)
+	}
+	if !policy.Can(pack, policy.Read, policy.Resource("report")) || policy.Can(pack, policy.ReadAll, policy.Resource("compliance")) {
+		t.Error("the pack reads as a commissioner, not with the admin's wider rights")
+	}
+	if policy.ComplianceNames(pack).Name() != "none" || policy.People(pack).Name() != "none" || len(w.personIDs(t, policy.Records(pack))) > 0 {
+		t.Error("the pack may read names")
+	}
+	for _, name := range []string{"commissioner", "hostel_manager", "outreach_worker", "partner"} {
+		if w.pol.AreaAggregates(w.actors[name], com.LAs).Valid() {
+			t.Errorf("%s reads as an area admin's pack", name)
+		}
+	}
+}
+
 func equalIDs(a, b []int64) bool {
 	if len(a) != len(b) {
 		return false

@@ -45,7 +45,7 @@ func TestRefusedReadsAreAuditedAsDenied(t *testing.T) {
 	}{
 		{"compliance for a role with none", "partner", "/api/v1/compliance", 403, "read_compliance", "report", 0},
 		{"an LA report for a manager", "manager", "/api/v1/reports/compliance", 403, "export_compliance_report", "report", 0},
-		{"the pack for an area admin", "admin", "/api/v1/reports/pack?la=" + itoa(north), 403, "export_commissioner_pack", "report", 0},
+		{"the pack for a manager", "manager", "/api/v1/reports/pack?la=" + itoa(north), 403, "export_commissioner_pack", "report", 0},
 		{"a named list for a commissioner", "commissioner", "/api/v1/services/" + itoa(hostelSvc) + "/compliance?format=csv", 403, "export_compliance_list", "service", hostelSvc},
 		{"compliance of another LA", "commissioner", "/api/v1/compliance?la=" + itoa(south), 422, "read_compliance", "local_authority", south},
 		{"an LA report of another LA", "commissioner", "/api/v1/reports/compliance?la=" + itoa(south), 422, "export_compliance_report", "local_authority", south},

@@ -414,3 +414,56 @@ func rasterise(t *testing.T, pdf []byte) int {
 	}
 	return len(pngs)
 }
+
+// Issue 8 §3: area admins see all. An area admin gets the commissioner
+// pack for any LA on the web and the API, read as a commissioner of every
+// LA would: the same aggregates as the LA's own commissioner, small
+// numbers suppressed, never a name.
+func TestAreaAdminsGetTheCommissionerPackForAnyLA(t *testing.T) {
+	w := newWorld(t)
+	m := thisMonth().String()
+	north, south := w.las[0].Code, w.las[1].Code
+	adm := w.api("admin")
+	text := func(c *client, path string) string {
+		t.Helper()
+		r := c.get(path)
+		if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("%s: %d %s", path, r.status, r.body)
+		}
+		var kept []string
+		for _, line := range strings.Split(pdfText(t, []byte(r.body)), "\n") {
+			if !strings.Contains(line, "Generated") {
+				kept = append(kept, line)
+			}
+		}
+		return strings.Join(kept, "\n")
+	}
+	mine := text(adm, "/api/v1/reports/pack?la="+north+"&month="+m)
+	theirs := text(w.api("commissioner"), "/api/v1/reports/pack?la="+north+"&month="+m)
+	if mine != theirs {
+		t.Errorf("the area admin's pack for Northmoor differs from its commissioner's:\n%s\n---\n%s", mine, theirs)
+	}
+	if !strings.Contains(mine, "People placed this month: <5") || !strings.Contains(mine, "Data compliance") {
+		t.Errorf("the pack's aggregates:\n%s", mine)
+	}
+	southvale := text(adm, "/api/v1/reports/pack?la="+south+"&month="+m)
+	for _, leak := range append(w.peopleNames(t), "Safe House", "Night Van", marker, sexworkMarker) {
+		if strings.Contains(mine, leak) || strings.Contains(southvale, leak) {
+			t.Errorf("the area admin's pack shows %q", leak)
+		}
+	}
+	if r := w.web("admin").get("/reports/pack?la=" + south + "&month=" + m); r.status != http.StatusOK {
+		t.Errorf("the pack on the web: %d", r.status)
+	}
+	if page := w.web("admin").get("/compliance?la=" + south + "&month=" + m); !strings.Contains(page.body, `href="/reports/pack?la=`+south+`&amp;month=`+m+`"`) {
+		t.Errorf("the compliance page offers the area admin the pack for the LA and month shown")
+	}
+	if r := adm.get("/api/v1/reports/pack?month=" + m); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"la"`) {
+		t.Errorf("a pack is for one LA: %d %s", r.status, r.body)
+	}
+	var n int64
+	w.store.Gorm().Model(&models.AuditEvent{}).Where("action = 'export_commissioner_pack' AND outcome = ? AND actor_user_id = ?", models.Allowed, w.users["admin"].ID).Count(&n)
+	if n != 3 {
+		t.Errorf("the area admin's packs are audited as theirs: %d events", n)
+	}
+}

@@ -166,7 +166,7 @@ func (s *Store) clashesBeforeMerge(survivor, dup int64) error {
 		WHERE a.person_id = ? AND a.closed_at IS NULL
 		UNION ALL
 		SELECT sv.name, sv.confidential, 'a referral waiting'
-		FROM referrals a JOIN referrals b ON b.to_service_id = a.to_service_id AND b.status = 'sent' AND b.person_id = ?
+		FROM referrals a JOIN referrals b ON b.from_service_id = a.from_service_id AND b.to_service_id = a.to_service_id AND b.status = 'sent' AND b.person_id = ?
 		JOIN services sv ON sv.id = a.to_service_id
 		WHERE a.person_id = ? AND a.status = 'sent'
 		UNION ALL

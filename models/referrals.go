@@ -174,7 +174,7 @@ func (s *Store) CreateReferral(ctx context.Context, consents Scope, by Author, i
 			Snapshot: snapshot, ConsentAt: now, CreatedByUserID: by.UserID, CreatedAt: now, ExpiresAt: now.Add(expiry)}
 		if err := tx.db.Omit(referralJoined...).Create(r).Error; err != nil {
 			if uniqueViolation(err) {
-				return Conflict("to_service_id", "this person already has a referral waiting for a decision at that service")
+				return Conflict("to_service_id", "your service's referral of this person to that service is still waiting for a decision")
 			}
 			return err
 		}

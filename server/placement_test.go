@@ -311,6 +311,42 @@ func TestRefugeReferralsRevealNothingToThirdServices(t *testing.T) {
 	}
 }
 
+// The refuge has referred Maria to the day centre. The hostel, which also
+// works with her, refers her there too: it must be taken like any other
+// referral, never refused because "a referral is waiting", which would
+// tell the hostel someone else (the refuge) is working with her.
+func TestASecondServiceReferringToTheSamePlaceLearnsNothingOfTheFirst(t *testing.T) {
+	w := newWorld(t)
+	w.consent("mixed", "hostel")
+	hostel := w.api("hostel")
+	body := map[string]any{"person_id": w.people["mixed"].ID, "to_service_id": w.svcs["daycentre"].ID}
+	r := hostel.json("POST", "/api/v1/referrals", body)
+	if r.status != http.StatusCreated || strings.Contains(r.body, "Safe House") || strings.Contains(r.body, "waiting") {
+		t.Fatalf("the hostel's referral: %d %s", r.status, r.body)
+	}
+	// Its own second referral there is refused, naming its own.
+	again := hostel.json("POST", "/api/v1/referrals", body)
+	if again.status != http.StatusConflict || !strings.Contains(again.body, "your service's referral") {
+		t.Errorf("a second referral from the same service: %d %s", again.status, again.body)
+	}
+	// The day centre sees both and decides.
+	var in struct {
+		Referrals []struct {
+			PersonID int64 `json:"person_id"`
+		} `json:"referrals"`
+	}
+	w.api("daycentre").get("/api/v1/referrals?box=in").decode(t, &in)
+	n := 0
+	for _, x := range in.Referrals {
+		if x.PersonID == w.people["mixed"].ID {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("the day centre should see both referrals of Maria, saw %d", n)
+	}
+}
+
 // The worked example end to end: a woman under Housing First's needs
 // threshold is listed as not eligible, with the reason; an override with a
 // reason offers her the service, and every point is explained.

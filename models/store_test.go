@@ -93,3 +93,25 @@ func TestCaseNotesAreAmendedOnlyByAppending(t *testing.T) {
 		}
 	})
 }
+
+// A note list's total is right on every page, whether or not it had to be
+// counted separately.
+func TestNoteListTotalOnEveryPage(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		b := modeltest.Build(t, s)
+		hostel := b.Service(b.Org("Org"), "Hostel", models.Hostel, b.LA("Northmoor"))
+		u := b.User("Worker", hostel, models.RoleWorker)
+		p := b.Person("Ann", "Example", u, hostel)
+		for _, body := range []string{"one", "two", "three"} {
+			if _, err := s.AddNote(ctx, allNotes, models.Author{UserID: u.ID, ServiceID: hostel.ID}, p.ID, models.NoteInput{Body: body}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []struct{ limit, offset, n int }{{50, 0, 3}, {2, 0, 2}, {2, 2, 1}, {3, 0, 3}, {2, 5, 0}} {
+			notes, total, err := s.Notes(ctx, allNotes, p.ID, c.limit, c.offset)
+			if err != nil || total != 3 || len(notes) != c.n {
+				t.Errorf("limit %d offset %d: %d notes, total %d, %v; want %d notes of 3", c.limit, c.offset, len(notes), total, err, c.n)
+			}
+		}
+	})
+}

@@ -117,6 +117,14 @@ func (s *Store) HotspotCells(ctx context.Context, contacts, cells, presence Scop
 			if err := tx.db.Exec("SET LOCAL jit = off").Error; err != nil {
 				return err
 			}
+			// pgx prepares statements, and after five runs PostgreSQL may
+			// switch to a generic plan that cannot see which months and
+			// tiles are asked for: measured at 5M contacts over two years,
+			// 0.9 s with the custom plan, 2-3.5 s once the generic one
+			// took over.
+			if err := tx.db.Exec("SET LOCAL plan_cache_mode = force_custom_plan").Error; err != nil {
+				return err
+			}
 			return tx.with(ctx).Raw(sql, args...).Scan(&out).Error
 		})
 	} else {

@@ -19,17 +19,7 @@ type MoveOnAmendment struct {
 
 func (in *MoveOnAmendment) validate() error {
 	c := newCheck()
-	if in.Reason == "" {
-		c.Add("reason", "choose why the placement ended")
-	} else {
-		c.oneOf("reason", in.Reason, keysOf(MoveOnReasons))
-	}
-	if in.Destination == "" {
-		c.Add("destination", "choose where the person went (or \"Not known\")")
-	} else {
-		c.oneOf("destination", in.Destination, keysOf(MoveOnDestinations))
-	}
-	c.text("note", &in.Note, in.Reason == OptionOther || in.Destination == OptionOther, MaxReason)
+	checkMoveOnOutcome(c, in.Reason, in.Destination, &in.Note)
 	return c.Err()
 }
 

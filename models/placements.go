@@ -156,18 +156,24 @@ func (in *MoveOnInput) validate(started, now time.Time) error {
 	case in.Date.Time().Before(DateOf(started.In(london)).Time()):
 		c.Add("date", "is before the placement started ("+started.In(london).Format("2 Jan 2006")+")")
 	}
-	if in.Reason == "" {
+	checkMoveOnOutcome(c, in.Reason, in.Destination, &in.Note)
+	return c.Err()
+}
+
+// checkMoveOnOutcome checks why a placement ended and where the person
+// went, as recorded at move-on or amended later.
+func checkMoveOnOutcome(c *check, reason, destination string, note *string) {
+	if reason == "" {
 		c.Add("reason", "choose why the placement ended")
 	} else {
-		c.oneOf("reason", in.Reason, keysOf(MoveOnReasons))
+		c.oneOf("reason", reason, keysOf(MoveOnReasons))
 	}
-	if in.Destination == "" {
+	if destination == "" {
 		c.Add("destination", "choose where the person went (or \"Not known\")")
 	} else {
-		c.oneOf("destination", in.Destination, keysOf(MoveOnDestinations))
+		c.oneOf("destination", destination, keysOf(MoveOnDestinations))
 	}
-	c.text("note", &in.Note, in.Reason == OptionOther || in.Destination == OptionOther, MaxReason)
-	return c.Err()
+	c.text("note", note, reason == OptionOther || destination == OptionOther, MaxReason)
 }
 
 // MoveOn ends a placement for by's service: it records the date, reason

@@ -670,8 +670,9 @@ func TestMergeAndSubjectAccessCarryReferralsAndPlacements(t *testing.T) {
 	w.person("oscar_dup", "outreach", models.PersonInput{GivenName: "Oscar", FamilyName: "Outreach", DOB: models.Date{Year: 1982, Month: 2, Day: 2}})
 	w.consent("oscar_dup", "outreach")
 	dupRef := w.refer("dup_to_daycentre", "oscar_dup", "outreach", "daycentre")
-	w.consent("outreach_person", "hostel")
-	w.refer("oscar_to_daycentre", "outreach_person", "hostel", "daycentre")
+	// Outreach referred both records to the day centre: one sender's two
+	// waiting referrals of one person must be settled first.
+	w.refer("oscar_to_daycentre", "outreach_person", "outreach", "daycentre")
 	merge := map[string]any{"merge_id": w.people["oscar_dup"].ID, "reason": "same man, recorded twice by outreach"}
 	path := "/api/v1/people/" + itoa(w.people["outreach_person"].ID) + "/merge"
 	if r := admin.json("POST", path, merge); r.status != http.StatusConflict || !strings.Contains(r.body, "a referral waiting") {

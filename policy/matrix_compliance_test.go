@@ -86,17 +86,7 @@ func TestScheduledRunSeesWhatCommissionersSee(t *testing.T) {
 	if !run.Valid() || !run.IsScheduled() || com.IsScheduled() {
 		t.Fatal("a scheduled actor is valid and says so; a user's is not scheduled")
 	}
-	list := func(sc models.Scope) []int64 {
-		svs, err := s.ComplianceServices(ctx, sc, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []int64
-		for _, sv := range svs {
-			ids = append(ids, sv.ID)
-		}
-		return ids
-	}
+	list := func(sc models.Scope) []int64 { return complianceServiceIDs(t, s, sc) }
 	if got, want := list(policy.ComplianceServices(run)), list(policy.ComplianceServices(com)); len(got) == 0 || !equalIDs(got, want) {
 		t.Errorf("scheduled run sees %v, the commissioner %v", got, want)
 	}
@@ -129,17 +119,7 @@ func TestAreaAdminsPackReadsAsCommissionersAggregates(t *testing.T) {
 	if !pack.Valid() || pack.UserID != admin.UserID || pack.ServiceID != 0 || !equalIDs(pack.LAs, com.LAs) {
 		t.Fatalf("the area admin's pack actor: %+v", pack)
 	}
-	list := func(sc models.Scope) []int64 {
-		svs, err := s.ComplianceServices(ctx, sc, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []int64
-		for _, sv := range svs {
-			ids = append(ids, sv.ID)
-		}
-		return ids
-	}
+	list := func(sc models.Scope) []int64 { return complianceServiceIDs(t, s, sc) }
 	if got, want := list(policy.ComplianceServices(pack)), list(policy.ComplianceServices(com)); len(got) == 0 || !equalIDs(got, want) {
 		t.Errorf("the pack sees %v, the commissioner %v", got, want)
 	}
@@ -166,4 +146,18 @@ func equalIDs(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// complianceServiceIDs lists the services a compliance scope reaches.
+func complianceServiceIDs(t *testing.T, s *models.Store, sc models.Scope) []int64 {
+	t.Helper()
+	svs, err := s.ComplianceServices(ctx, sc, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, sv := range svs {
+		ids = append(ids, sv.ID)
+	}
+	return ids
 }

@@ -85,9 +85,12 @@ func TestGapEventsRecordedBeforePeopleAreTraced(t *testing.T) {
 		if err := s.Gorm().Exec("UPDATE people SET merged_into_id = ? WHERE id = ?", other.ID, merged.ID).Error; err != nil {
 			t.Fatal(err)
 		}
+		// Roll back to before 00006, past any later migrations.
 		var out bytes.Buffer
-		if err := s.MigrateDown(ctx, &out); err != nil || !bytes.Contains(out.Bytes(), []byte("00006")) {
-			t.Fatalf("down: %v %s", err, out.String())
+		for !bytes.Contains(out.Bytes(), []byte("00006")) {
+			if err := s.MigrateDown(ctx, &out); err != nil || !bytes.Contains(out.Bytes(), []byte("rolled back")) {
+				t.Fatalf("down: %v %s", err, out.String())
+			}
 		}
 		la := w.hostel.LAIDs[0]
 		at := time.Now().UTC().Add(-time.Minute)

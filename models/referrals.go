@@ -394,8 +394,8 @@ func (s *Store) decidable(ctx context.Context, scope Scope, id int64) (*Referral
 
 // decide moves a sent referral to status. The condition on status makes a
 // race between, say, an accept and a withdraw end with exactly one winner.
-// decide settles a waiting referral; userID 0 records it as decided by no
-// one (a withdrawal that followed the person's consent elsewhere).
+// userID 0 records it as decided by no one (a withdrawal that followed the
+// person's consent recorded by a service not on the referral).
 func (s *Store) decide(r *Referral, userID int64, now time.Time, status, reason, note string) error {
 	var by *int64
 	if userID > 0 {

@@ -98,12 +98,8 @@ func (s *Store) monthIndexSQL(col string) string {
 // key each month appears once, so summing distinct powers of two is a
 // bitwise OR (and it never overflows: the top bit is the negative one).
 func (s *Store) rebuildPresence(personIDs []int64) error {
-	del := s.db.Exec("DELETE FROM street_contact_presence")
-	if len(personIDs) > 0 {
-		del = s.db.Exec("DELETE FROM street_contact_presence WHERE person_id IN ?", personIDs)
-	}
-	if del.Error != nil {
-		return del.Error
+	if err := s.deleteRollup("street_contact_presence", personIDs); err != nil {
+		return err
 	}
 	sum := "SUM(CAST(1 AS BIGINT) << (idx % 64))"
 	if s.dialect == Postgres {
@@ -126,12 +122,8 @@ func (s *Store) rebuildPresence(personIDs []int64) error {
 // none means every row. It runs in one transaction.
 func (s *Store) RebuildStreetContactCells(ctx context.Context, personIDs ...int64) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		del := tx.db.Exec("DELETE FROM street_contact_cells")
-		if len(personIDs) > 0 {
-			del = tx.db.Exec("DELETE FROM street_contact_cells WHERE person_id IN ?", personIDs)
-		}
-		if del.Error != nil {
-			return del.Error
+		if err := tx.deleteRollup("street_contact_cells", personIDs); err != nil {
+			return err
 		}
 		var bounds struct{ First, Last Time }
 		q := tx.db.Table("street_contacts").Select("MIN(seen_at) AS first, MAX(seen_at) AS last")
@@ -150,6 +142,17 @@ func (s *Store) RebuildStreetContactCells(ctx context.Context, personIDs ...int6
 		}
 		return tx.rebuildPresence(personIDs)
 	})
+}
+
+// deleteRollup empties a rollup table, or only the rows of personIDs when
+// any are given. gorm's Exec runs at once, so the choice must be made
+// before a statement is built: building the whole-table DELETE "just in
+// case" once emptied the area's hotspots on every merge.
+func (s *Store) deleteRollup(table string, personIDs []int64) error {
+	if len(personIDs) > 0 {
+		return s.db.Exec("DELETE FROM "+table+" WHERE person_id IN ?", personIDs).Error
+	}
+	return s.db.Exec("DELETE FROM " + table).Error
 }
 
 func (s *Store) rebuildMonth(ctx context.Context, m time.Time, personIDs []int64) error {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"gateway/models"
-	"gateway/models/names"
+	"gateway/models/names/namegen"
 )
 
 // MonthOptions size a generated month for the compliance benchmark.
@@ -51,7 +51,7 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 		out = io.Discard
 	}
 	b := &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, 8)),
-		now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
+		names: namegen.NewSampler(2026 + 8), now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
 	for _, st := range []struct {
 		name string
 		run  func() error
@@ -68,15 +68,7 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 			providers = append(providers, &b.services[i])
 		}
 	}
-	var origins []origin
-	for _, o := range names.SampleOrigins() {
-		f := originFacts[o.Name]
-		if f.nationality == "" {
-			f.nationality, f.statuses = "", []string{"unknown"}
-		}
-		origins = append(origins, origin{Origin: o, nationality: f.nationality, statuses: f.statuses})
-	}
-	g := monthGen{b: b, start: opt.Start.UTC(), end: opt.End.UTC(), providers: providers, origins: origins}
+	g := monthGen{b: b, start: opt.Start.UTC(), end: opt.End.UTC(), providers: providers}
 	// The records split as an area's month does: people open to services
 	// most, then street contacts, placements, assessments and closed cases.
 	people := opt.Records * 55 / 100
@@ -130,7 +122,6 @@ type monthGen struct {
 	b          *builder
 	start, end time.Time
 	providers  []*serviceInfo
-	origins    []origin
 	people     [2]int64 // first and last person id generated
 	formID     int64
 	pathway    int64
@@ -143,13 +134,9 @@ type monthGen struct {
 // month (at most left), and sometimes an involvement that ended before it.
 func (g *monthGen) person(r *rows, left int) (in, outside int) {
 	b := g.b
-	o := b.origin(g.origins)
-	gender := "male"
-	if b.chance(0.34) {
-		gender = "female"
-	}
-	given := b.givenName(o, gender)
-	family := o.Family[b.rng.IntN(len(o.Family))]
+	drawn := b.names.Draw()
+	given, family, gender := drawn.Given, drawn.Family, drawn.Gender
+	o := factsOf(drawn.Origin)
 	id := b.id("people")
 	// Essential fields go missing at about the rates CHAIN reports see.
 	if b.chance(0.04) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gateway/models"
+	"gateway/models/names/namegen"
 )
 
 // Password is every demo user's password.
@@ -46,6 +47,7 @@ type builder struct {
 	store *models.Store
 	load  *models.Loader
 	rng   *rand.Rand
+	names *namegen.Sampler // people's and staff names (models/names/namegen)
 	now   time.Time
 	out   io.Writer
 	sum   Summary
@@ -77,7 +79,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		out = io.Discard
 	}
 	b := &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, 11)),
-		now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
+		names: namegen.NewSampler(2026), now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
 	steps := []struct {
 		name string
 		run  func() error

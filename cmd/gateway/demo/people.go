@@ -8,26 +8,25 @@ import (
 
 	"gateway/models"
 	"gateway/models/names"
+	"gateway/models/names/namegen"
 )
 
-// origin is a naming tradition with the nationality and immigration
-// statuses people of that origin most often have in the demo.
-type origin struct {
-	names.Origin
+// originFact is the nationality and immigration statuses people of a
+// naming tradition (namegen's origins) most often have in the demo.
+type originFact struct {
 	nationality string
 	statuses    []string // drawn uniformly; repeats weight them
 }
 
-var originFacts = map[string]struct {
-	nationality string
-	statuses    []string
-}{
+var originFacts = map[string]originFact{
 	"English and Welsh":      {"British", []string{"british_or_irish"}},
 	"Irish and Traveller":    {"Irish", []string{"british_or_irish"}},
 	"Scottish":               {"British", []string{"british_or_irish"}},
 	"Polish":                 {"Polish", []string{"eu_settled", "eu_settled", "eu_pre_settled", "no_recourse"}},
 	"Romanian":               {"Romanian", []string{"eu_settled", "eu_pre_settled", "eu_pre_settled", "no_recourse"}},
 	"Lithuanian":             {"Lithuanian", []string{"eu_settled", "eu_pre_settled", "no_recourse"}},
+	"Czech and Slovak":       {"Slovak", []string{"eu_settled", "eu_settled", "eu_pre_settled", "no_recourse"}},
+	"Ukrainian":              {"Ukrainian", []string{"leave_to_remain", "leave_to_remain", "asylum_seeker"}},
 	"Somali":                 {"Somali", []string{"refugee", "british_or_irish", "leave_to_remain"}},
 	"Eritrean and Ethiopian": {"Eritrean", []string{"refugee", "refugee", "asylum_seeker"}},
 	"Sudanese":               {"Sudanese", []string{"refugee", "asylum_seeker"}},
@@ -116,19 +115,11 @@ type rows struct {
 }
 
 func (b *builder) buildPeople(n int) error {
-	var origins []origin
-	for _, o := range names.SampleOrigins() {
-		f := originFacts[o.Name]
-		if f.nationality == "" {
-			f.nationality, f.statuses = "", []string{"unknown"}
-		}
-		origins = append(origins, origin{Origin: o, nationality: f.nationality, statuses: f.statuses})
-	}
 	open := n / 3
 	bar := newProgress(b.out, n)
 	var r rows
 	for i := 0; i < n; i++ {
-		b.person(&r, origins, i < open)
+		b.person(&r, i < open)
 		if len(r.people) == 2000 || i == n-1 {
 			if err := b.flush(&r); err != nil {
 				return err
@@ -169,17 +160,13 @@ func (b *builder) flush(r *rows) error {
 
 // person generates one person with their involvements and notes. open
 // people have at least one open involvement.
-func (b *builder) person(r *rows, origins []origin, open bool) {
-	o := b.origin(origins)
-	gender := "male"
-	switch x := b.rng.Float64(); {
-	case x < 0.34:
-		gender = "female"
-	case x < 0.37:
+func (b *builder) person(r *rows, open bool) {
+	drawn := b.names.Draw()
+	given, family, gender := drawn.Given, drawn.Family, drawn.Gender
+	o := factsOf(drawn.Origin)
+	if b.chance(0.03) {
 		gender = b.pick([]string{"non_binary", "other", "prefer_not_to_say"})
 	}
-	given := b.givenName(o, gender)
-	family := o.Family[b.rng.IntN(len(o.Family))]
 	home := b.las[b.rng.IntN(len(b.las))]
 	created := b.ago(days(b.rng.Float64() * 3 * 365))
 	age := 18 + int(b.rng.ExpFloat64()*14)
@@ -227,9 +214,10 @@ func (b *builder) person(r *rows, origins []origin, open bool) {
 		nationality, status, la, safetyFlag, safetyContact, first.sv.ID, creator, 1, created, created})
 	p := &models.Person{GivenName: given, FamilyName: family}
 	if b.chance(0.06) {
-		alias := models.Alias{GivenName: b.aliasGiven(o, gender, given), FamilyName: family}
-		if gender == "female" && b.chance(0.5) {
-			alias = models.Alias{GivenName: given, FamilyName: o.Family[b.rng.IntN(len(o.Family))]}
+		alias := models.Alias{GivenName: b.aliasGiven(drawn, given), FamilyName: family}
+		if drawn.Gender == "female" && b.chance(0.5) {
+			// A name she was known by before: her birth family's name.
+			alias = models.Alias{GivenName: given, FamilyName: b.names.FamilyFor(drawn.Origin, "female")}
 		}
 		p.Aliases = []models.Alias{alias}
 		r.aliases = append(r.aliases, []any{b.id("person_aliases"), id, alias.GivenName, alias.FamilyName, created})
@@ -351,30 +339,18 @@ func (b *builder) staffOf(serviceID int64) int64 {
 	return staff[b.rng.IntN(len(staff))]
 }
 
-func (b *builder) origin(origins []origin) origin {
-	x := b.rng.Float64()
-	for _, o := range origins {
-		if x < o.Share {
-			return o
-		}
-		x -= o.Share
+// factsOf gives an origin's nationality and statuses; an origin without
+// facts has an unknown status.
+func factsOf(origin string) originFact {
+	if f, ok := originFacts[origin]; ok {
+		return f
 	}
-	return origins[0]
+	return originFact{statuses: []string{"unknown"}}
 }
 
-func (b *builder) givenName(o origin, gender string) string {
-	switch {
-	case gender == "female" && len(o.Female) > 0:
-		return o.Female[b.rng.IntN(len(o.Female))]
-	case gender == "male" && len(o.Male) > 0:
-		return o.Male[b.rng.IntN(len(o.Male))]
-	}
-	all := append(append(append([]string{}, o.Neutral...), o.Female...), o.Male...)
-	return all[b.rng.IntN(len(all))]
-}
-
-// aliasGiven is a nickname or spelling variant when the name has one.
-func (b *builder) aliasGiven(o origin, gender, given string) string {
+// aliasGiven is a nickname or spelling variant when the name has one, else
+// another given name of the person's origin.
+func (b *builder) aliasGiven(d namegen.Drawn, given string) string {
 	vs := names.Variants(given)
 	var others []string
 	for _, v := range vs {
@@ -386,7 +362,7 @@ func (b *builder) aliasGiven(o origin, gender, given string) string {
 		v := others[b.rng.IntN(len(others))]
 		return strings.ToUpper(v[:1]) + v[1:]
 	}
-	return b.givenName(o, gender)
+	return b.names.Given(d.Origin, d.Gender)
 }
 
 // progress draws a bar on a terminal-like writer.

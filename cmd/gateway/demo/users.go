@@ -129,11 +129,13 @@ func (b *builder) buildUsers() error {
 	return b.load.Load(b.ctx, "memberships", []string{"id", "user_id", "service_id", "role", "created_at"}, memberRows)
 }
 
-// staffName is a staff member's name from the sample lists.
+// staffName is a staff member's name, drawn like everyone's (most
+// homelessness workers are women, so women are drawn more often).
 func (b *builder) staffName() string {
 	gender := "female"
 	if b.chance(0.4) {
 		gender = "male"
 	}
-	return b.pick(names.SampleGiven(gender)) + " " + b.pick(names.SampleFamily())
+	d := b.names.Draw()
+	return b.names.Given(d.Origin, gender) + " " + b.names.FamilyFor(d.Origin, gender)
 }

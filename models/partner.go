@@ -36,7 +36,8 @@ func (s *Store) partnerMatches(q *gorm.DB, fullName string, dob Date) ([]Person,
 		return nil, nil
 	}
 	var people []Person
-	err := q.Preload("Aliases").Where("people.dob = ?", dob).Order("people.id").Limit(50).Find(&people).Error
+	cond, args := dobCompatible(dob) // a record holding only the year or month still matches
+	err := q.Preload("Aliases").Where(cond, args...).Order("people.id").Limit(50).Find(&people).Error
 	if err != nil {
 		return nil, err
 	}

@@ -37,11 +37,14 @@ type Person struct {
 // FullName is how the person is shown.
 func (p *Person) FullName() string { return strings.TrimSpace(p.GivenName + " " + p.FamilyName) }
 
-// AgeOn is the person's age from their date of birth, or estimated.
+// AgeOn is the person's age from their date of birth, or estimated (an
+// estimated age, or a date of birth known only to the month or year).
 func (p *Person) AgeOn(t time.Time) (age int, estimated, known bool) {
 	switch {
-	case !p.DOB.IsZero():
+	case p.DOB.IsFull():
 		return p.DOB.AgeOn(t), false, true
+	case !p.DOB.IsZero(): // a month or year only: "about"
+		return p.DOB.AgeOn(t), true, true
 	case p.EstimatedBirthYear != nil:
 		return t.Year() - *p.EstimatedBirthYear, true, true
 	}
@@ -69,7 +72,7 @@ var (
 type PersonInput struct {
 	GivenName           string  `json:"given_name"`
 	FamilyName          string  `json:"family_name"`
-	DOB                 Date    `json:"dob"`
+	DOB                 Date    `json:"dob" date:"partial"`
 	EstimatedAge        *int    `json:"estimated_age"`
 	Gender              string  `json:"gender"`
 	Phone               string  `json:"phone"`
@@ -88,7 +91,7 @@ func (in *PersonInput) validate(now time.Time) error {
 	c.text("family_name", &in.FamilyName, false, MaxName)
 	if !in.DOB.IsZero() {
 		switch {
-		case in.DOB.Time().After(now):
+		case in.DOB.After(now.In(London)):
 			c.Add("dob", "cannot be in the future")
 		case in.DOB.Year < 1900:
 			c.Add("dob", "must be after 1900")

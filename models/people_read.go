@@ -70,7 +70,8 @@ func (s *Store) filterPeople(q *gorm.DB, f PersonFilter) *gorm.DB {
 		q = q.Where("EXISTS (SELECT 1 FROM involvements cl WHERE cl.person_id = people.id AND cl.service_id = ? AND cl.ended_at IS NULL)", f.OpenWith)
 	}
 	if !f.DOB.IsZero() {
-		q = q.Where("people.dob = ?", f.DOB)
+		cond, args := dobCompatible(f.DOB)
+		q = q.Where(cond, args...)
 	}
 	return q
 }
@@ -103,7 +104,8 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 	}
 	db := s.with(ctx).Model(&Person{}).Scopes(scope.Apply)
 	if !q.DOB.IsZero() {
-		db = db.Where("people.dob = ?", q.DOB)
+		cond, args := dobCompatible(q.DOB)
+		db = db.Where(cond, args...)
 	}
 	if text != "" {
 		db = db.Where("people.id IN (?)", s.nameCandidates(ctx, text))

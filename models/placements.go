@@ -151,6 +151,7 @@ func (in *MoveOnInput) validate(started, now time.Time) error {
 	switch {
 	case in.Date.IsZero():
 		c.Add("date", "is required: the day the person left")
+	case !c.fullDate("date", in.Date):
 	case in.Date.Time().After(DateOf(now.In(london)).Time()):
 		c.Add("date", "cannot be in the future; record move-on on or after the day it happens")
 	case in.Date.Time().Before(DateOf(started.In(london)).Time()):

@@ -49,11 +49,13 @@ func (in *SafetyPlanInput) validate(now time.Time) error {
 	c.text("what_helps", &in.WhatHelps, false, maxLongAnswer)
 	c.text("people_to_contact", &in.PeopleToContact, false, maxLongAnswer)
 	c.text("agreed_actions", &in.AgreedActions, true, maxLongAnswer)
-	if in.ReviewBy.IsZero() {
+	switch {
+	case in.ReviewBy.IsZero():
 		c.Add("review_by", "is required: when should this plan be looked at again?")
-	} else if in.ReviewBy.Time().Before(DateOf(now).Time()) {
+	case !c.fullDate("review_by", in.ReviewBy):
+	case in.ReviewBy.Time().Before(DateOf(now).Time()):
 		c.Add("review_by", "must be today or later")
-	} else if in.ReviewBy.Time().After(now.AddDate(1, 0, 0)) {
+	case in.ReviewBy.Time().After(now.AddDate(1, 0, 0)):
 		c.Add("review_by", "must be within a year")
 	}
 	return c.Err()

@@ -47,6 +47,16 @@ func (c *check) email(field string, s *string, required bool) {
 	*s = strings.ToLower(*s)
 }
 
+// fullDate refuses a date known only to the month or year where the day
+// matters (a review, a move-on); dates of birth may be partial.
+func (c *check) fullDate(field string, d Date) bool {
+	if !d.IsZero() && !d.IsFull() {
+		c.Add(field, fullDateForm)
+		return false
+	}
+	return true
+}
+
 func (c *check) oneOf(field, s string, allowed []string) {
 	for _, a := range allowed {
 		if s == a {

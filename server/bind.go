@@ -150,14 +150,16 @@ func bindForm(form map[string][]string, v any) error {
 		if !present {
 			continue
 		}
-		if err := setFormValue(fv, vals); err != nil {
+		if err := setFormValue(fv, vals, f.Tag.Get("date") == "partial"); err != nil {
 			errs.Add(name, err.Error())
 		}
 	}
 	return errs.Err()
 }
 
-func setFormValue(fv reflect.Value, vals []string) error {
+// setFormValue sets one field from its form values; partial lets a date
+// be a month or year only (a date of birth, tagged `date:"partial"`).
+func setFormValue(fv reflect.Value, vals []string, partial bool) error {
 	s := strings.TrimSpace(vals[0])
 	t := fv.Type()
 	if t == dateType {
@@ -165,7 +167,11 @@ func setFormValue(fv reflect.Value, vals []string) error {
 			fv.Set(reflect.Zero(t))
 			return nil
 		}
-		d, err := models.ParseDate(s)
+		parse := models.ParseDate
+		if partial {
+			parse = models.ParseBirthDate
+		}
+		d, err := parse(s)
 		if err != nil {
 			return err
 		}
@@ -197,7 +203,7 @@ func setFormValue(fv reflect.Value, vals []string) error {
 			return nil
 		}
 		nv := reflect.New(t.Elem())
-		if err := setFormValue(nv.Elem(), []string{s}); err != nil {
+		if err := setFormValue(nv.Elem(), []string{s}, partial); err != nil {
 			return err
 		}
 		fv.Set(nv)

@@ -51,7 +51,10 @@ func TestBrowserCreatePersonWarnsOfALikelyDuplicate(t *testing.T) {
 	b.do(
 		chromedp.SendKeys(chromedp.CSS(`input[name=given_name]`), "Hariet"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=family_name]`), "Hostle"),
-		setField(`input[name=dob]`, "1990-06-01"),
+		// The date of birth is three boxes: day, month, year.
+		chromedp.SendKeys(chromedp.CSS(`input[name=dob_day]`), "1"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=dob_month]`), "6"),
+		setField(`input[name=dob_year]`, "1990"),
 		// The form asks for likely matches as it is filled in.
 		chromedp.WaitVisible(chromedp.CSS(`#live-duplicates .match`)),
 	)

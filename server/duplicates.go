@@ -106,12 +106,18 @@ func (s *Server) duplicates(c *gin.Context) {
 	a, _ := actorOf(c)
 	in := models.PersonInput{GivenName: strings.TrimSpace(c.Query("given_name")), FamilyName: strings.TrimSpace(c.Query("family_name")), Gender: c.Query("gender")}
 	if v := c.Query("dob"); v != "" {
-		d, err := models.ParseDate(v)
+		d, err := models.ParseBirthDate(v)
 		if err != nil {
 			s.fail(c, models.Invalid("dob", err.Error()))
 			return
 		}
 		in.DOB = d
+	} else if parts := (dobParts{Day: c.Query("dob_day"), Month: c.Query("dob_month"), Year: c.Query("dob_year")}); !parts.empty() {
+		// The create form asks as it is typed: boxes that do not make a
+		// date yet are left out of the check, not refused.
+		if d, err := parts.date(); err == nil {
+			in.DOB = d
+		}
 	}
 	if v := strings.TrimSpace(c.Query("estimated_age")); v != "" {
 		n, err := strconv.Atoi(v)

@@ -32,8 +32,10 @@ type personFacts struct {
 func (s *Server) factsOf(ctx context.Context, a policy.Actor, p *models.Person, known []models.KnownTo, now time.Time) (*personFacts, error) {
 	pf := &personFacts{Candidate: matching.Candidate{PersonID: p.ID, Gender: p.Gender}}
 	c := &pf.Candidate
-	if !p.DOB.IsZero() {
+	if p.DOB.IsFull() {
 		c.BirthDate = p.DOB.Time()
+	} else if !p.DOB.IsZero() { // a month or year only: about this age
+		c.Age = max(p.DOB.AgeOn(now), 0)
 	} else if p.EstimatedBirthYear != nil {
 		c.Age = max(now.Year()-*p.EstimatedBirthYear, 0)
 	}

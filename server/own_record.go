@@ -185,7 +185,7 @@ func day(t time.Time) string { return t.In(london).Format("2 Jan 2006") }
 func identityFacts(p *models.Person, laName string) []reports.RecordFact {
 	dob := p.DOB.String()
 	if !p.DOB.IsZero() {
-		dob = p.DOB.Time().Format("2 Jan 2006")
+		dob = p.DOB.Shown()
 	} else if p.EstimatedBirthYear != nil {
 		dob = "born about " + strconv.Itoa(*p.EstimatedBirthYear)
 	} else {

@@ -82,7 +82,7 @@ func (s *Server) searchPeople(c *gin.Context) {
 	pg := searchPage{Query: c.Query("q"), DOB: c.Query("dob"), Results: []identity{}}
 	q := models.PersonSearch{Text: pg.Query}
 	if pg.DOB != "" {
-		d, err := models.ParseDate(pg.DOB)
+		d, err := models.ParseBirthDate(pg.DOB)
 		if err != nil {
 			s.fail(c, models.Invalid("dob", err.Error()))
 			return
@@ -129,6 +129,7 @@ func (s *Server) searchPeople(c *gin.Context) {
 
 type personForm struct {
 	Input    models.PersonInput `json:"input"`
+	DOB      dobParts           `json:"-"` // the date of birth boxes as shown
 	Errors   models.FieldErrors `json:"-"`
 	LAs      []models.LocalAuthority
 	PersonID int64
@@ -141,7 +142,17 @@ func (f personForm) withErrors(e models.FieldErrors) any { f.Errors = e; return 
 
 func (s *Server) personFormData(c *gin.Context, in models.PersonInput, errs models.FieldErrors) personForm {
 	las, _ := s.store.LAs(c.Request.Context())
-	return personForm{Input: in, Errors: errs, LAs: las}
+	return personForm{Input: in, DOB: partsOf(in.DOB), Errors: errs, LAs: las}
+}
+
+// personFormOf is the form re-shown after a failed submit: what was
+// typed, including date of birth boxes that did not make a date.
+func (s *Server) personFormOf(c *gin.Context, in personInput) personForm {
+	f := s.personFormData(c, in.toModel(), nil)
+	if !in.DOBParts.empty() {
+		f.DOB = in.DOBParts
+	}
+	return f
 }
 
 func (s *Server) newPersonPage(c *gin.Context) {
@@ -152,13 +163,13 @@ func (s *Server) newPersonPage(c *gin.Context) {
 func (s *Server) createPerson(c *gin.Context) {
 	a, _ := actorOf(c)
 	var in personInput
-	if err := bind(c, &in); err != nil {
-		s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+	if err := bindPerson(c, &in); err != nil {
+		s.formFail(c, "person_form", s.personFormOf(c, in), err)
 		return
 	}
 	// Bad input is named before likely matches are looked for.
 	if err := in.toModel().Check(models.Now()); err != nil {
-		s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+		s.formFail(c, "person_form", s.personFormOf(c, in), err)
 		return
 	}
 	if s.warnOfDuplicates(c, a, in.toModel(), in.ConfirmNew) { // duplicates.go
@@ -173,7 +184,7 @@ func (s *Server) createPerson(c *gin.Context) {
 			*ev = models.AuditEvent{Action: "create", ObjectType: "person", ObjectID: &p.ID}
 			return "/people/" + strconv.FormatInt(p.ID, 10), p, nil
 		}, func(err error) {
-			s.formFail(c, "person_form", s.personFormData(c, in.toModel(), nil), err)
+			s.formFail(c, "person_form", s.personFormOf(c, in), err)
 		})
 }
 
@@ -182,7 +193,8 @@ func (s *Server) createPerson(c *gin.Context) {
 // someone else (duplicates.go).
 type personInput struct {
 	models.PersonInput
-	AliasGiven  string `json:"alias_given,omitempty"`
+	DOBParts    dobParts `json:"-"`
+	AliasGiven  string   `json:"alias_given,omitempty"`
 	AliasFamily string `json:"alias_family,omitempty"`
 	Version     int    `json:"version,omitempty"`
 	ConfirmNew  bool   `json:"confirm_new,omitempty"`
@@ -338,11 +350,11 @@ func (s *Server) updatePerson(c *gin.Context) {
 	}
 	in := personInput{PersonInput: models.InputOf(p, s.now())}
 	formData := func() personForm {
-		f := s.personFormData(c, in.toModel(), nil)
+		f := s.personFormOf(c, in)
 		f.PersonID, f.Version = p.ID, p.Version
 		return f
 	}
-	if err := bind(c, &in); err != nil {
+	if err := bindPerson(c, &in); err != nil {
 		s.formFail(c, "person_form", formData(), err)
 		return
 	}

@@ -62,10 +62,7 @@ var funcs = template.FuncMap{
 			}
 			return t.In(london).Format("2 Jan 2006")
 		case models.Date:
-			if t.IsZero() {
-				return ""
-			}
-			return t.Time().Format("2 Jan 2006")
+			return t.Shown() // "2 Jan 2006", or "March 1971" or "1971" when partial
 		}
 		return fmt.Sprint(v)
 	},

@@ -337,7 +337,7 @@ func (b *builder) placement(pr *placementRows, person int64, to *serviceInfo, va
 // would have recorded them.
 func (b *builder) candidate(p demoPerson, w openWork, at time.Time) matching.Candidate {
 	c := matching.Candidate{PersonID: p.ID, Gender: p.Gender, WaitingSince: w.StartedAt.Time, RoughSleepingTonight: b.chance(0.35)}
-	if !p.DOB.IsZero() {
+	if p.DOB.IsFull() {
 		c.BirthDate = p.DOB.Time()
 	}
 	if p.LocalConnectionLAID != nil {

@@ -195,9 +195,9 @@ type personInput struct {
 	models.PersonInput
 	DOBParts    dobParts `json:"-"`
 	AliasGiven  string   `json:"alias_given,omitempty"`
-	AliasFamily string `json:"alias_family,omitempty"`
-	Version     int    `json:"version,omitempty"`
-	ConfirmNew  bool   `json:"confirm_new,omitempty"`
+	AliasFamily string   `json:"alias_family,omitempty"`
+	Version     int      `json:"version,omitempty"`
+	ConfirmNew  bool     `json:"confirm_new,omitempty"`
 }
 
 func (p personInput) toModel() models.PersonInput {

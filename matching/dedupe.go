@@ -2,6 +2,8 @@ package matching
 
 import (
 	"cmp"
+	"fmt"
+	"gateway/models/names"
 	"math"
 	"slices"
 )
@@ -70,12 +72,35 @@ const (
 // and from the candidate.
 func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 	self := preparePerson(in)
-	var out []DuplicateMatch
+	type compared struct {
+		p       person
+		pairing namePairing
+		ok      bool
+	}
+	cs := make([]compared, 0, len(candidates))
+	var named []PersonFacts // candidates recorded under exactly in's name
 	for _, c := range candidates {
 		if in.ID != 0 && c.ID == in.ID {
 			continue
 		}
-		if m, ok := comparePeople(&self, preparePerson(c)); ok {
+		p := preparePerson(c)
+		pairing, ok := bestNameMatch(self.names, p.names)
+		cs = append(cs, compared{p, pairing, ok})
+		if ok && pairing.namesake() {
+			named = append(named, c)
+		}
+	}
+	people := namesakePeople(named)
+	var out []DuplicateMatch
+	for _, c := range cs {
+		if !c.ok {
+			continue
+		}
+		others := 0
+		if c.pairing.namesake() {
+			others = people - 1
+		}
+		if m, ok := comparePeople(&self, c.p, c.pairing, others); ok {
 			out = append(out, m)
 		}
 	}
@@ -107,14 +132,60 @@ func preparePerson(p PersonFacts) person {
 	return out
 }
 
-func comparePeople(a *person, b person) (DuplicateMatch, bool) {
-	pairing, ok := bestNameMatch(a.names, b.names)
-	if !ok {
-		return DuplicateMatch{}, false
+// namesakePoints is taken off, per doubling of the number of namesakes,
+// from each of several candidates recorded under exactly the person's name:
+// when three people born on different days are recorded as Mohamed Ahmed,
+// the name says less about which (if any) is this one, and the date of birth
+// must do the work. It is the frequency of a name, counted where it
+// matters: among the people the check found.
+const namesakePoints = 1.0
+
+// namesakePeople counts how many different people the records named alike
+// stand for: records whose births agree (the same date, or a slip of it,
+// or a year or an estimate that fits) are one person recorded twice, not
+// yet merged; records with no birth at all could be anyone and count as one.
+func namesakePeople(records []PersonFacts) int {
+	group := make([]int, len(records))
+	for i := range group {
+		group[i] = i
 	}
+	var find func(int) int
+	find = func(i int) int {
+		if group[i] != i {
+			group[i] = find(group[i])
+		}
+		return group[i]
+	}
+	for i := range records {
+		for j := i + 1; j < len(records); j++ {
+			if compareBirth(records[i], records[j]).points > 0 {
+				group[find(i)] = find(j)
+			}
+		}
+	}
+	n := 0
+	for i := range group {
+		if find(i) == i {
+			n++
+		}
+	}
+	return n
+}
+
+// comparePeople scores candidate b against the person a, given the best
+// pairing of their names and how many other candidates share a's name.
+func comparePeople(a *person, b person, pairing namePairing, namesakes int) (DuplicateMatch, bool) {
 	birth := compareBirth(a.facts, b.facts)
 	gender := compareGender(a.facts.Gender, b.facts.Gender)
-	points := pairing.points + birth.points + gender.points
+	var common evidence
+	if namesakes > 0 {
+		noun := "people are"
+		if namesakes == 1 {
+			noun = "person is"
+		}
+		common.add(-namesakePoints*math.Log2(1+float64(namesakes)), fmt.Sprintf("%d other %s recorded under a name like this", namesakes, noun))
+	}
+	points := pairing.points + birth.points + gender.points + common.points
 	score := 1 / (1 + math.Exp(-(points-possibleAt)/pointsWide))
 	if score < PossibleScore {
 		return DuplicateMatch{}, false
@@ -123,7 +194,7 @@ func comparePeople(a *person, b person) (DuplicateMatch, bool) {
 	if score >= StrongScore {
 		m.Strength = StrengthStrong
 	}
-	for _, e := range []evidence{pairing.evidence(), birth, gender} {
+	for _, e := range []evidence{pairing.evidence(), birth, gender, common} {
 		m.Reasons = append(m.Reasons, e.reasons...)
 	}
 	return m, true
@@ -140,4 +211,17 @@ func (e *evidence) add(points float64, reason string) {
 	if reason != "" {
 		e.reasons = append(e.reasons, reason)
 	}
+}
+
+// Identity is p as the index keys see it (names.StoredKeys, ProbeKeys).
+func (p PersonFacts) Identity() names.Identity {
+	id := names.Identity{Names: []names.Name{{Given: p.Given, Family: p.Family}},
+		Birth: names.Birth{Year: p.DOB.Year, Month: p.DOB.Month, Day: p.DOB.Day}}
+	if !p.DOB.known() {
+		id.Birth.EstimatedYear = p.EstimatedBirthYear
+	}
+	for _, a := range p.Aliases {
+		id.Names = append(id.Names, names.Name{Given: a.Given, Family: a.Family})
+	}
+	return id
 }

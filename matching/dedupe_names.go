@@ -15,10 +15,13 @@ type nameAgreement int
 
 const (
 	nameDifferent nameAgreement = iota
+	nameLoose                   // alike but not clearly one name: Jaro-Winkler at least looseAt
 	nameMissing                 // not recorded on one side or either
+	nameShort                   // a short form not in the nickname table: Del/Delroy, Lena/Yelena
 	nameSimilar                 // Jaro-Winkler at least similarAt
 	nameInitial                 // "J" and "John"
 	nameSlip                    // one or two typing slips
+	nameGendered                // Kowalska and Kowalski, Nováková and Novák
 	nameNickname                // Bill and William, Mohamed and Maxamed
 	nameSounds                  // Smyth and Smith
 	namePart                    // "Mary Jane" and "Mary"
@@ -29,12 +32,12 @@ const (
 // agreeing on it says more and disagreeing on it counts more against.
 var (
 	givenPoints = [...]float64{
-		nameDifferent: -3, nameMissing: 0, nameSimilar: 1, nameInitial: 1,
-		nameSlip: 3.5, nameNickname: 3.5, nameSounds: 3.5, namePart: 3.5, nameSame: 4,
+		nameDifferent: -3, nameLoose: 0, nameMissing: 0, nameShort: 2, nameSimilar: 1, nameInitial: 1,
+		nameSlip: 3.5, nameGendered: 3.5, nameNickname: 3.5, nameSounds: 3.5, namePart: 3.5, nameSame: 4,
 	}
 	familyPoints = [...]float64{
-		nameDifferent: -4, nameMissing: 0, nameSimilar: 1.5, nameInitial: 0.5,
-		nameSlip: 4, nameNickname: 4, nameSounds: 4.5, namePart: 4.5, nameSame: 5,
+		nameDifferent: -4, nameLoose: 0, nameMissing: 0, nameShort: 1.5, nameSimilar: 1.5, nameInitial: 0.5,
+		nameSlip: 4, nameGendered: 4, nameNickname: 4, nameSounds: 4.5, namePart: 4.5, nameSame: 5,
 	}
 )
 
@@ -42,6 +45,7 @@ const (
 	swappedPoints = -0.5 // swapping is a common slip, but so is a real difference
 	aliasPoints   = -0.5 // an alias may be shared or mistaken
 	similarAt     = 0.88 // Jaro-Winkler for "similar"
+	looseAt       = 0.75 // Jaro-Winkler for "alike": no points either way
 	soundsAt      = 0.75 // Jaro-Winkler below which equal codes are chance
 )
 
@@ -52,6 +56,7 @@ type preparedField struct {
 	joined   string    // normalised, words run together
 	codes    [2]string // Double Metaphone primary and alternate of joined
 	variants []string  // canonical names of joined and of its first word
+	spoken   []string  // as heard and spelled in English (names.Spoken)
 }
 
 func prepareField(s string) preparedField {
@@ -66,6 +71,7 @@ func prepareField(s string) preparedField {
 	}
 	f.codes[0], f.codes[1] = names.Phonetic(f.joined)
 	f.variants = names.Variants(f.joined)
+	f.spoken = names.Spoken(s)
 	if multi {
 		f.variants = append(slices.Clone(f.variants), names.Variants(first)...)
 	}
@@ -119,7 +125,7 @@ func pairNames(x, y preparedName, swapped bool) (namePairing, bool) {
 	p := namePairing{x: x, y: y, swapped: swapped}
 	xg, xf := p.xFields()
 	p.fam, p.giv = agreement(xf, y.family), agreement(xg, y.given)
-	if p.fam < nameSimilar && p.giv < nameSimilar {
+	if p.fam < nameSimilar && p.giv < nameSimilar && !(p.fam == nameShort || p.giv == nameShort) {
 		return p, false // nothing in common
 	}
 	p.points = familyPoints[p.fam] + givenPoints[p.giv]
@@ -131,6 +137,17 @@ func pairNames(x, y preparedName, swapped bool) (namePairing, bool) {
 	}
 	return p, true
 }
+
+// namesake reports a pairing whose names agree as closely as a different
+// person of the same name's would: the same, or one part a nickname or the
+// same sound (Mohamed Ahmed and Mohammed Ahmed), or swapped.
+func (p namePairing) namesake() bool {
+	return p.points >= namesakeAt
+}
+
+// namesakeAt: the same given and family names score 9, one part a nickname
+// or sounding the same 8.5, both swapped 8.5.
+const namesakeAt = 8.5
 
 func (p namePairing) xFields() (given, family preparedField) {
 	if p.swapped {
@@ -177,6 +194,8 @@ func agreement(a, b preparedField) nameAgreement {
 	// code happens to match).
 	jw := names.JaroWinkler(a.joined, b.joined)
 	switch {
+	case names.GenderedForms(a.joined, b.joined):
+		return nameGendered
 	case a.codes[0] == b.codes[0] && jw >= soundsAt:
 		return nameSounds
 	case shareAny(a.variants, b.variants):
@@ -185,10 +204,16 @@ func agreement(a, b preparedField) nameAgreement {
 		return nameSlip
 	case shareCode(a.codes, b.codes) && jw >= soundsAt:
 		return nameSounds
+	case spokenAlike(a.spoken, b.spoken):
+		return nameSounds
 	case isInitial(a.joined, b.joined) || isInitial(b.joined, a.joined):
 		return nameInitial
+	case isShortForm(a.joined, b.joined) || isShortForm(b.joined, a.joined):
+		return nameShort
 	case jw >= similarAt:
 		return nameSimilar
+	case jw >= looseAt && sameStart(a, b):
+		return nameLoose
 	}
 	return nameDifferent
 }
@@ -215,6 +240,19 @@ func shareWord(a, b string) bool {
 	return true
 }
 
+// spokenAlike: the names are spelled the same, or a letter apart, once
+// each is written as heard (Woźniak and Vozhniak, Nagy and Nadj).
+func spokenAlike(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y || (min(len(x), len(y)) >= 5 && names.DamerauLevenshtein(x, y) == 1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func shareCode(a, b [2]string) bool {
 	return a[0] == b[0] || a[0] == b[1] || a[1] == b[0] || a[1] == b[1]
 }
@@ -238,6 +276,40 @@ func isSlip(a, b string) bool {
 	}
 	d := names.DamerauLevenshtein(a, b)
 	return d <= 1 || (d == 2 && shorter >= 8)
+}
+
+// isShortForm: short is how long is often cut when said or written: its
+// start (Del, Delroy; Huss, Hussein; Winnie, Winston, by the first three
+// letters) or its end (Lena, Yelena; Tina, Christina).
+func isShortForm(short, long string) bool {
+	ls, ll := utf8.RuneCountInString(short), utf8.RuneCountInString(long)
+	if ls < 2 || ls >= ll {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(long, short):
+		return true
+	case ls >= 3 && strings.HasSuffix(long, short):
+		return true
+	case ls >= 3 && ls <= 6 && sharedPrefix(short, long) >= 3:
+		return true
+	}
+	return false
+}
+
+// sameStart: the names begin with the same letter or the same sound (W and V).
+func sameStart(a, b preparedField) bool {
+	ra, _ := utf8.DecodeRuneInString(a.joined)
+	rb, _ := utf8.DecodeRuneInString(b.joined)
+	return ra == rb || (a.codes[0] != "" && b.codes[0] != "" && a.codes[0][0] == b.codes[0][0])
+}
+
+func sharedPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 func isInitial(short, long string) bool {
@@ -272,6 +344,12 @@ func describe(field string, a nameAgreement, x, y preparedField) string {
 		return field + " name initial matches " + pair
 	case nameSimilar:
 		return field + " name is similar " + pair
+	case nameGendered:
+		return field + " names are the forms of one name for a man and a woman " + pair
+	case nameShort:
+		return field + " name may be a short form " + pair
+	case nameLoose:
+		return field + " names are alike but not the same " + pair
 	case nameMissing:
 		if x.joined == y.joined {
 			return "" // on neither record: nothing to say

@@ -1,9 +1,7 @@
 package matching
 
 import (
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -36,11 +34,18 @@ func TestWorkedExamplesGiveTheirReasons(t *testing.T) {
 	}{
 		{with(func(p *PersonFacts) {}), "same date of birth", StrengthStrong},
 		{with(func(p *PersonFacts) {}), "same family name", StrengthStrong},
-		{with(func(p *PersonFacts) { p.DOB = Date{1985, 3, 4} }), "date of birth with day and month swapped", ""},
-		{with(func(p *PersonFacts) { p.DOB = Date{1985, 3, 15} }), "date of birth differs by one digit", StrengthStrong},
-		{with(func(p *PersonFacts) { p.DOB = Date{1958, 3, 14} }), "date of birth with two digits swapped", StrengthStrong},
-		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985} }), "same year of birth", StrengthPossible},
-		{with(func(p *PersonFacts) { p.DOB = Date{}; p.EstimatedBirthYear = 1984 }), "estimated age fits date of birth", StrengthPossible},
+		{with(func(p *PersonFacts) { p.DOB = Date{1985, 3, 4} }), "day and month of birth swapped (4 Mar 1985 and 3 Apr 1985)", ""},
+		{with(func(p *PersonFacts) { p.DOB = Date{1985, 3, 15} }), "day of birth differs by one digit: 15 and 14", StrengthStrong},
+		{with(func(p *PersonFacts) { p.DOB = Date{1985, 8, 14} }), "month of birth differs by one digit: August and March", StrengthStrong},
+		// A slip in the year counts for less, and says it is the year.
+		{with(func(p *PersonFacts) { p.DOB = Date{1988, 3, 14} }), "year of birth differs by one digit: 1988 and 1985", StrengthPossible},
+		{with(func(p *PersonFacts) { p.DOB = Date{1958, 3, 14} }), "two digits of the year of birth swapped: 1958 and 1985", StrengthPossible},
+		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985} }), "same year of birth (1985)", StrengthPossible},
+		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985, Month: 3} }), "same month and year of birth (March 1985)", StrengthPossible},
+		// Rough sleepers often give no date of birth: the same full name is
+		// then a possible match, never strong.
+		{with(func(p *PersonFacts) { p.DOB = Date{} }), "no date of birth or age on one record", StrengthPossible},
+		{with(func(p *PersonFacts) { p.DOB = Date{}; p.EstimatedBirthYear = 1984 }), "estimated age fits the date of birth (born about 1984; 14 Mar 1985)", StrengthPossible},
 		{with(func(p *PersonFacts) { p.Family = "Smyth" }), "family name sounds the same (Smyth / Smith)", StrengthStrong},
 		{with(func(p *PersonFacts) { p.Family = "Smiht" }), "family name differs by one letter (Smiht / Smith)", StrengthStrong},
 		{with(func(p *PersonFacts) { p.Given = "Johm" }), "given name differs by one letter (Johm / John)", StrengthStrong},
@@ -62,7 +67,7 @@ func TestWorkedExamplesGiveTheirReasons(t *testing.T) {
 			candidate.DOB = Date{1985, 4, 3}
 		}
 		m := only(t, c.in, candidate)
-		if !hasReason(m, c.reason) {
+		if c.reason != "" && !hasReason(m, c.reason) {
 			t.Errorf("%+v: want reason %q, got %q", c.in, c.reason, m.Reasons)
 		}
 		if c.strength != "" && m.Strength != c.strength {
@@ -104,7 +109,6 @@ func TestNotDuplicates(t *testing.T) {
 	cases := map[string]PersonFacts{
 		"same name, different date of birth (father and son)": {Given: "John", Family: "Smith", DOB: Date{1961, 7, 2}},
 		"same name, year of birth too far":                    {Given: "John", Family: "Smith", DOB: Date{Year: 1990}},
-		"same name, nothing to compare dates on":              {Given: "John", Family: "Smith"},
 		"same name, estimated age far out":                    {Given: "John", Family: "Smith", EstimatedBirthYear: 1970},
 		"twins: same family and date, other given name":       {Given: "Peter", Family: "Smith", DOB: Date{1985, 3, 14}},
 		"same date of birth, other names":                     {Given: "Ahmed", Family: "Hassan", DOB: Date{1985, 3, 14}},
@@ -145,52 +149,76 @@ func TestThePersonIsNotTheirOwnDuplicate(t *testing.T) {
 	}
 }
 
-// Reasons may quote names, but only names of the two records compared: the
-// worker sees nothing the candidate list did not already show.
-func TestReasonsQuoteOnlyTheRecordsCompared(t *testing.T) {
-	quoted := regexp.MustCompile(`\(([^()]*) / ([^()]*)\)|'([^']*)'`)
-	set := GenerateDuplicateSet(3, 1500)
-	people := make([]PersonFacts, len(set.People))
-	index := map[string][]int{}
-	for i, p := range set.People {
-		people[i] = p.PersonFacts
-		for _, k := range storedKeys(p.PersonFacts) {
-			index[k] = append(index[k], i)
-		}
+// The new kinds of name variation the check now understands, each with a
+// reason that says what differs.
+func TestNameVariationsAreRecognised(t *testing.T) {
+	dob := Date{1984, 3, 14}
+	cases := []struct {
+		in, stored [2]string
+		reason     string
+	}{
+		{[2]string{"Anna", "Kowalska"}, [2]string{"Anna", "Kowalski"}, "family names are the forms of one name for a man and a woman (Kowalska / Kowalski)"},
+		{[2]string{"Jana", "Nováková"}, [2]string{"Jana", "Novák"}, "family names are the forms of one name for a man and a woman (Nováková / Novák)"},
+		{[2]string{"Rūta", "Kazlauskienė"}, [2]string{"Rūta", "Kazlauskas"}, "family names are the forms of one name for a man and a woman (Kazlauskienė / Kazlauskas)"},
+		{[2]string{"Karol", "Vuytsik"}, [2]string{"Karol", "Wójcik"}, "family name sounds the same (Vuytsik / Wójcik)"},
+		{[2]string{"Zsombor", "Nadj"}, [2]string{"Zsombor", "Nagy"}, "family name sounds the same (Nadj / Nagy)"},
+		{[2]string{"Del", "Williams"}, [2]string{"Delroy", "Williams"}, "given name may be a short form (Del / Delroy)"},
+		{[2]string{"Lena", "Vasilyeva"}, [2]string{"Yelena", "Vasilyeva"}, "given name may be a short form (Lena / Yelena)"},
+		{[2]string{"Sarah", "Smith-Jones"}, [2]string{"Sarah", "Jones"}, "family names share a part (Smith-Jones / Jones)"},
 	}
-	checked := 0
-	for _, in := range people {
-		var candidates []PersonFacts
-		for _, c := range lookupCandidates(index, in) {
-			candidates = append(candidates, people[c])
+	for _, c := range cases {
+		m := only(t, PersonFacts{Given: c.in[0], Family: c.in[1], DOB: dob}, PersonFacts{ID: 9, Given: c.stored[0], Family: c.stored[1], DOB: dob})
+		if !hasReason(m, c.reason) {
+			t.Errorf("%q / %q: want %q, got %q", c.in, c.stored, c.reason, m.Reasons)
 		}
-		for _, m := range Duplicates(in, candidates) {
-			allowed := namesShown(in, people[m.ID-1])
-			for _, r := range m.Reasons {
-				for _, q := range quoted.FindAllStringSubmatch(r, -1) {
-					for _, s := range q[1:] {
-						if s != "" && !allowed[s] {
-							t.Errorf("reason %q quotes %q, not a name of either record", r, s)
-						}
-					}
-					checked++
-				}
-			}
-		}
-	}
-	if checked < 100 {
-		t.Errorf("only %d quotes checked", checked)
 	}
 }
 
-func namesShown(a, b PersonFacts) map[string]bool {
-	out := map[string]bool{}
-	for _, p := range []PersonFacts{a, b} {
-		for _, n := range personNames(p) {
-			out[strings.TrimSpace(n.Given)] = true
-			out[strings.TrimSpace(n.Family)] = true
-			out[strings.TrimSpace(n.Given+" "+n.Family)] = true
+// How similar two records are does not depend on which was recorded
+// first.
+func TestScoresAreTheSameEitherWay(t *testing.T) {
+	people := []PersonFacts{
+		{ID: 1, Given: "Jon", Family: "Smyth", DOB: Date{1985, 3, 14}},
+		{ID: 2, Given: "John", Family: "Smith", DOB: Date{1985, 14 % 12, 3}},
+		{ID: 3, Given: "Smith", Family: "John", EstimatedBirthYear: 1984},
+		{ID: 4, Given: "Anna", Family: "Kowalska", DOB: Date{Year: 1985}},
+		{ID: 5, Given: "Ania", Family: "Kowalski", DOB: Date{1985, 3, 1}},
+		{ID: 6, Given: "Johnny", Family: "Smith", Aliases: []Name{{"Jay", "Smith"}}},
+	}
+	for _, a := range people {
+		for _, b := range people {
+			if a.ID >= b.ID {
+				continue
+			}
+			ab, ba := Duplicates(a, []PersonFacts{b}), Duplicates(b, []PersonFacts{a})
+			if len(ab) != len(ba) || (len(ab) == 1 && ab[0].Score != ba[0].Score) {
+				t.Errorf("%s %s / %s %s: %v one way, %v the other", a.Given, a.Family, b.Given, b.Family, ab, ba)
+			}
 		}
 	}
-	return out
+}
+
+// When several different people share the person's name, the name alone
+// says less: without a date of birth none of them is offered.
+func TestACommonNameAloneIsNotEnough(t *testing.T) {
+	in := PersonFacts{Given: "Mohamed", Family: "Ahmed"}
+	one := []PersonFacts{{ID: 1, Given: "Mohamed", Family: "Ahmed", DOB: Date{1980, 1, 2}}}
+	if ms := Duplicates(in, one); len(ms) != 1 || ms[0].Strength != StrengthPossible {
+		t.Fatalf("one namesake: %v", ms)
+	}
+	three := append(one, PersonFacts{ID: 2, Given: "Mohammed", Family: "Ahmed", DOB: Date{1991, 5, 6}},
+		PersonFacts{ID: 3, Given: "Ahmed", Family: "Mohamed", DOB: Date{1970, 7, 8}})
+	if ms := Duplicates(in, three); len(ms) != 0 {
+		t.Errorf("three different people of that name: %v", ms)
+	}
+	// Two records of one person (same date of birth) are not two namesakes.
+	twice := append(one, PersonFacts{ID: 4, Given: "Mohamed", Family: "Ahmed", DOB: Date{1980, 1, 2}})
+	if ms := Duplicates(in, twice); len(ms) != 2 {
+		t.Errorf("one person recorded twice: %v", ms)
+	}
+	// With the date of birth, the right one is still strong.
+	in.DOB = Date{1991, 5, 6}
+	if ms := Duplicates(in, three); len(ms) != 1 || ms[0].ID != 2 || ms[0].Strength != StrengthStrong {
+		t.Errorf("with a date of birth: %v", ms)
+	}
 }

@@ -2,9 +2,6 @@ package models
 
 import (
 	"context"
-	"strings"
-
-	"gorm.io/gorm"
 
 	"gateway/models/names"
 )
@@ -16,29 +13,26 @@ type NameParts struct {
 }
 
 // DuplicateCandidates finds, through scope, the people who may be the
-// person being recorded: everyone stored under a lookup key of any of the
-// names (phonetic, nickname and swapped-name keys; names.LookupKeys), with
-// their aliases. Ranking them is matching.Duplicates' job; this is the one
-// indexed query that gathers them. exclude skips a person (the one being
-// edited).
-func (s *Store) DuplicateCandidates(ctx context.Context, scope Scope, ns []NameParts, exclude int64) ([]Person, error) {
-	var keys []string
-	for _, n := range ns {
-		if strings.TrimSpace(n.Given+n.Family) == "" {
-			continue
-		}
-		keys = append(keys, names.LookupKeys(n.Given, n.Family)...)
+// person described by id (their names, aliases and birth): the candidate
+// step (rankCandidates) ranks everyone sharing an index key by the weight
+// of what they share, and the best names.CandidateLimit are loaded with
+// their aliases, best first. Ranking them is matching.Duplicates' job.
+// limited reports that more people shared a key than were loaded: only
+// people sharing nothing but a sound or an initial with the name are left
+// out. exclude skips a person (the one being edited or merged).
+func (s *Store) DuplicateCandidates(ctx context.Context, scope Scope, id names.Identity, exclude int64) (people []Person, limited bool, err error) {
+	probe := candidateProbe{keys: names.ProbeKeys(id), exclude: exclude, limit: names.CandidateLimit}
+	if len(id.Names) > 0 {
+		probe.trigram = names.Normalise(id.Names[0].Given + " " + id.Names[0].Family)
 	}
-	if len(keys) == 0 {
-		return nil, nil
+	ranked, err := s.rankCandidates(ctx, scope, probe)
+	if err != nil || len(ranked) == 0 {
+		return nil, false, err
 	}
-	q := s.with(ctx).Model(&Person{}).Scopes(scope.Apply).
-		Where("people.id IN (?)", s.with(ctx).Table("person_name_keys").Select("person_id").Where("key IN ?", keys))
-	if exclude > 0 {
-		q = q.Where("people.id <> ?", exclude)
+	ids := make([]int64, len(ranked))
+	for i, r := range ranked {
+		ids[i] = r.ID
 	}
-	var out []Person
-	err := q.Preload("Aliases", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Order("people.id").Limit(maxCandidates).Find(&out).Error
-	return out, err
+	people, err = s.peopleInOrder(ctx, scope, ids)
+	return people, ranked[0].Total > len(ranked), err
 }

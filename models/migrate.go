@@ -45,7 +45,10 @@ func (s *Store) Migrate(ctx context.Context, w io.Writer) error {
 	if err := s.seedCasework(ctx); err != nil {
 		return fmt.Errorf("seed form and pathways: %w", err)
 	}
-	return nil
+	// Keys stored under an older name-index scheme are rebuilt once.
+	return s.EnsureNameIndex(ctx, func(done, total int) {
+		fmt.Fprintf(w, "rebuilt the name index for %d of %d people\n", done, total)
+	})
 }
 
 // MigrateDown rolls back the latest applied migration.

@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"gateway/models/names"
-)
+	)
 
 // Person is someone services work with, recorded once for the whole area.
 type Person struct {
@@ -269,44 +268,4 @@ func (s *Store) replaceAliases(p *Person, aliases []Alias) error {
 		p.Aliases = append(p.Aliases, a)
 	}
 	return s.indexNames(p)
-}
-
-// indexNames writes the search keys of a person's name and aliases.
-func (s *Store) indexNames(p *Person) error {
-	if err := s.db.Exec("DELETE FROM person_name_keys WHERE person_id = ?", p.ID).Error; err != nil {
-		return err
-	}
-	keys := PersonKeys(p)
-	for _, k := range keys {
-		if err := s.db.Exec("INSERT INTO person_name_keys (key, person_id) VALUES (?, ?)", k, p.ID).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// PersonKeys are the index keys of a person: phonetic keys of every name
-// and alias, and normalised name tokens ("n:" prefix) for prefix search.
-func PersonKeys(p *Person) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(given, family string) {
-		for _, k := range names.Keys(given, family) {
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, k)
-			}
-		}
-		for _, t := range strings.Fields(names.Normalise(given + " " + family)) {
-			if k := "n:" + t; !seen[k] {
-				seen[k] = true
-				out = append(out, k)
-			}
-		}
-	}
-	add(p.GivenName, p.FamilyName)
-	for _, a := range p.Aliases {
-		add(a.GivenName, a.FamilyName)
-	}
-	return out
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"gorm.io/gorm"
@@ -84,125 +83,60 @@ type PersonSearch struct {
 	Limit, Offset int
 }
 
-// PersonHit is one search result with how well the name matched.
+// PersonHit is one search result with how well the name matched: the
+// weight of the evidence the candidate step found (names.SearchKeys).
 type PersonHit struct {
 	Person
 	Score float64 `json:"score"`
 }
 
-// maxCandidates bounds how many people one search ranks in memory.
-const maxCandidates = 500
-
 // SearchPeople finds people through scope by name and/or date of birth,
-// ranked best first. Candidates come from the name-key index (phonetic and
-// nickname keys, and name-token prefixes), so typos still match; the scope
-// is applied in the same query.
+// best first, a page at a time. Names are matched through the name index
+// (whole names, sounds, nicknames, swapped names, the start of a word being
+// typed; trigram similarity on PostgreSQL), ranked by the database on the
+// weight of what matched, the most recently updated first among equals;
+// the scope is applied in the same query, so every page is full and the
+// total is exact. A date of birth narrows to the people who could have it.
 func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) ([]PersonHit, int, error) {
 	text := names.Normalise(q.Text)
 	if text == "" && q.DOB.IsZero() {
 		return nil, 0, nil
 	}
-	db := s.with(ctx).Model(&Person{}).Scopes(scope.Apply)
+	limit := limitOr(q.Limit, 25)
+	if text == "" { // a date of birth alone: everyone who could have it, by name
+		people, total, err := s.People(ctx, scope, PersonFilter{DOB: q.DOB, Limit: limit, Offset: q.Offset})
+		hits := make([]PersonHit, len(people))
+		for i := range people {
+			hits[i] = PersonHit{Person: people[i]}
+		}
+		return hits, int(total), err
+	}
+	probe := candidateProbe{keys: names.SearchKeys(text), limit: limit, offset: q.Offset}
+	if words := strings.Fields(text); len(words) == 1 && len(words[0]) >= 2 {
+		probe.prefix = words[0] // a name being typed: "smi" finds Smith
+	}
+	if strings.Contains(text, " ") {
+		probe.trigram = text
+	}
 	if !q.DOB.IsZero() {
 		cond, args := dobCompatible(q.DOB)
-		db = db.Where(cond, args...)
+		scope = scope.and(cond, args...)
 	}
-	if text != "" {
-		db = db.Where("people.id IN (?)", s.nameCandidates(ctx, text))
-	}
-	var people []Person
-	err := db.Preload("Aliases", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Order("people.id").Limit(maxCandidates).Find(&people).Error
-	if err != nil {
+	ranked, err := s.rankCandidates(ctx, scope, probe)
+	if err != nil || len(ranked) == 0 {
 		return nil, 0, err
 	}
+	ids := make([]int64, len(ranked))
+	weight := make(map[int64]int, len(ranked))
+	for i, r := range ranked {
+		ids[i], weight[r.ID] = r.ID, r.Weight
+	}
+	people, err := s.peopleInOrder(ctx, scope, ids)
 	hits := make([]PersonHit, len(people))
 	for i := range people {
-		hits[i] = PersonHit{Person: people[i], Score: nameScore(text, &people[i])}
+		hits[i] = PersonHit{Person: people[i], Score: float64(weight[people[i].ID])}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].ID < hits[j].ID
-	})
-	total := len(hits)
-	from := min(q.Offset, total)
-	to := min(from+limitOr(q.Limit, 25), total)
-	return hits[from:to], total, nil
-}
-
-// nameCandidates is a subquery of person ids whose keys match the text:
-// any phonetic key, or every typed token as a name prefix.
-func (s *Store) nameCandidates(ctx context.Context, text string) *gorm.DB {
-	db := s.with(ctx)
-	byKey := db.Table("person_name_keys").Select("person_id").Where("key IN ?", append(names.QueryKeys(text), "-"))
-	tokens := strings.Fields(text)
-	prefix := db.Table("people AS pp").Select("pp.id")
-	for i, t := range tokens {
-		if i == 4 {
-			break
-		}
-		prefix = prefix.Where("pp.id IN (?)", db.Table("person_name_keys").Select("person_id").
-			Where("key >= ? AND key < ?", "n:"+t, "n:"+t+"\U0010FFFF"))
-	}
-	return db.Raw("? UNION ?", byKey, prefix)
-}
-
-// nameScore is how well the query matches the person's best name or
-// alias, on 0..1 (above 1 for exact and prefix matches): the query's first
-// and last words against the given and family names (either order), each
-// compared by sound, nickname and spelling.
-func nameScore(text string, p *Person) float64 {
-	words := strings.Fields(text)
-	best := 0.0
-	try := func(given, family string) {
-		full := names.Normalise(given + " " + family)
-		switch {
-		case full == text || names.Normalise(family+" "+given) == text:
-			best = max(best, 2)
-			return
-		case strings.HasPrefix(full, text):
-			best = max(best, 1.5)
-			return
-		}
-		g, f := names.Normalise(given), names.Normalise(family)
-		if len(words) == 1 {
-			best = max(best, max(wordScore(words[0], f), 0.9*wordScore(words[0], g)))
-			return
-		}
-		first, last := words[0], words[len(words)-1]
-		best = max(best, 0.4*wordScore(first, g)+0.6*wordScore(last, f), 0.4*wordScore(last, g)+0.6*wordScore(first, f)-0.05)
-	}
-	try(p.GivenName, p.FamilyName)
-	for _, a := range p.Aliases {
-		try(a.GivenName, a.FamilyName)
-	}
-	return best
-}
-
-// wordScore compares one typed word with one name: the same name, then a
-// nickname of it, then the same sound, then the start of it, then spelling.
-func wordScore(typed, name string) float64 {
-	if name == "" {
-		return 0
-	}
-	if typed == name {
-		return 1
-	}
-	score := 0.85 * names.JaroWinkler(typed, name)
-	if names.Canonical(typed) == names.Canonical(name) {
-		score = max(score, 0.95)
-	}
-	tp, ta := names.Phonetic(typed)
-	np, na := names.Phonetic(name)
-	if tp != "" && (tp == np || tp == na || (ta != "" && (ta == np || ta == na))) {
-		score = max(score, 0.92)
-	}
-	if strings.HasPrefix(name, typed) && len(typed) >= 2 {
-		score = max(score, 0.88)
-	}
-	return score
+	return hits, ranked[0].Total, err
 }
 
 // KnownTo is one service's involvement with a person, as the "known to"

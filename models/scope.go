@@ -34,3 +34,13 @@ func (s Scope) Apply(db *gorm.DB) *gorm.DB {
 
 // Nothing is the scope that matches no rows.
 var Nothing = Scope{}
+
+// and narrows a scope by a further condition on the rows it already shows
+// (a filter, never a widening): the result still fails closed.
+func (s Scope) and(cond string, args ...any) Scope {
+	if s.apply == nil {
+		return s
+	}
+	inner := s.apply
+	return Scope{name: s.name, apply: func(db *gorm.DB) *gorm.DB { return inner(db).Where(cond, args...) }}
+}

@@ -106,7 +106,7 @@ func benchCasework(b *testing.B, s *models.Store) {
 	b.Run("duplicate-check", func(b *testing.B) {
 		in := models.PersonInput{GivenName: p.GivenName + "e", FamilyName: p.FamilyName, DOB: p.DOB}
 		for b.Loop() {
-			if _, err := srv.rankDuplicates(c, a, in, 0); err != nil {
+			if _, _, err := srv.rankDuplicates(c, a, in, 0); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -24,7 +24,10 @@ type duplicateMatch struct {
 
 type duplicatesPage struct {
 	Matches []duplicateMatch `json:"matches"`
-	Checked bool             `json:"-"`
+	// Limited: more people share a sound or an initial with the name than
+	// the check compares in full; the best-evidenced were compared.
+	Limited bool `json:"limited"`
+	Checked bool `json:"-"`
 }
 
 // maxShownMatches keeps the warning readable; the best are first.
@@ -34,15 +37,11 @@ const maxShownMatches = 10
 // person described by in: candidates from the name-key index through the
 // actor's identity scope, ranked by matching.Duplicates with its reasons.
 // exclude skips one person (the record itself, when merging).
-func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.PersonInput, exclude int64) ([]duplicateMatch, error) {
+func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.PersonInput, exclude int64) ([]duplicateMatch, bool, error) {
 	ctx := c.Request.Context()
-	ns := []models.NameParts{{Given: in.GivenName, Family: in.FamilyName}}
-	for _, al := range in.Aliases {
-		ns = append(ns, models.NameParts{Given: al.GivenName, Family: al.FamilyName})
-	}
-	cands, err := s.store.DuplicateCandidates(ctx, policy.People(a), ns, exclude)
+	cands, limited, err := s.store.DuplicateCandidates(ctx, policy.People(a), in.Identity(s.now().Year()), exclude)
 	if err != nil || len(cands) == 0 {
-		return nil, err
+		return nil, false, err
 	}
 	byID := map[int64]*models.Person{}
 	for i := range cands {
@@ -58,13 +57,13 @@ func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.Person
 	}
 	known, err := s.store.KnownToMany(ctx, policy.Involvements(a), ids)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	out := make([]duplicateMatch, len(ranked))
 	for i, m := range ranked {
 		out[i] = duplicateMatch{identity: identityOf(byID[m.ID], known[m.ID]), Score: m.Score, Strength: m.Strength, Reasons: m.Reasons}
 	}
-	return out, nil
+	return out, limited, nil
 }
 
 // rankCandidates ranks the candidates against the person being recorded
@@ -141,12 +140,12 @@ func (s *Server) duplicates(c *gin.Context) {
 			return
 		}
 	} else {
-		matches, err := s.rankDuplicates(c, a, in, 0)
+		matches, limited, err := s.rankDuplicates(c, a, in, 0)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		pg.Matches, pg.Checked = append(pg.Matches, matches...), true
+		pg.Matches, pg.Limited, pg.Checked = append(pg.Matches, matches...), limited, true
 		if err := s.auditList(c, "duplicate_check", strconv.Itoa(len(matches))+" likely matches", matchIDs(matches)); err != nil {
 			s.fail(c, err)
 			return
@@ -184,7 +183,7 @@ func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.Pers
 	if confirmed || strings.TrimSpace(in.GivenName+in.FamilyName) == "" {
 		return false
 	}
-	matches, err := s.rankDuplicates(c, a, in, 0)
+	matches, _, err := s.rankDuplicates(c, a, in, 0)
 	if err != nil {
 		s.fail(c, err)
 		return true

@@ -53,8 +53,7 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 	onErr func(error)) {
 	ctx := c.Request.Context()
 	token, uid := formToken(c), whoOf(c).user.ID
-	if loc, ok := s.store.Submitted(ctx, token, uid); ok {
-		s.alreadyCreated(c, loc)
+	if s.replayed(c) {
 		return
 	}
 	var loc string
@@ -81,6 +80,18 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 		s.audit(c, ev)
 	}
 	s.done(c, http.StatusCreated, loc, flash, result)
+}
+
+// replayed answers a form or request that was already submitted (its token
+// taken) by sending it to what the first created, and reports whether it
+// did. A create that checks something first (likely duplicates) asks this
+// before, so a double click is not taken for a second person.
+func (s *Server) replayed(c *gin.Context) bool {
+	loc, ok := s.store.Submitted(c.Request.Context(), formToken(c), whoOf(c).user.ID)
+	if ok {
+		s.alreadyCreated(c, loc)
+	}
+	return ok
 }
 
 func (s *Server) alreadyCreated(c *gin.Context, loc string) {

@@ -49,7 +49,7 @@ func (s *Server) mergeData(c *gin.Context, a policy.Actor, p *models.Person) (me
 	}
 	pg := mergePage{Person: identityOf(p, known)}
 	in := models.InputOf(p, s.now())
-	if pg.Candidates, err = s.rankDuplicates(c, a, in, p.ID); err != nil {
+	if pg.Candidates, _, err = s.rankDuplicates(c, a, in, p.ID); err != nil {
 		return pg, err
 	}
 	pg.Merges, _, err = s.store.PersonMerges(c.Request.Context(), policy.Mergeable(a), p.ID, 20, 0)

@@ -172,7 +172,7 @@ func (s *Server) createPerson(c *gin.Context) {
 		s.formFail(c, "person_form", s.personFormOf(c, in), err)
 		return
 	}
-	if s.warnOfDuplicates(c, a, in.toModel(), in.ConfirmNew) { // duplicates.go
+	if s.replayed(c) || s.warnOfDuplicates(c, a, in.toModel(), in.ConfirmNew) { // duplicates.go
 		return
 	}
 	s.createOnce(c, "Person recorded. Your service is now working with them.",

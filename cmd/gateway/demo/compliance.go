@@ -165,7 +165,10 @@ func (g *monthGen) person(r *rows, left int) (in, outside int) {
 	created := g.start.Add(-time.Duration(b.rng.Int64N(int64(2 * 365 * 24 * time.Hour))))
 	r.people = append(r.people, []any{id, given, family, dob, estimated, gender, "", "",
 		nationality, status, la, false, "", first.ID, b.staffOf(first.ID), 1, created, created})
-	p := &models.Person{GivenName: given, FamilyName: family}
+	p := &models.Person{GivenName: given, FamilyName: family, DOB: dob}
+	if y, ok := estimated.(int); ok {
+		p.EstimatedBirthYear = &y
+	}
 	for _, k := range models.PersonKeys(p) {
 		r.keys = append(r.keys, []any{k, id})
 	}

@@ -181,6 +181,12 @@ func (b *builder) person(r *rows, open bool) {
 	case x < 0.86:
 		born := b.now.AddDate(-age, 0, -b.rng.IntN(365))
 		dob = models.DateOf(born)
+		switch { // some know only the year, or the month and year
+		case x < 0.03:
+			dob = models.Date{Year: born.Year()}
+		case x < 0.04:
+			dob = models.Date{Year: born.Year(), Month: born.Month()}
+		}
 	case x < 0.96:
 		estimated = b.now.Year() - age
 	}
@@ -212,7 +218,10 @@ func (b *builder) person(r *rows, open bool) {
 	creator := b.staffOf(first.sv.ID)
 	r.people = append(r.people, []any{id, given, family, dob, estimated, gender, phone, "",
 		nationality, status, la, safetyFlag, safetyContact, first.sv.ID, creator, 1, created, created})
-	p := &models.Person{GivenName: given, FamilyName: family}
+	p := &models.Person{GivenName: given, FamilyName: family, DOB: dob}
+	if y, ok := estimated.(int); ok {
+		p.EstimatedBirthYear = &y
+	}
 	if b.chance(0.06) {
 		alias := models.Alias{GivenName: b.aliasGiven(drawn, given), FamilyName: family}
 		if drawn.Gender == "female" && b.chance(0.5) {

@@ -1,4 +1,4 @@
-package matching
+package dedupetest
 
 import "testing"
 

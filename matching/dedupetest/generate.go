@@ -1,6 +1,7 @@
-package matching
+package dedupetest
 
 import (
+	"gateway/matching"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -18,7 +19,7 @@ type DuplicateSet struct {
 
 // GeneratedPerson is one record of a DuplicateSet.
 type GeneratedPerson struct {
-	PersonFacts
+	matching.PersonFacts
 	Entity int    // records with the same Entity are the same person
 	Kind   string // KindBase, KindHardNegative or the variant kind
 }
@@ -192,9 +193,9 @@ func (g *generator) origin() names.Origin {
 	return g.origins[0]
 }
 
-func (g *generator) basePerson() PersonFacts {
+func (g *generator) basePerson() matching.PersonFacts {
 	o := g.origin()
-	p := PersonFacts{Family: g.familyName(o)}
+	p := matching.PersonFacts{Family: g.familyName(o)}
 	p.Gender, p.Given = g.genderAndGiven(o)
 	if g.r.Float64() < 0.06 { // a second given name
 		if second := g.secondGiven(o, p.Gender); second != p.Given {
@@ -205,12 +206,12 @@ func (g *generator) basePerson() PersonFacts {
 	switch x := g.r.Float64(); {
 	case x < 0.08: // never gave a date of birth: a worker estimated the age
 		p.EstimatedBirthYear = p.DOB.Year + g.estimateError()
-		p.DOB = Date{}
+		p.DOB = matching.Date{}
 	case x < 0.11: // gave the year only
-		p.DOB = Date{Year: p.DOB.Year}
+		p.DOB = matching.Date{Year: p.DOB.Year}
 	}
 	if g.r.Float64() < 0.10 {
-		p.Aliases = []Name{g.alias(p)}
+		p.Aliases = []matching.Name{g.alias(p)}
 	}
 	return p
 }
@@ -240,11 +241,11 @@ func (g *generator) secondGiven(o names.Origin, gender string) string {
 	return g.pickGiven(append(slices.Clone(o.Female), o.Male...))
 }
 
-func (g *generator) birthDate() Date {
+func (g *generator) birthDate() matching.Date {
 	// Adults, most aged 25 to 50.
 	year := 1958 + g.r.IntN(24) + g.r.IntN(24)
 	month := 1 + g.r.IntN(12)
-	return Date{Year: year, Month: month, Day: 1 + g.r.IntN(daysIn(year, month))}
+	return matching.Date{Year: year, Month: month, Day: 1 + g.r.IntN(daysIn(year, month))}
 }
 
 // estimateError is how far a worker's estimate of age is out, in years.
@@ -254,20 +255,20 @@ var streetNames = []string{"Jay", "Scouse", "Taff", "Paddy", "Geordie", "Mo", "T
 
 // alias is a street name with the family name, or a previous family name
 // (from a partner of any origin).
-func (g *generator) alias(p PersonFacts) Name {
+func (g *generator) alias(p matching.PersonFacts) matching.Name {
 	if g.r.IntN(2) == 0 {
-		return Name{Given: streetNames[g.r.IntN(len(streetNames))], Family: p.Family}
+		return matching.Name{Given: streetNames[g.r.IntN(len(streetNames))], Family: p.Family}
 	}
 	for {
 		if f := g.familyName(g.origin()); f != p.Family {
-			return Name{Given: p.Given, Family: f}
+			return matching.Name{Given: p.Given, Family: f}
 		}
 	}
 }
 
 // variant makes a second record of base as kind, or reports that base cannot
 // have that kind of variant (no day ≤ 12 to swap, no nickname...).
-func (g *generator) variant(kind string, base PersonFacts) (PersonFacts, bool) {
+func (g *generator) variant(kind string, base matching.PersonFacts) (matching.PersonFacts, bool) {
 	v := base
 	v.Aliases = nil               // a second record rarely repeats the first one's aliases
 	if v.EstimatedBirthYear > 0 { // another worker estimates the age afresh
@@ -288,12 +289,12 @@ func (g *generator) variant(kind string, base PersonFacts) (PersonFacts, bool) {
 	case KindMissingGiven:
 		v.Given = ""
 	case KindEstimatedAge:
-		ok = base.DOB.known()
-		v.DOB, v.EstimatedBirthYear = Date{}, base.DOB.Year+g.estimateError()
+		ok = known(base.DOB)
+		v.DOB, v.EstimatedBirthYear = matching.Date{}, base.DOB.Year+g.estimateError()
 	case KindDOBSwapped:
 		d := base.DOB
-		ok = d.full() && d.Day <= 12 && d.Day != d.Month
-		v.DOB = Date{Year: d.Year, Month: d.Day, Day: d.Month}
+		ok = full(d) && d.Day <= 12 && d.Day != d.Month
+		v.DOB = matching.Date{Year: d.Year, Month: d.Day, Day: d.Month}
 	case KindDOBDigit:
 		v.DOB, ok = g.digitSlip(base.DOB)
 	case KindAlias:
@@ -303,7 +304,7 @@ func (g *generator) variant(kind string, base PersonFacts) (PersonFacts, bool) {
 			o := g.origin()
 			v.Family = g.familyName(o)
 			_, v.Given = g.genderAndGiven(o)
-			v.Aliases = []Name{{Given: base.Given, Family: base.Family}}
+			v.Aliases = []matching.Name{{Given: base.Given, Family: base.Family}}
 		}
 	case KindTwoDifference:
 		if g.r.IntN(2) == 0 {
@@ -312,8 +313,8 @@ func (g *generator) variant(kind string, base PersonFacts) (PersonFacts, bool) {
 			v.Family, ok = g.typo(base.Family)
 		}
 		if g.r.IntN(2) == 0 {
-			v.DOB, v.EstimatedBirthYear = Date{}, base.DOB.Year+g.estimateError()
-			ok = ok && base.DOB.known()
+			v.DOB, v.EstimatedBirthYear = matching.Date{}, base.DOB.Year+g.estimateError()
+			ok = ok && known(base.DOB)
 		} else {
 			var dobOK bool
 			v.DOB, dobOK = g.digitSlip(base.DOB)
@@ -392,8 +393,8 @@ func (g *generator) respell(given, family string) (string, string, bool) {
 
 // digitSlip changes one digit of the date as written (day, month or the
 // last two digits of the year), keeping it a real date.
-func (g *generator) digitSlip(d Date) (Date, bool) {
-	if !d.full() {
+func (g *generator) digitSlip(d matching.Date) (matching.Date, bool) {
+	if !full(d) {
 		return d, false
 	}
 	for range 50 {
@@ -423,7 +424,7 @@ func (g *generator) digitSlip(d Date) (Date, bool) {
 // hardNegative is a different person whose name is like base's: same family
 // name or one slip of it, the same given name half the time (fathers and
 // sons, common names), and a different full date of birth.
-func (g *generator) hardNegative(base PersonFacts) PersonFacts {
+func (g *generator) hardNegative(base matching.PersonFacts) matching.PersonFacts {
 	p := g.basePerson()
 	p.Aliases = nil
 	p.Family = base.Family
@@ -465,3 +466,6 @@ func titleCase(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+func known(d matching.Date) bool { return d.Year > 0 }
+func full(d matching.Date) bool  { return d.Year > 0 && d.Month > 0 && d.Day > 0 }

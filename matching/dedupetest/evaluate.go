@@ -1,6 +1,8 @@
-package matching
+package dedupetest
 
 import (
+	"fmt"
+	"gateway/matching"
 	"slices"
 	"strings"
 
@@ -11,7 +13,7 @@ import (
 type Evaluation struct {
 	ByKind []KindFigures // variant kinds in generation order, then hard negatives and base people
 
-	Pairs, Found, Retrieved int // true duplicate pairs; returned by Duplicates; reached by the key lookup
+	Pairs, Found, Retrieved int // true duplicate pairs; returned by matching.Duplicates; reached by the key lookup
 	Returned, Correct       int // all matches returned; those that were true pairs
 	StrongReturned          int
 	StrongCorrect           int
@@ -19,7 +21,7 @@ type Evaluation struct {
 	MeanCandidates float64 // people per key lookup, what the database would fetch
 	MaxCandidates  int
 	// Largest share of all people stored under one key used by two-name
-	// lookups (i:, z:, h:), and under one family-alone key (s:).
+	// lookups, and under one single-name key (s:, w:, h:).
 	LargestPairKeyShare, LargestFamilyKeyShare float64
 }
 
@@ -47,11 +49,13 @@ func ratio(n, d int) float64 {
 }
 
 // Evaluate runs the pipeline the app runs when a worker creates each person of
-// the set in turn: look candidates up by names.LookupKeys for the person's
-// name and aliases in an index of the names.Keys of everyone created so far
-// (person_name_keys, simulated in memory), rank them with Duplicates, then
-// store the new person's keys. Precision is the share of returned matches
-// that are the same person; recall the share of same-person pairs returned.
+// the set in turn: probe an index of the names.StoredKeys of everyone created
+// so far (person_name_keys, simulated in memory) with the person's
+// names.ProbeKeys, keep the names.CandidateLimit candidates with the most
+// weight (as the database ranks them), rank those with matching.Duplicates,
+// then store the new person's keys. Precision is the share of returned
+// matches that are the same person; recall the share of same-person pairs
+// returned.
 func Evaluate(set DuplicateSet) (precision, recall float64, report Evaluation) {
 	index := map[string][]int{} // key → positions in set.People
 	byKind := map[string]*KindFigures{}
@@ -70,25 +74,25 @@ func Evaluate(set DuplicateSet) (precision, recall float64, report Evaluation) {
 		fetched += len(candidates)
 		report.MaxCandidates = max(report.MaxCandidates, len(candidates))
 
-		facts := make([]PersonFacts, len(candidates))
+		facts := make([]matching.PersonFacts, len(candidates))
 		for j, c := range candidates {
 			facts[j] = set.People[c].PersonFacts
 		}
 		returned := map[int64]bool{}
-		for _, m := range Duplicates(p.PersonFacts, facts) {
+		for _, m := range matching.Duplicates(p.PersonFacts, facts) {
 			other := set.People[m.ID-1]
 			k := kindOf(pairKind(p, other))
 			same := other.Entity == p.Entity
 			returned[m.ID] = true
 			k.Returned++
 			report.Returned++
-			if m.Strength == StrengthStrong {
+			if m.Strength == matching.StrengthStrong {
 				report.StrongReturned++
 			}
 			if same {
 				k.Correct++
 				report.Correct++
-				if m.Strength == StrengthStrong {
+				if m.Strength == matching.StrengthStrong {
 					report.StrongCorrect++
 				}
 			}
@@ -116,49 +120,84 @@ func Evaluate(set DuplicateSet) (precision, recall float64, report Evaluation) {
 	report.MeanCandidates = float64(fetched) / float64(max(lookups, 1))
 	for k, people := range index {
 		share := float64(len(people)) / float64(len(set.People))
-		if strings.HasPrefix(k, "s:") {
+		if strings.HasPrefix(k, "s:") || strings.HasPrefix(k, "w:") || strings.HasPrefix(k, "h:") {
 			report.LargestFamilyKeyShare = max(report.LargestFamilyKeyShare, share)
 		} else {
 			report.LargestPairKeyShare = max(report.LargestPairKeyShare, share)
 		}
 	}
-	for _, kind := range append(slices.Clone(variantKinds), KindHardNegative, KindBase) {
-		if k := byKind[kind]; k != nil {
-			report.ByKind = append(report.ByKind, *k)
-		}
-	}
+	report.ByKind = sortedKinds(byKind)
 	return ratio(report.Correct, report.Returned), ratio(report.Found, report.Pairs), report
 }
 
-// lookupCandidates returns the sorted positions of everyone stored under any
-// lookup key of p's names, as one `key IN (...)` query would.
-func lookupCandidates(index map[string][]int, p PersonFacts) []int {
-	var out []int
-	for _, n := range personNames(p) {
-		for _, k := range names.LookupKeys(n.Given, n.Family) {
-			out = append(out, index[k]...)
+// lookupCandidates returns the sorted positions of the people the database
+// would rank in full for p: everyone stored under a probe key, by the sum of
+// the weights of the keys they share, most recent first among equals, at
+// most names.CandidateLimit.
+func lookupCandidates(index map[string][]int, p matching.PersonFacts) []int {
+	weight := map[int]int{}
+	for _, k := range names.ProbeKeys(p.Identity()) {
+		for _, pos := range index[k.Key] {
+			weight[pos] += k.Weight
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func storedKeys(p PersonFacts) []string {
-	var out []string
-	for _, n := range personNames(p) {
-		out = append(out, names.Keys(n.Given, n.Family)...)
+	out := make([]int, 0, len(weight))
+	for pos := range weight {
+		out = append(out, pos)
+	}
+	slices.SortFunc(out, func(a, b int) int {
+		if weight[a] != weight[b] {
+			return weight[b] - weight[a]
+		}
+		return b - a
+	})
+	if len(out) > names.CandidateLimit {
+		out = out[:names.CandidateLimit]
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
-func personNames(p PersonFacts) []Name {
-	return append([]Name{{Given: p.Given, Family: p.Family}}, p.Aliases...)
-}
+func storedKeys(p matching.PersonFacts) []string { return names.StoredKeys(p.Identity()) }
 
 func pairKind(a, b GeneratedPerson) string {
 	if a.Kind == KindBase {
 		return b.Kind
 	}
 	return a.Kind
+}
+
+// sortedKinds lists the figures by kind: duplicate kinds first (the
+// generator's in its order, others by name), then hard negatives, then
+// base people.
+func sortedKinds(byKind map[string]*KindFigures) []KindFigures {
+	rank := func(kind string) (int, string) {
+		switch {
+		case kind == KindBase:
+			return 3, kind
+		case kind == KindHardNegative || strings.HasPrefix(kind, "hard_negative"):
+			return 2, kind
+		}
+		if i := slices.Index(variantKinds, kind); i >= 0 {
+			return 0, fmt.Sprintf("%03d", i)
+		}
+		return 1, kind
+	}
+	var out []KindFigures
+	for _, k := range byKind {
+		out = append(out, *k)
+	}
+	slices.SortFunc(out, func(a, b KindFigures) int {
+		ra, sa := rank(a.Kind)
+		rb, sb := rank(b.Kind)
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(sa, sb)
+	})
+	return out
+}
+
+func personNames(p matching.PersonFacts) []matching.Name {
+	return append([]matching.Name{{Given: p.Given, Family: p.Family}}, p.Aliases...)
 }

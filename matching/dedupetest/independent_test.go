@@ -1,0 +1,27 @@
+package dedupetest
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+func loadIndependent(t testing.TB) DuplicateSet {
+	t.Helper()
+	set, err := LoadIndependent(filepath.Join("..", "..", IndependentSet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// The same pipeline on the set built independently of GenerateDuplicateSet.
+func TestDuplicateDetectionOnIndependentSet(t *testing.T) {
+	set := loadIndependent(t)
+	precision, recall, r := Evaluate(set)
+	t.Logf("%d records, %d true pairs: precision %.3f (%d/%d), recall %.3f (%d/%d), key lookup reached %d/%d",
+		len(set.People), r.Pairs, precision, r.Correct, r.Returned, recall, r.Found, r.Pairs, r.Retrieved, r.Pairs)
+	for _, k := range r.ByKind {
+		t.Logf("  %-42s pairs %4d  found %4d  retrieved %4d  recall %.3f | returned %4d  correct %4d  precision %.3f",
+			k.Kind, k.Pairs, k.Found, k.Retrieved, k.Recall(), k.Returned, k.Correct, k.Precision())
+	}
+}

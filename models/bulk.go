@@ -81,11 +81,14 @@ func (l *Loader) copy(ctx context.Context, table string, cols []string, rows [][
 	})
 }
 
+// nullDate is a date as COPY takes it: text, which PostgreSQL reads into a
+// DATE column and stores as such in people.dob (TEXT: a date of birth may
+// be a month or a year).
 func nullDate(d Date) any {
 	if d.IsZero() {
 		return nil
 	}
-	return d.Time()
+	return d.String()
 }
 
 // ResetSequences moves PostgreSQL's id sequences past explicitly loaded ids,

@@ -35,9 +35,24 @@ func (s *Store) partnerMatches(q *gorm.DB, fullName string, dob Date) ([]Person,
 	if want == "" || dob.IsZero() {
 		return nil, nil
 	}
+	// The name index narrows to people whose name (or alias) is, or sounds
+	// like, the one typed; nameMatchesExactly then decides. So no cap
+	// can drop the person asked about, however many share the date.
+	var keys []string
+	for _, k := range names.SearchKeys(fullName) {
+		switch k.Key[:2] {
+		case "n:", "o:", "p:", "v:", "h:":
+			keys = append(keys, k.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
 	var people []Person
 	cond, args := dobCompatible(dob) // a record holding only the year or month still matches
-	err := q.Preload("Aliases").Where(cond, args...).Order("people.id").Limit(50).Find(&people).Error
+	err := q.Preload("Aliases").Where(cond, args...).
+		Where("people.id IN (?)", s.db.Table("person_name_keys").Select("person_id").Where("key IN ?", keys)).
+		Order("people.id").Find(&people).Error
 	if err != nil {
 		return nil, err
 	}

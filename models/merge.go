@@ -45,6 +45,12 @@ type PersonMerge struct {
 	ByUserID   int64          `json:"by_user_id"`
 	ServiceID  int64          `json:"service_id"`
 	MergedAt   time.Time      `json:"merged_at"`
+	// Undo is what the merge changed besides moving rows (mergeUndo, as
+	// JSON); SplitAt is set once an area admin has split the merge.
+	Undo        string     `json:"-"`
+	SplitAt     *time.Time `json:"split_at"`
+	SplitReason string     `json:"split_reason,omitempty"`
+	SplitByID   *int64     `json:"-" gorm:"column:split_by_user_id"`
 
 	SurvivorName string `json:"survivor_name" gorm:"->;-:migration"`
 	MergedName   string `json:"merged_name" gorm:"->;-:migration"`
@@ -86,6 +92,12 @@ func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, surv
 		}
 		dup, err := tx.Person(ctx, identity, in.MergeID)
 		if err == ErrNotFound {
+			// Say where a merged record went, if the reader may see it.
+			if to := tx.MergedInto(ctx, in.MergeID); to != 0 {
+				if _, err := tx.Person(ctx, identity, to); err == nil {
+					return Invalid("merge_id", fmt.Sprintf("that record was already merged into person %d; merge that one instead", to))
+				}
+			}
 			return Invalid("merge_id", "no such person, or you cannot see them")
 		} else if err != nil {
 			return err
@@ -94,17 +106,31 @@ func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, surv
 			return err
 		}
 		now := Now()
+		var undo mergeUndo
 		// Work open at the same service on both records becomes one
-		// involvement: the survivor's.
-		err = tx.db.Exec(`UPDATE involvements SET ended_at = ?, end_reason = ?, closed_by_user_id = ?
-			WHERE person_id = ? AND ended_at IS NULL AND service_id IN
-			(SELECT service_id FROM involvements WHERE person_id = ? AND ended_at IS NULL)`,
-			now, "duplicate record merged", by.UserID, dup.ID, survivor.ID).Error
+		// involvement: the survivor's. The undo remembers which it closed.
+		err = tx.db.Raw(`SELECT id FROM involvements WHERE person_id = ? AND ended_at IS NULL AND service_id IN
+			(SELECT service_id FROM involvements WHERE person_id = ? AND ended_at IS NULL)`, dup.ID, survivor.ID).Scan(&undo.ClosedInvolvements).Error
 		if err != nil {
 			return err
 		}
+		if len(undo.ClosedInvolvements) > 0 {
+			err = tx.db.Exec(`UPDATE involvements SET ended_at = ?, end_reason = ?, closed_by_user_id = ? WHERE id IN ?`,
+				now, "duplicate record merged", by.UserID, undo.ClosedInvolvements).Error
+			if err != nil {
+				return err
+			}
+		}
 		moved := map[string]int{}
+		var moves [][]any // (table, row id) of every row moved, for the undo
 		for _, t := range personTables {
+			var ids []int64
+			if err := tx.db.Table(t.Table).Where("person_id = ?", dup.ID).Order("id").Pluck("id", &ids).Error; err != nil {
+				return err
+			}
+			if len(ids) == 0 {
+				continue
+			}
 			if t.Confidential {
 				var n int64
 				if err := tx.db.Table(t.Table).Where("person_id = ? AND confidential = ?", dup.ID, false).Count(&n).Error; err != nil {
@@ -117,12 +143,15 @@ func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, surv
 			if err := tx.db.Exec("UPDATE "+t.Table+" SET person_id = ? WHERE person_id = ?", survivor.ID, dup.ID).Error; err != nil {
 				return fmt.Errorf("move %s: %w", t.Table, err)
 			}
+			for _, id := range ids {
+				moves = append(moves, []any{t.Table, id})
+			}
 		}
-		// The hotspot rollups count people by id: recount both (issue 7).
+		// The hotspot rollups count people by id: recount both.
 		if err := tx.RebuildStreetContactCells(ctx, survivor.ID, dup.ID); err != nil {
 			return err
 		}
-		if err := tx.foldIdentity(survivor, dup); err != nil {
+		if undo.Identity, err = tx.foldIdentity(survivor, dup); err != nil {
 			return err
 		}
 		res := tx.db.Model(&Person{}).Where("id = ? AND merged_into_id IS NULL", dup.ID).
@@ -134,12 +163,30 @@ func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, surv
 			return Conflict("merge_id", "that record was merged meanwhile")
 		}
 		// Links to records merged into the duplicate earlier now lead to the survivor.
+		if err := tx.db.Model(&Person{}).Where("merged_into_id = ?", dup.ID).Pluck("id", &undo.Repointed).Error; err != nil {
+			return err
+		}
 		if err := tx.db.Model(&Person{}).Where("merged_into_id = ?", dup.ID).Update("merged_into_id", survivor.ID).Error; err != nil {
 			return err
 		}
+		undoJSON, err := json.Marshal(undo)
+		if err != nil {
+			return err
+		}
 		m = &PersonMerge{SurvivorID: survivor.ID, MergedID: dup.ID, Reason: in.Reason, Moved: moved,
-			ByUserID: by.UserID, ServiceID: by.ServiceID, MergedAt: now}
-		return tx.db.Omit("SurvivorName", "MergedName", "ByName").Create(m).Error
+			ByUserID: by.UserID, ServiceID: by.ServiceID, MergedAt: now, Undo: string(undoJSON)}
+		if err := tx.db.Omit("SurvivorName", "MergedName", "ByName").Create(m).Error; err != nil {
+			return err
+		}
+		rows := make([][]any, len(moves))
+		for i, mv := range moves {
+			rows[i] = []any{m.ID, mv[0], mv[1]}
+		}
+		if err := tx.insertRows(ctx, "person_merge_moves", []string{"merge_id", "table_name", "row_id"}, rows); err != nil {
+			return err
+		}
+		// A pair the duplicate review offered is decided.
+		return tx.resolvePairByMerge(survivor.ID, dup.ID, by, now)
 	})
 	return m, err
 }
@@ -186,26 +233,31 @@ func (s *Store) clashesBeforeMerge(survivor, dup int64) error {
 
 // foldIdentity keeps the survivor's identity, fills what it lacks from the
 // duplicate, never drops a safety flag, and makes the duplicate's names
-// aliases so a search for them finds the survivor.
-func (s *Store) foldIdentity(survivor, dup *Person) error {
+// aliases so a search for them finds the survivor. It returns what it
+// changed, so a split can put it back.
+func (s *Store) foldIdentity(survivor, dup *Person) (identityUndo, error) {
+	undo := identityUndo{Filled: map[string]any{}, DupAliases: dup.Aliases}
 	p := *survivor
-	if p.DOB.IsZero() && p.EstimatedBirthYear == nil {
+	if p.DOB.IsZero() && p.EstimatedBirthYear == nil && (!dup.DOB.IsZero() || dup.EstimatedBirthYear != nil) {
 		p.DOB, p.EstimatedBirthYear = dup.DOB, dup.EstimatedBirthYear
+		undo.Filled["dob"], undo.Filled["estimated_birth_year"] = nil, nil
 	}
-	fill := func(dst *string, src string) {
-		if *dst == "" {
+	fill := func(column string, dst *string, src string) {
+		if *dst == "" && src != "" {
 			*dst = src
+			undo.Filled[column] = ""
 		}
 	}
-	fill(&p.Gender, dup.Gender)
-	fill(&p.Phone, dup.Phone)
-	fill(&p.Email, dup.Email)
-	fill(&p.Nationality, dup.Nationality)
-	fill(&p.ImmigrationStatus, dup.ImmigrationStatus)
-	if p.LocalConnectionLAID == nil {
+	fill("gender", &p.Gender, dup.Gender)
+	fill("phone", &p.Phone, dup.Phone)
+	fill("email", &p.Email, dup.Email)
+	fill("nationality", &p.Nationality, dup.Nationality)
+	fill("immigration_status", &p.ImmigrationStatus, dup.ImmigrationStatus)
+	if p.LocalConnectionLAID == nil && dup.LocalConnectionLAID != nil {
 		p.LocalConnectionLAID = dup.LocalConnectionLAID
+		undo.Filled["local_connection_la_id"] = nil
 	}
-	if dup.SafetyFlag {
+	if dup.SafetyFlag { // never undone: a split must not remove a warning
 		if !p.SafetyFlag {
 			p.SafetyContact = dup.SafetyContact
 		} else if dup.SafetyContact != "" && !strings.Contains(p.SafetyContact, dup.SafetyContact) {
@@ -219,7 +271,7 @@ func (s *Store) foldIdentity(survivor, dup *Person) error {
 		"safety_flag": p.SafetyFlag, "safety_contact": p.SafetyContact, "version": p.Version + 1, "updated_at": Now(),
 	}).Error
 	if err != nil {
-		return err
+		return undo, err
 	}
 	aliases := append([]Alias(nil), survivor.Aliases...)
 	seen := map[string]bool{strings.ToLower(survivor.FullName()): true}
@@ -231,15 +283,16 @@ func (s *Store) foldIdentity(survivor, dup *Person) error {
 		if !seen[k] {
 			seen[k] = true
 			aliases = append(aliases, Alias{GivenName: a.GivenName, FamilyName: a.FamilyName})
+			undo.AddedAliases = append(undo.AddedAliases, Alias{GivenName: a.GivenName, FamilyName: a.FamilyName})
 		}
 	}
 	if err := s.db.Where("person_id = ?", dup.ID).Delete(&Alias{}).Error; err != nil {
-		return err
+		return undo, err
 	}
 	if err := s.db.Exec("DELETE FROM person_name_keys WHERE person_id = ?", dup.ID).Error; err != nil {
-		return err
+		return undo, err
 	}
-	return s.replaceAliases(&p, aliases)
+	return undo, s.replaceAliases(&p, aliases)
 }
 
 // PersonMerges lists merges whose survivor scope shows, newest first; a
@@ -262,6 +315,7 @@ func (s *Store) PersonMerges(ctx context.Context, scope Scope, personID int64, l
 	}
 	err := q.Select(`person_merges.id, person_merges.survivor_id, person_merges.merged_id, person_merges.reason,
 			person_merges.moved AS moved_json, person_merges.by_user_id, person_merges.service_id, person_merges.merged_at,
+			person_merges.split_at, person_merges.split_reason,
 			people.given_name || ' ' || people.family_name AS survivor_name, md.given_name || ' ' || md.family_name AS merged_name,
 			u.name AS by_name`).
 		Order("person_merges.merged_at DESC, person_merges.id DESC").Limit(limitOr(limit, 50)).Offset(offset).Scan(&rows).Error

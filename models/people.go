@@ -5,8 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
-
-	)
+)
 
 // Person is someone services work with, recorded once for the whole area.
 type Person struct {

@@ -91,9 +91,14 @@ func (s *Server) mergePerson(c *gin.Context) {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "merge", ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + in.Reason})
-	s.audit(c, models.AuditEvent{Action: "merged_away", ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)})
+	s.auditMerge(c, m, in.Reason)
 	s.done(c, http.StatusOK, personURL(p.ID), "Records merged. The other record's history is now on this one, and its address leads here.", m)
+}
+
+// auditMerge records a merge on both records.
+func (s *Server) auditMerge(c *gin.Context, m *models.PersonMerge, reason string) {
+	s.audit(c, models.AuditEvent{Action: "merge", ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + reason})
+	s.audit(c, models.AuditEvent{Action: "merged_away", ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)})
 }
 
 type mergesPage struct {

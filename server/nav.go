@@ -36,7 +36,8 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("Gaps", "/reports/gaps", can("report", policy.Read))
 	add("Matching", "/admin/matching/weights", can("matching_rules", policy.Manage))
 	add("Audit", "/audit", can("audit", policy.Read))
-	add("Merges", "/admin/merges", can("person", policy.Merge))                                // issue 5
+	add("Merges", "/admin/merges", can("person", policy.Merge)) // issue 5
+	add("Duplicate review", "/duplicates/review", can("duplicate_review", policy.Read))
 	add("Assessment form", "/admin/forms", can("form", policy.Manage))                         // issue 5
 	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)                       // issue 8
 	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage)) // issue 8

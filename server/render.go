@@ -80,6 +80,8 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprint(v)
 	},
+	// splittable: a merge made this long ago can still be split.
+	"splittable":   func(at time.Time) bool { return time.Since(at) < models.SplitWindow },
 	"roleLabel":    func(r models.Role) string { return r.Label() },
 	"typeLabel":    func(t models.ServiceType) string { return t.Label() },
 	"typeLabelStr": func(t string) string { return models.ServiceType(t).Label() },

@@ -167,8 +167,9 @@ func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// RunMaintenance deletes expired sessions, and expires referrals past
-// their time, every interval until ctx ends.
+// RunMaintenance deletes expired sessions, expires referrals past their
+// time and, once a night, runs the duplicate review, every interval until
+// ctx ends.
 func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -178,6 +179,7 @@ func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 			s.expireReferrals(ctx)
+			s.reviewDuplicatesAtNight(ctx)
 			if n, err := s.store.Sessions().DeleteExpired(ctx); err != nil {
 				s.log.Warn("session cleanup failed", "err", err)
 			} else if n > 0 {

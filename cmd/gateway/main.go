@@ -32,6 +32,8 @@ Commands:
   bench      time API queries against a generated database: hotspots
   report     commissioner reports for cron: compliance (PDF/CSV), pack (PDF)
   generate-month  fill an empty database with one month of records (compliance benchmark)
+  duplicates review  find likely duplicates among people already recorded, for the review list
+  eval-duplicates    measure the duplicate check through the API on an evaluation set
   version    print the version
 
 Run "gateway <command> --help" for a command's flags. Every flag can also be
@@ -90,6 +92,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return reportCmd(ctx, rest, stdout, stderr)
 	case "generate-month": // issue 8
 		return generateMonthCmd(ctx, rest, stdout, stderr)
+	case "duplicates":
+		return duplicatesCmd(ctx, rest, stdout, stderr)
+	case "eval-duplicates":
+		return evalDuplicatesCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") {
 			fmt.Fprint(stdout, "Usage: gateway version\n\nPrints the version of this build (set with -ldflags \"-X main.version=...\").\n")

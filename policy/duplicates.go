@@ -1,0 +1,54 @@
+package policy
+
+import "gateway/models"
+
+// Actions of the duplicate review.
+const (
+	Resolve Action = "resolve" // decide a likely duplicate pair: merge, or not the same person
+	Split   Action = "split"   // undo a mistaken merge
+)
+
+// DuplicatePairs is the scope of the duplicate review's pairs the actor
+// may see and decide: both people visible to them (so a person hidden by a
+// confidential service is never shown to anyone else through the list),
+// and, for anyone but the area team, one of the two their own service's.
+func DuplicatePairs(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "duplicate_review", string(Read)) {
+		return models.Nothing
+	}
+	both := and(identityCond(a, "duplicate_pairs.person_a"), identityCond(a, "duplicate_pairs.person_b"))
+	if a.ServiceType != models.AreaTeam {
+		both = and(both, or(ownInvolvement(a, "duplicate_pairs.person_a"), ownInvolvement(a, "duplicate_pairs.person_b")))
+	}
+	return scope("duplicate pairs", both)
+}
+
+// PairMergeable is the scope a merge made from the review list reads both
+// people through: their identity, for an actor who may decide pairs. The
+// pair itself was found through DuplicatePairs.
+func PairMergeable(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "duplicate_review", string(Resolve)) {
+		return models.Nothing
+	}
+	return scope("people: mergeable from the review", identityCond(a, "people.id"))
+}
+
+// Splittable is the scope of people whose merges the actor may split.
+func Splittable(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "person", string(Split)) {
+		return models.Nothing
+	}
+	return scope("people: splittable", identityCond(a, "people.id"))
+}
+
+// ReviewJob is the scope the duplicate review job reads people through:
+// everyone not merged away, confidential services' people included, since
+// those services review their own pairs. It writes pairs only; every read
+// of them goes through DuplicatePairs. Only the job (gateway duplicates
+// review, and the server's nightly run) asks for it.
+func (p *Policy) ReviewJob() models.Scope {
+	if p == nil {
+		return models.Nothing
+	}
+	return scope("people: duplicate review job", notMerged("people.id"))
+}

@@ -23,9 +23,12 @@ import (
 // real server over loopback HTTP: login, routing, scopes, SQL, suppression
 // and GeoJSON, as a browser's request would go.
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "people" {
+		return benchPeopleCmd(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "hotspots" {
-		fmt.Fprint(stderr, "Usage: gateway bench hotspots --db URL [--runs N] [--email county@demo.example]\n")
-		return fmt.Errorf("%w: say what to time (hotspots)", errUsage)
+		fmt.Fprint(stderr, "Usage: gateway bench hotspots|people --db URL [flags]\n")
+		return fmt.Errorf("%w: say what to time (hotspots or people)", errUsage)
 	}
 	var c config
 	var runs, zoom int

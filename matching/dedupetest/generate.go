@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"gateway/models/names"
+	"gateway/models/names/namegen"
 )
 
 // DuplicateSet is a generated population in creation order (IDs 1..n) where
@@ -38,16 +39,33 @@ const (
 	KindMissingGiven  = "given name missing"
 	KindEstimatedAge  = "no DOB, estimated age"
 	KindDOBSwapped    = "DOB day and month swapped"
-	KindDOBDigit      = "DOB one digit wrong"
+	KindDOBDigit      = "DOB day or month one digit wrong"
 	KindAlias         = "recorded under an alias"
 	KindTwoDifference = "nickname or typo and DOB unknown or wrong"
+	// Added for the issue "One person, one record".
+	KindMissingDOB     = "same name, no DOB on one record"
+	KindYearOnly       = "year or month of birth only"
+	KindTypoBoth       = "typo in both names"
+	KindDoubled        = "doubled or transposed letters"
+	KindHyphenated     = "hyphenated or double-barrelled name"
+	KindTransliterated = "transliteration"
+	KindGendered       = "gendered family name form"
+	KindYearDigit      = "year of birth one digit wrong"
+
+	// Different people who look alike, by how: the hard negatives.
+	KindNegYearDigit = "namesake, year one digit apart"
+	KindNegTwin      = "twin: same family name and date"
+	KindNegParent    = "parent or child of the same name"
 )
 
 var variantKinds = []string{
 	KindTypoGiven, KindTypoFamily, KindSwapped, KindNickname, KindSpelling,
 	KindMissingGiven, KindEstimatedAge, KindDOBSwapped, KindDOBDigit, KindAlias,
-	KindTwoDifference,
+	KindTwoDifference, KindMissingDOB, KindYearOnly, KindTypoBoth, KindDoubled,
+	KindHyphenated, KindTransliterated, KindGendered, KindYearDigit,
 }
+
+var negativeKinds = []string{KindHardNegative, KindNegYearDigit, KindNegTwin, KindNegParent}
 
 // Shares of a generated set: a fifth of the records are planted duplicates,
 // and 6% are different people with a name like someone else's.
@@ -65,7 +83,7 @@ const (
 // birth). About 8% of base people have only an estimated age and 3% only a
 // year of birth; 10% have an alias. The same seed gives the same set.
 func GenerateDuplicateSet(seed int64, people int) DuplicateSet {
-	g := generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), origins: names.SampleOrigins()}
+	g := generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), names: namegen.NewSampler(uint64(seed))}
 	planted := int(float64(people) * plantedShare)
 	negatives := int(float64(people) * hardNegativeShare)
 	bases := people - planted - negatives
@@ -91,7 +109,20 @@ func GenerateDuplicateSet(seed int64, people int) DuplicateSet {
 	}
 	for i := range negatives {
 		base := set[g.r.IntN(bases)]
-		set = append(set, GeneratedPerson{PersonFacts: g.hardNegative(base.PersonFacts), Entity: bases + i, Kind: KindHardNegative})
+		// Most look-alikes share a family name (or nearly) and differ in the
+		// date; twins and parents of the same name are rarer, and namesakes
+		// born on the same day a decade apart rarer still (about one
+		// namesake pair in 2,000 shares a day and month with the year one
+		// digit out): one in 20 of each is still far more than life has.
+		kind := KindHardNegative
+		if i%20 < len(negativeKinds)-1 {
+			kind = negativeKinds[1+i%20]
+		}
+		neg, ok := g.negative(kind, base.PersonFacts)
+		if !ok {
+			kind, neg = KindHardNegative, g.hardNegative(base.PersonFacts)
+		}
+		set = append(set, GeneratedPerson{PersonFacts: neg, Entity: bases + i, Kind: kind})
 	}
 	g.r.Shuffle(len(set), func(i, j int) { set[i], set[j] = set[j], set[i] })
 	for i := range set {
@@ -101,104 +132,19 @@ func GenerateDuplicateSet(seed int64, people int) DuplicateSet {
 }
 
 type generator struct {
-	r       *rand.Rand
-	origins []names.Origin
+	r     *rand.Rand
+	names *namegen.Sampler
 }
 
-// pick chooses a family name from a list ordered commonest first, the first
-// about five times as likely as the twentieth, so common names repeat the way
-// they do in a real caseload.
-func (g *generator) pick(list []string) string { return g.skewed(list, 5) }
-
-// pickGiven chooses a given name less steeply: the commonest is about 4% of
-// its origin's people, as James or David is among British men.
-func (g *generator) pickGiven(list []string) string { return g.skewed(list, 15) }
-
-// skewed picks list[i] with probability proportional to flat/(i+flat).
-func (g *generator) skewed(list []string, flat float64) string {
-	for {
-		i := g.r.IntN(len(list))
-		if g.r.Float64() < flat/(float64(i)+flat) {
-			return list[i]
-		}
-	}
-}
-
-// familyName draws a family name the way they are spread in a real caseload.
-// A few dozen sample names per origin would make far too many people share a
-// full name, so three quarters of European family names come from a long
-// tail built from common parts (Ashworth, Grabczyk, Dobrescu): the sample
-// lists then cover about a quarter of people, as the hundred commonest
-// surnames do in Britain, and Smith is about 1.5% of English and Welsh
-// people, as in the census. Where the family name is usually the father's
-// given name (Somali, Sudanese, Eritrean, Afghan, Kurdish, Pakistani), half
-// are drawn from the male given names instead, which keeps the real, high
-// share of people called Mohamed Ali.
-func (g *generator) familyName(o names.Origin) string {
-	if parts, ok := surnameParts[o.Name]; ok && g.r.Float64() < 0.75 {
-		return parts[0][g.r.IntN(len(parts[0]))] + parts[1][g.r.IntN(len(parts[1]))]
-	}
-	if patronymic[o.Name] && g.r.IntN(2) == 0 {
-		return g.pickGiven(o.Male)
-	}
-	return g.pick(o.Family)
-}
-
-var patronymic = map[string]bool{
-	"Somali": true, "Sudanese": true, "Eritrean and Ethiopian": true, "Afghan": true,
-	"Kurdish": true, "Pakistani": true,
-}
-
-var english = [2][]string{
-	fields(`Ash Brad Whit Wood Hol Black Brook Castle Cross Fair Green Hart Kings Long
-		Marsh Mid New Nor Old Red Rad Shel South Stan Sut Thorn Wal West Wil Win Al Bar
-		Bel Brom Bur Car Chad Dun Fen Ful Gar Hals Hay Hep Hinch Lang Lin Mar Mel Pen`),
-	fields(`ley ton field worth wood ford by ham well more hurst combe brook cliffe stone
-		wick dale shaw thorpe land`),
-}
-
-var surnameParts = map[string][2][]string{
-	"English and Welsh": english,
-	"Caribbean":         english,
-	"Irish and Traveller": {fields(`Mc Mac O'`),
-		fields(`Carthy Cann Donagh Ginley Guire Laughlin Mahon Namara Sweeney Govern Keown
-			Kenna Loughlin Nally Quaid Shane Bride Caffrey Dermott Elroy Brien Connor
-			Donnell Dowd Dwyer Flaherty Gorman Hara Kane Keeffe Leary Mahony Malley Rourke
-			Shea Toole`)},
-	"Scottish": {fields(`Mac Mc`),
-		fields(`Allister Arthur Callum Dougall Ewan Farlane Intyre Innes Kinnon Lean Millan
-			Nab Neil Pherson Rae Taggart Vicar Gill Kay Queen`)},
-	"Polish": {fields(`Bor Dąb Gór Jan Kacz Kras Kur Las Lis Mał Maj Mroz Nied Ost Pas Pol
-			Rad Rog Sad Sob Sok Stras Szul Tom Wal Wil Wit Zaj Zar Żur Grab Czarn`),
-		fields(`owski ewski ak czyk ek ski iński ecki`)},
-	"Lithuanian": {fields(`Jan Pet Kaz Vas Žuk But Pauk Urb Kaval Baran Pok Nav Rim Sakal
-			Ad Bal Gud Jur Kair Mil Stan Šim Vait Žem`),
-		fields(`auskas evičius ūnas aitis onis as ulis`)},
-	"Romanian": {fields(`Pop Ion Rad Dumitr Stoic Mate Cioban Munt Marin Moldov Năst Tudor
-			Flor Vas Gheorgh Nicol Mih Ciur Dob Olt Pet Stan Bărb Coman Dragom`),
-		fields(`escu eanu ache uță aru ici`)},
-	"Nigerian": {fields(`Ade Olu Ola Oye Ayo Afo Oke Ogun Akin Ibi Baba`),
-		fields(`yemi bayo wale dipo labi leke tunde kunle sanya sola femi`)},
-}
-
-func fields(s string) []string { return strings.Fields(s) }
-
-func (g *generator) origin() names.Origin {
-	x := g.r.Float64()
-	for _, o := range g.origins {
-		if x -= o.Share; x < 0 {
-			return o
-		}
-	}
-	return g.origins[0]
-}
-
+// basePerson draws a person with names as common or rare as in a UK
+// caseload (namegen: tens of thousands of family names, a few very
+// common), a date of birth, sometimes only an estimated age or a year, and
+// sometimes an alias.
 func (g *generator) basePerson() matching.PersonFacts {
-	o := g.origin()
-	p := matching.PersonFacts{Family: g.familyName(o)}
-	p.Gender, p.Given = g.genderAndGiven(o)
+	var p matching.PersonFacts
+	p.Gender, p.Given, p.Family = g.draw()
 	if g.r.Float64() < 0.06 { // a second given name
-		if second := g.secondGiven(o, p.Gender); second != p.Given {
+		if _, second := g.genderAndGiven(); second != p.Given {
 			p.Given += " " + second
 		}
 	}
@@ -216,29 +162,20 @@ func (g *generator) basePerson() matching.PersonFacts {
 	return p
 }
 
-func (g *generator) genderAndGiven(o names.Origin) (gender, given string) {
-	switch x := g.r.Float64(); {
-	case x < 0.04 && len(o.Neutral) > 0:
-		return []string{"female", "male", ""}[g.r.IntN(3)], g.pickGiven(o.Neutral)
-	case x < 0.34:
-		gender, given = "female", g.pickGiven(o.Female)
-	default:
-		gender, given = "male", g.pickGiven(o.Male)
-	}
+// draw is a person's gender (sometimes not recorded) and names.
+func (g *generator) draw() (gender, given, family string) {
+	d := g.names.Draw()
+	gender = d.Gender
 	if g.r.Float64() < 0.04 {
 		gender = "" // not recorded
 	}
-	return gender, given
+	return gender, d.Given, d.Family
 }
 
-func (g *generator) secondGiven(o names.Origin, gender string) string {
-	switch gender {
-	case "female":
-		return g.pickGiven(o.Female)
-	case "male":
-		return g.pickGiven(o.Male)
-	}
-	return g.pickGiven(append(slices.Clone(o.Female), o.Male...))
+// genderAndGiven draws another person's gender and given name.
+func (g *generator) genderAndGiven() (gender, given string) {
+	gender, given, _ = g.draw()
+	return gender, given
 }
 
 func (g *generator) birthDate() matching.Date {
@@ -260,7 +197,7 @@ func (g *generator) alias(p matching.PersonFacts) matching.Name {
 		return matching.Name{Given: streetNames[g.r.IntN(len(streetNames))], Family: p.Family}
 	}
 	for {
-		if f := g.familyName(g.origin()); f != p.Family {
+		if _, _, f := g.draw(); f != p.Family {
 			return matching.Name{Given: p.Given, Family: f}
 		}
 	}
@@ -296,14 +233,12 @@ func (g *generator) variant(kind string, base matching.PersonFacts) (matching.Pe
 		ok = full(d) && d.Day <= 12 && d.Day != d.Month
 		v.DOB = matching.Date{Year: d.Year, Month: d.Day, Day: d.Month}
 	case KindDOBDigit:
-		v.DOB, ok = g.digitSlip(base.DOB)
+		v.DOB, ok = g.digitSlip(base.DOB, dayOrMonth)
 	case KindAlias:
 		if len(base.Aliases) > 0 { // recorded under the alias the first record holds
 			v.Given, v.Family = base.Aliases[0].Given, base.Aliases[0].Family
 		} else { // recorded under another name, with the first record's name as alias
-			o := g.origin()
-			v.Family = g.familyName(o)
-			_, v.Given = g.genderAndGiven(o)
+			_, v.Given, v.Family = g.draw()
 			v.Aliases = []matching.Name{{Given: base.Given, Family: base.Family}}
 		}
 	case KindTwoDifference:
@@ -317,11 +252,146 @@ func (g *generator) variant(kind string, base matching.PersonFacts) (matching.Pe
 			ok = ok && known(base.DOB)
 		} else {
 			var dobOK bool
-			v.DOB, dobOK = g.digitSlip(base.DOB)
+			v.DOB, dobOK = g.digitSlip(base.DOB, dayOrMonth)
 			ok = ok && dobOK
 		}
+	case KindMissingDOB: // the same name, and no date of birth or age on the new record
+		ok = base.DOB.Year > 0 || base.EstimatedBirthYear > 0
+		v.DOB, v.EstimatedBirthYear = matching.Date{}, 0
+	case KindYearOnly: // only the year, or the month and year, known this time
+		ok = full(base.DOB)
+		v.DOB = matching.Date{Year: base.DOB.Year}
+		if g.r.IntN(3) == 0 {
+			v.DOB.Month = base.DOB.Month
+		}
+	case KindTypoBoth:
+		var ok2 bool
+		v.Given, ok = g.typo(base.Given)
+		v.Family, ok2 = g.typo(base.Family)
+		ok = ok && ok2
+	case KindDoubled:
+		v.Given, v.Family, ok = g.doubled(base.Given, base.Family)
+	case KindHyphenated:
+		v.Family, ok = g.hyphenated(base.Family)
+	case KindTransliterated:
+		v.Given, ok = g.transliterated(base.Given)
+	case KindGendered:
+		v.Family, ok = g.gendered(base)
+	case KindYearDigit:
+		v.DOB, ok = g.digitSlip(base.DOB, year)
 	}
 	return v, ok
+}
+
+// doubled doubles a letter, undoubles one, or swaps two neighbours, in
+// either name (Philip/Phillip, Mathew/Matthew, Jhon/John).
+func (g *generator) doubled(given, family string) (string, string, bool) {
+	change := func(name string) (string, bool) {
+		rs := []rune(name)
+		if len(rs) < 3 {
+			return name, false
+		}
+		i := 1 + g.r.IntN(len(rs)-2)
+		switch {
+		case rs[i] == rs[i+1]:
+			rs = slices.Delete(rs, i, i+1)
+		case g.r.IntN(2) == 0:
+			rs = slices.Insert(rs, i, rs[i])
+		default:
+			rs[i], rs[i+1] = rs[i+1], rs[i]
+		}
+		out := string(rs)
+		return out, out != name
+	}
+	if g.r.IntN(2) == 0 {
+		out, ok := change(given)
+		return out, family, ok
+	}
+	out, ok := change(family)
+	return given, out, ok
+}
+
+// hyphenated halves a double-barrelled family name, or makes one from
+// the name and a partner's (Smith becomes Smith-Jones).
+func (g *generator) hyphenated(family string) (string, bool) {
+	if first, second, ok := strings.Cut(family, "-"); ok {
+		if g.r.IntN(2) == 0 {
+			return first, true
+		}
+		return second, true
+	}
+	if strings.Contains(family, " ") || family == "" {
+		return family, false
+	}
+	other := g.names.Family("")
+	if g.r.IntN(2) == 0 {
+		return family + "-" + other, true
+	}
+	return other + "-" + family, true
+}
+
+// transliterated writes the given name in another of its spellings
+// (Mohammed, Muhammad, Mohamed), one that keeps its first letter.
+func (g *generator) transliterated(given string) (string, bool) {
+	first, _, _ := strings.Cut(given, " ")
+	n := names.Normalise(first)
+	var others []string
+	for _, f := range names.Forms(first) {
+		if f != n && f[0] == n[0] && names.JaroWinkler(f, n) >= 0.8 {
+			others = append(others, f)
+		}
+	}
+	if len(others) == 0 {
+		return given, false
+	}
+	return titleCase(others[g.r.IntN(len(others))]), true
+}
+
+// gendered gives a woman's record her family name in its other gender's
+// form (Kowalska recorded as Kowalski, her father's), or a man's in the
+// woman's form.
+func (g *generator) gendered(p matching.PersonFacts) (string, bool) {
+	for _, o := range namegen.Origins() {
+		for _, f := range namegen.FemaleForms(o.Name, p.Family) {
+			if f != p.Family {
+				return f, true
+			}
+		}
+	}
+	return p.Family, false
+}
+
+// negative makes a different person who looks like base in one of the
+// ways real namesakes do.
+func (g *generator) negative(kind string, base matching.PersonFacts) (matching.PersonFacts, bool) {
+	p := base
+	p.ID, p.Aliases, p.EstimatedBirthYear = 0, nil, 0
+	switch kind {
+	case KindNegYearDigit: // the same name, born the same day a decade apart
+		d, ok := g.digitSlip(base.DOB, year)
+		p.DOB = d
+		return p, ok && d.Year != base.DOB.Year
+	case KindNegTwin: // a brother or sister born the same day
+		if !full(base.DOB) {
+			return p, false
+		}
+		for range 20 {
+			if _, given := g.genderAndGiven(); names.Normalise(given) != names.Normalise(base.Given) {
+				p.Given, p.Gender = given, ""
+				return p, true
+			}
+		}
+		return p, false
+	case KindNegParent: // a father or mother of the same name
+		if !full(base.DOB) {
+			return p, false
+		}
+		p.DOB = g.birthDate()
+		p.DOB.Year = base.DOB.Year - 20 - g.r.IntN(16)
+		p.DOB.Day = min(p.DOB.Day, daysIn(p.DOB.Year, p.DOB.Month))
+		return p, true
+	}
+	return p, false
 }
 
 // typo makes one slip anywhere in the name, the first letter included: a
@@ -391,16 +461,26 @@ func (g *generator) respell(given, family string) (string, string, bool) {
 	return given, family, false
 }
 
-// digitSlip changes one digit of the date as written (day, month or the
-// last two digits of the year), keeping it a real date.
-func (g *generator) digitSlip(d matching.Date) (matching.Date, bool) {
+// digitSlip changes one digit of the date as written (of the day or
+// month, or of the year's last two), keeping it a real date.
+// Which digits of a date a slip may hit.
+const (
+	dayOrMonth = iota
+	year
+)
+
+func (g *generator) digitSlip(d matching.Date, part int) (matching.Date, bool) {
 	if !full(d) {
 		return d, false
 	}
 	for range 50 {
 		v := d
 		digit := g.r.IntN(10)
-		switch g.r.IntN(6) {
+		pos := g.r.IntN(4) // day or month
+		if part == year {
+			pos = 4 + g.r.IntN(2)
+		}
+		switch pos {
 		case 0:
 			v.Day = digit*10 + d.Day%10
 		case 1:

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -17,6 +18,8 @@ type candidateProbe struct {
 	prefix  string // a word being typed: w: keys starting with it
 	trigram string // normalised full name, for pg_trgm similarity (PostgreSQL only)
 	exclude int64  // a person to leave out (the record being edited or merged)
+	// minWeight leaves out people who share less than this weight of keys.
+	minWeight int
 	limit   int
 	offset  int
 }
@@ -42,6 +45,36 @@ type rankedCandidate struct {
 // updated first among equals, a page at a time. Nothing is cut by id, and
 // Total says how many matched.
 func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
+	var out []rankedCandidate
+	if s.dialect != Postgres {
+		q := s.candidateQuery(ctx, scope, p)
+		if q == nil {
+			return nil, nil
+		}
+		err := q.Scan(&out).Error
+		return out, err
+	}
+	// On PostgreSQL the trigram threshold is the transaction's, and the
+	// query, a few thousand index probes, runs without parallel workers,
+	// whose start costs more than they save here.
+	err := s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
+			return err
+		}
+		if err := tx.db.Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
+			return err
+		}
+		q := tx.candidateQuery(ctx, scope, p)
+		if q == nil {
+			return nil
+		}
+		return q.Scan(&out).Error
+	})
+	return out, err
+}
+
+// candidateQuery builds rankCandidates' query, or nil when nothing is probed.
+func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProbe) *gorm.DB {
 	var parts []string
 	var args []any
 	if len(p.keys) > 0 {
@@ -59,28 +92,33 @@ func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProb
 		args = append(args, weightPrefix, from, to)
 	}
 	if p.trigram != "" && s.dialect == Postgres {
-		// The partial expression index person_name_keys_trgm serves this.
-		// pg_trgm lives in public (migration 00008), whatever the search path.
-		parts = append(parts, `SELECT k.person_id, CAST(public.similarity(substr(k.key, 3), ?) * ? AS INTEGER) AS w
-			FROM person_name_keys k WHERE k.key LIKE 'n:%' AND substr(k.key, 3) OPERATOR(public.%) ? AND public.similarity(substr(k.key, 3), ?) >= ?`)
-		args = append(args, p.trigram, weightTrigram, p.trigram, p.trigram, trigramAt)
+		// person_names_trgm serves the % (rankCandidates sets its threshold
+		// to trigramAt); pg_trgm lives in public (migration 00008),
+		// whatever the search path.
+		parts = append(parts, `SELECT n.person_id, CAST(public.similarity(n.name, ?) * ? AS INTEGER) AS w
+			FROM person_names n WHERE n.name OPERATOR(public.%) ?`)
+		args = append(args, p.trigram, weightTrigram, p.trigram)
 	}
 	if len(parts) == 0 {
-		return nil, nil
+		return nil
 	}
-	q := s.with(ctx).Table("(?) AS m", gorm.Expr(strings.Join(parts, " UNION ALL "), args...)).
-		Select("people.id AS id, SUM(m.w) AS weight, COUNT(*) OVER () AS total").
-		Joins("JOIN people ON people.id = m.person_id").
+	// Weigh every person first (the keys' own index), then apply the
+	// scope to those who weigh enough: the scope's probes run once a person.
+	weighed := s.with(ctx).Table("("+strings.Join(parts, " UNION ALL ")+") AS m", args...).
+		Select("m.person_id, SUM(m.w) AS weight").Group("m.person_id")
+	if p.minWeight > 0 {
+		weighed = weighed.Having("SUM(m.w) >= ?", p.minWeight)
+	}
+	q := s.with(ctx).Table("(?) AS a", weighed).
+		Select("people.id AS id, a.weight AS weight, COUNT(*) OVER () AS total").
+		Joins("JOIN people ON people.id = a.person_id").
 		Scopes(scope.Apply).
-		Group("people.id, people.updated_at").
-		Order("weight DESC, people.updated_at DESC, people.id DESC").
+		Order("a.weight DESC, people.updated_at DESC, people.id DESC").
 		Limit(p.limit).Offset(p.offset)
 	if p.exclude > 0 {
 		q = q.Where("people.id <> ?", p.exclude)
 	}
-	var out []rankedCandidate
-	err := q.Scan(&out).Error
-	return out, err
+	return q
 }
 
 // peopleInOrder loads the people of ids (with their aliases) through scope,

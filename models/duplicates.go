@@ -21,7 +21,7 @@ type NameParts struct {
 // people sharing nothing but a sound or an initial with the name are left
 // out. exclude skips a person (the one being edited or merged).
 func (s *Store) DuplicateCandidates(ctx context.Context, scope Scope, id names.Identity, exclude int64) (people []Person, limited bool, err error) {
-	probe := candidateProbe{keys: names.ProbeKeys(id), exclude: exclude, limit: names.CandidateLimit}
+	probe := candidateProbe{keys: names.ProbeKeys(id), exclude: exclude, limit: names.CandidateLimit, minWeight: names.MinDuplicateWeight}
 	if len(id.Names) > 0 {
 		probe.trigram = names.Normalise(id.Names[0].Given + " " + id.Names[0].Family)
 	}

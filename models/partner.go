@@ -41,7 +41,7 @@ func (s *Store) partnerMatches(q *gorm.DB, fullName string, dob Date) ([]Person,
 	var keys []string
 	for _, k := range names.SearchKeys(fullName) {
 		switch k.Key[:2] {
-		case "n:", "o:", "p:", "v:", "h:":
+		case "n:", "a:", "o:", "p:", "v:", "h:":
 			keys = append(keys, k.Key)
 		}
 	}

@@ -131,9 +131,9 @@ func Evaluate(set DuplicateSet) (precision, recall float64, report Evaluation) {
 }
 
 // lookupCandidates returns the sorted positions of the people the database
-// would rank in full for p: everyone stored under a probe key, by the sum of
-// the weights of the keys they share, most recent first among equals, at
-// most names.CandidateLimit.
+// would rank in full for p: everyone stored under probe keys weighing at
+// least names.MinDuplicateWeight together, by that weight, most recent
+// first among equals, at most names.CandidateLimit.
 func lookupCandidates(index map[string][]int, p matching.PersonFacts) []int {
 	weight := map[int]int{}
 	for _, k := range names.ProbeKeys(p.Identity()) {
@@ -143,7 +143,9 @@ func lookupCandidates(index map[string][]int, p matching.PersonFacts) []int {
 	}
 	out := make([]int, 0, len(weight))
 	for pos := range weight {
-		out = append(out, pos)
+		if weight[pos] >= names.MinDuplicateWeight {
+			out = append(out, pos)
+		}
 	}
 	slices.SortFunc(out, func(a, b int) int {
 		if weight[a] != weight[b] {

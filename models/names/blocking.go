@@ -20,6 +20,8 @@ import (
 // The keys, so that each kind of difference leaves some key intact:
 //
 //	n:<given> <family>        the whole name, normalised (exact; also the trigram target on PostgreSQL)
+//	a:<given> <family>        the same for an alias, weighing less, so the person of that name
+//	                          comes before the person who once used it
 //	o:<words sorted>          the words of the name in order: swapped names, middle names moved
 //	p:<code>|<code>           full-length phonetic codes of both names, the smaller first:
 //	                          spelling that keeps the sound, doubled letters, swapped names
@@ -42,6 +44,7 @@ import (
 // nicknames of several readings and aliases).
 const (
 	keyName    = "n:"
+	keyAlias   = "a:"
 	keyOrdered = "o:"
 	keyPair    = "p:"
 	keyVariant = "v:"
@@ -60,7 +63,8 @@ const (
 // date of birth a good deal (one in about 20,000 pairs of adults share it
 // by chance), a year with two initials little.
 const (
-	WeightName      = 40
+	WeightName      = 100
+	WeightAlias     = 70
 	WeightSwapped   = 30
 	WeightOrdered   = 30
 	WeightPair      = 20
@@ -82,6 +86,13 @@ const (
 // the first few; the limit only drops people who share a sound or an
 // initial with the name, and the check says when it applied.
 const CandidateLimit = 200
+
+// MinDuplicateWeight is the least weight of shared keys that makes someone
+// a candidate for the duplicate check: one sound with an initial, alone,
+// is too little (a given name and the first letter of a family name are
+// shared by thousands), and leaving those out cost no true duplicate in
+// either evaluation set worth the work.
+const MinDuplicateWeight = 8
 
 // Name is one name of a person: their recorded name or an alias.
 type Name struct{ Given, Family string }
@@ -109,9 +120,13 @@ type Key struct {
 // StoredKeys returns the index keys of a person, sorted and without repeats.
 func StoredKeys(id Identity) []string {
 	var ks []string
-	for _, n := range id.Names {
+	for i, n := range id.Names {
 		g, f := nameCodes(n.Given), nameCodes(n.Family)
-		ks = append(ks, wholeNameKeys(n)...)
+		whole := wholeNameKeys(n)
+		if i > 0 && len(whole) > 0 {
+			whole[0] = keyAlias + whole[0][2:]
+		}
+		ks = append(ks, whole...)
 		switch {
 		case !g.empty() && !f.empty():
 			ks = append(ks, pairKeys(g, f)...)
@@ -145,9 +160,13 @@ func ProbeKeys(id Identity) []Key {
 		g, f := nameCodes(n.Given), nameCodes(n.Family)
 		for _, k := range wholeNameKeys(n) {
 			kw.add(k, weightOf(k))
+			if k[:2] == keyName {
+				kw.add(keyAlias+k[2:], WeightAlias)
+			}
 		}
 		if full := Normalise(n.Family + " " + n.Given); full != "" {
 			kw.add(keyName+full, WeightSwapped)
+			kw.add(keyAlias+full, WeightSwapped)
 		}
 		switch {
 		case !g.empty() && !f.empty():

@@ -20,8 +20,8 @@ type candidateProbe struct {
 	exclude int64  // a person to leave out (the record being edited or merged)
 	// minWeight leaves out people who share less than this weight of keys.
 	minWeight int
-	limit   int
-	offset  int
+	limit     int
+	offset    int
 }
 
 // Weights of the candidate sources that are not keys.

@@ -98,7 +98,10 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 		}
 		others := 0
 		if c.pairing.namesake() {
-			others = people - 1
+			others = people
+			if c.p.facts.hasBirth() {
+				others-- // itself
+			}
 		}
 		if m, ok := comparePeople(&self, c.p, c.pairing, others); ok {
 			out = append(out, m)
@@ -141,9 +144,11 @@ func preparePerson(p PersonFacts) person {
 const namesakePoints = 1.0
 
 // namesakePeople counts how many different people the records named alike
-// stand for: records whose births agree (the same date, or a slip of it,
-// or a year or an estimate that fits) are one person recorded twice, not
-// yet merged; records with no birth at all could be anyone and count as one.
+// that say when they were born stand for: records whose births agree (the
+// same date, or a slip of it, or a year or an estimate that fits) are one
+// person recorded twice, not yet merged. A record with no birth at all
+// could be any of them, so it adds no one; but it is not one of them
+// either, so all of them count against it.
 func namesakePeople(records []PersonFacts) int {
 	group := make([]int, len(records))
 	for i := range group {
@@ -158,14 +163,14 @@ func namesakePeople(records []PersonFacts) int {
 	}
 	for i := range records {
 		for j := i + 1; j < len(records); j++ {
-			if compareBirth(records[i], records[j]).points > 0 {
+			if records[i].hasBirth() && records[j].hasBirth() && compareBirth(records[i], records[j]).points > 0 {
 				group[find(i)] = find(j)
 			}
 		}
 	}
 	n := 0
 	for i := range group {
-		if find(i) == i {
+		if find(i) == i && records[i].hasBirth() {
 			n++
 		}
 	}

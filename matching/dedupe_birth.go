@@ -27,7 +27,7 @@ const (
 	birthEstimateFits = 1.5 // estimated age within estimateClose years
 	birthEstimateNear = 0.5 // within estimateFar years
 	birthEstimatesMet = 1.0 // two estimates within estimateClose years
-	birthUnknown      = 0.8 // nothing recorded on one side: a rough sleeper's first contact
+	birthUnknown      = 1.3 // nothing recorded on one side: a rough sleeper's first contact
 	birthYearDiffers  = -4.0
 	birthDifferent    = -7.0
 	birthEstimateOff  = -1.5 // estimate more than estimateFar years out

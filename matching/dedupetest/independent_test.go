@@ -16,8 +16,8 @@ func loadIndependent(t testing.TB) DuplicateSet {
 
 // The same pipeline on the set built independently of GenerateDuplicateSet
 // (its own name sources and variation rules). The figures must not fall
-// below those measured when the check was rebuilt: precision 0.988 and
-// recall 0.909 over 6,000 records. Kinds the check cannot yet see
+// below those measured when the check was rebuilt: precision 0.990 and
+// recall 0.908 over 6,000 records (the old check: 0.999 and 0.816). Kinds the check cannot yet see
 // (family_name_changed: only the given name and date of birth in common)
 // are printed with the rest.
 func TestDuplicateDetectionOnIndependentSet(t *testing.T) {
@@ -29,7 +29,7 @@ func TestDuplicateDetectionOnIndependentSet(t *testing.T) {
 		t.Logf("  %-42s pairs %4d  found %4d  retrieved %4d  recall %.3f | returned %4d  correct %4d  precision %.3f",
 			k.Kind, k.Pairs, k.Found, k.Retrieved, k.Recall(), k.Returned, k.Correct, k.Precision())
 	}
-	if precision < 0.98 || recall < 0.90 {
-		t.Errorf("precision %.3f, recall %.3f: must stay at least 0.98 and 0.90", precision, recall)
+	if precision < 0.985 || recall < 0.90 {
+		t.Errorf("precision %.3f, recall %.3f: must stay at least 0.985 and 0.90", precision, recall)
 	}
 }

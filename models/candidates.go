@@ -45,8 +45,38 @@ type rankedCandidate struct {
 // updated first among equals, a page at a time. Nothing is cut by id, and
 // Total says how many matched.
 func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
+	// Trigram similarity is the last resort, for names whose typos defeat
+	// every key: a GIN probe for a short name reads long posting lists
+	// (tens of milliseconds at 400,000 people), so it runs only when the
+	// keys found fewer than trigramWhenFewer people. The choice does not
+	// depend on the page asked for, so every page agrees.
+	trigram := p.trigram
+	p.trigram = ""
+	out, err := s.rankCandidatesOnce(ctx, scope, p)
+	if err != nil || trigram == "" || s.dialect != Postgres {
+		return out, err
+	}
+	if total := totalOf(out); total >= trigramWhenFewer {
+		return out, nil
+	}
+	p.trigram = trigram
+	return s.rankCandidatesOnce(ctx, scope, p)
+}
+
+// trigramWhenFewer: with fewer people found by key than this, the
+// candidate step also asks for trigram-similar names (PostgreSQL).
+const trigramWhenFewer = 5
+
+func totalOf(ranked []rankedCandidate) int {
+	if len(ranked) == 0 {
+		return 0
+	}
+	return ranked[0].Total
+}
+
+func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
 	var out []rankedCandidate
-	if s.dialect != Postgres {
+	if s.dialect != Postgres || p.trigram == "" {
 		q := s.candidateQuery(ctx, scope, p)
 		if q == nil {
 			return nil, nil
@@ -54,9 +84,8 @@ func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProb
 		err := q.Scan(&out).Error
 		return out, err
 	}
-	// On PostgreSQL the trigram threshold is the transaction's, and the
-	// query, a few thousand index probes, runs without parallel workers,
-	// whose start costs more than they save here.
+	// The trigram threshold is the transaction's own, and the query runs
+	// without parallel workers, whose start costs more than they save here.
 	err := s.Tx(ctx, func(tx *Store) error {
 		if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
 			return err

@@ -116,7 +116,9 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		probe.prefix = words[0] // a name being typed: "smi" finds Smith
 	}
 	if strings.Contains(text, " ") {
-		probe.trigram = text
+		// A full name: people who share no more than a sound and an
+		// initial with it are noise, as for the duplicate check.
+		probe.trigram, probe.minWeight = text, names.MinDuplicateWeight
 	}
 	if !q.DOB.IsZero() {
 		cond, args := dobCompatible(q.DOB)

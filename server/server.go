@@ -108,7 +108,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	}
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(s.requestLog, s.recover, s.secureHeaders)
+	engine.Use(s.requestLog, s.recover, s.secureHeaders, s.checkQuery)
 	engine.NoMethod(func(c *gin.Context) {
 		s.errorPage(c, http.StatusMethodNotAllowed, "This address does not accept that method.")
 	})
@@ -146,6 +146,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			withSessions.ServeHTTP(w, r)
 		}
 	}))
+	s.handler = s.limitBodies(s.handler) // bodylimit.go: before anything reads a body
 	return s, nil
 }
 

@@ -50,6 +50,11 @@ type alertLimiter struct {
 	swept  time.Time
 }
 
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
 func newAlertLimiter(l AlertLimits) *alertLimiter {
 	l = l.withDefaults()
 	return &alertLimiter{limits: l, total: rate.NewLimiter(rate.Every(l.TotalEvery), l.Total), byKey: map[string]*bucket{}, swept: time.Now()}

@@ -177,18 +177,24 @@ func (s *Server) loginPage(c *gin.Context) {
 // failure reads the same, so the form does not reveal who has an account.
 func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.User, int, string) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if ok, which, wait := s.limits.allow(email, c.ClientIP()); !ok {
+	ctx := c.Request.Context()
+	ok, which, wait, err := s.limits.allow(ctx, s.store, email, c.ClientIP())
+	if err != nil {
+		s.log.Error("login throttle failed", "err", logSafe(err))
+		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+	}
+	if !ok {
 		secs := int(wait.Round(time.Second) / time.Second)
 		if secs < 1 {
 			secs = 1
 		}
 		c.Header("Retry-After", fmt.Sprint(secs))
 		if which == "account" {
-			return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts for this account. Wait %d seconds and try again.", secs)
+			return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts for this account from your network. Wait %s and try again; logging in from elsewhere is not affected.", waitWords(secs))
 		}
-		return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts from your network. Wait %d seconds and try again.", secs)
+		return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts from your network. Wait %s and try again.", waitWords(secs))
 	}
-	u, err := s.store.Authenticate(c.Request.Context(), email, password)
+	u, err := s.store.Authenticate(ctx, email, password)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, http.StatusUnauthorized, "The email or password is not right, or the account is disabled."
 	}
@@ -196,7 +202,21 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 		s.log.Error("login failed", "err", logSafe(err))
 		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
 	}
+	if err := s.limits.succeeded(ctx, s.store, email, c.ClientIP()); err != nil {
+		s.log.Warn("login throttle reset failed", "err", logSafe(err), "user_id", u.ID)
+	}
 	return u, 0, ""
+}
+
+// waitWords says how long to wait: "40 seconds", "3 minutes".
+func waitWords(secs int) string {
+	switch {
+	case secs < 120:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs < 7200:
+		return fmt.Sprintf("%d minutes", (secs+59)/60)
+	}
+	return fmt.Sprintf("%d hours", (secs+3599)/3600)
 }
 
 func (s *Server) login(c *gin.Context) {

@@ -179,6 +179,7 @@ func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 			s.expireReferrals(ctx)
+			s.purgeExpired(ctx) // maintenance.go
 			if n, err := s.store.Sessions().DeleteExpired(ctx); err != nil {
 				s.log.Warn("session cleanup failed", "err", err)
 			} else if n > 0 {

@@ -202,9 +202,6 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 		s.log.Error("login failed", "err", logSafe(err))
 		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
 	}
-	if err := s.limits.succeeded(ctx, s.store, email, c.ClientIP()); err != nil {
-		s.log.Warn("login throttle reset failed", "err", logSafe(err), "user_id", u.ID)
-	}
 	return u, 0, ""
 }
 
@@ -231,17 +228,10 @@ func (s *Server) login(c *gin.Context) {
 		s.html(c, status, "login", f)
 		return
 	}
-	ctx := c.Request.Context()
-	// A new token on login stops session fixation.
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.fail(c, err)
+	if s.secondFactorStep(c, u, f.Next) { // twofactor.go: a code, or enrolment, comes first
 		return
 	}
-	s.sessions.Put(ctx, sessUser, u.ID)
-	s.sessions.Put(ctx, sessEpoch, u.AuthEpoch)
-	s.sessions.Remove(ctx, sessService)
-	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID})
-	c.Redirect(http.StatusSeeOther, localNext(f.Next))
+	s.startSession(c, u, f.Next) // a new session token stops session fixation
 }
 
 // localNext is where to go after logging in: next if it is a path on this
@@ -334,6 +324,7 @@ type tokenRequest struct {
 	Email     string `json:"email"`
 	Password  string `json:"password"`
 	ServiceID int64  `json:"service_id"`
+	Code      string `json:"code"` // the second factor's code, for accounts with one
 }
 
 // createToken is POST /api/v1/tokens: email and password for a bearer token.
@@ -359,7 +350,13 @@ func (s *Server) createToken(c *gin.Context) {
 		s.errorResponse(c, status, msg, nil)
 		return
 	}
+	if !s.tokenSecondFactor(c, u, in.Code) { // twofactor.go
+		return
+	}
 	ctx := c.Request.Context()
+	if err := s.limits.succeeded(ctx, s.store, u.Email, c.ClientIP()); err != nil {
+		s.log.Warn("login throttle reset failed", "err", logSafe(err), "user_id", u.ID)
+	}
 	ms, err := s.store.Memberships(ctx, u.ID)
 	if err != nil {
 		s.fail(c, err)

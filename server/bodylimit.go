@@ -28,6 +28,8 @@ const (
 var anonymousPaths = map[string]bool{
 	"/report-rough-sleeping": true,
 	"/login":                 true,
+	"/login/code":            true,
+	"/login/two-factor":      true,
 	"/api/v1/alerts":         true,
 	"/api/v1/tokens":         true,
 }

@@ -27,6 +27,15 @@ const maxBody = 1 << 20
 // their values, which is how PATCH works. Errors name the field.
 func bind(c *gin.Context, v any) error {
 	if isAPI(c) {
+		body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxBody+1))
+		if err != nil {
+			if err, ok := tooLarge(err); ok {
+				return err
+			}
+			return malformed{"body", "could not be read"}
+		}
+		c.Set(bodyHashKey, hashBody(body)) // idempotency.go
+		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		return bindJSON(c.Request, v, maxBody)
 	}
 	if err := c.Request.ParseForm(); err != nil {
@@ -35,6 +44,7 @@ func bind(c *gin.Context, v any) error {
 		}
 		return malformed{"form", "could not be read"}
 	}
+	c.Set(bodyHashKey, hashForm(c.Request.PostForm))
 	return bindForm(c.Request.PostForm, v)
 }
 

@@ -52,9 +52,7 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 	create func(tx *models.Store, ev *models.AuditEvent) (location string, result any, err error),
 	onErr func(error)) {
 	ctx := c.Request.Context()
-	token, uid := formToken(c), whoOf(c).user.ID
-	if loc, ok := s.store.Submitted(ctx, token, uid); ok {
-		s.alreadyCreated(c, loc)
+	if s.replayed(c) { // idempotency.go: the key was used; the first answer again
 		return
 	}
 	var loc string
@@ -65,13 +63,10 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 		if loc, result, err = create(tx, &ev); err != nil {
 			return err
 		}
-		return tx.ClaimSubmission(ctx, token, uid, loc)
+		return s.claimKey(c, tx, loc, result)
 	})
-	if errors.Is(err, models.ErrAlreadySubmitted) {
-		if loc, ok := s.store.Submitted(ctx, token, uid); ok {
-			s.alreadyCreated(c, loc)
-			return
-		}
+	if errors.Is(err, models.ErrAlreadySubmitted) && s.replayed(c) {
+		return
 	}
 	if err != nil {
 		onErr(err)

@@ -16,8 +16,9 @@ const keepFor = 24 * time.Hour
 func (s *Server) purgeExpired(ctx context.Context) {
 	before := s.now().Add(-keepFor)
 	for what, purge := range map[string]func(context.Context, time.Time) (int64, error){
-		"login throttles":  s.store.PurgeLoginThrottles,
-		"idempotency keys": s.store.PurgeIdempotencyKeys,
+		"login throttles":    s.store.PurgeLoginThrottles,
+		"idempotency keys":   s.store.PurgeIdempotencyKeys,
+		"alert fingerprints": s.store.PurgeAlertFingerprints,
 	} {
 		if n, err := purge(ctx, before); err != nil {
 			s.log.Warn("purge failed", "what", what, "err", logSafe(err))

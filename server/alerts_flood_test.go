@@ -133,4 +133,3 @@ func TestTheSameAlertTwiceIsOneAlert(t *testing.T) {
 		t.Fatalf("fingerprints purged: %d left", n)
 	}
 }
-

@@ -251,7 +251,7 @@ func (s *Server) askForProofOfWork(c *gin.Context, in publicAlertInput) {
 	c.Header("Retry-After", "60")
 	if isAPI(c) {
 		c.AbortWithStatusJSON(http.StatusTooManyRequests, gin.H{
-			"error": "Gateway is receiving an unusual number of alerts. Send this alert again with pow_challenge set to challenge and pow_nonce to a string such that the SHA-256 of challenge + \":\" + pow_nonce begins with difficulty zero bits.",
+			"error":     "Gateway is receiving an unusual number of alerts. Send this alert again with pow_challenge set to challenge and pow_nonce to a string such that the SHA-256 of challenge + \":\" + pow_nonce begins with difficulty zero bits.",
 			"challenge": challenge, "difficulty": bits})
 		return
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -120,6 +119,10 @@ func (s *Server) searchPeople(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		if err := s.tellHiddenMatches(c, q); err != nil { // auditprivacy.go: a confidential service learns of a look-up
+			s.fail(c, err)
+			return
+		}
 	} else if isAPI(c) {
 		s.fail(c, models.Invalid("q", "give a name (q) or a date of birth (dob) to search"))
 		return
@@ -225,7 +228,7 @@ func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (
 	}
 	p, err := s.store.Person(c.Request.Context(), scope, id)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "person", id, s.missReason(c.Request.Context(), id))
+		s.auditDenied(c, action, "person", id, s.missReason(c, action, id)) // auditprivacy.go
 		s.notFound(c)
 		return nil, false
 	}
@@ -234,13 +237,6 @@ func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (
 		return nil, false
 	}
 	return p, true
-}
-
-func (s *Server) missReason(ctx context.Context, id int64) string {
-	if s.store.PersonExists(ctx, id) {
-		return "hidden by access rules"
-	}
-	return "no such record"
 }
 
 // showPerson: identity for any worker, the full record (contact details,

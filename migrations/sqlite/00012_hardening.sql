@@ -48,8 +48,10 @@ CREATE INDEX alert_submissions_created ON alert_submissions (created_at);
 
 ALTER TABLE audit_events ADD COLUMN confidential_service_id INTEGER;
 CREATE INDEX audit_events_confidential ON audit_events (confidential_service_id, at) WHERE confidential_service_id IS NOT NULL;
+CREATE INDEX audit_events_acting_service ON audit_events (acting_service_id, at);
 
 -- +goose Down
+DROP INDEX audit_events_acting_service;
 DROP INDEX audit_events_confidential;
 ALTER TABLE audit_events DROP COLUMN confidential_service_id;
 DROP TABLE alert_submissions;

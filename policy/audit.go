@@ -72,3 +72,16 @@ func IsHiddenByConfidential(a Actor, f PersonFacts) bool {
 	}
 	return false
 }
+
+// AssessmentCounts is the scope of assessments a count shown to the actor
+// may include: none of another service's confidential ones, since a
+// number that moves when a refuge assesses someone tells others that it
+// did (issue 13, point 13). Their own service's are counted.
+func AssessmentCounts(a Actor) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope("assessments: countable", or(
+		cond{sql: "assessments.confidential = ?", args: []any{false}},
+		cond{sql: "assessments.service_id = ?", args: []any{a.ServiceID}}))
+}

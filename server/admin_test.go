@@ -28,9 +28,11 @@ func TestBadInputNamesTheFieldAndChangesNothing(t *testing.T) {
 		field              string
 		table              string
 	}{
-		{"malformed JSON", "POST", "/api/v1/organisations", `{"name": "Half`, 422, "body", "organisations"},
+		// Issue 13: a body that is not JSON at all is 400 (it was 422);
+		// well-formed JSON that says the wrong thing stays 422.
+		{"malformed JSON", "POST", "/api/v1/organisations", `{"name": "Half`, 400, "body", "organisations"},
 		{"not an object", "POST", "/api/v1/organisations", `["a"]`, 422, "body", "organisations"},
-		{"empty body", "POST", "/api/v1/organisations", ``, 422, "body", "organisations"},
+		{"empty body", "POST", "/api/v1/organisations", ``, 400, "body", "organisations"},
 		{"unknown field", "POST", "/api/v1/organisations", map[string]any{"name": "X", "colour": "red"}, 422, "colour", "organisations"},
 		{"wrong type", "POST", "/api/v1/services", map[string]any{"organisation_id": "one"}, 422, "organisation_id", "services"},
 		{"over-long name", "POST", "/api/v1/organisations", map[string]any{"name": strings.Repeat("a", 101)}, 422, "name", "organisations"},

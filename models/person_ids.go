@@ -42,10 +42,16 @@ func (p *Person) BeforeCreate(*gorm.DB) error {
 	return nil
 }
 
-// DemoPersonID spreads the demo's n-th person over [2^40, 2^41): a
-// bijection (multiplying by an odd number modulo 2^40), so the demo's ids
-// are no more sequential than real ones, and never meet them.
+// DemoPersonID spreads the demo's n-th person over [2^40, 2^41) with a
+// permutation (a four-round Feistel network over 40 bits), so the demo's
+// ids are no more sequential, nor any easier to count back, than real
+// ones, and never meet them.
 func DemoPersonID(n int64) int64 {
-	const mask = uint64(1)<<40 - 1
-	return int64(1)<<40 + int64(uint64(n)*0x9E3779B97F4A7C15&mask)
+	const half, mask = 20, uint64(1)<<20 - 1
+	l, r := uint64(n)>>half&mask, uint64(n)&mask
+	for round := uint64(1); round <= 4; round++ {
+		f := (r*0x9E3779B97F4A7C15 + round*0xBF58476D1CE4E5B9) >> 29
+		l, r = r, (l^f)&mask
+	}
+	return int64(1)<<40 + int64(l<<half|r)
 }

@@ -88,10 +88,10 @@
           return;
         }
       }
-      progress.textContent = "Checking… (" + Math.round((Date.now() - started) / 1000) + " s)";
+      progress.textContent = "Checking… (" + Math.round((Date.now() - started) / 1000) + " s; it takes a few seconds and then sends by itself)";
       setTimeout(step, 0);
     }
-    progress.textContent = "Checking…";
+    progress.textContent = "Checking… (it takes a few seconds and then sends by itself)";
     setTimeout(step, 0);
   });
 })();

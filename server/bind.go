@@ -27,15 +27,9 @@ const maxBody = 1 << 20
 // their values, which is how PATCH works. Errors name the field.
 func bind(c *gin.Context, v any) error {
 	if isAPI(c) {
-		body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxBody+1))
-		if err != nil {
-			if err, ok := tooLarge(err); ok {
-				return err
-			}
-			return malformed{"body", "could not be read"}
+		if err := keepBodyHash(c, maxBody); err != nil {
+			return err
 		}
-		c.Set(bodyHashKey, hashBody(body)) // idempotency.go
-		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		return bindJSON(c.Request, v, maxBody)
 	}
 	if err := c.Request.ParseForm(); err != nil {

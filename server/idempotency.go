@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -24,6 +26,21 @@ const bodyHashKey = "body_sha256"
 func hashBody(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// keepBodyHash reads a JSON body (up to limit), notes its hash for
+// claimKey and puts it back for the decoder.
+func keepBodyHash(c *gin.Context, limit int64) error {
+	body, err := io.ReadAll(io.LimitReader(c.Request.Body, limit+1))
+	if err != nil {
+		if err, ok := tooLarge(err); ok {
+			return err
+		}
+		return malformed{"body", "could not be read"}
+	}
+	c.Set(bodyHashKey, hashBody(body))
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	return nil
 }
 
 // hashForm hashes a form's fields, leaving out its one-time token (which

@@ -59,6 +59,19 @@ func TestAReplayedKeyGetsTheFirstAnswer(t *testing.T) {
 	}
 }
 
+// A boundary upload reads its body itself (it may be 16 MB); its key is
+// bound to that body all the same.
+func TestAnUploadsKeyIsBoundToItsBody(t *testing.T) {
+	w := newWorld(t)
+	admin := w.api("admin")
+	first := admin.doWithHeader("POST", "/api/v1/local-authorities", `{"code": "E06000998", "name": "Eastmarsh"}`, "Idempotency-Key", "la-1")
+	again := admin.doWithHeader("POST", "/api/v1/local-authorities", `{"code": "E06000998", "name": "Eastmarsh"}`, "Idempotency-Key", "la-1")
+	other := admin.doWithHeader("POST", "/api/v1/local-authorities", `{"code": "E06000997", "name": "Westmarsh"}`, "Idempotency-Key", "la-1")
+	if first.status != http.StatusCreated || again.status != http.StatusCreated || again.body != first.body || other.status != http.StatusUnprocessableEntity {
+		t.Fatalf("first %d, replay %d, another body %d %s", first.status, again.status, other.status, other.body)
+	}
+}
+
 // Keys and form tokens are kept 24 hours, then purged; a key older than
 // that is a new request.
 func TestKeysExpireAfterADayAndArePurged(t *testing.T) {

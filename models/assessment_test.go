@@ -261,7 +261,7 @@ func TestPublishingAFormVersion(t *testing.T) {
 		if err := s.Gorm().Exec("UPDATE form_versions SET title = 'x' WHERE id = ?", fv.ID).Error; err == nil {
 			t.Error("a published version must never change")
 		}
-		list, err := s.FormVersions(ctx)
+		list, err := s.FormVersions(ctx, models.Nothing)
 		if err != nil || len(list) != 2 || list[0].Version != 2 {
 			t.Fatalf("versions: %v %+v", err, list)
 		}

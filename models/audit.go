@@ -19,6 +19,9 @@ type AuditEvent struct {
 	Outcome         string    `json:"outcome"`
 	Reason          string    `json:"reason"`
 	RequestID       string    `json:"request_id"`
+	// ConfidentialServiceID: recorded for this confidential service's
+	// managers only (policy.AuditEvents; issue 13).
+	ConfidentialServiceID *int64 `json:"-"`
 }
 
 // Audit outcomes.

@@ -221,7 +221,7 @@ func normaliseAnswer(q *Question, raw json.RawMessage, laExists func(int64) bool
 		if json.Unmarshal(raw, &s) != nil {
 			return nil, false, "must be text"
 		}
-		s = strings.TrimSpace(s)
+		s = strings.TrimSpace(CleanProse(s)) // texthygiene.go
 		limit := maxShortAnswer
 		if q.Type == TypeLongText {
 			limit = maxLongAnswer

@@ -94,13 +94,18 @@ type FormVersionSummary struct {
 }
 
 // FormVersions lists every version, newest first, with how many
-// assessments were answered on each.
-func (s *Store) FormVersions(ctx context.Context) ([]FormVersionSummary, error) {
+// assessments were answered on each among those counted (a scope from
+// policy.AssessmentCounts: never another service's confidential ones,
+// which would show others when a refuge assesses someone; issue 13).
+func (s *Store) FormVersions(ctx context.Context, counted Scope) ([]FormVersionSummary, error) {
 	var out []FormVersionSummary
+	counts := s.with(ctx).Model(&Assessment{}).Scopes(counted.Apply).
+		Select("assessments.form_version_id, COUNT(*) AS n").Group("assessments.form_version_id")
 	err := s.with(ctx).Table("form_versions fv").
 		Select(`fv.id, fv.version, fv.title, fv.notes, fv.published_at, COALESCE(u.name, 'Gateway') AS published_by,
-			(SELECT COUNT(*) FROM assessments a WHERE a.form_version_id = fv.id) AS assessments`).
+			COALESCE(ac.n, 0) AS assessments`).
 		Joins("LEFT JOIN users u ON u.id = fv.published_by_user_id").
+		Joins("LEFT JOIN (?) ac ON ac.form_version_id = fv.id", counts).
 		Order("fv.version DESC").Scan(&out).Error
 	return out, err
 }

@@ -85,6 +85,13 @@ func TestHotspotCellsAgreeWithCountingEveryContact(t *testing.T) {
 		// March to September 2026, with contacts either side of each London
 		// midnight that starts a month (in BST from April: 23:xx UTC). The
 		// presence rollup's 64-month epochs turn between August and September.
+		// The people the contacts name must exist for the foreign key; their
+		// ids are random (issue 13), so the contacts pick from this list.
+		hw := w.b.User("Helper", w.hostel, models.RoleWorker)
+		ids := []int64{w.person.ID}
+		for range 40 {
+			ids = append(ids, w.b.Person("Extra", "Person", hw, w.hostel).ID)
+		}
 		var cs []rawContact
 		start := time.Date(2026, 3, 1, 0, 0, 0, 0, lon)
 		for i := 0; i < 900; i++ {
@@ -95,14 +102,9 @@ func TestHotspotCellsAgreeWithCountingEveryContact(t *testing.T) {
 			}
 			c := rawContact{at: at.UTC().Truncate(time.Microsecond), tileX: 32500 + rng.IntN(24), tileY: 21580 + rng.IntN(24), la: w.la.ID}
 			if rng.IntN(8) > 0 {
-				c.person = w.person.ID + int64(rng.IntN(40)) // ids need not exist for counting
+				c.person = ids[rng.IntN(40)]
 			}
 			cs = append(cs, c)
-		}
-		// The people the contacts name must exist for the foreign key.
-		hw := w.b.User("Helper", w.hostel, models.RoleWorker)
-		for range 40 {
-			w.b.Person("Extra", "Person", hw, w.hostel)
 		}
 		loadContacts(t, s, w, cs)
 		day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, lon).UTC() }

@@ -30,7 +30,7 @@ const (
 )
 
 // ManagerOnly reports kinds shown only to a service's managers.
-func ManagerOnly(kind string) bool { return kind == NoticeBreakGlass }
+func ManagerOnly(kind string) bool { return kind == NoticeBreakGlass || kind == NoticeHiddenLookup }
 
 // Notifications lists a service's notifications, newest first. kinds, when
 // given, limits the list.

@@ -60,13 +60,3 @@ func CheckPassword(encoded, password string) bool {
 // dummyHash is checked against when an email is unknown, so a login for a
 // missing account takes as long as one for a real account.
 var dummyHash, _ = HashPassword("not a real password, only for timing")
-
-func checkPassword(password string) error {
-	if len([]rune(password)) < MinPasswordLength {
-		return Invalid("password", fmt.Sprintf("must be at least %d characters", MinPasswordLength))
-	}
-	if len(password) > 256 {
-		return Invalid("password", "must be at most 256 characters")
-	}
-	return nil
-}

@@ -20,8 +20,14 @@ type User struct {
 	AuthEpoch    int64      `json:"-"`
 	DisabledAt   *time.Time `json:"disabled_at"`
 	LastLoginAt  *time.Time `json:"last_login_at"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	// A second factor (issue 13, point 9; totp.go): the TOTP secret, when
+	// it was turned on, and the last time step a code was accepted for, so
+	// a code cannot be used twice.
+	TOTPSecret    string     `json:"-" gorm:"column:totp_secret"`
+	TOTPEnabledAt *time.Time `json:"two_factor_since" gorm:"column:totp_enabled_at"`
+	TOTPLastStep  int64      `json:"-" gorm:"column:totp_last_step"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
 // Disabled reports whether the user may no longer log in.
@@ -38,11 +44,15 @@ type Membership struct {
 	Service *Service `json:"service,omitempty" gorm:"foreignKey:ServiceID"`
 }
 
-// UserInput creates a user. Password is only used on create.
+// UserInput creates a user. Password is only used on create; it is
+// judged against the email, the name and PasswordContext (the service the
+// user will work for), as well as the common password list.
 type UserInput struct {
 	Email    string `json:"email"`
 	Name     string `json:"name"`
 	Password string `json:"password"`
+
+	PasswordContext []string `json:"-"`
 }
 
 func (in *UserInput) validate(withPassword bool) error {
@@ -50,7 +60,7 @@ func (in *UserInput) validate(withPassword bool) error {
 	c.email("email", &in.Email, true)
 	c.text("name", &in.Name, true, MaxName)
 	if withPassword {
-		if err := checkPassword(in.Password); err != nil {
+		if err := checkPassword(in.Password, append([]string{in.Email, in.Name}, in.PasswordContext...)...); err != nil {
 			for k, v := range err.(FieldErrors) {
 				c.Add(k, v)
 			}
@@ -168,7 +178,11 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 
 // SetPassword changes a password and ends every session and token.
 func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
-	if err := checkPassword(password); err != nil {
+	words, err := s.passwordContext(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := checkPassword(password, words...); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -266,4 +280,18 @@ func limitOr(n, def int) int {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// passwordContext is what a user's password must not be built on: their
+// email and name, and the names of their services and organisations.
+func (s *Store) passwordContext(ctx context.Context, id int64) ([]string, error) {
+	u, err := s.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	words := []string{u.Email, u.Name}
+	var names []string
+	err = s.with(ctx).Table("memberships").Joins("JOIN services ON services.id = memberships.service_id").
+		Where("memberships.user_id = ?", id).Pluck("services.name", &names).Error
+	return append(words, names...), err
 }

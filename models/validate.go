@@ -22,15 +22,28 @@ type check struct{ FieldErrors }
 func newCheck() *check { return &check{FieldErrors{}} }
 
 // text trims s, and checks it is present when required and not too long.
+// Invalid UTF-8 is refused, never silently replaced. A field allowed
+// MaxReason characters or more is free text (a note, a reason, a
+// description): control characters are stripped from it, keeping newlines
+// and tabs. Shorter fields are single lines (names, emails, phone
+// numbers), and a control character in one is refused (texthygiene.go).
 func (c *check) text(field string, s *string, required bool, max int) {
+	if !utf8.ValidString(*s) {
+		c.Add(field, "is not valid UTF-8 text")
+		return
+	}
+	prose := max >= MaxReason
+	if prose {
+		*s = CleanProse(*s)
+	}
 	*s = strings.TrimSpace(*s)
 	switch {
 	case required && *s == "":
 		c.Add(field, "is required")
 	case utf8.RuneCountInString(*s) > max:
 		c.Add(field, "must be at most "+itoa(max)+" characters")
-	case !utf8.ValidString(*s) || strings.ContainsRune(*s, 0):
-		c.Add(field, "contains invalid characters")
+	case !prose && HasControlChars(*s):
+		c.Add(field, controlCharsMessage)
 	}
 }
 

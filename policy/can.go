@@ -81,6 +81,8 @@ func Can(a Actor, act Action, obj Object) bool {
 	switch o := obj.(type) {
 	case Resource:
 		return allows(string(o), act)
+	case AuditEventFacts: // issue 13 (audit.go)
+		return act == Read && canReviewAudit(a, o)
 	case ServiceCompliance, ComplianceName: // data compliance (compliance.go)
 		return canCompliance(a, act, o)
 	case PersonFacts:

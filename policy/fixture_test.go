@@ -80,6 +80,7 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 	addActor("outreach_worker", "outreach", models.RoleWorker)
 	addActor("daycentre_worker", "daycentre", models.RoleWorker)
 	addActor("refuge_worker", "refuge", models.RoleWorker)
+	addActor("refuge_manager", "refuge", models.RoleManager) // issue 13: reviews the refuge's own audit events
 	addActor("sexwork_worker", "sexwork", models.RoleWorker)
 	addActor("commissioner", "commission", models.RoleCommissioner)
 	addActor("partner", "police", models.RolePartner)

@@ -99,6 +99,9 @@ func (s *Server) laInput(c *gin.Context, in *models.LAInput) error {
 			Name     *string         `json:"name"`
 			Boundary json.RawMessage `json:"boundary"`
 		}
+		if err := keepBodyHash(c, maxBoundary); err != nil { // idempotency.go
+			return err
+		}
 		if err := bindJSON(c.Request, &raw, maxBoundary); err != nil {
 			return err
 		}

@@ -14,11 +14,14 @@ import (
 	"gateway/models"
 )
 
-// alertForm is the public alert page.
+// alertForm is the public alert page. Challenge is set when a flood asks
+// for a proof of work (alerts_pow.go) before the alert is taken.
 type alertForm struct {
-	Input  publicAlertInput
-	LAs    []models.LocalAuthority
-	Errors models.FieldErrors
+	Input     publicAlertInput
+	LAs       []models.LocalAuthority
+	Errors    models.FieldErrors
+	Challenge string
+	Bits      int
 }
 
 func (f alertForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
@@ -36,6 +39,10 @@ type publicAlertInput struct {
 	ReporterName    string   `json:"reporter_name"`
 	ReporterContact string   `json:"reporter_contact"`
 	Website         string   `json:"website"`
+	// The proof of work asked for under a flood: the challenge given, and
+	// the nonce that answers it.
+	PowChallenge string `json:"pow_challenge"`
+	PowNonce     string `json:"pow_nonce"`
 }
 
 // alertStatus is everything the public may know about an alert: its
@@ -79,7 +86,19 @@ func (s *Server) createAlert(c *gin.Context) {
 		fail(err)
 		return
 	}
-	if ok, wait := s.alertLimits.allowAlert(c.ClientIP()); !ok {
+	ctx := c.Request.Context()
+	// The same words from the same network within a day are one alert:
+	// answer with its reference, whatever the limits say.
+	fingerprint := models.AlertFingerprint(clientNetwork(c.ClientIP()), in.Description, in.Location)
+	if a, err := s.store.AlertByFingerprint(ctx, fingerprint, s.now()); err == nil {
+		s.log.Info("public alert repeated", "alert_id", a.ID, "request_id", c.GetString("request_id"))
+		s.alertTaken(c, a)
+		return
+	} else if !errors.Is(err, models.ErrNotFound) {
+		fail(err)
+		return
+	}
+	if ok, wait := s.alertLimits.allowSender(c.ClientIP()); !ok {
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Header("Retry-After", strconv.Itoa(secs))
 		s.log.Warn("public alert rate limited", "request_id", c.GetString("request_id"))
@@ -108,7 +127,7 @@ func (s *Server) createAlert(c *gin.Context) {
 			fail(geoFieldError(err))
 			return
 		}
-		ar, err := s.areas(c.Request.Context())
+		ar, err := s.areas(ctx)
 		if err != nil {
 			fail(err)
 			return
@@ -117,15 +136,28 @@ func (s *Server) createAlert(c *gin.Context) {
 			mi.LAID = la
 		}
 	}
-	service, err := s.store.RouteAlert(c.Request.Context(), mi.LAID)
+	if err := mi.Check(s.now()); err != nil { // bad input is named before any challenge
+		fail(err)
+		return
+	}
+	// Under a flood the area's or everyone's budget is spent: the alert
+	// then needs a proof of work rather than being turned away.
+	if !s.alertLimits.allowArea(mi.LAID) && !s.powSolved(ctx, in.PowChallenge, in.PowNonce) {
+		s.askForProofOfWork(c, in)
+		return
+	}
+	service, err := s.store.RouteAlert(ctx, mi.LAID)
 	if err != nil {
 		fail(err)
 		return
 	}
-	a, err := s.store.CreateAlert(c.Request.Context(), mi, service)
+	a, err := s.store.CreateAlert(ctx, mi, service)
 	if err != nil {
 		fail(err)
 		return
+	}
+	if err := s.store.RememberAlert(ctx, fingerprint, a.ID, s.now()); err != nil {
+		s.log.Warn("public alert fingerprint not kept", "alert_id", a.ID, "err", logSafe(err))
 	}
 	attrs := []any{"alert_id", a.ID, "request_id", c.GetString("request_id")}
 	if service != nil {
@@ -201,4 +233,30 @@ type alertStatusPage struct {
 	Status *alertStatus
 	New    bool
 	Error  string
+}
+
+// askForProofOfWork answers an alert that arrived during a flood without a
+// (valid) proof of work: 429 with a fresh challenge. The web form comes
+// back with everything typed and the challenge, which its script answers
+// and sends by itself; an API client answers it and sends the alert again
+// with pow_challenge and pow_nonce.
+func (s *Server) askForProofOfWork(c *gin.Context, in publicAlertInput) {
+	challenge, err := s.newChallenge(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	bits := s.alertLimits.limits.ChallengeBits
+	s.log.Warn("public alert asked for proof of work", "request_id", c.GetString("request_id"))
+	c.Header("Retry-After", "60")
+	if isAPI(c) {
+		c.AbortWithStatusJSON(http.StatusTooManyRequests, gin.H{
+			"error":     "Gateway is receiving an unusual number of alerts. Send this alert again with pow_challenge set to challenge and pow_nonce to a string such that the SHA-256 of challenge + \":\" + pow_nonce begins with difficulty zero bits.",
+			"challenge": challenge, "difficulty": bits})
+		return
+	}
+	in.PowChallenge, in.PowNonce = challenge, ""
+	f := s.alertFormData(c, in)
+	f.Challenge, f.Bits = challenge, bits
+	s.html(c, http.StatusTooManyRequests, "alert_public", f)
 }

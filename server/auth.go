@@ -177,18 +177,24 @@ func (s *Server) loginPage(c *gin.Context) {
 // failure reads the same, so the form does not reveal who has an account.
 func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.User, int, string) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if ok, which, wait := s.limits.allow(email, c.ClientIP()); !ok {
+	ctx := c.Request.Context()
+	ok, which, wait, err := s.limits.allow(ctx, s.store, email, c.ClientIP())
+	if err != nil {
+		s.log.Error("login throttle failed", "err", logSafe(err))
+		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+	}
+	if !ok {
 		secs := int(wait.Round(time.Second) / time.Second)
 		if secs < 1 {
 			secs = 1
 		}
 		c.Header("Retry-After", fmt.Sprint(secs))
 		if which == "account" {
-			return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts for this account. Wait %d seconds and try again.", secs)
+			return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts for this account from your network. Wait %s and try again; logging in from elsewhere is not affected.", waitWords(secs))
 		}
-		return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts from your network. Wait %d seconds and try again.", secs)
+		return nil, http.StatusTooManyRequests, fmt.Sprintf("Too many login attempts from your network. Wait %s and try again.", waitWords(secs))
 	}
-	u, err := s.store.Authenticate(c.Request.Context(), email, password)
+	u, err := s.store.Authenticate(ctx, email, password)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, http.StatusUnauthorized, "The email or password is not right, or the account is disabled."
 	}
@@ -197,6 +203,17 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
 	}
 	return u, 0, ""
+}
+
+// waitWords says how long to wait: "40 seconds", "3 minutes".
+func waitWords(secs int) string {
+	switch {
+	case secs < 120:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs < 7200:
+		return fmt.Sprintf("%d minutes", (secs+59)/60)
+	}
+	return fmt.Sprintf("%d hours", (secs+3599)/3600)
 }
 
 func (s *Server) login(c *gin.Context) {
@@ -211,17 +228,10 @@ func (s *Server) login(c *gin.Context) {
 		s.html(c, status, "login", f)
 		return
 	}
-	ctx := c.Request.Context()
-	// A new token on login stops session fixation.
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.fail(c, err)
+	if s.secondFactorStep(c, u, f.Next) { // twofactor.go: a code, or enrolment, comes first
 		return
 	}
-	s.sessions.Put(ctx, sessUser, u.ID)
-	s.sessions.Put(ctx, sessEpoch, u.AuthEpoch)
-	s.sessions.Remove(ctx, sessService)
-	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID})
-	c.Redirect(http.StatusSeeOther, localNext(f.Next))
+	s.startSession(c, u, f.Next) // a new session token stops session fixation
 }
 
 // localNext is where to go after logging in: next if it is a path on this
@@ -314,6 +324,7 @@ type tokenRequest struct {
 	Email     string `json:"email"`
 	Password  string `json:"password"`
 	ServiceID int64  `json:"service_id"`
+	Code      string `json:"code"` // the second factor's code, for accounts with one
 }
 
 // createToken is POST /api/v1/tokens: email and password for a bearer token.
@@ -339,7 +350,13 @@ func (s *Server) createToken(c *gin.Context) {
 		s.errorResponse(c, status, msg, nil)
 		return
 	}
+	if !s.tokenSecondFactor(c, u, in.Code) { // twofactor.go
+		return
+	}
 	ctx := c.Request.Context()
+	if err := s.limits.succeeded(ctx, s.store, u.Email, c.ClientIP()); err != nil {
+		s.log.Warn("login throttle reset failed", "err", logSafe(err), "user_id", u.ID)
+	}
 	ms, err := s.store.Memberships(ctx, u.ID)
 	if err != nil {
 		s.fail(c, err)

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,24 +27,48 @@ const maxBody = 1 << 20
 // their values, which is how PATCH works. Errors name the field.
 func bind(c *gin.Context, v any) error {
 	if isAPI(c) {
+		if err := keepBodyHash(c, maxBody); err != nil {
+			return err
+		}
 		return bindJSON(c.Request, v, maxBody)
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		return models.Invalid("form", "could not read the form")
+		if err, ok := tooLarge(err); ok {
+			return err
+		}
+		return malformed{"form", "could not be read"}
 	}
+	c.Set(bodyHashKey, hashForm(c.Request.PostForm))
 	return bindForm(c.Request.PostForm, v)
 }
 
+// bindJSON reads one JSON object into v. The answers follow what is wrong
+// (issue 13, point 10): a body over the limit is 413; a body that is not
+// JSON at all (bad syntax, cut short, empty, two objects) is 400; JSON
+// that is well formed but says the wrong thing (invalid UTF-8 in a string,
+// a field of the wrong type, a field the endpoint does not take) is 422
+// naming the field.
 func bindJSON(r *http.Request, v any, limit int64) error {
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return models.Invalid("body", "could not read the request body")
+		if err, ok := tooLarge(err); ok {
+			return err
+		}
+		return malformed{"body", "could not be read"}
 	}
 	if int64(len(body)) > limit {
-		return models.Invalid("body", fmt.Sprintf("is larger than %d bytes", limit))
+		return errTooLarge{limit}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return models.Invalid("body", "is empty; send a JSON object")
+		return malformed{"body", "is empty; send a JSON object"}
+	}
+	if !json.Valid(body) {
+		var probe any
+		return jsonFieldError(json.Unmarshal(body, &probe))
+	}
+	if !utf8.Valid(body) {
+		// encoding/json would quietly turn the bad bytes into U+FFFD.
+		return models.Invalid(invalidUTF8Field(body), "is not valid UTF-8 text")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -51,10 +76,16 @@ func bindJSON(r *http.Request, v any, limit int64) error {
 		return jsonFieldError(err)
 	}
 	if dec.More() {
-		return models.Invalid("body", "must hold one JSON object")
+		return malformed{"body", "must hold one JSON object"}
 	}
 	return nil
 }
+
+// malformed is a request whose body cannot be read as what it claims to
+// be; fail answers 400 naming the part.
+type malformed struct{ field, msg string }
+
+func (m malformed) Error() string { return m.field + " " + m.msg }
 
 // jsonFieldError turns encoding/json's errors into a field error.
 func jsonFieldError(err error) error {
@@ -68,12 +99,12 @@ func jsonFieldError(err error) error {
 		}
 		return models.Invalid(field, "must be "+jsonKind(typeErr.Type))
 	case errors.As(err, &syntaxErr):
-		return models.Invalid("body", fmt.Sprintf("is not valid JSON (at byte %d)", syntaxErr.Offset))
+		return malformed{"body", fmt.Sprintf("is not valid JSON (at byte %d)", syntaxErr.Offset)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return models.Invalid(name, "is not a field this endpoint accepts")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return models.Invalid("body", "is not valid JSON (it ends too soon)")
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return malformed{"body", "is not valid JSON (it ends too soon)"}
 	}
 	// Errors from a field's own UnmarshalJSON (dates) carry their message.
 	msg := err.Error()
@@ -160,6 +191,11 @@ func bindForm(form map[string][]string, v any) error {
 // setFormValue sets one field from its form values; partial lets a date
 // be a month or year only (a date of birth, tagged `date:"partial"`).
 func setFormValue(fv reflect.Value, vals []string, partial bool) error {
+	for _, v := range vals {
+		if !utf8.ValidString(v) {
+			return errors.New("is not valid UTF-8 text")
+		}
+	}
 	s := strings.TrimSpace(vals[0])
 	t := fv.Type()
 	if t == dateType {
@@ -227,4 +263,80 @@ func setFormValue(fv reflect.Value, vals []string, partial bool) error {
 		fv.SetBool(s != "" && s != "false")
 	}
 	return nil
+}
+
+// invalidUTF8Field names the JSON field whose string holds the first
+// invalid UTF-8 byte of body (which is well-formed JSON), so the 422 says
+// where to look: "given_name", "aliases.0.family_name", or "body".
+func invalidUTF8Field(body []byte) string {
+	bad := 0
+	for bad < len(body) {
+		r, size := utf8.DecodeRune(body[bad:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		bad += size
+	}
+	var stack []jsonFrame
+	path := func() string {
+		parts := make([]string, 0, len(stack))
+		for _, f := range stack {
+			if f.object {
+				parts = append(parts, f.key)
+			} else {
+				parts = append(parts, strconv.Itoa(f.index))
+			}
+		}
+		if len(parts) == 0 {
+			return "body"
+		}
+		return strings.Join(parts, ".")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "body"
+		}
+		top := len(stack) - 1
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if top >= 0 && !stack[top].object {
+					stack[top].index++
+				}
+				stack = append(stack, jsonFrame{object: d == '{', wantKey: true, index: -1})
+			default:
+				stack = stack[:top]
+				if top > 0 {
+					stack[top-1].wantKey = true
+				}
+			}
+			continue
+		}
+		if top >= 0 && stack[top].object && stack[top].wantKey {
+			stack[top].key, stack[top].wantKey = tok.(string), false
+			if dec.InputOffset() > int64(bad) {
+				return path()
+			}
+			continue
+		}
+		if top >= 0 && !stack[top].object {
+			stack[top].index++
+		}
+		if dec.InputOffset() > int64(bad) {
+			return path()
+		}
+		if top >= 0 {
+			stack[top].wantKey = true
+		}
+	}
+}
+
+// jsonFrame is one open object or array while walking JSON tokens.
+type jsonFrame struct {
+	object  bool
+	wantKey bool // object: the next string is a key
+	key     string
+	index   int // array: the element being read
 }

@@ -28,7 +28,7 @@ func (s *Server) breakGlass(c *gin.Context) {
 	back := "/people/" + strconv.FormatInt(id, 10)
 	bg, err := s.store.OpenBreakGlass(c.Request.Context(), policy.People(a), a.Author(), id, in.Reason, a.InvolvedSince())
 	if err == models.ErrNotFound {
-		s.auditDenied(c, "break_glass", "person", id, s.missReason(c.Request.Context(), id))
+		s.auditDenied(c, "break_glass", "person", id, s.missReason(c, "break_glass", id))
 		s.notFound(c)
 		return
 	}

@@ -117,7 +117,7 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 	ctx := c.Request.Context()
 	var exclude []string
 	if !policy.Can(a, policy.Read, policy.Resource("break_glass_notice")) {
-		exclude = append(exclude, models.NoticeBreakGlass)
+		exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
 	}
 	ns, err := s.store.Notifications(ctx, a.ServiceID, exclude, 20)
 	if err != nil {
@@ -164,6 +164,8 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 		case models.NoticeReferralReceived, models.NoticeReferralAccepted, models.NoticeReferralDeclined,
 			models.NoticeReferralWithdrawn, models.NoticeReferralExpired:
 			s.referralNotice(ctx, &nt) // placement_person.go
+		case models.NoticeHiddenLookup:
+			s.hiddenLookupNotice(ctx, a, &nt) // auditprivacy.go
 		default:
 			nt.Text = n.Kind
 		}
@@ -203,7 +205,8 @@ type deniedAlert struct {
 
 func (s *Server) deniedAlerts(c *gin.Context) ([]deniedAlert, error) {
 	ctx := c.Request.Context()
-	rows, err := s.store.DeniedAlerts(ctx, s.now().Add(-24*time.Hour), 3)
+	a, _ := actorOf(c)
+	rows, err := s.store.DeniedAlertsIn(ctx, policy.AuditEvents(a), s.now().Add(-24*time.Hour), 3)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
+	"gateway/policy"
 )
 
 type formVersionsPage struct {
@@ -34,7 +35,7 @@ func (s *Server) formVersions(c *gin.Context) {
 
 func (s *Server) formVersionsData(c *gin.Context) (formVersionsPage, error) {
 	a, _ := actorOf(c)
-	list, err := s.store.FormVersions(c.Request.Context())
+	list, err := s.store.FormVersions(c.Request.Context(), policy.AssessmentCounts(a))
 	if err != nil {
 		return formVersionsPage{}, err
 	}

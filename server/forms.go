@@ -52,8 +52,7 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 	create func(tx *models.Store, ev *models.AuditEvent) (location string, result any, err error),
 	onErr func(error)) {
 	ctx := c.Request.Context()
-	token, uid := formToken(c), whoOf(c).user.ID
-	if s.replayed(c) {
+	if s.replayed(c) { // idempotency.go: the key was used; the first answer again
 		return
 	}
 	var loc string
@@ -64,13 +63,10 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 		if loc, result, err = create(tx, &ev); err != nil {
 			return err
 		}
-		return tx.ClaimSubmission(ctx, token, uid, loc)
+		return s.claimKey(c, tx, loc, result)
 	})
-	if errors.Is(err, models.ErrAlreadySubmitted) {
-		if loc, ok := s.store.Submitted(ctx, token, uid); ok {
-			s.alreadyCreated(c, loc)
-			return
-		}
+	if errors.Is(err, models.ErrAlreadySubmitted) && s.replayed(c) {
+		return
 	}
 	if err != nil {
 		onErr(err)
@@ -82,17 +78,6 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 	s.done(c, http.StatusCreated, loc, flash, result)
 }
 
-// replayed answers a form or request that was already submitted (its token
-// taken) by sending it to what the first created, and reports whether it
-// did. A create that checks something first (likely duplicates) asks this
-// before, so a double click is not taken for a second person.
-func (s *Server) replayed(c *gin.Context) bool {
-	loc, ok := s.store.Submitted(c.Request.Context(), formToken(c), whoOf(c).user.ID)
-	if ok {
-		s.alreadyCreated(c, loc)
-	}
-	return ok
-}
 
 func (s *Server) alreadyCreated(c *gin.Context, loc string) {
 	if isAPI(c) {

@@ -137,6 +137,11 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 			t.Fatalf("the refuge should see its own records at %s (the test would prove nothing otherwise)", p)
 		}
 	}
+	// Issue 13: a partner's look-up and a worker's search that match the
+	// refuge's person leave events and notifications for the refuge alone;
+	// none may reach anyone else (nor the search terms the log).
+	w.api("partner").get("/api/v1/partner/lookup?name=" + marker + "+Refuge" + marker + "&dob=1985-03-14&reason=leak+test")
+	w.api("hostel").get("/api/v1/people?q=" + marker)
 	if r := w.api("admin").get("/api/v1/services/" + itoa(w.svcs["refuge"].ID)); seesRefugePoint(r.body) == "" {
 		t.Fatalf("area admins should see the refuge's point (the test would prove nothing otherwise): %d %s", r.status, r.body)
 	}

@@ -59,9 +59,13 @@ func (s *Server) recover(c *gin.Context) {
 // secureHeaders: a CSP with no inline script, no framing, and no-store on
 // every response from the app, since nearly every page holds personal data.
 func (s *Server) secureHeaders(c *gin.Context) {
-	h := c.Writer.Header()
+	setSecureHeaders(c.Writer.Header(), s.cfg)
+	c.Next()
+}
+
+func setSecureHeaders(h http.Header, cfg Config) {
 	img := "'self' data: blob:"
-	if host := tileOrigin(s.cfg.TileURL); host != "" {
+	if host := tileOrigin(cfg.TileURL); host != "" {
 		img += " " + host
 	}
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src "+img+
@@ -71,10 +75,9 @@ func (s *Server) secureHeaders(c *gin.Context) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
 	h.Set("Cache-Control", "no-store")
-	if s.cfg.SecureCookies {
+	if cfg.SecureCookies {
 		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
-	c.Next()
 }
 
 // tileOrigin is the scheme and host of a tile URL template, for the CSP.

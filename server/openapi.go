@@ -271,7 +271,7 @@ func openAPIDocument(version string) map[string]any {
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Gateway API", "version": version,
-			"description": "The JSON front door of Gateway. Send Authorization: Bearer <token> from POST /tokens. Records you may not see answer 404 exactly like missing ones. Bad input answers 422 with {error, fields}. Idempotency-Key makes a create safe to retry."},
+			"description": "The JSON front door of Gateway. Send Authorization: Bearer <token> from POST /tokens. Records you may not see answer 404 exactly like missing ones. A body that is not JSON answers 400, well-formed JSON that fails validation 422, both with {error, fields}; a body over the limit (64 KB without login, 1 MB otherwise, 16 MB for a boundary) 413. Idempotency-Key makes a create safe to retry: the same key with the same request, within 24 hours, gets the first answer again (Idempotent-Replayed: true); with another request, 422."},
 		"servers":    []any{map[string]any{"url": "/api/v1"}},
 		"security":   []any{map[string]any{"bearer": []string{}}},
 		"paths":      paths,

@@ -4,7 +4,7 @@ package server
 // added to apiOps and the schemas at start-up.
 func init() {
 	apiOps = append(apiOps, []apiOp{
-		{"POST", "/alerts", "Public, no login: report someone sleeping rough; returns a reference (rate limited)", "alerts", "AlertInput", "AlertStatus", nil, 201},
+		{"POST", "/alerts", "Public, no login: report someone sleeping rough; returns a reference (rate limited per network; the same words from one network within a day return the same reference; under a flood a 429 asks for a proof of work, see pow_challenge)", "alerts", "AlertInput", "AlertStatus", nil, 201},
 		{"GET", "/alerts/{reference}", "Public, no login: an alert's status and outcome by reference, nothing about the person", "alerts", "", "AlertStatus", nil, 200},
 		{"GET", "/alerts", "Outreach: your service's public alerts, open first (area admins: alerts no service covered)", "alerts", "", "Object", []string{"status", "page"}, 200},
 		{"GET", "/alerts/{reference}/detail", "Outreach: an alert with its description, place and history", "alerts", "", "Object", nil, 200},
@@ -23,7 +23,9 @@ func init() {
 	num := map[string]any{"type": "number"}
 	extraSchemas["AlertInput"] = obj(map[string]any{"lat": num, "lon": num, "location": str, "la_id": intg, "description": str,
 		"seen_at": map[string]any{"type": "string", "format": "date-time"}, "reporter_name": str, "reporter_contact": str,
-		"website": map[string]any{"type": "string", "description": "Leave empty (a trap for robots)."}}, "description")
+		"website":       map[string]any{"type": "string", "description": "Leave empty (a trap for robots)."},
+		"pow_challenge": map[string]any{"type": "string", "description": "Under a flood a 429 answer gives a challenge and a difficulty: send the alert again with it here..."},
+		"pow_nonce":     map[string]any{"type": "string", "description": "...and a nonce such that SHA-256(challenge + \":\" + nonce) begins with difficulty zero bits."}}, "description")
 	extraSchemas["AlertStatus"] = obj(map[string]any{"reference": str, "status": str, "status_label": str, "message": str, "closed": boolT,
 		"received_at": str, "updated_at": str})
 	extraSchemas["AlertUpdate"] = obj(map[string]any{"status": str, "note": str, "version": intg}, "status")

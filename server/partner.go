@@ -107,12 +107,13 @@ func (s *Server) partnerLookup(c *gin.Context) {
 	s.respond(c, http.StatusOK, "lookup", pg)
 }
 
-// auditHiddenMatches records what a look-up did not show. A match the
-// partner may not see (a person known only to a refuge) is a hidden read:
-// audited as denied naming the person, for the area admin reviewing the
-// log, like findPerson's "hidden by access rules". The partner's answer is
-// the same as for no match at all (rule 12). No match at all is audited
-// too, as an allowed look-up that found no one.
+// auditHiddenMatches records what a look-up did not show. A match
+// hidden because only confidential services know the person is logged as
+// though it did not exist (the area's log reads as for no match), and
+// those services' managers are told who looked, when and why
+// (auditprivacy.go). A match hidden for another reason is audited as a
+// denied read naming the person. No match at all is audited too, as an
+// allowed look-up that found no one.
 func (s *Server) auditHiddenMatches(c *gin.Context, name string, dob models.Date, reason string, shown []models.Person) error {
 	all, err := s.store.PartnerLookupIDs(c.Request.Context(), name, dob)
 	if err != nil {
@@ -122,16 +123,25 @@ func (s *Server) auditHiddenMatches(c *gin.Context, name string, dob models.Date
 	for _, p := range shown {
 		seen[p.ID] = true
 	}
+	deniedHere := 0
 	for _, id := range all {
 		if seen[id] {
 			continue
 		}
+		confidential, err := s.tellHidingServices(c, "partner_lookup", id, "partner look-up, reason given: "+reason, true)
+		if err != nil {
+			return err
+		}
+		if confidential {
+			continue
+		}
+		deniedHere++
 		if err := s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", ObjectID: &id,
 			Outcome: models.Denied, Reason: reason + " (hidden by access rules)"}); err != nil {
 			return err
 		}
 	}
-	if len(shown) == 0 && len(all) == 0 {
+	if len(shown) == 0 && deniedHere == 0 {
 		return s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", Reason: reason + " (no match)"})
 	}
 	return nil

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -117,6 +116,10 @@ func (s *Server) searchPeople(c *gin.Context) {
 			pg.Results = append(pg.Results, identityOf(&hits[i].Person, known[hits[i].ID]))
 		}
 		if err := s.auditList(c, "search", strconv.Itoa(total)+" results", ids); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if err := s.tellHiddenMatches(c, q); err != nil { // auditprivacy.go: a confidential service learns of a look-up
 			s.fail(c, err)
 			return
 		}
@@ -237,7 +240,7 @@ func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (
 	}
 	p, err := s.store.Person(c.Request.Context(), scope, id)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "person", id, s.missReason(c.Request.Context(), id))
+		s.auditDenied(c, action, "person", id, s.missReason(c, action, id)) // auditprivacy.go
 		s.notFound(c)
 		return nil, false
 	}
@@ -246,13 +249,6 @@ func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (
 		return nil, false
 	}
 	return p, true
-}
-
-func (s *Server) missReason(ctx context.Context, id int64) string {
-	if s.store.PersonExists(ctx, id) {
-		return "hidden by access rules"
-	}
-	return "no such record"
 }
 
 // showPerson: identity for any worker, the full record (contact details,

@@ -229,7 +229,7 @@ func (s *Server) createReferral(c *gin.Context) {
 	}
 	p, err := s.store.Person(ctx, policy.Records(a), in.PersonID)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "refer", "person", in.PersonID, s.missReason(ctx, in.PersonID))
+		s.auditDenied(c, "refer", "person", in.PersonID, s.missReason(c, "refer", in.PersonID))
 		s.fail(c, models.Invalid("person_id", "is not someone your service is working with"))
 		return
 	} else if err != nil {

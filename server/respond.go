@@ -30,7 +30,14 @@ func (s *Server) fail(c *gin.Context, err error) {
 	var fields models.FieldErrors
 	var conflict *models.ConflictError
 	var refused refusal
+	var bad malformed
+	var big errTooLarge
 	switch {
+	case errors.As(err, &bad): // bind.go: not JSON, or not a form, at all
+		s.errorResponse(c, http.StatusBadRequest, "The request could not be read: "+bad.field+" "+bad.msg+".", map[string]string{bad.field: bad.msg})
+	case errors.As(err, &big): // bodylimit.go
+		c.Header("Connection", "close")
+		s.errorResponse(c, http.StatusRequestEntityTooLarge, big.Error(), nil)
 	case errors.As(err, &fields):
 		s.errorResponse(c, http.StatusUnprocessableEntity, "Please correct the highlighted fields.", fields)
 	case errors.As(err, &conflict):

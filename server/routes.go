@@ -266,5 +266,22 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/compliance/rules", s.complianceRules)
 	v1.POST("/compliance/rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)
 
+	// Production hardening (issue 13): a second factor at login, set up by
+	// each user, required of area admins and commissioners when the area
+	// turns it on, and reset by an area admin when a phone is lost.
+	web.GET("/login/code", s.loginCodePage)
+	web.POST("/login/code", s.loginCode)
+	web.GET("/login/two-factor", s.loginEnrolPage)
+	web.POST("/login/two-factor", s.loginEnrol)
+	page.GET("/account/two-factor", s.accountTwoFactor)
+	page.POST("/account/two-factor", s.enrolTwoFactor)
+	page.POST("/account/two-factor/off", s.disableTwoFactor)
+	admin.POST("/users/:id/two-factor/reset", s.resetTwoFactor)
+	v1.POST("/users/:id/two-factor/reset", s.resetTwoFactor)
+	admin.GET("/security", s.allow("admin", policy.Manage), s.securitySettings)
+	admin.POST("/security", s.allow("admin", policy.Manage), s.saveSecuritySettings)
+	v1.GET("/security", s.allow("admin", policy.Manage), s.securitySettings)
+	v1.PUT("/security", s.allow("admin", policy.Manage), s.saveSecuritySettings)
+
 	r.NoRoute(func(c *gin.Context) { c.Set("api", strings.HasPrefix(c.Request.URL.Path, "/api/")) }, s.authenticate, s.notFound)
 }

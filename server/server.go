@@ -108,7 +108,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	}
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(s.requestLog, s.recover, s.secureHeaders)
+	engine.Use(s.requestLog, s.recover, s.secureHeaders, s.checkQuery)
 	engine.NoMethod(func(c *gin.Context) {
 		s.errorPage(c, http.StatusMethodNotAllowed, "This address does not accept that method.")
 	})
@@ -146,6 +146,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			withSessions.ServeHTTP(w, r)
 		}
 	}))
+	s.handler = s.limitBodies(s.handler) // bodylimit.go: before anything reads a body
 	return s, nil
 }
 
@@ -180,6 +181,7 @@ func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 			s.expireReferrals(ctx)
 			s.reviewDuplicatesAtNight(ctx)
+			s.purgeExpired(ctx) // maintenance.go
 			if n, err := s.store.Sessions().DeleteExpired(ctx); err != nil {
 				s.log.Warn("session cleanup failed", "err", err)
 			} else if n > 0 {

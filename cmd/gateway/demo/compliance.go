@@ -122,7 +122,7 @@ type monthGen struct {
 	b          *builder
 	start, end time.Time
 	providers  []*serviceInfo
-	people     [2]int64 // first and last person id generated
+	people     [2]int64 // first and last person generated, by count (models.DemoPersonID makes the id)
 	formID     int64
 	pathway    int64
 

@@ -63,7 +63,7 @@ func (g *monthGen) records(kind string, n int) (int, error) {
 }
 
 func (g *monthGen) anyone() int64 {
-	return g.people[0] + g.b.rng.Int64N(g.people[1]-g.people[0]+1)
+	return models.DemoPersonID(g.people[0] + g.b.rng.Int64N(g.people[1]-g.people[0]+1))
 }
 
 func (g *monthGen) during() time.Time {

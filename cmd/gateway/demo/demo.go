@@ -118,6 +118,9 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 // id hands out the next id for a table; the database starts empty.
 func (b *builder) id(table string) int64 {
 	b.nextID[table]++
+	if table == "people" {
+		return models.DemoPersonID(b.nextID[table]) // not sequential, as real ids are not (issue 13)
+	}
 	return b.nextID[table]
 }
 

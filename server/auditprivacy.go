@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// Rule 4 in the audit log (issue 13, point 12). A person who exists only
+// through confidential services' involvements does not exist for anyone
+// else, and that includes whoever reviews the audit log: a read refused
+// because of them is logged, for everyone, exactly as a read of a missing
+// id ("no such record"), and a look-up that matched them exactly as one
+// that matched nobody. What really happened goes to the confidential
+// service alone: an event recorded for its managers' eyes
+// (policy.AuditEvents), and for a worker's or partner's look-up a
+// notification saying who looked, from which service, when and why.
+
+// missReason is the reason a refused read of person id is logged with.
+// "Hidden by access rules" only where the person is no secret (some
+// non-confidential service knows them); otherwise "no such record", and
+// the confidential services hiding them get the truth.
+func (s *Server) missReason(c *gin.Context, action string, id int64) string {
+	ctx := c.Request.Context()
+	if !s.store.PersonExists(ctx, id) {
+		return "no such record"
+	}
+	hidden, err := s.tellHidingServices(c, action, id, "refused: a person only your service works with", false)
+	if err != nil {
+		s.log.Error("audit for a confidential service failed", "err", logSafe(err), "person_id", id)
+		return "no such record"
+	}
+	if hidden {
+		return "no such record"
+	}
+	return "hidden by access rules"
+}
+
+// tellHidingServices records, for each confidential service through which
+// alone person id exists, a denied event only its managers see, and when
+// notify is set a notification to them. It answers whether there were any
+// (whether the person is, to the caller and the area, as if missing).
+func (s *Server) tellHidingServices(c *gin.Context, action string, personID int64, reason string, notify bool) (bool, error) {
+	ctx := c.Request.Context()
+	a, _ := actorOf(c)
+	hiding, err := s.store.ConfidentialServicesHiding(ctx, personID)
+	if err != nil {
+		return false, err
+	}
+	for _, sv := range hiding {
+		ev := models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: action, ObjectType: "person",
+			ObjectID: &personID, Outcome: models.Denied, Reason: reason, RequestID: c.GetString("request_id"), ConfidentialServiceID: &sv}
+		id, err := s.store.AuditReturningID(ctx, ev)
+		if err != nil {
+			return true, err
+		}
+		if notify {
+			if err := s.store.NotifyHiddenLookup(ctx, sv, personID, a.ServiceID, a.UserID, id); err != nil {
+				return true, err
+			}
+		}
+	}
+	return len(hiding) > 0, nil
+}
+
+// tellHiddenMatches runs a worker's search again over the people hidden
+// from them by confidential services, and tells those services of each
+// match. Only the first page's search does, so paging does not repeat it.
+// The search terms are never kept: the reason says only what kind of
+// look-up it was.
+func (s *Server) tellHiddenMatches(c *gin.Context, q models.PersonSearch) error {
+	if q.Offset > 0 {
+		return nil
+	}
+	a, _ := actorOf(c)
+	q.Limit = 50
+	hits, _, err := s.store.SearchPeople(c.Request.Context(), policy.HiddenByConfidential(a), q)
+	if err != nil {
+		return err
+	}
+	for _, h := range hits {
+		if _, err := s.tellHidingServices(c, "search", h.ID, "a worker's search by name or date of birth (the terms are not kept)", true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hiddenLookupNotice writes the notification for a confidential service's
+// manager: who looked, from which service, when and the reason given.
+func (s *Server) hiddenLookupNotice(ctx context.Context, a policy.Actor, nt *notice) {
+	nt.Text = "Someone outside your service looked up a person your service works with."
+	who, from := "someone", "another service"
+	if nt.ActorUserID != nil {
+		if u, err := s.store.User(ctx, *nt.ActorUserID); err == nil {
+			who = u.Name
+		}
+	}
+	if nt.OtherServiceID != nil {
+		if sv, err := s.store.Service(ctx, *nt.OtherServiceID); err == nil {
+			from = sv.Name
+		}
+	}
+	nt.Detail = who + " of " + from + ", " + nt.CreatedAt.In(london).Format("2 Jan 2006 15:04")
+	if nt.RefID != nil {
+		if ev, err := s.store.AuditEventFor(ctx, a.ServiceID, *nt.RefID); err == nil {
+			nt.Detail += ". " + ev.Reason
+		}
+	}
+	nt.Detail += "."
+}

@@ -181,6 +181,13 @@ func namesakePeople(records []PersonFacts) int {
 // pairing of their names and how many other candidates share a's name.
 func comparePeople(a *person, b person, pairing namePairing, namesakes int) (DuplicateMatch, bool) {
 	birth := compareBirth(a.facts, b.facts)
+	if (!a.facts.hasBirth() || !b.facts.hasBirth()) && pairing.points < namesakeAt {
+		// With no birth to compare, only a name the same (or one slip or
+		// nickname from it) is worth offering: sound-alikes of common names
+		// (Mohammed Hossain, Mohamed Hassan) are different people far more
+		// often than not. The reason still says what is missing.
+		birth.points = 0
+	}
 	gender := compareGender(a.facts.Gender, b.facts.Gender)
 	var common evidence
 	if namesakes > 0 {

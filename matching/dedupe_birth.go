@@ -21,8 +21,8 @@ const (
 	birthDayOrMonth   = 3.5 // one digit of the day or the month wrong
 	birthDigitsSwap   = 3.0 // two neighbouring digits of the day or month swapped: 12 for 21
 	birthYearSlip     = 2.0 // one digit of the year wrong, or two swapped: 1962 for 1968, 1948 for 1984
-	birthSameMonth    = 2.5 // month and year only on one or both sides, and they agree
-	birthSameYear     = 2.0 // only a year on one or both sides, and it agrees
+	birthSameMonth    = 3.5 // month and year only on one or both sides, and they agree
+	birthSameYear     = 3.0 // only a year on one or both sides, and it agrees
 	birthMonthDiffers = 0.5 // same year, months disagree (one side may be a slip)
 	birthEstimateFits = 1.5 // estimated age within estimateClose years
 	birthEstimateNear = 0.5 // within estimateFar years

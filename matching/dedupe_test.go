@@ -40,8 +40,10 @@ func TestWorkedExamplesGiveTheirReasons(t *testing.T) {
 		// A slip in the year counts for less, and says it is the year.
 		{with(func(p *PersonFacts) { p.DOB = Date{1988, 3, 14} }), "year of birth differs by one digit: 1988 and 1985", StrengthPossible},
 		{with(func(p *PersonFacts) { p.DOB = Date{1958, 3, 14} }), "two digits of the year of birth swapped: 1958 and 1985", StrengthPossible},
-		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985} }), "same year of birth (1985)", StrengthPossible},
-		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985, Month: 3} }), "same month and year of birth (March 1985)", StrengthPossible},
+		// A year (or month and year) of birth that agrees, with the same
+		// name and no namesake, is strong: workers often know no more.
+		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985} }), "same year of birth (1985)", StrengthStrong},
+		{with(func(p *PersonFacts) { p.DOB = Date{Year: 1985, Month: 3} }), "same month and year of birth (March 1985)", StrengthStrong},
 		// Rough sleepers often give no date of birth: the same full name is
 		// then a possible match, never strong.
 		{with(func(p *PersonFacts) { p.DOB = Date{} }), "no date of birth or age on one record", StrengthPossible},

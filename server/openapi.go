@@ -149,6 +149,10 @@ var (
 	intg  = map[string]any{"type": "integer"}
 	boolT = map[string]any{"type": "boolean"}
 	date  = map[string]any{"type": "string", "format": "date"}
+	// birthDate is a date of birth, which may be known only to the month
+	// or the year.
+	birthDate = map[string]any{"type": "string", "pattern": `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`,
+		"description": "YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year of birth is known"}
 )
 
 func apiSchemas() map[string]any {
@@ -160,7 +164,7 @@ func apiSchemas() map[string]any {
 		"TokenRequest":  obj(map[string]any{"email": str, "password": str, "service_id": intg}, "email", "password"),
 		"Token":         obj(map[string]any{"token": str, "expires_at": map[string]any{"type": "string", "format": "date-time"}, "service_id": intg}),
 		"ServiceChoice": obj(map[string]any{"service_id": intg}, "service_id"),
-		"PersonInput": obj(map[string]any{"given_name": str, "family_name": str, "dob": date, "estimated_age": intg, "gender": str,
+		"PersonInput": obj(map[string]any{"given_name": str, "family_name": str, "dob": birthDate, "estimated_age": intg, "gender": str,
 			"phone": str, "email": str, "nationality": str, "immigration_status": str, "local_connection_la_id": intg,
 			"safety_flag": boolT, "safety_contact": str, "aliases": map[string]any{"type": "array", "items": alias}, "version": intg}, "given_name"),
 		"Person":       map[string]any{"type": "object"},

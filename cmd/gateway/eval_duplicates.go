@@ -30,25 +30,29 @@ import (
 func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var set, email, password, progress string
-	var limit int
+	var limit, generated int
 	fs := newFlags("eval-duplicates", "Records the people of an evaluation set (testdata/dedupe/independent/records.csv, or one in\nits format) one at a time through the API as a hostel worker, asking the duplicate check\nfirst, and reports precision and recall by kind of variation: a returned match is correct\nwhen it is an earlier record of the same person; a true pair is found when the check\nreturned the earlier record. It writes the set's people into the database: use a copy of\nthe demo's (cp gateway-demo.db /tmp/eval.db).", stderr)
 	c.dbFlag(fs, "")
 	fs.StringVar(&set, "set", filepath.FromSlash(dedupetest.IndependentSet), "the evaluation set (CSV)")
 	fs.IntVar(&limit, "limit", 0, "only the first N records (0: all)")
+	fs.IntVar(&generated, "generated", 0, "instead of --set, N records from the project's own generator (seed 1)")
 	fs.StringVar(&email, "email", "hostel@demo.example", "worker to record as")
 	fs.StringVar(&password, "password", demo.Password, "their password")
 	fs.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto, always or never")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	var err error
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is required: a copy of the demo database (the run adds people to it)", errUsage)
 	}
 	if err := c.validateDB(); err != nil {
 		return err
 	}
-	records, err := dedupetest.LoadIndependent(set)
-	if err != nil {
+	var records dedupetest.DuplicateSet
+	if generated > 0 {
+		records, set = dedupetest.GenerateDuplicateSet(1, generated), "generated/GenerateDuplicateSet"
+	} else if records, err = dedupetest.LoadIndependent(set); err != nil {
 		return err
 	}
 	if limit > 0 && limit < len(records.People) {

@@ -6,17 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"time"
 
 	"gateway/cmd/gateway/demo"
 	"gateway/models"
-	"gateway/policy"
-	"gateway/server"
 )
 
 // benchCmd times API queries against a generated database, through the
@@ -48,22 +44,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if runs < 1 || runs > 10_000 {
 		return fmt.Errorf("%w: --runs must be 1..10,000", errUsage)
 	}
-	store, err := openStore(c.DB)
+	srv, err := startInProcess(ctx, c.DB, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
-	defer pol.Close()
-	srv, err := server.New(store, pol, server.Config{Version: version}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	defer srv.Close()
+	store, ts := srv.store, srv
 
 	token, err := benchLogin(ts.URL, email, password)
 	if err != nil {

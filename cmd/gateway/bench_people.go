@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -19,8 +17,6 @@ import (
 	"gateway/cmd/gateway/demo"
 	"gateway/models"
 	"gateway/models/names"
-	"gateway/policy"
-	"gateway/server"
 )
 
 // benchPeopleCmd times the duplicate check and people search through the
@@ -46,22 +42,12 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if checks < 1 || seconds <= 0 || seconds > 3600 {
 		return fmt.Errorf("%w: --checks must be at least 1 and --seconds between 0 and 3600", errUsage)
 	}
-	store, err := openStore(c.DB)
+	srv, err := startInProcess(ctx, c.DB, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
-	defer pol.Close()
-	srv, err := server.New(store, pol, server.Config{Version: version}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	defer srv.Close()
+	store, ts := srv.store, srv
 	token, err := benchLogin(ts.URL, email, password)
 	if err != nil {
 		return err

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -18,8 +16,6 @@ import (
 
 	"gateway/cmd/gateway/demo"
 	"gateway/matching/dedupetest"
-	"gateway/policy"
-	"gateway/server"
 )
 
 // evalDuplicatesCmd measures the duplicate check as a new user meets it:
@@ -58,25 +54,12 @@ func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	if limit > 0 && limit < len(records.People) {
 		records.People = records.People[:limit]
 	}
-	store, err := openStore(c.DB)
+	srv, err := startInProcess(ctx, c.DB, true)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
-	defer pol.Close()
-	srv, err := server.New(store, pol, server.Config{Version: version}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	defer srv.Close()
+	ts := srv
 	token, err := benchLogin(ts.URL, email, password)
 	if err != nil {
 		return err

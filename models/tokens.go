@@ -55,7 +55,12 @@ func (s *Store) TokenUser(ctx context.Context, token string) (*APIToken, *User, 
 		return nil, nil, notFound(err)
 	}
 	u, err := s.User(ctx, t.UserID)
-	if err != nil || u.Disabled() {
+	if err != nil {
+		// ErrNotFound stays ErrNotFound; a database failure is returned as
+		// it is, so the caller answers 503, not "token is not valid".
+		return nil, nil, err
+	}
+	if u.Disabled() {
 		return nil, nil, ErrNotFound
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {

@@ -13,6 +13,13 @@ import (
 // not be returned unless its audit event was written, so callers of
 // auditRead stop on error.
 func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
+	return s.auditIn(c, s.store, ev)
+}
+
+// auditIn writes the event through st: inside a write's transaction, the
+// event commits with the write or not at all (issue 13), so a crash can
+// never leave a note without its add_note event.
+func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent) error {
 	if a, ok := actorOf(c); ok {
 		if ev.ActorUserID == nil {
 			ev.ActorUserID = &a.UserID
@@ -24,7 +31,7 @@ func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
 		ev.ActorUserID = &w.user.ID
 	}
 	ev.RequestID = c.GetString("request_id")
-	err := s.store.Audit(c.Request.Context(), ev)
+	err := st.Audit(c.Request.Context(), ev)
 	if err != nil {
 		s.log.Error("audit write failed", "err", logSafe(err), "action", ev.Action)
 	}

@@ -51,6 +51,12 @@ func (s *Server) authenticate(c *gin.Context) {
 		w.user, w.token = u, tok
 	} else if uid := s.sessions.GetInt64(ctx, sessUser); uid > 0 {
 		u, err := s.store.User(ctx, uid)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			// The database failed, which says nothing about the session:
+			// keep it and answer 503 (issue 13).
+			s.fail(c, err)
+			return
+		}
 		if err != nil || u.Disabled() || u.AuthEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
 			s.sessions.Destroy(ctx)
 		} else {
@@ -181,7 +187,7 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 	ok, which, wait, err := s.limits.allow(ctx, s.store, email, c.ClientIP())
 	if err != nil {
 		s.log.Error("login throttle failed", "err", logSafe(err))
-		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+		return nil, s.dbFailStatus(c, err), "Gateway could not check your password just now. Please try again."
 	}
 	if !ok {
 		secs := int(wait.Round(time.Second) / time.Second)
@@ -200,7 +206,7 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 	}
 	if err != nil {
 		s.log.Error("login failed", "err", logSafe(err))
-		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+		return nil, s.dbFailStatus(c, err), "Gateway could not check your password just now. Please try again."
 	}
 	return u, 0, ""
 }

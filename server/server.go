@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -53,7 +54,14 @@ type Config struct {
 	// window for everyone: two side by side would give away the people
 	// last seen exactly between them (issue 7, rule 9).
 	ReturnerGapMonths int
+	// RequestTimeout is every request's deadline: a database that does not
+	// answer within it gives 503 with Retry-After, never a hung request
+	// (issue 13). 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is the deadline of a request unless configured.
+const DefaultRequestTimeout = 10 * time.Second
 
 // Server is Gateway's web app and JSON API.
 type Server struct {
@@ -70,6 +78,8 @@ type Server struct {
 	// Street contacts, maps and public alerts (issue 7).
 	area        areaCache
 	alertLimits *alertLimiter
+
+	inFlight atomic.Int64 // requests being served (deadline.go)
 }
 
 // New builds the server. log receives structured request logs with ids
@@ -92,7 +102,11 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	s.sessions.Cookie.Secure = cfg.SecureCookies
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.log.Error("session store failed", "err", err)
+		s.log.Error("session store failed", "err", logSafe(err))
+		if models.IsUnavailable(err) {
+			unavailable(w)
+			return
+		}
 		http.Error(w, "Gateway could not load your session. Please try again.", http.StatusInternalServerError)
 	}
 	pages, err := parsePages()
@@ -138,7 +152,8 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			// An empty, never-saved session, so handlers can read it.
 			ctx, err := s.sessions.Load(r.Context(), "")
 			if err != nil {
-				http.Error(w, "session error", http.StatusInternalServerError)
+				s.log.Error("session load failed", "err", logSafe(err))
+				unavailable(w)
 				return
 			}
 			engine.ServeHTTP(w, r.WithContext(ctx))
@@ -146,7 +161,8 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			withSessions.ServeHTTP(w, r)
 		}
 	}))
-	s.handler = s.limitBodies(s.handler) // bodylimit.go: before anything reads a body
+	s.handler = s.limitBodies(s.handler)  // bodylimit.go: before anything reads a body
+	s.handler = s.withDeadline(s.handler) // deadline.go: outermost
 	return s, nil
 }
 

@@ -31,6 +31,10 @@ type config struct {
 	ReturnerGap   int
 	LogLevel      string
 	LogFormat     string
+	// Issue 13: every request's deadline, and how long a shutdown waits
+	// for requests in flight.
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
 }
 
 func env(name, def string) string {
@@ -52,6 +56,8 @@ var typedEnv = map[string]func(string) error{
 	"GATEWAY_DEMO_STREET_CONTACTS": checkInt,
 	"GATEWAY_LOG_LEVEL":            checkLogLevel,
 	"GATEWAY_LOG_FORMAT":           checkLogFormat,
+	"GATEWAY_REQUEST_TIMEOUT":      checkDuration,
+	"GATEWAY_SHUTDOWN_TIMEOUT":     checkDuration,
 }
 
 func checkEnv() error {
@@ -99,6 +105,21 @@ func checkLogFormat(v string) error {
 	return nil
 }
 
+func checkDuration(v string) error {
+	if _, err := time.ParseDuration(v); err != nil {
+		return errors.New("use a duration such as 10s or 1m")
+	}
+	return nil
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	v, err := time.ParseDuration(env(name, def.String()))
+	if err != nil {
+		return def
+	}
+	return v
+}
+
 func envBool(name string, def bool) bool {
 	v, err := strconv.ParseBool(env(name, strconv.FormatBool(def)))
 	if err != nil {
@@ -141,6 +162,22 @@ func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.ReferralDays, "referral-expiry-days", envInt("GATEWAY_REFERRAL_EXPIRY_DAYS", 14), "days a referral waits for a decision before it expires (env GATEWAY_REFERRAL_EXPIRY_DAYS)")
 	c.returnerGapFlag(fs)
 	c.logFlags(fs)
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("GATEWAY_REQUEST_TIMEOUT", 10*time.Second), "deadline of every request and statement; a database that does not answer within it gives 503 with Retry-After (env GATEWAY_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("GATEWAY_SHUTDOWN_TIMEOUT", 20*time.Second), "how long a shutdown waits for requests in flight before cutting them (env GATEWAY_SHUTDOWN_TIMEOUT)")
+}
+
+func (c *config) requestTimeout() time.Duration {
+	if c.RequestTimeout <= 0 {
+		return 10 * time.Second
+	}
+	return c.RequestTimeout
+}
+
+func (c *config) shutdownTimeout() time.Duration {
+	if c.ShutdownTimeout <= 0 {
+		return 20 * time.Second
+	}
+	return c.ShutdownTimeout
 }
 
 // returnerGapFlag adds --returner-gap-months (GATEWAY_RETURNER_GAP_MONTHS):
@@ -204,6 +241,12 @@ func (c *config) validate() error {
 	}
 	if err := c.validateReturnerGap(); err != nil {
 		return err
+	}
+	if c.RequestTimeout < 0 || c.RequestTimeout > 10*time.Minute {
+		return fmt.Errorf("%w: --request-timeout must be between 0 (the default, 10s) and 10m", errUsage)
+	}
+	if c.ShutdownTimeout < 0 || c.ShutdownTimeout > time.Hour {
+		return fmt.Errorf("%w: --shutdown-timeout must be between 0 (the default, 20s) and 1h", errUsage)
 	}
 	if err := checkLogLevel(c.LogLevel); err != nil {
 		return fmt.Errorf("%w: --log-level %q: %v", errUsage, c.LogLevel, err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -353,4 +354,199 @@ func counts(t *testing.T, dsn string) tally {
 	db.Table("referrals").Count(&c.referrals)
 	db.Table("audit_events").Where("action = 'send_referral'").Count(&c.referralAudits)
 	return c
+}
+
+// TestFrozenAndStoppedPostgres: with a private PostgreSQL frozen (SIGSTOP,
+// as in a network partition) no request hangs past the deadline: a page,
+// an API read and an API write each get 503 with Retry-After; when it
+// thaws, service resumes by itself. Stopped, the API answers 503 at once,
+// not 500; and a server started while the database is down waits for it,
+// /readyz 503 until it is back (issue 13, faults 1 and 4).
+func TestFrozenAndStoppedPostgres(t *testing.T) {
+	pg := modeltest.PrivatePostgres(t)
+	dsn := pg.DSN()
+	f := buildLoadDemo(t, dsn)
+	deadline := envSeconds("GATEWAY_TEST_DEADLINE_SECONDS", 2)
+	freeze := envSeconds("GATEWAY_TEST_FREEZE_SECONDS", 5)
+	srv := startServe(t, dsn, "--request-timeout", deadline.String())
+	srv.waitReady(60 * time.Second)
+	api := srv.token("hostel@demo.example", f.hostelSvc)
+	jar := newJar()
+	web := &http.Client{Jar: jar, Timeout: freeze + 20*time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	r, err := web.PostForm(srv.base+"/login", map[string][]string{"email": {"hostel@demo.example"}, "password": {demo.Password}})
+	if err != nil || r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("web login: %v %v", err, r)
+	}
+	r.Body.Close()
+	person := f.people[0]
+	probe := func(kind string) answer {
+		long := freeze + 20*time.Second
+		switch kind {
+		case "page":
+			start := time.Now()
+			r, err := web.Get(fmt.Sprintf("%s/people/%d", srv.base, person))
+			a := answer{err: err, took: time.Since(start)}
+			if err == nil {
+				a.body, _ = io.ReadAll(r.Body)
+				r.Body.Close()
+				a.status, a.header, a.took = r.StatusCode, r.Header, time.Since(start)
+			}
+			return a
+		case "read":
+			return srv.do("GET", fmt.Sprintf("/api/v1/people/%d", person), api, nil, long)
+		default:
+			return srv.do("POST", fmt.Sprintf("/api/v1/people/%d/notes", person), api, map[string]any{"body": "written during an outage"}, long)
+		}
+	}
+	kinds := []string{"page", "read", "write"}
+	for _, k := range kinds {
+		if a := probe(k); a.status != 200 && a.status != 201 {
+			t.Fatalf("before the freeze, %s: %d %v", k, a.status, a.err)
+		}
+	}
+	// outage sends the three kinds of request every 200 ms for d and
+	// checks every one ends by the deadline with 503 and Retry-After.
+	outage := func(what string, d time.Duration) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var hung, n int
+		var slowest time.Duration
+		end := time.Now().Add(d)
+		for time.Now().Before(end) {
+			for _, k := range kinds {
+				wg.Add(1)
+				go func(k string) {
+					defer wg.Done()
+					a := probe(k)
+					mu.Lock()
+					defer mu.Unlock()
+					n++
+					slowest = max(slowest, a.took)
+					switch {
+					case a.err != nil:
+						t.Errorf("%s, %s: %v after %s", what, k, a.err, a.took)
+					case a.took > deadline+1500*time.Millisecond:
+						hung++
+						t.Errorf("%s, %s: hung %s (deadline %s), status %d", what, k, a.took, deadline, a.status)
+					case a.status != http.StatusServiceUnavailable || a.header.Get("Retry-After") == "":
+						t.Errorf("%s, %s: status %d, Retry-After %q, want 503 with Retry-After: %.200s", what, k, a.status, a.header.Get("Retry-After"), a.body)
+					}
+				}(k)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		wg.Wait()
+		t.Logf("%s for %s: %d requests, %d hung past the %s deadline, slowest %s", what, d, n, hung, deadline, slowest.Round(time.Millisecond))
+	}
+	recover := func(what string) time.Duration {
+		start := time.Now()
+		for {
+			a := probe("read")
+			if a.status == 200 {
+				d := time.Since(start)
+				t.Logf("%s: the API answered again %.2f s later", what, d.Seconds())
+				return d
+			}
+			if time.Since(start) > 60*time.Second {
+				t.Fatalf("%s: no recovery in 60 s (last %d %v):\n%s", what, a.status, a.err, srv.out.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	// The pool is usable after recovery: parallel requests all succeed.
+	poolDrained := func(what string) {
+		var wg sync.WaitGroup
+		var bad atomic.Int64
+		for i := 0; i < 30; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if a := probe("read"); a.status != 200 {
+					bad.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if bad.Load() > 0 {
+			t.Errorf("%s: %d of 30 parallel reads failed after recovery", what, bad.Load())
+		}
+	}
+
+	pg.Freeze()
+	outage("frozen PostgreSQL", freeze)
+	pg.Thaw()
+	recover("after the thaw")
+	poolDrained("after the thaw")
+
+	pg.Stop()
+	outage("stopped PostgreSQL", 2*time.Second)
+	if a := srv.do("GET", "/readyz", "", nil, 10*time.Second); a.status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database stopped: %d", a.status)
+	}
+	pg.Start()
+	recover("after a restart of PostgreSQL")
+	poolDrained("after a restart of PostgreSQL")
+
+	// Started while the database is down: it waits, and says so.
+	pg.Stop()
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-srv.done; err != nil {
+		t.Errorf("serve exit: %v\n%s", err, srv.out.String())
+	}
+	late := startServe(t, dsn, "--request-timeout", deadline.String())
+	time.Sleep(1500 * time.Millisecond)
+	if a := late.do("GET", "/healthz", "", nil, 5*time.Second); a.status != 200 {
+		t.Errorf("/healthz while waiting for the database: %d %v\n%s", a.status, a.err, late.out.String())
+	}
+	if a := late.do("GET", "/readyz", "", nil, 5*time.Second); a.status != http.StatusServiceUnavailable || a.header.Get("Retry-After") == "" {
+		t.Errorf("/readyz while waiting for the database: %d %v\n%s", a.status, a.err, late.out.String())
+	}
+	if a := late.do("GET", fmt.Sprintf("/api/v1/people/%d", person), api, nil, 5*time.Second); a.status != http.StatusServiceUnavailable {
+		t.Errorf("API while waiting for the database: %d", a.status)
+	}
+	pg.Start()
+	t.Logf("started while the database was down: ready %.2f s after it came back", late.waitReady(60*time.Second).Seconds())
+	if a := late.do("GET", fmt.Sprintf("/api/v1/people/%d", person), api, nil, 5*time.Second); a.status != 200 {
+		t.Errorf("API once ready: %d %s", a.status, a.body)
+	}
+}
+
+// TestShutdownCutsSlowClients: SIGTERM drains within --shutdown-timeout;
+// a client still sending its body when the limit ends is cut, the server
+// says how many, and it exits 0 (issue 13, fault 5).
+func TestShutdownCutsSlowClients(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "g.db")
+	srv := startServe(t, dsn, "--shutdown-timeout", "1s")
+	srv.waitReady(30 * time.Second)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A form post whose body never finishes arriving.
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=slow")
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-srv.done:
+		if err != nil {
+			t.Fatalf("exit: %v\n%s", err, srv.out.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("no exit 15 s after SIGTERM:\n%s", srv.out.String())
+	}
+	took := time.Since(start)
+	if took > 5*time.Second {
+		t.Errorf("shutdown took %s with a 1 s limit", took)
+	}
+	if !strings.Contains(srv.out.String(), "cut 1 request(s)") {
+		t.Errorf("shutdown did not say it cut the slow request:\n%s", srv.out.String())
+	}
+	t.Logf("shutdown with a slow client: exit 0 after %s", took.Round(time.Millisecond))
+}
+
+func newJar() http.CookieJar {
+	j, _ := cookiejar.New(nil)
+	return j
 }

@@ -26,6 +26,8 @@ Commands:
   serve      run the web app and JSON API
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
+  backup     write a consistent backup while the database is in use (--out FILE)
+  restore    restore a backup into a fresh database (--from FILE --db TARGET)
   user       manage accounts: add, passwd, disable
   import     load data from files: boundaries (LA boundaries GeoJSON)
   generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
@@ -94,6 +96,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return generateMonthCmd(ctx, rest, stdout, stderr)
 	case "duplicates":
 		return duplicatesCmd(ctx, rest, stdout, stderr)
+	case "backup": // issue 13
+		return backupCmd(ctx, rest, stdout, stderr)
+	case "restore": // issue 13
+		return restoreCmd(ctx, rest, stdout, stderr)
 	case "eval-duplicates":
 		return evalDuplicatesCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":

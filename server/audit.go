@@ -87,3 +87,16 @@ func (s *Server) forbid(c *gin.Context, action, objectType string, id int64, rea
 	}
 	s.fail(c, answer)
 }
+
+// audited runs a write and its audit event in one transaction, so a crash
+// between the two cannot leave a change nobody can account for (issue 13).
+// ev is built after the write, since it may name what the write created.
+func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.AuditEvent, error)) error {
+	return s.store.Tx(c.Request.Context(), func(tx *models.Store) error {
+		ev, err := write(tx)
+		if err != nil {
+			return err
+		}
+		return s.auditIn(c, tx, ev)
+	})
+}

@@ -91,12 +91,30 @@ func (s *Server) forbid(c *gin.Context, action, objectType string, id int64, rea
 // audited runs a write and its audit event in one transaction, so a crash
 // between the two cannot leave a change nobody can account for (issue 13).
 // ev is built after the write, since it may name what the write created.
+// An event with no Action (the write changed nothing) is not written.
 func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.AuditEvent, error)) error {
-	return s.store.Tx(c.Request.Context(), func(tx *models.Store) error {
+	return s.auditedAll(c, func(tx *models.Store) ([]models.AuditEvent, error) {
 		ev, err := write(tx)
+		return []models.AuditEvent{ev}, err
+	})
+}
+
+// auditedAll is audited for a write recorded by several events (a merge,
+// on both records).
+func (s *Server) auditedAll(c *gin.Context, write func(tx *models.Store) ([]models.AuditEvent, error)) error {
+	return s.store.Tx(c.Request.Context(), func(tx *models.Store) error {
+		evs, err := write(tx)
 		if err != nil {
 			return err
 		}
-		return s.auditIn(c, tx, ev)
+		for _, ev := range evs {
+			if ev.Action == "" {
+				continue
+			}
+			if err := s.auditIn(c, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -127,7 +127,10 @@ func (s *Server) merges(c *gin.Context) {
 	if list == nil {
 		list = []models.PersonMerge{}
 	}
-	s.audit(c, models.AuditEvent{Action: "read_merges", ObjectType: "person_merge"})
+	if err := s.audit(c, models.AuditEvent{Action: "read_merges", ObjectType: "person_merge"}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return
+	}
 	s.respond(c, http.StatusOK, "merges", mergesPage{Merges: list, Pager: Pager{Page: n, Size: limit, Total: total}})
 }
 
@@ -147,7 +150,10 @@ func (s *Server) mergedRedirect(c *gin.Context, a policy.Actor) bool {
 	if _, err := s.store.Person(c.Request.Context(), policy.People(a), to); err != nil {
 		return false
 	}
-	s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)})
+	if err := s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return true
+	}
 	loc := personURL(to)
 	if isAPI(c) {
 		c.Header("Location", "/api/v1"+loc)

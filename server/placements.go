@@ -52,7 +52,10 @@ func (s *Server) listPlacements(c *gin.Context) {
 		return
 	}
 	pg.Placements, pg.Pager = ps, Pager{Page: n, Size: limit, Total: total}
-	s.audit(c, models.AuditEvent{Action: "list_placements", ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)})
+	if err := s.audit(c, models.AuditEvent{Action: "list_placements", ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return
+	}
 	s.respond(c, http.StatusOK, "placements", pg)
 }
 

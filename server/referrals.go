@@ -77,7 +77,10 @@ func (s *Server) listReferrals(c *gin.Context) {
 		pg.Referrals = append(pg.Referrals, viewReferral(a, r, now))
 	}
 	pg.Pager = Pager{Page: n, Size: limit, Total: total}
-	s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"})
+	if err := s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return
+	}
 	s.respond(c, http.StatusOK, "referrals", pg)
 }
 

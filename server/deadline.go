@@ -45,6 +45,14 @@ func (s *Server) withDeadline(h http.Handler) http.Handler {
 	})
 }
 
+// background is the store for long jobs (Config.Background).
+func (s *Server) background() *models.Store {
+	if s.cfg.Background != nil {
+		return s.cfg.Background
+	}
+	return s.store
+}
+
 // InFlight is how many requests are being served now.
 func (s *Server) InFlight() int64 { return s.inFlight.Load() }
 

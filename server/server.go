@@ -58,6 +58,10 @@ type Config struct {
 	// answer within it gives 503 with Retry-After, never a hung request
 	// (issue 13). 0 means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// Background is the database connection for long jobs (the nightly
+	// duplicate review), without the statement timeout requests have;
+	// nil means the request connection.
+	Background *models.Store
 }
 
 // DefaultRequestTimeout is the deadline of a request unless configured.

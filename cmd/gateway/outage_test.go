@@ -165,7 +165,7 @@ func buildLoadDemo(t *testing.T, dsn string) loadFixture {
 	if err := s.Migrate(ctx, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Build(ctx, s, demo.Options{People: 3000, StreetContacts: 300, Alerts: -1}); err != nil {
+	if _, err := demo.Build(ctx, s, demo.Options{People: 400, StreetContacts: 200, Alerts: -1}); err != nil {
 		t.Fatal(err)
 	}
 	var f loadFixture
@@ -176,7 +176,18 @@ func buildLoadDemo(t *testing.T, dsn string) loadFixture {
 		return id
 	}
 	f.hostelSvc, f.outreachSvc = svc("hostel@demo.example"), svc("outreach@demo.example")
-	db.Raw(`SELECT person_id FROM involvements WHERE service_id = ? AND ended_at IS NULL ORDER BY person_id LIMIT 40`, f.hostelSvc).Scan(&f.people)
+	// The hostel works with twenty people no confidential service knows.
+	var hostelUser int64
+	db.Raw(`SELECT user_id FROM memberships WHERE service_id = ? ORDER BY user_id LIMIT 1`, f.hostelSvc).Scan(&hostelUser)
+	var ids []int64
+	db.Raw(`SELECT id FROM people WHERE merged_into_id IS NULL AND id NOT IN (SELECT person_id FROM involvements WHERE confidential = ?) ORDER BY id LIMIT 20`, true).Scan(&ids)
+	for _, id := range ids {
+		if _, _, err := s.OpenInvolvement(ctx, models.InvolvementStart{PersonID: id, ServiceID: f.hostelSvc, UserID: hostelUser,
+			Source: models.SourceWorkingWith, Reason: "crash test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.people = ids
 	db.Raw(`SELECT id FROM services WHERE id <> ? AND confidential = ? AND type NOT IN ?`, f.hostelSvc, false,
 		[]string{string(models.Commissioning), string(models.PartnerAgency), string(models.AreaTeam)}).Scan(&f.targets)
 	var pt struct{ Lat, Lon float64 }
@@ -280,7 +291,16 @@ func killUnderLoad(t *testing.T, dsn string) {
 		go worker("contact", w)
 		go worker("referral", w)
 	}
-	time.Sleep(envSeconds("GATEWAY_TEST_LOAD_SECONDS", 2))
+	// Load for the time asked, and until every kind has a few writes
+	// acknowledged (slow under -race), at most a minute.
+	loadStart := time.Now()
+	for time.Since(loadStart) < envSeconds("GATEWAY_TEST_LOAD_SECONDS", 2) || func() bool {
+		ack.mu.Lock()
+		defer ack.mu.Unlock()
+		return (len(ack.notes) < 5 || len(ack.contacts) < 5 || len(ack.referrals) < 5) && time.Since(loadStart) < time.Minute
+	}() {
+		time.Sleep(100 * time.Millisecond)
+	}
 	if err := srv.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

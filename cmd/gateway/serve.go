@@ -66,8 +66,19 @@ func serve(ctx context.Context, c *config, store *models.Store, stdout, stderr i
 		return err
 	}
 	defer pol.Close()
+	// Long background jobs get a connection of their own without the
+	// statement timeout.
+	bg, err := openStore(c.DB)
+	if err != nil {
+		hs.Close()
+		return err
+	}
+	defer bg.Close()
+	if sqlDB, err := bg.SQL(); err == nil {
+		sqlDB.SetMaxOpenConns(2)
+	}
 	srv, err = server.New(store, pol, server.Config{SecureCookies: c.SecureCookies, TrustedProxies: c.trustedProxies(), TileURL: c.TileURL, Version: version,
-		ReferralExpiry: c.referralExpiry(), ReturnerGapMonths: c.ReturnerGap, RequestTimeout: c.requestTimeout()}, log)
+		ReferralExpiry: c.referralExpiry(), ReturnerGapMonths: c.ReturnerGap, RequestTimeout: c.requestTimeout(), Background: bg}, log)
 	if err != nil {
 		hs.Close()
 		return err

@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,12 +19,34 @@ const retryAfter = "5"
 
 const unavailableMessage = "Gateway's database is not answering just now. Nothing was saved; please try again in a few seconds."
 
-// unavailable answers 503 outside gin (session loading, startup).
-func unavailable(w http.ResponseWriter) {
-	w.Header().Set("Retry-After", retryAfter)
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+// unavailable answers 503 outside gin (session loading).
+func unavailable(w http.ResponseWriter, r *http.Request) {
+	WriteUnavailable(w, r, unavailableMessage)
+}
+
+// WriteUnavailable answers 503 with Retry-After and msg, outside the app's
+// pages (which need the database): a small page for a browser, plain text
+// for anything else. It names no record and holds no data.
+func WriteUnavailable(w http.ResponseWriter, r *http.Request, msg string) {
+	h := w.Header()
+	h.Set("Retry-After", retryAfter)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(msg + "\n"))
+		return
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	w.Write([]byte(unavailableMessage + "\n"))
+	fmt.Fprintf(w, `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Gateway: try again shortly</title>
+<style>body{font:1.05rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1.25rem;color:#1b1b1b}h1{font-size:1.4rem}</style>
+</head><body><h1>Gateway is not available just now</h1><p>%s</p><p>This page does not reload itself: go back, then open the page or send the form again.</p></body></html>
+`, template.HTMLEscapeString(msg))
 }
 
 // withDeadline gives every request a deadline (Config.RequestTimeout).

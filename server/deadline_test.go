@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -25,7 +26,7 @@ func TestDatabaseFailureIsNeverASecurityAnswer(t *testing.T) {
 	}
 	ts := httptest.NewServer(frozen)
 	defer ts.Close()
-	call := func(cl *http.Client, path, token string) *http.Response {
+	call := func(cl *http.Client, path, token string) (*http.Response, string) {
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -34,8 +35,9 @@ func TestDatabaseFailureIsNeverASecurityAnswer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.Body.Close()
-		return r
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return r, string(b)
 	}
 	for _, tc := range []struct {
 		name, path, token string
@@ -45,13 +47,31 @@ func TestDatabaseFailureIsNeverASecurityAnswer(t *testing.T) {
 		{"session", "/", "", web.http},
 		{"session on the API", "/api/v1/me", "", web.http},
 	} {
-		r := call(tc.cl, tc.path, tc.token)
+		r, body := call(tc.cl, tc.path, tc.token)
+		if !strings.Contains(body, "not answering just now") || !strings.Contains(body, "try again") || strings.Contains(body, "%!") || strings.Contains(body, "<no value>") {
+			t.Errorf("%s: the 503 does not say what happened and what to do: %q", tc.name, body)
+		}
 		if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" {
 			t.Errorf("%s with the database not answering: %d (Retry-After %q), want 503 with Retry-After", tc.name, r.StatusCode, r.Header.Get("Retry-After"))
 		}
 		if strings.Contains(r.Header.Get("WWW-Authenticate"), "invalid_token") {
 			t.Errorf("%s: a database failure called the token invalid", tc.name)
 		}
+	}
+	// A browser gets a small page that says the same.
+	req, _ := http.NewRequest("GET", ts.URL+"/people", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	r, err := web.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	page := string(b)
+	if r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(page, "<h1>Gateway is not available just now</h1>") || !strings.Contains(page, "not answering just now") ||
+		!strings.Contains(page, `name="viewport"`) || strings.Contains(page, "%!") || strings.Contains(page, "<no value>") {
+		t.Errorf("the browser's 503 page: %d %s\n%s", r.StatusCode, r.Header.Get("Content-Type"), page)
 	}
 	// The database answers again: the token and the session still work.
 	if r := api.get("/api/v1/me"); r.status != http.StatusOK {

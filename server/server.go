@@ -108,7 +108,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("session store failed", "err", logSafe(err))
 		if models.IsUnavailable(err) {
-			unavailable(w)
+			unavailable(w, r)
 			return
 		}
 		http.Error(w, "Gateway could not load your session. Please try again.", http.StatusInternalServerError)
@@ -157,7 +157,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			ctx, err := s.sessions.Load(r.Context(), "")
 			if err != nil {
 				s.log.Error("session load failed", "err", logSafe(err))
-				unavailable(w)
+				unavailable(w, r)
 				return
 			}
 			engine.ServeHTTP(w, r.WithContext(ctx))

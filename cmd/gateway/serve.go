@@ -185,10 +185,7 @@ func (g *readyGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
 		return
 	}
-	w.Header().Set("Retry-After", "5")
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusServiceUnavailable)
-	w.Write([]byte("Gateway is starting: waiting for its database. Try again in a few seconds.\n"))
+	server.WriteUnavailable(w, r, "Gateway is starting and waiting for its database. Try again in a few seconds.")
 }
 
 func displayAddr(a net.Addr) string {

@@ -158,7 +158,7 @@ func (s *Server) checkCode(c *gin.Context, u *models.User, code string) (int, st
 	ok, _, wait, err := s.limits.allow(ctx, s.store, u.Email, c.ClientIP())
 	if err != nil {
 		s.log.Error("login throttle failed", "err", logSafe(err))
-		return http.StatusInternalServerError, "Gateway could not check your code just now. Please try again."
+		return s.dbFailStatus(c, err), "Gateway could not check your code just now. Please try again."
 	}
 	if !ok {
 		secs := max(1, int(wait.Round(time.Second)/time.Second))
@@ -171,7 +171,7 @@ func (s *Server) checkCode(c *gin.Context, u *models.User, code string) (int, st
 	}
 	if err != nil {
 		s.log.Error("second factor check failed", "err", logSafe(err))
-		return http.StatusInternalServerError, "Gateway could not check your code just now. Please try again."
+		return s.dbFailStatus(c, err), "Gateway could not check your code just now. Please try again."
 	}
 	return 0, ""
 }

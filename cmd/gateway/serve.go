@@ -56,6 +56,11 @@ func serve(ctx context.Context, c *config, store *models.Store, stdout, stderr i
 		store, err = openWhenReady(ctx, c, stdout, log)
 		if err != nil {
 			hs.Close()
+			if ctx.Err() != nil {
+				// Asked to stop while waiting: that is a clean stop.
+				fmt.Fprintln(stdout, "Stopped before the database was reachable.")
+				return nil
+			}
 			return err
 		}
 	}

@@ -327,4 +327,3 @@ func (s *Store) Erasures(ctx context.Context, limit int) ([]Erasure, error) {
 	}
 	return out, err
 }
-

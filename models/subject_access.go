@@ -138,6 +138,7 @@ func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, perso
 	if err != nil {
 		return nil, err
 	}
+	r.Cases = []CaseHistory{}
 	for _, c := range cases {
 		evs, err := s.CaseEvents(ctx, sc.Cases, c.ID)
 		if err != nil {

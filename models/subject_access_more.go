@@ -150,3 +150,33 @@ func (s *Store) AskForSubjectAccessParts(ctx context.Context, actorUserID, perso
 func (s *Store) HasOpenWork(ctx context.Context, personID int64) (bool, error) {
 	return (&Store{db: s.with(ctx), dialect: s.dialect}).openWork(personID)
 }
+
+// SubjectAccessCoverage says, for every table that names a person, where
+// the subject access export holds it: the export's JSON key, or why the
+// table needs no section of its own. TestSubjectAccessCoversEveryTable
+// reads the schema and fails on a table missing here.
+var SubjectAccessCoverage = map[string]string{
+	"people":                  "person",
+	"person_aliases":          "identity: person.aliases",
+	"person_name_keys":        "derived: search keys computed from the names in person",
+	"person_names":            "derived: PostgreSQL's trigram index of the names in person",
+	"involvements":            "involvements",
+	"case_notes":              "case_notes",
+	"assessments":             "assessments",
+	"consents":                "consents",
+	"safety_plans":            "safety_plans",
+	"cases":                   "cases",
+	"person_merges":           "merges",
+	"referrals":               "referrals",
+	"placements":              "placements",
+	"priority_adjustments":    "priority_adjustments",
+	"street_contacts":         "street_contacts",
+	"street_contact_cells":    "derived: monthly counts of street_contacts",
+	"street_contact_presence": "derived: months present, from street_contacts",
+	"gap_events":              "gap_events",
+	"notifications":           "notifications",
+	"break_glass":             "break_glass",
+	"duplicate_pairs":         "duplicate_reviews",
+	"subject_access_releases": "other_parts",
+	"erasures":                "derived: an erased person has no record left to export",
+}

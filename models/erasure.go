@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,8 +27,26 @@ type Erasure struct {
 // given when the person still has an open placement, case or referral.
 type ErasureInput struct {
 	Reason                string `json:"reason"`
-	RequestedViaServiceID int64  `json:"requested_via_service_id"`
+	RequestedViaServiceID FlexID `json:"requested_via_service_id"`
 	OpenWorkReason        string `json:"open_work_reason"`
+}
+
+// FlexID is an id a client may send as a number or as a string of digits
+// (as a form does).
+type FlexID int64
+
+func (f *FlexID) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		*f = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return Invalid("requested_via_service_id", "must be a service id")
+	}
+	*f = FlexID(n)
+	return nil
 }
 
 // ErasedText stands in for each answer of an erased assessment, so the
@@ -89,7 +108,8 @@ func (s *Store) ErasePerson(ctx context.Context, identity Scope, by Author, pers
 			}
 		}
 		now := Now()
-		e = &Erasure{PersonID: p.ID, Reason: in.Reason, RequestedViaServiceID: &in.RequestedViaServiceID,
+		via := int64(in.RequestedViaServiceID)
+		e = &Erasure{PersonID: p.ID, Reason: in.Reason, RequestedViaServiceID: &via,
 			OpenWorkReason: in.OpenWorkReason, ByUserID: &by.UserID, ErasedAt: now}
 		if err := tx.erase(p.ID, now); err != nil {
 			return err

@@ -78,7 +78,7 @@ func TestSubjectAccessIsCompleteAndConfidentialPartsAreReleasedByTheirService(t 
 	if rel.status != http.StatusOK || !strings.Contains(rel.body, "Refuge note about "+marker) || strings.Contains(rel.body, "Hostel note on Maria") {
 		t.Fatalf("the released part holds the refuge's records only: %d", rel.status)
 	}
-	admin.get("/people/" + pid + "/subject-access.json").decode(t, &out)
+	admin.get("/people/"+pid+"/subject-access.json").decode(t, &out)
 	json.Unmarshal(out.Record["other_parts"], &parts)
 	if parts.Awaited != 0 || parts.Released != 1 || strings.Contains(string(out.Record["other_parts"]), "Safe House") {
 		t.Errorf("after the release: %+v", parts)

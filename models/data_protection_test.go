@@ -212,7 +212,7 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 		rollBefore := rollupRows(t, s)
 
 		// Bad input changes nothing.
-		in := models.ErasureInput{Reason: "the person asked us to erase their record", RequestedViaServiceID: hostel.ID}
+		in := models.ErasureInput{Reason: "the person asked us to erase their record", RequestedViaServiceID: models.FlexID(hostel.ID)}
 		if _, err := s.ErasePerson(ctx, allNotes, by, dup.ID, in); !errors.Is(err, models.ErrInvalid) || !strings.Contains(err.Error(), "merged") {
 			t.Errorf("erasing a merged-away record: want a refusal naming the merge, got %v", err)
 		}
@@ -222,7 +222,7 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 		if _, err := s.ErasePerson(ctx, allNotes, by, p.ID, models.ErasureInput{Reason: "asked for it to go", RequestedViaServiceID: 987654}); err == nil || !strings.Contains(err.Error(), "requested_via_service_id") {
 			t.Errorf("an unknown requesting service: want a refusal naming the field, got %v", err)
 		}
-		if _, err := s.ErasePerson(ctx, allNotes, by, p.ID, models.ErasureInput{Reason: "erase " + markGiven + " please", RequestedViaServiceID: hostel.ID}); err == nil || !strings.Contains(err.Error(), "must not name") {
+		if _, err := s.ErasePerson(ctx, allNotes, by, p.ID, models.ErasureInput{Reason: "erase " + markGiven + " please", RequestedViaServiceID: models.FlexID(hostel.ID)}); err == nil || !strings.Contains(err.Error(), "must not name") {
 			t.Errorf("a reason naming the person: want a refusal, got %v", err)
 		}
 		s.Gorm().Exec("INSERT INTO cases (person_id, service_id, confidential, pathway_id, status, rag, opened_by_user_id, opened_at, last_activity_at) SELECT ?, ?, ?, id, 'open', 'green', ?, ?, ? FROM pathways LIMIT 1",

@@ -129,6 +129,9 @@ func TestErasurePageAndAPI(t *testing.T) {
 	pid := itoa(w.people["hostel_person"].ID)
 	admin := w.web("admin")
 	rendered(t, "the erasure page", admin.get("/people/"+pid+"/erasure"), "Erase", "What erasure does", "Northmoor Hostel", "Erase for good")
+	if text := textOf(t, admin.get("/people/"+pid+"/subject-access.pdf")); !strings.Contains(text, w.people["hostel_person"].GivenName) {
+		t.Fatal("before erasure the PDF names the person (the sweep below would prove nothing otherwise)")
+	}
 	api := w.api("admin")
 	r := api.json("POST", "/api/v1/people/"+pid+"/erasure", map[string]any{"requested_via_service_id": w.svcs["hostel"].ID})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "reason") {
@@ -163,6 +166,41 @@ func TestErasurePageAndAPI(t *testing.T) {
 		t.Errorf("the erasure is audited without identity: %+v", evs)
 	}
 	rendered(t, "the retention page lists the erasure", admin.get("/admin/retention"), "#"+pid, "the person asked for the record to go")
+	// Nothing anyone can fetch names her any more: every page, JSON and
+	// PDF is rebuilt from the erased rows. The search echoes what was
+	// typed, so the queries use other words.
+	name := w.people["hostel_person"].GivenName
+	fetched := 0
+	for _, role := range []string{"admin", "hostel", "manager"} {
+		for _, c := range []*client{w.web(role), w.api(role)} {
+			for _, rt := range w.srv.Routes() {
+				if rt.Method != "GET" || (c.token != "") != strings.HasPrefix(rt.Path, "/api/") {
+					continue
+				}
+				var paths []string
+				if ps, ok := w.fillCaseworkParams(rt.Path); ok {
+					paths = ps
+				} else if strings.Contains(rt.Path, ":id") {
+					for _, id := range w.idsFor(rt.Path) {
+						paths = append(paths, strings.Replace(rt.Path, ":id", itoa(id), 1))
+					}
+				} else if !strings.Contains(rt.Path, ":") {
+					paths = []string{rt.Path, rt.Path + "?format=pdf", rt.Path + "?format=csv"}
+				}
+				for _, p := range paths {
+					r := c.get(p)
+					fetched++
+					if strings.Contains(textOf(t, r), name) {
+						t.Errorf("after erasure %s still sees %q at GET %s", role, name, p)
+					}
+				}
+			}
+		}
+	}
+	if fetched < 300 {
+		t.Fatalf("only %d fetches: the sweep proves little", fetched)
+	}
+	t.Logf("%d fetches after erasure", fetched)
 	if body := admin.get("/people?q=Harriet").body; strings.Contains(body, "Harriet") && strings.Contains(body, "/people/"+pid+"\"") {
 		t.Error("search finds an erased person")
 	}

@@ -162,7 +162,7 @@ func rowCounts(t *testing.T, s *models.Store, tables ...string) map[string]int64
 // aggregateTables keep their row counts through an erasure: every record
 // stays, detached from the identity.
 var aggregateTables = []string{"people", "involvements", "case_notes", "assessments", "street_contacts", "street_contact_cells",
-	"street_contact_presence", "gap_events", "public_alerts", "notifications", "break_glass", "compliance_scores", "referrals", "placements", "cases"}
+	"street_contact_presence", "gap_events", "public_alerts", "notifications", "break_glass", "compliance_scores", "referrals", "placements", "cases", "case_events", "consents", "safety_plans"}
 
 func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
@@ -205,6 +205,16 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 			}
 		}
 		s.Gorm().Exec("INSERT INTO gap_events (kind, reason, la_id, confidential, dedupe_key, at, person_id) VALUES ('no_match', 'no_vacancy', ?, ?, 'k1', ?, ?)", la.ID, false, now, p.ID)
+		// Free text in every other kind of record about them.
+		mustExec(t, s, `INSERT INTO assessments (person_id, service_id, confidential, form_version_id, status, answers, created_by_user_id, completed_by_user_id, created_at, updated_at, completed_at)
+			SELECT ?, ?, ?, id, 'completed', ?, ?, ?, ?, ?, ? FROM form_versions ORDER BY id LIMIT 1`,
+			p.ID, hostel.ID, false, `{"about":{"story":"`+markNote+` says `+markGiven+`","rough_nights":12}}`, u.ID, u.ID, now, now, now)
+		mustExec(t, s, `INSERT INTO consents (person_id, purpose, with_whom, given, notes, service_id, confidential, recorded_by_user_id, recorded_at)
+			VALUES (?, 'referral', ?, ?, ?, ?, ?, ?, ?)`, p.ID, "sister "+markAlias, true, markNote, hostel.ID, false, u.ID, now)
+		mustExec(t, s, `INSERT INTO safety_plans (person_id, service_id, confidential, keeps_me_safe, warning_signs, what_helps, people_to_contact, agreed_actions, created_by_user_id, created_at)
+			VALUES (?, ?, ?, ?, '', '', ?, '', ?, ?)`, p.ID, hostel.ID, false, markNote, "call "+markPhone, u.ID, now)
+		mustExec(t, s, `INSERT INTO referrals (person_id, from_service_id, to_service_id, confidential, status, message, snapshot, consent_at, created_by_user_id, created_at, expires_at)
+			VALUES (?, ?, ?, ?, 'declined', ?, ?, ?, ?, ?, ?)`, p.ID, hostel.ID, outreach.ID, false, "please help "+markGiven, `{"name":"`+markGiven+` `+markFamily+`"}`, now, u.ID, now, now)
 		if err := s.RebuildStreetContactCells(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -225,9 +235,13 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 		if _, err := s.ErasePerson(ctx, allNotes, by, p.ID, models.ErasureInput{Reason: "erase " + markGiven + " please", RequestedViaServiceID: models.FlexID(hostel.ID)}); err == nil || !strings.Contains(err.Error(), "must not name") {
 			t.Errorf("a reason naming the person: want a refusal, got %v", err)
 		}
-		s.Gorm().Exec("INSERT INTO cases (person_id, service_id, confidential, pathway_id, status, rag, opened_by_user_id, opened_at, last_activity_at) SELECT ?, ?, ?, id, 'open', 'green', ?, ?, ? FROM pathways LIMIT 1",
-			p.ID, hostel.ID, false, u.ID, now, now)
-		if open, _ := s.HasOpenWork(ctx, p.ID); open {
+		mustExec(t, s, "INSERT INTO cases (person_id, service_id, confidential, pathway_id, status, rag, rag_reason, opened_by_user_id, opened_at, last_activity_at) SELECT ?, ?, ?, id, 'open', 'red', ?, ?, ?, ? FROM pathways LIMIT 1",
+			p.ID, hostel.ID, false, "worried about "+markGiven, u.ID, now, now)
+		mustExec(t, s, "INSERT INTO case_events (case_id, kind, note, user_id, at) SELECT id, 'rag', ?, ?, ? FROM cases WHERE person_id = ?", markNote+" in the history", u.ID, now, p.ID)
+		if open, err := s.HasOpenWork(ctx, p.ID); err != nil || !open {
+			t.Fatalf("the open case should count as open work: %v %v", open, err)
+		}
+		{
 			if _, err := s.ErasePerson(ctx, allNotes, by, p.ID, in); err == nil || !strings.Contains(err.Error(), "open_work_reason") {
 				t.Errorf("open work: want a refusal naming open_work_reason, got %v", err)
 			}
@@ -264,6 +278,11 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 		}
 		if _, err := s.Person(ctx, allNotes, p.ID); err != nil {
 			t.Fatalf("the tombstone row should stay: %v", err)
+		}
+		var answers string
+		s.Gorm().Raw("SELECT answers FROM assessments WHERE person_id = ?", p.ID).Scan(&answers)
+		if !strings.Contains(answers, `"story":"[erased]"`) || !strings.Contains(answers, `"rough_nights":12`) {
+			t.Errorf("answers are replaced, so an answered field still counts as answered: %s", answers)
 		}
 		if _, err := s.ErasePerson(ctx, allNotes, by, p.ID, in); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("erasing twice: want not found, got %v", err)
@@ -369,4 +388,11 @@ func TestReleaseByAServiceHoldingNothingIsRefused(t *testing.T) {
 			t.Fatalf("a refused release was recorded")
 		}
 	})
+}
+
+func mustExec(t *testing.T, s *models.Store, q string, args ...any) {
+	t.Helper()
+	if err := s.Gorm().Exec(q, args...).Error; err != nil {
+		t.Fatal(err)
+	}
 }

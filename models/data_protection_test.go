@@ -333,9 +333,15 @@ func TestRetentionRefusesBadPeriodsAndRunsInBatches(t *testing.T) {
 		if err := s.RebuildStreetContactCells(ctx); err != nil {
 			t.Fatal(err)
 		}
+		// Quentin's only service closed seven years ago.
+		q := b.Person("Quentin", "Longago", u, hostel)
+		longAgo := models.Now().AddDate(-7, 0, 0)
+		mustExec(t, s, "UPDATE involvements SET started_at = ?, ended_at = ? WHERE person_id = ?", longAgo, longAgo, q.ID)
+		mustExec(t, s, "UPDATE people SET updated_at = ?, created_at = ? WHERE id = ?", longAgo, longAgo, q.ID)
+		mustExec(t, s, "UPDATE case_notes SET created_at = ? WHERE person_id = ?", longAgo, q.ID)
 		roll := rollupRows(t, s)
 		plan, _, err := s.RetentionPlan(ctx, models.Now())
-		if err != nil || plan["street_contact"] != 7 || plan["notification"] != 7 || plan["person"] != 0 {
+		if err != nil || plan["street_contact"] != 7 || plan["notification"] != 7 || plan["person"] != 1 {
 			t.Fatalf("dry run: %v %v", err, plan)
 		}
 		if n := countRows(t, s, "notifications"); n != 7 {
@@ -343,8 +349,16 @@ func TestRetentionRefusesBadPeriodsAndRunsInBatches(t *testing.T) {
 		}
 		var calls int
 		done, err := s.ApplyRetention(ctx, models.Now(), 3, func(d, total int64) { calls++ })
-		if err != nil || done["street_contact"] != 7 || done["notification"] != 7 {
+		if err != nil || done["street_contact"] != 7 || done["notification"] != 7 || done["person"] != 1 {
 			t.Fatalf("apply: %v %v", err, done)
+		}
+		var gone models.Person
+		s.Gorm().Take(&gone, q.ID)
+		if gone.ErasedAt == nil || gone.GivenName != "" {
+			t.Errorf("a person past the period is erased: %+v", gone)
+		}
+		if es, _ := s.Erasures(ctx, 10); len(es) != 1 || es[0].PersonID != q.ID || es[0].RequestedViaServiceID != nil {
+			t.Errorf("the retention erasure is recorded, asked by no one: %+v", es)
 		}
 		if calls < 4 {
 			t.Errorf("batches of 3 should report progress at least 4 times, got %d", calls)

@@ -111,7 +111,7 @@ func (s *Store) ErasePerson(ctx context.Context, identity Scope, by Author, pers
 		via := int64(in.RequestedViaServiceID)
 		e = &Erasure{PersonID: p.ID, Reason: in.Reason, RequestedViaServiceID: &via,
 			OpenWorkReason: in.OpenWorkReason, ByUserID: &by.UserID, ErasedAt: now}
-		if err := tx.erase(p.ID, now); err != nil {
+		if err := tx.erase(now, p.ID); err != nil {
 			return err
 		}
 		if err := tx.db.Create(e).Error; err != nil {
@@ -150,8 +150,8 @@ func (s *Store) relock() error { return s.db.Exec("DELETE FROM data_protection_u
 // record merged into them, inside the caller's transaction. Rows stay and
 // keep their person_id, so every count, roll-up and score is unchanged;
 // what made them about someone in particular goes.
-func (s *Store) erase(personID int64, now time.Time) error {
-	ids := []int64{personID}
+func (s *Store) erase(now time.Time, personIDs ...int64) error {
+	ids := append([]int64(nil), personIDs...)
 	for frontier := ids; len(frontier) > 0; {
 		var next []int64
 		if err := s.db.Table("people").Where("merged_into_id IN ?", frontier).Pluck("id", &next).Error; err != nil {
@@ -216,12 +216,24 @@ func (s *Store) erase(personID int64, now time.Time) error {
 	if s.dialect == Postgres {
 		find = "strpos(lower(%s), ?) > 0"
 	}
-	for _, n := range needles {
-		if err := s.db.Exec("UPDATE audit_events SET reason = '' WHERE "+strings.Replace(find, "%s", "reason", 1), n).Error; err != nil {
-			return err
-		}
-		if err := s.db.Exec("DELETE FROM idempotency_keys WHERE "+strings.Replace(find, "%s", "response", 1), n).Error; err != nil {
-			return err
+	// Many needles to one statement: the audit log is read once per
+	// hundred needles, not once per needle (retention erases in batches).
+	for len(needles) > 0 {
+		chunk := needles[:min(100, len(needles))]
+		needles = needles[len(chunk):]
+		for _, st := range []struct{ sql, col string }{
+			{"UPDATE audit_events SET reason = '' WHERE reason <> '' AND (", "reason"},
+			{"DELETE FROM idempotency_keys WHERE (", "response"},
+		} {
+			conds := make([]string, len(chunk))
+			args := make([]any, len(chunk))
+			for i, n := range chunk {
+				conds[i] = strings.Replace(find, "%s", st.col, 1)
+				args[i] = n
+			}
+			if err := s.db.Exec(st.sql+strings.Join(conds, " OR ")+")", args...).Error; err != nil {
+				return err
+			}
 		}
 	}
 	return s.relock()

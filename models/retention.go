@@ -262,10 +262,10 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, batch int, pr
 func (s *Store) retire(key string, ids []int64, now time.Time) error {
 	switch key {
 	case "person":
+		if err := s.erase(now, ids...); err != nil {
+			return err
+		}
 		for _, id := range ids {
-			if err := s.erase(id, now); err != nil {
-				return err
-			}
 			if err := s.db.Create(&Erasure{PersonID: id, Reason: "retention period ended", ErasedAt: now}).Error; err != nil {
 				return err
 			}

@@ -14,8 +14,10 @@ import (
 // RetentionType is one kind of record with a retention period (UK GDPR
 // Article 5(1)(e)): what happens to it when the period has passed.
 type RetentionType struct {
-	Key, Label, Action string
-	DefaultDays        int
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Action      string `json:"then"`
+	DefaultDays int    `json:"default_days"`
 }
 
 // RetentionTypes are the record types with a period, in the order shown.

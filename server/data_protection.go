@@ -115,9 +115,9 @@ func (s *Server) erasePerson(c *gin.Context) {
 
 type retentionRow struct {
 	models.RetentionType
-	Days  int   `json:"days"`
-	Due   int64 `json:"due_now"`
-	Input string
+	Days  int    `json:"days"`
+	Due   int64  `json:"due_now"`
+	Input string `json:"-"` // what the form shows: the saved days, or what was typed
 }
 
 type retentionPage struct {
@@ -274,6 +274,7 @@ func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	r.Parts = models.SARParts{Note: "This file is one service's own part of the person's record; the rest is sent separately."}
 	body, err := json.MarshalIndent(subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"),
 		Note: "This service's own part of a subject access export: the records it holds about the person.", Record: r,
 		ReadBack: map[string][]answeredSection{}}, "", "  ")

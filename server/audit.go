@@ -23,6 +23,9 @@ func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
 	} else if w := whoOf(c); w.user != nil && ev.ActorUserID == nil {
 		ev.ActorUserID = &w.user.ID
 	}
+	if w := whoOf(c); w.token != nil && w.token.ClientID != nil && ev.ClientID == nil {
+		ev.ClientID = w.token.ClientID // a partner system's use (issue 14)
+	}
 	ev.RequestID = c.GetString("request_id")
 	err := s.store.Audit(c.Request.Context(), ev)
 	if err != nil {

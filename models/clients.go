@@ -65,6 +65,14 @@ func (c *APIClient) AllowsAddress(ip string) bool {
 	return false
 }
 
+// SystemAccountDomain is the email domain of partner systems' accounts.
+// Nothing is ever delivered there (.invalid), and such an account never
+// logs in with a password or single sign-on: only through its client.
+const SystemAccountDomain = "clients.gateway.invalid"
+
+// IsSystem reports whether u is a partner system's account.
+func (u *User) IsSystem() bool { return strings.HasSuffix(strings.ToLower(u.Email), "@"+SystemAccountDomain) }
+
 // ClientTokenLifetime is how long a client's access token lives.
 const ClientTokenLifetime = 15 * time.Minute
 
@@ -132,7 +140,7 @@ func (s *Store) CreateClient(ctx context.Context, in ClientInput, by int64) (str
 		Permissions: strings.Join(in.Permissions, ","), AllowedAddresses: strings.Join(in.AllowedAddresses, ","),
 		ExpiresAt: in.ExpiresAt.UTC().Truncate(time.Microsecond), CreatedBy: &by, CreatedAt: now}
 	err = s.Tx(ctx, func(tx *Store) error {
-		u, err := tx.CreateUserWithHash(ctx, UserInput{Email: strings.ToLower(key) + "@clients.gateway.invalid", Name: "Partner system: " + in.Name}, unusableHash())
+		u, err := tx.CreateUserWithHash(ctx, UserInput{Email: strings.ToLower(key) + "@" + SystemAccountDomain, Name: "Partner system: " + in.Name}, unusableHash())
 		if err != nil {
 			return err
 		}

@@ -182,3 +182,24 @@ func TestPartnerSystemsAdminPageShowsTheSecretOnce(t *testing.T) {
 		t.Errorf("area admins only: %d", r.status)
 	}
 }
+
+// A partner system's account is not a person's: no password can be set
+// for it and none logs in, so its limits cannot be stepped around.
+func TestPartnerSystemAccountsNeverLogInAsPeople(t *testing.T) {
+	w := newWorld(t)
+	id, _, _ := createPartnerSystem(t, w, []string{"partner_lookup:read"}, nil)
+	cl, err := w.store.Client(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.store.SetPassword(ctx, cl.UserID, "a perfectly long passphrase 93!")
+	if err == nil || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("no password for a system account: %v", err)
+	}
+	u, _ := w.store.User(ctx, cl.UserID)
+	hash, _ := models.HashPassword("a perfectly long passphrase 93!")
+	w.store.Gorm().Model(u).Update("password_hash", hash)
+	if r := w.web("").form("/login", url.Values{"email": {u.Email}, "password": {"a perfectly long passphrase 93!"}}); r.status == http.StatusSeeOther {
+		t.Fatal("a system account never logs in with a password, even one planted in the database")
+	}
+}

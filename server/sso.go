@@ -249,8 +249,11 @@ func (s *Server) ssoFinish(c *gin.Context, ip *models.IdentityProvider, email, n
 		return
 	}
 	u, err := s.store.UserByEmail(ctx, email)
+	if err == nil && u.IsSystem() {
+		err = models.ErrNotFound // a partner system never signs in as a person
+	}
 	switch {
-	case errors.Is(err, models.ErrNotFound) && org.JITServiceID != nil:
+	case errors.Is(err, models.ErrNotFound) && org.JITServiceID != nil && !strings.HasSuffix(email, "@"+models.SystemAccountDomain):
 		if u, err = s.store.CreateSSOUser(ctx, email, name, *org); err != nil {
 			s.fail(c, err)
 			return

@@ -71,7 +71,9 @@ func (c *APIClient) AllowsAddress(ip string) bool {
 const SystemAccountDomain = "clients.gateway.invalid"
 
 // IsSystem reports whether u is a partner system's account.
-func (u *User) IsSystem() bool { return strings.HasSuffix(strings.ToLower(u.Email), "@"+SystemAccountDomain) }
+func (u *User) IsSystem() bool {
+	return strings.HasSuffix(strings.ToLower(u.Email), "@"+SystemAccountDomain)
+}
 
 // ClientTokenLifetime is how long a client's access token lives.
 const ClientTokenLifetime = 15 * time.Minute

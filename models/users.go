@@ -235,8 +235,10 @@ func (s *Store) AddMembership(ctx context.Context, userID, serviceID int64, role
 	if ok, why := RoleFits(role, sv.Type); !ok {
 		return nil, Invalid("role", why)
 	}
-	if _, err := s.User(ctx, userID); err != nil {
+	if u, err := s.User(ctx, userID); err != nil {
 		return nil, err
+	} else if u.IsSystem() {
+		return nil, Invalid("service_id", "a partner system acts for its one service; create another system for another service")
 	}
 	m := &Membership{UserID: userID, ServiceID: serviceID, Role: role}
 	if err := s.with(ctx).Create(m).Error; err != nil {

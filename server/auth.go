@@ -88,8 +88,11 @@ func (s *Server) authenticate(c *gin.Context) {
 				w.acting = &ms[i]
 			}
 		}
-		if w.acting == nil && w.token != nil && len(ms) > 0 {
+		if w.acting == nil && w.token != nil && w.token.Client == nil && len(ms) > 0 {
 			w.acting = &ms[0]
+		}
+		if w.token != nil && w.token.Client != nil && (w.acting == nil || w.acting.ServiceID != w.token.Client.ServiceID || w.acting.Role != models.RolePartner) {
+			w.acting = nil // a partner system acts for its one service as a partner, or not at all
 		}
 		if w.acting != nil {
 			w.actor = s.pol.Actor(w.user, *w.acting, s.now())
@@ -326,6 +329,10 @@ func (s *Server) chooseService(c *gin.Context) {
 	w := whoOf(c)
 	if w.user == nil {
 		s.requireLogin(c)
+		return
+	}
+	if w.token != nil && w.token.ClientID != nil {
+		s.fail(c, refusal("A partner system acts for its one service; it cannot switch."))
 		return
 	}
 	var in serviceChoice

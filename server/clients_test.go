@@ -203,3 +203,22 @@ func TestPartnerSystemAccountsNeverLogInAsPeople(t *testing.T) {
 		t.Fatal("a system account never logs in with a password, even one planted in the database")
 	}
 }
+
+// A partner system acts for its one service as a partner: it cannot be
+// given other roles nor switch service.
+func TestPartnerSystemActsForItsOneServiceOnly(t *testing.T) {
+	w := newWorld(t)
+	id, key, secret := createPartnerSystem(t, w, []string{"partner_lookup:read"}, nil)
+	cl, _ := w.store.Client(ctx, id)
+	if _, err := w.store.AddMembership(ctx, cl.UserID, w.svcs["area"].ID, models.RoleAreaAdmin); err == nil {
+		t.Fatal("no other role for a system account")
+	}
+	_, tok := clientToken(t, w, key, secret, "client_credentials")
+	sys := &client{w: w, http: http.DefaultClient, token: tok}
+	if r := sys.json("PUT", "/api/v1/tokens/current/service", map[string]any{"service_id": w.svcs["area"].ID}); r.status != http.StatusForbidden {
+		t.Errorf("no switching: %d %s", r.status, r.body)
+	}
+	if r := sys.get("/api/v1/me"); r.status != http.StatusOK || !strings.Contains(r.body, `"partner"`) {
+		t.Errorf("acts as a partner: %d %s", r.status, r.body)
+	}
+}

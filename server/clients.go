@@ -44,6 +44,7 @@ type clientView struct {
 	ServiceID        int64      `json:"service_id"`
 	Service          string     `json:"service"`
 	OrganisationID   int64      `json:"organisation_id"`
+	AccountID        int64      `json:"account_id"` // its system account: the audit log's user_id
 	Permissions      []string   `json:"permissions"`
 	AllowedAddresses []string   `json:"allowed_addresses"`
 	ExpiresAt        time.Time  `json:"expires_at"`
@@ -54,7 +55,7 @@ type clientView struct {
 }
 
 func viewClient(cl *models.APIClient, now time.Time) clientView {
-	v := clientView{ID: cl.ID, ClientID: cl.ClientKey, Name: cl.Name, ServiceID: cl.ServiceID, Permissions: cl.Limits(),
+	v := clientView{ID: cl.ID, ClientID: cl.ClientKey, Name: cl.Name, ServiceID: cl.ServiceID, AccountID: cl.UserID, Permissions: cl.Limits(),
 		AllowedAddresses: cl.Addresses(), ExpiresAt: cl.ExpiresAt, CreatedAt: cl.CreatedAt, LastUsedAt: cl.LastUsedAt, RevokedAt: cl.RevokedAt, Status: "live"}
 	if cl.Service != nil {
 		v.Service, v.OrganisationID = cl.Service.Name, cl.Service.OrganisationID

@@ -94,6 +94,12 @@ func TestPartnerSystemClientCredentials(t *testing.T) {
 		t.Errorf("every use audited under the client: %d requests, %d other events", uses, lookups)
 	}
 
+	trail := w.web("admin").get("/audit?user_id=" + itoa(stored.UserID))
+	if trail.status != http.StatusOK || !(strings.Contains(trail.body, "client_request") || strings.Contains(trail.body, "client request")) || !strings.Contains(trail.body, "Partner system: Police case system") {
+		t.Errorf("the area admin reads the system's trail in the audit log: %d", trail.status)
+	}
+	assertCleanPage(t, trail.body)
+
 	// Wrong secret, wrong grant.
 	if r, _ := clientToken(t, w, key, secret+"x", "client_credentials"); r.status != http.StatusUnauthorized || !strings.Contains(r.body, `"invalid_client"`) {
 		t.Errorf("a wrong secret: %d %s", r.status, r.body)

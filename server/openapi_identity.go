@@ -43,7 +43,7 @@ func init() {
 		"organisations": map[string]any{"type": "array", "items": obj(ov)}}, "providers", "organisations")
 	extraSchemas["ClientCredentials"] = obj(map[string]any{"grant_type": map[string]any{"type": "string", "enum": []string{"client_credentials"}}, "client_id": str, "client_secret": str}, "grant_type")
 	extraSchemas["AccessToken"] = obj(map[string]any{"access_token": str, "token_type": str, "expires_in": intg, "scope": str}, "access_token", "token_type", "expires_in")
-	client := map[string]any{"id": intg, "client_id": str, "name": str, "service_id": intg, "service": str, "organisation_id": intg,
+	client := map[string]any{"id": intg, "client_id": str, "name": str, "service_id": intg, "service": str, "organisation_id": intg, "account_id": map[string]any{"type": "integer", "description": "the system account it acts through: user_id in GET /audit"},
 		"permissions": strs, "allowed_addresses": strs, "expires_at": dt, "created_at": dt, "last_used_at": dtNull, "revoked_at": dtNull,
 		"status": map[string]any{"type": "string", "enum": []string{"live", "expired", "revoked"}}}
 	extraSchemas["Client"] = obj(client, "id", "client_id", "name", "service_id", "permissions", "expires_at", "status")

@@ -112,12 +112,12 @@ func (s *Server) listClients(c *gin.Context) {
 
 // clientForm is the API body and the page's form.
 type clientForm struct {
-	Name             string    `json:"name"`
-	ServiceID        int64     `json:"service_id"`
-	Permissions      []string  `json:"permissions"`
-	ExpiresAt        time.Time `json:"expires_at"`
-	ExpiresOn        string    `json:"expires_on"`
-	AllowedAddresses []string  `json:"allowed_addresses"`
+	Name             string   `json:"name"`
+	ServiceID        int64    `json:"service_id"`
+	Permissions      []string `json:"permissions"`
+	ExpiresAt        string   `json:"expires_at"`
+	ExpiresOn        string   `json:"expires_on"`
+	AllowedAddresses []string `json:"allowed_addresses"`
 }
 
 func (s *Server) createClient(c *gin.Context) {
@@ -137,14 +137,7 @@ func (s *Server) createClient(c *gin.Context) {
 		in.AllowedAddresses = strings.FieldsFunc(c.PostForm("allowed_addresses"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' })
 	}
 	errs := models.FieldErrors{}
-	if in.ExpiresOn != "" {
-		d, err := time.ParseInLocation("2006-01-02", in.ExpiresOn, london)
-		if err != nil {
-			errs.Add("expires_on", "give a date like 2027-03-31")
-		} else {
-			in.ExpiresAt = d.Add(24*time.Hour - time.Second)
-		}
-	}
+	expires := parseExpiry(in.ExpiresAt, in.ExpiresOn, errs)
 	can := s.clientGrantable()
 	for _, p := range in.Permissions {
 		if !slices.Contains(can, p) {
@@ -158,7 +151,7 @@ func (s *Server) createClient(c *gin.Context) {
 	if len(errs) == 0 {
 		var err error
 		secret, cl, err = s.store.CreateClient(c.Request.Context(), models.ClientInput{Name: in.Name, ServiceID: in.ServiceID, Permissions: in.Permissions,
-			ExpiresAt: in.ExpiresAt, AllowedAddresses: in.AllowedAddresses}, a.UserID)
+			ExpiresAt: expires, AllowedAddresses: in.AllowedAddresses}, a.UserID)
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
 		} else if err != nil {

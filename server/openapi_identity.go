@@ -20,6 +20,7 @@ func init() {
 	}...)
 	publicOps["POST /oauth/token"] = true
 	dt := map[string]any{"type": "string", "format": "date-time"}
+	expiry := map[string]any{"type": "string", "description": "an RFC 3339 time, or a day (YYYY-MM-DD: the end of that day, UK time)"}
 	dtNull := map[string]any{"type": []string{"string", "null"}, "format": "date-time"}
 	strs := map[string]any{"type": "array", "items": str}
 	intNull := map[string]any{"type": []string{"integer", "null"}}
@@ -55,14 +56,14 @@ func init() {
 	extraSchemas["CreatedClient"] = obj(created, "id", "client_id", "client_secret", "token_url")
 	extraSchemas["ClientInput"] = obj(map[string]any{"name": str, "service_id": intg,
 		"permissions":       map[string]any{"type": "array", "items": str, "description": `"resource:action" pairs a partner may do, e.g. partner_lookup:read`},
-		"expires_at":        dt,
+		"expires_at":        expiry,
 		"allowed_addresses": map[string]any{"type": "array", "items": str, "description": "IP addresses or CIDR ranges; empty for any"}},
 		"name", "service_id", "permissions", "expires_at")
 	extraSchemas["Tokens"] = obj(map[string]any{"tokens": map[string]any{"type": "array", "items": obj(map[string]any{"id": intg, "name": str,
 		"kind": map[string]any{"type": "string", "enum": []string{"login", "named"}}, "service_id": intNull, "permissions": strs,
 		"created_at": dt, "expires_at": dt, "last_used_at": dtNull, "revoked_at": dtNull,
 		"status": map[string]any{"type": "string", "enum": []string{"live", "expired", "revoked"}}, "current": boolT})}}, "tokens")
-	extraSchemas["NamedTokenInput"] = obj(map[string]any{"name": str, "expires_at": dt,
+	extraSchemas["NamedTokenInput"] = obj(map[string]any{"name": str, "expires_at": expiry,
 		"permissions": map[string]any{"type": "array", "items": str, "description": `"resource:action" pairs, some of yours, e.g. vacancy:read`}},
 		"name", "expires_at", "permissions")
 	extraSchemas["CreatedToken"] = obj(map[string]any{"token": str, "id": intg, "name": str, "expires_at": dt, "permissions": strs}, "token", "id", "expires_at")

@@ -117,10 +117,10 @@ func (s *Server) listTokens(c *gin.Context) {
 // namedTokenForm is the API body and the page's form: an expiry as a
 // time (API) or a day (page), and the permissions it keeps.
 type namedTokenForm struct {
-	Name        string    `json:"name"`
-	ExpiresAt   time.Time `json:"expires_at"`
-	ExpiresOn   string    `json:"expires_on"`
-	Permissions []string  `json:"permissions"`
+	Name        string   `json:"name"`
+	ExpiresAt   string   `json:"expires_at"`
+	ExpiresOn   string   `json:"expires_on"`
+	Permissions []string `json:"permissions"`
 }
 
 func (s *Server) createNamedToken(c *gin.Context) {
@@ -141,14 +141,7 @@ func (s *Server) createNamedToken(c *gin.Context) {
 		in.Name, in.ExpiresOn, in.Permissions = c.PostForm("name"), strings.TrimSpace(c.PostForm("expires_on")), c.PostFormArray("permissions")
 	}
 	errs := models.FieldErrors{}
-	if in.ExpiresOn != "" {
-		d, err := time.ParseInLocation("2006-01-02", in.ExpiresOn, london)
-		if err != nil {
-			errs.Add("expires_on", "give a date like 2027-03-31")
-		} else {
-			in.ExpiresAt = d.Add(24*time.Hour - time.Second) // the end of that day
-		}
-	}
+	expires := parseExpiry(in.ExpiresAt, in.ExpiresOn, errs)
 	a, _ := actorOf(c)
 	can := s.grantable(a)
 	for _, p := range in.Permissions {
@@ -161,7 +154,7 @@ func (s *Server) createNamedToken(c *gin.Context) {
 	var t *models.APIToken
 	if len(errs) == 0 {
 		var err error
-		tok, t, err = s.store.CreateNamedToken(c.Request.Context(), a.UserID, a.ServiceID, models.NamedTokenInput{Name: in.Name, ExpiresAt: in.ExpiresAt, Permissions: in.Permissions})
+		tok, t, err = s.store.CreateNamedToken(c.Request.Context(), a.UserID, a.ServiceID, models.NamedTokenInput{Name: in.Name, ExpiresAt: expires, Permissions: in.Permissions})
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
 		} else if err != nil {
@@ -228,4 +221,25 @@ func init() {
 		res, act, _ := strings.Cut(p, ":")
 		return strings.ReplaceAll(act, "_", " ") + ": " + strings.ReplaceAll(res, "_", " ")
 	}
+}
+
+// parseExpiry reads an expiry: expires_at as an RFC 3339 time or a day
+// (API), or expires_on as a day (the pages' date field); a day means the
+// end of that day in the UK. A bad one is a field error naming which.
+func parseExpiry(at, on string, errs models.FieldErrors) time.Time {
+	field, v := "expires_at", strings.TrimSpace(at)
+	if v == "" {
+		field, v = "expires_on", strings.TrimSpace(on)
+	}
+	if v == "" {
+		return time.Time{} // the store says it is required
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t
+	}
+	if d, err := time.ParseInLocation("2006-01-02", v, london); err == nil {
+		return d.Add(24*time.Hour - time.Second)
+	}
+	errs.Add(field, "give a date like 2027-03-31 (or a time like 2027-03-31T17:00:00Z)")
+	return time.Time{}
 }

@@ -81,6 +81,7 @@ func TestNamedTokensRefuseMoreThanTheCallerHas(t *testing.T) {
 		{map[string]any{"name": "x", "expires_at": time.Now().Add(-time.Hour), "permissions": []string{"person:search"}}, "expires_at"},
 		{map[string]any{"name": "", "expires_at": time.Now().Add(time.Hour), "permissions": []string{"person:search"}}, "name"},
 		{map[string]any{"name": "x", "expires_at": time.Now().Add(time.Hour), "permissions": []string{}}, "permissions"},
+		{map[string]any{"name": "x", "expires_at": "next week", "permissions": []string{"person:search"}}, "expires_at"},
 	} {
 		r := me.json("POST", "/api/v1/tokens/named", tc.body)
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"`+tc.field+`"`) {

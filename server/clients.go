@@ -310,8 +310,3 @@ func (s *Server) clientUse(c *gin.Context, a policy.Actor, cl *models.APIClient)
 	return s.audit(c, models.AuditEvent{Action: "client_request", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID,
 		ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Outcome: models.Allowed, Reason: c.Request.Method + " " + c.FullPath()})
 }
-
-func init() {
-	// Anyone may try the client-credentials grant: the small body limit.
-	anonymousPaths["/api/v1/oauth/token"] = true
-}

@@ -220,11 +220,19 @@ func (s *Server) ssoCallback(c *gin.Context) {
 		return
 	}
 	var cl struct {
-		Email         string `json:"email"`
-		EmailVerified any    `json:"email_verified"`
-		Name          string `json:"name"`
+		Email             string `json:"email"`
+		EmailVerified     any    `json:"email_verified"`
+		Name              string `json:"name"`
+		PreferredUsername string `json:"preferred_username"`
 	}
-	if err := idt.Claims(&cl); err != nil || strings.TrimSpace(cl.Email) == "" {
+	err = idt.Claims(&cl)
+	if err == nil && strings.TrimSpace(cl.Email) == "" && ip.TrustEmail && strings.Contains(cl.PreferredUsername, "@") {
+		// Entra ID leaves email out for accounts without a mailbox; its
+		// preferred_username is the sign-in address from the tenant's own
+		// directory, which a trusted single-tenant provider vouches for.
+		cl.Email = cl.PreferredUsername
+	}
+	if err != nil || strings.TrimSpace(cl.Email) == "" {
 		s.refuseSSO(c, http.StatusUnauthorized, ip.Name, "no_email", ip.Name+" did not tell Gateway your email address, which is how Gateway finds your account. Ask your area admin to add the email claim.")
 		return
 	}

@@ -35,6 +35,7 @@ type testIdP struct {
 	ExpiresIn     time.Duration
 	BadSignature  bool
 	Nonce         string // "" = the one the login sent
+	UPN           string // preferred_username, sent instead of email when set
 	codes         map[string]idpCode
 }
 
@@ -133,6 +134,10 @@ func (p *testIdP) idToken(nonce string) string {
 		"nonce": nonce, "email": p.Email, "name": "SSO Person"}
 	if p.EmailVerified != nil {
 		claims["email_verified"] = p.EmailVerified
+	}
+	if p.UPN != "" {
+		delete(claims, "email")
+		claims["preferred_username"] = p.UPN
 	}
 	enc := func(v any) string {
 		b, _ := json.Marshal(v)

@@ -146,9 +146,18 @@ func TestSSOProviderTrustedForEmailsAcceptsAMissingClaimButNotFalse(t *testing.T
 	if r, _ := ssoLogin(t, w.web(""), idp); r.status != http.StatusSeeOther {
 		t.Fatalf("Entra ID style: no email_verified claim, trusted provider: %d %s", r.status, r.body)
 	}
-	idp.set(func(p *testIdP) { p.EmailVerified = false })
+	idp.set(func(p *testIdP) { p.UPN = "hostel@test.example" })
+	if r, _ := ssoLogin(t, w.web(""), idp); r.status != http.StatusSeeOther {
+		t.Fatalf("Entra ID without an email claim: preferred_username from a trusted provider: %d %s", r.status, r.body)
+	}
+	idp.set(func(p *testIdP) { p.UPN, p.EmailVerified = "", false })
 	if r, _ := ssoLogin(t, w.web(""), idp); r.status != http.StatusForbidden {
 		t.Fatalf("an explicit false is refused even from a trusted provider: %d", r.status)
+	}
+	w.store.Gorm().Model(ip).Update("trust_email", false)
+	idp.set(func(p *testIdP) { p.UPN, p.EmailVerified = "hostel@test.example", true })
+	if r, _ := ssoLogin(t, w.web(""), idp); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "did not tell Gateway your email address") {
+		t.Fatalf("preferred_username counts only from a trusted provider: %d %s", r.status, r.body)
 	}
 }
 

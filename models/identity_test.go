@@ -56,6 +56,10 @@ func TestClientsAndSignInRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := s.SetOrganisationSSO(ctx, hostel.OrganisationID, models.OrgSSOInput{ProviderID: p.ID, EmailDomains: "first.org"}); err != nil {
+			t.Fatal(err)
+		}
+		// Saved twice: the second replaces the first.
 		if _, err := s.SetOrganisationSSO(ctx, hostel.OrganisationID, models.OrgSSOInput{ProviderID: p.ID, EmailDomains: "Trust.org.uk, @trust.org.uk; other.org", PasswordsOff: true,
 			JITServiceID: hostel.ID, JITRole: "worker"}); err != nil {
 			t.Fatal(err)

@@ -88,7 +88,9 @@ func (s *Server) authenticate(c *gin.Context) {
 				w.acting = &ms[i]
 			}
 		}
-		if w.acting == nil && w.token != nil && w.token.Client == nil && len(ms) > 0 {
+		// A login token falls back to a membership; a named token (long-lived,
+		// made for one service) or a partner system's does not.
+		if w.acting == nil && w.token != nil && w.token.Client == nil && w.token.Name == "" && len(ms) > 0 {
 			w.acting = &ms[0]
 		}
 		if w.token != nil && w.token.Client != nil && (w.acting == nil || w.acting.ServiceID != w.token.Client.ServiceID || w.acting.Role != models.RolePartner) {
@@ -331,8 +333,8 @@ func (s *Server) chooseService(c *gin.Context) {
 		s.requireLogin(c)
 		return
 	}
-	if w.token != nil && w.token.ClientID != nil {
-		s.fail(c, refusal("A partner system acts for its one service; it cannot switch."))
+	if w.token != nil && (w.token.ClientID != nil || w.token.Name != "") {
+		s.fail(c, refusal("A named token or partner system acts for the one service it was made for; it cannot switch. Make a new token for the other service."))
 		return
 	}
 	var in serviceChoice

@@ -134,3 +134,33 @@ func TestTokensPageCreatesShowsOnceAndRevokes(t *testing.T) {
 		t.Error("the menu links to API tokens")
 	}
 }
+
+// A named token works for the service it was made for; when its owner
+// no longer works there, it does nothing rather than act for another.
+func TestNamedTokenDoesNotFollowItsOwnerToAnotherService(t *testing.T) {
+	w := newWorld(t)
+	r := w.api("hostel").json("POST", "/api/v1/tokens/named", map[string]any{"name": "search", "expires_at": "2099-01-01", "permissions": []string{"person:search"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "expires_at") {
+		t.Fatalf("over a year away is refused: %d %s", r.status, r.body)
+	}
+	r = w.api("hostel").json("POST", "/api/v1/tokens/named", map[string]any{"name": "search", "expires_at": time.Now().AddDate(0, 1, 0).Format("2006-01-02"), "permissions": []string{"person:search"}})
+	var created struct{ Token string }
+	r.decode(t, &created)
+	named := &client{w: w, http: http.DefaultClient, token: created.Token}
+	if r := named.get("/api/v1/people?q=Harriet"); r.status != http.StatusOK {
+		t.Fatalf("searches as the hostel: %d %s", r.status, r.body)
+	}
+	ms, _ := w.store.Memberships(ctx, w.users["hostel"].ID)
+	if _, err := w.store.AddMembership(ctx, w.users["hostel"].ID, w.svcs["daycentre"].ID, models.RoleWorker); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.RemoveMembership(ctx, ms[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := named.get("/api/v1/people?q=Harriet"); r.status == http.StatusOK {
+		t.Fatalf("the token must not act for the day centre instead: %d", r.status)
+	}
+	if r := named.json("PUT", "/api/v1/tokens/current/service", map[string]any{"service_id": w.svcs["daycentre"].ID}); r.status != http.StatusForbidden || !strings.Contains(r.body, "cannot switch") {
+		t.Fatalf("nor be switched to it: %d %s", r.status, r.body)
+	}
+}

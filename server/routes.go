@@ -64,7 +64,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/partner/lookup", s.allow("partner_lookup", policy.Read), s.partnerLookup)
 	v1.GET("/audit", s.allow("audit", policy.Read), s.auditLog)
 	v1.GET("/audit/alerts", s.allow("audit", policy.Read), s.auditAlerts)
-	v1.GET("/notifications", s.notifications)
+	v1.GET("/notifications", s.limitedTo("notification", policy.Read), s.notifications)
 
 	// Common assessment and casework (issue 5): duplicates and merges,
 	// assessments on a versioned form, consent, safety plans, cases on

@@ -243,3 +243,16 @@ func parseExpiry(at, on string, errs models.FieldErrors) time.Time {
 	errs.Add(field, "give a date like 2027-03-31 (or a time like 2027-03-31T17:00:00Z)")
 	return time.Time{}
 }
+
+// limitedTo guards a route every role may use without a permission row
+// (its data is scoped by service): a named token or partner system must
+// still name it.
+func (s *Server) limitedTo(resource string, act policy.Action) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if a, _ := actorOf(c); a.IsLimited() && !policy.Can(a, act, policy.Resource(resource)) {
+			s.forbid(c, string(act)+" "+resource, resource, 0, "not among the token's permissions", nil)
+			return
+		}
+		c.Next()
+	}
+}

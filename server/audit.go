@@ -30,6 +30,9 @@ func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent)
 	} else if w := whoOf(c); w.user != nil && ev.ActorUserID == nil {
 		ev.ActorUserID = &w.user.ID
 	}
+	if w := whoOf(c); w.token != nil && w.token.ClientID != nil && ev.ClientID == nil {
+		ev.ClientID = w.token.ClientID // a partner system's use (issue 14)
+	}
 	ev.RequestID = c.GetString("request_id")
 	err := st.Audit(c.Request.Context(), ev)
 	if err != nil {

@@ -30,6 +30,10 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure and sends HSTS; on
 	// whenever Gateway is served over HTTPS (always, outside a laptop).
 	SecureCookies bool
+	// PublicURL is where people reach Gateway (https://gateway.example);
+	// single sign-on's callback URL starts with it. Unset, the request's
+	// own scheme and host are used.
+	PublicURL string
 	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
 	// whose X-Forwarded-For header is believed. None by default: the client
 	// address is the connection's, so a client cannot name its own address
@@ -84,6 +88,9 @@ type Server struct {
 	alertLimits *alertLimiter
 
 	inFlight atomic.Int64 // requests being served (deadline.go)
+
+	// Single sign-on (issue 14): discovered providers, by slug.
+	oidc oidcCache
 }
 
 // New builds the server. log receives structured request logs with ids

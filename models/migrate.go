@@ -28,7 +28,11 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(dialect, sqlDB, fsys)
+	// Work lands in parallel, so a migration may arrive numbered below one
+	// a database already has (00016 after 00017). Each migration touches
+	// only its own tables and columns, so applying the missing one late is
+	// the same as having applied it in order.
+	return goose.NewProvider(dialect, sqlDB, fsys, goose.WithAllowOutofOrder(true))
 }
 
 // Migrate applies every pending migration, reporting each one to w.

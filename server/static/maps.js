@@ -108,5 +108,14 @@
     });
   }
 
-  window.GatewayMap = { make: make, bbox: bbox, text: text, picker: picker };
+  // safetyIcon is a pin carrying the safety symbol: contact the named
+  // person before visiting.
+  function safetyIcon() {
+    var span = text("span", "\u26a0");
+    var holder = document.createElement("div");
+    holder.appendChild(span);
+    return L.divIcon({ className: "safety-pin", html: holder.innerHTML, iconSize: [28, 28], iconAnchor: [14, 28], popupAnchor: [0, -26] });
+  }
+
+  window.GatewayMap = { make: make, bbox: bbox, text: text, picker: picker, safetyIcon: safetyIcon };
 })();

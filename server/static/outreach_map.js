@@ -17,6 +17,9 @@
           var a = GatewayMap.text("a", p.person);
           a.href = "/people/" + p.person_id;
           box.appendChild(a);
+          if (p.safety) {
+            box.appendChild(GatewayMap.text("span", "\u26a0 Contact " + (p.safety_contact || "the key worker") + " before visiting", "safety"));
+          }
         } else {
           box.appendChild(GatewayMap.text("strong", "Not known"));
           box.appendChild(GatewayMap.text("span", p.description || "", "muted"));
@@ -42,7 +45,9 @@
             cluster.clearLayers();
             var markers = res.body.features.map(function (f) {
               var c = f.geometry.coordinates;
-              var mk = L.marker([c[1], c[0]], { title: f.properties.site });
+              var mk = f.properties.safety ?
+                L.marker([c[1], c[0]], { title: "Safety flag: " + f.properties.site, icon: GatewayMap.safetyIcon() }) :
+                L.marker([c[1], c[0]], { title: f.properties.site });
               mk.bindPopup(popup(f.properties));
               return mk;
             });

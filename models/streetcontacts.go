@@ -238,4 +238,3 @@ func (s *Store) CreateStreetContact(ctx context.Context, people Scope, by Author
 	}
 	return sc, nil
 }
-

@@ -44,7 +44,7 @@ func serve(ctx context.Context, c *config, store *models.Store, stdout, stderr i
 		return err
 	}
 	defer pol.Close()
-	srv, err := server.New(store, pol, server.Config{SecureCookies: c.SecureCookies, TrustedProxies: c.trustedProxies(), TileURL: c.TileURL, Version: version,
+	srv, err := server.New(store, pol, server.Config{SecureCookies: c.SecureCookies, TrustedProxies: c.trustedProxies(), TileURL: c.TileURL, Basemap: c.Basemap, Version: version,
 		ReferralExpiry: c.referralExpiry(), ReturnerGapMonths: c.ReturnerGap}, log)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@
     var pinText = document.getElementById("pin-text");
     if (el && window.L && window.GatewayMap) {
       GatewayMap.picker(el, lat, lon, document.getElementById("locate-status"), document.getElementById("locate-me"))
-        .then(function (m) { form._place = m.place; el.dataset.ready = "1"; });
+        .then(function (m) { el.gatewayMap = m.map; el.gatewayClear = m.clear; el.dataset.ready = "1"; });
     }
     lat.addEventListener("change", function () {
       if (lat.value) { pinText.textContent = "Pin placed. Drag it or tap again to move it."; showError("lat", ""); }
@@ -128,6 +128,7 @@
       var keepTime = form.elements.seen_at.value;
       form.reset();
       lat.value = ""; lon.value = "";
+      if (el && el.gatewayClear) { el.gatewayClear(); }
       form.elements.seen_at.value = keepTime;
       pinText.textContent = "No pin yet.";
       show();

@@ -259,8 +259,12 @@ func TestBrowserHotspotMapLegendAndNamedPlaces(t *testing.T) {
 		b.fieldReady()
 		b.login("commissioner")
 		b.open("/hotspots")
-		b.do(chromedp.WaitVisible(chromedp.CSS(`#map-legend`)), chromedp.WaitReady(chromedp.CSS(`#hotspot-map[data-cells]`)))
-		if legend := b.text("#map-legend"); !strings.Contains(legend, "People seen per square") || !strings.Contains(legend, "50 or more") {
+		b.do(chromedp.WaitReady(chromedp.CSS(`#map-legend`)), chromedp.WaitVisible(chromedp.CSS(`#legend`)), chromedp.WaitReady(chromedp.CSS(`#hotspot-map[data-cells]`)))
+		legendOn := "#legend" // under the map on a phone; on the map itself on a desk
+		if size == Desktop {
+			legendOn = "#map-legend"
+		}
+		if legend := b.text(legendOn); !strings.Contains(legend, "People seen per square") || !strings.Contains(legend, "50 or more") {
 			t.Errorf("legend %q", legend)
 		}
 		if b.attr("#hotspot-map", "data-cells") == "0" {

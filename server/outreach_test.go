@@ -10,6 +10,8 @@ import (
 
 	"gateway/geo"
 	"gateway/models"
+	"gateway/policy"
+	"gateway/reports"
 )
 
 // Issue 15, feature 3: the contact form reports everything wrong at once,
@@ -151,5 +153,38 @@ func TestGazetteerNamesPlacesAndAlertsDefaultToOpen(t *testing.T) {
 	if got := g.Name(hotspotPoint); got != "Moorhampton bus station" {
 		t.Errorf("at the bus station: %q", got)
 	}
-	_ = geo.AtRadius
+}
+
+// The commissioner pack names its hotspot areas from the gazetteer.
+func TestPackNamesHotspotsFromTheGazetteer(t *testing.T) {
+	w := newWorld(t)
+	lat, lon := hotspotPoint[1], hotspotPoint[0]
+	if _, err := w.store.SavePlaces(ctx, []models.PlaceInput{{Name: "Market Place, Moorhampton", Kind: "street", Lat: &lat, Lon: &lon}}); err != nil {
+		t.Fatal(err)
+	}
+	// Five people met at the market place this month make a square.
+	x, y := geo.BaseTile(hotspotPoint)
+	for i := 0; i < 5; i++ {
+		in := models.StreetContactInput{Lat: &lat, Lon: &lon, TileX: int(x), TileY: int(y), LAID: &w.las[0].ID, SiteType: "doorway",
+			NewPerson: &models.PersonInput{GivenName: "Pack" + itoa(int64(i)), FamilyName: "Person"}}
+		if _, err := w.store.CreateStreetContact(ctx, policy.People(w.actor("outreach")), w.author("outreach"), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &Reporter{Store: w.store, Now: w.srv.now, Log: w.srv.log, ReturnerGapMonths: 12}
+	var p reports.Pack
+	m := reports.MonthOf(w.srv.now().In(models.London))
+	for i := 0; i < 12 && len(p.Hotspots) == 0; i++ {
+		if err := packHotspots(ctx, r, w.actor("commissioner"), m.Add(-i), w.las[0], &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(p.Hotspots) == 0 {
+		t.Fatal("no hotspot of 5 people in the fixture's last 12 months")
+	}
+	for _, h := range p.Hotspots {
+		if !strings.Contains(h.Area, "Market Place, Moorhampton") {
+			t.Errorf("the pack names an area %q", h.Area)
+		}
+	}
 }

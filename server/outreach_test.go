@@ -188,3 +188,34 @@ func TestPackNamesHotspotsFromTheGazetteer(t *testing.T) {
 		}
 	}
 }
+
+// A pin of a person with a safety flag carries the safety symbol and who
+// to contact, as everywhere the person is shown.
+func TestPinsCarryTheSafetySymbol(t *testing.T) {
+	w := newWorld(t)
+	sc, err := w.store.StreetContact(ctx, everyContact, w.ids["contact_rosa"])
+	if err != nil || sc.PersonID == nil {
+		t.Fatal(err)
+	}
+	w.store.Gorm().Exec("UPDATE people SET safety_flag = ?, safety_contact = ? WHERE id = ?", true, "Sam on 07700 900456", *sc.PersonID)
+	a, r := w.api("outreach").pins(t, "")
+	if r.status != http.StatusOK {
+		t.Fatal(r.status, r.body)
+	}
+	flagged := 0
+	for _, f := range a.Features {
+		if f.Properties["safety"] == true {
+			flagged++
+			if f.Properties["safety_contact"] != "Sam on 07700 900456" {
+				t.Errorf("safety contact %v", f.Properties["safety_contact"])
+			}
+		}
+	}
+	if flagged == 0 {
+		t.Error("no pin carries the safety symbol")
+	}
+	page := w.web("outreach").get("/street-contacts/" + itoa(w.ids["contact_rosa"]))
+	if !strings.Contains(page.body, "Contact Sam on 07700 900456 before visiting") {
+		t.Errorf("the contact page has no safety symbol")
+	}
+}

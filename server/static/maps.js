@@ -40,7 +40,7 @@
           }
         });
         var bounds = parseBounds(el.dataset.bounds) || (areas.getBounds().isValid() ? areas.getBounds() : null);
-        if (bounds) { map.fitBounds(bounds, { padding: [8, 8] }); }
+        if (bounds) { map.fitBounds(bounds, { padding: [8, 8], animate: false }); } // not animated: a setView straight after would be dropped mid-animation
         return { map: map, areas: areas };
       })
       .catch(function () { return { map: map, areas: null }; });

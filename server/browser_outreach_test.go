@@ -170,6 +170,9 @@ func TestBrowserOfflineContactSentOnReconnect(t *testing.T) {
 		t.Fatalf("queue status offline: %q", got)
 	}
 	b.shot("offline_waiting_phone")
+	if owner := b.number(`JSON.parse(localStorage.getItem("gateway.contactQueue.v1"))[0].owner.length`); owner < 3 {
+		t.Error("the waiting contact does not say whose it is")
+	}
 	// Back in range of a mast but the server not reachable yet: a reload
 	// keeps the contact waiting.
 	b.block("/api/v1/street-contacts", "/healthz")

@@ -25,9 +25,18 @@
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  // owner is who is logged in and for which service: a contact waits for
+  // the worker who recorded it, never sent under another login on a
+  // shared phone.
+  function owner() {
+    var el = document.getElementById("queue-status");
+    return el ? (el.dataset.owner || "") : "";
+  }
+  function mine(i) { return i.owner === owner(); }
+
   function add(body) {
     var q = load();
-    q.push({ key: newKey(), body: body, queuedAt: new Date().toISOString() });
+    q.push({ key: newKey(), owner: owner(), body: body, queuedAt: new Date().toISOString() });
     save(q);
     update();
   }
@@ -48,8 +57,9 @@
   function update(note) {
     var els = document.querySelectorAll("#queue-status, [data-queue-status]");
     var q = load();
-    var waiting = q.filter(function (i) { return !i.refused; }).length;
-    var refused = q.filter(function (i) { return i.refused; });
+    var waiting = q.filter(function (i) { return !i.refused && mine(i); }).length;
+    var refused = q.filter(function (i) { return i.refused && mine(i); });
+    var others = q.filter(function (i) { return !mine(i); }).length;
     var parts = [];
     if (waiting) {
       parts.push(plural(waiting, "contact is", "contacts are") + " waiting on this phone" +
@@ -58,6 +68,10 @@
     if (refused.length) {
       parts.push(plural(refused.length, "contact was", "contacts were") + " not accepted: " +
         refused.map(function (i) { return i.refused; }).join("; ") + ". Open the contact form to put it right.");
+    }
+    if (others) {
+      parts.push(plural(others, "contact recorded under another login is", "contacts recorded under another login are") +
+        " waiting on this phone: they are sent when that worker logs in here again.");
     }
     if (!parts.length && lastSent) {
       parts.push(plural(lastSent, "waiting contact was", "waiting contacts were") + " sent.");
@@ -75,7 +89,7 @@
   // flush sends the waiting contacts one at a time, oldest first.
   function flush() {
     if (sending || !navigator.onLine) { update(); return; }
-    var item = load().filter(function (i) { return !i.refused; })[0];
+    var item = load().filter(function (i) { return !i.refused && mine(i); })[0];
     if (!item) { update(); return; }
     sending = true;
     fetch("/api/v1/street-contacts", {
@@ -109,7 +123,7 @@
   // takeRefused hands the first refused contact back to the form (and off
   // the queue): the form shows it again to be put right.
   function takeRefused() {
-    var item = load().filter(function (i) { return i.refused; })[0];
+    var item = load().filter(function (i) { return i.refused && mine(i); })[0];
     if (!item) { return null; }
     remove(item.key);
     update();

@@ -167,9 +167,19 @@
     if (refused) {
       var b = refused.body;
       if (b.description) { form.querySelector("input[name=person_mode][value=unknown]").checked = true; form.elements.description.value = b.description; }
+      if (b.new_person) {
+        form.querySelector("input[name=person_mode][value=new]").checked = true;
+        form.elements.given_name.value = b.new_person.given_name || "";
+        form.elements.family_name.value = b.new_person.family_name || "";
+        form.elements.gender.value = b.new_person.gender || "";
+        if (b.new_person.estimated_age) { form.elements.estimated_age.value = b.new_person.estimated_age; }
+      }
       if (b.site_type === "not_bedded_down") { form.querySelector("input[name=bedded_down][value=no]").checked = true; }
       else if (b.site_type) { form.elements.site_type.value = b.site_type; }
-      if (b.lat && b.lon) { lat.value = b.lat; lon.value = b.lon; pinText.textContent = "Pin placed."; }
+      if (b.lat && b.lon) { lat.value = b.lat; lon.value = b.lon; pinText.textContent = "Pin placed."; lat.dispatchEvent(new Event("input")); }
+      ["with_others", "with_dog"].forEach(function (k) {
+        if (typeof b[k] === "boolean") { var r = form.querySelector("input[name=" + k + "][value=" + (b[k] ? "yes" : "no") + "]"); if (r) { r.checked = true; } }
+      });
       if (b.note) { form.elements.note.value = b.note; }
       if (b.outcome) { form.elements.outcome.value = b.outcome; }
       show();

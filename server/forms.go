@@ -78,7 +78,6 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 	s.done(c, http.StatusCreated, loc, flash, result)
 }
 
-
 func (s *Server) alreadyCreated(c *gin.Context, loc string) {
 	if isAPI(c) {
 		c.Header("Location", "/api/v1"+loc)

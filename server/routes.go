@@ -101,6 +101,13 @@ func (s *Server) routes(r *gin.Engine) {
 	page.GET("/people/:id/subject-access", s.allow("person", policy.Export), s.subjectAccess)
 	page.GET("/people/:id/subject-access.json", s.allow("person", policy.Export), s.subjectAccessJSON)
 	page.GET("/people/:id/subject-access.pdf", s.allow("person", policy.Export), s.subjectAccessPDF)
+	// Data protection (issue 18): erasure, retention, confidential parts.
+	page.GET("/people/:id/erasure", s.allow("person", policy.Erase), s.erasureForm)
+	page.POST("/people/:id/erasure", s.allow("person", policy.Erase), s.erasePerson)
+	page.GET("/admin/retention", s.allow("retention", policy.Manage), s.retention)
+	page.POST("/admin/retention", s.allow("retention", policy.Manage), s.saveRetention)
+	page.GET("/people/:id/subject-access/part", s.allow("person", policy.ReleasePart), s.subjectAccessPart)
+	page.POST("/people/:id/subject-access/part", s.allow("person", policy.ReleasePart), s.releaseSubjectAccessPart)
 
 	v1.GET("/people/duplicates", s.allow("person", policy.Search), s.duplicates)
 	v1.POST("/people/:id/merge", s.allow("person", policy.Merge), s.mergePerson)
@@ -134,6 +141,10 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/people/:id/my-record.pdf", s.myRecordPDF)
 	v1.GET("/people/:id/subject-access", s.allow("person", policy.Export), s.subjectAccessJSON)
 	v1.GET("/people/:id/subject-access.pdf", s.allow("person", policy.Export), s.subjectAccessPDF)
+	v1.POST("/people/:id/erasure", s.allow("person", policy.Erase), s.erasePerson)
+	v1.GET("/retention", s.allow("retention", policy.Manage), s.retention)
+	v1.POST("/retention", s.allow("retention", policy.Manage), s.saveRetention)
+	v1.POST("/people/:id/subject-access/part", s.allow("person", policy.ReleasePart), s.releaseSubjectAccessPart)
 
 	// Administration: area admins for everything, org admins for their own
 	// organisation (checked per record in the handlers).

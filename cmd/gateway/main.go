@@ -26,6 +26,7 @@ Commands:
   serve      run the web app and JSON API
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
+  retention  report records past their retention period; --apply removes or anonymises them
   user       manage accounts: add, passwd, disable
   import     load data from files: boundaries (LA boundaries GeoJSON)
   generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serveCmd(ctx, rest, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, rest, stdout, stderr)
+	case "retention": // issue 18
+		return retentionCmd(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, stdout, stderr)
 	case "user":

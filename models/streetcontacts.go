@@ -29,7 +29,7 @@ type StreetContact struct {
 	WithOthers   *bool     `json:"with_others"`
 	WithDog      *bool     `json:"with_dog"`
 	Outcome      string    `json:"outcome"`
-	Note         string    `json:"-"` // the recording service's only (the notes rule)
+	Note         string    `json:"note"` // read by the recording service (and in a subject access export), never on pins
 	CreatedAt    time.Time `json:"created_at"`
 }
 

@@ -110,7 +110,7 @@ func TestGazetteerNamesPlacesAndAlertsDefaultToOpen(t *testing.T) {
 		t.Fatalf("add: %d %s", r.status, r.body)
 	}
 	bad := admin.form("/admin/places", url.Values{"_form": {"p2"}, "name": {""}, "kind": {"castle"}})
-	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Choose what kind of place") {
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Kind: Choose what kind of place") {
 		t.Errorf("a bad place: %d", bad.status)
 	}
 	gj := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Victoria Park","kind":"park"},

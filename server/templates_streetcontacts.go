@@ -3,6 +3,8 @@ package server
 import (
 	"fmt"
 	"html/template"
+	"strconv"
+	"strings"
 
 	"gateway/models"
 )
@@ -39,6 +41,7 @@ func init() {
 		}
 		return template.URL(fmt.Sprintf("geo:%.6f,%.6f?q=%.6f,%.6f", *lat, *lon, *lat, *lon))
 	}
+	funcs["placeFieldLabel"] = placeFieldLabel
 	funcs["contactFieldLabel"] = func(k string) string {
 		if l, ok := contactFieldLabels[k]; ok {
 			return l
@@ -55,4 +58,21 @@ var contactFieldLabels = map[string]string{
 	"lat": "Where", "lon": "Where", "seen_at": "Time", "site_type": "Sleeping site",
 	"bedded_down": "Bedded down", "with_others": "With others", "with_dog": "With a dog",
 	"outcome": "Outcome", "note": "Note", "alert_reference": "Public alert", "_form": "This form",
+}
+
+// placeFieldLabel names a gazetteer form's field, or an imported place's
+// ("places[2].name" is "Place 3: name").
+func placeFieldLabel(k string) string {
+	labels := map[string]string{"name": "Name", "kind": "Kind", "lat": "Position", "lon": "Position", "geojson": "GeoJSON", "places": "Places", "_form": "This form"}
+	if rest, ok := strings.CutPrefix(k, "places["); ok {
+		if i := strings.Index(rest, "]."); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				return "Place " + strconv.Itoa(n+1) + ", " + strings.ToLower(placeFieldLabel(rest[i+2:]))
+			}
+		}
+	}
+	if l, ok := labels[k]; ok {
+		return l
+	}
+	return "This form"
 }

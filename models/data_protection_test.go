@@ -199,8 +199,8 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 				fmt.Sprintf("GW-%d", i), "man called "+markGiven+" in doorway", "A Reporter", now, now, la.ID)
 			var alertID int64
 			s.Gorm().Raw("SELECT id FROM public_alerts WHERE reference = ?", fmt.Sprintf("GW-%d", i)).Scan(&alertID)
-			if err := s.Gorm().Exec(`INSERT INTO street_contacts (person_id, description, service_id, user_id, confidential, seen_at, lat, lon, tile_x, tile_y, la_id, site_type, alert_id, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, 52.63, -1.33, 32526, 21590, ?, 'doorway', ?, ?)`, pid, "wearing "+markNote, outreach.ID, u.ID, false, now.Add(-48*time.Hour), la.ID, alertID, now).Error; err != nil {
+			if err := s.Gorm().Exec(`INSERT INTO street_contacts (person_id, description, service_id, user_id, confidential, seen_at, lat, lon, tile_x, tile_y, la_id, site_type, alert_id, created_at, note)
+				VALUES (?, ?, ?, ?, ?, ?, 52.63, -1.33, 32526, 21590, ?, 'doorway', ?, ?, ?)`, pid, "wearing "+markNote, outreach.ID, u.ID, false, now.Add(-48*time.Hour), la.ID, alertID, now, "said "+markNote+" (issue 15's contact note)").Error; err != nil {
 				t.Fatal(err)
 			}
 		}

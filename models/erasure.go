@@ -320,7 +320,7 @@ func blankStrings(v any) any {
 	return v
 }
 
-// anonymiseContacts takes the exact place, the description and the
+// anonymiseContacts takes the exact place, the description, the note and the
 // recorder off street contacts: the point moves to the centre of its base
 // tile, which the roll-ups already hold, so every cell keeps its count.
 func (s *Store) anonymiseContacts(where string, args []any, now time.Time) error {
@@ -333,7 +333,7 @@ func (s *Store) anonymiseContacts(where string, args []any, now time.Time) error
 	}
 	for _, r := range rows {
 		lat, lon := tileCentre(r.TileX, r.TileY)
-		if err := s.db.Exec("UPDATE street_contacts SET description = '', user_id = NULL, lat = ?, lon = ?, anonymised_at = ? WHERE id = ?",
+		if err := s.db.Exec("UPDATE street_contacts SET description = '', note = '', user_id = NULL, lat = ?, lon = ?, anonymised_at = ? WHERE id = ?",
 			lat, lon, now, r.ID).Error; err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("New person", "/people/new", can("person", policy.Create))
 	add("Look up", "/lookup", can("partner_lookup", policy.Read))
 	// Street contacts, alerts and maps (issue 7).
+	add("Outreach", "/outreach", can("street_contact", policy.Create)) // issue 15: the phone home
 	add("Street map", "/street-contacts", can("street_contact", policy.Read))
 	add("Alerts", "/alerts", can("alert", policy.Read) || can("alert", policy.Route))
 	add("Hotspots", "/hotspots", can("report", policy.Read))

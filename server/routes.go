@@ -261,6 +261,17 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/street-contacts", s.allow("street_contact", policy.Read), s.streetContactPins)
 	v1.GET("/hotspots", s.allow("report", policy.Read), s.hotspots)
 	v1.GET("/alerts/:reference/detail", s.allowAlerts, s.showAlert)
+	// Field-ready maps and outreach (issue 15): the self-hosted basemap, the
+	// area gazetteer and the outreach worker's home.
+	web.GET("/maps/basemap.pmtiles", s.basemap)
+	web.HEAD("/maps/basemap.pmtiles", s.basemap)
+	page.GET("/admin/places", s.allow("admin", policy.Manage), s.places)
+	page.POST("/admin/places", s.allow("admin", policy.Manage), s.addPlace)
+	page.POST("/admin/places/import", s.allow("admin", policy.Manage), s.importPlaces)
+	page.POST("/admin/places/delete", s.allow("admin", policy.Manage), s.deletePlace)
+	v1.GET("/places", s.allow("admin", policy.Manage), s.places)
+	v1.POST("/places", s.allow("admin", policy.Manage), s.importPlaces)
+	page.GET("/outreach", s.allow("street_contact", policy.Create), s.outreachHome)
 
 	// Data compliance and commissioner reports (issue 8): scores as each
 	// role may see them (the handlers ask policy), a service's named list

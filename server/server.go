@@ -42,6 +42,9 @@ type Config struct {
 	// TileURL is an optional slippy-map tile URL template; without it maps
 	// draw local authority boundaries only.
 	TileURL string
+	// Basemap is a PMTiles archive served from /maps/basemap.pmtiles and
+	// drawn with protomaps-leaflet: a map with no third-party tile server.
+	Basemap string
 	// Version is shown in the footer and /api/v1/version.
 	Version string
 	// LoginLimits tune the login rate limits; zero values mean the defaults.

@@ -24,6 +24,7 @@ type config struct {
 	Addr          string
 	DataDir       string
 	TileURL       string
+	Basemap       string
 	SecureCookies bool
 	PublicURL     string
 	Proxies       string
@@ -156,7 +157,8 @@ func (c *config) dbFlag(fs *flag.FlagSet, def string) {
 // serverFlags adds everything serve and demo share.
 func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("GATEWAY_ADDR", ":8080"), "address to listen on (env GATEWAY_ADDR)")
-	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); without it maps draw boundaries only")
+	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); tile requests tell that server where users look, so prefer --basemap")
+	fs.StringVar(&c.Basemap, "basemap", env("GATEWAY_BASEMAP", ""), "a PMTiles basemap (vector tiles) that Gateway serves itself, so no third party learns where users look (env GATEWAY_BASEMAP); the demo builds one of its county")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("GATEWAY_PUBLIC_URL", ""), "the address people reach Gateway at, e.g. https://gateway.example.gov.uk (env GATEWAY_PUBLIC_URL); single sign-on builds its callback URL from it, from the request's host when unset")
 	fs.StringVar(&c.Proxies, "trusted-proxies", env("GATEWAY_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env GATEWAY_TRUSTED_PROXIES); none by default, so rate limits count the connection's address")
@@ -227,6 +229,11 @@ func (c *config) referralExpiry() time.Duration {
 }
 
 func (c *config) validate() error {
+	if c.Basemap != "" {
+		if st, err := os.Stat(c.Basemap); err != nil || st.IsDir() {
+			return fmt.Errorf("%w: --basemap %s is not a readable PMTiles file", errUsage, c.Basemap)
+		}
+	}
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is empty", errUsage)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,6 +131,13 @@ func TestDemoBuildsThenReuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// Issue 15: the demo seeds its gazetteer and writes its own basemap.
+	if ps, err := s.Places(context.Background()); err != nil || len(ps) < 40 {
+		t.Errorf("the demo gazetteer: %d places, %v", len(ps), err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "gateway-demo-basemap.pmtiles")); err != nil || st.Size() < 10000 {
+		t.Errorf("the demo basemap: %v", err)
+	}
 	var refuges int64
 	s.Gorm().Model(&models.Service{}).Where("type IN ? AND confidential = ?", []string{"refuge", "sex_work_support"}, true).Count(&refuges)
 	if refuges < 2 {

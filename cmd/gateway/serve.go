@@ -82,7 +82,7 @@ func serve(ctx context.Context, c *config, store *models.Store, stdout, stderr i
 	if sqlDB, err := bg.SQL(); err == nil {
 		sqlDB.SetMaxOpenConns(2)
 	}
-	srv, err = server.New(store, pol, server.Config{SecureCookies: c.SecureCookies, PublicURL: c.PublicURL, TrustedProxies: c.trustedProxies(), TileURL: c.TileURL, Version: version,
+	srv, err = server.New(store, pol, server.Config{SecureCookies: c.SecureCookies, PublicURL: c.PublicURL, TrustedProxies: c.trustedProxies(), TileURL: c.TileURL, Basemap: c.Basemap, Version: version,
 		ReferralExpiry: c.referralExpiry(), ReturnerGapMonths: c.ReturnerGap, RequestTimeout: c.requestTimeout(), Background: bg}, log)
 	if err != nil {
 		hs.Close()

@@ -116,5 +116,31 @@ func TestWritesAndTheirAuditCommitTogether(t *testing.T) {
 		if n := len(eventsOf(t, w, "hostel", "create_token", models.Allowed)); n == 0 {
 			t.Error("the token's creation is audited")
 		}
+		// A permission granted and revoked through our own transaction is
+		// in force at once, on this instance, and audited each time.
+		hasRule := func() bool {
+			for _, r := range w.srv.pol.Rules() {
+				if r.String() == "p, partner, *, audit, read" {
+					return true
+				}
+			}
+			return false
+		}
+		rule := map[string]any{"role": "partner", "service_type": "*", "resource": "audit", "action": "read"}
+		if r := admin.json("POST", "/api/v1/policy/grant", rule); r.status != http.StatusOK || !hasRule() {
+			t.Fatalf("grant: %d, in force %v", r.status, hasRule())
+		}
+		if r := admin.json("POST", "/api/v1/policy/grant", rule); r.status != http.StatusConflict && r.status != http.StatusUnprocessableEntity {
+			t.Errorf("granting twice: %d %s", r.status, r.body)
+		}
+		if r := admin.json("POST", "/api/v1/policy/revoke", rule); r.status != http.StatusOK || hasRule() {
+			t.Fatalf("revoke: %d, in force %v", r.status, hasRule())
+		}
+		if r := admin.json("POST", "/api/v1/policy/revoke", rule); r.status != http.StatusNotFound {
+			t.Errorf("revoking what is not there: %d %s", r.status, r.body)
+		}
+		if g, v := len(eventsOf(t, w, "admin", "grant_permission", models.Allowed)), len(eventsOf(t, w, "admin", "revoke_permission", models.Allowed)); g != 1 || v != 1 {
+			t.Errorf("one grant and one revoke event, got %d and %d", g, v)
+		}
 	})
 }

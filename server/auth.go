@@ -456,7 +456,9 @@ func (s *Server) revokeToken(c *gin.Context) {
 		s.errorResponse(c, http.StatusBadRequest, "Only a bearer token can be revoked here.", nil)
 		return
 	}
-	if err := s.store.RevokeToken(c.Request.Context(), w.token.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &w.token.ID}, tx.RevokeToken(c.Request.Context(), w.token.ID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}

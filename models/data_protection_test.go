@@ -381,6 +381,18 @@ func TestRetentionRefusesBadPeriodsAndRunsInBatches(t *testing.T) {
 		if len(evs) != 1 || !strings.Contains(evs[0].Reason, `"street_contact":7`) {
 			t.Errorf("the run should be audited with counts: %+v", evs)
 		}
+		// Each batch commits with its own event (issue 13).
+		batches, _, _ := s.AuditLog(ctx, models.AuditFilter{Action: "retention_batch", Limit: 100})
+		var contacts int
+		for _, ev := range batches {
+			var n int
+			if _, err := fmt.Sscanf(ev.Reason, "street_contact %d", &n); err == nil {
+				contacts += n
+			}
+		}
+		if len(batches) < 4 || contacts != 7 {
+			t.Errorf("each batch should be audited with its type and count (7 street contacts in all): %d events, %d contacts", len(batches), contacts)
+		}
 	})
 }
 
@@ -408,5 +420,27 @@ func mustExec(t *testing.T, s *models.Store, q string, args ...any) {
 	t.Helper()
 	if err := s.Gorm().Exec(q, args...).Error; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A retention batch whose audit event cannot be written is rolled back:
+// nothing is deleted that the audit log does not account for (issue 13).
+func TestRetentionBatchRollsBackWithoutItsAudit(t *testing.T) {
+	s := modeltest.SQLite(t)
+	b := modeltest.Build(t, s)
+	la := b.LA("Northmoor")
+	hostel := b.Service(b.Org("Org"), "Hostel", models.Hostel, la)
+	p := b.Person("Nora", "Notified", b.User("Worker", hostel, models.RoleWorker), hostel)
+	old := models.Now().AddDate(-5, 0, 0)
+	for i := 0; i < 3; i++ {
+		mustExec(t, s, "INSERT INTO notifications (service_id, kind, person_id, created_at) VALUES (?, 'open_elsewhere', ?, ?)", hostel.ID, p.ID, old)
+	}
+	mustExec(t, s, `CREATE TRIGGER audit_refused_for_test BEFORE INSERT ON audit_events
+WHEN NEW.action = 'retention_batch' BEGIN SELECT RAISE(ABORT, 'audit refused for the test'); END;`)
+	if _, err := s.ApplyRetention(ctx, models.Now(), 2, nil); err == nil {
+		t.Fatal("a run whose batch cannot be audited should fail")
+	}
+	if n := countRows(t, s, "notifications"); n != 3 {
+		t.Errorf("a batch was deleted although its audit event was not written: %d of 3 notifications left", n)
 	}
 }

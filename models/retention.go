@@ -205,7 +205,9 @@ func (s *Store) RetentionPlan(ctx context.Context, now time.Time) (RetentionCoun
 
 // ApplyRetention deals with everything past its period in batches of
 // batch records, each batch one transaction, calling progress after each.
-// The run is audited with counts only.
+// Each batch is audited in its own transaction (retention_batch: the type
+// and how many), and the whole run once at the end with counts only
+// (retention_run, a summary of batches already accounted for).
 func (s *Store) ApplyRetention(ctx context.Context, now time.Time, batch int, progress func(done, total int64)) (RetentionCounts, error) {
 	plan, v, err := s.RetentionPlan(ctx, now)
 	if err != nil {
@@ -232,7 +234,13 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, batch int, pr
 					return nil
 				}
 				n = len(ids)
-				return tx.retire(t.Key, ids, now)
+				if err := tx.retire(t.Key, ids, now); err != nil {
+					return err
+				}
+				// The batch's own event commits with it (issue 13): a run
+				// cut short still accounts for every batch that landed.
+				return tx.Audit(ctx, AuditEvent{Action: "retention_batch", ObjectType: "retention", ObjectID: ptr(int64(v.Version)),
+					Reason: t.Key + " " + strconv.Itoa(n)})
 			})
 			if err != nil {
 				return out, err

@@ -202,6 +202,55 @@ func (p *Policy) Revoke(role, serviceType, resource, action string) error {
 	return err
 }
 
+// GrantIn adds a p-row inside the caller's transaction tx, so the row and
+// the audit event the caller writes in tx commit together or not at all
+// (issue 13). The casbin gorm adapter holds its own connection and cannot
+// join a transaction it did not open, so the row is written here and the
+// enforcer rereads the rows once the caller has committed: call Changed.
+// On PostgreSQL the other instances are told by a NOTIFY sent in tx, which
+// PostgreSQL delivers only if tx commits.
+func (p *Policy) GrantIn(ctx context.Context, tx *models.Store, role, serviceType, resource, action string) error {
+	if role == "" || serviceType == "" || resource == "" || action == "" {
+		return models.Invalid("rule", "role, service type, resource and action are all required")
+	}
+	db := tx.Gorm().WithContext(ctx).Table("casbin_rule")
+	var n int64
+	if err := db.Where("ptype = 'p' AND v0 = ? AND v1 = ? AND v2 = ? AND v3 = ? AND v4 = '' AND v5 = ''", role, serviceType, resource, action).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return models.Conflict("rule", "this permission already exists")
+	}
+	if err := tx.Gorm().WithContext(ctx).Table("casbin_rule").Create(map[string]any{"ptype": "p", "v0": role, "v1": serviceType, "v2": resource, "v3": action}).Error; err != nil {
+		return err
+	}
+	return p.notifyIn(ctx, tx)
+}
+
+// RevokeIn removes a p-row inside tx; see GrantIn.
+func (p *Policy) RevokeIn(ctx context.Context, tx *models.Store, role, serviceType, resource, action string) error {
+	res := tx.Gorm().WithContext(ctx).Exec("DELETE FROM casbin_rule WHERE ptype = 'p' AND v0 = ? AND v1 = ? AND v2 = ? AND v3 = ? AND v4 = '' AND v5 = ''",
+		role, serviceType, resource, action)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return models.ErrNotFound
+	}
+	return p.notifyIn(ctx, tx)
+}
+
+func (p *Policy) notifyIn(ctx context.Context, tx *models.Store) error {
+	if p.watcher == nil || tx.Dialect() != models.Postgres {
+		return nil
+	}
+	return tx.Gorm().WithContext(ctx).Exec("SELECT pg_notify(?, ?)", channel, p.watcher.id).Error
+}
+
+// Changed rereads the rows after GrantIn or RevokeIn committed (or rolled
+// back: rereading then changes nothing).
+func (p *Policy) Changed() error { return p.Reload() }
+
 // Permissions lists the "resource:action" pairs a role at a service type
 // may do, sorted: what a named token or a partner system may be limited to.
 func (p *Policy) Permissions(role models.Role, serviceType models.ServiceType) []string {

@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -119,4 +120,80 @@ func TestGrantAndRevokeChangeRememberedDecisions(t *testing.T) {
 			t.Fatal("a revoke must take effect at once")
 		}
 	})
+}
+
+// A permission changed inside the caller's transaction (GrantIn, with its
+// audit event) reaches the other instance only if that transaction
+// commits: the NOTIFY is sent in it.
+func TestPolicyChangeInATransactionReachesOthersOnlyOnCommit(t *testing.T) {
+	dsn := modeltest.PostgresDSN(t)
+	open := func() (*models.Store, *policy.Policy) {
+		s, err := models.Open(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := s.Migrate(ctx, testWriter{t}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := policy.New(ctx, s, policy.Options{Watch: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Close)
+		return s, p
+	}
+	sa, a := open()
+	_, b := open()
+	partner := &models.User{ID: 1}
+	svc := &models.Service{ID: 1, Type: models.PartnerAgency}
+	has := func(p *policy.Policy) bool {
+		actor := p.Actor(partner, models.Membership{ServiceID: 1, Role: models.RolePartner, Service: svc}, time.Now())
+		return policy.Can(actor, policy.Read, policy.Resource("audit"))
+	}
+	if has(b) {
+		t.Fatal("the fixture already grants partners the audit log")
+	}
+	// Rolled back: neither instance ever holds the rule.
+	rollback := errors.New("the audit event could not be written")
+	err := sa.Tx(ctx, func(tx *models.Store) error {
+		if err := a.GrantIn(ctx, tx, "partner", "*", "audit", "read"); err != nil {
+			return err
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	if err := a.Changed(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if has(a) || has(b) {
+		t.Fatalf("a rolled-back grant is in force: here %v, there %v", has(a), has(b))
+	}
+	// Committed: in force here at once, there within a second.
+	start := time.Now()
+	if err := sa.Tx(ctx, func(tx *models.Store) error { return a.GrantIn(ctx, tx, "partner", "*", "audit", "read") }); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Changed(); err != nil || !has(a) {
+		t.Fatalf("the grant is in force on its own instance after Changed: %v", err)
+	}
+	for !has(b) {
+		if time.Since(start) > time.Second {
+			t.Fatal("the committed grant did not reach the other instance within a second")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := sa.Tx(ctx, func(tx *models.Store) error { return a.RevokeIn(ctx, tx, "partner", "*", "audit", "read") }); err != nil {
+		t.Fatal(err)
+	}
+	a.Changed()
+	for has(b) {
+		if time.Since(start) > 2*time.Second {
+			t.Fatal("the revoke did not reach the other instance")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -26,26 +27,34 @@ type ruleInput struct {
 }
 
 func (s *Server) grantRule(c *gin.Context) {
-	s.changeRule(c, "grant", s.pol.Grant)
+	s.changeRule(c, "grant", s.pol.GrantIn)
 }
 
 func (s *Server) revokeRule(c *gin.Context) {
-	s.changeRule(c, "revoke", s.pol.Revoke)
+	s.changeRule(c, "revoke", s.pol.RevokeIn)
 }
 
-// changeRule grants or revokes a permission; other instances reload it
-// through the policy watcher.
-func (s *Server) changeRule(c *gin.Context, action string, change func(role, serviceType, resource, action string) error) {
+// changeRule grants or revokes a permission. The policy row and its audit
+// event commit in one transaction (issue 13), then this instance's
+// enforcer rereads the rows; other instances reload through the policy
+// watcher.
+func (s *Server) changeRule(c *gin.Context, action string, change func(ctx context.Context, tx *models.Store, role, serviceType, resource, action string) error) {
 	var in ruleInput
 	if err := bind(c, &in); err != nil {
 		s.backWithError(c, "/admin/policy", err)
 		return
 	}
-	if err := change(in.Role, in.ServiceType, in.Resource, in.Action); err != nil {
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: action + "_permission", ObjectType: "policy", Reason: in.Role + " " + in.ServiceType + " " + in.Resource + " " + in.Action},
+			change(c.Request.Context(), tx, in.Role, in.ServiceType, in.Resource, in.Action)
+	})
+	if rerr := s.pol.Changed(); rerr != nil && err == nil {
+		err = rerr
+	}
+	if err != nil {
 		s.backWithError(c, "/admin/policy", err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: action + "_permission", ObjectType: "policy", Reason: in.Role + " " + in.ServiceType + " " + in.Resource + " " + in.Action})
 	flash := map[string]string{"grant": "Permission granted.", "revoke": "Permission revoked."}[action]
 	s.done(c, http.StatusOK, "/admin/policy", flash, policyPage{Rules: s.pol.Rules()})
 }

@@ -53,14 +53,17 @@ func (s *Server) tellHidingServices(c *gin.Context, action string, personID int6
 	for _, sv := range hiding {
 		ev := models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: action, ObjectType: "person",
 			ObjectID: &personID, Outcome: models.Denied, Reason: reason, RequestID: c.GetString("request_id"), ConfidentialServiceID: &sv}
-		id, err := s.store.AuditReturningID(ctx, ev)
+		// The event and the managers' notification pointing at it commit
+		// together (issue 13).
+		err := s.store.Tx(ctx, func(tx *models.Store) error {
+			id, err := tx.AuditReturningID(ctx, ev)
+			if err != nil || !notify {
+				return err
+			}
+			return tx.NotifyHiddenLookup(ctx, sv, personID, a.ServiceID, a.UserID, id)
+		})
 		if err != nil {
 			return true, err
-		}
-		if notify {
-			if err := s.store.NotifyHiddenLookup(ctx, sv, personID, a.ServiceID, a.UserID, id); err != nil {
-				return true, err
-			}
 		}
 	}
 	return len(hiding) > 0, nil

@@ -359,15 +359,24 @@ func (s *Server) chooseService(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	ev := models.AuditEvent{ActorUserID: &w.user.ID, ActingServiceID: &m.ServiceID, Action: "switch_service", ObjectType: "service", ObjectID: &m.ServiceID}
 	if w.token != nil {
-		if err := s.store.SetTokenService(ctx, w.token.ID, m.ServiceID); err != nil {
+		// The token's row and its event commit together (issue 13).
+		if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+			return ev, tx.SetTokenService(ctx, w.token.ID, m.ServiceID)
+		}); err != nil {
 			s.fail(c, err)
 			return
 		}
 	} else {
+		// A session's service is not a database record of ours: the
+		// event is written first, so the switch never happens unrecorded.
+		if err := s.audit(c, ev); err != nil {
+			s.fail(c, err)
+			return
+		}
 		s.sessions.Put(ctx, sessService, m.ServiceID)
 	}
-	s.audit(c, models.AuditEvent{ActorUserID: &w.user.ID, ActingServiceID: &m.ServiceID, Action: "switch_service", ObjectType: "service", ObjectID: &m.ServiceID})
 	s.done(c, http.StatusOK, "/", "You are now acting for "+m.Service.Name+".", gin.H{"service_id": m.ServiceID, "role": m.Role})
 }
 
@@ -426,12 +435,17 @@ func (s *Server) createToken(c *gin.Context) {
 	} else if len(ms) > 0 {
 		svc = ms[0].ServiceID
 	}
-	token, t, err := s.store.CreateToken(ctx, u.ID, svc)
+	var token string
+	var t *models.APIToken
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		token, t, err = tx.CreateToken(ctx, u.ID, svc)
+		return models.AuditEvent{ActorUserID: &u.ID, Action: "create_token", ObjectType: "user", ObjectID: &u.ID}, err
+	})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "create_token", ObjectType: "user", ObjectID: &u.ID})
 	c.JSON(http.StatusCreated, gin.H{"token": token, "expires_at": t.ExpiresAt, "service_id": svc})
 }
 
@@ -442,7 +456,9 @@ func (s *Server) revokeToken(c *gin.Context) {
 		s.errorResponse(c, http.StatusBadRequest, "Only a bearer token can be revoked here.", nil)
 		return
 	}
-	if err := s.store.RevokeToken(c.Request.Context(), w.token.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &w.token.ID}, tx.RevokeToken(c.Request.Context(), w.token.ID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -149,9 +149,15 @@ func (s *Server) createClient(c *gin.Context) {
 	var secret string
 	var cl *models.APIClient
 	if len(errs) == 0 {
-		var err error
-		secret, cl, err = s.store.CreateClient(c.Request.Context(), models.ClientInput{Name: in.Name, ServiceID: in.ServiceID, Permissions: in.Permissions,
-			ExpiresAt: expires, AllowedAddresses: in.AllowedAddresses}, a.UserID)
+		err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+			var err error
+			secret, cl, err = tx.CreateClient(c.Request.Context(), models.ClientInput{Name: in.Name, ServiceID: in.ServiceID, Permissions: in.Permissions,
+				ExpiresAt: expires, AllowedAddresses: in.AllowedAddresses}, a.UserID)
+			if err != nil {
+				return models.AuditEvent{}, err
+			}
+			return models.AuditEvent{Action: "create_api_client", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+		})
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
 		} else if err != nil {
@@ -173,7 +179,6 @@ func (s *Server) createClient(c *gin.Context) {
 		s.html(c, http.StatusUnprocessableEntity, "admin_clients", pg)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "create_api_client", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")})
 	out := &createdClient{clientView: viewClient(cl, s.now()), ClientSecret: secret, TokenURL: s.publicURL(c) + "/api/v1/oauth/token"}
 	if isAPI(c) {
 		c.Header("Location", "/api/v1/clients")
@@ -195,11 +200,12 @@ func (s *Server) revokeClient(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := s.store.RevokeClient(c.Request.Context(), id); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "revoke_api_client", ObjectType: "api_client", ObjectID: &id, ClientID: &id}, tx.RevokeClient(c.Request.Context(), id)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "revoke_api_client", ObjectType: "api_client", ObjectID: &id, ClientID: &id})
 	if isAPI(c) {
 		cl, err := s.store.Client(c.Request.Context(), id)
 		if err != nil {
@@ -263,10 +269,25 @@ func (s *Server) oauthToken(c *gin.Context) {
 		c.JSON(http.StatusTooManyRequests, oauthError{"slow_down", "Too many failed attempts for this client from your network; wait " + waitWords(max(1, int(wait/time.Second))) + "."})
 		return
 	}
-	tok, t, cl, err := s.store.ClientToken(ctx, key, secret)
-	if err == nil && !cl.AllowsAddress(c.ClientIP()) {
-		s.store.RevokeToken(ctx, t.ID)
-		err = errAddress
+	// The token and its client_token event commit together (issue 13); a
+	// token refused for its address is rolled back, never stored.
+	var tok string
+	var t *models.APIToken
+	var cl *models.APIClient
+	err = s.store.Tx(ctx, func(tx *models.Store) error {
+		var err error
+		tok, t, cl, err = tx.ClientToken(ctx, key, secret)
+		if err != nil {
+			return err
+		}
+		if !cl.AllowsAddress(c.ClientIP()) {
+			return errAddress
+		}
+		return s.auditIn(c, tx, models.AuditEvent{Action: "client_token", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, ActorUserID: &cl.UserID, ActingServiceID: &cl.ServiceID, Outcome: models.Allowed})
+	})
+	if err != nil && err != errAddress && !isNotFound(err) {
+		s.fail(c, err) // the database, not the client: nothing was issued
+		return
 	}
 	if err != nil {
 		ev := models.AuditEvent{Action: "client_token", ObjectType: "api_client", Outcome: models.Denied, Reason: "unknown client or wrong secret"}
@@ -282,16 +303,11 @@ func (s *Server) oauthToken(c *gin.Context) {
 			}
 		}
 		s.audit(c, ev)
-		if err != errAddress && !isNotFound(err) {
-			s.fail(c, err)
-			return
-		}
 		c.Header("WWW-Authenticate", `Basic realm="gateway"`)
 		c.JSON(http.StatusUnauthorized, oauthError{"invalid_client", "The client is unknown, the secret is wrong, the client was revoked or has expired, or it may not call from this address."})
 		return
 	}
 	s.limits.succeeded(ctx, s.store, "client:"+key, c.ClientIP())
-	s.audit(c, models.AuditEvent{Action: "client_token", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, ActorUserID: &cl.UserID, ActingServiceID: &cl.ServiceID, Outcome: models.Allowed})
 	c.JSON(http.StatusOK, gin.H{"access_token": tok, "token_type": "Bearer", "expires_in": int(t.ExpiresAt.Sub(models.Now()).Round(time.Second) / time.Second),
 		"scope": strings.Join(cl.Limits(), " ")})
 }

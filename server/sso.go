@@ -262,11 +262,17 @@ func (s *Server) ssoFinish(c *gin.Context, ip *models.IdentityProvider, email, n
 	}
 	switch {
 	case errors.Is(err, models.ErrNotFound) && org.JITServiceID != nil && !strings.HasSuffix(email, "@"+models.SystemAccountDomain):
-		if u, err = s.store.CreateSSOUser(ctx, email, name, *org); err != nil {
+		// The account and its event commit together (issue 13).
+		if err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+			var err error
+			if u, err = tx.CreateSSOUser(ctx, email, name, *org); err != nil {
+				return models.AuditEvent{}, err
+			}
+			return models.AuditEvent{ActorUserID: &u.ID, Action: "sso_account_created", ObjectType: "user", ObjectID: &u.ID, Outcome: models.Allowed, Reason: "provider " + ip.Slug}, nil
+		}); err != nil {
 			s.fail(c, err)
 			return
 		}
-		s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "sso_account_created", ObjectType: "user", ObjectID: &u.ID, Outcome: models.Allowed, Reason: "provider " + ip.Slug})
 	case errors.Is(err, models.ErrNotFound):
 		s.refuseSSO(c, http.StatusForbidden, ip.Name, "no_account", "There is no Gateway account for "+email+". Your organisation adds its people to Gateway itself: ask your organisation admin to add you, then sign in again.")
 		return

@@ -119,12 +119,18 @@ func (s *Server) createProvider(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, err := s.store.CreateProvider(c.Request.Context(), in)
+	var p *models.IdentityProvider
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		if p, err = tx.CreateProvider(c.Request.Context(), in); err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "create_identity_provider", ObjectType: "identity_provider", ObjectID: &p.ID}, nil
+	})
 	if err != nil {
 		s.ssoRedraw(c, err, func(pg *ssoPage) { pg.Provider = in })
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "create_identity_provider", ObjectType: "identity_provider", ObjectID: &p.ID})
 	s.done(c, http.StatusCreated, "/admin/sso", p.Name+" added. Register the callback URL shown below with the provider.", p)
 }
 
@@ -134,11 +140,12 @@ func (s *Server) deleteProvider(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := s.store.DeleteProvider(c.Request.Context(), id); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "delete_identity_provider", ObjectType: "identity_provider", ObjectID: &id}, tx.DeleteProvider(c.Request.Context(), id)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "delete_identity_provider", ObjectType: "identity_provider", ObjectID: &id})
 	if isAPI(c) {
 		c.Status(http.StatusNoContent)
 		return
@@ -171,12 +178,18 @@ func (s *Server) setOrgSSO(c *gin.Context) {
 		s.ssoRedraw(c, models.Invalid("organisation_id", "choose an organisation"), func(pg *ssoPage) { pg.Org = in.OrgSSOInput })
 		return
 	}
-	row, err := s.store.SetOrganisationSSO(c.Request.Context(), in.OrganisationID, in.OrgSSOInput)
+	var row *models.OrganisationSSO
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		if row, err = tx.SetOrganisationSSO(c.Request.Context(), in.OrganisationID, in.OrgSSOInput); err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "set_organisation_sso", ObjectType: "organisation", ObjectID: &in.OrganisationID,
+			Reason: "passwords_off=" + strconv.FormatBool(row.PasswordsOff) + " jit=" + strconv.FormatBool(row.JITServiceID != nil)}, nil
+	})
 	if err != nil {
 		s.ssoRedraw(c, err, func(pg *ssoPage) { pg.Org, pg.OrgID = in.OrgSSOInput, in.OrganisationID })
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "set_organisation_sso", ObjectType: "organisation", ObjectID: &in.OrganisationID,
-		Reason: "passwords_off=" + strconv.FormatBool(row.PasswordsOff) + " jit=" + strconv.FormatBool(row.JITServiceID != nil)})
 	s.done(c, http.StatusOK, "/admin/sso", "Sign-in settings saved.", row)
 }

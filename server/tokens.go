@@ -153,8 +153,14 @@ func (s *Server) createNamedToken(c *gin.Context) {
 	var tok string
 	var t *models.APIToken
 	if len(errs) == 0 {
-		var err error
-		tok, t, err = s.store.CreateNamedToken(c.Request.Context(), a.UserID, a.ServiceID, models.NamedTokenInput{Name: in.Name, ExpiresAt: expires, Permissions: in.Permissions})
+		err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+			var err error
+			tok, t, err = tx.CreateNamedToken(c.Request.Context(), a.UserID, a.ServiceID, models.NamedTokenInput{Name: in.Name, ExpiresAt: expires, Permissions: in.Permissions})
+			if err != nil {
+				return models.AuditEvent{}, err
+			}
+			return models.AuditEvent{Action: "create_named_token", ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+		})
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
 		} else if err != nil {
@@ -175,7 +181,6 @@ func (s *Server) createNamedToken(c *gin.Context) {
 		s.html(c, http.StatusUnprocessableEntity, "account_tokens", tokensPage{Tokens: ts, Grantable: can, Errors: errs, Form: in, DefaultDate: in.ExpiresOn})
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "create_named_token", ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")})
 	out := &createdToken{Token: tok, ID: t.ID, Name: t.Name, ExpiresAt: t.ExpiresAt, Permissions: in.Permissions}
 	if isAPI(c) {
 		c.Header("Location", "/api/v1/tokens")
@@ -203,11 +208,12 @@ func (s *Server) deleteToken(c *gin.Context) {
 		return
 	}
 	w := whoOf(c)
-	if err := s.store.RevokeOwnToken(c.Request.Context(), w.user.ID, id); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &id}, tx.RevokeOwnToken(c.Request.Context(), w.user.ID, id)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &id})
 	if isAPI(c) {
 		c.Status(http.StatusNoContent)
 		return

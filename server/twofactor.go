@@ -270,7 +270,9 @@ func (s *Server) enrol(c *gin.Context, u *models.User, action string, pending bo
 		c.Redirect(http.StatusSeeOther, action)
 		return false
 	}
-	if err := s.store.EnableTOTP(ctx, u.ID, secret, in.Code, s.now()); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{ActorUserID: &u.ID, Action: "enable_two_factor", ObjectType: "user", ObjectID: &u.ID}, tx.EnableTOTP(ctx, u.ID, secret, in.Code, s.now())
+	}); err != nil {
 		pg, perr := s.enrolmentData(c, u, action)
 		if perr != nil {
 			s.fail(c, perr)
@@ -287,7 +289,6 @@ func (s *Server) enrol(c *gin.Context, u *models.User, action string, pending bo
 		return false
 	}
 	s.sessions.Remove(ctx, sessTFSecret)
-	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "enable_two_factor", ObjectType: "user", ObjectID: &u.ID})
 	return true
 }
 

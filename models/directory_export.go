@@ -484,3 +484,28 @@ func (s *Store) ImportDirectory(ctx context.Context, d *Directory) (map[string]i
 	})
 	return counts, err
 }
+
+// TabularJSON is the tabular form as one JSON document keyed by CSV file
+// name (the shape of the HSDS tabular example), which imports as well.
+func (d *Directory) TabularJSON() ([]byte, error) {
+	sc, err := directorySchema()
+	if err != nil {
+		return nil, err
+	}
+	doc := &orderedObject{}
+	for _, name := range sc.order {
+		t := sc.tables[name]
+		rows := []*orderedObject{}
+		for _, id := range sortedKeys(d.Rows[name]) {
+			o := &orderedObject{}
+			for _, f := range t.Fields {
+				if v, ok := d.Rows[name][id].Fields[f.Name]; ok {
+					o.add(f.Name, v)
+				}
+			}
+			rows = append(rows, o)
+		}
+		doc.add(t.Path, rows)
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}

@@ -27,7 +27,9 @@ Commands:
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
   user       manage accounts: add, passwd, disable
-  import     load data from files: boundaries (LA boundaries GeoJSON)
+  import     load data from files: boundaries (LA boundaries GeoJSON), directory (Open
+             Referral HSDS), people (legacy CSV), transfer (a record from another area)
+  export     write data for others: directory (HSDS), statistics (LA extract), transfer
   generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
   bench      time API queries against a generated database: hotspots
   report     commissioner reports for cron: compliance (PDF/CSV), pack (PDF)
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, stdout, stderr)
+	case "export": // issue 14
+		return exportCmd(ctx, rest, stdout, stderr)
 	case "generate":
 		return generateCmd(ctx, rest, stdout, stderr)
 	case "bench":

@@ -152,4 +152,3 @@ func exportDirectory(ctx context.Context, args []string, stdout, stderr io.Write
 	fmt.Fprintf(stdout, "Wrote %s/datapackage.json and %d CSV files: %s.\n", out, len(files)-1, countsLine(d.Count()))
 	return nil
 }
-

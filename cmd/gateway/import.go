@@ -16,7 +16,7 @@ import (
 const importUsage = `Usage:
   gateway import boundaries FILE.geojson --code-field FIELD --name-field FIELD [--db ...]
   gateway import directory PATH [--dry-run] [--db ...]
-  gateway import people FILE.csv --map MAPPING --service ID [--dry-run] [--db ...]
+  gateway import people FILE.csv --map MAPPING --service ID --user EMAIL [--dry-run] [--db ...]
   gateway import transfer FILE.json --trust KEY.pub --service ID [--db ...]
 `
 
@@ -29,6 +29,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return importBoundaries(ctx, args[1:], stdout, stderr)
 		case "directory":
 			return importDirectory(ctx, args[1:], stdout, stderr)
+		case "people":
+			return importPeople(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprint(stderr, importUsage)

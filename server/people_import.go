@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -312,17 +313,20 @@ func (pi *PeopleImport) check(ctx context.Context, st *models.Store, in models.P
 func (pi *PeopleImport) DryRun(ctx context.Context) ([]ImportOutcome, error) {
 	now := time.Now()
 	out := make([]ImportOutcome, 0, len(pi.Rows))
-	for i, r := range pi.Rows {
-		o, err := pi.decide(ctx, pi.Store, r, now)
+	for start := 0; start < len(pi.Rows); start += 500 {
+		end := min(start+500, len(pi.Rows))
+		batch, err := pi.decideAll(ctx, pi.Rows[start:end], now)
 		if err != nil {
 			return nil, err
 		}
-		if o.Outcome == "created" {
-			o.Outcome = "would_create"
+		for _, o := range batch {
+			if o.Outcome == "created" {
+				o.Outcome = "would_create"
+			}
+			out = append(out, o)
 		}
-		out = append(out, o)
 		if pi.Progress != nil {
-			pi.Progress(i+1, len(pi.Rows))
+			pi.Progress(end, len(pi.Rows))
 		}
 	}
 	return out, nil
@@ -351,7 +355,9 @@ func (pi *PeopleImport) decide(ctx context.Context, st *models.Store, r ImportRo
 // Run imports in batches, each in one transaction with the run's progress,
 // so a run stopped part way resumes after the last whole batch. Invalid
 // rows and likely duplicates are not created; outcomes holds every row
-// this run handled (rows done by an earlier run are skipped).
+// this run handled (rows done by an earlier run are skipped). A batch's
+// duplicate checks run side by side before its transaction, against the
+// people committed so far (earlier batches included).
 func (pi *PeopleImport) Run(ctx context.Context) (outcomes []ImportOutcome, resumedAt int, err error) {
 	if pi.Batch <= 0 {
 		pi.Batch = 500
@@ -364,24 +370,22 @@ func (pi *PeopleImport) Run(ctx context.Context) (outcomes []ImportOutcome, resu
 	now := time.Now()
 	for done < len(pi.Rows) {
 		end := min(done+pi.Batch, len(pi.Rows))
-		var batch []ImportOutcome
-		err := pi.Store.Tx(ctx, func(tx *models.Store) error {
-			batch = batch[:0]
+		batch, err := pi.decideAll(ctx, pi.Rows[done:end], now)
+		if err != nil {
+			return outcomes, resumedAt, err
+		}
+		err = pi.Store.Tx(ctx, func(tx *models.Store) error {
 			created := 0
-			for _, r := range pi.Rows[done:end] {
-				o, err := pi.decide(ctx, tx, r, now)
+			for i, r := range pi.Rows[done:end] {
+				if batch[i].Outcome != "created" {
+					continue
+				}
+				p, err := tx.CreatePerson(ctx, pi.Actor.Author(), r.Input)
 				if err != nil {
-					return err
+					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
-				if o.Outcome == "created" {
-					p, err := tx.CreatePerson(ctx, pi.Actor.Author(), r.Input)
-					if err != nil {
-						return fmt.Errorf("line %d: %w", r.Line, err)
-					}
-					o.PersonID = p.ID
-					created++
-				}
-				batch = append(batch, o)
+				batch[i].PersonID = p.ID
+				created++
 			}
 			return tx.AdvancePeopleImport(ctx, pi.RunID, end, created)
 		})
@@ -395,4 +399,34 @@ func (pi *PeopleImport) Run(ctx context.Context) (outcomes []ImportOutcome, resu
 		}
 	}
 	return outcomes, resumedAt, pi.Store.FinishPeopleImport(ctx, pi.RunID)
+}
+
+// checkWorkers is how many duplicate checks run at once.
+const checkWorkers = 4
+
+func (pi *PeopleImport) decideAll(ctx context.Context, rows []ImportRow, now time.Time) ([]ImportOutcome, error) {
+	out := make([]ImportOutcome, len(rows))
+	errs := make([]error, checkWorkers)
+	var wg sync.WaitGroup
+	for w := 0; w < checkWorkers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(rows); i += checkWorkers {
+				o, err := pi.decide(ctx, pi.Store, rows[i], now)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = o
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

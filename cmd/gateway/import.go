@@ -39,6 +39,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 const exportUsage = `Usage:
   gateway export directory [--format json|tabular] [--out PATH] [--db ...]
+  gateway export statistics --la CODE [--month YYYY-MM] [--out FILE.csv] [--db ...]
+  gateway export transfer --person ID --service ID --user EMAIL --to AREA --key KEY --out FILE.json [--db ...]
 `
 
 // exportCmd writes data for other systems.
@@ -47,6 +49,8 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		switch args[0] {
 		case "directory":
 			return exportDirectory(ctx, args[1:], stdout, stderr)
+		case "statistics":
+			return exportStatistics(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprint(stderr, exportUsage)

@@ -27,3 +27,16 @@ func (s *Store) AdvancePeopleImport(ctx context.Context, id string, done, create
 func (s *Store) FinishPeopleImport(ctx context.Context, id string) error {
 	return s.with(ctx).Exec("UPDATE people_imports SET finished_at = ? WHERE id = ? AND finished_at IS NULL", Now(), id).Error
 }
+
+// TransferImported reports whether a transfer document was imported.
+func (s *Store) TransferImported(ctx context.Context, documentID string) (bool, error) {
+	var n int64
+	err := s.with(ctx).Table("transfers_in").Where("document_id = ?", documentID).Count(&n).Error
+	return n > 0, err
+}
+
+// RecordTransferIn notes an imported transfer document, in its transaction.
+func (s *Store) RecordTransferIn(ctx context.Context, documentID, fromArea, keyID string, personID, serviceID int64) error {
+	return s.with(ctx).Exec("INSERT INTO transfers_in (document_id, from_area, key_id, person_id, service_id, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+		documentID, fromArea, keyID, personID, serviceID, Now()).Error
+}

@@ -17,7 +17,7 @@ const importUsage = `Usage:
   gateway import boundaries FILE.geojson --code-field FIELD --name-field FIELD [--db ...]
   gateway import directory PATH [--dry-run] [--db ...]
   gateway import people FILE.csv --map MAPPING --service ID --user EMAIL [--dry-run] [--db ...]
-  gateway import transfer FILE.json --trust KEY.pub --service ID [--db ...]
+  gateway import transfer FILE.json --trust KEY.pub --service ID --user EMAIL [--area NAME] [--db ...]
 `
 
 // importCmd loads data from files: LA boundaries, an Open Referral
@@ -31,6 +31,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return importDirectory(ctx, args[1:], stdout, stderr)
 		case "people":
 			return importPeople(ctx, args[1:], stdout, stderr)
+		case "transfer":
+			return importTransfer(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprint(stderr, importUsage)
@@ -40,6 +42,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 const exportUsage = `Usage:
   gateway export directory [--format json|tabular] [--out PATH] [--db ...]
   gateway export statistics --la CODE [--month YYYY-MM] [--out FILE.csv] [--db ...]
+  gateway export transfer-key --area NAME --out PATH
   gateway export transfer --person ID --service ID --user EMAIL --to AREA --key KEY --out FILE.json [--db ...]
 `
 
@@ -51,6 +54,10 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return exportDirectory(ctx, args[1:], stdout, stderr)
 		case "statistics":
 			return exportStatistics(ctx, args[1:], stdout, stderr)
+		case "transfer":
+			return exportTransfer(ctx, args[1:], stdout, stderr)
+		case "transfer-key":
+			return exportTransferKey(args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprint(stderr, exportUsage)

@@ -440,6 +440,11 @@ func (r *dirReader) fillParent(t *hsdsTable, row *DirRow, p *dirParent) {
 func (r *dirReader) add(row *DirRow) {
 	id, _ := row.Fields["id"].(string)
 	if id == "" {
+		for _, p := range r.errs {
+			if p.Where == row.Where && p.Field == "id" {
+				return // already reported (not a UUID)
+			}
+		}
 		r.problem(row.Where, "id", "is required")
 		return
 	}

@@ -20,19 +20,43 @@ func StatisticsExtract(ctx context.Context, store *models.Store, pol *policy.Pol
 	if err != nil {
 		return nil, err
 	}
-	section := func(measure string, counts []models.CategoryCount) reports.ExtractSection {
+	// Every known category is listed, zero or not, so that a row being
+	// there says nothing (a zero reads "<5" like any small count).
+	section := func(measure string, known []string, counts []models.CategoryCount) reports.ExtractSection {
 		s := reports.ExtractSection{Measure: measure}
+		n := map[string]int{}
 		for _, c := range counts {
-			s.Cells = append(s.Cells, reports.ExtractCell{Category: c.Category, N: c.N})
+			n[c.Category] += c.N
+		}
+		seen := map[string]bool{}
+		for _, k := range known {
+			seen[k] = true
+			s.Cells = append(s.Cells, reports.ExtractCell{Category: k, N: n[k]})
+		}
+		for _, c := range counts {
+			if !seen[c.Category] {
+				seen[c.Category] = true
+				s.Cells = append(s.Cells, reports.ExtractCell{Category: c.Category, N: n[c.Category]})
+			}
 		}
 		return s
 	}
+	var provider []string
+	for _, t := range models.ServiceTypes {
+		if t.Provider() && !t.AlwaysConfidential() {
+			provider = append(provider, string(t))
+		}
+	}
+	var destinations []string
+	for _, o := range models.MoveOnDestinations {
+		destinations = append(destinations, o.Value)
+	}
 	sections := []reports.ExtractSection{
-		section("people_seen_rough_sleeping_by_gender", x.RoughSleepersByGender),
-		section("street_contacts_by_site_type", x.ContactsBySite),
+		section("people_seen_rough_sleeping_by_gender", append(append([]string(nil), models.Genders...), "not_recorded"), x.RoughSleepersByGender),
+		section("street_contacts_by_site_type", models.SiteTypes, x.ContactsBySite),
 		{Measure: "street_contacts_unidentified", Cells: []reports.ExtractCell{{Category: "contacts", N: x.UnidentifiedContacts}}},
-		section("people_placed_by_service_type", x.PlacementsByType),
-		section("people_moved_on_by_destination", x.MoveOnsByDestination),
+		section("people_placed_by_service_type", provider, x.PlacementsByType),
+		section("people_moved_on_by_destination", append(destinations, "not_recorded"), x.MoveOnsByDestination),
 	}
 	out := reports.ExtractCSV(la.Code, la.Name, period, sections)
 	id := la.ID

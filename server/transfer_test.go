@@ -98,3 +98,14 @@ func TestTransferToAnotherArea(t *testing.T) {
 		t.Errorf("%d people added, want 1", n-before)
 	}
 }
+
+// The person's page offers the transfer consent beside the others, in
+// words, and records it.
+func TestTransferConsentOnThePersonPage(t *testing.T) {
+	w := newWorld(t)
+	page := w.web("hostel").get("/people/" + itoa(w.people["hostel_person"].ID))
+	if page.status != 200 || !strings.Contains(page.body, "Send my record to another area&#39;s Gateway when I move there") ||
+		strings.Contains(page.body, "%!") || strings.Contains(page.body, "<no value>") {
+		t.Fatalf("the person page lacks the transfer consent: %d", page.status)
+	}
+}

@@ -51,7 +51,7 @@ var ConsentPurposes = []Option{
 	{ConsentShareAssessment, "Share my assessment with services I am referred to"},
 	{ConsentContactServices, "Services working with me may talk to each other about me"},
 	{ConsentShareHealth, "Share my health information with health services"},
-	{ConsentTransferArea, "Send my record to another area's Gateway when I move there"},
+	{ConsentTransferArea, "Send my record to another area's Gateway if I move"},
 }
 
 // PurposeLabel is how a purpose reads.

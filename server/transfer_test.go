@@ -104,7 +104,7 @@ func TestTransferToAnotherArea(t *testing.T) {
 func TestTransferConsentOnThePersonPage(t *testing.T) {
 	w := newWorld(t)
 	page := w.web("hostel").get("/people/" + itoa(w.people["hostel_person"].ID))
-	if page.status != 200 || !strings.Contains(page.body, "Send my record to another area&#39;s Gateway when I move there") ||
+	if page.status != 200 || !strings.Contains(page.body, "Send my record to another area&#39;s Gateway if I move") ||
 		strings.Contains(page.body, "%!") || strings.Contains(page.body, "<no value>") {
 		t.Fatalf("the person page lacks the transfer consent: %d", page.status)
 	}

@@ -109,9 +109,7 @@ func ReadDirectoryJSON(name string, data []byte) (*Directory, error) {
 }
 
 func (r *dirReader) finish() (*Directory, error) {
-	if len(r.errs) == 0 {
-		r.checkRows()
-	}
+	r.checkRows()
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}
@@ -440,12 +438,9 @@ func (r *dirReader) fillParent(t *hsdsTable, row *DirRow, p *dirParent) {
 func (r *dirReader) add(row *DirRow) {
 	id, _ := row.Fields["id"].(string)
 	if id == "" {
-		for _, p := range r.errs {
-			if p.Where == row.Where && p.Field == "id" {
-				return // already reported (not a UUID)
-			}
+		if !r.reported(row.Where, "id") { // else: not a UUID, said already
+			r.problem(row.Where, "id", "is required")
 		}
-		r.problem(row.Where, "id", "is required")
 		return
 	}
 	row.ID = id
@@ -502,7 +497,7 @@ func (r *dirReader) checkRows() {
 		for _, id := range sortedKeys(r.dir.Rows[name]) {
 			row := r.dir.Rows[name][id]
 			for _, f := range t.Fields {
-				if f.Required {
+				if f.Required && !r.reported(row.Where, f.Name) {
 					if _, ok := row.Fields[f.Name]; !ok {
 						r.problem(row.Where, f.Name, "is required")
 					}
@@ -538,6 +533,17 @@ func (r *dirReader) checkRows() {
 			}
 		}
 	}
+}
+
+// reported says whether a problem with the field was reported already
+// (a value of the wrong type is left out, and is not "missing" too).
+func (r *dirReader) reported(where, field string) bool {
+	for _, p := range r.errs {
+		if p.Where == where && p.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // DirConfidentialTerm is the taxonomy term Gateway marks a confidential

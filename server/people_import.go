@@ -283,6 +283,27 @@ type PeopleImport struct {
 	// (a strong match) instead of leaving them for review.
 	CreateDuplicates bool
 	Progress         func(done, total int)
+
+	repeats map[int]int // line → the earlier line with the same name and date of birth
+}
+
+// findRepeats marks rows repeating an earlier row's full name and date of
+// birth: legacy exports often hold the same person twice, and the batch's
+// checks (run side by side against people already saved) would not see it.
+func (pi *PeopleImport) findRepeats() {
+	pi.repeats = map[int]int{}
+	first := map[string]int{}
+	for _, r := range pi.Rows {
+		if len(r.Problems) > 0 || r.Input.DOB.IsZero() {
+			continue
+		}
+		k := strings.ToLower(r.Input.GivenName+"\x00"+r.Input.FamilyName) + "\x00" + r.Input.DOB.String()
+		if l, ok := first[k]; ok {
+			pi.repeats[r.Line] = l
+			continue
+		}
+		first[k] = r.Line
+	}
 }
 
 // RunID names an import by its file, mapping and service.
@@ -311,6 +332,7 @@ func (pi *PeopleImport) check(ctx context.Context, st *models.Store, in models.P
 
 // DryRun reports what the import would do, saving nothing.
 func (pi *PeopleImport) DryRun(ctx context.Context) ([]ImportOutcome, error) {
+	pi.findRepeats()
 	now := time.Now()
 	out := make([]ImportOutcome, 0, len(pi.Rows))
 	for start := 0; start < len(pi.Rows); start += 500 {
@@ -338,6 +360,10 @@ func (pi *PeopleImport) decide(ctx context.Context, st *models.Store, r ImportRo
 		o.Outcome, o.Detail = "invalid", r.Problems.Error()
 		return o, nil
 	}
+	if l, ok := pi.repeats[r.Line]; ok && !pi.CreateDuplicates {
+		o.Outcome, o.Detail = "duplicate", fmt.Sprintf("same name and date of birth as line %d of the file", l)
+		return o, nil
+	}
 	m, err := pi.check(ctx, st, r.Input, now)
 	if err != nil {
 		return o, err
@@ -362,6 +388,7 @@ func (pi *PeopleImport) Run(ctx context.Context) (outcomes []ImportOutcome, resu
 	if pi.Batch <= 0 {
 		pi.Batch = 500
 	}
+	pi.findRepeats()
 	done, err := pi.Store.StartPeopleImport(ctx, pi.RunID, pi.Actor.ServiceID, len(pi.Rows))
 	if err != nil {
 		return nil, 0, err

@@ -306,7 +306,7 @@ func (d *Directory) JSON() ([]byte, error) {
 	}
 	doc := &orderedObject{}
 	doc.add("version", "3.0")
-	doc.add("profile", "https://openreferral.org.uk/")
+	doc.add("profile", "https://github.com/OpenReferralUK/uk-profile") // the Open Referral UK profile of HSDS 3
 	for _, name := range sc.order {
 		path := sc.tables[name].Path
 		rows := top[path]

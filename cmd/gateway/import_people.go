@@ -93,10 +93,6 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	b := newBar(stderr, progress)
-	b.label = "checking and importing rows"
-	if dryRun {
-		b.label = "checking rows"
-	}
 	pi := &server.PeopleImport{Store: store, Policy: pol, Actor: actor, Rows: rows, Batch: batch, CreateDuplicates: createDups,
 		RunID: server.RunID(data, mapData, serviceID), Progress: func(done, total int) { b.update(int64(done), int64(total)) }}
 	start := time.Now()

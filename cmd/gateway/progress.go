@@ -20,7 +20,6 @@ type bar struct {
 	started time.Time
 	last    time.Time
 	drawn   bool
-	label   string // what is counted; "reading records" unless set
 }
 
 func newBar(w io.Writer, mode string) *bar {
@@ -51,11 +50,7 @@ func (b *bar) update(done, total int64) {
 		pct = min(100, done*100/total)
 	}
 	fill := int(pct) * width / 100
-	label := b.label
-	if label == "" {
-		label = "reading records"
-	}
-	fmt.Fprintf(b.w, "\r  %s [%s%s] %3d%% %s/%s  %s ", label, strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
+	fmt.Fprintf(b.w, "\r  reading records [%s%s] %3d%% %s/%s  %s ", strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
 		pct, thousands(done), thousands(total), time.Since(b.started).Round(100*time.Millisecond))
 	b.drawn = true
 }

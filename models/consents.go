@@ -41,6 +41,9 @@ const (
 	// ConsentShareHealth: health information may be shared with health
 	// services (GP, mental health, drug and alcohol teams).
 	ConsentShareHealth = "share_health"
+	// ConsentTransferArea: the person's record may be sent to another
+	// area's Gateway when they move there (issue 14).
+	ConsentTransferArea = "transfer_area"
 )
 
 // ConsentPurposes lists the purposes forms offer, with how to say them.
@@ -48,6 +51,7 @@ var ConsentPurposes = []Option{
 	{ConsentShareAssessment, "Share my assessment with services I am referred to"},
 	{ConsentContactServices, "Services working with me may talk to each other about me"},
 	{ConsentShareHealth, "Share my health information with health services"},
+	{ConsentTransferArea, "Send my record to another area's Gateway if I move"},
 }
 
 // PurposeLabel is how a purpose reads.

@@ -238,6 +238,21 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 			t.Errorf("%s: searching for the refuge person's family name shows them", role)
 		}
 	}
+	// Issue 14: the outputs that leave by file rather than by route: the
+	// directory (both ways of handling confidential services, JSON and
+	// tabular), every LA's statistical extract, and a consented transfer
+	// of a person also known to the refuge, as the hostel sends it.
+	for _, out := range w.fileOutputs(t) {
+		text := strings.ToLower(out.text)
+		for _, m := range []string{marker, sexworkMarker, addressMarker} {
+			if strings.Contains(text, strings.ToLower(m)) {
+				t.Errorf("%s holds the confidential marker %s", out.name, m)
+			}
+		}
+		if m := seesRefugePoint(text); m != "" {
+			t.Errorf("%s holds the refuge's point (%s)", out.name, m)
+		}
+	}
 	logs := strings.ToLower(w.logs.String())
 	for _, m := range []string{marker, sexworkMarker, addressMarker} {
 		if strings.Contains(logs, strings.ToLower(m)) {

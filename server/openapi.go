@@ -43,6 +43,7 @@ var apiOps = []apiOp{
 	{"GET", "/local-authorities/{id}", "A local authority with its boundary", "admin", "", "Object", nil, 200},
 	{"PATCH", "/local-authorities/{id}", "Area admins: edit a local authority", "admin", "LAInput", "Object", nil, 200},
 	{"GET", "/organisations", "Organisations", "admin", "", "Object", nil, 200},
+	{"GET", "/directory", "The area's service directory in Open Referral HSDS 3.0 (UK profile): organisations with their services, locations, contacts, eligibility, service areas and schedules; format=tabular gives the tabular datapackage's rows keyed by CSV file name", "directory", "", "Object", []string{"format"}, 200},
 	{"POST", "/organisations", "Area admins: add an organisation", "admin", "Named", "Object", nil, 201},
 	{"GET", "/organisations/{id}", "An organisation and its services", "admin", "", "Object", nil, 200},
 	{"PATCH", "/organisations/{id}", "Rename an organisation", "admin", "Named", "Object", nil, 200},

@@ -57,6 +57,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/people/:id", s.showPerson)
 	v1.PATCH("/people/:id", s.updatePerson)
 	v1.GET("/people/:id/notes", s.listNotes)
+	v1.GET("/directory", s.directory) // issue 14: Open Referral HSDS 3.0
 	v1.POST("/people/:id/notes", s.addNote)
 	v1.POST("/people/:id/involvements", s.workingWith)
 	v1.POST("/people/:id/break-glass", s.allow("person", policy.BreakGlass), s.breakGlass)

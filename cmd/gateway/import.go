@@ -13,13 +13,55 @@ import (
 	"gateway/models"
 )
 
-// importCmd loads data from files. Today: LA boundaries.
+const importUsage = `Usage:
+  gateway import boundaries FILE.geojson --code-field FIELD --name-field FIELD [--db ...]
+  gateway import directory PATH [--dry-run] [--db ...]
+  gateway import people FILE.csv --map MAPPING --service ID --user EMAIL [--dry-run] [--db ...]
+  gateway import transfer FILE.json --trust KEY.pub --service ID --user EMAIL [--area NAME] [--db ...]
+`
+
+// importCmd loads data from files: LA boundaries, an Open Referral
+// directory, people from a legacy system, a record sent from another area.
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "boundaries" {
-		fmt.Fprint(stderr, "Usage: gateway import boundaries FILE.geojson --code-field FIELD --name-field FIELD [--db ...]\n")
-		return fmt.Errorf("%w: say what to import (boundaries)", errUsage)
+	if len(args) > 0 {
+		switch args[0] {
+		case "boundaries":
+			return importBoundaries(ctx, args[1:], stdout, stderr)
+		case "directory":
+			return importDirectory(ctx, args[1:], stdout, stderr)
+		case "people":
+			return importPeople(ctx, args[1:], stdout, stderr)
+		case "transfer":
+			return importTransfer(ctx, args[1:], stdout, stderr)
+		}
 	}
-	return importBoundaries(ctx, args[1:], stdout, stderr)
+	fmt.Fprint(stderr, importUsage)
+	return fmt.Errorf("%w: say what to import (boundaries, directory, people, transfer)", errUsage)
+}
+
+const exportUsage = `Usage:
+  gateway export directory [--format json|tabular] [--out PATH] [--db ...]
+  gateway export statistics --la CODE [--month YYYY-MM] [--out FILE.csv] [--db ...]
+  gateway export transfer-key --area NAME --out PATH
+  gateway export transfer --person ID --service ID --user EMAIL --to AREA --key KEY --out FILE.json [--db ...]
+`
+
+// exportCmd writes data for other systems.
+func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "directory":
+			return exportDirectory(ctx, args[1:], stdout, stderr)
+		case "statistics":
+			return exportStatistics(ctx, args[1:], stdout, stderr)
+		case "transfer":
+			return exportTransfer(ctx, args[1:], stdout, stderr)
+		case "transfer-key":
+			return exportTransferKey(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprint(stderr, exportUsage)
+	return fmt.Errorf("%w: say what to export (directory, statistics, transfer)", errUsage)
 }
 
 // importBoundaries loads real LA boundaries (e.g. an ONS Local Authority

@@ -30,7 +30,9 @@ Commands:
   restore    restore a backup into a fresh database (--from FILE --db TARGET)
   retention  report records past their retention period; --apply removes or anonymises them
   user       manage accounts: add, passwd, disable
-  import     load data from files: boundaries (LA boundaries GeoJSON)
+  import     load data from files: boundaries (LA boundaries GeoJSON), directory (Open
+             Referral HSDS), people (legacy CSV), transfer (a record from another area)
+  export     write data for others: directory (HSDS), statistics (LA extract), transfer
   generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
   bench      time API queries against a generated database: hotspots
   report     commissioner reports for cron: compliance (PDF/CSV), pack (PDF)
@@ -89,6 +91,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, stdout, stderr)
+	case "export": // issue 14
+		return exportCmd(ctx, rest, stdout, stderr)
 	case "generate":
 		return generateCmd(ctx, rest, stdout, stderr)
 	case "bench":

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"gateway/policy"
+	"gateway/reports"
+	"gateway/server"
+)
+
+// exportStatistics writes an LA's anonymised statistical extract for a
+// month as CSV, small numbers suppressed as the reports do.
+func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	var la, month, out string
+	fs := newFlags("export statistics", "Writes an LA's anonymised statistical extract for a month as CSV: people seen rough sleeping,\nstreet contacts, people placed and moved on. Counts only, as the LA's commissioners see them:\nnothing of a confidential service, every count below 5 shown as <5.", stderr)
+	c.dbFlag(fs, "gateway.db")
+	fs.StringVar(&la, "la", "", "local authority code (required)")
+	fs.StringVar(&month, "month", "", "month as YYYY-MM (default: last month)")
+	fs.StringVar(&out, "out", "", "CSV file to write (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if la == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: --la is required", errUsage)
+	}
+	if err := c.validateDB(); err != nil {
+		return err
+	}
+	m := reports.MonthOf(time.Now().In(server.Zone)).Prev()
+	if month != "" {
+		var err error
+		if m, err = reports.ParseMonth(month); err != nil {
+			return fmt.Errorf("%w: --month: %v", errUsage, err)
+		}
+	}
+	store, err := openStore(c.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx, io.Discard); err != nil {
+		return err
+	}
+	area, err := store.LAByCode(ctx, la)
+	if err != nil {
+		return fmt.Errorf("--la %s: no such local authority", la)
+	}
+	pol, err := policy.New(ctx, store, policy.Options{})
+	if err != nil {
+		return err
+	}
+	defer pol.Close()
+	csv, err := server.StatisticsExtract(ctx, store, pol, area, m.Start(server.Zone), m.Next().Start(server.Zone), m.String())
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		_, err = stdout.Write(csv)
+		return err
+	}
+	return os.WriteFile(out, csv, 0o644)
+}

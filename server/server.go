@@ -110,7 +110,9 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	engine.ContextWithFallback = true
 	engine.Use(s.requestLog, s.recover, s.secureHeaders, s.checkQuery)
 	engine.NoMethod(func(c *gin.Context) {
-		s.errorPage(c, http.StatusMethodNotAllowed, "This address does not accept that method.")
+		// The API answers JSON everywhere, a wrong method included.
+		c.Set("api", strings.HasPrefix(c.Request.URL.Path, "/api/"))
+		s.errorResponse(c, http.StatusMethodNotAllowed, "This address does not accept that method.", nil)
 	})
 	s.routes(engine)
 	s.engine = engine

@@ -265,6 +265,6 @@ func (s *Server) askForProofOfWork(c *gin.Context, in publicAlertInput) {
 // problem and the challenge to answer.
 type proofOfWorkProblem struct {
 	apiError
-	Challenge  string `json:"challenge"`
-	Difficulty int    `json:"difficulty" doc:"leading zero bits the SHA-256 must have"`
+	Challenge  string `json:"challenge,omitempty" doc:"under a flood: send it back as pow_challenge"`
+	Difficulty int    `json:"difficulty,omitempty" doc:"leading zero bits the SHA-256 must have"`
 }

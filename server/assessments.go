@@ -409,5 +409,10 @@ func (s *Server) discardAssessment(c *gin.Context) {
 		return
 	}
 	s.audit(c, models.AuditEvent{Action: "discard_assessment", ObjectType: "assessment", ObjectID: &as.ID})
-	s.done(c, http.StatusOK, personURL(as.PersonID), "Draft assessment discarded.", gin.H{"discarded": as.ID})
+	s.done(c, http.StatusOK, personURL(as.PersonID), "Draft assessment discarded.", discardedDraft{Discarded: as.ID})
+}
+
+// discardedDraft answers DELETE of a draft assessment: its id.
+type discardedDraft struct {
+	Discarded int64 `json:"discarded"`
 }

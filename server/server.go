@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -122,6 +123,12 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	withSessions := s.sessions.LoadAndSave(engine)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("Content-Type", problemJSON)
+			w.WriteHeader(http.StatusForbidden)
+			json.NewEncoder(w).Encode(problem(http.StatusForbidden, "This request came from another site's page in a browser, so Gateway refused it.", nil))
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("This form was sent from another site, so Gateway refused it. Go back to Gateway and submit it again.\n"))

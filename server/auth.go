@@ -387,6 +387,10 @@ func (s *Server) createToken(c *gin.Context) {
 // revokeToken is DELETE /api/v1/tokens/current.
 func (s *Server) revokeToken(c *gin.Context) {
 	w := whoOf(c)
+	if w.user == nil {
+		s.errorResponse(c, http.StatusUnauthorized, "Send the token to revoke: Authorization: Bearer <token>.", nil)
+		return
+	}
 	if w.token == nil {
 		s.errorResponse(c, http.StatusBadRequest, "Only a bearer token can be revoked here.", nil)
 		return

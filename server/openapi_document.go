@@ -32,6 +32,7 @@ type apiAnswer struct {
 // answer's media type. Feature files fill them in init.
 var (
 	apiAlso = map[string][]apiAnswer{
+		"DELETE /tokens/current": {{http.StatusBadRequest, problemJSON, apiError{}, "Signed in with a cookie, not a token: log out instead"}},
 		"GET /people/{id}": {{http.StatusMovedPermanently, problemJSON, mergedProblem{},
 			"The record was merged into another: merged_into_id and Location say which"}},
 		"POST /people": {{http.StatusConflict, problemJSON, duplicatesConflict{},

@@ -172,7 +172,7 @@ func apiSchemas() map[string]any {
 			"safety_flag": boolT, "safety_contact": str, "aliases": map[string]any{"type": "array", "items": alias}, "version": intg}, "given_name"),
 		"NoteInput": obj(map[string]any{"body": str, "amends_id": intg}, "body"),
 		"Reason":    obj(map[string]any{"reason": str}, "reason"),
-		"LAInput":   obj(map[string]any{"code": str, "name": str, "boundary": map[string]any{"type": "object", "description": "GeoJSON Polygon or MultiPolygon, WGS84"}}, "code", "name"),
+		"LAInput":   obj(map[string]any{"code": str, "name": str, "boundary": map[string]any{"$ref": "#/components/schemas/Boundary"}}, "code", "name"),
 		"Named":     obj(map[string]any{"name": str}, "name"),
 		"ServiceInput": obj(map[string]any{"organisation_id": intg, "name": str, "type": str, "confidential": boolT, "address": str, "postcode": str,
 			"lat": map[string]any{"type": "number"}, "lon": map[string]any{"type": "number"}, "phone": str, "email": str, "capacity": intg,

@@ -26,7 +26,9 @@ import (
 //     an error (give one a name in schemaNames);
 //   - a type with its own MarshalJSON needs an entry in schemaOverrides
 //     (TestOpenAPIDocumentIsWellFormed fails otherwise);
-//   - a `doc:"..."` tag on a field becomes its description.
+//   - a `doc:"..."` tag on a field becomes its description, and a
+//     `schema:"Name"` tag points a field holding raw JSON at a hand-written
+//     component (extraSchemas).
 
 // schemaOverrides describe types that marshal themselves.
 var schemaOverrides = map[reflect.Type]map[string]any{
@@ -180,6 +182,9 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 		}
 		depthOf[name] = depth
 		s := g.schema(ft)
+		if ref := f.Tag.Get("schema"); ref != "" { // raw JSON described by hand
+			s = map[string]any{"$ref": "#/components/schemas/" + ref}
+		}
 		if strings.Contains(","+opts+",", ",string,") {
 			s = map[string]any{"type": "string"}
 		}

@@ -35,4 +35,23 @@ func init() {
 		"lat", "lon", "site_type")
 	extraSchemas["StreetContactAmendment"] = obj(map[string]any{"site_type": str,
 		"lat": map[string]any{"type": "number", "description": "Only for a contact recorded without a point; give lon too."}, "lon": num})
+	// GeoJSON answers, which the handlers marshal themselves.
+	num2 := map[string]any{"type": "array", "items": num, "minItems": 2, "maxItems": 3}
+	point := obj(map[string]any{"type": map[string]any{"const": "Point"}, "coordinates": num2}, "type", "coordinates")
+	rings := func(depth int) map[string]any {
+		s := num2
+		for range depth {
+			s = map[string]any{"type": "array", "items": s}
+		}
+		return s
+	}
+	polygon := obj(map[string]any{"type": map[string]any{"enum": []string{"Polygon", "MultiPolygon"}}, "coordinates": map[string]any{"anyOf": []any{rings(2), rings(3)}}}, "type", "coordinates")
+	extraSchemas["Boundary"] = described(polygon, "GeoJSON Polygon or MultiPolygon, WGS84 longitude, latitude")
+	pinProps := obj(map[string]any{"id": intg, "seen_at": map[string]any{"type": "string", "format": "date-time"}, "seen": str,
+		"site_type": str, "site": str, "la": str, "service": str, "person_id": intg, "person": str, "description": str},
+		"id", "seen_at", "seen", "site_type", "site", "la", "service")
+	extraSchemas["PinFeatures"] = map[string]any{"type": []any{"array", "null"}, "items": obj(map[string]any{"type": map[string]any{"const": "Feature"},
+		"id": intg, "geometry": point, "properties": pinProps}, "type", "geometry", "properties")}
+	extraSchemas["HotspotFeatures"] = map[string]any{"type": []any{"array", "null"}, "items": obj(map[string]any{"type": map[string]any{"const": "Feature"},
+		"geometry": map[string]any{"anyOf": []any{point, polygon}}, "properties": map[string]any{"type": "object", "description": "the cell's counts"}}, "type", "geometry", "properties")}
 }

@@ -75,6 +75,7 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 	g := newSchemaGen()
 	g.of(apiError{})
 	paths := map[string]any{}
+	patches := map[string]string{} // PATCH body schema → the schema it loosens
 	for _, op := range apiOps {
 		key := op.Method + " " + op.Path
 		item, _ := paths[op.Path].(map[string]any)
@@ -163,12 +164,33 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 			o["security"] = []any{}
 		}
 		if op.Body != "" {
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{mediaJSON: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/" + op.Body}}}}
+			body := op.Body
+			if op.Method == http.MethodPatch {
+				// Fields a PATCH leaves out keep their values.
+				body = op.Body + "Patch"
+				patches[body] = op.Body
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{mediaJSON: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/" + body}}}}
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
 	schemas := withExtraSchemas(apiSchemas())
 	errs := g.errs
+	for patch, of := range patches {
+		full, ok := schemas[of].(map[string]any)
+		if !ok {
+			errs = append(errs, "no request schema "+of)
+			continue
+		}
+		loose := make(map[string]any, len(full))
+		for k, v := range full {
+			if k != "required" {
+				loose[k] = v
+			}
+		}
+		loose["description"] = "Any of " + of + "'s fields; those left out keep their values."
+		schemas[patch] = loose
+	}
 	for name, s := range g.components {
 		if _, clash := schemas[name]; clash {
 			errs = append(errs, "schema "+name+" is both generated from a Go type and written by hand")

@@ -162,12 +162,19 @@ func (s *Server) updateAlert(c *gin.Context) {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	updated, err := s.store.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
+	var updated *models.PublicAlert
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}, nil
+	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status})
 	s.done(c, http.StatusOK, "/alerts/"+al.Reference, "Alert updated: "+models.AlertStatusLabel(updated.Status)+".",
 		alertRow{PublicAlert: *updated, StatusLabel: models.AlertStatusLabel(updated.Status)})
 }
@@ -190,12 +197,19 @@ func (s *Server) routeAlert(c *gin.Context) {
 		s.alertFormFail(c, al, models.Conflict("status", "this alert is closed"))
 		return
 	}
-	updated, err := s.store.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
+	var updated *models.PublicAlert
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "route", ObjectType: "alert", ObjectID: &al.ID}, nil
+	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "route", ObjectType: "alert", ObjectID: &al.ID})
 	back := "/alerts"
 	if policy.Can(a, policy.Read, policy.AlertFacts{ServiceID: updated.ServiceID}) {
 		back = "/alerts/" + al.Reference

@@ -41,6 +41,7 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("Assessment form", "/admin/forms", can("form", policy.Manage))                         // issue 5
 	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)                       // issue 8
 	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage)) // issue 8
+	add("API tokens", "/account/tokens", can("token", policy.Manage) && w.token == nil)        // issue 14
 	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
 	return items
 }

@@ -103,6 +103,10 @@ var apiOps = []apiOp{
 	{"GET", "/people/{id}/my-record.pdf", "\"My record\" as a PDF, to go through with the person", "people", "", nil, nil, 200},
 	{"GET", "/people/{id}/subject-access", "Area admins: subject access export (JSON)", "people", "", subjectAccessExport{}, nil, 200},
 	{"GET", "/people/{id}/subject-access.pdf", "Area admins: subject access export (PDF)", "people", "", nil, nil, 200},
+	{"POST", "/people/{id}/erasure", "Area admins: erase a person on request (identity and free text go, counts stay)", "people", "ErasureInput", &models.Erasure{}, nil, 200},
+	{"GET", "/retention", "Area admins: retention periods in force, what is due now, history", "admin", "", retentionPage{}, nil, 200},
+	{"POST", "/retention", "Area admins: save a new version of the retention periods", "admin", "RetentionInput", &models.RetentionVersion{}, nil, 200},
+	{"POST", "/people/{id}/subject-access/part", "Confidential service managers: release the service's own part of a subject access export (JSON)", "people", "", subjectAccessExport{}, nil, 200},
 	// Placement (issue 6).
 	{"GET", "/people/{id}/matches", "Services ranked for a person: places now, full, not eligible; every point explained", "placement", "", matchesPage{}, nil, 200},
 	{"POST", "/people/{id}/adjustments", "Record discretion points or a needs-threshold override, with a reason", "placement", "AdjustmentInput", &models.PriorityAdjustment{}, nil, 201},
@@ -193,6 +197,9 @@ func apiSchemas() map[string]any {
 		"CaseInput":         obj(map[string]any{"pathway": str, "rag": str, "rag_reason": str, "note": str}, "pathway", "rag_reason"),
 		"TransitionInput":   obj(map[string]any{"action": str, "outcome": str, "note": str, "version": intg}, "action"),
 		"RAGInput":          obj(map[string]any{"rag": str, "rag_reason": str, "version": intg}, "rag", "rag_reason"),
+		// Issue 18.
+		"ErasureInput":   obj(map[string]any{"reason": str, "requested_via_service_id": intg, "open_work_reason": str}, "reason", "requested_via_service_id"),
+		"RetentionInput": obj(map[string]any{"periods": map[string]any{"type": "object", "additionalProperties": intg}, "reason": str}, "periods", "reason"),
 	}
 	// Recording a person: the person, and confirm_new once the likely
 	// matches have been seen (409) and this is someone else.

@@ -134,6 +134,9 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		if m, ok := apiMedia[key]; ok {
 			media = m
 		}
+		if op.Response == "" { // the older way of saying no JSON body
+			op.Response = nil
+		}
 		switch {
 		case op.Response != nil:
 			add(op.Status, media, op.Response, http.StatusText(op.Status))

@@ -85,12 +85,20 @@ func (s *Server) amendStreetContact(c *gin.Context) {
 		}
 		in.TileX, in.TileY, in.LAID = place.TileX, place.TileY, place.LAID
 	}
-	got, what, err := s.store.AmendStreetContact(ctx, policy.AmendableStreetContacts(a), sc.ID, in)
+	var got *models.StreetContact
+	var what string
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, what, err = tx.AmendStreetContact(ctx, policy.AmendableStreetContacts(a), sc.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "amend", ObjectType: "street_contact", ObjectID: &sc.ID, Reason: what}, nil
+	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "amend", ObjectType: "street_contact", ObjectID: &sc.ID, Reason: what})
 	s.done(c, http.StatusOK, "/street-contacts/"+strconv.FormatInt(sc.ID, 10), "Street contact amended.", got)
 }
 

@@ -129,7 +129,10 @@ func (s *Server) newStreetContactPage(c *gin.Context) {
 		for i := range hits {
 			f.Candidates = append(f.Candidates, identityOf(&hits[i].Person, nil))
 		}
-		s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results (street contact)"})
+		if err := s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results (street contact)"}); err != nil {
+			s.fail(c, err) // a read is not answered unless its audit event is written
+			return
+		}
 	}
 	s.html(c, http.StatusOK, "street_contact_form", f)
 }

@@ -14,7 +14,7 @@ import (
 // laJSON is a local authority with its boundary as GeoJSON.
 type laJSON struct {
 	models.LocalAuthority
-	Boundary json.RawMessage `json:"boundary,omitempty"`
+	Boundary json.RawMessage `json:"boundary,omitempty" schema:"Boundary"`
 }
 
 func laOut(la models.LocalAuthority, withBoundary bool) laJSON {

@@ -278,7 +278,7 @@ func (s *Server) removeMembership(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(m.UserID, 10), "Role removed.", gin.H{"removed": id})
+	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(m.UserID, 10), "Role removed.", removedMembership{Removed: id})
 }
 
 func (s *Server) disableUser(c *gin.Context) {
@@ -296,7 +296,7 @@ func (s *Server) disableUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User disabled; their sessions and tokens have ended.", gin.H{"disabled": true})
+	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true})
 }
 
 func (s *Server) enableUser(c *gin.Context) {
@@ -310,7 +310,7 @@ func (s *Server) enableUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User enabled.", gin.H{"disabled": false})
+	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User enabled.", accountState{Disabled: false})
 }
 
 type passwordInput struct {
@@ -335,4 +335,14 @@ func (s *Server) setUserPassword(c *gin.Context) {
 		return
 	}
 	s.done(c, http.StatusOK, back, "Password changed; the user's sessions and tokens have ended.", gin.H{"ok": true})
+}
+
+// removedMembership answers DELETE /api/v1/memberships/{id}.
+type removedMembership struct {
+	Removed int64 `json:"removed" doc:"the membership's id"`
+}
+
+// accountState answers disabling or enabling an account.
+type accountState struct {
+	Disabled bool `json:"disabled"`
 }

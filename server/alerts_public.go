@@ -250,13 +250,21 @@ func (s *Server) askForProofOfWork(c *gin.Context, in publicAlertInput) {
 	s.log.Warn("public alert asked for proof of work", "request_id", c.GetString("request_id"))
 	c.Header("Retry-After", "60")
 	if isAPI(c) {
-		c.AbortWithStatusJSON(http.StatusTooManyRequests, gin.H{
-			"error":     "Gateway is receiving an unusual number of alerts. Send this alert again with pow_challenge set to challenge and pow_nonce to a string such that the SHA-256 of challenge + \":\" + pow_nonce begins with difficulty zero bits.",
-			"challenge": challenge, "difficulty": bits})
+		abortProblem(c, http.StatusTooManyRequests, proofOfWorkProblem{
+			apiError:  problem(http.StatusTooManyRequests, "Gateway is receiving an unusual number of alerts. Send this alert again with pow_challenge set to challenge and pow_nonce to a string such that the SHA-256 of challenge + \":\" + pow_nonce begins with difficulty zero bits.", nil),
+			Challenge: challenge, Difficulty: bits})
 		return
 	}
 	in.PowChallenge, in.PowNonce = challenge, ""
 	f := s.alertFormData(c, in)
 	f.Challenge, f.Bits = challenge, bits
 	s.html(c, http.StatusTooManyRequests, "alert_public", f)
+}
+
+// proofOfWorkProblem is the 429 a public alert gets under a flood: the
+// problem and the challenge to answer.
+type proofOfWorkProblem struct {
+	apiError
+	Challenge  string `json:"challenge,omitempty" doc:"under a flood: send it back as pow_challenge"`
+	Difficulty int    `json:"difficulty,omitempty" doc:"leading zero bits the SHA-256 must have"`
 }

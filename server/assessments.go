@@ -436,5 +436,10 @@ func (s *Server) discardAssessment(c *gin.Context) {
 		s.backWithError(c, assessmentURL(as.PersonID, as.ID), err)
 		return
 	}
-	s.done(c, http.StatusOK, personURL(as.PersonID), "Draft assessment discarded.", gin.H{"discarded": as.ID})
+	s.done(c, http.StatusOK, personURL(as.PersonID), "Draft assessment discarded.", discardedDraft{Discarded: as.ID})
+}
+
+// discardedDraft answers DELETE of a draft assessment: its id.
+type discardedDraft struct {
+	Discarded int64 `json:"discarded"`
 }

@@ -114,5 +114,10 @@ func (s *Server) auditAlerts(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"alerts": alerts})
+	c.JSON(http.StatusOK, auditAlertsResponse{Alerts: alerts})
+}
+
+// auditAlertsResponse is GET /api/v1/audit/alerts.
+type auditAlertsResponse struct {
+	Alerts []deniedAlert `json:"alerts"`
 }

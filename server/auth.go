@@ -377,7 +377,7 @@ func (s *Server) chooseService(c *gin.Context) {
 		}
 		s.sessions.Put(ctx, sessService, m.ServiceID)
 	}
-	s.done(c, http.StatusOK, "/", "You are now acting for "+m.Service.Name+".", gin.H{"service_id": m.ServiceID, "role": m.Role})
+	s.done(c, http.StatusOK, "/", "You are now acting for "+m.Service.Name+".", actingFor{ServiceID: m.ServiceID, Role: string(m.Role)})
 }
 
 type tokenRequest struct {
@@ -446,12 +446,16 @@ func (s *Server) createToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"token": token, "expires_at": t.ExpiresAt, "service_id": svc})
+	c.JSON(http.StatusCreated, tokenResponse{Token: token, ExpiresAt: t.ExpiresAt, ServiceID: svc})
 }
 
 // revokeToken is DELETE /api/v1/tokens/current.
 func (s *Server) revokeToken(c *gin.Context) {
 	w := whoOf(c)
+	if w.user == nil {
+		s.errorResponse(c, http.StatusUnauthorized, "Send the token to revoke: Authorization: Bearer <token>.", nil)
+		return
+	}
 	if w.token == nil {
 		s.errorResponse(c, http.StatusBadRequest, "Only a bearer token can be revoked here.", nil)
 		return
@@ -463,4 +467,17 @@ func (s *Server) revokeToken(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// actingFor answers a switch of service: the service and the role there.
+type actingFor struct {
+	ServiceID int64  `json:"service_id"`
+	Role      string `json:"role"`
+}
+
+// tokenResponse answers POST /api/v1/tokens.
+type tokenResponse struct {
+	Token     string    `json:"token" doc:"send as Authorization: Bearer <token>"`
+	ExpiresAt time.Time `json:"expires_at"`
+	ServiceID int64     `json:"service_id" doc:"the service the token acts for; 0 for an account with no service yet"`
 }

@@ -96,9 +96,9 @@ func (s *Server) writeTooLarge(w http.ResponseWriter, r *http.Request, limit int
 	w.Header().Set("Connection", "close")
 	msg := tooLargeMessage(limit)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Type", problemJSON)
 		w.WriteHeader(http.StatusRequestEntityTooLarge)
-		json.NewEncoder(w).Encode(apiError{Error: msg})
+		json.NewEncoder(w).Encode(problem(http.StatusRequestEntityTooLarge, msg, nil))
 		return
 	}
 	var buf bytes.Buffer

@@ -186,7 +186,7 @@ func (s *Server) notifications(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"notifications": ns})
+	c.JSON(http.StatusOK, notificationsResponse{Notifications: ns})
 }
 
 func (s *Server) markNotificationsRead(c *gin.Context) {
@@ -224,4 +224,9 @@ func (s *Server) deniedAlerts(c *gin.Context) ([]deniedAlert, error) {
 		out = append(out, al)
 	}
 	return out, nil
+}
+
+// notificationsResponse is GET /api/v1/notifications.
+type notificationsResponse struct {
+	Notifications []notice `json:"notifications"`
 }

@@ -196,8 +196,8 @@ func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.Pers
 		return true
 	}
 	if isAPI(c) {
-		c.AbortWithStatusJSON(http.StatusConflict, duplicatesConflict{
-			apiError: apiError{Error: "This person may already be recorded.", Fields: map[string]string{"confirm_new": confirmNewMessage}},
+		abortProblem(c, http.StatusConflict, duplicatesConflict{
+			apiError: problem(http.StatusConflict, "This person may already be recorded.", map[string]string{"confirm_new": confirmNewMessage}),
 			Matches:  matches})
 		return true
 	}

@@ -84,7 +84,7 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 func (s *Server) alreadyCreated(c *gin.Context, loc string) {
 	if isAPI(c) {
 		c.Header("Location", "/api/v1"+loc)
-		c.JSON(http.StatusConflict, apiError{Error: "This request was already made (same Idempotency-Key); see the Location header."})
+		abortProblem(c, http.StatusConflict, problem(http.StatusConflict, "This request was already made (same Idempotency-Key); see the Location header.", nil))
 		return
 	}
 	s.sessions.Put(c.Request.Context(), "flash", "That form was already submitted, so nothing new was created.")

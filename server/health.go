@@ -23,7 +23,7 @@ func (s *Server) readyz(c *gin.Context) {
 }
 
 func (s *Server) version(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"version": s.cfg.Version})
+	c.JSON(http.StatusOK, versionResponse{Version: s.cfg.Version})
 }
 
 type meResponse struct {
@@ -37,4 +37,9 @@ type meResponse struct {
 func (s *Server) me(c *gin.Context) {
 	w := whoOf(c)
 	c.JSON(http.StatusOK, meResponse{User: w.user, ActingFor: w.actor.ServiceID, Role: w.actor.Role, Memberships: w.memberships})
+}
+
+// versionResponse is GET /api/v1/version.
+type versionResponse struct {
+	Version string `json:"version"`
 }

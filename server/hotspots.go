@@ -20,7 +20,7 @@ const maxMapDays = 5*366 + 1
 // left out) with the range and cell zoom as foreign members (RFC 7946 §6.1).
 type hotspotCollection struct {
 	Type     string          `json:"type"`
-	Features json.RawMessage `json:"features"`
+	Features json.RawMessage `json:"features" schema:"HotspotFeatures"`
 	CellZoom uint32          `json:"cell_zoom"`
 	From     string          `json:"from"`
 	To       string          `json:"to"`

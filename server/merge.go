@@ -157,12 +157,20 @@ func (s *Server) mergedRedirect(c *gin.Context, a policy.Actor) bool {
 	loc := personURL(to)
 	if isAPI(c) {
 		c.Header("Location", "/api/v1"+loc)
-		c.JSON(http.StatusMovedPermanently, gin.H{"error": "This record was merged into another; see merged_into_id.", "merged_into_id": to})
-		c.Abort()
+		abortProblem(c, http.StatusMovedPermanently, mergedProblem{
+			apiError:     problem(http.StatusMovedPermanently, "This record was merged into another; see merged_into_id.", nil),
+			MergedIntoID: to})
 		return true
 	}
 	s.sessions.Put(c.Request.Context(), "flash", "The record you opened was merged into this one.")
 	c.Redirect(http.StatusSeeOther, loc)
 	c.Abort()
 	return true
+}
+
+// mergedProblem answers a merged-away person's address: where the record
+// went (also in Location).
+type mergedProblem struct {
+	apiError
+	MergedIntoID int64 `json:"merged_into_id"`
 }

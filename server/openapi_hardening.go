@@ -5,13 +5,11 @@ package server
 // the schemas at start-up.
 func init() {
 	apiOps = append(apiOps, []apiOp{
-		{"GET", "/security", "Area admins: whether area admins and commissioners must use a second factor, and who among them has one", "admin", "", "Security", nil, 200},
-		{"PUT", "/security", "Area admins: require (or not) a second factor of area admins and commissioners", "admin", "SecurityInput", "Security", nil, 200},
-		{"POST", "/users/{id}/two-factor/reset", "Area admins: remove a user's second factor (a lost phone); ends their sessions and tokens", "admin", "", "Object", nil, 200},
+		{"GET", "/security", "Area admins: whether area admins and commissioners must use a second factor, and who among them has one", "admin", "", securityPage{}, nil, 200},
+		{"PUT", "/security", "Area admins: require (or not) a second factor of area admins and commissioners", "admin", "SecurityInput", securityPage{}, nil, 200},
+		{"POST", "/users/{id}/two-factor/reset", "Area admins: remove a user's second factor (a lost phone); ends their sessions and tokens", "admin", "", twoFactorState{}, nil, 200},
 	}...)
 	extraSchemas["SecurityInput"] = obj(map[string]any{"require_two_factor": boolT}, "require_two_factor")
-	extraSchemas["Security"] = obj(map[string]any{"require_two_factor": boolT,
-		"users": map[string]any{"type": "array", "items": obj(map[string]any{"id": intg, "name": str, "email": str, "two_factor": boolT})}})
 	extraSchemas["TokenRequest"] = obj(map[string]any{"email": str, "password": str, "service_id": intg,
 		"code": map[string]any{"type": "string", "description": "The 6-digit code from the authenticator app, for an account with a second factor."}},
 		"email", "password")

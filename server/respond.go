@@ -13,11 +13,32 @@ import (
 // isAPI reports whether the request came through the JSON front door.
 func isAPI(c *gin.Context) bool { return c.GetBool("api") }
 
-// apiError is the one JSON error shape: a message and, for bad input, a
-// message per field.
+// apiError is the one JSON error shape: an RFC 9457 problem detail
+// (application/problem+json: type, title, status, detail) that keeps the
+// members clients read before it: error, the message, and for bad input
+// fields, a message per field.
 type apiError struct {
+	Type   string            `json:"type" doc:"always about:blank: the status says what kind of problem it is"`
+	Title  string            `json:"title" doc:"the HTTP status text"`
+	Status int               `json:"status"`
+	Detail string            `json:"detail" doc:"what went wrong, for a person to read (the same as error)"`
 	Error  string            `json:"error"`
-	Fields map[string]string `json:"fields,omitempty"`
+	Fields map[string]string `json:"fields,omitempty" doc:"bad input: a message per field, named by its JSON name"`
+}
+
+// problemJSON is the media type of every error under /api/v1.
+const problemJSON = "application/problem+json"
+
+// problem builds the error body for a status.
+func problem(status int, msg string, fields map[string]string) apiError {
+	return apiError{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Error: msg, Fields: fields}
+}
+
+// abortProblem answers an API error: body is an apiError or a struct
+// embedding one.
+func abortProblem(c *gin.Context, status int, body any) {
+	c.Header("Content-Type", problemJSON)
+	c.AbortWithStatusJSON(status, body)
 }
 
 // notFoundMessage is the body for every missing or hidden record; it names
@@ -72,7 +93,7 @@ func (r refusal) Error() string { return string(r) }
 
 func (s *Server) errorResponse(c *gin.Context, status int, msg string, fields map[string]string) {
 	if isAPI(c) {
-		c.AbortWithStatusJSON(status, apiError{Error: msg, Fields: fields})
+		abortProblem(c, status, problem(status, msg, fields))
 		return
 	}
 	s.errorPage(c, status, msg)
@@ -81,7 +102,7 @@ func (s *Server) errorResponse(c *gin.Context, status int, msg string, fields ma
 // notFound answers 404 for a missing or hidden record, identically.
 func (s *Server) notFound(c *gin.Context) {
 	if isAPI(c) {
-		c.AbortWithStatusJSON(http.StatusNotFound, apiError{Error: notFoundMessage})
+		abortProblem(c, http.StatusNotFound, problem(http.StatusNotFound, notFoundMessage, nil))
 		return
 	}
 	s.errorPage(c, http.StatusNotFound, notFoundMessage)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -138,7 +139,9 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	engine.ContextWithFallback = true
 	engine.Use(s.requestLog, s.recover, s.secureHeaders, s.checkQuery)
 	engine.NoMethod(func(c *gin.Context) {
-		s.errorPage(c, http.StatusMethodNotAllowed, "This address does not accept that method.")
+		// The API answers JSON everywhere, a wrong method included.
+		c.Set("api", strings.HasPrefix(c.Request.URL.Path, "/api/"))
+		s.errorResponse(c, http.StatusMethodNotAllowed, "This address does not accept that method.", nil)
 	})
 	s.routes(engine)
 	s.engine = engine
@@ -148,6 +151,12 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	withSessions := s.sessions.LoadAndSave(engine)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("Content-Type", problemJSON)
+			w.WriteHeader(http.StatusForbidden)
+			json.NewEncoder(w).Encode(problem(http.StatusForbidden, "This request came from another site's page in a browser, so Gateway refused it.", nil))
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("This form was sent from another site, so Gateway refused it. Go back to Gateway and submit it again.\n"))

@@ -21,7 +21,7 @@ const maxPins = 3000
 // whether pins were left out, as foreign members (RFC 7946 §6.1).
 type pinCollection struct {
 	Type      string          `json:"type"`
-	Features  json.RawMessage `json:"features"`
+	Features  json.RawMessage `json:"features" schema:"PinFeatures"`
 	From      string          `json:"from"`
 	To        string          `json:"to"`
 	Truncated bool            `json:"truncated"`

@@ -311,7 +311,7 @@ func (s *Server) enrolTwoFactor(c *gin.Context) {
 		return
 	}
 	if s.enrol(c, u, "/account/two-factor", false) {
-		s.done(c, http.StatusOK, "/account/two-factor", "Second factor turned on. From your next login Gateway will ask for a code.", gin.H{"two_factor": true})
+		s.done(c, http.StatusOK, "/account/two-factor", "Second factor turned on. From your next login Gateway will ask for a code.", twoFactorState{TwoFactor: true})
 	}
 }
 
@@ -343,7 +343,7 @@ func (s *Server) disableTwoFactor(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/account/two-factor", "Second factor turned off.", gin.H{"two_factor": false})
+	s.done(c, http.StatusOK, "/account/two-factor", "Second factor turned off.", twoFactorState{TwoFactor: false})
 }
 
 // resetTwoFactor is an area admin's recovery for a user who lost their
@@ -364,7 +364,7 @@ func (s *Server) resetTwoFactor(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", gin.H{"two_factor": false})
+	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", twoFactorState{TwoFactor: false})
 }
 
 // tokenSecondFactor is the API's second step: a user with a second factor
@@ -466,4 +466,9 @@ func (s *Server) saveSecuritySettings(c *gin.Context) {
 		return
 	}
 	s.done(c, http.StatusOK, "/admin/security", msg, nil)
+}
+
+// twoFactorState answers a change to an account's second factor.
+type twoFactorState struct {
+	TwoFactor bool `json:"two_factor"`
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -334,5 +336,13 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 		return
 	}
 	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Assessment hours saved: "+h.Describe()+".",
-		map[string]any{"service_id": prof.ServiceID, "assessment_hours": h, "assessment_hours_text": h.Describe(), "updated_at": prof.UpdatedAt})
+		assessmentHoursSaved{ServiceID: prof.ServiceID, AssessmentHours: h, AssessmentHoursText: h.Describe(), UpdatedAt: prof.UpdatedAt})
+}
+
+// assessmentHoursSaved answers PUT /api/v1/services/{id}/profile.
+type assessmentHoursSaved struct {
+	ServiceID           int64             `json:"service_id"`
+	AssessmentHours     matching.Schedule `json:"assessment_hours"`
+	AssessmentHoursText string            `json:"assessment_hours_text"`
+	UpdatedAt           time.Time         `json:"updated_at"`
 }

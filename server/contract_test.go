@@ -254,7 +254,7 @@ func contractReads(w *world) []string {
 	la := id(w.las[0].ID)
 	v := "/api/v1"
 	return []string{
-		v + "/me", v + "/version", v + "/openapi.json", v + "/directory", v + "/directory?format=tabular",
+		v + "/me", v + "/version", v + "/openapi.json", v + "/directory", v + "/directory?format=tabular", v + "/places",
 		v + "/people?q=Harriet", v + "/people/" + hp, v + "/people/" + mixed, v + "/people/" + ro,
 		v + "/people/" + hp + "/notes", v + "/people/" + mixed + "/notes",
 		v + "/partner/lookup?" + url.Values{"name": {"Harriet Hostel"}, "dob": {"1990-06-01"}, "reason": {"welfare check after a call"}}.Encode(),
@@ -344,6 +344,8 @@ func (ct *contract) writes() {
 	// Auth.
 	ct.write("", "POST", v+"/tokens", map[string]any{"email": "hostel@test.example", "password": modeltest.TestPassword})
 	ct.write("hostel", "PUT", v+"/tokens/current/service", map[string]any{"service_id": w.svcs["hostel"].ID})
+	ct.write("admin", "POST", v+"/places", map[string]any{"type": "FeatureCollection", "features": []any{map[string]any{"type": "Feature",
+		"geometry": map[string]any{"type": "Point", "coordinates": []float64{-1.5, 52.8}}, "properties": map[string]any{"name": "Contract Square", "kind": "landmark"}}}})
 
 	// People, notes, involvements.
 	ct.write("hostel", "POST", v+"/people", map[string]any{"given_name": "Harriet", "family_name": "Hostel", "dob": "1990-06-01"}, http.StatusConflict)

@@ -170,7 +170,8 @@ func apiSchemas() map[string]any {
 			"description": "record type → the essential fields required of it", "additionalProperties": map[string]any{"type": "array", "items": obj(map[string]any{"key": str, "label": str}, "key")}}}, "based_on", "reason", "types"),
 		// The directory is Open Referral's document, validated against the
 		// HSDS 3.0 schema on import (models/hsds); here: its shape only.
-		"HSDSDirectory": map[string]any{"type": "object", "description": "Open Referral HSDS 3.0: each top-level member is a list of records (organizations, services, … or, with format=tabular, the rows of each CSV file)",
+		"HSDSDirectory": map[string]any{"type": "object", "description": "Open Referral HSDS 3.0: version and profile, then each top-level member a list of records (organizations, services, … or, with format=tabular, the rows of each CSV file)",
+			"properties":           map[string]any{"version": str, "profile": str},
 			"additionalProperties": map[string]any{"type": "array", "items": map[string]any{"type": "object", "additionalProperties": true}}},
 		"OpenAPIDocument": obj(map[string]any{"openapi": str, "info": map[string]any{"type": "object"}, "paths": map[string]any{"type": "object"},
 			"components": map[string]any{"type": "object"}}, "openapi", "info", "paths", "components"),

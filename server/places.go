@@ -76,7 +76,7 @@ func (s *Server) places(c *gin.Context) {
 		if pg.Places == nil {
 			pg.Places = []models.Place{}
 		}
-		c.JSON(http.StatusOK, gin.H{"places": pg.Places})
+		c.JSON(http.StatusOK, placesResponse{Places: pg.Places})
 		return
 	}
 	s.html(c, http.StatusOK, "admin_places", pg)
@@ -141,7 +141,7 @@ func (s *Server) importPlaces(c *gin.Context) {
 		return
 	}
 	s.audit(c, models.AuditEvent{Action: "import", ObjectType: "place", Reason: strconv.Itoa(len(in)) + " places"})
-	s.done(c, http.StatusCreated, "/admin/places", strconv.Itoa(len(in))+" places imported into the gazetteer.", gin.H{"imported": len(in)})
+	s.done(c, http.StatusCreated, "/admin/places", strconv.Itoa(len(in))+" places imported into the gazetteer.", placesImported{Imported: len(in)})
 }
 
 // placesFromGeoJSON reads the import, naming the feature at fault.
@@ -221,4 +221,14 @@ func (s *Server) basemap(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Header("Content-Type", "application/vnd.pmtiles")
 	http.ServeContent(c.Writer, c.Request, "basemap.pmtiles", st.ModTime(), f)
+}
+
+// placesResponse is GET /api/v1/places.
+type placesResponse struct {
+	Places []models.Place `json:"places"`
+}
+
+// placesImported is POST /api/v1/places: how many places the file added.
+type placesImported struct {
+	Imported int `json:"imported"`
 }

@@ -125,6 +125,14 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"list": func(xs ...string) []string { return xs },
+	// Issue 15: labels, en-GB numbers and errors that name their field.
+	"label":       label,
+	"rag":         ragWord,
+	"auditAction": auditActionLabel,
+	"num":         num,
+	"pct":         pct,
+	"fieldError":  fieldError,
+	"fieldName":   fieldLabel,
 }
 
 var london = func() *time.Location {
@@ -188,6 +196,9 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 		s.log.Error("template failed", "page", page, "err", err.Error())
 		c.String(http.StatusInternalServerError, "Gateway could not draw this page.")
 		return
+	}
+	if s.rendered != nil {
+		s.rendered(page)
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }

@@ -70,6 +70,10 @@ type Server struct {
 	// Street contacts, maps and public alerts (issue 7).
 	area        areaCache
 	alertLimits *alertLimiter
+
+	// rendered, when set (by tests), hears the name of every page drawn,
+	// so the render test can prove it saw every template.
+	rendered func(page string)
 }
 
 // New builds the server. log receives structured request logs with ids

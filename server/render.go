@@ -33,7 +33,11 @@ type pageData struct {
 	Path        string
 	Version     string
 	TileURL     string
-	Data        any
+	// Issue 15: the header's search box and unread count, for those who
+	// search people and receive notifications.
+	CanSearch bool
+	Unread    int64
+	Data      any
 }
 
 type navItem struct {
@@ -185,6 +189,14 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 	if w.user != nil {
 		pd.Flash = s.sessions.PopString(c.Request.Context(), "flash")
 		pd.Nav = s.nav(c, w)
+		pd.CanSearch = policy.Can(w.actor, policy.Search, policy.Resource("person"))
+		if w.acting != nil && pd.CanSearch {
+			var exclude []string
+			if !policy.Can(w.actor, policy.Read, policy.Resource("break_glass_notice")) {
+				exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
+			}
+			pd.Unread, _ = s.store.UnreadNotifications(c.Request.Context(), w.actor.ServiceID, exclude)
+		}
 	}
 	pd.FormToken = newFormToken()
 	name := "layout.html"

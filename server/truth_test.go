@@ -267,3 +267,57 @@ func visibleTexts(body string) []string {
 	walk(doc)
 	return out
 }
+
+// Issue 15, feature 5: the rules page, the API and the report say, for
+// each essential field, exactly when it counts as missing and which
+// records count in a month, and when a month's figures are fixed.
+func TestComplianceRulesSayWhatCountsAsMissing(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	r := w.web("commissioner").get("/compliance/rules")
+	if r.status != http.StatusOK {
+		t.Fatalf("the rules page for a commissioner: %d", r.status)
+	}
+	assertTruth(t, "/compliance/rules", r.body)
+	for _, want := range []string{"Which records count in a month:", "Counts as missing when:", "one name part blank is missing",
+		"A consent recorded after the month closed does not change the published score", "figures are fixed"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the rules page does not say %q", want)
+		}
+	}
+	var api struct {
+		Timing   string
+		Measured []struct {
+			Type, Counts string
+			Fields       []struct {
+				Key         string
+				MissingWhen string `json:"missing_when"`
+			}
+		}
+	}
+	w.api("commissioner").get("/api/v1/compliance/rules").decode(t, &api)
+	if api.Timing == "" || len(api.Measured) == 0 {
+		t.Fatalf("the API says nothing of timing or types: %+v", api)
+	}
+	for _, ty := range api.Measured {
+		if ty.Counts == "" {
+			t.Errorf("%s: no words on which records count", ty.Type)
+		}
+		for _, f := range ty.Fields {
+			if f.MissingWhen == "" {
+				t.Errorf("%s.%s: no words on when it counts as missing", ty.Type, f.Key)
+			}
+		}
+	}
+	pdf := w.web("commissioner").get("/reports/compliance?format=pdf")
+	if pdf.status != http.StatusOK {
+		t.Fatalf("the compliance report: %d", pdf.status)
+	}
+	text := textOf(t, pdf)
+	if strings.HasPrefix(pdf.header.Get("Content-Type"), "application/pdf") && strings.Contains(text, "%PDF") {
+		t.Skip("pdftotext is not installed: the report's text was not read")
+	}
+	if !strings.Contains(text, "How the score is counted") || !strings.Contains(text, "counts as missing when") {
+		t.Errorf("the report does not say how the score is counted")
+	}
+}

@@ -49,6 +49,11 @@ func TestTheDemoHoldsThePlacementFlow(t *testing.T) {
 		if n := count("SELECT COUNT(*) FROM placements p JOIN services s ON s.id = p.service_id WHERE s.name = ? AND p.moved_on_at IS NOT NULL", demoHostel); n == 0 {
 			t.Error("the demo hostel has no moved-on placements")
 		}
+		for _, st := range models.AlertStatuses {
+			if count("SELECT COUNT(*) FROM public_alerts WHERE status = ?", st) == 0 {
+				t.Errorf("no public alert is %s", st)
+			}
+		}
 		if alerts, err := s.DeniedAlertsIn(context.Background(), models.NewScope("test: every audit event", func(db *gorm.DB) *gorm.DB { return db }), models.Now().Add(-24*time.Hour), 3); err != nil || len(alerts) == 0 {
 			t.Errorf("no access alerts in the demo: %v", err)
 		}

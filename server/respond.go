@@ -116,7 +116,7 @@ func (s *Server) queryErrorPage(c *gin.Context, status int, fields map[string]st
 			out = append(out, queryField{Name: k, Label: fieldLabel(k), Error: msg})
 		}
 	}
-	s.html(c, status, "error", errorData{Status: status, Message: "This page could not be shown as asked. Please correct the field named below.",
+	s.html(c, status, "error", errorData{Status: status, Message: "This page could not be shown as asked. Please correct what is named below.",
 		Path: c.Request.URL.Path, Fields: out})
 	c.Abort()
 }

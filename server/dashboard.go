@@ -180,7 +180,7 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 		case models.NoticeHiddenLookup:
 			s.hiddenLookupNotice(ctx, a, &nt) // auditprivacy.go
 		default:
-			nt.Text = n.Kind
+			nt.Text = label(n.Kind) // a kind without words of its own still reads as words
 		}
 		out = append(out, nt)
 	}

@@ -76,7 +76,14 @@ func TestBrowserAxeOnEveryPage(t *testing.T) {
 				}
 				checked[rt.Path] = true
 				pages++
-				for _, v := range b.axe(path, string(script)) {
+				violations := b.axe(path, string(script)) // opens the page
+				// Reflow (WCAG 1.4.10): at a phone's width, which is an
+				// office screen at over 300% zoom, the page itself never
+				// scrolls sideways; a wide table scrolls inside its card.
+				if wide := b.scrollsSideways(path); wide != "" && axeElsewhere[rt.Path] == "" {
+					t.Errorf("%dx%d %s GET %s: the page scrolls sideways (%s)", size[0], size[1], role, path, wide)
+				}
+				for _, v := range violations {
 					var targets []string
 					for _, n := range v.Nodes {
 						b, _ := json.Marshal(n.Target)
@@ -101,6 +108,20 @@ func TestBrowserAxeOnEveryPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scrollsSideways says how much wider than the window the open page is,
+// or "" when it fits.
+func (b *browser) scrollsSideways(path string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const d = document.documentElement;
+		return d.scrollWidth > d.clientWidth + 1 ? d.scrollWidth + "px in " + d.clientWidth + "px" : "" })()`))
+	if err != nil {
+		b.t.Fatalf("measure %s: %v", path, err)
+	}
+	return out
 }
 
 // axe opens a page, runs axe-core on it and answers its serious and

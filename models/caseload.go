@@ -101,3 +101,18 @@ func (s *Store) UnreadNotifications(ctx context.Context, serviceID int64, exclud
 	}
 	return n, q.Count(&n).Error
 }
+
+// PlacementsStarted counts, through scope, the people placed in [start,
+// end) at services covering any of laIDs: each person once, however many
+// of the LAs their service covers (a commissioner's headline, issue 15).
+func (s *Store) PlacementsStarted(ctx context.Context, scope Scope, laIDs []int64, start, end time.Time) (int, error) {
+	if len(laIDs) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.with(ctx).Model(&Placement{}).Scopes(scope.Apply).
+		Where("placements.service_id IN (SELECT sl.service_id FROM service_las sl WHERE sl.la_id IN ?)", laIDs).
+		Where("placements.started_at >= ? AND placements.started_at < ?", start.UTC(), end.UTC()).
+		Distinct("placements.person_id").Count(&n).Error
+	return int(n), err
+}

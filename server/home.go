@@ -162,17 +162,30 @@ func (s *Server) commissionerHeadlines(c *gin.Context, a policy.Actor) ([]headli
 	add("People seen rough sleeping", by[now].people, by[prev].people, now.Label()+so+" against "+prev.Label()+".")
 	add("New to the streets", by[now].new, by[prev].new, "Seen rough sleeping for the first time anywhere in the area.")
 	add("Returned to the streets", by[now].returner, by[prev].returner, "Seen before, but not in the "+strconv.Itoa(s.returnerGap())+" months before.")
-	placed := [2][]int{}
+	// People placed: each person once across the LAs (a service covering
+	// two LAs would count them twice in a sum), shown only when every
+	// LA's own count, which the pack prints, is shown too.
+	var placed [2]reports.Total
 	for i, m := range []reports.Month{now, prev} {
+		var parts []int
 		for _, la := range a.LAs {
 			po, err := s.store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la, m.Start(london), m.End(london))
 			if err != nil {
 				return nil, err
 			}
-			placed[i] = append(placed[i], po.Started)
+			parts = append(parts, po.Started)
+		}
+		n, err := s.store.PlacementsStarted(ctx, policy.AreaPlacements(a), a.LAs, m.Start(london), m.End(london))
+		if err != nil {
+			return nil, err
+		}
+		placed[i] = reports.TotalOf(append(parts, n)...)
+		if !placed[i].Suppressed && !placed[i].Withheld {
+			placed[i] = reports.Total{N: n}
 		}
 	}
-	add("People placed", placed[0], placed[1], "Placements started at services in your local authorities.")
+	out = append(out, headline{Label: "People placed", This: num(placed[0].String()), Last: num(placed[1].String()), Trend: trendOf(placed[0], placed[1]),
+		Note: "People placed at services in your local authorities, each once."})
 	rep := s.reporter()
 	scores := [2]string{"–", "–"}
 	for i, m := range []reports.Month{now, prev} {

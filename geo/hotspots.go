@@ -30,6 +30,7 @@ type Cell struct {
 	Contacts   int // street contacts recorded in the cell
 	People     int // distinct people among them
 	Suppressed bool
+	Name       string // the gazetteer's name for the area, if the caller set one
 }
 
 // Bin counts contacts and distinct people per cell at zoom (at most
@@ -107,6 +108,9 @@ func CellsGeoJSON(cells []Cell) ([]byte, error) {
 		}
 		f := geojson.NewFeature(CellBound(c.Zoom, c.X, c.Y).ToPolygon())
 		f.Properties = geojson.Properties{"contacts": c.Contacts, "people": c.People}
+		if c.Name != "" {
+			f.Properties["place"] = c.Name
+		}
 		fc.Append(f)
 	}
 	return json.Marshal(fc)

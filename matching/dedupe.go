@@ -79,6 +79,7 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 	}
 	cs := make([]compared, 0, len(candidates))
 	var named []PersonFacts // candidates recorded under exactly in's name
+	var alike []PersonFacts // candidates whose names are at most a slip from in's
 	for _, c := range candidates {
 		if in.ID != 0 && c.ID == in.ID {
 			continue
@@ -89,8 +90,12 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 		if ok && pairing.namesake() {
 			named = append(named, c)
 		}
+		if ok && pairing.points >= alikeAt {
+			alike = append(alike, c)
+		}
 	}
 	people := namesakePeople(named)
+	alikePeople := namesakePeople(alike)
 	var out []DuplicateMatch
 	for _, c := range cs {
 		if !c.ok {
@@ -103,7 +108,17 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 				others-- // itself
 			}
 		}
-		if m, ok := comparePeople(&self, c.p, c.pairing, others); ok {
+		// Is c the only person whose name is this close? Then a slip with no
+		// birth to compare is worth offering (see comparePeople).
+		only := false
+		if c.pairing.points >= alikeAt {
+			n := alikePeople
+			if c.p.facts.hasBirth() {
+				n-- // itself
+			}
+			only = n == 0
+		}
+		if m, ok := comparePeople(&self, c.p, c.pairing, others, only); ok {
 			out = append(out, m)
 		}
 	}
@@ -143,6 +158,10 @@ func preparePerson(p PersonFacts) person {
 // matters: among the people the check found.
 const namesakePoints = 1.0
 
+// alikeAt: a pairing at most one slip from the same name in one part
+// (the same given name and a slip of the family name score 8).
+const alikeAt = 7.5
+
 // namesakePeople counts how many different people the records named alike
 // that say when they were born stand for: records whose births agree (the
 // same date, or a slip of it, or a year or an estimate that fits) are one
@@ -179,13 +198,16 @@ func namesakePeople(records []PersonFacts) int {
 
 // comparePeople scores candidate b against the person a, given the best
 // pairing of their names and how many other candidates share a's name.
-func comparePeople(a *person, b person, pairing namePairing, namesakes int) (DuplicateMatch, bool) {
+func comparePeople(a *person, b person, pairing namePairing, namesakes int, onlyAlike bool) (DuplicateMatch, bool) {
 	birth := compareBirth(a.facts, b.facts)
-	if (!a.facts.hasBirth() || !b.facts.hasBirth()) && pairing.points < namesakeAt {
+	if (!a.facts.hasBirth() || !b.facts.hasBirth()) && pairing.points < namesakeAt && !onlyAlike {
 		// With no birth to compare, only a name the same (or one slip or
 		// nickname from it) is worth offering: sound-alikes of common names
 		// (Mohammed Hossain, Mohamed Hassan) are different people far more
-		// often than not. The reason still says what is missing.
+		// often than not. Unless b is the only person held under a name
+		// this close (onlyAlike): a slip of a name nobody else has is the
+		// same person more often than not, and a common name always has
+		// others. The reason still says what is missing.
 		birth.points = 0
 	}
 	gender := compareGender(a.facts.Gender, b.facts.Gender)

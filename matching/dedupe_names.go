@@ -15,6 +15,7 @@ type nameAgreement int
 
 const (
 	nameDifferent nameAgreement = iota
+	nameInformal                // a short everyday form with the same first letter: Kez/Kieran, Lozza/Laura
 	nameLoose                   // alike but not clearly one name: Jaro-Winkler at least looseAt
 	nameMissing                 // not recorded on one side or either
 	nameShort                   // a short form not in the nickname table: Del/Delroy, Lena/Yelena
@@ -32,11 +33,11 @@ const (
 // agreeing on it says more and disagreeing on it counts more against.
 var (
 	givenPoints = [...]float64{
-		nameDifferent: -3, nameLoose: 0, nameMissing: 0, nameShort: 2, nameSimilar: 1, nameInitial: 1,
+		nameDifferent: -3, nameInformal: 0, nameLoose: 0, nameMissing: 0, nameShort: 2, nameSimilar: 1, nameInitial: 1,
 		nameSlip: 3.5, nameGendered: 3.5, nameNickname: 3.5, nameSounds: 3.5, namePart: 3.5, nameSame: 4,
 	}
 	familyPoints = [...]float64{
-		nameDifferent: -4, nameLoose: 0, nameMissing: 0, nameShort: 1.5, nameSimilar: 1.5, nameInitial: 0.5,
+		nameDifferent: -4, nameInformal: -4, nameLoose: 0, nameMissing: 0, nameShort: 1.5, nameSimilar: 1.5, nameInitial: 0.5,
 		nameSlip: 4, nameGendered: 4, nameNickname: 4, nameSounds: 4.5, namePart: 4.5, nameSame: 5,
 	}
 )
@@ -214,8 +215,25 @@ func agreement(a, b preparedField) nameAgreement {
 		return nameSimilar
 	case jw >= looseAt && sameStart(a, b):
 		return nameLoose
+	case isInformal(a, b) || isInformal(b, a):
+		return nameInformal
 	}
 	return nameDifferent
+}
+
+// isInformal: short may be the everyday form of long that English speech
+// makes by keeping the first sound and adding an ending (Kez for Kieran,
+// Jojo for Joanne, Waz for Waseem, Ish for Ismail): at most four letters,
+// two or more fewer than long, beginning with its first letter and with a
+// letter from its next two. No table can list them all, so for a given
+// name it counts nothing either way, as a loose likeness does: the family
+// name and date of birth must carry the match.
+func isInformal(short, long preparedField) bool {
+	s, l := []rune(short.joined), []rune(long.joined)
+	if len(s) < 2 || len(s) > 4 || len(l) < len(s)+2 || s[0] != l[0] || strings.Contains(short.norm, " ") {
+		return false
+	}
+	return slices.Contains(l[1:3], s[1])
 }
 
 // shareWord: the words of one name are all among the other's ("Mary" /
@@ -350,6 +368,8 @@ func describe(field string, a nameAgreement, x, y preparedField) string {
 		return field + " name may be a short form " + pair
 	case nameLoose:
 		return field + " names are alike but not the same " + pair
+	case nameInformal:
+		return field + " name may be an everyday short form " + pair
 	case nameMissing:
 		if x.joined == y.joined {
 			return "" // on neither record: nothing to say

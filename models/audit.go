@@ -22,6 +22,9 @@ type AuditEvent struct {
 	// ConfidentialServiceID: recorded for this confidential service's
 	// managers only (policy.AuditEvents; issue 13).
 	ConfidentialServiceID *int64 `json:"-"`
+	// ClientID: the partner system that acted (issue 14); its organisation
+	// is the acting service's.
+	ClientID *int64 `json:"client_id,omitempty"`
 }
 
 // Audit outcomes.

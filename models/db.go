@@ -30,10 +30,22 @@ type Store struct {
 	dsn     string
 }
 
+// Options tunes a connection for serving requests.
+type Options struct {
+	// StatementTimeout bounds every statement (PostgreSQL
+	// statement_timeout; SQLite's busy timeout is capped at it, and a
+	// request's deadline interrupts a running SQLite statement). Zero
+	// means none, for migrations and batch commands.
+	StatementTimeout time.Duration
+}
+
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else
 // is a SQLite file path. It does not migrate; call Migrate.
-func Open(dsn string) (*Store, error) {
-	dialect, dialector, err := dialectorFor(dsn)
+func Open(dsn string) (*Store, error) { return OpenWith(dsn, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(dsn string, o Options) (*Store, error) {
+	dialect, dialector, err := dialectorFor(withTimeouts(dsn, o))
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +80,36 @@ func Open(dsn string) (*Store, error) {
 // IsPostgres reports whether dsn selects PostgreSQL.
 func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// withTimeouts adds the statement timeout to a PostgreSQL URL (pgx passes
+// unknown parameters to the server as settings) and a connect timeout, so
+// neither a frozen server nor a slow statement holds a connection for
+// longer than a request may wait. Settings already in the URL win.
+func withTimeouts(dsn string, o Options) string {
+	if !IsPostgres(dsn) || o.StatementTimeout <= 0 {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	ms := o.StatementTimeout.Milliseconds()
+	if q.Get("statement_timeout") == "" {
+		q.Set("statement_timeout", fmt.Sprint(ms))
+	}
+	if q.Get("lock_timeout") == "" {
+		q.Set("lock_timeout", fmt.Sprint(ms))
+	}
+	if q.Get("idle_in_transaction_session_timeout") == "" {
+		q.Set("idle_in_transaction_session_timeout", fmt.Sprint(2*ms))
+	}
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", fmt.Sprint(max(1, int(o.StatementTimeout.Seconds()))))
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {

@@ -30,7 +30,14 @@ const (
 )
 
 // ManagerOnly reports kinds shown only to a service's managers.
-func ManagerOnly(kind string) bool { return kind == NoticeBreakGlass || kind == NoticeHiddenLookup }
+func ManagerOnly(kind string) bool {
+	return kind == NoticeBreakGlass || kind == NoticeHiddenLookup || kind == NoticeSubjectAccessPart
+}
+
+// NoticeSubjectAccessPart: a subject access request was made for a person
+// this confidential service holds records about; its manager releases the
+// service's part (issue 18).
+const NoticeSubjectAccessPart = "subject_access_part"
 
 // Notifications lists a service's notifications, newest first. kinds, when
 // given, limits the list.

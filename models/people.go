@@ -9,25 +9,28 @@ import (
 
 // Person is someone services work with, recorded once for the whole area.
 type Person struct {
-	ID                  int64     `json:"id"`
-	GivenName           string    `json:"given_name"`
-	FamilyName          string    `json:"family_name"`
-	DOB                 Date      `json:"dob"`
-	EstimatedBirthYear  *int      `json:"estimated_birth_year"`
-	Gender              string    `json:"gender"`
-	Phone               string    `json:"phone"`
-	Email               string    `json:"email"`
-	Nationality         string    `json:"nationality"`
-	ImmigrationStatus   string    `json:"immigration_status"`
-	LocalConnectionLAID *int64    `json:"local_connection_la_id" gorm:"column:local_connection_la_id"`
-	SafetyFlag          bool      `json:"safety_flag"`
-	SafetyContact       string    `json:"safety_contact"`
-	MergedIntoID        *int64    `json:"merged_into_id,omitempty"`
-	CreatedByServiceID  int64     `json:"-"`
-	CreatedByUserID     int64     `json:"-"`
-	Version             int       `json:"version"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
+	ID                  int64  `json:"id"`
+	GivenName           string `json:"given_name"`
+	FamilyName          string `json:"family_name"`
+	DOB                 Date   `json:"dob"`
+	EstimatedBirthYear  *int   `json:"estimated_birth_year"`
+	Gender              string `json:"gender"`
+	Phone               string `json:"phone"`
+	Email               string `json:"email"`
+	Nationality         string `json:"nationality"`
+	ImmigrationStatus   string `json:"immigration_status"`
+	LocalConnectionLAID *int64 `json:"local_connection_la_id" gorm:"column:local_connection_la_id"`
+	SafetyFlag          bool   `json:"safety_flag"`
+	SafetyContact       string `json:"safety_contact"`
+	MergedIntoID        *int64 `json:"merged_into_id,omitempty"`
+	// ErasedAt: the person was erased (erasure.go); the row is a tombstone
+	// that keeps the records counted and holds no identity.
+	ErasedAt           *time.Time `json:"-"`
+	CreatedByServiceID int64      `json:"-"`
+	CreatedByUserID    int64      `json:"-"`
+	Version            int        `json:"version"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
 
 	Aliases []Alias `json:"aliases" gorm:"foreignKey:PersonID"`
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -25,8 +26,41 @@ type StreetContact struct {
 	LAID         *int64    `json:"la_id" gorm:"column:la_id"`
 	SiteType     string    `json:"site_type"`
 	AlertID      *int64    `json:"-"`
+	WithOthers   *bool     `json:"with_others"`
+	WithDog      *bool     `json:"with_dog"`
+	Outcome      string    `json:"outcome"`
+	Note         string    `json:"note"` // read by the recording service (and in a subject access export), never on pins
 	CreatedAt    time.Time `json:"created_at"`
 }
+
+// Outcomes are what came of a contact, in CHAIN's terms, in the order the
+// form offers them.
+var Outcomes = []string{"engaged", "declined", "asleep", "referred", "accommodated", "services_called", "moved_on"}
+
+var outcomeLabels = map[string]string{
+	"engaged":         "Spoke and engaged with support",
+	"declined":        "Spoke but declined support",
+	"asleep":          "Asleep, not woken",
+	"referred":        "Referred to a service",
+	"accommodated":    "Taken into accommodation tonight",
+	"services_called": "Emergency services called",
+	"moved_on":        "Had moved on when we arrived",
+}
+
+// OutcomeLabel is the outcome as people say it.
+func OutcomeLabel(o string) string {
+	if l, ok := outcomeLabels[o]; ok {
+		return l
+	}
+	if o == "" {
+		return "Not recorded"
+	}
+	return o
+}
+
+// MaxContactNote is how long a contact's note may be: a line or two; case
+// notes are for more.
+const MaxContactNote = MaxReason
 
 // SiteTypes are the kinds of sleeping site an outreach worker records, in
 // the order the form offers them. The last one is for someone met on the
@@ -71,6 +105,10 @@ type StreetContactInput struct {
 	PersonID    *int64       `json:"person_id"`
 	NewPerson   *PersonInput `json:"new_person"`
 	Description string       `json:"description"`
+	WithOthers  *bool        `json:"with_others"`
+	WithDog     *bool        `json:"with_dog"`
+	Outcome     string       `json:"outcome"`
+	Note        string       `json:"note"`
 
 	TileX, TileY int    `json:"-"`
 	LAID         *int64 `json:"-"`
@@ -83,11 +121,23 @@ type StreetContactInput struct {
 // a shift afterwards, but a contact weeks old is a data-entry mistake.
 const MaxContactAge = 30 * 24 * time.Hour
 
+// Check reports every problem with the input at once, in plain words, so
+// a worker on a phone fixes them all in one go.
+func (in *StreetContactInput) Check(now time.Time) FieldErrors {
+	if err := in.validate(now); err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) {
+			return fe
+		}
+	}
+	return nil
+}
+
 func (in *StreetContactInput) validate(now time.Time) error {
 	c := newCheck()
 	switch {
 	case in.Lat == nil && in.Lon == nil:
-		c.Add("lat", "is required: use your location or tap the map")
+		c.Add("lat", "Put a pin on the map (tap where the person was) or use your location")
 	case in.Lat == nil:
 		c.Add("lat", "is required when lon is given")
 	case in.Lon == nil:
@@ -101,12 +151,18 @@ func (in *StreetContactInput) validate(now time.Time) error {
 	}
 	switch {
 	case in.SeenAt.After(now.Add(5 * time.Minute)):
-		c.Add("seen_at", "cannot be in the future")
+		c.Add("seen_at", "The contact cannot be in the future")
 	case in.SeenAt.Before(now.Add(-MaxContactAge)):
-		c.Add("seen_at", "must be within the last 30 days")
+		c.Add("seen_at", "Record contacts within 30 days of meeting the person")
 	}
-	c.oneOf("site_type", in.SiteType, SiteTypes)
+	if !slices.Contains(SiteTypes, in.SiteType) {
+		c.Add("site_type", "Choose where the person was sleeping, or \"met on the street, not bedded down\"")
+	}
+	if in.Outcome != "" && !slices.Contains(Outcomes, in.Outcome) {
+		c.Add("outcome", "Choose what came of the contact from the list")
+	}
 	c.text("description", &in.Description, false, MaxText)
+	c.text("note", &in.Note, false, MaxContactNote)
 	who := 0
 	if in.PersonID != nil {
 		who++
@@ -119,7 +175,7 @@ func (in *StreetContactInput) validate(now time.Time) error {
 	}
 	switch {
 	case who == 0:
-		c.Add("person", "choose the person, record them as new, or describe someone not known")
+		c.Add("person", "Choose the person, record them as new, or describe someone not known")
 	case who > 1:
 		c.Add("person", "give only one of: an existing person, a new person, or a description")
 	case in.PersonID != nil && *in.PersonID <= 0:
@@ -170,7 +226,8 @@ func (s *Store) CreateStreetContact(ctx context.Context, people Scope, by Author
 		uid := by.UserID
 		sc = &StreetContact{PersonID: personID, Description: in.Description, ServiceID: by.ServiceID, UserID: &uid,
 			Confidential: sv.Confidential, SeenAt: in.SeenAt.UTC().Truncate(time.Microsecond), Lat: *in.Lat, Lon: *in.Lon,
-			TileX: in.TileX, TileY: in.TileY, LAID: in.LAID, SiteType: in.SiteType, AlertID: in.AlertID, CreatedAt: now}
+			TileX: in.TileX, TileY: in.TileY, LAID: in.LAID, SiteType: in.SiteType, AlertID: in.AlertID, CreatedAt: now,
+			WithOthers: in.WithOthers, WithDog: in.WithDog, Outcome: in.Outcome, Note: in.Note}
 		if err := tx.db.Create(sc).Error; err != nil {
 			return err
 		}

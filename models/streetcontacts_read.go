@@ -30,6 +30,9 @@ type Pin struct {
 	SiteType    string  `json:"site_type"`
 	ServiceID   int64   `json:"service_id"`
 	ServiceName string  `json:"service_name"`
+	// SafetyMark is the person's safety symbol (and who to contact before
+	// visiting), false for someone not known.
+	SafetyMark
 }
 
 // PinFilter narrows the pins: when (half-open [From, To)) and where.
@@ -56,7 +59,8 @@ func (s *Store) StreetContactPins(ctx context.Context, scope Scope, f PinFilter)
 	q := s.with(ctx).Table("street_contacts").Scopes(scope.Apply).
 		Select(`street_contacts.id, street_contacts.person_id, pp.given_name, pp.family_name, street_contacts.description,
 			street_contacts.seen_at, street_contacts.lat, street_contacts.lon, street_contacts.la_id, lap.name AS la_name,
-			street_contacts.site_type, street_contacts.service_id, svp.name AS service_name`).
+			street_contacts.site_type, street_contacts.service_id, svp.name AS service_name,
+			COALESCE(pp.safety_flag, FALSE) AS safety_flag, CASE WHEN pp.safety_flag THEN pp.safety_contact ELSE '' END AS safety_contact`).
 		Joins("LEFT JOIN people pp ON pp.id = street_contacts.person_id").
 		Joins("LEFT JOIN local_authorities lap ON lap.id = street_contacts.la_id").
 		Joins("JOIN services svp ON svp.id = street_contacts.service_id").

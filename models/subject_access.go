@@ -1,6 +1,9 @@
 package models
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // SubjectAccessScopes are the scopes a subject access export reads each
 // kind of record through. Only package policy fills them; the zero value
@@ -9,6 +12,10 @@ type SubjectAccessScopes struct {
 	Person, Involvements, Notes, Assessments, Cases, Consents, SafetyPlans Scope
 	// Placement (issue 6) and street contacts (issue 7).
 	Referrals, Placements, Adjustments, StreetContacts Scope
+	// Issue 18: gap events, public alerts linked through a street contact,
+	// notifications, break-glass episodes, the disclosures read from the
+	// audit log, duplicate reviews, and confidential services' parts.
+	GapEvents, Alerts, Notifications, BreakGlass, Disclosures, DuplicatePairs, Parts Scope
 }
 
 // SubjectAccessRecord is everything an export holds about a person.
@@ -25,9 +32,71 @@ type SubjectAccessRecord struct {
 	Placements  []Placement   `json:"placements"`
 	// Adjustments are the priority adjustments recorded for the matcher,
 	// withdrawn ones too; StreetContacts where outreach met the person.
-	Adjustments    []PriorityAdjustment   `json:"priority_adjustments"`
-	StreetContacts []StreetContact        `json:"street_contacts"`
-	Forms          map[int64]*FormVersion `json:"-"`
+	Adjustments      []PriorityAdjustment `json:"priority_adjustments"`
+	StreetContacts   []StreetContact      `json:"street_contacts"`
+	GapEvents        []GapEvent           `json:"gap_events"`
+	PublicAlerts     []LinkedAlert        `json:"public_alerts"`
+	Notifications    []SARNotification    `json:"notifications"`
+	BreakGlass       []SARBreakGlass      `json:"break_glass"`
+	DuplicateReviews []SARDuplicatePair   `json:"duplicate_reviews"`
+	// Disclosures: which services and partner organisations read the
+	// record, when and why (Article 15(1)(c)), from the audit log.
+	Disclosures []Disclosure `json:"disclosures"`
+	// Parts: confidential services' parts, released by them to the person
+	// directly; the area admin sees only how many are awaited.
+	Parts SARParts               `json:"other_parts"`
+	Forms map[int64]*FormVersion `json:"-"`
+}
+
+// LinkedAlert is a public alert that led outreach to the person, with its
+// history.
+type LinkedAlert struct {
+	PublicAlert
+	Events []AlertEvent `json:"events"`
+}
+
+// SARNotification is a message about the person on a service's dashboard.
+type SARNotification struct {
+	Kind        string     `json:"kind"`
+	ServiceName string     `json:"service"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ReadAt      *time.Time `json:"read_at"`
+}
+
+// SARBreakGlass is one time an area admin opened the full record.
+type SARBreakGlass struct {
+	ByName    string    `json:"by"`
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// SARDuplicatePair is a time the duplicate review compared the person's
+// record with another.
+type SARDuplicatePair struct {
+	OtherPersonID int64      `json:"other_record_id"`
+	Strength      string     `json:"strength"`
+	Status        string     `json:"status"`
+	FoundAt       time.Time  `json:"found_at"`
+	ResolvedAt    *time.Time `json:"resolved_at"`
+}
+
+// Disclosure is one read of the person's record by a service.
+type Disclosure struct {
+	At           time.Time `json:"at"`
+	Service      string    `json:"service"`
+	Organisation string    `json:"organisation"`
+	ServiceType  string    `json:"service_type"`
+	Action       string    `json:"action"`
+	Reason       string    `json:"reason"`
+}
+
+// SARParts says how many confidential parts exist and how many their
+// services have released, never which services.
+type SARParts struct {
+	Awaited  int    `json:"awaited"`
+	Released int    `json:"released"`
+	Note     string `json:"note"`
 }
 
 // CaseHistory is a case with its history.
@@ -69,6 +138,7 @@ func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, perso
 	if err != nil {
 		return nil, err
 	}
+	r.Cases = []CaseHistory{}
 	for _, c := range cases {
 		evs, err := s.CaseEvents(ctx, sc.Cases, c.ID)
 		if err != nil {
@@ -98,6 +168,9 @@ func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, perso
 		return nil, err
 	}
 	if r.StreetContacts, err = s.PersonStreetContacts(ctx, sc.StreetContacts, personID, maxExportContacts); err != nil {
+		return nil, err
+	}
+	if err := s.subjectAccessMore(ctx, sc, r); err != nil {
 		return nil, err
 	}
 	return r, nil

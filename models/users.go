@@ -167,7 +167,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	if err != nil {
 		return nil, err
 	}
-	if !CheckPassword(u.PasswordHash, password) || u.Disabled() {
+	if !CheckPassword(u.PasswordHash, password) || u.Disabled() || u.IsSystem() {
 		return nil, ErrNotFound
 	}
 	now := Now()
@@ -178,6 +178,9 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 
 // SetPassword changes a password and ends every session and token.
 func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+	if u, err := s.User(ctx, id); err == nil && u.IsSystem() {
+		return Invalid("password", "a partner system has no password; it uses its client credentials")
+	}
 	words, err := s.passwordContext(ctx, id)
 	if err != nil {
 		return err
@@ -232,8 +235,10 @@ func (s *Store) AddMembership(ctx context.Context, userID, serviceID int64, role
 	if ok, why := RoleFits(role, sv.Type); !ok {
 		return nil, Invalid("role", why)
 	}
-	if _, err := s.User(ctx, userID); err != nil {
+	if u, err := s.User(ctx, userID); err != nil {
 		return nil, err
+	} else if u.IsSystem() {
+		return nil, Invalid("service_id", "a partner system acts for its one service; create another system for another service")
 	}
 	m := &Membership{UserID: userID, ServiceID: serviceID, Role: role}
 	if err := s.with(ctx).Create(m).Error; err != nil {

@@ -27,7 +27,22 @@ type Actor struct {
 
 	pol       *Policy
 	scheduled bool // a scheduled report run (compliance.go): no user, no service
+	// limits, when set, narrow the role's permissions to these
+	// "resource:action" pairs: a named token or a partner system (issue 14).
+	limits []string
 }
+
+// Limited is the actor narrowed to perms ("resource:action"); nil or empty
+// leaves it as it is. It never widens: a pair the role lacks stays denied.
+func (a Actor) Limited(perms []string) Actor {
+	if len(perms) > 0 {
+		a.limits = append([]string(nil), perms...)
+	}
+	return a
+}
+
+// IsLimited reports whether the actor was narrowed by Limited.
+func (a Actor) IsLimited() bool { return a.limits != nil }
 
 // Author is the actor as the writer of a record.
 func (a Actor) Author() models.Author {

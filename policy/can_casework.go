@@ -4,6 +4,10 @@ package policy
 const (
 	Merge  Action = "merge"  // fold a duplicate person into another
 	Export Action = "export" // a subject access export of everything held
+	// Issue 18: erasure on request, retention periods, and a confidential
+	// service's own part of a subject access export.
+	Erase       Action = "erase"
+	ReleasePart Action = "release_part"
 )
 
 // Kinds of person record a RecordFacts may describe. Each is a casbin

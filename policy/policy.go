@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,6 +202,26 @@ func (p *Policy) Revoke(role, serviceType, resource, action string) error {
 	return err
 }
 
+// Permissions lists the "resource:action" pairs a role at a service type
+// may do, sorted: what a named token or a partner system may be limited to.
+func (p *Policy) Permissions(role models.Role, serviceType models.ServiceType) []string {
+	a := Actor{Role: role, ServiceType: serviceType, pol: p}
+	seen := map[string]bool{}
+	var out []string
+	pr, _ := p.enforcer.GetPolicy()
+	for _, r := range pr {
+		if len(r) < 4 || seen[r[2]+":"+r[3]] {
+			continue
+		}
+		seen[r[2]+":"+r[3]] = true
+		if p.allows(a, r[2], r[3]) {
+			out = append(out, r[2]+":"+r[3])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Reload rereads the rows from the database.
 func (p *Policy) Reload() error {
 	defer p.answers.forget()
@@ -210,6 +231,9 @@ func (p *Policy) Reload() error {
 // allows is the coarse casbin decision for the actor's role and service type.
 func (p *Policy) allows(a Actor, resource, action string) bool {
 	if p == nil || a.Role == "" {
+		return false
+	}
+	if a.limits != nil && !slices.Contains(a.limits, resource+":"+action) {
 		return false
 	}
 	k := decisionKey{string(a.Role), string(a.ServiceType), resource, action}

@@ -50,7 +50,9 @@ func scope(name string, c cond) models.Scope {
 
 // notMerged: a person merged into another is found through the survivor.
 func notMerged(person string) cond {
-	return cond{sql: "NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = " + person + " AND pm.merged_into_id IS NOT NULL)"}
+	// An erased person's tombstone (issue 18) is gone for everyone too: its
+	// rows stay only so that aggregates keep their counts.
+	return cond{sql: "NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = " + person + " AND (pm.merged_into_id IS NOT NULL OR pm.erased_at IS NOT NULL))"}
 }
 
 // publicInvolvement: some non-confidential service has worked with the person.

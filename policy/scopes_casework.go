@@ -140,6 +140,15 @@ func Mergeable(a Actor) models.Scope {
 	return scope("people: mergeable", identityCond(a, "people.id"))
 }
 
+// Erasable is the scope of people an area admin may erase: those whose
+// identity they may see.
+func Erasable(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, "person", string(Erase)) {
+		return models.Nothing
+	}
+	return scope("people: erasable", identityCond(a, "people.id"))
+}
+
 // SubjectAccess is the set of scopes a subject access export reads: for
 // an area admin, everything held about a person that is not a confidential
 // service's (area admins cannot read those either, and the export goes
@@ -165,5 +174,55 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		Placements:     scope("subject access: placements", open("placements")),
 		Adjustments:    scope("subject access: adjustments", open("priority_adjustments")),
 		StreetContacts: scope("subject access: street contacts", open("street_contacts")),
+		GapEvents:      scope("subject access: gap events", open("gap_events")),
+		// An alert is the person's when a non-confidential street contact
+		// with them answered it.
+		Alerts: scope("subject access: public alerts", cond{sql: `public_alerts.id IN (SELECT sa.alert_id FROM street_contacts sa
+			WHERE sa.alert_id IS NOT NULL AND sa.confidential = ?)`, args: []any{false}}),
+		Notifications: scope("subject access: notifications", and(notMerged("notifications.person_id"),
+			cond{sql: "notifications.service_id IN (SELECT id FROM services WHERE confidential = ?)", args: []any{false}})),
+		BreakGlass:     scope("subject access: break glass", notMerged("break_glass.person_id")),
+		DuplicatePairs: scope("subject access: duplicate reviews", cond{sql: "1 = 1"}),
+		// Reads by confidential services are theirs to disclose (issue 13
+		// keeps them from the area team).
+		Disclosures: scope("subject access: disclosures", cond{sql: `audit_events.confidential_service_id IS NULL
+			AND audit_events.acting_service_id IN (SELECT id FROM services WHERE confidential = ?)`, args: []any{false}}),
+		// Confidential holders are counted, never named.
+		Parts: scope("subject access: confidential parts", cond{sql: "involvements.confidential = ?", args: []any{true}}),
+	}
+}
+
+// SubjectAccessPart is the set of scopes a confidential service's manager
+// reads the service's own part of a subject access export through: the
+// person as the service sees them, and only records the service wrote.
+// Nothing for anyone else.
+func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
+	if !a.Valid() || !a.Confidential || !a.pol.allows(a, "person", string(ReleasePart)) {
+		return models.SubjectAccessScopes{}
+	}
+	own := func(table string) cond {
+		return and(notMerged(table+".person_id"), cond{sql: table + ".service_id = ?", args: []any{a.ServiceID}})
+	}
+	return models.SubjectAccessScopes{
+		// The person as the service can find them, so that a release by a
+		// service holding nothing is refused by name, not hidden.
+		Person:         scope("subject access part: person", and(notMerged("people.id"), or(ownInvolvement(a, "people.id"), publicInvolvement("people.id")))),
+		Involvements:   scope("subject access part: involvements", own("involvements")),
+		Notes:          scope("subject access part: notes", own("case_notes")),
+		Assessments:    scope("subject access part: assessments", and(own("assessments"), cond{sql: "assessments.status = ?", args: []any{models.AssessmentCompleted}})),
+		Cases:          scope("subject access part: cases", own("cases")),
+		Consents:       scope("subject access part: consents", own("consents")),
+		SafetyPlans:    scope("subject access part: safety plans", own("safety_plans")),
+		Referrals:      scope("subject access part: referrals", and(notMerged("referrals.person_id"), cond{sql: "referrals.from_service_id = ? OR referrals.to_service_id = ?", args: []any{a.ServiceID, a.ServiceID}})),
+		Placements:     scope("subject access part: placements", own("placements")),
+		Adjustments:    scope("subject access part: adjustments", own("priority_adjustments")),
+		StreetContacts: scope("subject access part: street contacts", own("street_contacts")),
+		GapEvents:      models.Nothing,
+		Alerts:         models.Nothing,
+		Notifications:  scope("subject access part: notifications", own("notifications")),
+		BreakGlass:     models.Nothing,
+		DuplicatePairs: models.Nothing,
+		Disclosures:    scope("subject access part: disclosures", cond{sql: "audit_events.acting_service_id = ?", args: []any{a.ServiceID}}),
+		Parts:          models.Nothing,
 	}
 }

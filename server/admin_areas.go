@@ -167,11 +167,18 @@ func (s *Server) updateLA(c *gin.Context) {
 		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)
 		return
 	}
-	updated, err := s.store.UpdateLA(c.Request.Context(), id, in)
+	var updated *models.LocalAuthority
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdateLA(c.Request.Context(), id, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "local_authority", ObjectID: &id}, nil
+	})
 	if err != nil {
 		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "local_authority", ObjectID: &id})
 	s.done(c, http.StatusOK, "/admin/local-authorities", "Local authority saved.", laOut(*updated, false))
 }

@@ -123,11 +123,18 @@ func (s *Server) updateOrganisation(c *gin.Context) {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)
 		return
 	}
-	updated, err := s.store.UpdateOrganisation(c.Request.Context(), o.ID, in)
+	var updated *models.Organisation
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdateOrganisation(c.Request.Context(), o.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "organisation", ObjectID: &o.ID}, nil
+	})
 	if err != nil {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "organisation", ObjectID: &o.ID})
 	s.done(c, http.StatusOK, "/admin/organisations/"+strconv.FormatInt(o.ID, 10), "Organisation saved.", updated)
 }

@@ -244,11 +244,18 @@ func (s *Server) updateService(c *gin.Context) {
 		fail(err)
 		return
 	}
-	updated, err := s.store.UpdateService(c.Request.Context(), sv.ID, in)
+	var updated *models.Service
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdateService(c.Request.Context(), sv.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "service", ObjectID: &sv.ID}, nil
+	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "service", ObjectID: &sv.ID})
 	s.done(c, http.StatusOK, "/admin/services/"+strconv.FormatInt(sv.ID, 10), "Service saved.", updated)
 }

@@ -204,12 +204,19 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(err)
 		return
 	}
-	updated, err := s.store.UpdateUser(c.Request.Context(), u.ID, in)
+	var updated *models.User
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdateUser(c.Request.Context(), u.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "user", ObjectID: &u.ID}, nil
+	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User saved.", updated)
 }
 
@@ -233,12 +240,19 @@ func (s *Server) addMembership(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	m, err := s.store.AddMembership(c.Request.Context(), u.ID, in.ServiceID, in.Role)
+	var m *models.Membership
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		m, err = tx.AddMembership(c.Request.Context(), u.ID, in.ServiceID, in.Role)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "add_membership", ObjectType: "user", ObjectID: &u.ID}, nil
+	})
 	if err != nil {
 		s.backWithError(c, back, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "add_membership", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusCreated, back, "Role added.", m)
 }
 
@@ -258,11 +272,12 @@ func (s *Server) removeMembership(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := s.store.RemoveMembership(ctx, id); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "remove_membership", ObjectType: "user", ObjectID: &m.UserID}, tx.RemoveMembership(ctx, id)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "remove_membership", ObjectType: "user", ObjectID: &m.UserID})
 	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(m.UserID, 10), "Role removed.", gin.H{"removed": id})
 }
 
@@ -275,11 +290,12 @@ func (s *Server) disableUser(c *gin.Context) {
 		s.backWithError(c, "/admin/users/"+strconv.FormatInt(u.ID, 10), models.Invalid("user", "you cannot disable yourself"))
 		return
 	}
-	if err := s.store.DisableUser(c.Request.Context(), u.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "disable", ObjectType: "user", ObjectID: &u.ID}, tx.DisableUser(c.Request.Context(), u.ID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "disable", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User disabled; their sessions and tokens have ended.", gin.H{"disabled": true})
 }
 
@@ -288,11 +304,12 @@ func (s *Server) enableUser(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.store.EnableUser(c.Request.Context(), u.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "enable", ObjectType: "user", ObjectID: &u.ID}, tx.EnableUser(c.Request.Context(), u.ID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "enable", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User enabled.", gin.H{"disabled": false})
 }
 
@@ -311,10 +328,11 @@ func (s *Server) setUserPassword(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	if err := s.store.SetPassword(c.Request.Context(), u.ID, in.Password); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "set_password", ObjectType: "user", ObjectID: &u.ID}, tx.SetPassword(c.Request.Context(), u.ID, in.Password)
+	}); err != nil {
 		s.backWithError(c, back, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "set_password", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusOK, back, "Password changed; the user's sessions and tokens have ended.", gin.H{"ok": true})
 }

@@ -24,6 +24,7 @@ type alertRow struct {
 	models.PublicAlert
 	StatusLabel string `json:"status_label"`
 	LAName      string `json:"la_name"`
+	Place       string `json:"place,omitempty"` // the gazetteer's name for the point
 }
 
 // listAlerts is GET /alerts and GET /api/v1/alerts?status=&page=.
@@ -31,13 +32,16 @@ func (s *Server) listAlerts(c *gin.Context) {
 	a, _ := actorOf(c)
 	f := models.AlertFilter{}
 	pg := alertListPage{Alerts: []alertRow{}, Statuses: models.AlertStatuses, Status: c.Query("status")}
+	if pg.Status == "" {
+		pg.Status = "open" // a worker works the open ones; "all" shows every state
+	}
 	switch pg.Status {
-	case "":
+	case "all":
 	case "open":
-		f.Statuses = []string{models.AlertReceived, models.AlertLooking}
+		f.Statuses = openAlertStatuses
 	default:
 		if !slices.Contains(models.AlertStatuses, pg.Status) {
-			s.fail(c, models.Invalid("status", "must be open or one of the alert statuses"))
+			s.fail(c, models.Invalid("status", "Choose open, all, or one of the alert statuses"))
 			return
 		}
 		f.Statuses = []string{pg.Status}
@@ -49,13 +53,9 @@ func (s *Server) listAlerts(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ar, err := s.areas(c.Request.Context())
-	if err != nil {
+	if pg.Alerts, err = s.alertRows(c, alerts); err != nil {
 		s.fail(c, err)
 		return
-	}
-	for _, al := range alerts {
-		pg.Alerts = append(pg.Alerts, alertRow{PublicAlert: al, StatusLabel: models.AlertStatusLabel(al.Status), LAName: ar.laName(al.LAID)})
 	}
 	pg.Pager = Pager{Page: n, Size: limit, Total: total}
 	if err := s.audit(c, models.AuditEvent{Action: "list", ObjectType: "alert"}); err != nil {
@@ -96,11 +96,11 @@ func (s *Server) findAlert(c *gin.Context, scope models.Scope, action string) (*
 func (s *Server) alertDetailOf(c *gin.Context, al *models.PublicAlert) (alertDetail, error) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	ar, err := s.areas(ctx)
+	rows, err := s.alertRows(c, []models.PublicAlert{*al})
 	if err != nil {
 		return alertDetail{}, err
 	}
-	d := alertDetail{Alert: alertRow{PublicAlert: *al, StatusLabel: models.AlertStatusLabel(al.Status), LAName: ar.laName(al.LAID)}}
+	d := alertDetail{Alert: rows[0]}
 	if d.Events, err = s.store.AlertEvents(ctx, al.ID); err != nil {
 		return d, err
 	}
@@ -162,12 +162,19 @@ func (s *Server) updateAlert(c *gin.Context) {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	updated, err := s.store.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
+	var updated *models.PublicAlert
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}, nil
+	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status})
 	s.done(c, http.StatusOK, "/alerts/"+al.Reference, "Alert updated: "+models.AlertStatusLabel(updated.Status)+".",
 		alertRow{PublicAlert: *updated, StatusLabel: models.AlertStatusLabel(updated.Status)})
 }
@@ -190,12 +197,19 @@ func (s *Server) routeAlert(c *gin.Context) {
 		s.alertFormFail(c, al, models.Conflict("status", "this alert is closed"))
 		return
 	}
-	updated, err := s.store.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
+	var updated *models.PublicAlert
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "route", ObjectType: "alert", ObjectID: &al.ID}, nil
+	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "route", ObjectType: "alert", ObjectID: &al.ID})
 	back := "/alerts"
 	if policy.Can(a, policy.Read, policy.AlertFacts{ServiceID: updated.ServiceID}) {
 		back = "/alerts/" + al.Reference

@@ -209,7 +209,10 @@ func (s *Server) saveSection(c *gin.Context) {
 		}
 	}
 	if len(errs) == 0 {
-		_, err = s.store.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, models.AssessmentUpdate{Answers: change})
+		err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+			_, err := tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, models.AssessmentUpdate{Answers: change})
+			return models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "section " + pg.Section.ID}, err
+		})
 	} else {
 		err = errs
 	}
@@ -222,7 +225,6 @@ func (s *Server) saveSection(c *gin.Context) {
 		s.formFail(c, "assessment_section", redo, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "section " + pg.Section.ID})
 	next := assessmentURL(as.PersonID, as.ID)
 	if c.PostForm("go") == "next" && pg.Next != "" {
 		next += "/sections/" + pg.Next

@@ -172,7 +172,16 @@ func (s *Server) startAssessment(c *gin.Context) {
 			return
 		}
 	}
-	as, created, err := s.store.StartAssessment(c.Request.Context(), policy.People(a), policy.Assessments(a), a.Author(), p.ID, in)
+	var as *models.Assessment
+	var created bool
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		as, created, err = tx.StartAssessment(c.Request.Context(), policy.People(a), policy.Assessments(a), a.Author(), p.ID, in)
+		if err != nil || !created {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "start_assessment", ObjectType: "assessment", ObjectID: &as.ID}, nil
+	})
 	if err != nil {
 		s.backWithError(c, personURL(p.ID), err)
 		return
@@ -181,7 +190,6 @@ func (s *Server) startAssessment(c *gin.Context) {
 		s.done(c, http.StatusOK, assessmentURL(p.ID, as.ID), "Your service already has a draft assessment for this person: carry on with it.", as)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "start_assessment", ObjectType: "assessment", ObjectID: &as.ID})
 	flash := "Assessment started."
 	if as.SupersedesID != nil {
 		flash = "Assessment started, pre-filled from the last one: check each section with the person."
@@ -311,12 +319,19 @@ func (s *Server) updateAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	upd, err := s.store.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
+	var upd *models.Assessment
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID}, nil
+	})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID})
 	c.JSON(http.StatusOK, upd)
 }
 
@@ -339,13 +354,17 @@ func (s *Server) overrideAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	upd, err := s.store.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
-		models.AssessmentUpdate{NeedsOverride: &in.NeedsOverride, NeedsOverrideReason: &in.NeedsOverrideReason})
+	var upd *models.Assessment
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
+			models.AssessmentUpdate{NeedsOverride: &in.NeedsOverride, NeedsOverrideReason: &in.NeedsOverrideReason})
+		return models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}, err
+	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"})
 	s.done(c, http.StatusOK, assessmentURL(as.PersonID, as.ID), "Override saved.", upd)
 }
 
@@ -388,12 +407,19 @@ func (s *Server) completeAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	done, err := s.store.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
+	var done *models.Assessment
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		done, err = tx.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "complete_assessment", ObjectType: "assessment", ObjectID: &as.ID}, nil
+	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "complete_assessment", ObjectType: "assessment", ObjectID: &as.ID})
 	s.done(c, http.StatusOK, assessmentURL(as.PersonID, as.ID), "Assessment completed. It will not change; a later assessment will supersede it.", done)
 }
 
@@ -404,10 +430,11 @@ func (s *Server) discardAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.store.DiscardDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "discard_assessment", ObjectType: "assessment", ObjectID: &as.ID}, tx.DiscardDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID)
+	}); err != nil {
 		s.backWithError(c, assessmentURL(as.PersonID, as.ID), err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "discard_assessment", ObjectType: "assessment", ObjectID: &as.ID})
 	s.done(c, http.StatusOK, personURL(as.PersonID), "Draft assessment discarded.", gin.H{"discarded": as.ID})
 }

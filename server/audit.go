@@ -13,6 +13,13 @@ import (
 // not be returned unless its audit event was written, so callers of
 // auditRead stop on error.
 func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
+	return s.auditIn(c, s.store, ev)
+}
+
+// auditIn writes the event through st: inside a write's transaction, the
+// event commits with the write or not at all (issue 13), so a crash can
+// never leave a note without its add_note event.
+func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent) error {
 	if a, ok := actorOf(c); ok {
 		if ev.ActorUserID == nil {
 			ev.ActorUserID = &a.UserID
@@ -23,8 +30,11 @@ func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
 	} else if w := whoOf(c); w.user != nil && ev.ActorUserID == nil {
 		ev.ActorUserID = &w.user.ID
 	}
+	if w := whoOf(c); w.token != nil && w.token.ClientID != nil && ev.ClientID == nil {
+		ev.ClientID = w.token.ClientID // a partner system's use (issue 14)
+	}
 	ev.RequestID = c.GetString("request_id")
-	err := s.store.Audit(c.Request.Context(), ev)
+	err := st.Audit(c.Request.Context(), ev)
 	if err != nil {
 		s.log.Error("audit write failed", "err", logSafe(err), "action", ev.Action)
 	}
@@ -79,4 +89,35 @@ func (s *Server) forbid(c *gin.Context, action, objectType string, id int64, rea
 		answer = errForbidden
 	}
 	s.fail(c, answer)
+}
+
+// audited runs a write and its audit event in one transaction, so a crash
+// between the two cannot leave a change nobody can account for (issue 13).
+// ev is built after the write, since it may name what the write created.
+// An event with no Action (the write changed nothing) is not written.
+func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.AuditEvent, error)) error {
+	return s.auditedAll(c, func(tx *models.Store) ([]models.AuditEvent, error) {
+		ev, err := write(tx)
+		return []models.AuditEvent{ev}, err
+	})
+}
+
+// auditedAll is audited for a write recorded by several events (a merge,
+// on both records).
+func (s *Server) auditedAll(c *gin.Context, write func(tx *models.Store) ([]models.AuditEvent, error)) error {
+	return s.store.Tx(c.Request.Context(), func(tx *models.Store) error {
+		evs, err := write(tx)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			if ev.Action == "" {
+				continue
+			}
+			if err := s.auditIn(c, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -48,9 +48,22 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.errorResponse(c, http.StatusUnauthorized, "Your token is not valid (expired, revoked or the account is disabled). Request a new one at POST /api/v1/tokens.", nil)
 			return
 		}
+		if tok.Client != nil && !tok.Client.AllowsAddress(c.ClientIP()) {
+			// A partner system calling from an address it was not given.
+			s.audit(c, models.AuditEvent{ActorUserID: &u.ID, ActingServiceID: tok.ServiceID, ClientID: &tok.Client.ID, Action: "client_request",
+				ObjectType: "api_client", ObjectID: &tok.Client.ID, Outcome: models.Denied, Reason: "address not allowed"})
+			s.errorResponse(c, http.StatusForbidden, "This partner system may not call Gateway from this address. Ask the area admin to add it to the system's allowed addresses.", nil)
+			return
+		}
 		w.user, w.token = u, tok
 	} else if uid := s.sessions.GetInt64(ctx, sessUser); uid > 0 {
 		u, err := s.store.User(ctx, uid)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			// The database failed, which says nothing about the session:
+			// keep it and answer 503 (issue 13).
+			s.fail(c, err)
+			return
+		}
 		if err != nil || u.Disabled() || u.AuthEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
 			s.sessions.Destroy(ctx)
 		} else {
@@ -81,14 +94,29 @@ func (s *Server) authenticate(c *gin.Context) {
 				w.acting = &ms[i]
 			}
 		}
-		if w.acting == nil && w.token != nil && len(ms) > 0 {
+		// A login token falls back to a membership; a named token (long-lived,
+		// made for one service) or a partner system's does not.
+		if w.acting == nil && w.token != nil && w.token.Client == nil && w.token.Name == "" && len(ms) > 0 {
 			w.acting = &ms[0]
+		}
+		if w.token != nil && w.token.Client != nil && (w.acting == nil || w.acting.ServiceID != w.token.Client.ServiceID || w.acting.Role != models.RolePartner) {
+			w.acting = nil // a partner system acts for its one service as a partner, or not at all
 		}
 		if w.acting != nil {
 			w.actor = s.pol.Actor(w.user, *w.acting, s.now())
+			if w.token != nil {
+				// A named token or partner system keeps only its permissions.
+				w.actor = w.actor.Limited(w.token.Limits())
+			}
 		}
 	}
 	c.Set("who", &w)
+	if w.token != nil && w.token.Client != nil && w.actor.Valid() {
+		if err := s.clientUse(c, w.actor, w.token.Client); err != nil {
+			s.fail(c, err) // unaudited, a partner system's request does not run
+			return
+		}
+	}
 	c.Next()
 }
 
@@ -159,10 +187,11 @@ func (s *Server) allow(resource string, act policy.Action) gin.HandlerFunc {
 }
 
 type loginForm struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-	Next     string `json:"next"`
-	Error    string `json:"-"`
+	Email     string                    `json:"email"`
+	Password  string                    `json:"password"`
+	Next      string                    `json:"next"`
+	Error     string                    `json:"-"`
+	Providers []models.IdentityProvider `json:"-"` // single sign-on buttons (sso.go)
 }
 
 func (s *Server) loginPage(c *gin.Context) {
@@ -170,7 +199,17 @@ func (s *Server) loginPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.html(c, http.StatusOK, "login", loginForm{Next: c.Query("next")})
+	s.loginHTML(c, http.StatusOK, loginForm{Next: c.Query("next")})
+}
+
+// loginHTML draws the login page with a button per identity provider.
+func (s *Server) loginHTML(c *gin.Context, status int, f loginForm) {
+	ps, err := s.store.Providers(c.Request.Context())
+	if err != nil {
+		s.log.Error("identity providers unavailable", "err", logSafe(err))
+	}
+	f.Providers = ps
+	s.html(c, status, "login", f)
 }
 
 // checkLogin applies the rate limits and checks the password. Every
@@ -181,7 +220,7 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 	ok, which, wait, err := s.limits.allow(ctx, s.store, email, c.ClientIP())
 	if err != nil {
 		s.log.Error("login throttle failed", "err", logSafe(err))
-		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+		return nil, s.dbFailStatus(c, err), "Gateway could not check your password just now. Please try again."
 	}
 	if !ok {
 		secs := int(wait.Round(time.Second) / time.Second)
@@ -200,7 +239,15 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 	}
 	if err != nil {
 		s.log.Error("login failed", "err", logSafe(err))
+		return nil, s.dbFailStatus(c, err), "Gateway could not check your password just now. Please try again."
+	}
+	// Said only after the right password, so it reveals nothing new.
+	if off, err := s.store.PasswordsOff(ctx, u.ID); err != nil {
+		s.log.Error("login failed", "err", logSafe(err))
 		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
+	} else if off {
+		s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID, Outcome: models.Denied, Reason: "local passwords off"})
+		return nil, http.StatusForbidden, "Your organisation signs in with single sign-on, so Gateway passwords are turned off for it. Use the sign-in button for your organisation above; API clients use a named token or a partner system's credentials."
 	}
 	return u, 0, ""
 }
@@ -225,7 +272,7 @@ func (s *Server) login(c *gin.Context) {
 	u, status, msg := s.checkLogin(c, f.Email, f.Password)
 	if u == nil {
 		f.Password, f.Error = "", msg
-		s.html(c, status, "login", f)
+		s.loginHTML(c, status, f)
 		return
 	}
 	if s.secondFactorStep(c, u, f.Next) { // twofactor.go: a code, or enrolment, comes first
@@ -290,6 +337,10 @@ func (s *Server) chooseService(c *gin.Context) {
 	w := whoOf(c)
 	if w.user == nil {
 		s.requireLogin(c)
+		return
+	}
+	if w.token != nil && (w.token.ClientID != nil || w.token.Name != "") {
+		s.fail(c, refusal("A named token or partner system acts for the one service it was made for; it cannot switch. Make a new token for the other service."))
 		return
 	}
 	var in serviceChoice

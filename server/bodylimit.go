@@ -32,6 +32,7 @@ var anonymousPaths = map[string]bool{
 	"/login/two-factor":      true,
 	"/api/v1/alerts":         true,
 	"/api/v1/tokens":         true,
+	"/api/v1/oauth/token":    true, // partner systems' client credentials (issue 14)
 }
 
 // bodyLimit is the most a request to path may send. Only a local

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -26,8 +27,13 @@ func (s *Server) breakGlass(c *gin.Context) {
 		return
 	}
 	back := "/people/" + strconv.FormatInt(id, 10)
-	bg, err := s.store.OpenBreakGlass(c.Request.Context(), policy.People(a), a.Author(), id, in.Reason, a.InvolvedSince())
-	if err == models.ErrNotFound {
+	var bg *models.BreakGlass
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		bg, err = tx.OpenBreakGlass(c.Request.Context(), policy.People(a), a.Author(), id, in.Reason, a.InvolvedSince())
+		return models.AuditEvent{Action: "break_glass", ObjectType: "person", ObjectID: &id, Reason: in.Reason}, err
+	})
+	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, "break_glass", "person", id, s.missReason(c, "break_glass", id))
 		s.notFound(c)
 		return
@@ -36,6 +42,5 @@ func (s *Server) breakGlass(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "break_glass", ObjectType: "person", ObjectID: &id, Reason: in.Reason})
 	s.done(c, http.StatusCreated, back, "Break glass: you can read this person's full record for the next hour. The involved services' managers have been told.", bg)
 }

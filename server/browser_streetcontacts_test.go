@@ -85,7 +85,9 @@ func (b *browser) tapCentre(css string) {
 
 func (b *browser) logout() {
 	b.t.Helper()
-	b.do(chromedp.Click(chromedp.CSS(`.whoami button.link`)), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
+	// On a phone the account sits in the folded menu: open it first.
+	b.do(chromedp.Evaluate[chromedp.Void](`(function(){var t=document.getElementById("menu-toggle");if(t&&t.offsetParent!==null&&t.getAttribute("aria-expanded")!=="true"){t.click();}return true})()`),
+		chromedp.Click(chromedp.CSS(`.whoami button.link`)), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
 }
 
 // An outreach worker places a pin on a phone, from the phone's location

@@ -101,7 +101,7 @@ func (b *browser) login(role string) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), role+"@test.example"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), modeltest.TestPassword),
 		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`header .whoami`)),
+		chromedp.WaitReady(chromedp.CSS(`header .whoami`)), // folded into the menu on a phone
 	)
 }
 

@@ -176,12 +176,19 @@ func (s *Server) transitionCase(c *gin.Context) {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	upd, err := s.store.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	var upd *models.Case
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		upd, err = tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "case_action", ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}, nil
+	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "case_action", ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action})
 	flash := "Done: the case is now at " + upd.Status + "."
 	if pw, err := s.store.PathwayByID(c.Request.Context(), upd.PathwayID); err == nil {
 		flash = "Done: the case is now at " + pw.Definition.StateLabel(upd.Status) + "."
@@ -201,12 +208,19 @@ func (s *Server) setCaseRAG(c *gin.Context) {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	upd, err := s.store.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	var upd *models.Case
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		upd, err = tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "case_rag", ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}, nil
+	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "case_rag", ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG})
 	s.done(c, http.StatusOK, caseURL(cs.ID), "Concern level recorded.", upd)
 }
 

@@ -149,7 +149,10 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 	if err == nil {
 		var b []byte
 		b, _ = json.Marshal(next)
-		_, err = s.store.SaveComplianceRules(ctx, next.Version, string(b), in.Reason, a.UserID)
+		err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+			_, err := tx.SaveComplianceRules(ctx, next.Version, string(b), in.Reason, a.UserID)
+			return models.AuditEvent{Action: "change_compliance_rules", ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)}, err
+		})
 	}
 	if err != nil {
 		if !isAPI(c) {
@@ -158,7 +161,6 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 		s.formFail(c, "compliance_rules", pg, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "change_compliance_rules", ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)})
 	pg, err = s.complianceRulesData(c)
 	if err != nil {
 		s.fail(c, err)

@@ -85,7 +85,15 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	rec, err := s.store.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
+	var rec *models.Consent
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		rec, err = tx.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "withdraw_consent", ObjectType: "consent", ObjectID: &rec.ID}, nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)
 		return
@@ -94,6 +102,5 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "withdraw_consent", ObjectType: "consent", ObjectID: &rec.ID})
 	s.done(c, http.StatusOK, back, "Withdrawal of consent recorded.", rec)
 }

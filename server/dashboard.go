@@ -130,7 +130,7 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 	ctx := c.Request.Context()
 	var exclude []string
 	if !policy.Can(a, policy.Read, policy.Resource("break_glass_notice")) {
-		exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
+		exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup, models.NoticeSubjectAccessPart)
 	}
 	ns, err := s.store.Notifications(ctx, a.ServiceID, exclude, 20)
 	if err != nil {
@@ -179,6 +179,11 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 			s.referralNotice(ctx, &nt) // placement_person.go
 		case models.NoticeHiddenLookup:
 			s.hiddenLookupNotice(ctx, a, &nt) // auditprivacy.go
+		case models.NoticeSubjectAccessPart:
+			nt.Text = "A subject access request was made for someone your service holds records about. Release your service's part to them."
+			if n.PersonID != nil {
+				nt.Href = "/people/" + strconv.FormatInt(*n.PersonID, 10) + "/subject-access/part"
+			}
 		default:
 			nt.Text = label(n.Kind) // a kind without words of its own still reads as words
 		}

@@ -129,7 +129,19 @@ func (s *Server) pairNotSame(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, err := s.store.MarkNotSame(c.Request.Context(), policy.DuplicatePairs(a), a.Author(), id, in)
+	var p *models.DuplicatePair
+	err := s.auditedAll(c, func(tx *models.Store) ([]models.AuditEvent, error) {
+		var err error
+		p, err = tx.MarkNotSame(c.Request.Context(), policy.DuplicatePairs(a), a.Author(), id, in)
+		if err != nil {
+			return nil, err
+		}
+		var evs []models.AuditEvent
+		for _, pid := range []int64{p.PersonA, p.PersonB} {
+			evs = append(evs, models.AuditEvent{Action: "duplicate_not_same", ObjectType: "person", ObjectID: &pid, Reason: "duplicate pair " + strconv.FormatInt(p.ID, 10)})
+		}
+		return evs, nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, "duplicate_not_same", "duplicate_pair", id, "pair not in the reader's review list, or missing")
 		s.notFound(c)
@@ -137,9 +149,6 @@ func (s *Server) pairNotSame(c *gin.Context) {
 	} else if err != nil {
 		s.fail(c, err)
 		return
-	}
-	for _, pid := range []int64{p.PersonA, p.PersonB} {
-		s.audit(c, models.AuditEvent{Action: "duplicate_not_same", ObjectType: "person", ObjectID: &pid, Reason: "duplicate pair " + strconv.FormatInt(p.ID, 10)})
 	}
 	s.done(c, http.StatusOK, "/duplicates/review", "Recorded as two different people. The review will not offer this pair again.", p)
 }
@@ -184,7 +193,15 @@ func (s *Server) pairMerge(c *gin.Context) {
 		s.fail(c, models.Invalid("keep", "choose which of the two records to keep"))
 		return
 	}
-	m, err := s.store.MergePeople(ctx, policy.PairMergeable(a), a.Author(), in.Keep, models.MergeInput{MergeID: other, Reason: in.Reason})
+	var m *models.PersonMerge
+	err = s.auditedAll(c, func(tx *models.Store) ([]models.AuditEvent, error) {
+		var err error
+		m, err = tx.MergePeople(ctx, policy.PairMergeable(a), a.Author(), in.Keep, models.MergeInput{MergeID: other, Reason: in.Reason})
+		if err != nil {
+			return nil, err
+		}
+		return mergeEvents(m, in.Reason), nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)
 		return
@@ -192,7 +209,6 @@ func (s *Server) pairMerge(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.auditMerge(c, m, in.Reason)
 	s.done(c, http.StatusOK, personURL(m.SurvivorID), "Records merged. The other record's history is now on this one, and its address leads here.", m)
 }
 
@@ -210,7 +226,20 @@ func (s *Server) splitMerge(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	m, err := s.store.SplitMerge(c.Request.Context(), policy.Splittable(a), a.Author(), id, in)
+	var m *models.PersonMerge
+	err := s.auditedAll(c, func(tx *models.Store) ([]models.AuditEvent, error) {
+		var err error
+		m, err = tx.SplitMerge(c.Request.Context(), policy.Splittable(a), a.Author(), id, in)
+		if err != nil {
+			return nil, err
+		}
+		var evs []models.AuditEvent
+		for _, pid := range []int64{m.SurvivorID, m.MergedID} {
+			evs = append(evs, models.AuditEvent{Action: "split", ObjectType: "person", ObjectID: &pid,
+				Reason: "merge " + strconv.FormatInt(m.ID, 10) + " split: " + in.Reason})
+		}
+		return evs, nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, "split", "person_merge", id, "merge of a person the reader cannot see, or missing")
 		s.notFound(c)
@@ -218,10 +247,6 @@ func (s *Server) splitMerge(c *gin.Context) {
 	} else if err != nil {
 		s.fail(c, err)
 		return
-	}
-	for _, pid := range []int64{m.SurvivorID, m.MergedID} {
-		s.audit(c, models.AuditEvent{Action: "split", ObjectType: "person", ObjectID: &pid,
-			Reason: "merge " + strconv.FormatInt(m.ID, 10) + " split: " + in.Reason})
 	}
 	s.done(c, http.StatusOK, "/admin/merges", "Merge split. Each record is back with the person it came from.", m)
 }

@@ -85,7 +85,7 @@ func (s *Server) reviewDuplicatesAtNight(ctx context.Context) {
 	if last != nil && now.Sub(last.StartedAt) < 20*time.Hour {
 		return
 	}
-	run, err := ReviewDuplicates(ctx, s.store, s.pol, false, nil)
+	run, err := ReviewDuplicates(ctx, s.background(), s.pol, false, nil)
 	if err != nil {
 		s.log.Error("duplicate review failed", "err", logSafe(err))
 		return

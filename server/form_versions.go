@@ -95,7 +95,15 @@ func (s *Server) publishForm(c *gin.Context) {
 	} else {
 		in.Definition, in.Notes = json.RawMessage(c.PostForm("definition")), c.PostForm("notes")
 	}
-	fv, err := s.store.PublishForm(c.Request.Context(), a.Author(), in)
+	var fv *models.FormVersion
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		fv, err = tx.PublishForm(c.Request.Context(), a.Author(), in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "publish_form", ObjectType: "form_version", ObjectID: &fv.ID, Reason: "version " + strconv.Itoa(fv.Version)}, nil
+	})
 	if err != nil {
 		pg, perr := s.formVersionsData(c)
 		if perr != nil {
@@ -106,6 +114,5 @@ func (s *Server) publishForm(c *gin.Context) {
 		s.formFail(c, "form_versions", pg, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "publish_form", ObjectType: "form_version", ObjectID: &fv.ID, Reason: "version " + strconv.Itoa(fv.Version)})
 	s.done(c, http.StatusCreated, "/admin/forms/"+strconv.Itoa(fv.Version), "Version "+strconv.Itoa(fv.Version)+" published: new assessments use it; assessments already started keep theirs.", fv)
 }

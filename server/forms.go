@@ -46,8 +46,9 @@ func formToken(c *gin.Context) string {
 // createOnce runs a create in one transaction with its form token, so a
 // double-clicked submit or a resent request creates one record: the second
 // finds the token taken and is sent to what the first created. The audit
-// event the create fills in is written after the commit (writing it on
-// another connection inside the transaction would wait on SQLite's lock).
+// event the create fills in is written in the same transaction, on the
+// transaction's own connection: the record and its event commit together
+// or not at all (issue 13).
 func (s *Server) createOnce(c *gin.Context, flash string,
 	create func(tx *models.Store, ev *models.AuditEvent) (location string, result any, err error),
 	onErr func(error)) {
@@ -63,6 +64,11 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 		if loc, result, err = create(tx, &ev); err != nil {
 			return err
 		}
+		if ev.Action != "" {
+			if err := s.auditIn(c, tx, ev); err != nil {
+				return err
+			}
+		}
 		return s.claimKey(c, tx, loc, result)
 	})
 	if errors.Is(err, models.ErrAlreadySubmitted) && s.replayed(c) {
@@ -72,12 +78,8 @@ func (s *Server) createOnce(c *gin.Context, flash string,
 		onErr(err)
 		return
 	}
-	if ev.Action != "" {
-		s.audit(c, ev)
-	}
 	s.done(c, http.StatusCreated, loc, flash, result)
 }
-
 
 func (s *Server) alreadyCreated(c *gin.Context, loc string) {
 	if isAPI(c) {

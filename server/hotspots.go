@@ -72,9 +72,17 @@ func (s *Server) hotspots(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	g, err := s.gazetteer(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	cells := make([]geo.Cell, len(counts))
 	for i, n := range counts {
 		cells[i] = geo.Cell{Zoom: cellZoom, X: uint32(n.X), Y: uint32(n.Y), Contacts: n.Contacts, People: n.People}
+		if n.People >= geo.MinCellPeople {
+			cells[i].Name = g.AreaName(geo.CellBound(cellZoom, uint32(n.X), uint32(n.Y)))
+		}
 	}
 	body, err := geo.CellsGeoJSON(geo.Suppress(cells, geo.MinCellPeople))
 	if err != nil {

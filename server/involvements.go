@@ -37,8 +37,17 @@ func (s *Server) workingWith(c *gin.Context) {
 		s.backWithError(c, back, models.Invalid("reason", "is required: say why your service is working with this person"))
 		return
 	}
-	inv, opened, err := s.store.OpenInvolvement(c.Request.Context(), models.InvolvementStart{
-		PersonID: p.ID, ServiceID: a.ServiceID, UserID: a.UserID, Source: models.SourceWorkingWith, Reason: in.Reason})
+	var inv *models.Involvement
+	var opened bool
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		inv, opened, err = tx.OpenInvolvement(c.Request.Context(), models.InvolvementStart{
+			PersonID: p.ID, ServiceID: a.ServiceID, UserID: a.UserID, Source: models.SourceWorkingWith, Reason: in.Reason})
+		if err != nil || !opened {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "open_involvement", ObjectType: "person", ObjectID: &p.ID}, nil
+	})
 	if err != nil {
 		s.backWithError(c, back, err)
 		return
@@ -46,7 +55,6 @@ func (s *Server) workingWith(c *gin.Context) {
 	status, flash := http.StatusOK, "Your service was already working with this person."
 	if opened {
 		status, flash = http.StatusCreated, "Recorded: your service is working with this person."
-		s.audit(c, models.AuditEvent{Action: "open_involvement", ObjectType: "person", ObjectID: &p.ID})
 	}
 	s.done(c, status, back, flash, inv)
 }
@@ -65,7 +73,15 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	inv, err := s.store.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
+	var inv *models.Involvement
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		inv, err = tx.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "close_involvement", ObjectType: "involvement", ObjectID: &inv.ID}, nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.refuseOrHide(c, "involvement", "close_involvement", id, s.involvementSettled(a))
 		return
@@ -78,7 +94,6 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "close_involvement", ObjectType: "involvement", ObjectID: &inv.ID})
 	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(inv.PersonID, 10), "Involvement closed.", inv)
 }
 

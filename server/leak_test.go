@@ -181,6 +181,8 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 							for _, ref := range w.alertReferences() {
 								paths = append(paths, strings.Replace(rt.Path, ":reference", ref, 1))
 							}
+						} else if strings.Contains(rt.Path, ":slug") { // issue 14: single sign-on, no person data
+							paths = append(paths, strings.Replace(rt.Path, ":slug", "no-such-provider", 1))
 						} else if !strings.Contains(rt.Path, ":") {
 							for _, q := range leakQueries {
 								paths = append(paths, rt.Path+q)

@@ -268,12 +268,19 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 	}
 	rulesJSON, _ := json.Marshal(rules)
 	groupsJSON, _ := json.Marshal(in.TargetGroups)
-	v, err := s.store.AddEligibilityVersion(c.Request.Context(), id, a.UserID, string(rulesJSON), string(groupsJSON), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+	var v *models.EligibilityVersion
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		v, err = tx.AddEligibilityVersion(c.Request.Context(), id, a.UserID, string(rulesJSON), string(groupsJSON), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update_eligibility", ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}, nil
+	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_eligibility", ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)})
 	s.done(c, http.StatusOK, "/admin/services/"+strconv.FormatInt(id, 10)+"/rules", "Rules saved as version "+strconv.Itoa(v.Version)+".", v)
 }
 
@@ -356,11 +363,18 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 		return
 	}
 	raw, _ := json.Marshal(w)
-	v, err := s.store.AddWeightsVersion(c.Request.Context(), a.UserID, string(raw), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+	var v *models.WeightsVersion
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		v, err = tx.AddWeightsVersion(c.Request.Context(), a.UserID, string(raw), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update_weights", ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}, nil
+	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_weights", ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)})
 	s.done(c, http.StatusOK, "/admin/matching/weights", "Weights saved as version "+strconv.Itoa(v.Version)+".", v)
 }

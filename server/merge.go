@@ -82,7 +82,15 @@ func (s *Server) mergePerson(c *gin.Context) {
 		fail(err)
 		return
 	}
-	m, err := s.store.MergePeople(c.Request.Context(), policy.Mergeable(a), a.Author(), p.ID, in)
+	var m *models.PersonMerge
+	err := s.auditedAll(c, func(tx *models.Store) ([]models.AuditEvent, error) {
+		var err error
+		m, err = tx.MergePeople(c.Request.Context(), policy.Mergeable(a), a.Author(), p.ID, in)
+		if err != nil {
+			return nil, err
+		}
+		return mergeEvents(m, in.Reason), nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)
 		return
@@ -91,14 +99,15 @@ func (s *Server) mergePerson(c *gin.Context) {
 		fail(err)
 		return
 	}
-	s.auditMerge(c, m, in.Reason)
 	s.done(c, http.StatusOK, personURL(p.ID), "Records merged. The other record's history is now on this one, and its address leads here.", m)
 }
 
-// auditMerge records a merge on both records.
-func (s *Server) auditMerge(c *gin.Context, m *models.PersonMerge, reason string) {
-	s.audit(c, models.AuditEvent{Action: "merge", ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + reason})
-	s.audit(c, models.AuditEvent{Action: "merged_away", ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)})
+// mergeEvents record a merge on both records, in the merge's transaction.
+func mergeEvents(m *models.PersonMerge, reason string) []models.AuditEvent {
+	return []models.AuditEvent{
+		{Action: "merge", ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + reason},
+		{Action: "merged_away", ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)},
+	}
 }
 
 type mergesPage struct {
@@ -118,7 +127,10 @@ func (s *Server) merges(c *gin.Context) {
 	if list == nil {
 		list = []models.PersonMerge{}
 	}
-	s.audit(c, models.AuditEvent{Action: "read_merges", ObjectType: "person_merge"})
+	if err := s.audit(c, models.AuditEvent{Action: "read_merges", ObjectType: "person_merge"}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return
+	}
 	s.respond(c, http.StatusOK, "merges", mergesPage{Merges: list, Pager: Pager{Page: n, Size: limit, Total: total}})
 }
 
@@ -138,7 +150,10 @@ func (s *Server) mergedRedirect(c *gin.Context, a policy.Actor) bool {
 	if _, err := s.store.Person(c.Request.Context(), policy.People(a), to); err != nil {
 		return false
 	}
-	s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)})
+	if err := s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return true
+	}
 	loc := personURL(to)
 	if isAPI(c) {
 		c.Header("Location", "/api/v1"+loc)

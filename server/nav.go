@@ -24,6 +24,7 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("New person", "/people/new", can("person", policy.Create))
 	add("Look up", "/lookup", can("partner_lookup", policy.Read))
 	// Street contacts, alerts and maps (issue 7).
+	add("Outreach", "/outreach", can("street_contact", policy.Create)) // issue 15: the phone home
 	add("Street map", "/street-contacts", can("street_contact", policy.Read))
 	add("Alerts", "/alerts", can("alert", policy.Read) || can("alert", policy.Route))
 	add("Hotspots", "/hotspots", can("report", policy.Read))
@@ -41,6 +42,7 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("Assessment form", "/admin/forms", can("form", policy.Manage))                         // issue 5
 	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)                       // issue 8
 	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage)) // issue 8
+	add("API tokens", "/account/tokens", can("token", policy.Manage) && w.token == nil)        // issue 14
 	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
 	return items
 }

@@ -1,5 +1,7 @@
 package server
 
+import "gateway/models"
+
 // The street contact, map, flows and public alert operations (issue 7),
 // added to apiOps and the schemas at start-up.
 func init() {
@@ -31,7 +33,9 @@ func init() {
 	extraSchemas["AlertUpdate"] = obj(map[string]any{"status": str, "note": str, "version": intg}, "status")
 	extraSchemas["StreetContactInput"] = obj(map[string]any{"lat": num, "lon": num,
 		"seen_at": map[string]any{"type": "string", "format": "date-time"}, "site_type": str, "person_id": intg,
-		"new_person": map[string]any{"$ref": "#/components/schemas/PersonInput"}, "description": str, "alert_reference": str},
+		"new_person": map[string]any{"$ref": "#/components/schemas/PersonInput"}, "description": str, "alert_reference": str,
+		"with_others": boolT, "with_dog": boolT, "outcome": map[string]any{"type": "string", "enum": models.Outcomes},
+		"note": map[string]any{"type": "string", "description": "A short note, read only by the recording service (at most 1,000 characters)."}},
 		"lat", "lon", "site_type")
 	extraSchemas["StreetContactAmendment"] = obj(map[string]any{"site_type": str,
 		"lat": map[string]any{"type": "number", "description": "Only for a contact recorded without a point; give lon too."}, "lon": num})

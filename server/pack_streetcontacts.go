@@ -3,7 +3,6 @@ package server
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -34,27 +33,20 @@ func packHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Mo
 	if err != nil {
 		return err
 	}
+	places, err := r.Store.Places(ctx)
+	if err != nil {
+		return err
+	}
+	g := gazetteerOf(places)
 	for _, c := range counts {
 		if c.People < geo.MinCellPeople {
 			continue
 		}
-		p.Hotspots = append(p.Hotspots, reports.Hotspot{Area: cellName(uint32(c.X), uint32(c.Y)), Contacts: c.Contacts})
+		// Named from the area gazetteer ("Around Moorhampton station"), as
+		// the hotspot map names its squares.
+		p.Hotspots = append(p.Hotspots, reports.Hotspot{Area: g.AreaName(geo.CellBound(packCellZoom, uint32(c.X), uint32(c.Y))), Contacts: c.Contacts})
 	}
 	return nil
-}
-
-// cellName names a cell by its centre, as the map shows it.
-func cellName(x, y uint32) string {
-	c := geo.CellBound(packCellZoom, x, y).Center()
-	ns, ew := "N", "E"
-	lat, lon := c[1], c[0]
-	if lat < 0 {
-		ns, lat = "S", -lat
-	}
-	if lon < 0 {
-		ew, lon = "W", -lon
-	}
-	return fmt.Sprintf("Cell at %.3f°%s %.3f°%s", lat, ns, lon, ew)
 }
 
 // packFlows: people seen rough sleeping in the LA in each of the 12 months

@@ -376,12 +376,19 @@ func (s *Server) updatePerson(c *gin.Context) {
 	if !isAPI(c) {
 		in.Aliases = keepAliases(c, p.Aliases)
 	}
-	updated, err := s.store.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
+	var updated *models.Person
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		updated, err = tx.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update", ObjectType: "person", ObjectID: &p.ID}, nil
+	})
 	if err != nil {
 		s.formFail(c, "person_form", formData(), err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update", ObjectType: "person", ObjectID: &p.ID})
 	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(p.ID, 10), "Changes saved.", updated)
 }
 

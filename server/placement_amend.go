@@ -65,12 +65,20 @@ func (s *Server) amendMoveOn(c *gin.Context) {
 		s.formFail(c, "placement_amend", s.amendMoveOnPageOf(p, in), err)
 		return
 	}
-	got, what, err := s.store.AmendMoveOn(c.Request.Context(), policy.AmendablePlacements(a), p.ID, in)
+	var got *models.Placement
+	var what string
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, what, err = tx.AmendMoveOn(c.Request.Context(), policy.AmendablePlacements(a), p.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "amend_move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: what}, nil
+	})
 	if err != nil {
 		s.formFail(c, "placement_amend", s.amendMoveOnPageOf(p, in), err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "amend_move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: what})
 	back := "/placements/" + strconv.FormatInt(p.ID, 10) + "/move-on/amend"
 	s.done(c, http.StatusOK, back, "Move-on amended.", got)
 }

@@ -52,7 +52,10 @@ func (s *Server) listPlacements(c *gin.Context) {
 		return
 	}
 	pg.Placements, pg.Pager = ps, Pager{Page: n, Size: limit, Total: total}
-	s.audit(c, models.AuditEvent{Action: "list_placements", ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)})
+	if err := s.audit(c, models.AuditEvent{Action: "list_placements", ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return
+	}
 	s.respond(c, http.StatusOK, "placements", pg)
 }
 
@@ -118,13 +121,17 @@ func (s *Server) moveOn(c *gin.Context) {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
 		return
 	}
-	got, err := s.store.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
+	var got *models.Placement
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, err = tx.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
+		return models.AuditEvent{Action: "move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}, err
+	})
 	if err != nil {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
 		return
 	}
 	got.GivenName, got.FamilyName, got.ServiceName, got.VacancyLabel = p.GivenName, p.FamilyName, p.ServiceName, p.VacancyLabel
-	s.audit(c, models.AuditEvent{Action: "move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)})
 	flash := "Move-on recorded. The placement has ended."
 	if got.PlaceReturned != nil && !*got.PlaceReturned {
 		flash += " The place was not added back to the vacancies: with the places already listed free, that would be more than the service's beds."
@@ -170,7 +177,15 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	j, err := s.store.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
+	var j *models.PriorityAdjustment
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		j, err = tx.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "withdraw_adjustment", ObjectType: "person", ObjectID: &j.PersonID}, nil
+	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, "withdraw_adjustment", "adjustment", id, "hidden or missing")
 		s.notFound(c)
@@ -180,7 +195,6 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		s.backWithError(c, "/", err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "withdraw_adjustment", ObjectType: "person", ObjectID: &j.PersonID})
 	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(j.PersonID, 10)+"/matches", "Adjustment withdrawn.", j)
 }
 

@@ -77,7 +77,10 @@ func (s *Server) listReferrals(c *gin.Context) {
 		pg.Referrals = append(pg.Referrals, viewReferral(a, r, now))
 	}
 	pg.Pager = Pager{Page: n, Size: limit, Total: total}
-	s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"})
+	if err := s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"}); err != nil {
+		s.fail(c, err) // a read is not answered unless its audit event is written
+		return
+	}
 	s.respond(c, http.StatusOK, "referrals", pg)
 }
 
@@ -305,12 +308,19 @@ func (s *Server) acceptReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	out, err := s.store.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
+	var out *models.Accepted
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		out, err = tx.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "accept_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "accept_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
 	flash := "Referral accepted. Your service is now working with this person."
 	if out.Placement != nil {
 		flash = "Referral accepted and the place taken. The placement has started."
@@ -347,12 +357,19 @@ func (s *Server) declineReferral(c *gin.Context) {
 		snap := decodeSnapshot(r.Snapshot)
 		return models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup(), LAID: la}
 	}
-	got, err := s.store.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
+	var got *models.Referral
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, err = tx.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "decline_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "decline_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
 	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral declined. The referring service has been told why.", viewReferral(a, *got, s.now()))
 }
 
@@ -373,12 +390,19 @@ func (s *Server) withdrawReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	got, err := s.store.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
+	var got *models.Referral
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, err = tx.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "withdraw_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "withdraw_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)})
 	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral withdrawn. The service has been told.", viewReferral(a, *got, s.now()))
 }
 

@@ -33,6 +33,7 @@ type pageData struct {
 	Path        string
 	Version     string
 	TileURL     string
+	Basemap     bool // a self-hosted basemap is served at /maps/basemap.pmtiles (issue 15)
 	// Issue 15: the header's search box and unread count, for those who
 	// search people and receive notifications.
 	CanSearch bool
@@ -185,7 +186,7 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 	}
 	w := whoOf(c)
 	pd := pageData{User: w.user, Actor: w.actor, Acting: w.acting, Memberships: w.memberships,
-		Path: c.Request.URL.Path, Version: s.cfg.Version, TileURL: s.cfg.TileURL, Data: data}
+		Path: c.Request.URL.Path, Version: s.cfg.Version, TileURL: s.cfg.TileURL, Basemap: s.cfg.Basemap != "", Data: data}
 	if w.user != nil {
 		pd.Flash = s.sessions.PopString(c.Request.Context(), "flash")
 		pd.Nav = s.nav(c, w)

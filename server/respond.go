@@ -49,6 +49,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.errorResponse(c, http.StatusForbidden, "You do not have permission to do that.", nil)
 	case errors.As(err, &refused):
 		s.errorResponse(c, http.StatusForbidden, string(refused), nil)
+	case models.IsUnavailable(err):
+		// The database is down, frozen or too slow: say so, and when to
+		// try again, rather than 500 (issue 13).
+		s.log.Warn("database unavailable", "err", logSafe(err), "route", c.FullPath(), "request_id", c.GetString("request_id"))
+		c.Header("Retry-After", retryAfter)
+		s.errorResponse(c, http.StatusServiceUnavailable, unavailableMessage, nil)
 	default:
 		s.log.Error("internal error", "err", logSafe(err), "route", c.FullPath(), "request_id", c.GetString("request_id"))
 		s.errorResponse(c, http.StatusInternalServerError, "Something went wrong on our side. Nothing was saved; please try again.", nil)

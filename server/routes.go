@@ -64,7 +64,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/partner/lookup", s.allow("partner_lookup", policy.Read), s.partnerLookup)
 	v1.GET("/audit", s.allow("audit", policy.Read), s.auditLog)
 	v1.GET("/audit/alerts", s.allow("audit", policy.Read), s.auditAlerts)
-	v1.GET("/notifications", s.notifications)
+	v1.GET("/notifications", s.limitedTo("notification", policy.Read), s.notifications)
 
 	// Common assessment and casework (issue 5): duplicates and merges,
 	// assessments on a versioned form, consent, safety plans, cases on
@@ -101,6 +101,13 @@ func (s *Server) routes(r *gin.Engine) {
 	page.GET("/people/:id/subject-access", s.allow("person", policy.Export), s.subjectAccess)
 	page.GET("/people/:id/subject-access.json", s.allow("person", policy.Export), s.subjectAccessJSON)
 	page.GET("/people/:id/subject-access.pdf", s.allow("person", policy.Export), s.subjectAccessPDF)
+	// Data protection (issue 18): erasure, retention, confidential parts.
+	page.GET("/people/:id/erasure", s.allow("person", policy.Erase), s.erasureForm)
+	page.POST("/people/:id/erasure", s.allow("person", policy.Erase), s.erasePerson)
+	page.GET("/admin/retention", s.allow("retention", policy.Manage), s.retention)
+	page.POST("/admin/retention", s.allow("retention", policy.Manage), s.saveRetention)
+	page.GET("/people/:id/subject-access/part", s.allow("person", policy.ReleasePart), s.subjectAccessPart)
+	page.POST("/people/:id/subject-access/part", s.allow("person", policy.ReleasePart), s.releaseSubjectAccessPart)
 
 	v1.GET("/people/duplicates", s.allow("person", policy.Search), s.duplicates)
 	v1.POST("/people/:id/merge", s.allow("person", policy.Merge), s.mergePerson)
@@ -134,6 +141,10 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/people/:id/my-record.pdf", s.myRecordPDF)
 	v1.GET("/people/:id/subject-access", s.allow("person", policy.Export), s.subjectAccessJSON)
 	v1.GET("/people/:id/subject-access.pdf", s.allow("person", policy.Export), s.subjectAccessPDF)
+	v1.POST("/people/:id/erasure", s.allow("person", policy.Erase), s.erasePerson)
+	v1.GET("/retention", s.allow("retention", policy.Manage), s.retention)
+	v1.POST("/retention", s.allow("retention", policy.Manage), s.saveRetention)
+	v1.POST("/people/:id/subject-access/part", s.allow("person", policy.ReleasePart), s.releaseSubjectAccessPart)
 
 	// Administration: area admins for everything, org admins for their own
 	// organisation (checked per record in the handlers).
@@ -250,6 +261,17 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/street-contacts", s.allow("street_contact", policy.Read), s.streetContactPins)
 	v1.GET("/hotspots", s.allow("report", policy.Read), s.hotspots)
 	v1.GET("/alerts/:reference/detail", s.allowAlerts, s.showAlert)
+	// Field-ready maps and outreach (issue 15): the self-hosted basemap, the
+	// area gazetteer and the outreach worker's home.
+	web.GET("/maps/basemap.pmtiles", s.basemap)
+	web.HEAD("/maps/basemap.pmtiles", s.basemap)
+	page.GET("/admin/places", s.allow("admin", policy.Manage), s.places)
+	page.POST("/admin/places", s.allow("admin", policy.Manage), s.addPlace)
+	page.POST("/admin/places/import", s.allow("admin", policy.Manage), s.importPlaces)
+	page.POST("/admin/places/delete", s.allow("admin", policy.Manage), s.deletePlace)
+	v1.GET("/places", s.allow("admin", policy.Manage), s.places)
+	v1.POST("/places", s.allow("admin", policy.Manage), s.importPlaces)
+	page.GET("/outreach", s.allow("street_contact", policy.Create), s.outreachHome)
 
 	// Data compliance and commissioner reports (issue 8): scores as each
 	// role may see them (the handlers ask policy), a service's named list
@@ -283,6 +305,32 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/security", s.allow("admin", policy.Manage), s.saveSecuritySettings)
 	v1.GET("/security", s.allow("admin", policy.Manage), s.securitySettings)
 	v1.PUT("/security", s.allow("admin", policy.Manage), s.saveSecuritySettings)
+
+	// Identity and partner systems (issue 14): single sign-on with OpenID
+	// Connect, partner systems' client credentials, people's own tokens.
+	web.GET("/login/sso/:slug", s.ssoStart)
+	web.GET("/login/sso/:slug/callback", s.ssoCallback)
+	admin.GET("/sso", s.allow("sso", policy.Manage), s.ssoSettings)
+	admin.POST("/sso/providers", s.allow("sso", policy.Manage), s.createProvider)
+	admin.POST("/sso/providers/:id/delete", s.allow("sso", policy.Manage), s.deleteProvider)
+	admin.POST("/sso/organisations", s.allow("sso", policy.Manage), s.setOrgSSO)
+	v1.GET("/sso", s.allow("sso", policy.Manage), s.ssoSettings)
+	v1.POST("/sso/providers", s.allow("sso", policy.Manage), s.createProvider)
+	v1.DELETE("/sso/providers/:id", s.allow("sso", policy.Manage), s.deleteProvider)
+	v1.PUT("/sso/organisations/:id", s.allow("sso", policy.Manage), s.setOrgSSO)
+	api.POST("/oauth/token", s.oauthToken)
+	admin.GET("/clients", s.allow("api_client", policy.Manage), s.listClients)
+	admin.POST("/clients", s.allow("api_client", policy.Manage), s.createClient)
+	admin.POST("/clients/:id/revoke", s.allow("api_client", policy.Manage), s.revokeClient)
+	v1.GET("/clients", s.allow("api_client", policy.Manage), s.listClients)
+	v1.POST("/clients", s.allow("api_client", policy.Manage), s.createClient)
+	v1.POST("/clients/:id/revoke", s.allow("api_client", policy.Manage), s.revokeClient)
+	page.GET("/account/tokens", s.allow("token", policy.Manage), s.listTokens)
+	page.POST("/account/tokens", s.allow("token", policy.Manage), s.createNamedToken)
+	page.POST("/account/tokens/:id/revoke", s.allow("token", policy.Manage), s.deleteToken)
+	v1.GET("/tokens", s.allow("token", policy.Manage), s.listTokens)
+	v1.POST("/tokens/named", s.allow("token", policy.Manage), s.createNamedToken)
+	v1.DELETE("/tokens/:id", s.allow("token", policy.Manage), s.deleteToken)
 
 	r.NoRoute(func(c *gin.Context) { c.Set("api", strings.HasPrefix(c.Request.URL.Path, "/api/")) }, s.authenticate, s.notFound)
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -29,6 +30,10 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure and sends HSTS; on
 	// whenever Gateway is served over HTTPS (always, outside a laptop).
 	SecureCookies bool
+	// PublicURL is where people reach Gateway (https://gateway.example);
+	// single sign-on's callback URL starts with it. Unset, the request's
+	// own scheme and host are used.
+	PublicURL string
 	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
 	// whose X-Forwarded-For header is believed. None by default: the client
 	// address is the connection's, so a client cannot name its own address
@@ -37,6 +42,9 @@ type Config struct {
 	// TileURL is an optional slippy-map tile URL template; without it maps
 	// draw local authority boundaries only.
 	TileURL string
+	// Basemap is a PMTiles archive served from /maps/basemap.pmtiles and
+	// drawn with protomaps-leaflet: a map with no third-party tile server.
+	Basemap string
 	// Version is shown in the footer and /api/v1/version.
 	Version string
 	// LoginLimits tune the login rate limits; zero values mean the defaults.
@@ -53,7 +61,18 @@ type Config struct {
 	// window for everyone: two side by side would give away the people
 	// last seen exactly between them (issue 7, rule 9).
 	ReturnerGapMonths int
+	// RequestTimeout is every request's deadline: a database that does not
+	// answer within it gives 503 with Retry-After, never a hung request
+	// (issue 13). 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// Background is the database connection for long jobs (the nightly
+	// duplicate review), without the statement timeout requests have;
+	// nil means the request connection.
+	Background *models.Store
 }
+
+// DefaultRequestTimeout is the deadline of a request unless configured.
+const DefaultRequestTimeout = 10 * time.Second
 
 // Server is Gateway's web app and JSON API.
 type Server struct {
@@ -70,6 +89,11 @@ type Server struct {
 	// Street contacts, maps and public alerts (issue 7).
 	area        areaCache
 	alertLimits *alertLimiter
+
+	inFlight atomic.Int64 // requests being served (deadline.go)
+
+	// Single sign-on (issue 14): discovered providers, by slug.
+	oidc oidcCache
 
 	// rendered, when set (by tests), hears the name of every page drawn,
 	// so the render test can prove it saw every template.
@@ -96,7 +120,11 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	s.sessions.Cookie.Secure = cfg.SecureCookies
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.log.Error("session store failed", "err", err)
+		s.log.Error("session store failed", "err", logSafe(err))
+		if models.IsUnavailable(err) {
+			unavailable(w, r)
+			return
+		}
 		http.Error(w, "Gateway could not load your session. Please try again.", http.StatusInternalServerError)
 	}
 	pages, err := parsePages()
@@ -142,7 +170,8 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			// An empty, never-saved session, so handlers can read it.
 			ctx, err := s.sessions.Load(r.Context(), "")
 			if err != nil {
-				http.Error(w, "session error", http.StatusInternalServerError)
+				s.log.Error("session load failed", "err", logSafe(err))
+				unavailable(w, r)
 				return
 			}
 			engine.ServeHTTP(w, r.WithContext(ctx))
@@ -150,7 +179,8 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 			withSessions.ServeHTTP(w, r)
 		}
 	}))
-	s.handler = s.limitBodies(s.handler) // bodylimit.go: before anything reads a body
+	s.handler = s.limitBodies(s.handler)  // bodylimit.go: before anything reads a body
+	s.handler = s.withDeadline(s.handler) // deadline.go: outermost
 	return s, nil
 }
 

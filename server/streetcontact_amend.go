@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/paulmach/orb"
+
 	"context"
 	"errors"
 	"net/http"
@@ -22,6 +24,11 @@ type contactPage struct {
 	PointMissing bool               `json:"point_missing"`
 	SiteTypes    []string           `json:"-"`
 	Errors       models.FieldErrors `json:"-"`
+	// Detail is CHAIN's contact detail (with others, a dog, the outcome and
+	// the note): for the service that recorded it only.
+	Detail *models.StreetContact `json:"-"`
+	// Place names the point from the area gazetteer.
+	Place string `json:"place,omitempty"`
 }
 
 func (p contactPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
@@ -31,7 +38,7 @@ func (p contactPage) withErrors(e models.FieldErrors) any { p.Errors = e; return
 // service recorded and may amend. Anything else is ErrNotFound.
 func (s *Server) contactPageOf(ctx context.Context, a policy.Actor, id int64) (contactPage, error) {
 	scope, from := policy.StreetContactPins(a), a.Now.Add(-policy.PinWindow-time.Hour)
-	_, err := s.store.StreetContact(ctx, policy.AmendableStreetContacts(a), id)
+	own, err := s.store.StreetContact(ctx, policy.AmendableStreetContacts(a), id)
 	amendable := err == nil
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return contactPage{}, err
@@ -47,7 +54,18 @@ func (s *Server) contactPageOf(ctx context.Context, a policy.Actor, id int64) (c
 		return contactPage{}, models.ErrNotFound
 	}
 	p := pins[0]
-	return contactPage{contactView: viewOf(p), CanAmend: amendable, PointMissing: p.Lat == 0 && p.Lon == 0, SiteTypes: models.SiteTypes}, nil
+	pg := contactPage{contactView: viewOf(p), CanAmend: amendable, PointMissing: p.Lat == 0 && p.Lon == 0, SiteTypes: models.SiteTypes}
+	if amendable {
+		pg.Detail = own
+	}
+	if !pg.PointMissing {
+		g, err := s.gazetteer(ctx)
+		if err != nil {
+			return contactPage{}, err
+		}
+		pg.Place = g.Name(orb.Point{p.Lon, p.Lat})
+	}
+	return pg, nil
 }
 
 // amendStreetContact is POST /street-contacts/{id}/amend and PATCH
@@ -85,12 +103,20 @@ func (s *Server) amendStreetContact(c *gin.Context) {
 		}
 		in.TileX, in.TileY, in.LAID = place.TileX, place.TileY, place.LAID
 	}
-	got, what, err := s.store.AmendStreetContact(ctx, policy.AmendableStreetContacts(a), sc.ID, in)
+	var got *models.StreetContact
+	var what string
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, what, err = tx.AmendStreetContact(ctx, policy.AmendableStreetContacts(a), sc.ID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "amend", ObjectType: "street_contact", ObjectID: &sc.ID, Reason: what}, nil
+	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "amend", ObjectType: "street_contact", ObjectID: &sc.ID, Reason: what})
 	s.done(c, http.StatusOK, "/street-contacts/"+strconv.FormatInt(sc.ID, 10), "Street contact amended.", got)
 }
 

@@ -34,6 +34,7 @@ func (s *Server) lastStreetContact(c *gin.Context, personID int64) (*streetSumma
 type streetContactForm struct {
 	Input      streetContactInput
 	SiteTypes  []string
+	Outcomes   []string
 	Genders    []string
 	Alert      *models.PublicAlert
 	Candidates []identity
@@ -61,40 +62,114 @@ type streetContactInput struct {
 	Description  string   `json:"description"`
 	Alert        string   `json:"alert"`
 	Query        string   `json:"q"`
+	BeddedDown   string   `json:"bedded_down"` // yes, no: no sets the site "not bedded down"
+	WithOthers   string   `json:"with_others"` // yes, no or blank (not known)
+	WithDog      string   `json:"with_dog"`
+	Outcome      string   `json:"outcome"`
+	Note         string   `json:"note"`
+}
+
+// yesNo reads a yes/no/not-known radio group.
+func yesNo(field, v string, errs models.FieldErrors) *bool {
+	switch v {
+	case "yes":
+		t := true
+		return &t
+	case "no":
+		f := false
+		return &f
+	case "":
+		return nil
+	}
+	errs.Add(field, "Choose yes, no or not known")
+	return nil
 }
 
 // toModel turns the form into the model's input, keeping only the person
-// fields of the chosen mode.
-func (f streetContactInput) toModel() (models.StreetContactInput, error) {
-	in := models.StreetContactInput{Lat: f.Lat, Lon: f.Lon, SiteType: f.SiteType}
+// fields of the chosen mode. It reports every problem it sees at once
+// (the caller adds the model's own checks).
+func (f streetContactInput) toModel() (models.StreetContactInput, models.FieldErrors) {
+	errs := models.FieldErrors{}
+	in := models.StreetContactInput{Lat: f.Lat, Lon: f.Lon, SiteType: f.SiteType, Outcome: f.Outcome, Note: f.Note,
+		WithOthers: yesNo("with_others", f.WithOthers, errs), WithDog: yesNo("with_dog", f.WithDog, errs)}
+	switch f.BeddedDown {
+	case "no":
+		in.SiteType = "not_bedded_down"
+	case "yes":
+		if in.SiteType == "not_bedded_down" {
+			errs.Add("site_type", "Choose where the person was bedded down, or answer \"no\" to bedded down")
+		}
+	}
 	if v := strings.TrimSpace(f.SeenAt); v != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", v, models.London)
 		if err != nil {
-			return in, models.Invalid("seen_at", "must be a date and time like 2026-10-31T06:30")
+			errs.Add("seen_at", "Give the date and time you met the person, like 31/10/2026 06:30")
+		} else {
+			in.SeenAt = &t
 		}
-		in.SeenAt = &t
 	}
 	switch f.PersonMode {
 	case "existing":
 		in.PersonID = f.PersonID
 		if in.PersonID == nil {
-			return in, models.Invalid("person_id", "search for the person and choose them, or pick another option")
+			errs.Add("person_id", "Search for the person and choose them, or pick another option")
 		}
 	case "new":
 		in.NewPerson = &models.PersonInput{GivenName: f.GivenName, FamilyName: f.FamilyName, EstimatedAge: f.EstimatedAge, Gender: f.Gender}
 	case "unknown":
 		in.Description = f.Description
 		if strings.TrimSpace(in.Description) == "" {
-			return in, models.Invalid("description", "describe the person: age, clothes, belongings")
+			errs.Add("description", "Describe the person: age, clothes, belongings")
 		}
 	default:
-		return in, models.Invalid("person_mode", "say who you met: someone already recorded, someone new, or not known")
+		errs.Add("person_mode", "Say who you met: someone already recorded, someone new, or not known")
 	}
-	return in, nil
+	return in, errs
+}
+
+// checkContact gathers every problem with a contact at once: the form's
+// own, the model's rules and whether the point is in the service's area,
+// so a worker on a phone fixes them all in one go.
+func (s *Server) checkContact(c *gin.Context, a policy.Actor, in *models.StreetContactInput, errs models.FieldErrors) error {
+	if errs == nil {
+		errs = models.FieldErrors{}
+	}
+	for k, v := range in.Check(s.now()) {
+		if k == "person" && (errs["person_id"] != "" || errs["description"] != "" || errs["person_mode"] != "") {
+			continue // the form already said what is missing about who
+		}
+		if errs[k] == "" {
+			errs[k] = v
+		}
+	}
+	if in.NewPerson != nil {
+		var pe models.FieldErrors
+		errors.As(in.NewPerson.Check(s.now()), &pe)
+		for k, v := range pe {
+			if strings.HasPrefix(v, "must be one of") {
+				v = "Choose from the list"
+			}
+			if errs["new_person."+k] == "" {
+				errs["new_person."+k] = v
+			}
+		}
+	}
+	if errs["lat"] == "" && errs["lon"] == "" {
+		if err := s.placeContact(c, a, in); err != nil {
+			var fe models.FieldErrors
+			if !errors.As(err, &fe) {
+				return err
+			}
+			for k, v := range fe {
+				errs[k] = v
+			}
+		}
+	}
+	return errs.Err()
 }
 
 func (s *Server) streetContactFormData(c *gin.Context, in streetContactInput) streetContactForm {
-	f := streetContactForm{Input: in, SiteTypes: models.SiteTypes, Genders: models.Genders,
+	f := streetContactForm{Input: in, SiteTypes: models.SiteTypes, Outcomes: models.Outcomes, Genders: models.Genders,
 		Now: s.now().In(models.London).Format("2006-01-02T15:04")}
 	if in.Alert != "" {
 		a, _ := actorOf(c)
@@ -129,7 +204,10 @@ func (s *Server) newStreetContactPage(c *gin.Context) {
 		for i := range hits {
 			f.Candidates = append(f.Candidates, identityOf(&hits[i].Person, nil))
 		}
-		s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results (street contact)"})
+		if err := s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: strconv.Itoa(total) + " results (street contact)"}); err != nil {
+			s.fail(c, err) // a read is not answered unless its audit event is written
+			return
+		}
 	}
 	s.html(c, http.StatusOK, "street_contact_form", f)
 }
@@ -142,6 +220,7 @@ func (s *Server) createStreetContact(c *gin.Context) {
 	var form streetContactInput
 	var in models.StreetContactInput
 	var alertRef string
+	var errs models.FieldErrors
 	if isAPI(c) {
 		var body struct {
 			models.StreetContactInput
@@ -153,19 +232,23 @@ func (s *Server) createStreetContact(c *gin.Context) {
 		}
 		in, alertRef = body.StreetContactInput, body.Alert
 	} else {
-		if err := bind(c, &form); err != nil {
+		if err := bind(c, &form); err != nil && !errors.As(err, &errs) {
 			s.formFail(c, "street_contact_form", s.streetContactFormData(c, form), err)
 			return
 		}
-		var err error
-		if in, err = form.toModel(); err != nil {
-			s.formFail(c, "street_contact_form", s.streetContactFormData(c, form), err)
-			return
+		var formErrs models.FieldErrors
+		in, formErrs = form.toModel()
+		if errs == nil {
+			errs = formErrs
+		} else {
+			for k, v := range formErrs {
+				errs[k] = v
+			}
 		}
 		alertRef = form.Alert
 	}
 	onErr := func(err error) { s.formFail(c, "street_contact_form", s.streetContactFormData(c, form), err) }
-	if err := s.placeContact(c, a, &in); err != nil {
+	if err := s.checkContact(c, a, &in, errs); err != nil {
 		onErr(err)
 		return
 	}

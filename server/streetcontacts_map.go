@@ -65,6 +65,10 @@ func (s *Server) streetContactPins(c *gin.Context) {
 		if p.PersonID != nil {
 			f.Properties["person_id"] = *p.PersonID
 			f.Properties["person"] = v.PersonName
+			if p.SafetyFlag {
+				f.Properties["safety"] = true
+				f.Properties["safety_contact"] = p.SafetyContact
+			}
 		} else {
 			f.Properties["description"] = p.Description
 		}

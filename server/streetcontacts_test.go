@@ -83,7 +83,7 @@ func TestOutreachRecordsAContactFromThePhoneForm(t *testing.T) {
 		t.Errorf("a point outside the area: %d", bad.status)
 	}
 	none := web.form("/street-contacts", url.Values{"_form": {"t3"}, "lat": {fmt.Sprint(lat)}, "lon": {fmt.Sprint(lon)}, "site_type": {"park"}, "person_mode": {"existing"}})
-	if none.status != http.StatusUnprocessableEntity || !strings.Contains(none.body, "search for the person") {
+	if none.status != http.StatusUnprocessableEntity || !strings.Contains(none.body, "Search for the person") {
 		t.Errorf("existing person not chosen: %d", none.status)
 	}
 }

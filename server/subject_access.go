@@ -25,8 +25,9 @@ type subjectAccessExport struct {
 }
 
 type subjectAccessPage struct {
-	Person identity
-	Counts []reports.RecordFact
+	Person    identity
+	Counts    []reports.RecordFact
+	PartsNote string
 }
 
 // loadSubjectAccess finds the person through the area admin's subject
@@ -69,7 +70,10 @@ func (s *Server) subjectAccess(c *gin.Context) {
 		{Label: "Merges", Value: strconv.Itoa(len(r.Merges))},
 		{Label: "Referrals", Value: strconv.Itoa(len(r.Referrals))}, {Label: "Placements", Value: strconv.Itoa(len(r.Placements))},
 		{Label: "Priority adjustments", Value: strconv.Itoa(len(r.Adjustments))}, {Label: "Street contacts", Value: strconv.Itoa(len(r.StreetContacts))},
-	}}
+		{Label: "Times no place was found", Value: strconv.Itoa(len(r.GapEvents))}, {Label: "Public alerts", Value: strconv.Itoa(len(r.PublicAlerts))},
+		{Label: "Notifications", Value: strconv.Itoa(len(r.Notifications))}, {Label: "Break-glass openings", Value: strconv.Itoa(len(r.BreakGlass))},
+		{Label: "Duplicate checks", Value: strconv.Itoa(len(r.DuplicateReviews))}, {Label: "Disclosures (reads by services)", Value: strconv.Itoa(len(r.Disclosures))},
+	}, PartsNote: r.Parts.Note}
 	s.html(c, http.StatusOK, "subject_access", pg)
 }
 
@@ -96,6 +100,11 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	a, _ := actorOf(c)
+	if err := s.store.AskForSubjectAccessParts(c.Request.Context(), a.UserID, r.Person.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if err := s.audit(c, models.AuditEvent{Action: "subject_access_export", ObjectType: "person", ObjectID: &r.Person.ID, Reason: "json"}); err != nil {
 		s.fail(c, err)
 		return
@@ -116,6 +125,11 @@ func (s *Server) subjectAccessPDF(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	if err := reports.RecordPDF(&buf, s.subjectAccessDocument(r, laNames)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, _ := actorOf(c)
+	if err := s.store.AskForSubjectAccessParts(c.Request.Context(), a.UserID, r.Person.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -191,6 +205,7 @@ func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames ma
 	doc.Sections = append(doc.Sections, notes)
 	doc.Sections = append(doc.Sections, placementSections(r)...) // placement_person.go
 	doc.Sections = append(doc.Sections, adjustmentSection(r.Adjustments), streetContactSection(r.StreetContacts, laNames))
+	doc.Sections = append(doc.Sections, dataProtectionSections(r)...) // subject_access_more.go
 	if len(r.Merges) > 0 {
 		m := reports.RecordSection{Heading: "Duplicate records merged"}
 		for _, x := range r.Merges {

@@ -158,7 +158,7 @@ func (s *Server) checkCode(c *gin.Context, u *models.User, code string) (int, st
 	ok, _, wait, err := s.limits.allow(ctx, s.store, u.Email, c.ClientIP())
 	if err != nil {
 		s.log.Error("login throttle failed", "err", logSafe(err))
-		return http.StatusInternalServerError, "Gateway could not check your code just now. Please try again."
+		return s.dbFailStatus(c, err), "Gateway could not check your code just now. Please try again."
 	}
 	if !ok {
 		secs := max(1, int(wait.Round(time.Second)/time.Second))
@@ -171,7 +171,7 @@ func (s *Server) checkCode(c *gin.Context, u *models.User, code string) (int, st
 	}
 	if err != nil {
 		s.log.Error("second factor check failed", "err", logSafe(err))
-		return http.StatusInternalServerError, "Gateway could not check your code just now. Please try again."
+		return s.dbFailStatus(c, err), "Gateway could not check your code just now. Please try again."
 	}
 	return 0, ""
 }
@@ -336,11 +336,12 @@ func (s *Server) disableTwoFactor(c *gin.Context) {
 		s.backWithError(c, "/account/two-factor", models.Invalid("code", msg))
 		return
 	}
-	if err := s.store.DisableTOTP(c.Request.Context(), u.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "disable_two_factor", ObjectType: "user", ObjectID: &u.ID}, tx.DisableTOTP(c.Request.Context(), u.ID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "disable_two_factor", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusOK, "/account/two-factor", "Second factor turned off.", gin.H{"two_factor": false})
 }
 
@@ -356,11 +357,12 @@ func (s *Server) resetTwoFactor(c *gin.Context) {
 		s.forbid(c, "reset_two_factor", "user", u.ID, "only area admins reset a second factor", nil)
 		return
 	}
-	if err := s.store.ResetTOTP(c.Request.Context(), u.ID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "reset_two_factor", ObjectType: "user", ObjectID: &u.ID}, tx.ResetTOTP(c.Request.Context(), u.ID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "reset_two_factor", ObjectType: "user", ObjectID: &u.ID})
 	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", gin.H{"two_factor": false})
 }
 
@@ -443,11 +445,12 @@ func (s *Server) saveSecuritySettings(c *gin.Context) {
 		return
 	}
 	a, _ := actorOf(c)
-	if err := s.store.SetAreaSetting(c.Request.Context(), models.SettingRequireTwoFactor, strconv.FormatBool(in.RequireTwoFactor), a.UserID); err != nil {
+	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		return models.AuditEvent{Action: "set_require_two_factor", ObjectType: "setting", Reason: strconv.FormatBool(in.RequireTwoFactor)}, tx.SetAreaSetting(c.Request.Context(), models.SettingRequireTwoFactor, strconv.FormatBool(in.RequireTwoFactor), a.UserID)
+	}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "set_require_two_factor", ObjectType: "setting", Reason: strconv.FormatBool(in.RequireTwoFactor)})
 	msg := "A second factor is no longer required."
 	if in.RequireTwoFactor {
 		msg = "Area admins and commissioners now need a second factor; those without one set it up at their next login."

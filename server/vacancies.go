@@ -144,12 +144,19 @@ func (s *Server) addVacancy(c *gin.Context) {
 		s.profileFail(c, id, err)
 		return
 	}
-	v, err := s.store.AddVacancy(c.Request.Context(), id, a.UserID, in)
+	var v *models.Vacancy
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		v, err = tx.AddVacancy(c.Request.Context(), id, a.UserID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "add_vacancy", ObjectType: "vacancy", ObjectID: &v.ID}, nil
+	})
 	if err != nil {
 		s.profileFail(c, id, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "add_vacancy", ObjectType: "vacancy", ObjectID: &v.ID})
 	s.done(c, http.StatusCreated, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Vacancy added.", v)
 }
 
@@ -180,12 +187,19 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		s.profileFail(c, v.ServiceID, err)
 		return
 	}
-	got, err := s.store.UpdateVacancy(c.Request.Context(), v.ServiceID, vid, a.UserID, in)
+	var got *models.Vacancy
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		got, err = tx.UpdateVacancy(c.Request.Context(), v.ServiceID, vid, a.UserID, in)
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update_vacancy", ObjectType: "vacancy", ObjectID: &vid}, nil
+	})
 	if err != nil {
 		s.profileFail(c, v.ServiceID, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_vacancy", ObjectType: "vacancy", ObjectID: &vid})
 	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(v.ServiceID, 10)+"/vacancies", "Vacancies updated.", got)
 }
 
@@ -306,12 +320,19 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	prof, err := s.store.SetAssessmentHours(c.Request.Context(), id, a.UserID, string(raw))
+	var prof *models.ServiceProfile
+	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		prof, err = tx.SetAssessmentHours(c.Request.Context(), id, a.UserID, string(raw))
+		if err != nil {
+			return models.AuditEvent{}, err
+		}
+		return models.AuditEvent{Action: "update_assessment_hours", ObjectType: "service", ObjectID: &id}, nil
+	})
 	if err != nil {
 		s.profileFail(c, id, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "update_assessment_hours", ObjectType: "service", ObjectID: &id})
 	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Assessment hours saved: "+h.Describe()+".",
 		map[string]any{"service_id": prof.ServiceID, "assessment_hours": h, "assessment_hours_text": h.Describe(), "updated_at": prof.UpdatedAt})
 }

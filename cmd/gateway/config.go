@@ -24,13 +24,19 @@ type config struct {
 	Addr          string
 	DataDir       string
 	TileURL       string
+	Basemap       string
 	SecureCookies bool
+	PublicURL     string
 	Proxies       string
 	GraceDays     int
 	ReferralDays  int
 	ReturnerGap   int
 	LogLevel      string
 	LogFormat     string
+	// Issue 13: every request's deadline, and how long a shutdown waits
+	// for requests in flight.
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
 }
 
 func env(name, def string) string {
@@ -52,6 +58,8 @@ var typedEnv = map[string]func(string) error{
 	"GATEWAY_DEMO_STREET_CONTACTS": checkInt,
 	"GATEWAY_LOG_LEVEL":            checkLogLevel,
 	"GATEWAY_LOG_FORMAT":           checkLogFormat,
+	"GATEWAY_REQUEST_TIMEOUT":      checkDuration,
+	"GATEWAY_SHUTDOWN_TIMEOUT":     checkDuration,
 }
 
 func checkEnv() error {
@@ -99,6 +107,21 @@ func checkLogFormat(v string) error {
 	return nil
 }
 
+func checkDuration(v string) error {
+	if _, err := time.ParseDuration(v); err != nil {
+		return errors.New("use a duration such as 10s or 1m")
+	}
+	return nil
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	v, err := time.ParseDuration(env(name, def.String()))
+	if err != nil {
+		return def
+	}
+	return v
+}
+
 func envBool(name string, def bool) bool {
 	v, err := strconv.ParseBool(env(name, strconv.FormatBool(def)))
 	if err != nil {
@@ -134,13 +157,31 @@ func (c *config) dbFlag(fs *flag.FlagSet, def string) {
 // serverFlags adds everything serve and demo share.
 func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("GATEWAY_ADDR", ":8080"), "address to listen on (env GATEWAY_ADDR)")
-	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); without it maps draw boundaries only")
+	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); tile requests tell that server where users look, so prefer --basemap")
+	fs.StringVar(&c.Basemap, "basemap", env("GATEWAY_BASEMAP", ""), "a PMTiles basemap (vector tiles) that Gateway serves itself, so no third party learns where users look (env GATEWAY_BASEMAP); the demo builds one of its county")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
+	fs.StringVar(&c.PublicURL, "public-url", env("GATEWAY_PUBLIC_URL", ""), "the address people reach Gateway at, e.g. https://gateway.example.gov.uk (env GATEWAY_PUBLIC_URL); single sign-on builds its callback URL from it, from the request's host when unset")
 	fs.StringVar(&c.Proxies, "trusted-proxies", env("GATEWAY_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env GATEWAY_TRUSTED_PROXIES); none by default, so rate limits count the connection's address")
 	fs.IntVar(&c.GraceDays, "grace-days", envInt("GATEWAY_GRACE_DAYS", 90), "days a service stays involved after closing its involvement (env GATEWAY_GRACE_DAYS)")
 	fs.IntVar(&c.ReferralDays, "referral-expiry-days", envInt("GATEWAY_REFERRAL_EXPIRY_DAYS", 14), "days a referral waits for a decision before it expires (env GATEWAY_REFERRAL_EXPIRY_DAYS)")
 	c.returnerGapFlag(fs)
 	c.logFlags(fs)
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("GATEWAY_REQUEST_TIMEOUT", 10*time.Second), "deadline of every request and statement; a database that does not answer within it gives 503 with Retry-After (env GATEWAY_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("GATEWAY_SHUTDOWN_TIMEOUT", 20*time.Second), "how long a shutdown waits for requests in flight before cutting them (env GATEWAY_SHUTDOWN_TIMEOUT)")
+}
+
+func (c *config) requestTimeout() time.Duration {
+	if c.RequestTimeout <= 0 {
+		return 10 * time.Second
+	}
+	return c.RequestTimeout
+}
+
+func (c *config) shutdownTimeout() time.Duration {
+	if c.ShutdownTimeout <= 0 {
+		return 20 * time.Second
+	}
+	return c.ShutdownTimeout
 }
 
 // returnerGapFlag adds --returner-gap-months (GATEWAY_RETURNER_GAP_MONTHS):
@@ -188,6 +229,11 @@ func (c *config) referralExpiry() time.Duration {
 }
 
 func (c *config) validate() error {
+	if c.Basemap != "" {
+		if st, err := os.Stat(c.Basemap); err != nil || st.IsDir() {
+			return fmt.Errorf("%w: --basemap %s is not a readable PMTiles file", errUsage, c.Basemap)
+		}
+	}
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is empty", errUsage)
 	}
@@ -204,6 +250,12 @@ func (c *config) validate() error {
 	}
 	if err := c.validateReturnerGap(); err != nil {
 		return err
+	}
+	if c.RequestTimeout < 0 || c.RequestTimeout > 10*time.Minute {
+		return fmt.Errorf("%w: --request-timeout must be between 0 (the default, 10s) and 10m", errUsage)
+	}
+	if c.ShutdownTimeout < 0 || c.ShutdownTimeout > time.Hour {
+		return fmt.Errorf("%w: --shutdown-timeout must be between 0 (the default, 20s) and 1h", errUsage)
 	}
 	if err := checkLogLevel(c.LogLevel); err != nil {
 		return fmt.Errorf("%w: --log-level %q: %v", errUsage, c.LogLevel, err)

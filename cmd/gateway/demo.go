@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gateway/cmd/gateway/demo"
+	"gateway/geo"
 	"gateway/models"
 )
 
@@ -43,11 +44,35 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer store.Close()
+	if _, err := demo.SeedPlaces(ctx, store); err != nil {
+		return err
+	}
+	if c.Basemap == "" {
+		// The demo's own basemap of Elmshire, rebuilt each start (well under
+		// a second), so the map reads as a map with no network.
+		if c.Basemap, err = writeDemoBasemap(c.DataDir); err != nil {
+			return err
+		}
+	}
 	if build {
 		return nil
 	}
 	fmt.Fprintf(stdout, "Log in as admin@demo.example, hostel@demo.example, refuge@demo.example, … with password %q (all logins: README.md).\n", demo.Password)
 	return serve(ctx, &c, store, stdout, stderr)
+}
+
+// writeDemoBasemap writes the demo county's basemap into the data folder.
+func writeDemoBasemap(dir string) (string, error) {
+	data, err := geo.DemoBasemap()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "gateway-demo-basemap.pmtiles")
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return "", err
+	}
+	return path, os.Rename(tmp, path)
 }
 
 // openDemo reuses a demo database or builds one. A SQLite demo is built

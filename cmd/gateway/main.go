@@ -26,6 +26,9 @@ Commands:
   serve      run the web app and JSON API
   demo       build (or reuse) the demo area and serve it
   migrate    apply, roll back or list database migrations (up|down|status)
+  backup     write a consistent backup while the database is in use (--out FILE)
+  restore    restore a backup into a fresh database (--from FILE --db TARGET)
+  retention  report records past their retention period; --apply removes or anonymises them
   user       manage accounts: add, passwd, disable
   import     load data from files: boundaries (LA boundaries GeoJSON)
   generate   fill an empty database at benchmark scale (COPY on PostgreSQL)
@@ -78,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serveCmd(ctx, rest, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, rest, stdout, stderr)
+	case "retention": // issue 18
+		return retentionCmd(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, stdout, stderr)
 	case "user":
@@ -94,6 +99,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return generateMonthCmd(ctx, rest, stdout, stderr)
 	case "duplicates":
 		return duplicatesCmd(ctx, rest, stdout, stderr)
+	case "backup": // issue 13
+		return backupCmd(ctx, rest, stdout, stderr)
+	case "restore": // issue 13
+		return restoreCmd(ctx, rest, stdout, stderr)
 	case "eval-duplicates":
 		return evalDuplicatesCmd(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func runCmd(t *testing.T, stdin string, args ...string) (string, error) {
 }
 
 func TestEveryCommandExplainsItselfWithHelp(t *testing.T) {
-	for _, cmd := range []string{"serve", "demo", "migrate", "user add"} {
+	for _, cmd := range []string{"serve", "demo", "migrate", "user add", "backup", "restore"} {
 		out, err := runCmd(t, "", append(strings.Fields(cmd), "--help")...)
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: gateway "+cmd) || !strings.Contains(out, "-db") {
 			t.Errorf("%s --help: %v\n%s", cmd, err, out)
@@ -40,7 +41,7 @@ func TestEveryCommandExplainsItselfWithHelp(t *testing.T) {
 // A malformed setting stops the command, naming it, rather than quietly
 // falling back to a default (an insecure one, for cookies).
 func TestMalformedSettingsAreRefused(t *testing.T) {
-	for name, v := range map[string]string{"GATEWAY_SECURE_COOKIES": "yes", "GATEWAY_GRACE_DAYS": "ninety", "GATEWAY_LOG_LEVEL": "loud"} {
+	for name, v := range map[string]string{"GATEWAY_SECURE_COOKIES": "yes", "GATEWAY_GRACE_DAYS": "ninety", "GATEWAY_LOG_LEVEL": "loud", "GATEWAY_REQUEST_TIMEOUT": "soon", "GATEWAY_SHUTDOWN_TIMEOUT": "20"} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv(name, v)
 			if _, err := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "g.db")); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), name) {
@@ -130,6 +131,13 @@ func TestDemoBuildsThenReuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// Issue 15: the demo seeds its gazetteer and writes its own basemap.
+	if ps, err := s.Places(context.Background()); err != nil || len(ps) < 40 {
+		t.Errorf("the demo gazetteer: %d places, %v", len(ps), err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "gateway-demo-basemap.pmtiles")); err != nil || st.Size() < 10000 {
+		t.Errorf("the demo basemap: %v", err)
+	}
 	var refuges int64
 	s.Gorm().Model(&models.Service{}).Where("type IN ? AND confidential = ?", []string{"refuge", "sex_work_support"}, true).Count(&refuges)
 	if refuges < 2 {

@@ -20,6 +20,7 @@ type bar struct {
 	started time.Time
 	last    time.Time
 	drawn   bool
+	what    string // what is counted; "reading records" unless set
 }
 
 func newBar(w io.Writer, mode string) *bar {
@@ -50,7 +51,11 @@ func (b *bar) update(done, total int64) {
 		pct = min(100, done*100/total)
 	}
 	fill := int(pct) * width / 100
-	fmt.Fprintf(b.w, "\r  reading records [%s%s] %3d%% %s/%s  %s ", strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
+	what := b.what
+	if what == "" {
+		what = "reading records"
+	}
+	fmt.Fprintf(b.w, "\r  %s [%s%s] %3d%% %s/%s  %s ", what, strings.Repeat("=", fill), strings.Repeat(" ", width-fill),
 		pct, thousands(done), thousands(total), time.Since(b.started).Round(100*time.Millisecond))
 	b.drawn = true
 }

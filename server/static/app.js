@@ -12,11 +12,25 @@
   // the server also refuses the second submit of the same form token.
   document.addEventListener("submit", function (e) {
     var f = e.target;
+    if (e.defaultPrevented) { return; } // a script is sending it (or keeping it offline)
     if (f.method && f.method.toLowerCase() === "post") {
       f.querySelectorAll("button[type=submit]").forEach(function (b) {
         setTimeout(function () { b.disabled = true; }, 0);
       });
     }
+  });
+  // Issue 15: on a phone the menu folds away behind one button, so the
+  // header is one line; without JavaScript it stays open.
+  document.addEventListener("DOMContentLoaded", function () {
+    var bar = document.querySelector(".topbar");
+    var btn = document.getElementById("menu-toggle");
+    if (!bar || !btn) { return; }
+    bar.classList.add("js-menu");
+    btn.hidden = false;
+    btn.addEventListener("click", function () {
+      var open = bar.classList.toggle("menu-open");
+      btn.setAttribute("aria-expanded", open ? "true" : "false");
+    });
   });
 })();
 

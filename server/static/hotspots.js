@@ -29,15 +29,18 @@
             if (mine !== seq) { return; }
             if (!res.ok) { status.textContent = (res.body && res.body.error) || "Could not load the map."; return; }
             cells.clearLayers();
-            var points = [], max = 1, people = 0;
+            var points = [], max = 1, people = 0, named = [];
             res.body.features.forEach(function (f) {
               var p = f.properties;
               var layer = L.geoJSON(f, { style: { color: colour(p.people), weight: 1, fillColor: colour(p.people), fillOpacity: 0.55 } });
               var box = document.createElement("div");
-              box.appendChild(GatewayMap.text("strong", p.people + " people"));
+              if (p.place) { box.appendChild(GatewayMap.text("strong", p.place)); }
+              box.appendChild(GatewayMap.text(p.place ? "span" : "strong", p.people + " people"));
               box.appendChild(GatewayMap.text("span", p.contacts + " street contacts", "muted"));
               layer.bindPopup(box);
+              if (p.place) { layer.bindTooltip(GatewayMap.text("span", p.place), { direction: "top", className: "cell-label" }); }
               cells.addLayer(layer);
+              if (p.place) { named.push({ place: p.place, people: p.people }); }
               var c = layer.getBounds().getCenter();
               points.push([c.lat, c.lng, p.people]);
               max = Math.max(max, p.people);
@@ -48,9 +51,37 @@
             var n = res.body.features.length;
             status.textContent = n + " square" + (n === 1 ? "" : "s") + " with 5 or more people, " + res.body.from + " to " + res.body.to + ".";
             el.dataset.cells = String(n);
+            listPlaces(named);
             el.dataset.people = String(people);
           })
           .catch(function () { status.textContent = "Could not load the map. Check your connection."; });
+      }
+      // The legend sits on the map: what each shade means.
+      var legend = L.control({ position: "bottomright" });
+      legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "map-legend");
+        box.id = "map-legend";
+        box.appendChild(GatewayMap.text("strong", "People seen per square"));
+        [[5, 9], [10, 24], [25, 49], [50, null]].forEach(function (g) {
+          var row = GatewayMap.text("div", g[1] ? g[0] + "\u2013" + g[1] : g[0] + " or more");
+          var sw = document.createElement("i");
+          sw.style.background = colour(g[0]);
+          row.insertBefore(sw, row.firstChild);
+          box.appendChild(row);
+        });
+        box.appendChild(GatewayMap.text("div", "Fewer than 5: not shown", "muted"));
+        return box;
+      };
+      legend.addTo(m.map);
+      var placesList = document.getElementById("hotspot-places");
+      function listPlaces(named) {
+        if (!placesList) { return; }
+        named.sort(function (a, b) { return b.people - a.people; });
+        placesList.textContent = "";
+        named.slice(0, 10).forEach(function (n) {
+          placesList.appendChild(GatewayMap.text("li", n.place + ": " + n.people + " people"));
+        });
+        placesList.hidden = !named.length;
       }
       function showLayers() {
         var on = heatToggle && heatToggle.checked && heat;

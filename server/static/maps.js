@@ -10,8 +10,16 @@
   function make(el, opts) {
     opts = opts || {};
     // maxZoom: without a tile layer Leaflet has none, and clustering needs one.
-    var map = L.map(el, { zoomSnap: 1, minZoom: 5, maxZoom: 19, attributionControl: !!el.dataset.tiles });
-    if (el.dataset.tiles) {
+    // A basemap Gateway serves itself (--basemap) comes first: no tile
+    // request leaves Gateway. A third-party tile server (--tile-url) is the
+    // alternative; without either, boundaries only.
+    var base = document.querySelector('meta[name="gateway-basemap"]');
+    var own = base && window.protomapsL && window.GatewayBasemap;
+    var map = L.map(el, { zoomSnap: 1, minZoom: 5, maxZoom: 19, attributionControl: !!(el.dataset.tiles || own) });
+    if (own) {
+      GatewayBasemap(base.getAttribute("content")).addTo(map);
+      el.dataset.basemap = "own";
+    } else if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "Map tiles" }).addTo(map);
     }
     map.setView([52.75, -1.2], 9);
@@ -20,7 +28,7 @@
       .then(function (fc) {
         var areas = L.geoJSON(fc, {
           interactive: false,
-          style: function () { return { color: "#1f4e79", weight: 2, fillColor: "#dfe8f2", fillOpacity: opts.fill === false ? 0 : 0.35 }; }
+          style: function () { return { color: "#1f4e79", weight: 2, fillColor: "#dfe8f2", fillOpacity: (opts.fill === false || own) ? 0 : 0.35 }; }
         }).addTo(map);
         // LA names sit in a pane under the pins and cells, so a label never hides one.
         map.createPane("laLabels").style.zIndex = 450;
@@ -32,7 +40,7 @@
           }
         });
         var bounds = parseBounds(el.dataset.bounds) || (areas.getBounds().isValid() ? areas.getBounds() : null);
-        if (bounds) { map.fitBounds(bounds, { padding: [8, 8] }); }
+        if (bounds) { map.fitBounds(bounds, { padding: [8, 8], animate: false }); } // not animated: a setView straight after would be dropped mid-animation
         return { map: map, areas: areas };
       })
       .catch(function () { return { map: map, areas: null }; });
@@ -104,9 +112,21 @@
         });
       }
       m.place = place;
+      m.clear = function () {
+        if (marker) { m.map.removeLayer(marker); marker = null; }
+      };
       return m;
     });
   }
 
-  window.GatewayMap = { make: make, bbox: bbox, text: text, picker: picker };
+  // safetyIcon is a pin carrying the safety symbol: contact the named
+  // person before visiting.
+  function safetyIcon() {
+    var span = text("span", "\u26a0");
+    var holder = document.createElement("div");
+    holder.appendChild(span);
+    return L.divIcon({ className: "safety-pin", html: holder.innerHTML, iconSize: [28, 28], iconAnchor: [14, 28], popupAnchor: [0, -26] });
+  }
+
+  window.GatewayMap = { make: make, bbox: bbox, text: text, picker: picker, safetyIcon: safetyIcon };
 })();

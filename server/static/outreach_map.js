@@ -8,7 +8,17 @@
     var form = document.getElementById("map-filters");
     var status = document.getElementById("map-status");
     GatewayMap.make(el, { labels: true }).then(function (m) {
-      var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 }).addTo(m.map);
+      el.gatewayMap = m.map;
+      // A cluster holding a pin with a safety flag shows the symbol too, so
+      // it is seen before anyone zooms in.
+      var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50,
+        iconCreateFunction: function (c) {
+          var n = c.getChildCount();
+          var safety = c.getAllChildMarkers().some(function (mk) { return mk.options.safety; });
+          var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+          return L.divIcon({ html: "<div><span>" + String(n) + (safety ? " \u26a0" : "") + "</span></div>",
+            className: "marker-cluster marker-cluster-" + size + (safety ? " has-safety" : ""), iconSize: L.point(40, 40) });
+        } }).addTo(m.map);
       var seq = 0, timer = null;
 
       function popup(p) {
@@ -17,6 +27,9 @@
           var a = GatewayMap.text("a", p.person);
           a.href = "/people/" + p.person_id;
           box.appendChild(a);
+          if (p.safety) {
+            box.appendChild(GatewayMap.text("span", "\u26a0 Contact " + (p.safety_contact || "the key worker") + " before visiting", "safety"));
+          }
         } else {
           box.appendChild(GatewayMap.text("strong", "Not known"));
           box.appendChild(GatewayMap.text("span", p.description || "", "muted"));
@@ -42,7 +55,9 @@
             cluster.clearLayers();
             var markers = res.body.features.map(function (f) {
               var c = f.geometry.coordinates;
-              var mk = L.marker([c[1], c[0]], { title: f.properties.site });
+              var mk = f.properties.safety ?
+                L.marker([c[1], c[0]], { title: "Safety flag: " + f.properties.site, icon: GatewayMap.safetyIcon(), safety: true }) :
+                L.marker([c[1], c[0]], { title: f.properties.site });
               mk.bindPopup(popup(f.properties));
               return mk;
             });

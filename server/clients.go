@@ -1,0 +1,312 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// Partner system credentials (issue 14, feature 2). An area admin creates
+// a client for a partner agency's service: a name, the permissions it
+// keeps (some of what the partner role may do there, e.g. look-up only),
+// an expiry and the addresses it may call from. The secret is shown once.
+// The system exchanges its id and secret for a 15-minute token at
+// POST /api/v1/oauth/token (the OAuth client-credentials grant); each use
+// of that token is audited under the client and its service. Revoking the
+// client stops it at once: its tokens are revoked and its system account
+// disabled, and authenticate re-reads both on every request.
+
+// clientGrantable is what a partner system may be given: what the partner
+// role may do at a partner agency, less managing tokens (a system's
+// credentials are the area admin's to manage).
+func (s *Server) clientGrantable() []string {
+	var out []string
+	for _, p := range s.pol.Permissions(models.RolePartner, models.PartnerAgency) {
+		if !strings.HasPrefix(p, "token:") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type clientView struct {
+	ID               int64      `json:"id"`
+	ClientID         string     `json:"client_id"`
+	Name             string     `json:"name"`
+	ServiceID        int64      `json:"service_id"`
+	Service          string     `json:"service"`
+	OrganisationID   int64      `json:"organisation_id"`
+	AccountID        int64      `json:"account_id"` // its system account: the audit log's user_id
+	Permissions      []string   `json:"permissions"`
+	AllowedAddresses []string   `json:"allowed_addresses"`
+	ExpiresAt        time.Time  `json:"expires_at"`
+	CreatedAt        time.Time  `json:"created_at"`
+	LastUsedAt       *time.Time `json:"last_used_at"`
+	RevokedAt        *time.Time `json:"revoked_at"`
+	Status           string     `json:"status"` // live, expired or revoked
+}
+
+func viewClient(cl *models.APIClient, now time.Time) clientView {
+	v := clientView{ID: cl.ID, ClientID: cl.ClientKey, Name: cl.Name, ServiceID: cl.ServiceID, AccountID: cl.UserID, Permissions: cl.Limits(),
+		AllowedAddresses: cl.Addresses(), ExpiresAt: cl.ExpiresAt, CreatedAt: cl.CreatedAt, LastUsedAt: cl.LastUsedAt, RevokedAt: cl.RevokedAt, Status: "live"}
+	if cl.Service != nil {
+		v.Service, v.OrganisationID = cl.Service.Name, cl.Service.OrganisationID
+	}
+	if v.AllowedAddresses == nil {
+		v.AllowedAddresses = []string{}
+	}
+	switch {
+	case cl.RevokedAt != nil:
+		v.Status = "revoked"
+	case !now.Before(cl.ExpiresAt):
+		v.Status = "expired"
+	}
+	return v
+}
+
+type clientsPage struct {
+	Clients   []clientView       `json:"clients"`
+	Services  []models.Service   `json:"-"`
+	Grantable []string           `json:"-"`
+	Created   *createdClient     `json:"-"`
+	Errors    models.FieldErrors `json:"-"`
+	Form      clientForm         `json:"-"`
+}
+
+type createdClient struct {
+	clientView
+	ClientSecret string `json:"client_secret"`
+	TokenURL     string `json:"token_url"`
+}
+
+func (s *Server) clientsData(c *gin.Context) (clientsPage, error) {
+	ctx := c.Request.Context()
+	pg := clientsPage{Clients: []clientView{}, Grantable: s.clientGrantable()}
+	cls, err := s.store.Clients(ctx)
+	if err != nil {
+		return pg, err
+	}
+	for i := range cls {
+		pg.Clients = append(pg.Clients, viewClient(&cls[i], s.now()))
+	}
+	pg.Services, err = s.store.Services(ctx, models.ServiceFilter{Types: []models.ServiceType{models.PartnerAgency}})
+	return pg, err
+}
+
+func (s *Server) listClients(c *gin.Context) {
+	pg, err := s.clientsData(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "admin_clients", pg)
+}
+
+// clientForm is the API body and the page's form.
+type clientForm struct {
+	Name             string   `json:"name"`
+	ServiceID        int64    `json:"service_id"`
+	Permissions      []string `json:"permissions"`
+	ExpiresAt        string   `json:"expires_at"`
+	ExpiresOn        string   `json:"expires_on"`
+	AllowedAddresses []string `json:"allowed_addresses"`
+}
+
+func (s *Server) createClient(c *gin.Context) {
+	var in clientForm
+	if isAPI(c) {
+		if err := bind(c, &in); err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else {
+		if err := c.Request.ParseForm(); err != nil {
+			s.fail(c, models.Invalid("form", "could not be read"))
+			return
+		}
+		fmt.Sscan(c.PostForm("service_id"), &in.ServiceID)
+		in.Name, in.ExpiresOn, in.Permissions = c.PostForm("name"), strings.TrimSpace(c.PostForm("expires_on")), c.PostFormArray("permissions")
+		in.AllowedAddresses = strings.FieldsFunc(c.PostForm("allowed_addresses"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' })
+	}
+	errs := models.FieldErrors{}
+	expires := parseExpiry(in.ExpiresAt, in.ExpiresOn, errs)
+	can := s.clientGrantable()
+	for _, p := range in.Permissions {
+		if !slices.Contains(can, p) {
+			errs.Add("permissions", p+" is not something a partner may do; choose from "+strings.Join(can, ", "))
+			break
+		}
+	}
+	a, _ := actorOf(c)
+	var secret string
+	var cl *models.APIClient
+	if len(errs) == 0 {
+		var err error
+		secret, cl, err = s.store.CreateClient(c.Request.Context(), models.ClientInput{Name: in.Name, ServiceID: in.ServiceID, Permissions: in.Permissions,
+			ExpiresAt: expires, AllowedAddresses: in.AllowedAddresses}, a.UserID)
+		if fe, ok := err.(models.FieldErrors); ok {
+			errs = fe
+		} else if err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if len(errs) > 0 {
+		if isAPI(c) {
+			s.fail(c, errs)
+			return
+		}
+		pg, err := s.clientsData(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.Errors, pg.Form = errs, in
+		s.html(c, http.StatusUnprocessableEntity, "admin_clients", pg)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "create_api_client", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")})
+	out := &createdClient{clientView: viewClient(cl, s.now()), ClientSecret: secret, TokenURL: s.publicURL(c) + "/api/v1/oauth/token"}
+	if isAPI(c) {
+		c.Header("Location", "/api/v1/clients")
+		c.JSON(http.StatusCreated, out)
+		return
+	}
+	pg, err := s.clientsData(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pg.Created = out // shown on this page once, never again
+	s.html(c, http.StatusCreated, "admin_clients", pg)
+}
+
+func (s *Server) revokeClient(c *gin.Context) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	if err := s.store.RevokeClient(c.Request.Context(), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, models.AuditEvent{Action: "revoke_api_client", ObjectType: "api_client", ObjectID: &id, ClientID: &id})
+	if isAPI(c) {
+		cl, err := s.store.Client(c.Request.Context(), id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, viewClient(cl, s.now()))
+		return
+	}
+	s.done(c, http.StatusOK, "/admin/clients", "Partner system revoked: its tokens stopped working at once.", nil)
+}
+
+// oauthError is RFC 6749's error answer, which OAuth libraries read.
+type oauthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+// oauthToken is POST /api/v1/oauth/token: the client-credentials grant,
+// with the id and secret in HTTP Basic auth or the form (or JSON) body.
+func (s *Server) oauthToken(c *gin.Context) {
+	ctx := c.Request.Context()
+	var grant, key, secret string
+	if strings.HasPrefix(c.ContentType(), "application/json") {
+		var in struct {
+			GrantType    string `json:"grant_type"`
+			ClientID     string `json:"client_id"`
+			ClientSecret string `json:"client_secret"`
+		}
+		if err := bind(c, &in); err != nil {
+			s.fail(c, err)
+			return
+		}
+		grant, key, secret = in.GrantType, in.ClientID, in.ClientSecret
+	} else {
+		if err := c.Request.ParseForm(); err != nil {
+			c.JSON(http.StatusBadRequest, oauthError{"invalid_request", "Send grant_type=client_credentials as an application/x-www-form-urlencoded body."})
+			return
+		}
+		grant, key, secret = c.PostForm("grant_type"), c.PostForm("client_id"), c.PostForm("client_secret")
+	}
+	if u, p, ok := c.Request.BasicAuth(); ok {
+		key, secret = u, p
+	}
+	if grant != "client_credentials" {
+		c.JSON(http.StatusBadRequest, oauthError{"unsupported_grant_type", "Only grant_type=client_credentials is supported here; people log in at POST /api/v1/tokens."})
+		return
+	}
+	if key == "" || secret == "" {
+		c.Header("WWW-Authenticate", `Basic realm="gateway"`)
+		c.JSON(http.StatusUnauthorized, oauthError{"invalid_client", "Send the client_id and client_secret (HTTP Basic, or in the body)."})
+		return
+	}
+	ok, _, wait, err := s.limits.allow(ctx, s.store, "client:"+key, c.ClientIP())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ok {
+		c.Header("Retry-After", fmt.Sprint(max(1, int(wait.Round(time.Second)/time.Second))))
+		c.JSON(http.StatusTooManyRequests, oauthError{"slow_down", "Too many failed attempts for this client from your network; wait " + waitWords(max(1, int(wait/time.Second))) + "."})
+		return
+	}
+	tok, t, cl, err := s.store.ClientToken(ctx, key, secret)
+	if err == nil && !cl.AllowsAddress(c.ClientIP()) {
+		s.store.RevokeToken(ctx, t.ID)
+		err = errAddress
+	}
+	if err != nil {
+		ev := models.AuditEvent{Action: "client_token", ObjectType: "api_client", Outcome: models.Denied, Reason: "unknown client or wrong secret"}
+		if cl != nil {
+			ev.ObjectID, ev.ClientID, ev.ActorUserID, ev.ActingServiceID = &cl.ID, &cl.ID, &cl.UserID, &cl.ServiceID
+			switch {
+			case err == errAddress:
+				ev.Reason = "address not allowed"
+			case cl.RevokedAt != nil:
+				ev.Reason = "revoked"
+			case !cl.Live(models.Now()):
+				ev.Reason = "expired"
+			}
+		}
+		s.audit(c, ev)
+		if err != errAddress && !isNotFound(err) {
+			s.fail(c, err)
+			return
+		}
+		c.Header("WWW-Authenticate", `Basic realm="gateway"`)
+		c.JSON(http.StatusUnauthorized, oauthError{"invalid_client", "The client is unknown, the secret is wrong, the client was revoked or has expired, or it may not call from this address."})
+		return
+	}
+	s.limits.succeeded(ctx, s.store, "client:"+key, c.ClientIP())
+	s.audit(c, models.AuditEvent{Action: "client_token", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, ActorUserID: &cl.UserID, ActingServiceID: &cl.ServiceID, Outcome: models.Allowed})
+	c.JSON(http.StatusOK, gin.H{"access_token": tok, "token_type": "Bearer", "expires_in": int(t.ExpiresAt.Sub(models.Now()).Round(time.Second) / time.Second),
+		"scope": strings.Join(cl.Limits(), " ")})
+}
+
+func isNotFound(err error) bool { return errors.Is(err, models.ErrNotFound) }
+
+type addressError struct{}
+
+func (addressError) Error() string { return "address not allowed" }
+
+var errAddress error = addressError{}
+
+// clientUse audits one request made with a partner system's token, under
+// the client and its service, by route pattern (never the query).
+func (s *Server) clientUse(c *gin.Context, a policy.Actor, cl *models.APIClient) error {
+	return s.audit(c, models.AuditEvent{Action: "client_request", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID,
+		ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Outcome: models.Allowed, Reason: c.Request.Method + " " + c.FullPath()})
+}

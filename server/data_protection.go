@@ -1,0 +1,286 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"gateway/models"
+	"gateway/policy"
+)
+
+// Data protection duties (issue 18): erasure on request, retention
+// periods, and a confidential service's own part of a subject access
+// export. docs/DATA-PROTECTION.md describes them for the DPO.
+
+type erasurePage struct {
+	Person   identity            `json:"-"`
+	OpenWork bool                `json:"open_work"`
+	Services []models.Service    `json:"-"`
+	Errors   models.FieldErrors  `json:"-"`
+	In       models.ErasureInput `json:"-"`
+}
+
+func (p erasurePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+
+func (s *Server) erasureData(c *gin.Context, a policy.Actor, p *models.Person) (erasurePage, error) {
+	ctx := c.Request.Context()
+	known, err := s.store.KnownToList(ctx, policy.Involvements(a), p.ID)
+	if err != nil {
+		return erasurePage{}, err
+	}
+	pg := erasurePage{Person: identityOf(p, known)}
+	if pg.OpenWork, err = s.store.HasOpenWork(ctx, p.ID); err != nil {
+		return pg, err
+	}
+	all, err := s.store.Services(ctx, models.ServiceFilter{})
+	// A request made through a confidential service is recorded, but the
+	// list offered to the area team names only the others (rule 4).
+	for _, sv := range all {
+		if !sv.Confidential {
+			pg.Services = append(pg.Services, sv)
+		}
+	}
+	return pg, err
+}
+
+// erasureForm is the page from which an area admin erases a person.
+func (s *Server) erasureForm(c *gin.Context) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Erasable(a), "erasure")
+	if !ok {
+		return
+	}
+	pg, err := s.erasureData(c, a, p)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "erasure", pg)
+}
+
+// erasePerson is POST /people/:id/erasure. A merged-away record is
+// refused by name, an unknown or hidden one answers the one 404.
+func (s *Server) erasePerson(c *gin.Context) {
+	a, _ := actorOf(c)
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, "erasure", "person", 0, "malformed id")
+		s.notFound(c)
+		return
+	}
+	var in models.ErasureInput
+	fail := func(err error) {
+		if isAPI(c) {
+			s.fail(c, err)
+			return
+		}
+		p, perr := s.store.Person(c.Request.Context(), policy.Erasable(a), id)
+		if perr != nil {
+			s.fail(c, err)
+			return
+		}
+		pg, perr := s.erasureData(c, a, p)
+		if perr != nil {
+			s.fail(c, perr)
+			return
+		}
+		pg.In = in
+		s.formFail(c, "erasure", pg, err)
+	}
+	if err := bind(c, &in); err != nil {
+		fail(err)
+		return
+	}
+	e, err := s.store.ErasePerson(c.Request.Context(), policy.Erasable(a), a.Author(), id, in)
+	if errors.Is(err, models.ErrNotFound) {
+		s.auditDenied(c, "erasure", "person", id, s.missReason(c, "erasure", id))
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		fail(err)
+		return
+	}
+	s.done(c, http.StatusOK, "/admin/retention", "Record #"+strconv.FormatInt(e.PersonID, 10)+" erased: identity and free text removed, counts kept.", e)
+}
+
+type retentionRow struct {
+	models.RetentionType
+	Days  int    `json:"days"`
+	Due   int64  `json:"due_now"`
+	Input string `json:"-"` // what the form shows: the saved days, or what was typed
+}
+
+type retentionPage struct {
+	Current  models.RetentionVersion   `json:"current"`
+	Rows     []retentionRow            `json:"types"`
+	History  []models.RetentionVersion `json:"history"`
+	Erasures []models.Erasure          `json:"erasures"`
+	Errors   models.FieldErrors        `json:"-"`
+	Reason   string                    `json:"-"`
+}
+
+func (p retentionPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
+
+func (s *Server) retentionData(c *gin.Context) (retentionPage, error) {
+	ctx := c.Request.Context()
+	plan, cur, err := s.store.RetentionPlan(ctx, s.now())
+	if err != nil {
+		return retentionPage{}, err
+	}
+	pg := retentionPage{Current: cur}
+	for _, t := range models.RetentionTypes {
+		pg.Rows = append(pg.Rows, retentionRow{RetentionType: t, Days: cur.Periods[t.Key], Due: plan[t.Key], Input: strconv.Itoa(cur.Periods[t.Key])})
+	}
+	if pg.History, err = s.store.RetentionHistory(ctx); err != nil {
+		return pg, err
+	}
+	pg.Erasures, err = s.store.Erasures(ctx, 50)
+	return pg, err
+}
+
+// retention shows the periods in force, what is due now, their history
+// and the erasures made.
+func (s *Server) retention(c *gin.Context) {
+	pg, err := s.retentionData(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, "retention", pg)
+}
+
+// saveRetention saves a new version of the periods. The API takes
+// {"periods": {"street_contact": 730}, "reason": "..."}; the form one
+// field per type, days_<type>.
+func (s *Server) saveRetention(c *gin.Context) {
+	a, _ := actorOf(c)
+	var in models.RetentionInput
+	typed := map[string]string{}
+	if isAPI(c) {
+		if err := bind(c, &in); err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else {
+		in.Reason = c.PostForm("reason")
+		in.Periods = map[string]int{}
+		bad := models.FieldErrors{}
+		for _, t := range models.RetentionTypes {
+			v := strings.TrimSpace(c.PostForm("days_" + t.Key))
+			typed[t.Key] = v
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				bad.Add("periods."+t.Key, "must be a whole number of days")
+				continue
+			}
+			in.Periods[t.Key] = n
+		}
+		if len(bad) > 0 {
+			s.retentionFail(c, in, typed, bad)
+			return
+		}
+	}
+	v, err := s.store.SaveRetention(c.Request.Context(), a.Author(), in)
+	if err != nil {
+		s.retentionFail(c, in, typed, err)
+		return
+	}
+	s.done(c, http.StatusOK, "/admin/retention", "Retention periods saved as version "+strconv.Itoa(v.Version)+".", v)
+}
+
+func (s *Server) retentionFail(c *gin.Context, in models.RetentionInput, typed map[string]string, err error) {
+	if isAPI(c) {
+		s.fail(c, err)
+		return
+	}
+	pg, perr := s.retentionData(c)
+	if perr != nil {
+		s.fail(c, perr)
+		return
+	}
+	pg.Reason = in.Reason
+	for i := range pg.Rows {
+		if v, ok := typed[pg.Rows[i].Key]; ok {
+			pg.Rows[i].Input = v
+		}
+	}
+	s.formFail(c, "retention", pg, err)
+}
+
+type partPage struct {
+	Person identity
+	Counts []countFact
+}
+
+type countFact struct{ Label, Value string }
+
+// loadPart reads a confidential service's own part of a subject access
+// export, through its manager's scopes.
+func (s *Server) loadPart(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
+	a, _ := actorOf(c)
+	sc := policy.SubjectAccessPart(a)
+	p, ok := s.findPerson(c, sc.Person, action)
+	if !ok {
+		return nil, false
+	}
+	r, err := s.store.SubjectAccess(c.Request.Context(), sc, p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return r, true
+}
+
+// subjectAccessPart is the page from which a confidential service's
+// manager releases the service's part to the person.
+func (s *Server) subjectAccessPart(c *gin.Context) {
+	r, ok := s.loadPart(c, "subject_access_part")
+	if !ok {
+		return
+	}
+	if err := s.auditRead(c, "subject_access_part_view", "person", r.Person.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	pg := partPage{Person: identityOf(&r.Person, nil), Counts: []countFact{
+		{"Involvements", strconv.Itoa(len(r.KnownTo))}, {"Assessments", strconv.Itoa(len(r.Assessments))},
+		{"Cases", strconv.Itoa(len(r.Cases))}, {"Case notes", strconv.Itoa(len(r.Notes))},
+		{"Safety plan versions", strconv.Itoa(len(r.SafetyPlans))}, {"Consent records", strconv.Itoa(len(r.Consents))},
+		{"Referrals", strconv.Itoa(len(r.Referrals))}, {"Placements", strconv.Itoa(len(r.Placements))},
+		{"Street contacts", strconv.Itoa(len(r.StreetContacts))}, {"Reads by your service", strconv.Itoa(len(r.Disclosures))},
+	}}
+	s.html(c, http.StatusOK, "subject_access_part", pg)
+}
+
+// releaseSubjectAccessPart records the release and hands the manager the
+// part as JSON, to send to the person; it never passes the area team.
+func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
+	a, _ := actorOf(c)
+	r, ok := s.loadPart(c, "subject_access_part_release")
+	if !ok {
+		return
+	}
+	if err := s.store.ReleaseSubjectAccessPart(c.Request.Context(), a.Author(), r.Person.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	r.Parts = models.SARParts{Note: "This file is one service's own part of the person's record; the rest is sent separately."}
+	body, err := json.MarshalIndent(subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"),
+		Note: "This service's own part of a subject access export: the records it holds about the person.", Record: r,
+		ReadBack: map[string][]answeredSection{}}, "", "  ")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sendFile(c, "application/json", "subject-access-part-"+strconv.FormatInt(r.Person.ID, 10)+".json", body)
+}

@@ -44,6 +44,7 @@ var assessmentExtractor = func() *complianceExtractor {
 		Type:   "assessment",
 		Counts: "Assessments completed in the month, and drafts started by the month's end that were not yet completed then.",
 		Fields: []ComplianceField{{Key: "consent", Label: "Consent to share",
+			MissingWhen: "No decision about sharing the assessment (given or refused) is recorded for the person, by this service or by any service that is not confidential. A consent only a refuge or sex-work service recorded does not count for another service, since it must not show outside that service. A consent recorded after the month closed does not change the published score; it shows only in the month re-run today.",
 			missing: "NOT EXISTS (SELECT 1 FROM consents cn WHERE cn.person_id = a.person_id AND cn.purpose = '" + ConsentShareAssessment + "'" +
 				" AND (cn.service_id = a.service_id OR cn.confidential = FALSE))"}},
 		rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {
@@ -60,7 +61,8 @@ var assessmentExtractor = func() *complianceExtractor {
 		extra: []string{"a.answers", "a.form_version_id", "a.for_service_type"},
 	}
 	for _, sec := range assessmentSections {
-		e.Fields = append(e.Fields, ComplianceField{Key: sec.key, Label: sec.label})
+		e.Fields = append(e.Fields, ComplianceField{Key: sec.key, Label: sec.label,
+			MissingWhen: "The section shows for the person's answers but is not done: a required question is unanswered, or a section of optional questions only is left untouched. A section the assessment's form version lacks, or hides for these answers, does not apply and is not counted."})
 	}
 	e.check = checkSections
 	return e
@@ -130,7 +132,7 @@ func asInt64(v any) (int64, error) {
 var caseExtractor = &complianceExtractor{
 	Type:   "case",
 	Counts: "Cases closed in the month.",
-	Fields: []ComplianceField{{Key: "outcome_on_closure", Label: "Outcome on closure", missing: "c.primary_outcome = ''"}},
+	Fields: []ComplianceField{{Key: "outcome_on_closure", Label: "Outcome on closure", MissingWhen: "The case was closed with no primary outcome recorded.", missing: "c.primary_outcome = ''"}},
 	rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {
 		return db.Table("cases c").
 			Where("c.service_id IN (?)", w.services).

@@ -15,13 +15,14 @@ var personExtractor = &complianceExtractor{
 	Type:   "person",
 	Counts: "Each person once for every service with an involvement open at any time in the month.",
 	Fields: []ComplianceField{
-		{Key: "name", Label: "Name", missing: "p.given_name = '' OR p.family_name = ''"},
-		{Key: "dob_or_estimated_age", Label: "Date of birth or estimated age", missing: "p.dob IS NULL AND p.estimated_birth_year IS NULL"},
-		{Key: "gender", Label: "Gender", missing: "p.gender = ''"},
+		{Key: "name", Label: "Name", MissingWhen: "Either the given name or the family name is blank (one name part blank is missing).", missing: "p.given_name = '' OR p.family_name = ''"},
+		{Key: "dob_or_estimated_age", Label: "Date of birth or estimated age", MissingWhen: "Neither a date of birth (a year alone is enough) nor an estimated age is recorded.", missing: "p.dob IS NULL AND p.estimated_birth_year IS NULL"},
+		{Key: "gender", Label: "Gender", MissingWhen: "No gender is recorded. \"Prefers not to say\" is a recorded answer, not missing.", missing: "p.gender = ''"},
 		// "unknown" is a status nobody has found out yet, not a recorded one.
 		{Key: "nationality_or_immigration_status", Label: "Nationality or immigration status",
-			missing: "p.nationality = '' AND p.immigration_status IN ('', 'unknown')"},
-		{Key: "local_connection", Label: "Local connection", missing: "p.local_connection_la_id IS NULL"},
+			MissingWhen: "No nationality is recorded and the immigration status is blank or \"Not known\" (a status nobody has found out yet is not a recorded one).",
+			missing:     "p.nationality = '' AND p.immigration_status IN ('', 'unknown')"},
+		{Key: "local_connection", Label: "Local connection", MissingWhen: "No local authority is recorded as the person's local connection.", missing: "p.local_connection_la_id IS NULL"},
 	},
 	rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {
 		open := db.Session(&gorm.Session{NewDB: true}).Table("involvements").

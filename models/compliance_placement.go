@@ -16,10 +16,10 @@ var placementExtractor = &complianceExtractor{
 	Type:   "placement",
 	Counts: "Placements open at any time in the month; move-on reason and destination once the move-on is recorded.",
 	Fields: []ComplianceField{
-		{Key: "start", Label: "Start date", missing: "pl.started_at IS NULL"},
-		{Key: "move_on_reason", Label: "Move-on reason", missing: "pl.move_on_reason = ''",
+		{Key: "start", Label: "Start date", MissingWhen: "The placement has no start date.", missing: "pl.started_at IS NULL"},
+		{Key: "move_on_reason", Label: "Move-on reason", MissingWhen: "The move-on was recorded (in the month or before) with no reason. Before a move-on is recorded the field is not due and not counted.", missing: "pl.move_on_reason = ''",
 			notApplicable: "pl.moved_on_at IS NULL OR pl.moved_on_at >= @end"},
-		{Key: "move_on_destination", Label: "Move-on destination", missing: "pl.move_on_destination IN ('', 'unknown')",
+		{Key: "move_on_destination", Label: "Move-on destination", MissingWhen: "The move-on was recorded (in the month or before) with no destination, or with \"Not known\": the destination is the outcome commissioners follow. Before a move-on is recorded the field is not due.", missing: "pl.move_on_destination IN ('', 'unknown')",
 			notApplicable: "pl.moved_on_at IS NULL OR pl.moved_on_at >= @end"},
 	},
 	rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {

@@ -16,9 +16,9 @@ var streetContactExtractor = &complianceExtractor{
 	Type:   "street_contact",
 	Counts: "Street contacts the service recorded in the month.",
 	Fields: []ComplianceField{
-		{Key: "point", Label: "Map point", missing: "sc.lat = 0 AND sc.lon = 0"},
-		{Key: "time", Label: "Time of contact", missing: "sc.seen_at IS NULL"},
-		{Key: "site_type", Label: "Sleeping site type", missing: "sc.site_type = ''"},
+		{Key: "point", Label: "Map point", MissingWhen: "The contact has no map point.", missing: "sc.lat = 0 AND sc.lon = 0"},
+		{Key: "time", Label: "Time of contact", MissingWhen: "The contact has no time.", missing: "sc.seen_at IS NULL"},
+		{Key: "site_type", Label: "Sleeping site type", MissingWhen: "No sleeping site type is recorded.", missing: "sc.site_type = ''"},
 	},
 	rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {
 		return db.Table("street_contacts sc").

@@ -21,6 +21,24 @@ type ComplianceReport struct {
 	// published scores are in Services: shown beside them as "Now", so an
 	// improvement shows without the published score changing. Optional.
 	Current []ServiceScore
+	// Definitions and Timing say how the score is counted (issue 15):
+	// which records count in a month, exactly when each essential field
+	// counts as missing, and which figures are fixed at the month's end.
+	// Optional; the report prints them after the ranking.
+	Definitions []RuleDefinition
+	Timing      string
+}
+
+// RuleDefinition is one kind of record as a report's reader needs it to
+// reproduce a score.
+type RuleDefinition struct {
+	Type, Counts string
+	Fields       []FieldDefinition
+}
+
+// FieldDefinition is one essential field and when it counts as missing.
+type FieldDefinition struct {
+	Label, MissingWhen string
 }
 
 // TrendPoint is one month's score, e.g. Combine(m, scores).Score.
@@ -111,7 +129,27 @@ func Ranking(scores []ServiceScore, names map[int64]string, current []ServiceSco
 func ComplianceReportPDF(w io.Writer, r ComplianceReport) error {
 	d := newDocument("Data compliance: "+r.LA, r.Month.Label(), r.GeneratedAt, "")
 	d.complianceSection(r.Services, r.ServiceNames, r.Trend, r.Current, r.Month, r.LA)
+	d.definitions(r.Definitions, r.Timing)
 	return d.finish(w)
+}
+
+// definitions prints how the score is counted, so a reader can reproduce
+// it without reading code.
+func (d *document) definitions(defs []RuleDefinition, timing string) {
+	if len(defs) == 0 {
+		return
+	}
+	d.subheading("How the score is counted", 20)
+	if timing != "" {
+		d.para(timing)
+	}
+	for _, def := range defs {
+		d.subheading(def.Type, 12)
+		d.para("Which records count in a month: " + def.Counts)
+		for _, f := range def.Fields {
+			d.para(f.Label + " counts as missing when: " + f.MissingWhen)
+		}
+	}
 }
 
 // complianceSection is shared by the LA report and the commissioner pack.

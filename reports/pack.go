@@ -39,6 +39,24 @@ type Hotspot struct {
 type Placements struct {
 	Started int      // people placed
 	MoveOns []MoveOn // people who moved on, by destination and reason
+	// Rolling, when set, replaces MoveOns in the pack: move-ons in the
+	// twelve months to Month by destination alone, for an area whose
+	// monthly counts are too small to show (issue 15). One breakdown only,
+	// so nothing can be recovered by subtraction.
+	Rolling     []MoveOn
+	RollingFrom Month
+}
+
+// MostlySuppressed reports whether most of a month's move-on cells would
+// read <5, so the pack shows the rolling year by destination instead.
+func (p Placements) MostlySuppressed() bool {
+	shown := 0
+	for _, m := range p.MoveOns {
+		if m.People >= Threshold {
+			shown++
+		}
+	}
+	return shown*2 < len(p.MoveOns) || len(p.MoveOns) == 0
 }
 
 // MoveOn counts people who moved on to one destination for one reason.
@@ -216,13 +234,37 @@ func (d *document) gaps(p Pack) {
 	}
 }
 
+// rollingMoveOns is the move-on table for an area with small monthly
+// counts: twelve months, by destination alone, so that most cells show.
+func (d *document) rollingMoveOns(p Pack) {
+	pl := p.Placements
+	rows := byShownCount(pl.Rolling, func(m MoveOn) int { return m.People }, func(m MoveOn) string { return m.Destination })
+	t := table{cols: []column{{title: "Destination"}, {title: "Move-ons", width: 26, right: true}}, bold: map[int]bool{}}
+	counts := make([]int, len(rows))
+	for i, m := range rows {
+		t.rows = append(t.rows, []string{m.Destination, Suppress(m.People).String()})
+		counts[i] = m.People
+	}
+	t.bold[len(t.rows)] = true
+	t.rows = append(t.rows, []string{"All move-ons", TotalOf(counts...).String()})
+	t.note = "Most of " + p.Month.Label() + "'s move-on figures were under 5, so this table shows the twelve months " +
+		pl.RollingFrom.Label() + " to " + p.Month.Label() + " by destination alone, instead of the month by destination and reason. " +
+		"A person who moved on twice counts twice. " + WithheldNote
+	d.subheading("Move-on outcomes, twelve months to "+p.Month.Label(), 12)
+	d.table(t)
+}
+
 func (d *document) placements(p Pack) {
 	pl := p.Placements
-	if pl.Started == 0 && len(pl.MoveOns) == 0 {
+	if pl.Started == 0 && len(pl.MoveOns) == 0 && len(pl.Rolling) == 0 {
 		d.empty("No placements started or ended in " + p.name() + " in " + p.Month.Label() + ".")
 		return
 	}
 	d.para("People placed this month: " + Suppress(pl.Started).String() + ".")
+	if len(pl.Rolling) > 0 {
+		d.rollingMoveOns(p)
+		return
+	}
 	if len(pl.MoveOns) == 0 {
 		d.empty("No one moved on from a placement in " + p.Month.Label() + ".")
 		return

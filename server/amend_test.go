@@ -146,6 +146,11 @@ func TestHostelPutsRightAMoveOnRecordedAsNotKnown(t *testing.T) {
 		t.Fatalf("move-on: %d %s", r.status, r.body)
 	}
 	link := "/placements/" + itoa(id) + "/move-on/amend"
+	if r := w.web("hostel").get(link); r.status != http.StatusOK {
+		t.Fatalf("the amend form: %d", r.status)
+	} else {
+		assertTruth(t, link, r.body) // truth_test.go
+	}
 	mgr := w.api("manager")
 	var before serviceJSON
 	mgr.get(serviceURL(w.svcs["hostel"].ID, thisMonth())).decode(t, &before)

@@ -101,7 +101,7 @@ func TestTheAreaAuditLogHoldsNoConfidentialServicesEvents(t *testing.T) {
 	if r := refuge.get("/api/v1/audit"); r.status != http.StatusForbidden {
 		t.Errorf("a refuge worker does not review the log: %d", r.status)
 	}
-	if r := w.web("refugemanager").get("/audit"); r.status != http.StatusOK || !strings.Contains(r.body, "add_note") {
+	if r := w.web("refugemanager").get("/audit"); r.status != http.StatusOK || !strings.Contains(r.body, "Added a case note") {
 		t.Errorf("the refuge manager's audit page: %d", r.status)
 	}
 }

@@ -103,10 +103,7 @@ func (s *Server) writeTooLarge(w http.ResponseWriter, r *http.Request, limit int
 	}
 	var buf bytes.Buffer
 	if t, ok := s.pages["error"]; ok {
-		pd := pageData{Path: r.URL.Path, Version: s.cfg.Version, Data: struct {
-			Status  int
-			Message string
-		}{http.StatusRequestEntityTooLarge, msg}}
+		pd := pageData{Path: r.URL.Path, Version: s.cfg.Version, Data: errorData{Status: http.StatusRequestEntityTooLarge, Message: msg}}
 		if err := t.ExecuteTemplate(&buf, "layout.html", pd); err != nil {
 			buf.Reset()
 		}

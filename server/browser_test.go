@@ -147,7 +147,7 @@ func TestBrowserRefugePersonIsFoundOnlyByTheRefuge(t *testing.T) {
 
 	b.login("refuge")
 	b.open("/people")
-	b.do(chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "Refuge"+marker),
+	b.do(chromedp.SendKeys(chromedp.CSS(`main input[name=q]`), "Refuge"+marker),
 		chromedp.WaitVisible(chromedp.CSS(`#results table.results a`)))
 	b.do(chromedp.Click(chromedp.CSS(`#results table.results a`)), chromedp.WaitVisible(chromedp.CSS(`.person-head h1`)))
 	if got := b.text(".person-head h1"); !strings.Contains(got, marker) {

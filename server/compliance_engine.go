@@ -55,7 +55,7 @@ func (r *Reporter) rules(ctx context.Context) (reports.RuleSet, error) {
 	if errors.Is(err, models.ErrNotFound) {
 		def := reports.DefaultRules()
 		b, _ := json.Marshal(def)
-		if _, err := r.Store.SaveComplianceRules(ctx, def.Version, string(b), "Seeded from reports/defaults/compliance_rules.json", 0); err != nil && !errors.Is(err, models.ErrConflict) {
+		if _, err := r.Store.SaveComplianceRules(ctx, def.Version, string(b), "The rules Gateway ships with", 0); err != nil && !errors.Is(err, models.ErrConflict) {
 			return reports.RuleSet{}, err
 		}
 		v, err = r.Store.ComplianceRules(ctx)

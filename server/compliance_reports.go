@@ -30,8 +30,33 @@ func (r *Reporter) ComplianceReport(ctx context.Context, a policy.Actor, m repor
 	if err != nil {
 		return reports.ComplianceReport{}, err
 	}
+	rules, err := r.rules(ctx)
+	if err != nil {
+		return reports.ComplianceReport{}, err
+	}
 	return reports.ComplianceReport{LA: areaName(a, la), Month: m, GeneratedAt: r.now(), Services: res.headline(),
-		ServiceNames: res.names(), Trend: trend, Current: res.rerun()}, nil
+		ServiceNames: res.names(), Trend: trend, Current: res.rerun(), Definitions: ruleDefinitions(rules), Timing: complianceTiming}, nil
+}
+
+// ruleDefinitions are the essential fields in force, each with when it
+// counts as missing, for the report (issue 15).
+func ruleDefinitions(rules reports.RuleSet) []reports.RuleDefinition {
+	var out []reports.RuleDefinition
+	for _, rt := range complianceRuleTypes(rules) {
+		if !rt.Measured {
+			continue
+		}
+		def := reports.RuleDefinition{Type: rt.Label, Counts: rt.Counts}
+		for _, f := range rt.Fields {
+			if f.Essential {
+				def.Fields = append(def.Fields, reports.FieldDefinition{Label: f.Label, MissingWhen: f.MissingWhen})
+			}
+		}
+		if len(def.Fields) > 0 {
+			out = append(out, def)
+		}
+	}
+	return out
 }
 
 // areaName names what a report covers.

@@ -24,9 +24,11 @@ type complianceRulesPage struct {
 	Rules   reports.RuleSet                `json:"rules"`
 	History []models.ComplianceRuleVersion `json:"history"`
 	Types   []complianceRuleType           `json:"measured"`
-	Errors  models.FieldErrors             `json:"-"`
-	Reason  string                         `json:"-"`
-	CanEdit bool                           `json:"-"`
+	// Timing says when a month's figures are fixed (issue 15).
+	Timing  string             `json:"timing"`
+	Errors  models.FieldErrors `json:"-"`
+	Reason  string             `json:"-"`
+	CanEdit bool               `json:"-"`
 }
 
 func (p complianceRulesPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
@@ -41,10 +43,18 @@ type complianceRuleType struct {
 }
 
 type complianceRuleField struct {
-	Key       string `json:"key"`
-	Label     string `json:"label"`
-	Essential bool   `json:"essential"`
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Essential   bool   `json:"essential"`
+	MissingWhen string `json:"missing_when,omitempty"` // issue 15: exactly when it counts as missing
 }
+
+// complianceTiming says which figures depend on the day they are
+// computed (issue 15): the page, the API and the reports say it alike.
+const complianceTiming = "Every check reads the records as they stand when it runs. A month's scores are therefore published once, when the month ends, " +
+	"and do not change afterwards. A correction made later (a consent recorded after the month closed, a date of birth found, a move-on " +
+	"destination learnt) shows only in \"Now\", the same month re-run today, which is labelled as such. The month in progress is \"so far\" " +
+	"and changes until it ends."
 
 func (s *Server) complianceRulesData(c *gin.Context) (complianceRulesPage, error) {
 	a, _ := actorOf(c)
@@ -57,7 +67,7 @@ func (s *Server) complianceRulesData(c *gin.Context) (complianceRulesPage, error
 	if err != nil {
 		return complianceRulesPage{}, err
 	}
-	pg := complianceRulesPage{Version: rules.Version, Rules: rules, History: hist, Types: complianceRuleTypes(rules),
+	pg := complianceRulesPage{Version: rules.Version, Rules: rules, History: hist, Types: complianceRuleTypes(rules), Timing: complianceTiming,
 		CanEdit: policy.Can(a, policy.Manage, policy.Resource("compliance_rules"))}
 	return pg, nil
 }
@@ -82,7 +92,7 @@ func complianceRuleTypes(rules reports.RuleSet) []complianceRuleType {
 				if !ok {
 					label = f.Label
 				}
-				rt.Fields = append(rt.Fields, complianceRuleField{Key: f.Key, Label: label, Essential: ok})
+				rt.Fields = append(rt.Fields, complianceRuleField{Key: f.Key, Label: label, Essential: ok, MissingWhen: f.MissingWhen})
 			}
 		} else {
 			rt.Counts = "Not measured yet: Gateway holds no such records. These rules apply once it does."

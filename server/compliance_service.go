@@ -194,7 +194,7 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 		for _, r := range named[min(offset, len(named)):min(offset+limit, len(named))] {
 			nr := namedRecord{Type: reports.RecordTypeLabel(r.Type), ID: r.ID, Name: r.Label, Link: r.Link}
 			if nr.Name == "" {
-				nr.Name = nr.Type + " #" + strconv.FormatInt(r.ID, 10)
+				nr.Name = nr.Type + " (record " + strconv.FormatInt(r.ID, 10) + ")"
 			}
 			for _, f := range r.Missing {
 				nr.Missing = append(nr.Missing, f.Label)

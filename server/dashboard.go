@@ -13,7 +13,9 @@ import (
 
 type dashboardPage struct {
 	Role          models.Role
-	Caseload      []identity
+	Caseload      []caseloadEntry // home.go
+	Manager       *managerHome
+	Headlines     []headline
 	CaseloadPager Pager
 	Notices       []notice
 	Alerts        []deniedAlert
@@ -59,6 +61,10 @@ func (s *Server) dashboard(c *gin.Context) {
 		for _, tc := range counts {
 			pg.Aggregates = append(pg.Aggregates, typeCount{Type: models.ServiceType(tc.ServiceType).Label(), People: suppress(tc.People)})
 		}
+		if pg.Headlines, err = s.commissionerHeadlines(c, a); err != nil {
+			s.fail(c, err)
+			return
+		}
 	case a.Role == models.RoleOrgAdmin:
 		org, err := s.store.Organisation(ctx, a.OrganisationID)
 		if err != nil {
@@ -73,8 +79,15 @@ func (s *Server) dashboard(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		for i := range people {
-			pg.Caseload = append(pg.Caseload, identityOf(&people[i], nil))
+		if pg.Caseload, err = s.caseloadOf(ctx, a, people); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if a.Role == models.RoleManager {
+			if pg.Manager, err = s.managerHomeOf(c, a); err != nil {
+				s.fail(c, err)
+				return
+			}
 		}
 		pg.CaseloadPager = Pager{Page: n, Size: limit, Total: total}
 		notices, err := s.notices(c)
@@ -172,7 +185,7 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 				nt.Href = "/people/" + strconv.FormatInt(*n.PersonID, 10) + "/subject-access/part"
 			}
 		default:
-			nt.Text = n.Kind
+			nt.Text = label(n.Kind) // a kind without words of its own still reads as words
 		}
 		out = append(out, nt)
 	}

@@ -81,8 +81,8 @@ func (s *Server) flows(c *gin.Context) {
 	if _, asked := c.GetQuery("gap"); asked {
 		// Refused rather than ignored, so a client does not take the
 		// server's window for the one it asked for.
-		errs.Add("gap", "is not a parameter: the returner window is the server's setting (--returner-gap-months, now "+
-			strconv.Itoa(pg.GapMonths)+"), the same for every report, since two windows side by side would give away the people last seen between them")
+		errs.Add("gap", "cannot be chosen per report: the returner window is the area's setting (now "+
+			strconv.Itoa(pg.GapMonths)+" months), the same for every report, since two windows side by side would give away the people last seen between them")
 	}
 	if len(errs) == 0 && to.Before(from) {
 		errs.Add("to", "must not be before from")
@@ -123,7 +123,12 @@ func (s *Server) flows(c *gin.Context) {
 			s.fail(c, errs)
 			return
 		}
-		pg.Errors, from, to = errs, now.Add(-11), now
+		// The form again with what was typed and the errors under their
+		// fields, and no figures: default months beside an error would
+		// read as the answer to the question asked (issue 15).
+		pg.Errors, pg.From, pg.To, pg.Definitions = errs, c.Query("from"), c.Query("to"), flowDefinitions(pg.GapMonths)
+		s.html(c, http.StatusUnprocessableEntity, "flows", pg)
+		return
 	}
 	pg.From, pg.To, pg.Definitions = from.String(), to.String(), flowDefinitions(pg.GapMonths)
 	var sightings []reports.Sighting
@@ -143,7 +148,13 @@ func (s *Server) flows(c *gin.Context) {
 			continue // classified with the area's history, shown only for the caller's LAs
 		}
 		kept = append(kept, reports.FlowRow{Month: r.Month, LA: names[id], New: r.New, Returner: r.Returner, LongTerm: r.LongTerm, Intermittent: r.Intermittent})
-		pg.Rows = append(pg.Rows, flowRow{Month: r.Month.String(), MonthLabel: r.Month.Label(), LAID: id, LA: names[id],
+		label := r.Month.Label()
+		if r.Month == now {
+			// The month is not over: its figures will grow, and without
+			// saying so it reads as a collapse.
+			label += " (so far)"
+		}
+		pg.Rows = append(pg.Rows, flowRow{Month: r.Month.String(), MonthLabel: label, LAID: id, LA: names[id],
 			New: reports.Suppress(r.New).String(), Returner: reports.Suppress(r.Returner).String(),
 			LongTerm: reports.Suppress(r.LongTerm).String(), Intermittent: reports.Suppress(r.Intermittent).String(),
 			People: reports.TotalOf(r.New, r.Returner, r.LongTerm, r.Intermittent).String()})

@@ -86,12 +86,13 @@ func TestFlowsSplitNewReturnerLongTerm(t *testing.T) {
 	// would give away the people last seen between them.
 	for _, q := range []string{"?gap=18", "?gap=12", "?gap="} {
 		if r := comm.get("/api/v1/reports/flows" + q); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"gap"`) ||
-			!strings.Contains(r.body, "--returner-gap-months") {
+			!strings.Contains(r.body, "the area's setting") {
 			t.Errorf("%s: want 422 naming gap, got %d %s", q, r.status, r.body)
 		}
 	}
-	if page := w.web("commissioner").get("/reports/flows?gap=18"); !strings.Contains(page.body, "is not a parameter") ||
-		strings.Contains(page.body, `name="gap"`) || !strings.Contains(page.body, "--returner-gap-months") {
+	// Issue 15: in words a commissioner reads, not the server's flag.
+	if page := w.web("commissioner").get("/reports/flows?gap=18"); !strings.Contains(page.body, "cannot be chosen per report") ||
+		strings.Contains(page.body, `name="gap"`) || !strings.Contains(page.body, "a setting of the whole area") || strings.Contains(page.body, "--returner") {
 		t.Errorf("the flows page: no window to choose, and says why")
 	}
 	// The month before: five people, all new or intermittent; small counts are suppressed.

@@ -50,5 +50,27 @@ func packPlacements(ctx context.Context, r *Reporter, a policy.Actor, m reports.
 		}
 		p.Placements.MoveOns = append(p.Placements.MoveOns, reports.MoveOn{Destination: dest, Reason: reason, People: mo.People})
 	}
+	if !p.Placements.MostlySuppressed() {
+		return nil
+	}
+	// Small monthly counts (issue 15): the twelve months to m, by
+	// destination alone, so that most cells show, still suppressed below 5.
+	from := m.Add(-11)
+	year, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, from.Start(london), m.End(london))
+	if err != nil {
+		return err
+	}
+	byDest := map[string]int{}
+	for _, mo := range year.MoveOns {
+		dest := models.LabelOf(models.MoveOnDestinations, mo.Destination)
+		if mo.Destination == "" {
+			dest = "Not recorded"
+		}
+		byDest[dest] += mo.People
+	}
+	for dest, n := range byDest {
+		p.Placements.Rolling = append(p.Placements.Rolling, reports.MoveOn{Destination: dest, People: n})
+	}
+	p.Placements.RollingFrom = from
 	return nil
 }

@@ -72,6 +72,21 @@ type searchPage struct {
 	Pager   Pager      `json:"pager"`
 	Error   string     `json:"-"`
 	Done    bool       `json:"-"`
+	// Errors name the search field that could not be used (issue 15): the
+	// page re-shows the form with the error under it and no results.
+	Errors models.FieldErrors `json:"-"`
+}
+
+// searchError answers a search that could not be run: the API's 422, or
+// the page's form again with the error under the field it names.
+func (s *Server) searchError(c *gin.Context, pg searchPage, err error) {
+	var fe models.FieldErrors
+	if isAPI(c) || !errors.As(err, &fe) {
+		s.fail(c, err)
+		return
+	}
+	pg.Errors = fe
+	s.html(c, http.StatusUnprocessableEntity, "people_search", pg)
 }
 
 // searchPeople is the area-wide search (rule 6): identity only.
@@ -83,13 +98,13 @@ func (s *Server) searchPeople(c *gin.Context) {
 	if pg.DOB != "" {
 		d, err := models.ParseBirthDate(pg.DOB)
 		if err != nil {
-			s.fail(c, models.Invalid("dob", err.Error()))
+			s.searchError(c, pg, models.Invalid("dob", err.Error()))
 			return
 		}
 		q.DOB = d
 	}
-	if len(pg.Query) > models.MaxName*2 {
-		s.fail(c, models.Invalid("q", "is too long"))
+	if n := len([]rune(pg.Query)); n > models.MaxName*2 {
+		s.searchError(c, pg, models.Invalid("q", "must be at most "+strconv.Itoa(models.MaxName*2)+" characters; this is "+strconv.Itoa(n)))
 		return
 	}
 	limit, offset, n := page(c, 25)

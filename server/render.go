@@ -34,7 +34,11 @@ type pageData struct {
 	Version     string
 	TileURL     string
 	Basemap     bool // a self-hosted basemap is served at /maps/basemap.pmtiles (issue 15)
-	Data        any
+	// Issue 15: the header's search box and unread count, for those who
+	// search people and receive notifications.
+	CanSearch bool
+	Unread    int64
+	Data      any
 }
 
 type navItem struct {
@@ -126,6 +130,14 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"list": func(xs ...string) []string { return xs },
+	// Issue 15: labels, en-GB numbers and errors that name their field.
+	"label":       label,
+	"rag":         ragWord,
+	"auditAction": auditActionLabel,
+	"num":         num,
+	"pct":         pct,
+	"fieldError":  fieldError,
+	"fieldName":   fieldLabel,
 }
 
 var london = func() *time.Location {
@@ -178,6 +190,14 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 	if w.user != nil {
 		pd.Flash = s.sessions.PopString(c.Request.Context(), "flash")
 		pd.Nav = s.nav(c, w)
+		pd.CanSearch = policy.Can(w.actor, policy.Search, policy.Resource("person"))
+		if w.acting != nil && pd.CanSearch {
+			var exclude []string
+			if !policy.Can(w.actor, policy.Read, policy.Resource("break_glass_notice")) {
+				exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
+			}
+			pd.Unread, _ = s.store.UnreadNotifications(c.Request.Context(), w.actor.ServiceID, exclude)
+		}
 	}
 	pd.FormToken = newFormToken()
 	name := "layout.html"
@@ -189,6 +209,9 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 		s.log.Error("template failed", "page", page, "err", err.Error())
 		c.String(http.StatusInternalServerError, "Gateway could not draw this page.")
 		return
+	}
+	if s.rendered != nil {
+		s.rendered(page)
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }

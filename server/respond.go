@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"sort"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -96,7 +97,55 @@ func (s *Server) errorResponse(c *gin.Context, status int, msg string, fields ma
 		abortProblem(c, status, problem(status, msg, fields))
 		return
 	}
+	if len(fields) > 0 && c.Request.Method == http.MethodGet {
+		s.queryErrorPage(c, status, fields)
+		return
+	}
 	s.errorPage(c, status, msg)
+}
+
+// errorData is what the error page shows: a status and message, and for a
+// page asked for with a bad query, its parameters to correct.
+type errorData struct {
+	Status  int
+	Message string
+	Path    string
+	Fields  []queryField
+}
+
+// queryField is one parameter of a page's query, re-shown with its error.
+type queryField struct {
+	Name, Label, Value, Error string
+}
+
+// queryErrorPage answers a page asked for with a bad query parameter (a
+// search too long, a month that is not one, letters in an id): the
+// parameters re-shown as a form, each bad one with its error under it and
+// naming it, and no figures, since none were computed (issue 15).
+func (s *Server) queryErrorPage(c *gin.Context, status int, fields map[string]string) {
+	q := c.Request.URL.Query()
+	var out []queryField
+	seen := map[string]bool{}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == "" || k == "page" || k == "format" {
+			continue
+		}
+		seen[k] = true
+		out = append(out, queryField{Name: k, Label: fieldLabel(k), Value: q.Get(k), Error: fields[k]})
+	}
+	for k, msg := range fields {
+		if !seen[k] {
+			out = append(out, queryField{Name: k, Label: fieldLabel(k), Error: msg})
+		}
+	}
+	s.html(c, status, "error", errorData{Status: status, Message: "This page could not be shown as asked. Please correct what is named below.",
+		Path: c.Request.URL.Path, Fields: out})
+	c.Abort()
 }
 
 // notFound answers 404 for a missing or hidden record, identically.
@@ -110,10 +159,7 @@ func (s *Server) notFound(c *gin.Context) {
 
 // errorPage renders the error template.
 func (s *Server) errorPage(c *gin.Context, status int, msg string) {
-	s.html(c, status, "error", struct {
-		Status  int
-		Message string
-	}{status, msg})
+	s.html(c, status, "error", errorData{Status: status, Message: msg})
 	c.Abort()
 }
 

@@ -285,6 +285,7 @@ func (s *Server) routes(r *gin.Engine) {
 		g.GET("/reports/pack", s.commissionerPack)
 	}
 	page.GET("/admin/compliance-rules", s.allow("compliance_rules", policy.Manage), s.complianceRules)
+	page.GET("/compliance/rules", s.complianceRules) // issue 15: every reader of scores may read how they are counted
 	page.POST("/admin/compliance-rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)
 	v1.GET("/compliance/rules", s.complianceRules)
 	v1.POST("/compliance/rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)

@@ -95,6 +95,10 @@ type Server struct {
 
 	// Single sign-on (issue 14): discovered providers, by slug.
 	oidc oidcCache
+
+	// rendered, when set (by tests), hears the name of every page drawn,
+	// so the render test can prove it saw every template.
+	rendered func(page string)
 }
 
 // New builds the server. log receives structured request logs with ids

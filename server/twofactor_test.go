@@ -76,6 +76,8 @@ func TestSecondFactorIsSetUpByTheUserAndAskedForAtLogin(t *testing.T) {
 	}
 	if r := c.get("/login/code"); r.status != http.StatusOK || !strings.Contains(r.body, "authenticator app") {
 		t.Fatalf("the code page: %d", r.status)
+	} else {
+		assertTruth(t, "/login/code", r.body) // truth_test.go
 	}
 	if r := c.form("/login/code", url.Values{"code": {"000000"}}); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "not right") {
 		t.Fatalf("a wrong code: %d", r.status)

@@ -166,14 +166,44 @@ func (b *builder) answers(w personWork) (string, int) {
 	} else if b.chance(0.08) {
 		a["risk_history"] = []string{"violence_to_others"}
 	}
+	// The needs scores follow the answers (issue 15): someone sleeping
+	// rough scores high on housing, someone who self-harmed recently on
+	// intentional self-harm, and so on, so an assessment never contradicts
+	// itself. The three domains no question covers follow how the person
+	// engages (base), with a little spread.
+	yes := func(k string) bool { v, _ := a[k].(bool); return v }
+	risks, _ := a["risk_history"].([]string)
+	band := func(when bool, hi, lo [2]int) int {
+		r := lo
+		if when {
+			r = hi
+		}
+		return r[0] + b.rng.IntN(r[1]-r[0]+1)
+	}
+	housing := map[string][2]int{"rough_sleeping": {4, 5}, "sofa_surfing": {3, 4}, "temporary_accommodation": {3, 3}, "hostel": {2, 3}, "own_tenancy": {2, 2}}[a["current_situation"].(string)]
 	base := 1 + b.rng.IntN(3)
+	spread := func() int { return min(5, max(1, base+b.rng.IntN(3)-1)) }
+	domains := []struct {
+		q string
+		v int
+	}{
+		{"ndt_housing", band(true, housing, housing)},
+		{"ndt_engagement", spread()},
+		{"ndt_intentional_self_harm", band(yes("self_harm_recent"), [2]int{4, 5}, [2]int{1, 2})},
+		{"ndt_unintentional_self_harm", band(yes("drug_use") || yes("alcohol_concern"), [2]int{3, 4}, [2]int{1, 2})},
+		{"ndt_stress_anxiety", band(yes("mental_health_concern"), [2]int{3, 5}, [2]int{1, 2})},
+		{"ndt_meaningful_time", spread()},
+		{"ndt_social_effectiveness", spread()},
+		{"ndt_risk_to_others", band(yes("offending_history") || len(risks) > 0, [2]int{3, 5}, [2]int{1, 2})},
+		{"ndt_risk_from_others", band(yes("domestic_abuse") || !yes("feels_safe_now"), [2]int{4, 5}, [2]int{1, 2})},
+		{"ndt_alcohol_drugs", band(yes("drug_use") || yes("alcohol_concern"), [2]int{3, 5}, [2]int{1, 1})},
+		{"ndt_impulse_control", band(yes("offending_history") || yes("drug_use"), [2]int{2, 4}, [2]int{1, 2})},
+		{"ndt_self_care", band(yes("physical_health_concern") || roughNow, [2]int{2, 4}, [2]int{1, 2})},
+	}
 	score := 0
-	for _, q := range []string{"ndt_housing", "ndt_engagement", "ndt_intentional_self_harm", "ndt_unintentional_self_harm",
-		"ndt_stress_anxiety", "ndt_meaningful_time", "ndt_social_effectiveness", "ndt_risk_to_others", "ndt_risk_from_others",
-		"ndt_alcohol_drugs", "ndt_impulse_control", "ndt_self_care"} {
-		v := min(5, max(1, base+b.rng.IntN(3)-1+b.rng.IntN(2)))
-		a[q] = v
-		score += v
+	for _, d := range domains {
+		a[d.q] = d.v
+		score += d.v
 	}
 	j, _ := json.Marshal(a)
 	return string(j), score

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"gorm.io/gorm"
@@ -35,6 +36,19 @@ func TestTheDemoCaseworkFollowsTheRules(t *testing.T) {
 		for _, a := range as {
 			if missing := form.Definition.Missing(a.Answers, a.ForServiceType); len(missing) > 0 {
 				t.Fatalf("assessment %d is missing %v", a.ID, missing)
+			}
+			// Issue 15: the needs scores agree with the answers.
+			num := func(k string) float64 { var v float64; json.Unmarshal(a.Answers[k], &v); return v }
+			yes := func(k string) bool { var v bool; json.Unmarshal(a.Answers[k], &v); return v }
+			switch {
+			case yes("rough_sleeping_now") && num("ndt_housing") < 4:
+				t.Errorf("assessment %d: sleeping rough now, housing need %v", a.ID, num("ndt_housing"))
+			case yes("self_harm_recent") && num("ndt_intentional_self_harm") < 4:
+				t.Errorf("assessment %d: recent self-harm, self-harm score %v", a.ID, num("ndt_intentional_self_harm"))
+			case !yes("drug_use") && !yes("alcohol_concern") && num("ndt_alcohol_drugs") != 1:
+				t.Errorf("assessment %d: no drug or alcohol use, alcohol and drugs score %v", a.ID, num("ndt_alcohol_drugs"))
+			case yes("domestic_abuse") && num("ndt_risk_from_others") < 4:
+				t.Errorf("assessment %d: domestic abuse, risk from others %v", a.ID, num("ndt_risk_from_others"))
 			}
 			if score := form.Definition.Score(a.Answers); score == nil || a.NeedsScore == nil || *score != *a.NeedsScore {
 				t.Fatalf("assessment %d: stored score %v, answers add up to %v", a.ID, a.NeedsScore, score)

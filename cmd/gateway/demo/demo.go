@@ -92,6 +92,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
 		{"street contacts", func() error { return b.buildStreetContacts(opt.StreetContacts) }},
 		{"public alerts", func() error { return b.buildAlerts(opt.Alerts) }},
+		{"refused reads", b.buildAccessEpisodes}, // access.go (issue 15)
 	}
 	for _, st := range steps {
 		t := time.Now()

@@ -203,7 +203,17 @@ func (b *builder) buildReferrals(placeable []*serviceInfo) error {
 		if to == nil {
 			continue
 		}
-		b.referral(&pr, w, p, to, vacancyOf[to.ID], open, hostelInbox > 0 && to.Name == demoHostel)
+		force := ""
+		if to.Name == demoHostel && hostelInbox > 0 {
+			// The first few fill the demo hostel's inbox; the next are
+			// accepted, so its worker has placements and move-ons to try
+			// (issue 15).
+			force = models.ReferralSent
+			if hostelInbox > hostelInboxSize {
+				force = models.ReferralAccepted
+			}
+		}
+		b.referral(&pr, w, p, to, vacancyOf[to.ID], open, force)
 	}
 	b.noMatches(&pr, unmatched, people)
 	steps := []struct {
@@ -240,7 +250,7 @@ func (b *builder) referralTarget(placeable []*serviceInfo, w openWork, p demoPer
 		if sv.Confidential || sv.ID == w.ServiceID || open[[2]int64{w.PersonID, sv.ID}] {
 			continue
 		}
-		if *hostelInbox < 8 && sv.Name == demoHostel {
+		if *hostelInbox < hostelInboxSize+hostelPlaced && sv.Name == demoHostel {
 			*hostelInbox++
 			return sv
 		}
@@ -254,9 +264,16 @@ func (b *builder) referralTarget(placeable []*serviceInfo, w openWork, p demoPer
 	return options[b.rng.IntN(len(options))]
 }
 
-func (b *builder) referral(pr *placementRows, w openWork, p demoPerson, to *serviceInfo, vacancy int64, open map[[2]int64]bool, inbox bool) {
+// hostelInboxSize referrals wait in the demo hostel's inbox, and
+// hostelPlaced more were accepted there, about half since moved on.
+const hostelInboxSize, hostelPlaced = 8, 12
+
+// referral writes one referral; force, when set, is the state it is in.
+func (b *builder) referral(pr *placementRows, w openWork, p demoPerson, to *serviceInfo, vacancy int64, open map[[2]int64]bool, force string) {
 	status := models.ReferralSent
-	if !inbox {
+	if force != "" {
+		status = force
+	} else {
 		x := b.rng.Float64()
 		for _, m := range referralMix {
 			if x < m.w {

@@ -3,6 +3,9 @@ package demo
 import (
 	"context"
 	"testing"
+	"time"
+
+	"gorm.io/gorm"
 
 	"gateway/models"
 	"gateway/models/modeltest"
@@ -37,6 +40,22 @@ func TestTheDemoHoldsThePlacementFlow(t *testing.T) {
 		}
 		if n := count("SELECT COUNT(*) FROM placements WHERE moved_on_at IS NOT NULL AND move_on_destination <> ''"); n == 0 {
 			t.Error("no placement has a move-on outcome")
+		}
+		// Issue 15: the hostel login has placements, current and moved on,
+		// and the area admin's access-alert list is not empty.
+		if n := count("SELECT COUNT(*) FROM placements p JOIN services s ON s.id = p.service_id WHERE s.name = ? AND p.moved_on_at IS NULL", demoHostel); n == 0 {
+			t.Error("the demo hostel has no current placements")
+		}
+		if n := count("SELECT COUNT(*) FROM placements p JOIN services s ON s.id = p.service_id WHERE s.name = ? AND p.moved_on_at IS NOT NULL", demoHostel); n == 0 {
+			t.Error("the demo hostel has no moved-on placements")
+		}
+		for _, st := range models.AlertStatuses {
+			if count("SELECT COUNT(*) FROM public_alerts WHERE status = ?", st) == 0 {
+				t.Errorf("no public alert is %s", st)
+			}
+		}
+		if alerts, err := s.DeniedAlertsIn(context.Background(), models.NewScope("test: every audit event", func(db *gorm.DB) *gorm.DB { return db }), models.Now().Add(-24*time.Hour), 3); err != nil || len(alerts) == 0 {
+			t.Errorf("no access alerts in the demo: %v", err)
 		}
 		if n := count("SELECT COUNT(*) FROM services s WHERE s.capacity > 0 AND s.type NOT IN ('commissioning', 'partner_agency', 'area_team') AND NOT EXISTS (SELECT 1 FROM vacancies v WHERE v.service_id = s.id)"); n != 0 {
 			t.Errorf("%d services with places have no vacancy line", n)

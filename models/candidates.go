@@ -17,7 +17,10 @@ type candidateProbe struct {
 	keys    []names.Key
 	prefix  string // a word being typed: w: keys starting with it
 	trigram string // normalised full name, for pg_trgm similarity (PostgreSQL only)
-	exclude int64  // a person to leave out (the record being edited or merged)
+	// trigramBelow: ask for trigram-similar names only when the keys found
+	// fewer people than this (0: trigramWhenFewer).
+	trigramBelow int
+	exclude      int64 // a person to leave out (the record being edited or merged)
 	// minWeight leaves out people who share less than this weight of keys.
 	minWeight int
 	limit     int
@@ -56,7 +59,11 @@ func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProb
 	if err != nil || trigram == "" || s.dialect != Postgres {
 		return out, err
 	}
-	if total := totalOf(out); total >= trigramWhenFewer {
+	below := p.trigramBelow
+	if below == 0 {
+		below = trigramWhenFewer
+	}
+	if total := totalOf(out); total >= below {
 		return out, nil
 	}
 	p.trigram = trigram

@@ -35,6 +35,15 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, sqlDB, fsys, goose.WithAllowOutofOrder(true))
 }
 
+// HasPendingMigrations reports whether the database is behind this build.
+func (s *Store) HasPendingMigrations(ctx context.Context) (bool, error) {
+	p, err := s.migrator()
+	if err != nil {
+		return false, err
+	}
+	return p.HasPending(ctx)
+}
+
 // Migrate applies every pending migration, reporting each one to w.
 func (s *Store) Migrate(ctx context.Context, w io.Writer) error {
 	p, err := s.migrator()

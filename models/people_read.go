@@ -119,6 +119,11 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		// A full name: people who share no more than a sound and an
 		// initial with it are noise, as for the duplicate check.
 		probe.trigram, probe.minWeight = text, names.MinDuplicateWeight
+		// A search shows a ranked page a worker reads: the trigram probe (tens
+		// of milliseconds for a common word at national scale) runs only
+		// when no key found anyone. The duplicate check, which must not
+		// miss, asks for it below trigramWhenFewer.
+		probe.trigramBelow = 1
 	}
 	if !q.DOB.IsZero() {
 		cond, args := dobCompatible(q.DOB)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -35,6 +36,15 @@ func startInProcess(ctx context.Context, db string, migrate bool) (*inProcess, e
 			p.Close()
 			return nil, err
 		}
+	} else if behind, err := store.HasPendingMigrations(ctx); err != nil || behind {
+		// A benchmark does not change the schema it measures behind the
+		// operator's back; a database that is behind would only fail later,
+		// at the first query, with an answer that hides why.
+		p.Close()
+		if err == nil {
+			err = fmt.Errorf("%s is behind this build: run gateway migrate up --db … first", describeDB(db))
+		}
+		return nil, err
 	}
 	if p.pol, err = policy.New(ctx, store, policy.Options{}); err != nil {
 		p.Close()

@@ -16,6 +16,8 @@ type SubjectAccessScopes struct {
 	// notifications, break-glass episodes, the disclosures read from the
 	// audit log, duplicate reviews, and confidential services' parts.
 	GapEvents, Alerts, Notifications, BreakGlass, Disclosures, DuplicatePairs, Parts Scope
+	// Issue 14: records brought from another area's Gateway.
+	Transfers Scope
 }
 
 // SubjectAccessRecord is everything an export holds about a person.
@@ -39,6 +41,9 @@ type SubjectAccessRecord struct {
 	Notifications    []SARNotification    `json:"notifications"`
 	BreakGlass       []SARBreakGlass      `json:"break_glass"`
 	DuplicateReviews []SARDuplicatePair   `json:"duplicate_reviews"`
+	// TransfersIn: the record, or part of it, came from another area's
+	// Gateway with the person's consent (gateway import transfer).
+	TransfersIn []SARTransferIn `json:"transfers_in"`
 	// Disclosures: which services and partner organisations read the
 	// record, when and why (Article 15(1)(c)), from the audit log.
 	Disclosures []Disclosure `json:"disclosures"`
@@ -46,6 +51,14 @@ type SubjectAccessRecord struct {
 	// directly; the area admin sees only how many are awaited.
 	Parts SARParts               `json:"other_parts"`
 	Forms map[int64]*FormVersion `json:"-"`
+}
+
+// SARTransferIn is a record brought from another area's Gateway: from
+// where, into which service, when.
+type SARTransferIn struct {
+	FromArea    string `json:"from_area"`
+	ServiceName string `json:"service_name"`
+	ImportedAt  Time   `json:"imported_at"`
 }
 
 // LinkedAlert is a public alert that led outreach to the person, with its

@@ -57,6 +57,13 @@ func (s *Store) subjectAccessMore(ctx context.Context, sc SubjectAccessScopes, r
 		Where("duplicate_pairs.person_a = ? OR duplicate_pairs.person_b = ?", id, id).Order("duplicate_pairs.found_at, duplicate_pairs.id").Scan(&r.DuplicateReviews).Error; err != nil {
 		return err
 	}
+	r.TransfersIn = []SARTransferIn{}
+	if err := s.with(ctx).Table("transfers_in").Scopes(sc.Transfers.Apply).
+		Select("transfers_in.from_area, services.name AS service_name, transfers_in.imported_at").
+		Joins("JOIN services ON services.id = transfers_in.service_id").
+		Where("transfers_in.person_id = ?", id).Order("transfers_in.imported_at, transfers_in.document_id").Scan(&r.TransfersIn).Error; err != nil {
+		return err
+	}
 	r.Disclosures = []Disclosure{}
 	if err := s.with(ctx).Table("audit_events").Scopes(sc.Disclosures.Apply).
 		Select("audit_events.at, services.name AS service, organisations.name AS organisation, services.type AS service_type, audit_events.action, audit_events.reason").
@@ -179,4 +186,5 @@ var SubjectAccessCoverage = map[string]string{
 	"duplicate_pairs":         "duplicate_reviews",
 	"subject_access_releases": "other_parts",
 	"erasures":                "derived: an erased person has no record left to export",
+	"transfers_in":            "transfers_in",
 }

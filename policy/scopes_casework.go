@@ -189,6 +189,10 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 			AND audit_events.acting_service_id IN (SELECT id FROM services WHERE confidential = ?)`, args: []any{false}}),
 		// Confidential holders are counted, never named.
 		Parts: scope("subject access: confidential parts", cond{sql: "involvements.confidential = ?", args: []any{true}}),
+		// A record brought from another area's Gateway (issue 14), by a
+		// service that is not confidential.
+		Transfers: scope("subject access: transfers in", and(notMerged("transfers_in.person_id"),
+			cond{sql: "transfers_in.service_id IN (SELECT id FROM services WHERE confidential = ?)", args: []any{false}})),
 	}
 }
 
@@ -224,5 +228,6 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 		DuplicatePairs: models.Nothing,
 		Disclosures:    scope("subject access part: disclosures", cond{sql: "audit_events.acting_service_id = ?", args: []any{a.ServiceID}}),
 		Parts:          models.Nothing,
+		Transfers:      scope("subject access part: transfers in", own("transfers_in")),
 	}
 }

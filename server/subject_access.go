@@ -72,7 +72,8 @@ func (s *Server) subjectAccess(c *gin.Context) {
 		{Label: "Priority adjustments", Value: strconv.Itoa(len(r.Adjustments))}, {Label: "Street contacts", Value: strconv.Itoa(len(r.StreetContacts))},
 		{Label: "Times no place was found", Value: strconv.Itoa(len(r.GapEvents))}, {Label: "Public alerts", Value: strconv.Itoa(len(r.PublicAlerts))},
 		{Label: "Notifications", Value: strconv.Itoa(len(r.Notifications))}, {Label: "Break-glass openings", Value: strconv.Itoa(len(r.BreakGlass))},
-		{Label: "Duplicate checks", Value: strconv.Itoa(len(r.DuplicateReviews))}, {Label: "Disclosures (reads by services)", Value: strconv.Itoa(len(r.Disclosures))},
+		{Label: "Duplicate checks", Value: strconv.Itoa(len(r.DuplicateReviews))}, {Label: "Records brought from another area", Value: strconv.Itoa(len(r.TransfersIn))},
+		{Label: "Disclosures (reads by services)", Value: strconv.Itoa(len(r.Disclosures))},
 	}, PartsNote: r.Parts.Note}
 	s.html(c, http.StatusOK, "subject_access", pg)
 }

@@ -58,6 +58,10 @@ func dataProtectionSections(r *models.SubjectAccessRecord) []reports.RecordSecti
 		}
 		disc.Facts = append(disc.Facts, reports.RecordFact{Label: d.At.In(london).Format("2 Jan 2006 15:04"), Value: v})
 	}
+	moved := reports.RecordSection{Heading: "Records brought from another area", Empty: "None."}
+	for _, m := range r.TransfersIn {
+		moved.Facts = append(moved.Facts, reports.RecordFact{Label: day(m.ImportedAt.Time), Value: "From " + m.FromArea + ", to " + m.ServiceName + ", with the person's consent"})
+	}
 	parts := reports.RecordSection{Heading: "Parts held separately", Paragraphs: []string{r.Parts.Note}}
-	return []reports.RecordSection{gaps, alerts, notes, bg, dup, disc, parts}
+	return []reports.RecordSection{gaps, alerts, notes, bg, dup, moved, disc, parts}
 }

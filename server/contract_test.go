@@ -543,8 +543,8 @@ func (ct *contract) writes() {
 	w.addManager("refugemgr", "refuge")
 	ct.clients["refugemgr"] = w.api("refugemgr")
 	ro := id(w.people["refuge_only"].ID)
-	ct.call("manager", "POST", v+"/people/"+ro+"/subject-access/part", nil)
-	ct.call("admin", "POST", v+"/people/"+ro+"/subject-access/part", nil)
+	ct.expect(http.StatusNotFound, "manager", "POST", v+"/people/"+ro+"/subject-access/part", nil)
+	ct.expect(http.StatusForbidden, "admin", "POST", v+"/people/"+ro+"/subject-access/part", nil)
 	ct.write("refugemgr", "POST", v+"/people/"+ro+"/subject-access/part", nil)
 
 	// Single sign-on (issue 14), on the organisation made above so no
@@ -555,10 +555,10 @@ func (ct *contract) writes() {
 		return map[string]any{"slug": slug, "name": "Contract IdP " + slug, "issuer": "https://idp.contract.example/" + slug, "client_id": "contract-" + slug, "secret_env": "GATEWAY_OIDC_CONTRACT_SECRET"}
 	}
 	idp := idOf(t, ct.write("admin", "POST", v+"/sso/providers", provider("used")))
-	ct.call("admin", "POST", v+"/sso/providers", provider("used")) // the slug is taken: 409
+	ct.expect(http.StatusConflict, "admin", "POST", v+"/sso/providers", provider("used")) // the slug is taken
 	ct.write("admin", "PUT", v+"/sso/organisations/"+org, map[string]any{"provider_id": mustInt(idp), "email_domains": "contract.example", "passwords_off": false})
-	ct.call("admin", "PUT", v+"/sso/organisations/"+org, map[string]any{"provider_id": mustInt(idp), "email_domains": "not a domain"})
-	ct.call("admin", "DELETE", v+"/sso/providers/"+idp, nil) // in use: 409
+	ct.expect(http.StatusUnprocessableEntity, "admin", "PUT", v+"/sso/organisations/"+org, map[string]any{"provider_id": mustInt(idp), "email_domains": "not a domain"})
+	ct.expect(http.StatusConflict, "admin", "DELETE", v+"/sso/providers/"+idp, nil) // in use
 	spare := idOf(t, ct.write("admin", "POST", v+"/sso/providers", provider("spare")))
 	ct.write("admin", "DELETE", v+"/sso/providers/"+spare, nil)
 	ct.call("", "GET", v+"/sso", nil)
@@ -574,7 +574,7 @@ func (ct *contract) writes() {
 	}
 	ct.write("admin", "POST", v+"/clients", map[string]any{"name": "Police case system", "service_id": w.svcs["police"].ID,
 		"permissions": []string{"partner_lookup:read"}, "expires_at": expires, "allowed_addresses": []string{}}).decode(t, &cl)
-	ct.call("admin", "POST", v+"/clients", map[string]any{"name": "Too much", "service_id": w.svcs["police"].ID, "permissions": []string{"person:write"}, "expires_at": expires})
+	ct.expect(http.StatusUnprocessableEntity, "admin", "POST", v+"/clients", map[string]any{"name": "Too much", "service_id": w.svcs["police"].ID, "permissions": []string{"person:write"}, "expires_at": expires})
 	basic := func(key, secret string) []string {
 		req, _ := http.NewRequest("POST", "/", nil)
 		req.SetBasicAuth(key, secret)
@@ -608,13 +608,13 @@ func (ct *contract) writes() {
 		}
 	}
 	ct.clients["system"] = &client{w: w, role: "system", http: http.DefaultClient, token: at.Token}
-	ct.call("system", "GET", v+"/partner/lookup?"+url.Values{"name": {"Harriet Hostel"}, "dob": {"1990-06-01"}, "reason": {"welfare check after a call"}}.Encode(), nil)
-	ct.call("system", "GET", v+"/clients", nil) // not the system's to see: 403
+	ct.expect(http.StatusOK, "system", "GET", v+"/partner/lookup?"+url.Values{"name": {"Harriet Hostel"}, "dob": {"1990-06-01"}, "reason": {"welfare check after a call"}}.Encode(), nil)
+	ct.expect(http.StatusForbidden, "system", "GET", v+"/clients", nil) // not the system's to see
 	ct.write("admin", "POST", v+"/clients/"+id(cl.ID)+"/revoke", nil)
 	if r := ct.call("", "POST", v+"/oauth/token", grant, basic(cl.Key, cl.Secret)...); r.status != http.StatusUnauthorized {
 		t.Errorf("a revoked client's grant: %d %s", r.status, r.body)
 	}
-	ct.call("system", "GET", v+"/me", nil) // its token stopped at once: 401
+	ct.expect(http.StatusUnauthorized, "system", "GET", v+"/me", nil) // its token stopped at once
 
 	// Last of all: revoke a token.
 	ct.clients["spare"] = w.api("manager")
@@ -623,6 +623,16 @@ func (ct *contract) writes() {
 	if r := ct.call("spare", "DELETE", v+"/tokens/current", nil); r.status != http.StatusNoContent {
 		t.Errorf("revoking a token: %d %s", r.status, r.body)
 	}
+}
+
+// expect calls and checks the status.
+func (ct *contract) expect(status int, role, method, path string, body any) response {
+	ct.t.Helper()
+	r := ct.call(role, method, path, body)
+	if r.status != status {
+		ct.t.Errorf("%s %s as %s: %d, want %d: %.300s", method, path, role, r.status, status, r.body)
+	}
+	return r
 }
 
 func mustInt(s string) int64 { n, _ := strconv.ParseInt(s, 10, 64); return n }

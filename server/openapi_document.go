@@ -222,6 +222,8 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 				"Every error is an RFC 9457 problem detail (application/problem+json: type, title, status, detail) with error, the same message, and for bad input fields, a message per field. " +
 				"A body that is not JSON answers 400, well-formed JSON that fails validation 422; a body over the limit (64 KB without login, 1 MB otherwise, 16 MB for a boundary) 413; " +
 				"an address that does not exist 404 and a method an address does not take 405, both as problem details. " +
+				"Any operation may answer 503 (a problem detail, with Retry-After) when the database does not answer within the request's deadline: nothing was saved, try again. " +
+				"One exception to problem details: POST /oauth/token answers the grant's refusals in OAuth's own shape (RFC 6749 §5.2: {error, error_description}, application/json), as OAuth client libraries expect. " +
 				"Idempotency-Key makes a create safe to retry: the same key with the same request, within 24 hours, gets the first answer again (Idempotent-Replayed: true); with another request, 422."},
 		"servers":    []any{map[string]any{"url": "/api/v1"}},
 		"security":   []any{map[string]any{"bearer": []string{}}},

@@ -44,14 +44,14 @@ type clientView struct {
 	ServiceID        int64      `json:"service_id"`
 	Service          string     `json:"service"`
 	OrganisationID   int64      `json:"organisation_id"`
-	AccountID        int64      `json:"account_id"` // its system account: the audit log's user_id
+	AccountID        int64      `json:"account_id" doc:"the system account it acts through: user_id in GET /audit"`
 	Permissions      []string   `json:"permissions"`
 	AllowedAddresses []string   `json:"allowed_addresses"`
 	ExpiresAt        time.Time  `json:"expires_at"`
 	CreatedAt        time.Time  `json:"created_at"`
 	LastUsedAt       *time.Time `json:"last_used_at"`
 	RevokedAt        *time.Time `json:"revoked_at"`
-	Status           string     `json:"status"` // live, expired or revoked
+	Status           string     `json:"status" doc:"live, expired or revoked"`
 }
 
 func viewClient(cl *models.APIClient, now time.Time) clientView {
@@ -236,7 +236,12 @@ func (s *Server) oauthToken(c *gin.Context) {
 			ClientSecret string `json:"client_secret"`
 		}
 		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+			var big errTooLarge
+			if errors.As(err, &big) {
+				s.fail(c, err) // the server's limit, as everywhere: 413
+				return
+			}
+			c.JSON(http.StatusBadRequest, oauthError{"invalid_request", "The body could not be read as JSON with string members grant_type, client_id and client_secret; an application/x-www-form-urlencoded body is the usual way."})
 			return
 		}
 		grant, key, secret = in.GrantType, in.ClientID, in.ClientSecret
@@ -308,8 +313,16 @@ func (s *Server) oauthToken(c *gin.Context) {
 		return
 	}
 	s.limits.succeeded(ctx, s.store, "client:"+key, c.ClientIP())
-	c.JSON(http.StatusOK, gin.H{"access_token": tok, "token_type": "Bearer", "expires_in": int(t.ExpiresAt.Sub(models.Now()).Round(time.Second) / time.Second),
-		"scope": strings.Join(cl.Limits(), " ")})
+	c.JSON(http.StatusOK, accessToken{AccessToken: tok, TokenType: "Bearer", ExpiresIn: int(t.ExpiresAt.Sub(models.Now()).Round(time.Second) / time.Second),
+		Scope: strings.Join(cl.Limits(), " ")})
+}
+
+// accessToken is RFC 6749 §5.1's answer.
+type accessToken struct {
+	AccessToken string `json:"access_token" doc:"send it as Authorization: Bearer <access_token>"`
+	TokenType   string `json:"token_type" doc:"Bearer"`
+	ExpiresIn   int    `json:"expires_in" doc:"seconds until it expires"`
+	Scope       string `json:"scope" doc:"what the token may do: resource:action pairs separated by spaces"`
 }
 
 func isNotFound(err error) bool { return errors.Is(err, models.ErrNotFound) }

@@ -16,6 +16,7 @@ const (
 	mediaGeo  = "application/geo+json"
 	mediaPDF  = "application/pdf"
 	mediaCSV  = "text/csv"
+	mediaForm = "application/x-www-form-urlencoded"
 )
 
 // apiAnswer is an answer an operation gives besides its usual one (Status
@@ -57,6 +58,12 @@ var (
 		"GET /street-contacts": mediaGeo,
 		"GET /hotspots":        mediaGeo,
 	}
+	// apiBodyMedia: request media types other than JSON alone, in order.
+	apiBodyMedia = map[string][]string{}
+	// oauthErrorOps answer their protocol's refusals in RFC 6749's shape
+	// (described in apiAlso), so the usual 400 problem detail is not
+	// listed for them.
+	oauthErrorOps = map[string]bool{}
 )
 
 func init() {
@@ -148,7 +155,9 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		}
 		writes := op.Method != http.MethodGet && op.Method != http.MethodDelete
 		if op.Body != "" || writes {
-			add(http.StatusBadRequest, problemJSON, apiError{}, "The body is not JSON")
+			if !oauthErrorOps[key] {
+				add(http.StatusBadRequest, problemJSON, apiError{}, "The body is not JSON")
+			}
 			add(http.StatusRequestEntityTooLarge, problemJSON, apiError{}, "The body is over the limit (64 KB without login, 1 MB otherwise, 16 MB for a boundary)")
 		}
 		add(http.StatusForbidden, problemJSON, apiError{}, forbiddenText(public))
@@ -159,6 +168,7 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		add(http.StatusNotFound, problemJSON, apiError{}, "Not found, or hidden from you (the two are indistinguishable)")
 		add(http.StatusUnprocessableEntity, problemJSON, apiError{}, "Bad input; fields names each problem")
 		add(http.StatusInternalServerError, problemJSON, apiError{}, "Something went wrong on the server; nothing was saved")
+		add(http.StatusServiceUnavailable, problemJSON, apiError{}, "The database did not answer within the request's deadline, or is down: nothing was saved; Retry-After says when to try again")
 		o := map[string]any{
 			"summary": op.Summary, "tags": []string{op.Tag}, "operationId": operationID(op),
 			"parameters": params, "responses": responses,
@@ -173,7 +183,11 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 				body = op.Body + "Patch"
 				patches[body] = op.Body
 			}
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{mediaJSON: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/" + body}}}}
+			content := map[string]any{}
+			for _, m := range append([]string{mediaJSON}, apiBodyMedia[key]...) {
+				content[m] = map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/" + body}}
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": content}
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
@@ -208,6 +222,8 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 				"Every error is an RFC 9457 problem detail (application/problem+json: type, title, status, detail) with error, the same message, and for bad input fields, a message per field. " +
 				"A body that is not JSON answers 400, well-formed JSON that fails validation 422; a body over the limit (64 KB without login, 1 MB otherwise, 16 MB for a boundary) 413; " +
 				"an address that does not exist 404 and a method an address does not take 405, both as problem details. " +
+				"Any operation may answer 503 (a problem detail, with Retry-After) when the database does not answer within the request's deadline: nothing was saved, try again. " +
+				"One exception to problem details: POST /oauth/token answers the grant's refusals in OAuth's own shape (RFC 6749 §5.2: {error, error_description}, application/json), as OAuth client libraries expect. " +
 				"Idempotency-Key makes a create safe to retry: the same key with the same request, within 24 hours, gets the first answer again (Idempotent-Replayed: true); with another request, 422."},
 		"servers":    []any{map[string]any{"url": "/api/v1"}},
 		"security":   []any{map[string]any{"bearer": []string{}}},

@@ -18,7 +18,7 @@ import (
 func everything() models.SubjectAccessScopes {
 	return models.SubjectAccessScopes{Person: allNotes, Involvements: allNotes, Notes: allNotes, Assessments: allNotes, Cases: allNotes,
 		Consents: allNotes, SafetyPlans: allNotes, Referrals: allNotes, Placements: allNotes, Adjustments: allNotes, StreetContacts: allNotes,
-		GapEvents: allNotes, Alerts: allNotes, Notifications: allNotes, BreakGlass: allNotes, Disclosures: allNotes, DuplicatePairs: allNotes, Parts: allNotes}
+		GapEvents: allNotes, Alerts: allNotes, Notifications: allNotes, BreakGlass: allNotes, Disclosures: allNotes, DuplicatePairs: allNotes, Parts: allNotes, Tasks: allNotes}
 }
 
 // personColumns are the columns that name a person.
@@ -162,7 +162,7 @@ func rowCounts(t *testing.T, s *models.Store, tables ...string) map[string]int64
 // aggregateTables keep their row counts through an erasure: every record
 // stays, detached from the identity.
 var aggregateTables = []string{"people", "involvements", "case_notes", "assessments", "street_contacts", "street_contact_cells",
-	"street_contact_presence", "gap_events", "public_alerts", "notifications", "break_glass", "compliance_scores", "referrals", "placements", "cases", "case_events", "consents", "safety_plans"}
+	"street_contact_presence", "gap_events", "public_alerts", "notifications", "break_glass", "compliance_scores", "referrals", "placements", "cases", "case_events", "consents", "safety_plans", "tasks"}
 
 func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
@@ -215,6 +215,10 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 			VALUES (?, ?, ?, ?, '', '', ?, '', ?, ?)`, p.ID, hostel.ID, false, markNote, "call "+markPhone, u.ID, now)
 		mustExec(t, s, `INSERT INTO referrals (person_id, from_service_id, to_service_id, confidential, status, message, snapshot, consent_at, created_by_user_id, created_at, expires_at)
 			VALUES (?, ?, ?, ?, 'declined', ?, ?, ?, ?, ?, ?)`, p.ID, hostel.ID, outreach.ID, false, "please help "+markGiven, `{"name":"`+markGiven+` `+markFamily+`"}`, now, u.ID, now, now)
+		// A task whose title names them (issue 15): erasure clears it.
+		if _, err := s.AddTask(ctx, by, false, p.ID, models.TaskInput{Title: "Ring " + markGiven + " about " + markNote, Kind: models.TaskAppointment, Due: now.Add(24 * time.Hour).Format(time.RFC3339)}); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.RebuildStreetContactCells(ctx); err != nil {
 			t.Fatal(err)
 		}

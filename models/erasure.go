@@ -188,6 +188,7 @@ func (s *Store) erase(now time.Time, personIDs ...int64) error {
 		{"UPDATE placements SET move_on_note = '' WHERE person_id IN ?", []any{ids}},
 		{"UPDATE priority_adjustments SET reason = '' WHERE person_id IN ?", []any{ids}},
 		{"UPDATE break_glass SET reason = '' WHERE person_id IN ?", []any{ids}},
+		{"UPDATE tasks SET title = '' WHERE person_id IN ?", []any{ids}},
 		{`UPDATE public_alerts SET description = '', location_text = '', reporter_name = '', reporter_contact = '', outcome_note = '', anonymised_at = ?
 			WHERE id IN (SELECT alert_id FROM street_contacts WHERE person_id IN ? AND alert_id IS NOT NULL)`, []any{now, ids}},
 		{`UPDATE public_alert_events SET note = ''

@@ -18,6 +18,8 @@ type SubjectAccessScopes struct {
 	GapEvents, Alerts, Notifications, BreakGlass, Disclosures, DuplicatePairs, Parts Scope
 	// Issue 14: records brought from another area's Gateway.
 	Transfers Scope
+	// Tasks and appointments services set about the person (issue 15).
+	Tasks Scope
 }
 
 // SubjectAccessRecord is everything an export holds about a person.
@@ -47,6 +49,8 @@ type SubjectAccessRecord struct {
 	// Disclosures: which services and partner organisations read the
 	// record, when and why (Article 15(1)(c)), from the audit log.
 	Disclosures []Disclosure `json:"disclosures"`
+	// Tasks are the tasks and appointments services set about the person.
+	Tasks []Task `json:"tasks"`
 	// Parts: confidential services' parts, released by them to the person
 	// directly; the area admin sees only how many are awaited.
 	Parts SARParts               `json:"other_parts"`
@@ -181,6 +185,9 @@ func (s *Store) SubjectAccess(ctx context.Context, sc SubjectAccessScopes, perso
 		return nil, err
 	}
 	if r.StreetContacts, err = s.PersonStreetContacts(ctx, sc.StreetContacts, personID, maxExportContacts); err != nil {
+		return nil, err
+	}
+	if r.Tasks, err = s.Tasks(ctx, sc.Tasks, TaskFilter{PersonID: personID, Limit: maxExportContacts}); err != nil {
 		return nil, err
 	}
 	if err := s.subjectAccessMore(ctx, sc, r); err != nil {

@@ -187,4 +187,5 @@ var SubjectAccessCoverage = map[string]string{
 	"subject_access_releases": "other_parts",
 	"erasures":                "derived: an erased person has no record left to export",
 	"transfers_in":            "transfers_in",
+	"tasks":                   "tasks",
 }

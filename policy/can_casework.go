@@ -17,6 +17,8 @@ const (
 	KindCase       = "case"
 	KindSafetyPlan = "safety_plan"
 	KindConsent    = "consent"
+	// KindTask is a task or appointment (issue 15): its own service's only.
+	KindTask = "task"
 )
 
 // RecordFacts is one record about a person written by a service: an

@@ -193,6 +193,7 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		// service that is not confidential.
 		Transfers: scope("subject access: transfers in", and(notMerged("transfers_in.person_id"),
 			cond{sql: "transfers_in.service_id IN (SELECT id FROM services WHERE confidential = ?)", args: []any{false}})),
+		Tasks: scope("subject access: tasks", open("tasks")),
 	}
 }
 
@@ -229,5 +230,25 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 		Disclosures:    scope("subject access part: disclosures", cond{sql: "audit_events.acting_service_id = ?", args: []any{a.ServiceID}}),
 		Parts:          models.Nothing,
 		Transfers:      scope("subject access part: transfers in", own("transfers_in")),
+		Tasks:          scope("subject access part: tasks", own("tasks")),
 	}
+}
+
+// Tasks is the scope of tasks and appointments the actor may read: their
+// own service's only (issue 15), whoever the person is open to, on people
+// not merged away or erased.
+func Tasks(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, KindTask, string(Read)) {
+		return models.Nothing
+	}
+	return scope("tasks", and(notMerged("tasks.person_id"), cond{sql: "tasks.service_id = ?", args: []any{a.ServiceID}}))
+}
+
+// WritableTasks is the scope of tasks the actor may mark done: their own
+// service's.
+func WritableTasks(a Actor) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, KindTask, string(Update)) {
+		return models.Nothing
+	}
+	return scope("tasks: writable", and(notMerged("tasks.person_id"), cond{sql: "tasks.service_id = ?", args: []any{a.ServiceID}}))
 }

@@ -39,6 +39,11 @@ func (s *Server) dashboard(c *gin.Context) {
 	case a.Role == models.RolePartner:
 		c.Redirect(http.StatusSeeOther, "/lookup")
 		return
+	case a.Role == models.RoleWorker && a.ServiceType == models.Outreach && policy.Can(a, policy.Create, policy.Resource("street_contact")):
+		// An outreach worker works from the phone home (issue 15): record
+		// a contact, what waits to be sent, open alerts nearest first.
+		s.outreachHome(c)
+		return
 	case a.Role == models.RoleAreaAdmin:
 		alerts, err := s.deniedAlerts(c)
 		if err != nil {

@@ -294,7 +294,7 @@ func contractReads(w *world) []string {
 		v + "/people?q=Harriet", v + "/people/" + hp, v + "/people/" + mixed, v + "/people/" + ro,
 		v + "/people/" + hp + "/notes", v + "/people/" + mixed + "/notes",
 		v + "/partner/lookup?" + url.Values{"name": {"Harriet Hostel"}, "dob": {"1990-06-01"}, "reason": {"welfare check after a call"}}.Encode(),
-		v + "/audit", v + "/audit/alerts", v + "/notifications",
+		v + "/audit", v + "/audit/alerts", v + "/notifications", v + "/tasks",
 		v + "/local-authorities", v + "/local-authorities/" + la,
 		v + "/organisations", v + "/organisations/" + id(w.svcs["daycentre"].OrganisationID),
 		v + "/services", v + "/services/" + id(w.svcs["hostel"].ID), v + "/services/" + id(w.svcs["refuge"].ID),
@@ -388,6 +388,10 @@ func (ct *contract) writes() {
 	nadia := idOf(t, ct.write("hostel", "POST", v+"/people", map[string]any{"given_name": "Nadia", "family_name": "Newcomer", "dob": "1991-02-03"}))
 	ct.write("hostel", "PATCH", v+"/people/"+hp, map[string]any{"phone": "07700 900555"})
 	ct.write("hostel", "POST", v+"/people/"+hp+"/notes", map[string]any{"body": "Seen today; doing well."})
+	task := idOf(t, ct.write("hostel", "POST", v+"/people/"+hp+"/tasks", map[string]any{"title": "Ring the GP", "kind": "appointment", "due_at": models.Now().AddDate(0, 0, 3).Format("2006-01-02T15:04:05Z07:00")}))
+	ct.write("hostel", "POST", v+"/people/"+hp+"/tasks", map[string]any{"title": "", "due_at": "soon"}, http.StatusUnprocessableEntity)
+	ct.write("hostel", "POST", v+"/tasks/"+task+"/done", nil)
+	ct.write("daycentre", "POST", v+"/tasks/"+task+"/done", nil, http.StatusNotFound)
 	inv := idOf(t, ct.write("daycentre", "POST", v+"/people/"+hp+"/involvements", map[string]any{"reason": "Comes in for lunch"}))
 	ct.write("daycentre", "POST", v+"/people/"+hp+"/involvements", map[string]any{"reason": "Comes in for lunch"})
 	ct.write("daycentre", "POST", v+"/involvements/"+inv+"/close", map[string]any{"reason": "Stopped coming"})

@@ -23,6 +23,7 @@ type dashboardPage struct {
 	Aggregates    []typeCount
 	Organisation  *models.Organisation
 	Review        *reviewLists // review.go
+	Tasks         *taskLists   // tasks.go
 }
 
 type typeCount struct {
@@ -101,6 +102,10 @@ func (s *Server) dashboard(c *gin.Context) {
 			return
 		}
 		pg.Notices = notices
+		if pg.Tasks, err = s.homeTasks(c, a); err != nil {
+			s.fail(c, err)
+			return
+		}
 		if policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
 			if pg.Review, err = s.reviewLists(c, a); err != nil {
 				s.fail(c, err)

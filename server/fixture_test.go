@@ -161,6 +161,7 @@ func (w *world) build() {
 	w.addCasework()       // casework_fixture_test.go: assessments, cases, plans, consent
 	w.buildPlacement()    // fixture_placement_test.go
 	w.addStreetContacts() // issue 7: streetcontacts_fixture_test.go
+	w.addTasks()          // issue 15: fixture_tasks_test.go
 }
 
 // mustHash hashes the fixture password once per test binary: every

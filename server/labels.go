@@ -93,6 +93,7 @@ var auditActions = map[string]string{
 	"subject_access_export": "Subject access export", "switch_service": "Switched service", "create_token": "API token issued",
 	"map_pins": "Viewed map pins", "list": "Listed", "export": "Exported", "merge": "Merged", "split": "Split a merge",
 	"merged_away": "Merged into another record", "route": "Routed an alert", "enable": "Enabled", "disable": "Disabled",
+	"add_task": "Added a reminder", "complete": "Marked done",
 }
 
 var printer = message.NewPrinter(language.BritishEnglish)

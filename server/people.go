@@ -242,6 +242,10 @@ type personPage struct {
 	Casework *personCasework `json:"-"` // person_casework.go
 	// Placement is the placement card (issue 6, placement_person.go).
 	Placement *placementPanel `json:"-"`
+	// Tasks are the service's own tasks and appointments about the
+	// person (issue 15, tasks.go); CanTask: the reader may add one.
+	Tasks   []taskRow `json:"-"`
+	CanTask bool      `json:"-"`
 }
 
 // findPerson loads a person through scope; a miss is audited as denied
@@ -311,6 +315,16 @@ func (s *Server) showPerson(c *gin.Context) {
 			return
 		}
 		pg.Notes, pg.NotesPager = notes, Pager{Page: n, Size: limit, Total: total}
+		ts, err := s.store.Tasks(ctx, policy.Tasks(a), models.TaskFilter{PersonID: p.ID, Open: true, Limit: 50})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if pg.Tasks, err = s.taskRows(c, a, ts); err != nil {
+			s.fail(c, err)
+			return
+		}
+		pg.CanTask = policy.Can(a, policy.Create, policy.Resource(policy.KindTask))
 	}
 	if p.LocalConnectionLAID != nil {
 		if la, err := s.store.LA(ctx, *p.LocalConnectionLAID); err == nil {

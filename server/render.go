@@ -38,6 +38,9 @@ type pageData struct {
 	// search people and receive notifications.
 	CanSearch bool
 	Unread    int64
+	Reminders int64 // tasks due today or overdue, counted in Unread
+	// UnreadNotices is Unread without the reminders.
+	UnreadNotices int64
 	Data      any
 }
 
@@ -197,6 +200,9 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 				exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
 			}
 			pd.Unread, _ = s.store.UnreadNotifications(c.Request.Context(), w.actor.ServiceID, exclude)
+			pd.UnreadNotices = pd.Unread
+			pd.Reminders = s.dueReminders(c, w.actor) // tasks.go: due today or overdue
+			pd.Unread += pd.Reminders
 		}
 	}
 	pd.FormToken = newFormToken()

@@ -43,6 +43,8 @@ func (s *Server) routes(r *gin.Engine) {
 	page.GET("/people/:id/edit", s.editPersonPage)
 	page.POST("/people/:id/edit", s.updatePerson)
 	page.POST("/people/:id/notes", s.addNote)
+	page.POST("/people/:id/tasks", s.addTask) // tasks.go (issue 15)
+	page.POST("/tasks/:id/done", s.completeTask)
 	page.POST("/people/:id/involvements", s.workingWith)
 	page.POST("/people/:id/break-glass", s.allow("person", policy.BreakGlass), s.breakGlass)
 	page.POST("/involvements/:id/close", s.closeInvolvement)
@@ -59,6 +61,9 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/people/:id/notes", s.listNotes)
 	v1.GET("/directory", s.directory) // issue 14: Open Referral HSDS 3.0
 	v1.POST("/people/:id/notes", s.addNote)
+	v1.POST("/people/:id/tasks", s.addTask)
+	v1.GET("/tasks", s.listTasks)
+	v1.POST("/tasks/:id/done", s.completeTask)
 	v1.POST("/people/:id/involvements", s.workingWith)
 	v1.POST("/people/:id/break-glass", s.allow("person", policy.BreakGlass), s.breakGlass)
 	v1.POST("/involvements/:id/close", s.closeInvolvement)

@@ -41,7 +41,7 @@ type pageData struct {
 	Reminders int64 // tasks due today or overdue, counted in Unread
 	// UnreadNotices is Unread without the reminders.
 	UnreadNotices int64
-	Data      any
+	Data          any
 }
 
 type navItem struct {

@@ -17,6 +17,10 @@ import (
 type outreachHomePage struct {
 	Alerts []alertRow
 	Total  int64
+	// Tasks are the worker's reminders (tasks.go), when it is also their
+	// home page.
+	Tasks   *taskLists
+	Notices []notice // dashboard.go: the service's notifications
 }
 
 // outreachHome is GET /outreach.
@@ -37,7 +41,16 @@ func (s *Server) outreachHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "outreach_home", outreachHomePage{Alerts: rows, Total: total})
+	pg := outreachHomePage{Alerts: rows, Total: total}
+	if pg.Tasks, err = s.homeTasks(c, a); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if pg.Notices, err = s.notices(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "outreach_home", pg)
 }
 
 // openAlertStatuses are the alerts still to be worked.

@@ -32,6 +32,9 @@ var personTables = []struct {
 	// Gaps in provision count people (00006): a person's events follow them,
 	// so the merged pair count once. Never listed, so no label.
 	{"gap_events", "", false},
+	// Tasks and appointments (issue 15) follow the person; a service's
+	// own, so counted only where not confidential, like notes.
+	{"tasks", "tasks and appointments", true},
 }
 
 // PersonMerge records one merge: the duplicate record and the survivor

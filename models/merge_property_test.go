@@ -94,7 +94,7 @@ func newMergeArea(t *testing.T, s *models.Store, seed uint64, n int) *mergeArea 
 
 // personTablesOf are the tables whose rows follow a person into a merge.
 var personTablesOf = []string{"involvements", "case_notes", "assessments", "cases", "consents", "safety_plans",
-	"notifications", "referrals", "placements", "priority_adjustments", "street_contacts", "gap_events"}
+	"notifications", "referrals", "placements", "priority_adjustments", "street_contacts", "gap_events", "tasks"}
 
 // areaState is everything a merge may change, as text, so two states
 // compare with reflect.DeepEqual: which person each row belongs to, the

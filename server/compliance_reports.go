@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -197,11 +199,15 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		return
 	}
 	laCode := c.Query("la")
+	if laCode == "all" { // a county commissioner's pack over all their LAs
+		s.countyPack(c, a, m)
+		return
+	}
 	if laCode == "" && len(a.LAs) == 1 {
 		laCode = strconv.FormatInt(a.LAs[0], 10)
 	}
 	if laCode == "" {
-		s.fail(c, models.Invalid("la", "choose a local authority: a pack is for one"))
+		s.fail(c, models.Invalid("la", "choose a local authority, or all of yours for the county pack"))
 		return
 	}
 	la, ok := s.laParam(c, a, laCode, "export_commissioner_pack")
@@ -223,4 +229,48 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		return
 	}
 	s.sendFile(c, "pack-"+slug(la.Code)+"-"+m.String(), "pdf", buf.Bytes())
+}
+
+// countyPack is GET /reports/pack?la=all: one PDF over every local
+// authority the commissioner covers (an area admin: every LA), the
+// county's totals first, then each authority's sections with the same
+// suppression as its own pack (reports.CountyPackPDF).
+func (s *Server) countyPack(c *gin.Context, a policy.Actor, m reports.Month) {
+	ctx := c.Request.Context()
+	var packs []reports.Pack
+	var names []string
+	for _, id := range a.LAs {
+		la, err := s.store.LA(ctx, id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		p, err := s.reporter().Pack(ctx, a, m, la, nil)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		packs = append(packs, p)
+		names = append(names, la.Name)
+	}
+	if len(packs) == 0 {
+		s.fail(c, models.Invalid("la", "you cover no local authority"))
+		return
+	}
+	sort.SliceStable(packs, func(i, j int) bool { return packs[i].LAName < packs[j].LAName })
+	sort.Strings(names)
+	if err := s.audit(c, models.AuditEvent{Action: "export_commissioner_pack", ObjectType: "report", Reason: "county pack " + m.String()}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	county := strings.Join(names, ", ")
+	if len(names) > 3 {
+		county = strconv.Itoa(len(names)) + " local authorities"
+	}
+	var buf bytes.Buffer
+	if err := reports.CountyPackPDF(&buf, county, packs); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFile(c, "pack-county-"+m.String(), "pdf", buf.Bytes())
 }

@@ -24,6 +24,9 @@ type dashboardPage struct {
 	Organisation  *models.Organisation
 	Review        *reviewLists // review.go
 	Tasks         *taskLists   // tasks.go
+	// County: the commissioner covers several LAs and may take the
+	// county pack over all of them.
+	County bool
 }
 
 type typeCount struct {
@@ -71,6 +74,7 @@ func (s *Server) dashboard(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		pg.County = len(a.LAs) > 1
 	case a.Role == models.RoleOrgAdmin:
 		org, err := s.store.Organisation(ctx, a.OrganisationID)
 		if err != nil {

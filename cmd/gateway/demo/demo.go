@@ -93,6 +93,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"street contacts", func() error { return b.buildStreetContacts(opt.StreetContacts) }},
 		{"public alerts", func() error { return b.buildAlerts(opt.Alerts) }},
 		{"refused reads", b.buildAccessEpisodes}, // access.go (issue 15)
+		{"tasks and appointments", b.buildTasks}, // tasks.go (issue 15)
 	}
 	for _, st := range steps {
 		t := time.Now()

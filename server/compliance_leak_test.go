@@ -120,7 +120,7 @@ func TestComplianceOutputsLeakNothing(t *testing.T) {
 
 	var paths []string
 	for _, month := range []string{m.String(), m.Prev().String()} {
-		for _, la := range []string{"", w.las[0].Code, w.las[1].Code} {
+		for _, la := range []string{"", w.las[0].Code, w.las[1].Code, "all"} { // all: the county pack
 			q := "?month=" + month + "&la=" + la
 			paths = append(paths, "/compliance"+q, "/api/v1/compliance"+q,
 				"/api/v1/reports/compliance"+q+"&format=pdf", "/api/v1/reports/compliance"+q+"&format=csv",

@@ -73,6 +73,7 @@ func (s *Server) subjectAccess(c *gin.Context) {
 		{Label: "Times no place was found", Value: strconv.Itoa(len(r.GapEvents))}, {Label: "Public alerts", Value: strconv.Itoa(len(r.PublicAlerts))},
 		{Label: "Notifications", Value: strconv.Itoa(len(r.Notifications))}, {Label: "Break-glass openings", Value: strconv.Itoa(len(r.BreakGlass))},
 		{Label: "Duplicate checks", Value: strconv.Itoa(len(r.DuplicateReviews))}, {Label: "Records brought from another area", Value: strconv.Itoa(len(r.TransfersIn))},
+		{Label: "Tasks and appointments", Value: strconv.Itoa(len(r.Tasks))},
 		{Label: "Disclosures (reads by services)", Value: strconv.Itoa(len(r.Disclosures))},
 	}, PartsNote: r.Parts.Note}
 	s.html(c, http.StatusOK, "subject_access", pg)

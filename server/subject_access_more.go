@@ -62,6 +62,14 @@ func dataProtectionSections(r *models.SubjectAccessRecord) []reports.RecordSecti
 	for _, m := range r.TransfersIn {
 		moved.Facts = append(moved.Facts, reports.RecordFact{Label: day(m.ImportedAt.Time), Value: "From " + m.FromArea + ", to " + m.ServiceName + ", with the person's consent"})
 	}
+	tasks := reports.RecordSection{Heading: "Tasks and appointments", Intro: "Reminders services set themselves about the person.", Empty: "None."}
+	for _, t := range r.Tasks {
+		v := humanise(t.Kind) + ": " + t.Title + ", due " + t.DueAt.In(london).Format("2 Jan 2006 15:04")
+		if t.DoneAt != nil {
+			v += " (done " + day(*t.DoneAt) + ")"
+		}
+		tasks.Facts = append(tasks.Facts, reports.RecordFact{Label: day(t.CreatedAt), Value: v})
+	}
 	parts := reports.RecordSection{Heading: "Parts held separately", Paragraphs: []string{r.Parts.Note}}
-	return []reports.RecordSection{gaps, alerts, notes, bg, dup, moved, disc, parts}
+	return []reports.RecordSection{gaps, alerts, notes, bg, dup, moved, tasks, disc, parts}
 }

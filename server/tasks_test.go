@@ -98,6 +98,14 @@ func TestTasksRemindTheirServiceAndNoOneElse(t *testing.T) {
 	if strings.Contains(hostel.get("/").body, "Chase the housing benefit form") {
 		t.Error("a done task stays on the home")
 	}
+	// The person's subject access export holds the tasks about them; the
+	// page counts them.
+	if r := w.web("admin").get("/people/" + hp + "/subject-access.json"); !strings.Contains(r.body, "Doctor's appointment") && !strings.Contains(r.body, `Doctor\u0027s appointment`) {
+		t.Errorf("the subject access export lacks the task: %d %.300s", r.status, r.body)
+	}
+	if r := w.web("admin").get("/people/" + hp + "/subject-access"); !strings.Contains(r.body, "Tasks and appointments") {
+		t.Errorf("the subject access page does not count tasks: %d", r.status)
+	}
 	// The refuge's own worker sees theirs.
 	if !strings.Contains(w.web("refuge").get("/").body, "Court date for") {
 		t.Error("the refuge worker's home lacks the refuge's appointment")

@@ -62,7 +62,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/directory", s.directory) // issue 14: Open Referral HSDS 3.0
 	v1.POST("/people/:id/notes", s.addNote)
 	v1.POST("/people/:id/tasks", s.addTask)
-	v1.GET("/tasks", s.listTasks)
+	v1.GET("/tasks", s.allow("task", policy.Read), s.listTasks)
 	v1.POST("/tasks/:id/done", s.completeTask)
 	v1.POST("/people/:id/involvements", s.workingWith)
 	v1.POST("/people/:id/break-glass", s.allow("person", policy.BreakGlass), s.breakGlass)

@@ -28,7 +28,8 @@ func TestANarrowTokenReachesOnlyWhatItNames(t *testing.T) {
 		}
 	}
 	sort.Strings(opened)
-	want := "/api/v1/compliance/rules /api/v1/local-authorities /api/v1/me /api/v1/openapi.json /api/v1/organisations /api/v1/pathways /api/v1/services /api/v1/version"
+	// The area's reference data, the Open Referral directory included.
+	want := "/api/v1/compliance/rules /api/v1/directory /api/v1/local-authorities /api/v1/me /api/v1/openapi.json /api/v1/organisations /api/v1/pathways /api/v1/services /api/v1/version"
 	if got := strings.Join(opened, " "); got != want {
 		t.Errorf("a vacancy:read token opens\n %s\nwant\n %s", got, want)
 	}

@@ -60,6 +60,9 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
+	if err := registerStatementCounter(db); err != nil {
+		return nil, fmt.Errorf("open %s database: count statements: %w", dialect, err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err

@@ -4,7 +4,7 @@
 // WGS84) and never touches the database or HTTP, so it is tested and
 // benchmarked on its own.
 //
-// The privacy rule that matters here is DESIGN.md §3 rule 9: a hotspot cell
+// The privacy rule that matters here is docs/ACCESS.md rule 9: a hotspot cell
 // counting fewer than MinCellPeople people is suppressed, and suppressed
 // cells never leave this package in GeoJSON.
 package geo

@@ -9,7 +9,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// MinCellPeople is DESIGN.md §3 rule 9: a map cell counting fewer people
+// MinCellPeople is docs/ACCESS.md rule 9: a map cell counting fewer people
 // than this is suppressed.
 const MinCellPeople = 5
 

@@ -16,7 +16,7 @@ type Name struct{ Given, Family string }
 type Date struct{ Year, Month, Day int }
 
 // PersonFacts is what duplicate detection knows about a person: identity
-// only, as any worker may see it when searching (DESIGN.md §3 rule 6).
+// only, as any worker may see it when searching (docs/ACCESS.md rule 6).
 type PersonFacts struct {
 	ID            int64
 	Given, Family string

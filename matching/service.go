@@ -13,7 +13,7 @@ type Service struct {
 	Type string `json:"type"`
 	// Location is the service's point, used for distance when HasLocation is set.
 	// For confidential services the caller must not show the distance to
-	// anyone outside the service (DESIGN.md §3 rule 5).
+	// anyone outside the service (docs/ACCESS.md rule 5).
 	Location    orb.Point `json:"location"`
 	HasLocation bool      `json:"has_location"`
 	// LAs are the local authorities the service covers.

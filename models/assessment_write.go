@@ -19,7 +19,7 @@ type AssessmentStart struct {
 // author's service, pre-filled from the person's latest completed
 // assessment that the author may read (through readable, evaluated after
 // the author's involvement is opened) and from their identity. Assessing a
-// person opens an involvement (DESIGN.md §2). If the service already has a
+// person opens an involvement. If the service already has a
 // draft for the person, that draft is returned with created=false.
 // identity must be the author's identity scope.
 func (s *Store) StartAssessment(ctx context.Context, identity, readable Scope, by Author, personID int64, in AssessmentStart) (a *Assessment, created bool, err error) {

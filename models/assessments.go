@@ -43,7 +43,7 @@ const (
 )
 
 // HousingFirstThreshold is the indicative needs score for Housing First
-// (DESIGN.md §2; the Housing First toolkit's adapted NDT assessment).
+// (the Housing First toolkit's adapted NDT assessment).
 const HousingFirstThreshold = 38
 
 // Completed reports whether the assessment is final.

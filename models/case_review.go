@@ -8,7 +8,7 @@ import (
 )
 
 // StaleAfter is how long a case may go without activity before it is put
-// on the review list (DESIGN.md §2).
+// on the review list.
 const StaleAfter = 14 * 24 * time.Hour
 
 // ReviewFilter narrows the review lists to one service and, optionally,

@@ -125,8 +125,8 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 	return SQLite, sqlite.Open(SQLiteDSN(dsn)), nil
 }
 
-// SQLiteDSN turns a file path into the DSN with the pragmas DESIGN.md §5
-// fixes: WAL, a busy timeout, NORMAL sync, foreign keys, and immediate
+// SQLiteDSN turns a file path into the DSN with the pragmas Gateway fixes
+// for SQLite: WAL, a busy timeout, NORMAL sync, foreign keys, and immediate
 // transactions so two writers queue instead of failing mid-transaction.
 // The driver writes times as "2006-01-02 15:04:05.999999999-07:00", which
 // compares correctly as text in UTC. Do not add _time_format: the driver

@@ -80,7 +80,7 @@ const (
 
 var questionTypes = []string{TypeText, TypeLongText, TypeYesNo, TypeNumber, TypeChoice, TypeMulti, TypeDate, TypeScore, TypeLA}
 
-// NeedsDomains are the 12 domains of the needs score (DESIGN.md §2), each
+// NeedsDomains are the 12 domains of the needs score, each
 // scored 1–5 for a total of 12–60.
 var NeedsDomains = []string{"housing", "engagement", "intentional_self_harm", "unintentional_self_harm",
 	"stress_and_anxiety", "meaningful_use_of_time", "social_effectiveness", "risk_to_others",

@@ -7,7 +7,7 @@ import (
 )
 
 // Involvement is a service working with a person: the one fact access hangs
-// on (DESIGN.md §2). Confidential copies the service's flag.
+// on (docs/ACCESS.md rule 2). Confidential copies the service's flag.
 type Involvement struct {
 	ID             int64      `json:"id"`
 	PersonID       int64      `json:"person_id"`

@@ -12,7 +12,7 @@ import (
 // snapshot of the person's assessment and matching facts as they were
 // when it was sent (Snapshot, JSON the server writes and reads), so the
 // receiving service sees what was referred without reassessing
-// (DESIGN.md §3 rule 7) even if the person's record changes afterwards.
+// (docs/ACCESS.md rule 7) even if the person's record changes afterwards.
 type Referral struct {
 	ID              int64      `json:"id"`
 	PersonID        int64      `json:"person_id"`

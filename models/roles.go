@@ -68,7 +68,7 @@ func (t ServiceType) Provider() bool {
 }
 
 // AlwaysConfidential reports the types whose location and involvement are
-// hidden whatever the flag says (DESIGN.md §2: refuges, sex-work services).
+// hidden whatever the flag says (refuges, sex-work services).
 func (t ServiceType) AlwaysConfidential() bool { return t == Refuge || t == SexWorkSupport }
 
 // Label is the type as people say it.

@@ -5,7 +5,7 @@ import "gorm.io/gorm"
 // Scope narrows a query to the rows an actor may see. Only package policy
 // builds scopes (TestOnlyPolicyBuildsScopes enforces it), and the zero Scope
 // matches nothing, so a query whose scope was forgotten fails closed
-// (DESIGN.md §3 rule 1).
+// (docs/ACCESS.md rule 1).
 type Scope struct {
 	name  string
 	apply func(*gorm.DB) *gorm.DB

@@ -77,7 +77,7 @@ func (s *Store) StreetContactPins(ctx context.Context, scope Scope, f PinFilter)
 }
 
 // ContactSummary is the date and LA of a street contact, never the place:
-// what a partner's card shows (DESIGN.md §3 rule 8).
+// what a partner's card shows (docs/ACCESS.md rule 8).
 type ContactSummary struct {
 	SeenAt Time   `json:"seen_at"`
 	LAName string `json:"la"`

@@ -7,7 +7,7 @@ import (
 )
 
 // DefaultGrace is how long a service stays involved after its involvement
-// closes (DESIGN.md §3 rule 2), unless configured otherwise.
+// closes (docs/ACCESS.md rule 2), unless configured otherwise.
 const DefaultGrace = 90 * 24 * time.Hour
 
 // Actor is a user acting for one service: who is asking, in what role, for

@@ -27,7 +27,7 @@ func TestOnlyPolicyBuildsScopes(t *testing.T) {
 }
 
 // Dependencies point one way: cmd → server → policy, matching, geo,
-// reports → models (DESIGN.md §4).
+// reports → models (docs/ARCHITECTURE.md).
 func TestDependenciesPointOneWay(t *testing.T) {
 	forbidden := map[string][]string{
 		"models/":   {"gateway/server", "gateway/policy", "gateway/matching", "gateway/geo", "gateway/reports", "gateway/cmd"},

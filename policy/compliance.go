@@ -7,7 +7,7 @@ import (
 	"gateway/models"
 )
 
-// Data compliance (DESIGN.md §3 rule 9): who sees which services' scores,
+// Data compliance (docs/ACCESS.md rule 9): who sees which services' scores,
 // and whose names label the records missing data.
 //
 //   - A service's managers see its score with the named list of records to

@@ -60,7 +60,7 @@ func BenchmarkPDF20Pages(b *testing.B) {
 }
 
 // BenchmarkFlows5M classifies five million street contacts (the national
-// scale in DESIGN.md §1) of 400,000 people over three years and 6 LAs.
+// scale) of 400,000 people over three years and 6 LAs.
 func BenchmarkFlows5M(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	keys := make([]string, 400_000)

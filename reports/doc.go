@@ -15,7 +15,7 @@
 //     found no service for, each counted once, by reason, need, target
 //     group and LA, each breakdown on its own (see Gaps and GapPeople.View).
 //
-// # Small numbers (DESIGN.md §3 rule 9)
+// # Small numbers (docs/ACCESS.md rule 9)
 //
 // Commissioners see aggregates only. Everything rendered for them — every
 // table cell, chart value, headline figure and CSV cell counting people,

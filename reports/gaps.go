@@ -177,7 +177,7 @@ type GapView struct {
 	Tables []GapTable // nil when People is suppressed
 }
 
-// View makes the kind safe to show (DESIGN.md §3 rule 9). Below Threshold
+// View makes the kind safe to show (docs/ACCESS.md rule 9). Below Threshold
 // people, only "<5" is shown, with no breakdown. Otherwise each breakdown
 // lists the values of Threshold people or more with their count, and pools
 // the rest into one "other" line that names them: if they add up to fewer

@@ -11,7 +11,7 @@ import (
 
 // ServiceComplianceReport is one service's compliance for its managers,
 // with the named list of records to complete. It holds personal data: the
-// caller must only give it to that service's managers (DESIGN.md §3 rule 9).
+// caller must only give it to that service's managers (docs/ACCESS.md rule 9).
 type ServiceComplianceReport struct {
 	Service     string // display name
 	Month       Month

@@ -3,7 +3,7 @@ package reports
 import "strconv"
 
 // Threshold is the smallest count of people a commissioner may see
-// (DESIGN.md §3 rule 9). Below it a figure is suppressed.
+// (docs/ACCESS.md rule 9). Below it a figure is suppressed.
 const Threshold = 5
 
 // Marks printed in place of figures that must not be shown.

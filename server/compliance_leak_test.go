@@ -13,7 +13,7 @@ import (
 
 // peopleNames are the names of every person in the world and every alias,
 // read from the database so a person added to the fixture is covered: no
-// commissioner output may hold one (DESIGN.md §3 rule 9). Given names
+// commissioner output may hold one (docs/ACCESS.md rule 9). Given names
 // stand alone ("Harriet"); family names only beside a given name
 // ("Harriet Hostel", "Hostel, Harriet"), because the fixture's family
 // names are words its services are named with.

@@ -13,7 +13,7 @@ import (
 
 // complianceOverview is GET /compliance and /api/v1/compliance: each
 // service's score for a month, ranked, as the caller may see them
-// (DESIGN.md §3 rule 9): commissioners the non-confidential services of
+// (docs/ACCESS.md rule 9): commissioners the non-confidential services of
 // their LAs, area admins all, managers their own. Never a name; records
 // below 5 are suppressed.
 type complianceOverview struct {

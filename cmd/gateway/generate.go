@@ -11,7 +11,7 @@ import (
 
 // generateCmd fills an empty database with the demo area at any size, for
 // benchmarks: a national deployment is about 400,000 people and 5 million
-// street contacts (DESIGN.md §1). Everything is bulk-loaded (COPY on
+// street contacts. Everything is bulk-loaded (COPY on
 // PostgreSQL), then the planner's statistics are refreshed.
 func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config

@@ -12,7 +12,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-// The demo's basemap (issue 15, feature 2): a small map of Elmshire with
+// The demo's basemap: a small map of Elmshire with
 // named streets, stations, parks, rivers and town centres, built as vector
 // tiles (orb's encoding/mvt) into a PMTiles archive, so the demo map reads
 // as a map with no network and no tile server.

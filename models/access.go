@@ -9,7 +9,7 @@ type PersonAccess struct {
 	MergedIntoID *int64
 	Involvements []Involvement
 	BreakGlass   []BreakGlass
-	// Referrals are the person's referrals (issue 6): a service they were
+	// Referrals are the person's referrals: a service they were
 	// referred to sees who they are while it decides (rule 7).
 	Referrals []Referral
 }

@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// Public alert fingerprints (issue 13, point 7): the same words sent again
+// Public alert fingerprints: the same words sent again
 // from the same network within a day are the same alert, so a double
 // submit, an impatient reporter or a script repeating itself makes one
 // alert, and they are all given its reference. Only a hash is kept (of the

@@ -20,9 +20,9 @@ type AuditEvent struct {
 	Reason          string    `json:"reason"`
 	RequestID       string    `json:"request_id"`
 	// ConfidentialServiceID: recorded for this confidential service's
-	// managers only (policy.AuditEvents; issue 13).
+	// managers only (policy.AuditEvents).
 	ConfidentialServiceID *int64 `json:"-"`
-	// ClientID: the partner system that acted (issue 14); its organisation
+	// ClientID: the partner system that acted; its organisation
 	// is the acting service's.
 	ClientID *int64 `json:"client_id,omitempty"`
 }

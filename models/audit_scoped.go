@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// The audit log as a reviewer may see it (issue 13, point 12): through a
+// The audit log as a reviewer may see it: through a
 // scope from policy.AuditEvents, so a confidential service's events reach
 // only its own managers. AuditLog and DeniedAlerts in audit.go read the
 // whole log, for tests and operators' tools; pages use these.

@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// Backups (issue 13, operations 15). SQLite: VACUUM INTO, a consistent
+// Backups. SQLite: VACUUM INTO, a consistent
 // copy taken while the server runs (readers and writers carry on under
 // WAL). PostgreSQL: pg_dump in its custom format (-Fc), restored with
 // pg_restore. Checksums lets a drill prove a restore equals what was

@@ -6,7 +6,7 @@ import (
 )
 
 // CaseloadRow is what a worker's home shows beside each person open to
-// their service (issue 15): who the key worker is, when the service last
+// their service: who the key worker is, when the service last
 // had contact, when the case is due a review, and the nearest deadline of
 // a referral still waiting for a decision.
 type CaseloadRow struct {
@@ -104,7 +104,7 @@ func (s *Store) UnreadNotifications(ctx context.Context, serviceID int64, exclud
 
 // PlacementsStarted counts, through scope, the people placed in [start,
 // end) at services covering any of laIDs: each person once, however many
-// of the LAs their service covers (a commissioner's headline, issue 15).
+// of the LAs their service covers (a commissioner's headline).
 func (s *Store) PlacementsStarted(ctx context.Context, scope Scope, laIDs []int64, start, end time.Time) (int, error) {
 	if len(laIDs) == 0 {
 		return 0, nil

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// APIClient is a partner organisation's system (issue 14, feature 2). It
+// APIClient is a partner organisation's system. It
 // acts through its own system account (UserID), a member of one partner
 // service in the partner role, so everything it does is checked by the
 // same policy and audited under it. Only the SHA-256 of its secret is kept:

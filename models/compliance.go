@@ -24,8 +24,8 @@ import (
 type ComplianceField struct {
 	Key   string `json:"key"`
 	Label string `json:"label"` // the label the default rules use
-	// MissingWhen says in words exactly when the field counts as missing
-	// (issue 15): the same condition as missing, for people reproducing
+	// MissingWhen says in words exactly when the field counts as missing:
+	// the same condition as missing, for people reproducing
 	// a score.
 	MissingWhen string `json:"missing_when"`
 	// missing is a SQL condition true when the field is empty.

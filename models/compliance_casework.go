@@ -8,7 +8,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Assessments and cases (issue 5's records) in data compliance.
+// Assessments and cases in data compliance.
 
 // assessmentSections maps the rules' keys to the form's sections. The
 // first five are the core sections the default rules require; an admin

@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// placementExtractor (issue 6's records): a placement counts for its
+// placementExtractor: a placement counts for its
 // service in every month it was open at any time (started before the month
 // ended, not moved on before it began). The move-on reason and destination
 // apply once the move-on is recorded within the month or earlier; before

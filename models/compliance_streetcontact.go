@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// streetContactExtractor (issue 7's records): a street contact counts for
+// streetContactExtractor: a street contact counts for
 // the outreach service that recorded it, in the month it was made. The
 // form requires the point, time and site type, so gaps come from imported
 // or migrated contacts: a point at 0,0 (none given), no time, no site type.

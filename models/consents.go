@@ -42,7 +42,7 @@ const (
 	// services (GP, mental health, drug and alcohol teams).
 	ConsentShareHealth = "share_health"
 	// ConsentTransferArea: the person's record may be sent to another
-	// area's Gateway when they move there (issue 14).
+	// area's Gateway when they move there.
 	ConsentTransferArea = "transfer_area"
 )
 

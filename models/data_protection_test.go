@@ -215,7 +215,7 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 			VALUES (?, ?, ?, ?, '', '', ?, '', ?, ?)`, p.ID, hostel.ID, false, markNote, "call "+markPhone, u.ID, now)
 		mustExec(t, s, `INSERT INTO referrals (person_id, from_service_id, to_service_id, confidential, status, message, snapshot, consent_at, created_by_user_id, created_at, expires_at)
 			VALUES (?, ?, ?, ?, 'declined', ?, ?, ?, ?, ?, ?)`, p.ID, hostel.ID, outreach.ID, false, "please help "+markGiven, `{"name":"`+markGiven+` `+markFamily+`"}`, now, u.ID, now, now)
-		// A task whose title names them (issue 15): erasure clears it.
+		// A task whose title names them: erasure clears it.
 		if _, err := s.AddTask(ctx, by, false, p.ID, models.TaskInput{Title: "Ring " + markGiven + " about " + markNote, Kind: models.TaskAppointment, Due: now.Add(24 * time.Hour).Format(time.RFC3339)}); err != nil {
 			t.Fatal(err)
 		}
@@ -385,7 +385,7 @@ func TestRetentionRefusesBadPeriodsAndRunsInBatches(t *testing.T) {
 		if len(evs) != 1 || !strings.Contains(evs[0].Reason, `"street_contact":7`) {
 			t.Errorf("the run should be audited with counts: %+v", evs)
 		}
-		// Each batch commits with its own event (issue 13).
+		// Each batch commits with its own event.
 		batches, _, _ := s.AuditLog(ctx, models.AuditFilter{Action: "retention_batch", Limit: 100})
 		var contacts int
 		for _, ev := range batches {
@@ -428,7 +428,7 @@ func mustExec(t *testing.T, s *models.Store, q string, args ...any) {
 }
 
 // A retention batch whose audit event cannot be written is rolled back:
-// nothing is deleted that the audit log does not account for (issue 13).
+// nothing is deleted that the audit log does not account for.
 func TestRetentionBatchRollsBackWithoutItsAudit(t *testing.T) {
 	s := modeltest.SQLite(t)
 	b := modeltest.Build(t, s)

@@ -96,7 +96,7 @@ type FormVersionSummary struct {
 // FormVersions lists every version, newest first, with how many
 // assessments were answered on each among those counted (a scope from
 // policy.AssessmentCounts: never another service's confidential ones,
-// which would show others when a refuge assesses someone; issue 13).
+// which would show others when a refuge assesses someone).
 func (s *Store) FormVersions(ctx context.Context, counted Scope) ([]FormVersionSummary, error) {
 	var out []FormVersionSummary
 	counts := s.with(ctx).Model(&Assessment{}).Scopes(counted.Apply).

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Idempotency keys (issue 13, point 11). A create form's one-time token
+// Idempotency keys. A create form's one-time token
 // (hidden field _form) or an API call's Idempotency-Key is claimed in the
 // transaction that creates the record, with what the request was (user,
 // method, route, a hash of its body) and what was answered (status,

@@ -86,7 +86,7 @@ func TestHotspotCellsAgreeWithCountingEveryContact(t *testing.T) {
 		// midnight that starts a month (in BST from April: 23:xx UTC). The
 		// presence rollup's 64-month epochs turn between August and September.
 		// The people the contacts name must exist for the foreign key; their
-		// ids are random (issue 13), so the contacts pick from this list.
+		// ids are random, so the contacts pick from this list.
 		hw := w.b.User("Helper", w.hostel, models.RoleWorker)
 		ids := []int64{w.person.ID}
 		for range 40 {

@@ -9,8 +9,8 @@ import (
 	"gateway/models/modeltest"
 )
 
-// Partner systems and organisations' sign-in rules on both databases
-// (issue 14): a client is made with its system account in one go, its
+// Partner systems and organisations' sign-in rules on both databases:
+// a client is made with its system account in one go, its
 // token dies with it, and revoking disables the account.
 func TestClientsAndSignInRules(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {

@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// Login throttles (issue 13, point 8) live in the database, so they hold
+// Login throttles live in the database, so they hold
 // across a restart and across every instance behind a load balancer. Each
 // counts attempts for one thing (an account tried from one address, or
 // one address): the first Free attempts pass, then each further one waits

@@ -23,16 +23,16 @@ var personTables = []struct {
 	{"consents", "consent records", true},
 	{"safety_plans", "safety plans", true},
 	{"notifications", "", false},
-	// Placement (issue 6).
+	// Placement.
 	{"referrals", "referrals", true},
 	{"placements", "placements", true},
 	{"priority_adjustments", "priority adjustments", true},
-	// Street contacts (issue 7); their rollups are recounted after the move.
+	// Street contacts; their rollups are recounted after the move.
 	{"street_contacts", "street contacts", true},
 	// Gaps in provision count people (00006): a person's events follow them,
 	// so the merged pair count once. Never listed, so no label.
 	{"gap_events", "", false},
-	// Tasks and appointments (issue 15) follow the person; a service's
+	// Tasks and appointments follow the person; a service's
 	// own, so counted only where not confidential, like notes.
 	{"tasks", "tasks and appointments", true},
 }

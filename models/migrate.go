@@ -58,7 +58,7 @@ func (s *Store) Migrate(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	// Data the schema needs to be useful: the assessment form and the
-	// pathways shipped in the repo (issue 5).
+	// pathways shipped in the repo.
 	if err := s.seedCasework(ctx); err != nil {
 		return fmt.Errorf("seed form and pathways: %w", err)
 	}
@@ -74,7 +74,7 @@ func (s *Store) Migrate(ctx context.Context, w io.Writer) error {
 // one by one, checking each against every table that refers to it, and a
 // reference without an index (people.merged_into_id refers to people
 // itself) made that a scan per row: rolling back 00001 on the demo area
-// took over 11 minutes at 100% CPU (issue 13). The down migrations drop
+// took over 11 minutes at 100% CPU. The down migrations drop
 // children before parents, and foreign_key_check runs afterwards.
 func (s *Store) MigrateDown(ctx context.Context, w io.Writer) error {
 	target := s

@@ -36,7 +36,7 @@ func ManagerOnly(kind string) bool {
 
 // NoticeSubjectAccessPart: a subject access request was made for a person
 // this confidential service holds records about; its manager releases the
-// service's part (issue 18).
+// service's part.
 const NoticeSubjectAccessPart = "subject_access_part"
 
 // Notifications lists a service's notifications, newest first. kinds, when

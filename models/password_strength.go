@@ -13,7 +13,7 @@ import (
 	"github.com/trustelem/zxcvbn"
 )
 
-// Password strength (issue 13, point 9). A password someone sets is
+// Password strength. A password someone sets is
 // refused when it is one of the most common passwords (a bundled list,
 // passwordlist/NOTICE.md), or when zxcvbn, a maintained strength
 // estimator, scores it below 3 of 4: fewer than about 10^10 guesses once

@@ -7,7 +7,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Person ids are not sequential (issue 13, point 14). Any worker may open
+// Person ids are not sequential. Any worker may open
 // the identity of anyone known to a non-confidential service, so with
 // sequential ids the gaps between the ids they can open counted the people
 // created only by refuges and sex-work services, and between two people a

@@ -8,7 +8,7 @@ import (
 )
 
 // New people's ids are random, so the gap between two ids says nothing of
-// how many people were created between them (issue 13, point 14).
+// how many people were created between them.
 func TestPersonIDsAreNotSequential(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
 		b := modeltest.Build(t, s)

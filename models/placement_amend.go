@@ -9,7 +9,7 @@ import (
 // MoveOnAmendment puts right why a placement ended and where the person
 // went, after move-on was recorded: a destination recorded as "Not known"
 // counts as missing in the service's data compliance until someone finds
-// out (issue 8 §3). The date stays as recorded: it ended the involvement
+// out. The date stays as recorded: it ended the involvement
 // and the vacancy's count.
 type MoveOnAmendment struct {
 	Reason      string `json:"reason"`

@@ -237,7 +237,7 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, batch int, pr
 				if err := tx.retire(t.Key, ids, now); err != nil {
 					return err
 				}
-				// The batch's own event commits with it (issue 13): a run
+				// The batch's own event commits with it: a run
 				// cut short still accounts for every batch that landed.
 				return tx.Audit(ctx, AuditEvent{Action: "retention_batch", ObjectType: "retention", ObjectID: ptr(int64(v.Version)),
 					Reason: t.Key + " " + strconv.Itoa(n)})

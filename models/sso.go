@@ -14,8 +14,8 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// IdentityProvider is an OpenID Connect provider the area trusts (issue 14,
-// feature 1). The client secret is read from the environment variable
+// IdentityProvider is an OpenID Connect provider the area trusts, for
+// single sign-on. The client secret is read from the environment variable
 // SecretEnv when a login starts; it is never stored.
 type IdentityProvider struct {
 	ID         int64     `json:"id"`

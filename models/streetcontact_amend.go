@@ -6,7 +6,7 @@ import (
 )
 
 // StreetContactAmendment puts right the essential fields of a recorded
-// contact that the data-compliance rules can find missing (issue 8 §3):
+// contact that the data-compliance rules can find missing:
 // the site type, and a point that was never given (0,0, from an import).
 // The time cannot be missing: the table requires it. Nil leaves a field as
 // it is. The server fills TileX, TileY and LAID from the point with

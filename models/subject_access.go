@@ -10,15 +10,15 @@ import (
 // reads nothing.
 type SubjectAccessScopes struct {
 	Person, Involvements, Notes, Assessments, Cases, Consents, SafetyPlans Scope
-	// Placement (issue 6) and street contacts (issue 7).
+	// Placement and street contacts.
 	Referrals, Placements, Adjustments, StreetContacts Scope
-	// Issue 18: gap events, public alerts linked through a street contact,
+	// Gap events, public alerts linked through a street contact,
 	// notifications, break-glass episodes, the disclosures read from the
 	// audit log, duplicate reviews, and confidential services' parts.
 	GapEvents, Alerts, Notifications, BreakGlass, Disclosures, DuplicatePairs, Parts Scope
-	// Issue 14: records brought from another area's Gateway.
+	// Records brought from another area's Gateway.
 	Transfers Scope
-	// Tasks and appointments services set about the person (issue 15).
+	// Tasks and appointments services set about the person.
 	Tasks Scope
 }
 

@@ -16,7 +16,8 @@ const (
 	PartsReleasedNote = "Part of this record is held separately; it has been sent to the person directly by those who hold it."
 )
 
-// subjectAccessMore reads the sections added for issue 18.
+// subjectAccessMore reads the later sections of SubjectAccessScopes: gap
+// events, linked public alerts, notifications and the rest.
 func (s *Store) subjectAccessMore(ctx context.Context, sc SubjectAccessScopes, r *SubjectAccessRecord) error {
 	id := r.Person.ID
 	db := s.with(ctx)

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Tasks and appointments on a worker's home (issue 15, feature 4): a
+// Tasks and appointments on a worker's home: a
 // short to-do or an appointment about a person, due at a time, belonging
 // to the service that made it and seen by no other. Titles are short and
 // never logged (only ids reach a log line).

@@ -5,7 +5,7 @@ import (
 	"unicode"
 )
 
-// Text hygiene (issue 13, point 10). Control characters have no place in
+// Text hygiene. Control characters have no place in
 // what people type: a bell or a NUL breaks exports and terminals, and a
 // bidirectional override (U+202E) makes "Smith‮nhoJ" display as something
 // it is not, in a name that others search for and trust. A single-line

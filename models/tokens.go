@@ -21,7 +21,7 @@ type APIToken struct {
 	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
 	RevokedAt  *time.Time `json:"revoked_at"`
-	// Named tokens (issue 14): a name the owner chose, and the permissions
+	// Named tokens: a name the owner chose, and the permissions
 	// ("resource:action", comma separated) the token is limited to; empty
 	// for a login token, which carries all of its user's permissions.
 	Name        string `json:"name"`

@@ -12,7 +12,7 @@ import (
 	"github.com/pquerna/otp/totp"
 )
 
-// A second factor (issue 13, point 9): a time-based one-time password
+// A second factor: a time-based one-time password
 // (RFC 6238: six digits, 30-second steps, SHA-1, which every authenticator
 // app reads from the QR code) on top of the password. Optional for
 // everyone; required of area admins and commissioners when an area admin

@@ -15,7 +15,7 @@ import (
 // ErrUnavailable marks a failure of the database itself (down, frozen,
 // too slow, locked) rather than of the request: the answer is 503 with
 // Retry-After, never 500, and never a security decision such as "your
-// token is not valid" (issue 13).
+// token is not valid".
 var ErrUnavailable = errors.New("database unavailable")
 
 // IsUnavailable reports whether err means the database could not answer in

@@ -20,7 +20,7 @@ type User struct {
 	AuthEpoch    int64      `json:"-"`
 	DisabledAt   *time.Time `json:"disabled_at"`
 	LastLoginAt  *time.Time `json:"last_login_at"`
-	// A second factor (issue 13, point 9; totp.go): the TOTP secret, when
+	// A second factor (totp.go): the TOTP secret, when
 	// it was turned on, and the last time step a code was accepted for, so
 	// a code cannot be used twice.
 	TOTPSecret    string     `json:"-" gorm:"column:totp_secret"`

@@ -28,7 +28,7 @@ type Actor struct {
 	pol       *Policy
 	scheduled bool // a scheduled report run (compliance.go): no user, no service
 	// limits, when set, narrow the role's permissions to these
-	// "resource:action" pairs: a named token or a partner system (issue 14).
+	// "resource:action" pairs: a named token or a partner system.
 	limits []string
 }
 

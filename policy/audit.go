@@ -2,7 +2,7 @@ package policy
 
 import "gateway/models"
 
-// Who reviews which audit events (issue 13, point 12; rule 4). An event
+// Who reviews which audit events (rule 4). An event
 // of a confidential service (one its users caused, or one recorded for it
 // about a person only it works with: who looked them up, a read refused
 // because only it may see them) is reviewed by that service's managers
@@ -49,7 +49,7 @@ func AuditEvents(a Actor) models.Scope {
 // HiddenByConfidential is the scope of people the actor cannot see who
 // exist only through confidential services' involvements: a look-up by a
 // worker or partner that matches one of them tells those services'
-// managers who looked (issue 13, point 12).
+// managers who looked.
 func HiddenByConfidential(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
@@ -76,7 +76,7 @@ func IsHiddenByConfidential(a Actor, f PersonFacts) bool {
 // AssessmentCounts is the scope of assessments a count shown to the actor
 // may include: none of another service's confidential ones, since a
 // number that moves when a refuge assesses someone tells others that it
-// did (issue 13, point 13). Their own service's are counted.
+// did. Their own service's are counted.
 func AssessmentCounts(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing

@@ -81,7 +81,7 @@ func Can(a Actor, act Action, obj Object) bool {
 	switch o := obj.(type) {
 	case Resource:
 		return allows(string(o), act)
-	case AuditEventFacts: // issue 13 (audit.go)
+	case AuditEventFacts: // who reviews audit events (audit.go)
 		return act == Read && canReviewAudit(a, o)
 	case ServiceCompliance, ComplianceName: // data compliance (compliance.go)
 		return canCompliance(a, act, o)
@@ -123,7 +123,7 @@ func Can(a Actor, act Action, obj Object) bool {
 		case Close:
 			return allows("involvement", Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
 		}
-	// Street contacts and public alerts (issue 7): streetcontacts.go, alerts.go.
+	// Street contacts and public alerts: streetcontacts.go, alerts.go.
 	case StreetContactFacts:
 		return canStreetContact(a, act, o)
 	case AlertFacts:

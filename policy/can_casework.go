@@ -4,7 +4,7 @@ package policy
 const (
 	Merge  Action = "merge"  // fold a duplicate person into another
 	Export Action = "export" // a subject access export of everything held
-	// Issue 18: erasure on request, retention periods, and a confidential
+	// Erasure on request, retention periods, and a confidential
 	// service's own part of a subject access export.
 	Erase       Action = "erase"
 	ReleasePart Action = "release_part"
@@ -17,7 +17,7 @@ const (
 	KindCase       = "case"
 	KindSafetyPlan = "safety_plan"
 	KindConsent    = "consent"
-	// KindTask is a task or appointment (issue 15): its own service's only.
+	// KindTask is a task or appointment: its own service's only.
 	KindTask = "task"
 )
 

@@ -127,7 +127,7 @@ func (p *Policy) Scheduled(las []int64, now time.Time) Actor {
 }
 
 // AreaAggregates is the actor an area admin's commissioner pack reads as
-// (issue 8 §3: area admins see all): a commissioner of the LAs given, as a
+// (area admins see all): a commissioner of the LAs given, as a
 // scheduled run is, so the pack holds the aggregates those commissioners
 // get (counts only, never a name, small numbers suppressed by the
 // renderer), with the area admin as the user who asked. Anyone else gets

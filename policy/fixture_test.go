@@ -28,7 +28,7 @@ type world struct {
 	// Placement records (fixture_placement_test.go).
 	referrals, placements, adjustments, gaps map[string]int64
 
-	contacts, alerts map[string]int64 // street contacts and public alerts (issue 7)
+	contacts, alerts map[string]int64 // street contacts and public alerts
 	// services by name, for the compliance rows (matrix_compliance_test.go)
 	services map[string]*models.Service
 }
@@ -80,7 +80,7 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 	addActor("outreach_worker", "outreach", models.RoleWorker)
 	addActor("daycentre_worker", "daycentre", models.RoleWorker)
 	addActor("refuge_worker", "refuge", models.RoleWorker)
-	addActor("refuge_manager", "refuge", models.RoleManager) // issue 13: reviews the refuge's own audit events
+	addActor("refuge_manager", "refuge", models.RoleManager) // reviews the refuge's own audit events
 	addActor("sexwork_worker", "sexwork", models.RoleWorker)
 	addActor("commissioner", "commission", models.RoleCommissioner)
 	addActor("partner", "police", models.RolePartner)
@@ -159,6 +159,6 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 		t.Fatal(err)
 	}
 	w.buildPlacement(t, b, sv, users, person)
-	w.addStreetContacts(t, sv, la, la2) // issue 7: streetcontacts_fixture_test.go
+	w.addStreetContacts(t, sv, la, la2) // streetcontacts_fixture_test.go
 	return w
 }

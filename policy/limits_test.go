@@ -9,8 +9,8 @@ import (
 	"gateway/policy"
 )
 
-// A named token or partner system narrows its user's role and never widens
-// it (issue 14).
+// A named token or partner system narrows its user's role and never
+// widens it.
 func TestLimitedActorNarrowsAndNeverWidens(t *testing.T) {
 	store := modeltest.SQLite(t)
 	pol, err := policy.New(ctx, store, policy.Options{})

@@ -8,7 +8,7 @@ import (
 )
 
 // auditEvents plants one audit event of each kind the review rules tell
-// apart (issue 13, point 12): by an ordinary service, by a confidential
+// apart: by an ordinary service, by a confidential
 // one, and recorded by others' actions for a confidential service's eyes
 // only.
 func (w *world) auditEvents(t *testing.T) map[string]int64 {

@@ -108,7 +108,7 @@ func TestScheduledRunSeesWhatCommissionersSee(t *testing.T) {
 }
 
 // An area admin's commissioner pack reads as a commissioner of the LAs
-// asked for (issue 8 §3: area admins see all): the same services, no
+// asked for (area admins see all): the same services, no
 // confidential one, no names, with the admin as the user who asked. No
 // one else can read that way.
 func TestAreaAdminsPackReadsAsCommissionersAggregates(t *testing.T) {

@@ -60,7 +60,7 @@ func (w *world) matrix(t *testing.T) string {
 		}
 		return ptr(false)
 	}
-	events := w.auditEvents(t) // issue 13: matrix_audit_test.go
+	events := w.auditEvents(t) // matrix_audit_test.go
 	for _, an := range sortedKeys(w.actors) {
 		a := w.actors[an]
 		visible := w.personIDs(t, policy.People(a))
@@ -130,8 +130,8 @@ func (w *world) matrix(t *testing.T) string {
 			}
 			record(an, "resource:"+res, string(act), policy.Can(a, act, policy.Resource(res)), nil)
 		}
-		w.streetContactLines(t, an, a, record)  // issue 7: streetcontacts_fixture_test.go
-		w.auditMatrix(t, an, a, events, record) // issue 13: matrix_audit_test.go
+		w.streetContactLines(t, an, a, record)  // streetcontacts_fixture_test.go
+		w.auditMatrix(t, an, a, events, record) // matrix_audit_test.go
 	}
 	return strings.Join(lines, "\n") + "\n"
 }

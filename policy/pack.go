@@ -6,7 +6,7 @@ import (
 	"gateway/models"
 )
 
-// The commissioner pack counts placements and move-on (issue 6's records)
+// The commissioner pack counts placements and move-on
 // as aggregates. Confidential services' placements stay out of it, as
 // their records stay out of everything commissioners see (rules 4 and 9).
 

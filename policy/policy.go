@@ -203,8 +203,8 @@ func (p *Policy) Revoke(role, serviceType, resource, action string) error {
 }
 
 // GrantIn adds a p-row inside the caller's transaction tx, so the row and
-// the audit event the caller writes in tx commit together or not at all
-// (issue 13). The casbin gorm adapter holds its own connection and cannot
+// the audit event the caller writes in tx commit together or not at all.
+// The casbin gorm adapter holds its own connection and cannot
 // join a transaction it did not open, so the row is written here and the
 // enforcer rereads the rows once the caller has committed: call Changed.
 // On PostgreSQL the other instances are told by a NOTIFY sent in tx, which

@@ -6,7 +6,7 @@ import (
 	"gateway/models"
 )
 
-// Actions of the placement flow (issue 6).
+// Actions of the placement flow.
 const (
 	Decide   Action = "decide"   // accept or decline a referral received
 	Withdraw Action = "withdraw" // withdraw a referral sent
@@ -171,7 +171,7 @@ func MovablePlacements(a Actor) models.Scope {
 // AmendablePlacements is the scope of placements whose move-on reason and
 // destination the actor may put right: their own service's ended ones,
 // however long ago, since a move-on recorded as "not known" counts as
-// missing in the service's compliance (issue 8 §3). The amend form shows
+// missing in the service's compliance. The amend form shows
 // the move-on only, not the case.
 func AmendablePlacements(a Actor) models.Scope {
 	if !a.Valid() || !a.pol.allows(a, "placement", string(Amend)) {

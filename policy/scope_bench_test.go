@@ -15,7 +15,7 @@ import (
 // BenchmarkScopeCost measures what the access rules cost at demo scale
 // (27,000 people, 98,000 notes): a person search and a note list with the
 // hostel worker's scope against the same query with no scope. The target
-// is at most 2× (issue 4). Run with
+// is at most 2×. Run with
 //
 //	go test ./policy -run '^$' -bench ScopeCost -benchtime 200x
 //

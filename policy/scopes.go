@@ -50,7 +50,7 @@ func scope(name string, c cond) models.Scope {
 
 // notMerged: a person merged into another is found through the survivor.
 func notMerged(person string) cond {
-	// An erased person's tombstone (issue 18) is gone for everyone too: its
+	// An erased person's tombstone is gone for everyone too: its
 	// rows stay only so that aggregates keep their counts.
 	return cond{sql: "NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = " + person + " AND (pm.merged_into_id IS NOT NULL OR pm.erased_at IS NOT NULL))"}
 }

@@ -169,7 +169,7 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		Cases:        scope("subject access: cases", open("cases")),
 		Consents:     scope("subject access: consents", open("consents")),
 		SafetyPlans:  scope("subject access: safety plans", open("safety_plans")),
-		// A referral is confidential when either side is (issue 6).
+		// A referral is confidential when either side is.
 		Referrals:      scope("subject access: referrals", open("referrals")),
 		Placements:     scope("subject access: placements", open("placements")),
 		Adjustments:    scope("subject access: adjustments", open("priority_adjustments")),
@@ -183,13 +183,13 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 			cond{sql: "notifications.service_id IN (SELECT id FROM services WHERE confidential = ?)", args: []any{false}})),
 		BreakGlass:     scope("subject access: break glass", notMerged("break_glass.person_id")),
 		DuplicatePairs: scope("subject access: duplicate reviews", cond{sql: "1 = 1"}),
-		// Reads by confidential services are theirs to disclose (issue 13
-		// keeps them from the area team).
+		// Reads by confidential services are theirs to disclose (the
+		// area team never sees them).
 		Disclosures: scope("subject access: disclosures", cond{sql: `audit_events.confidential_service_id IS NULL
 			AND audit_events.acting_service_id IN (SELECT id FROM services WHERE confidential = ?)`, args: []any{false}}),
 		// Confidential holders are counted, never named.
 		Parts: scope("subject access: confidential parts", cond{sql: "involvements.confidential = ?", args: []any{true}}),
-		// A record brought from another area's Gateway (issue 14), by a
+		// A record brought from another area's Gateway, by a
 		// service that is not confidential.
 		Transfers: scope("subject access: transfers in", and(notMerged("transfers_in.person_id"),
 			cond{sql: "transfers_in.service_id IN (SELECT id FROM services WHERE confidential = ?)", args: []any{false}})),
@@ -235,7 +235,7 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 }
 
 // Tasks is the scope of tasks and appointments the actor may read: their
-// own service's only (issue 15), whoever the person is open to, on people
+// own service's only, whoever the person is open to, on people
 // not merged away or erased.
 func Tasks(a Actor) models.Scope {
 	if !a.Valid() || !a.pol.allows(a, KindTask, string(Read)) {

@@ -13,7 +13,7 @@ const (
 	History Action = "history" // used, area-wide, to tell new from returning people in flows
 	Route   Action = "route"   // send an alert to an outreach service
 	Locate  Action = "locate"  // use the place as the person's last known location for distances
-	// Amend puts right a recorded fact afterwards (issue 8 §3: the named
+	// Amend puts right a recorded fact afterwards (the named
 	// list links to the record to fix it): a street contact's site type or
 	// missing point, a placement's move-on reason or destination.
 	Amend Action = "amend"
@@ -97,7 +97,7 @@ func OpenableStreetContacts(a Actor) models.Scope {
 // AmendableStreetContacts is the scope of contacts the actor may amend
 // (and so open, to amend): those their own service recorded, at any age.
 // Rule 10's 90 days bound the map; a manager's named list of records
-// missing data covers older months, and each must be fixable (issue 8 §3).
+// missing data covers older months, and each must be fixable.
 // A contact with a person the actor may not see stays hidden, as on the map.
 func AmendableStreetContacts(a Actor) models.Scope {
 	c := amendableCond(a)

@@ -12,8 +12,8 @@ import (
 	"gateway/policy"
 )
 
-// Street contacts, public alerts and hotspot cells in the access fixture
-// (issue 7). Contacts go straight into the table so the fixture can hold
+// Street contacts, public alerts and hotspot cells in the access fixture.
+// Contacts go straight into the table so the fixture can hold
 // what the app never writes itself, e.g. a pin of someone known only to a
 // refuge, and the rules must still hide it.
 

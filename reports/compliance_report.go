@@ -21,7 +21,7 @@ type ComplianceReport struct {
 	// published scores are in Services: shown beside them as "Now", so an
 	// improvement shows without the published score changing. Optional.
 	Current []ServiceScore
-	// Definitions and Timing say how the score is counted (issue 15):
+	// Definitions and Timing say how the score is counted:
 	// which records count in a month, exactly when each essential field
 	// counts as missing, and which figures are fixed at the month's end.
 	// Optional; the report prints them after the ranking.

@@ -41,7 +41,7 @@ type Placements struct {
 	MoveOns []MoveOn // people who moved on, by destination and reason
 	// Rolling, when set, replaces MoveOns in the pack: move-ons in the
 	// twelve months to Month by destination alone, for an area whose
-	// monthly counts are too small to show (issue 15). One breakdown only,
+	// monthly counts are too small to show. One breakdown only,
 	// so nothing can be recovered by subtraction.
 	Rolling     []MoveOn
 	RollingFrom Month

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Issue 15: where a month's move-on counts are small, the pack shows the
+// Where a month's move-on counts are small, the pack shows the
 // twelve months to it by destination alone, so that most cells show,
 // still suppressing below 5, and never beside the monthly breakdown.
 func TestPackShowsARollingYearWhenMonthlyMoveOnsAreSmall(t *testing.T) {

@@ -35,7 +35,7 @@ func (s *Server) revokeRule(c *gin.Context) {
 }
 
 // changeRule grants or revokes a permission. The policy row and its audit
-// event commit in one transaction (issue 13), then this instance's
+// event commit in one transaction, then this instance's
 // enforcer rereads the rows; other instances reload through the policy
 // watcher.
 func (s *Server) changeRule(c *gin.Context, action string, change func(ctx context.Context, tx *models.Store, role, serviceType, resource, action string) error) {

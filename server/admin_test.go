@@ -28,7 +28,7 @@ func TestBadInputNamesTheFieldAndChangesNothing(t *testing.T) {
 		field              string
 		table              string
 	}{
-		// Issue 13: a body that is not JSON at all is 400 (it was 422);
+		// A body that is not JSON at all is 400 (it was 422);
 		// well-formed JSON that says the wrong thing stays 422.
 		{"malformed JSON", "POST", "/api/v1/organisations", `{"name": "Half`, 400, "body", "organisations"},
 		{"not an object", "POST", "/api/v1/organisations", `["a"]`, 422, "body", "organisations"},
@@ -110,7 +110,7 @@ func TestADuplicateSubmitCreatesOneRecord(t *testing.T) {
 	h := w.api("admin")
 	r1 := h.doWithHeader("POST", "/api/v1/organisations", `{"name":"Once Only"}`, "Idempotency-Key", "k-1")
 	r2 := h.doWithHeader("POST", "/api/v1/organisations", `{"name":"Once Only"}`, "Idempotency-Key", "k-1")
-	// (Issue 13: the replay gets the first answer again, 201 with its body,
+	// (the replay gets the first answer again, 201 with its body,
 	// where it used to get a 409.)
 	if r1.status != http.StatusCreated || r2.status != http.StatusCreated || r2.body != r1.body || r2.header.Get("Location") == "" {
 		t.Fatalf("idempotent create: %d then %d (%s)", r1.status, r2.status, r2.header.Get("Location"))

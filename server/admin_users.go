@@ -166,7 +166,7 @@ func (s *Server) createUser(c *gin.Context) {
 		return
 	}
 	if sv, err := s.store.Service(c.Request.Context(), in.ServiceID); err == nil {
-		in.PasswordContext = []string{sv.Name} // the password must not be built on it (issue 13)
+		in.PasswordContext = []string{sv.Name} // the password must not be built on it
 	}
 	s.createOnce(c, "User added. Give them their password in person or by phone, never by email.",
 		func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {

@@ -28,7 +28,7 @@ func postAlert(t *testing.T, c *client, from string, body map[string]any) (respo
 // 50 networks sending 5 alerts each into one area spend its budget in a
 // moment. A genuine reporter from a fresh address is still served: asked
 // for the check, which takes their browser a second or two, then taken.
-// A reporter in another area is not even asked (issue 13, point 7).
+// A reporter in another area is not even asked.
 func TestAnAlertFloodCannotCloseTheForm(t *testing.T) {
 	w := newWorld(t)
 	trustLoopbackProxy(t, w.srv)

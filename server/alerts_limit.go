@@ -9,7 +9,7 @@ import (
 )
 
 // AlertLimits tune the limits on the public alert endpoints, which anyone
-// may call without logging in (issue 13, point 7). Three budgets, kept
+// may call without logging in. Three budgets, kept
 // apart so that no one of them can close the form for everyone:
 //   - per sender's network (an IPv4 address, or an IPv6 /64): a person
 //     reporting several people on one street gets through, a script from

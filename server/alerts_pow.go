@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// The public alert form's proof of work (issue 13, point 7). When a flood
+// The public alert form's proof of work. When a flood
 // has spent an area's or everyone's alert budget, an alert is accepted
 // only with the answer to a challenge: a nonce such that
 // SHA-256(challenge ":" nonce) starts with ChallengeBits zero bits. The

@@ -34,7 +34,7 @@ func namedFor(sc serviceJSON, link string) (missing []string, ok bool) {
 	return nil, false
 }
 
-// Issue 8 §3: a manager's named list links to the record to fix it. An
+// A manager's named list links to the record to fix it. An
 // outreach contact imported seven months ago with no site type and no
 // point is on the list; its link opens the contact for its own service
 // (not only the last 90 days' pins), the contact is put right through the
@@ -133,7 +133,7 @@ func TestOutreachPutsRightAnOldContactFromTheNamedList(t *testing.T) {
 	}
 }
 
-// Issue 8 §3 again: a move-on recorded as "Not known" counts as missing.
+// A move-on recorded as "Not known" counts as missing.
 // The hostel learns where Oscar went and puts it right, even after its
 // grace period with him has passed; the date stays, the audit trail keeps
 // the old destination, and the re-run drops him from the named list.

@@ -49,7 +49,7 @@ type missingAnswer struct {
 }
 
 // sharingStatus says whether the assessment may go with a referral, and
-// why, so the worker is never left guessing (issue 5: consent).
+// why, so the worker is never left guessing (consent).
 type sharingStatus struct {
 	Allowed bool   `json:"allowed"`
 	Reason  string `json:"reason"`

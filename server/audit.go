@@ -17,7 +17,7 @@ func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
 }
 
 // auditIn writes the event through st: inside a write's transaction, the
-// event commits with the write or not at all (issue 13), so a crash can
+// event commits with the write or not at all, so a crash can
 // never leave a note without its add_note event.
 func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent) error {
 	if a, ok := actorOf(c); ok {
@@ -31,7 +31,7 @@ func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent)
 		ev.ActorUserID = &w.user.ID
 	}
 	if w := whoOf(c); w.token != nil && w.token.ClientID != nil && ev.ClientID == nil {
-		ev.ClientID = w.token.ClientID // a partner system's use (issue 14)
+		ev.ClientID = w.token.ClientID // a partner system's use
 	}
 	ev.RequestID = c.GetString("request_id")
 	err := st.Audit(c.Request.Context(), ev)
@@ -92,7 +92,7 @@ func (s *Server) forbid(c *gin.Context, action, objectType string, id int64, rea
 }
 
 // audited runs a write and its audit event in one transaction, so a crash
-// between the two cannot leave a change nobody can account for (issue 13).
+// between the two cannot leave a change nobody can account for.
 // ev is built after the write, since it may name what the write created.
 // An event with no Action (the write changed nothing) is not written.
 func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.AuditEvent, error)) error {

@@ -29,7 +29,7 @@ func countRows(t *testing.T, w *world, table string) int64 {
 	return n
 }
 
-// Issue 13 point 3: a write and its audit event commit together. When the
+// A write and its audit event commit together. When the
 // event cannot be written the write is rolled back: the caller gets a
 // server error and nothing is left that the audit log cannot account for.
 func TestWritesAndTheirAuditCommitTogether(t *testing.T) {

@@ -188,7 +188,7 @@ func TestListsOfPeopleFailClosedWithoutTheirAudit(t *testing.T) {
 // Rule 11 and 12: a partner's look-up that matches only a person known to
 // a refuge answers exactly as no match does, and is audited as a denied
 // read of that person, for the refuge's managers alone; in the area's log
-// it reads as no match (issue 13: it used to be a denied read naming the
+// it reads as no match (it used to be a denied read naming the
 // person, which told the area admin that someone exists).
 func TestPartnerLookUpOfAHiddenPersonIsAuditedAsDenied(t *testing.T) {
 	w := newWorld(t)

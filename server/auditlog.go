@@ -67,7 +67,7 @@ func (s *Server) auditLog(c *gin.Context) {
 	limit, offset, n := page(c, 100)
 	f.Limit, f.Offset = limit, offset
 	a, _ := actorOf(c)
-	evs, total, err := s.store.AuditEventsIn(ctx, policy.AuditEvents(a), f) // issue 13: a confidential service's events are its own
+	evs, total, err := s.store.AuditEventsIn(ctx, policy.AuditEvents(a), f) // a confidential service's events are its own
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -9,7 +9,7 @@ import (
 	"gateway/policy"
 )
 
-// Rule 4 in the audit log (issue 13, point 12). A person who exists only
+// Rule 4 in the audit log. A person who exists only
 // through confidential services' involvements does not exist for anyone
 // else, and that includes whoever reviews the audit log: a read refused
 // because of them is logged, for everyone, exactly as a read of a missing
@@ -54,7 +54,7 @@ func (s *Server) tellHidingServices(c *gin.Context, action string, personID int6
 		ev := models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: action, ObjectType: "person",
 			ObjectID: &personID, Outcome: models.Denied, Reason: reason, RequestID: c.GetString("request_id"), ConfidentialServiceID: &sv}
 		// The event and the managers' notification pointing at it commit
-		// together (issue 13).
+		// together.
 		err := s.store.Tx(ctx, func(tx *models.Store) error {
 			id, err := tx.AuditReturningID(ctx, ev)
 			if err != nil || !notify {

@@ -45,7 +45,7 @@ func (c *client) auditLog(t *testing.T, query string) auditView {
 
 // The refuge's own work (reading, writing notes on and referring its
 // people, including Maria, whom the hostel also works with) is in no one's
-// audit log but the refuge managers' (issue 13, point 12).
+// audit log but the refuge managers'.
 func TestTheAreaAuditLogHoldsNoConfidentialServicesEvents(t *testing.T) {
 	w := newWorld(t)
 	w.addRefugeManager()

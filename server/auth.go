@@ -60,7 +60,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		u, err := s.store.User(ctx, uid)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			// The database failed, which says nothing about the session:
-			// keep it and answer 503 (issue 13).
+			// keep it and answer 503.
 			s.fail(c, err)
 			return
 		}
@@ -361,7 +361,7 @@ func (s *Server) chooseService(c *gin.Context) {
 	ctx := c.Request.Context()
 	ev := models.AuditEvent{ActorUserID: &w.user.ID, ActingServiceID: &m.ServiceID, Action: "switch_service", ObjectType: "service", ObjectID: &m.ServiceID}
 	if w.token != nil {
-		// The token's row and its event commit together (issue 13).
+		// The token's row and its event commit together.
 		if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 			return ev, tx.SetTokenService(ctx, w.token.ID, m.ServiceID)
 		}); err != nil {

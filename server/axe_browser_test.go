@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Issue 15, feature 7: accessible pages (WCAG 2.2 AA). axe-core, vendored
+// Accessible pages (WCAG 2.2 AA). axe-core, vendored
 // for the tests (testdata/axe), runs in Chromium on every page route, each
 // drawn once by the first role that may open it, at a phone's and an
 // office screen's size; a serious or critical violation fails the test.
@@ -22,7 +22,7 @@ import (
 // that gets a page.
 var axeRoles = []string{"", "hostel", "manager", "outreach", "commissioner", "admin", "partner", "orgadmin", "refuge"}
 
-// axeElsewhere are findings on pages another branch of issue 15 rebuilds:
+// axeElsewhere are findings on pages another branch is rebuilding:
 // logged, not failed, until that work lands (then remove them here).
 var axeElsewhere = map[string]string{
 	// none: the hotspot legend (branch i15b) is checked like every other page

@@ -42,8 +42,8 @@ func bind(c *gin.Context, v any) error {
 	return bindForm(c.Request.PostForm, v)
 }
 
-// bindJSON reads one JSON object into v. The answers follow what is wrong
-// (issue 13, point 10): a body over the limit is 413; a body that is not
+// bindJSON reads one JSON object into v. The answers follow what is wrong:
+// a body over the limit is 413; a body that is not
 // JSON at all (bad syntax, cut short, empty, two objects) is 400; JSON
 // that is well formed but says the wrong thing (invalid UTF-8 in a string,
 // a field of the wrong type, a field the endpoint does not take) is 422

@@ -31,7 +31,7 @@ func TestBindJSONNamesTheFieldAtFault(t *testing.T) {
 		var v body
 		err := bindJSON(httptest.NewRequest("POST", "/", strings.NewReader(tc.json)), &v, maxBody)
 		fe, ok := err.(models.FieldErrors)
-		if bad, isBad := err.(malformed); isBad { // bad syntax is a 400 naming the body (issue 13)
+		if bad, isBad := err.(malformed); isBad { // bad syntax is a 400 naming the body
 			fe, ok = models.FieldErrors{bad.field: bad.msg}, true
 		}
 		if !ok || !strings.HasPrefix(fe[tc.field], tc.msg) {

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Body limits (issue 13, point 6). Every request body is bounded before
+// Body limits. Every request body is bounded before
 // anything reads it: a Content-Length over the route's limit is answered
 // 413 at once, unread (net/http then closes the connection rather than
 // drain a large remainder), and a body without a length (chunked) is cut
@@ -32,7 +32,7 @@ var anonymousPaths = map[string]bool{
 	"/login/two-factor":      true,
 	"/api/v1/alerts":         true,
 	"/api/v1/tokens":         true,
-	"/api/v1/oauth/token":    true, // partner systems' client credentials (issue 14)
+	"/api/v1/oauth/token":    true, // partner systems' client credentials
 }
 
 // bodyLimit is the most a request to path may send. Only a local

@@ -14,7 +14,7 @@ import (
 
 // Every route that takes a body has a limit: 64 KB for what anyone may
 // send without logging in, 16 MB for a local authority's boundary, 1 MB
-// for everything else (issue 13, point 6).
+// for everything else.
 func TestEveryRouteHasItsBodyLimit(t *testing.T) {
 	w := newWorld(t)
 	seenAnon := map[string]bool{}

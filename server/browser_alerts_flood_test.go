@@ -11,7 +11,7 @@ import (
 
 // Under a flood the public form asks for the check; the page's script
 // does it (18 zero bits, as configured by default) and sends the alert by
-// itself, and the reporter gets their reference (issue 13, point 7).
+// itself, and the reporter gets their reference.
 func TestBrowserAlertCheckUnderAFlood(t *testing.T) {
 	b := newBrowser(t, Phone)
 	b.w.srv.alertLimits = newAlertLimiter(AlertLimits{PerArea: 1, AreaEvery: time.Hour})

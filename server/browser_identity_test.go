@@ -13,7 +13,7 @@ import (
 )
 
 // Single sign-on through a real browser against the test's own provider,
-// then the pages of issue 14 at a phone's and an office screen's size.
+// then the identity and credential pages at a phone's and an office screen's size.
 // GATEWAY_SCREENSHOTS=DIR keeps a PNG of each page there.
 func TestBrowserSSOLoginAndCredentialPages(t *testing.T) {
 	for _, size := range [][2]int{Phone, Desktop} {
@@ -59,7 +59,7 @@ func TestBrowserSSOLoginAndCredentialPages(t *testing.T) {
 			// The real thing: the button, the provider, back signed in.
 			idp.set(func(p *testIdP) { p.BadSignature = false })
 			b.open("/login")
-			// On a phone the account is folded into the menu (issue 15): open it.
+			// On a phone the account is folded into the menu: open it.
 			b.do(chromedp.Click(chromedp.CSS(`a.sso`)), chromedp.WaitReady(chromedp.CSS(`header .whoami`)))
 			b.openMenu() // home_browser_test.go
 			if got := b.text("header .whoami"); !strings.Contains(got, "User admin") {

@@ -16,7 +16,7 @@ import (
 	"gateway/models"
 )
 
-// Issue 15, features 2 and 3: the outreach worker's phone and maps people
+// The outreach worker's phone and maps people
 // can read, in a real browser at phone and desktop sizes.
 
 // fieldReady gives the world the demo county's gazetteer and basemap.

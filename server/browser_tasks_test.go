@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Issue 15, feature 4, in a real browser at a phone's and an office
+// Tasks and appointments in a real browser at a phone's and an office
 // screen's size: the worker's home lists tasks and appointments due
 // (overdue, today, this week) and one is marked done from there; an
 // outreach worker's home is the outreach home. GATEWAY_SCREENSHOTS=DIR

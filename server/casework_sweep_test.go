@@ -165,7 +165,7 @@ func TestCaseworkListsHideWhatTheRecordHides(t *testing.T) {
 	}
 }
 
-// deniedReads counts the denied events the area's log holds (issue 13: a
+// deniedReads counts the denied events the area's log holds (a
 // read refused because only a confidential service knows the person also
 // writes an event for that service's eyes, not counted here).
 func deniedReads(w *world, role, action string, id int64) int64 {

@@ -14,7 +14,7 @@ import (
 	"gateway/policy"
 )
 
-// Partner system credentials (issue 14, feature 2). An area admin creates
+// Partner system credentials. An area admin creates
 // a client for a partner agency's service: a name, the permissions it
 // keeps (some of what the partner role may do there, e.g. look-up only),
 // an expiry and the addresses it may call from. The secret is shown once.
@@ -274,7 +274,7 @@ func (s *Server) oauthToken(c *gin.Context) {
 		c.JSON(http.StatusTooManyRequests, oauthError{"slow_down", "Too many failed attempts for this client from your network; wait " + waitWords(max(1, int(wait/time.Second))) + "."})
 		return
 	}
-	// The token and its client_token event commit together (issue 13); a
+	// The token and its client_token event commit together; a
 	// token refused for its address is rolled back, never stored.
 	var tok string
 	var t *models.APIToken

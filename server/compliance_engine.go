@@ -13,7 +13,7 @@ import (
 	"gateway/reports"
 )
 
-// Data compliance months (issue 8).
+// Data compliance months.
 //
 // A month is open until it ends (Europe/London). While open, its scores
 // are computed live. Once it has ended the month is closed, and the first

@@ -41,7 +41,7 @@ func (r *Reporter) ComplianceReport(ctx context.Context, a policy.Actor, m repor
 }
 
 // ruleDefinitions are the essential fields in force, each with when it
-// counts as missing, for the report (issue 15).
+// counts as missing, for the report.
 func ruleDefinitions(rules reports.RuleSet) []reports.RuleDefinition {
 	var out []reports.RuleDefinition
 	for _, rt := range complianceRuleTypes(rules) {

@@ -24,7 +24,7 @@ type complianceRulesPage struct {
 	Rules   reports.RuleSet                `json:"rules"`
 	History []models.ComplianceRuleVersion `json:"history"`
 	Types   []complianceRuleType           `json:"measured"`
-	// Timing says when a month's figures are fixed (issue 15).
+	// Timing says when a month's figures are fixed.
 	Timing  string             `json:"timing"`
 	Errors  models.FieldErrors `json:"-"`
 	Reason  string             `json:"-"`
@@ -46,11 +46,11 @@ type complianceRuleField struct {
 	Key         string `json:"key"`
 	Label       string `json:"label"`
 	Essential   bool   `json:"essential"`
-	MissingWhen string `json:"missing_when,omitempty"` // issue 15: exactly when it counts as missing
+	MissingWhen string `json:"missing_when,omitempty"` // exactly when it counts as missing
 }
 
 // complianceTiming says which figures depend on the day they are
-// computed (issue 15): the page, the API and the reports say it alike.
+// computed: the page, the API and the reports say it alike.
 const complianceTiming = "Every check reads the records as they stand when it runs. A month's scores are therefore published once, when the month ends, " +
 	"and do not change afterwards. A correction made later (a consent recorded after the month closed, a date of birth found, a move-on " +
 	"destination learnt) shows only in \"Now\", the same month re-run today, which is labelled as such. The month in progress is \"so far\" " +

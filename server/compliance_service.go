@@ -164,7 +164,7 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 
 	aud := audienceOf(a)
 	// Area admins get exact counts, except of a confidential service's
-	// records, which only its own managers see unsuppressed (issue 13).
+	// records, which only its own managers see unsuppressed.
 	exact := own || (aud == audienceAreaAdmin && !sv.Confidential)
 	pg := serviceCompliance{Service: serviceRef{sv.ID, sv.Name}, Month: m.String(), MonthLabel: m.Label(), Closed: res.Closed,
 		RulesVersion: res.RulesVersion, Now: scoreViewOf(*current, exact, res.RulesVersion), Trend: trendPoints(trend),

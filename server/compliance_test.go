@@ -415,7 +415,7 @@ func rasterise(t *testing.T, pdf []byte) int {
 	return len(pngs)
 }
 
-// Issue 8 §3: area admins see all. An area admin gets the commissioner
+// Area admins see all. An area admin gets the commissioner
 // pack for any LA on the web and the API, read as a commissioner of every
 // LA would: the same aggregates as the LA's own commissioner, small
 // numbers suppressed, never a name.

@@ -551,7 +551,7 @@ func (ct *contract) writes() {
 	ct.expect(http.StatusForbidden, "admin", "POST", v+"/people/"+ro+"/subject-access/part", nil)
 	ct.write("refugemgr", "POST", v+"/people/"+ro+"/subject-access/part", nil)
 
-	// Single sign-on (issue 14), on the organisation made above so no
+	// Single sign-on, on the organisation made above so no
 	// fixture user's sign-in changes: a provider, the organisation's
 	// rules, and removing a provider (refused while one is in use).
 	org := newOrg
@@ -568,7 +568,7 @@ func (ct *contract) writes() {
 	ct.call("", "GET", v+"/sso", nil)
 	ct.call("admin", "GET", v+"/sso", nil)
 
-	// A partner system (issue 14): its credentials, the client-credentials
+	// A partner system: its credentials, the client-credentials
 	// grant as an OAuth library sends it (a form, HTTP Basic) and as JSON,
 	// the grant's refusals, and revoking it.
 	var cl struct {

@@ -7,7 +7,7 @@ import (
 )
 
 // Counts that would move when a confidential service writes a record are
-// not shown to anyone outside it (issue 13, point 13).
+// not shown to anyone outside it.
 
 // The form version list counts assessments; a refuge's assessments are
 // counted only for the refuge.

@@ -11,7 +11,7 @@ import (
 	"gateway/models/modeltest"
 )
 
-// Issue 15, feature 4: a county commissioner (a commissioning service
+// A county commissioner (a commissioning service
 // covering several LAs) takes one pack over all of them: the county's
 // totals, then each authority's sections, with the same suppression and
 // no person's name; a one-LA commissioner's home offers no county pack.

@@ -44,7 +44,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/lookup")
 		return
 	case a.Role == models.RoleWorker && a.ServiceType == models.Outreach && policy.Can(a, policy.Create, policy.Resource("street_contact")):
-		// An outreach worker works from the phone home (issue 15): record
+		// An outreach worker works from the phone home: record
 		// a contact, what waits to be sent, open alerts nearest first.
 		s.outreachHome(c)
 		return

@@ -13,7 +13,7 @@ import (
 	"gateway/policy"
 )
 
-// Data protection duties (issue 18): erasure on request, retention
+// Data protection duties: erasure on request, retention
 // periods, and a confidential service's own part of a subject access
 // export. docs/DATA-PROTECTION.md describes them for the DPO.
 

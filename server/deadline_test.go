@@ -12,8 +12,7 @@ import (
 
 // A database that cannot answer in time is 503 with Retry-After, never a
 // security answer: a bearer token is not called invalid (401) and a
-// session is not ended; once the database answers, both work again
-// (issue 13, fault 2).
+// session is not ended; once the database answers, both work again.
 func TestDatabaseFailureIsNeverASecurityAnswer(t *testing.T) {
 	w := newWorld(t)
 	web, api := w.web("hostel"), w.api("hostel")

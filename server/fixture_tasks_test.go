@@ -7,7 +7,7 @@ import (
 	"gateway/policy"
 )
 
-// Tasks and appointments in the fixture (issue 15): the hostel's, one
+// Tasks and appointments in the fixture: the hostel's, one
 // overdue, one today and one next week; the refuge's, whose title carries
 // the confidential marker and must reach no one outside the refuge.
 func (w *world) addTasks() {

@@ -53,7 +53,7 @@ type world struct {
 	people map[string]*models.Person
 	las    []*models.LocalAuthority
 	ids    map[string]int64  // other records by name
-	refs   map[string]string // public alert references by name (issue 7)
+	refs   map[string]string // public alert references by name
 }
 
 // lockedBuffer collects the server's log for the leak test.
@@ -160,8 +160,8 @@ func (w *world) build() {
 	w.person("sexwork_only", "sexwork", models.PersonInput{GivenName: "Sasha" + sexworkMarker, FamilyName: "Night", DOB: models.Date{Year: 1995, Month: 5, Day: 5}})
 	w.addCasework()       // casework_fixture_test.go: assessments, cases, plans, consent
 	w.buildPlacement()    // fixture_placement_test.go
-	w.addStreetContacts() // issue 7: streetcontacts_fixture_test.go
-	w.addTasks()          // issue 15: fixture_tasks_test.go
+	w.addStreetContacts() // streetcontacts_fixture_test.go
+	w.addTasks()          // fixture_tasks_test.go
 }
 
 // mustHash hashes the fixture password once per test binary: every

@@ -125,7 +125,7 @@ func (s *Server) flows(c *gin.Context) {
 		}
 		// The form again with what was typed and the errors under their
 		// fields, and no figures: default months beside an error would
-		// read as the answer to the question asked (issue 15).
+		// read as the answer to the question asked.
 		pg.Errors, pg.From, pg.To, pg.Definitions = errs, c.Query("from"), c.Query("to"), flowDefinitions(pg.GapMonths)
 		s.html(c, http.StatusUnprocessableEntity, "flows", pg)
 		return

@@ -90,7 +90,7 @@ func TestFlowsSplitNewReturnerLongTerm(t *testing.T) {
 			t.Errorf("%s: want 422 naming gap, got %d %s", q, r.status, r.body)
 		}
 	}
-	// Issue 15: in words a commissioner reads, not the server's flag.
+	// In words a commissioner reads, not the server's flag.
 	if page := w.web("commissioner").get("/reports/flows?gap=18"); !strings.Contains(page.body, "cannot be chosen per report") ||
 		strings.Contains(page.body, `name="gap"`) || !strings.Contains(page.body, "a setting of the whole area") || strings.Contains(page.body, "--returner") {
 		t.Errorf("the flows page: no window to choose, and says why")

@@ -48,7 +48,7 @@ func formToken(c *gin.Context) string {
 // finds the token taken and is sent to what the first created. The audit
 // event the create fills in is written in the same transaction, on the
 // transaction's own connection: the record and its event commit together
-// or not at all (issue 13).
+// or not at all.
 func (s *Server) createOnce(c *gin.Context, flash string,
 	create func(tx *models.Store, ev *models.AuditEvent) (location string, result any, err error),
 	onErr func(error)) {

@@ -14,7 +14,7 @@ import (
 	"gateway/reports"
 )
 
-// Issue 15, feature 4: home pages people work from. A worker sees their
+// Home pages people work from. A worker sees their
 // caseload with what needs doing; a manager also sees the service's beds,
 // the referrals waiting for a decision and this month's compliance so far;
 // a commissioner sees headline figures against last month. Every query

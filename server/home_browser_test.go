@@ -17,7 +17,7 @@ func (b *browser) openMenu() {
 	}
 }
 
-// Issue 15, feature 4, in a real browser at a phone's and an office
+// Home pages in a real browser at a phone's and an office
 // screen's size: the worker's home shows the caseload with what needs
 // doing and the header's search and unread count; searching from the
 // header finds people; the commissioner's home shows headline figures.

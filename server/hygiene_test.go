@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// Text hygiene (issue 13, point 10): names refuse control characters,
+// Text hygiene: names refuse control characters,
 // notes lose them (keeping newlines and tabs), invalid UTF-8 is refused
 // rather than quietly replaced, and the status says what kind of wrong.
 

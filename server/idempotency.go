@@ -14,7 +14,7 @@ import (
 	"gateway/models"
 )
 
-// Idempotency (issue 13, point 11): a create's one-time form token or
+// Idempotency: a create's one-time form token or
 // Idempotency-Key is scoped to the user, the method, the route (the path
 // as sent, so the same key on another person's notes is another request)
 // and a hash of the body. createOnce asks replayed before creating and

@@ -18,7 +18,7 @@ func notesOf(t *testing.T, w *world, personID int64) int64 {
 
 // A resent request with the same Idempotency-Key gets the first answer
 // again, status, Location and body with the created id, and creates
-// nothing (issue 13, point 11).
+// nothing.
 func TestAReplayedKeyGetsTheFirstAnswer(t *testing.T) {
 	w := newWorld(t)
 	c := w.api("hostel")

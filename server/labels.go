@@ -13,7 +13,7 @@ import (
 	"gateway/models"
 )
 
-// Issue 15, feature 1: a page shows labels, never codes. codeLabels holds
+// A page shows labels, never codes. codeLabels holds
 // the words for the codes that reach pages (gender, immigration status,
 // concern level, audit outcomes and actions, policy resources); a code not
 // listed falls back to its words with underscores replaced, capitalised.

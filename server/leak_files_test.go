@@ -11,7 +11,7 @@ import (
 
 type fileOutput struct{ name, text string }
 
-// fileOutputs are issue 14's exports that are files, not answers to a
+// fileOutputs are the exports that are files, not answers to a
 // route, built from the leak test's world for the marker scan.
 func (w *world) fileOutputs(t *testing.T) []fileOutput {
 	t.Helper()

@@ -137,7 +137,7 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 			t.Fatalf("the refuge should see its own records at %s (the test would prove nothing otherwise)", p)
 		}
 	}
-	// Issue 13: a partner's look-up and a worker's search that match the
+	// A partner's look-up and a worker's search that match the
 	// refuge's person leave events and notifications for the refuge alone;
 	// none may reach anyone else (nor the search terms the log).
 	w.api("partner").get("/api/v1/partner/lookup?name=" + marker + "+Refuge" + marker + "&dob=1985-03-14&reason=leak+test")
@@ -181,7 +181,7 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 							for _, ref := range w.alertReferences() {
 								paths = append(paths, strings.Replace(rt.Path, ":reference", ref, 1))
 							}
-						} else if strings.Contains(rt.Path, ":slug") { // issue 14: single sign-on, no person data
+						} else if strings.Contains(rt.Path, ":slug") { // single sign-on, no person data
 							paths = append(paths, strings.Replace(rt.Path, ":slug", "no-such-provider", 1))
 						} else if !strings.Contains(rt.Path, ":") {
 							for _, q := range leakQueries {
@@ -238,7 +238,7 @@ func TestRefugeMarkerReachesNoOneElse(t *testing.T) {
 			t.Errorf("%s: searching for the refuge person's family name shows them", role)
 		}
 	}
-	// Issue 14: the outputs that leave by file rather than by route: the
+	// The outputs that leave by file rather than by route: the
 	// directory (both ways of handling confidential services, JSON and
 	// tabular), every LA's statistical extract, and a consented transfer
 	// of a person also known to the refuge, as the hostel sends it.

@@ -26,8 +26,8 @@ func trustLoopbackProxy(t *testing.T, s *Server) {
 }
 
 // Fifty wrong passwords from one network slow that network down for that
-// account; the owner, from anywhere else, logs straight in (issue 13,
-// point 8: five wrong passwords used to lock the account for everyone).
+// account; the owner, from anywhere else, logs straight in (five
+// wrong passwords used to lock the account for everyone).
 func TestGuessingFromOneNetworkNeverLocksTheOwnerOut(t *testing.T) {
 	w := newWorld(t)
 	w.srv.limits = newLoginLimiter(LoginLimits{PerAccount: 5, AccountEvery: time.Minute, PerIP: 1000, IPEvery: time.Second})

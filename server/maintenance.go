@@ -6,7 +6,7 @@ import (
 )
 
 // keepFor is how long login counters, idempotency keys, form tokens and
-// public alert fingerprints are kept (issue 13): a day is enough to catch
+// public alert fingerprints are kept: a day is enough to catch
 // a double submit, a resent request or the same alert sent twice, and
 // nothing that records who tried what is kept longer than it is useful.
 const keepFor = 24 * time.Hour

@@ -23,26 +23,26 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 	add("People", "/people", can("person", policy.Search))
 	add("New person", "/people/new", can("person", policy.Create))
 	add("Look up", "/lookup", can("partner_lookup", policy.Read))
-	// Street contacts, alerts and maps (issue 7).
-	add("Outreach", "/outreach", can("street_contact", policy.Create)) // issue 15: the phone home
+	// Street contacts, alerts and maps.
+	add("Outreach", "/outreach", can("street_contact", policy.Create)) // the phone home
 	add("Street map", "/street-contacts", can("street_contact", policy.Read))
 	add("Alerts", "/alerts", can("alert", policy.Read) || can("alert", policy.Route))
 	add("Hotspots", "/hotspots", can("report", policy.Read))
 	add("Flows", "/reports/flows", can("report", policy.Read))
 	add("Services", "/admin/services", a.Valid())
-	// Placement (issue 6).
+	// Placement.
 	add("Referrals", "/referrals", can("referral", policy.Read))
 	add("Placements", "/placements", can("placement", policy.Read))
 	add("Vacancies", "/vacancies", can("vacancy", policy.Update))
 	add("Gaps", "/reports/gaps", can("report", policy.Read))
 	add("Matching", "/admin/matching/weights", can("matching_rules", policy.Manage))
 	add("Audit", "/audit", can("audit", policy.Read))
-	add("Merges", "/admin/merges", can("person", policy.Merge)) // issue 5
+	add("Merges", "/admin/merges", can("person", policy.Merge))
 	add("Duplicate review", "/duplicates/review", can("duplicate_review", policy.Read))
-	add("Assessment form", "/admin/forms", can("form", policy.Manage))                         // issue 5
-	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)                       // issue 8
-	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage)) // issue 8
-	add("API tokens", "/account/tokens", can("token", policy.Manage) && w.token == nil)        // issue 14
+	add("Assessment form", "/admin/forms", can("form", policy.Manage))
+	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)
+	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage))
+	add("API tokens", "/account/tokens", can("token", policy.Manage) && w.token == nil)
 	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
 	return items
 }

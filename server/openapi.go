@@ -71,7 +71,7 @@ var apiOps = []apiOp{
 	{"GET", "/policy", "Area admins: permission rows", "admin", "", policyPage{}, nil, 200},
 	{"POST", "/policy/grant", "Area admins: grant a permission", "admin", "RuleInput", policyPage{}, nil, 200},
 	{"POST", "/policy/revoke", "Area admins: revoke a permission", "admin", "RuleInput", policyPage{}, nil, 200},
-	// Common assessment and casework (issue 5).
+	// Common assessment and casework.
 	{"GET", "/people/duplicates", "Likely duplicates of a person about to be recorded, ranked with reasons", "people", "", duplicatesPage{}, []string{"given_name", "family_name", "dob", "estimated_age", "gender", "alias_given", "alias_family"}, 200},
 	{"POST", "/people/{id}/merge", "Area admins: merge the record merge_id into this person", "people", "MergeInput", &models.PersonMerge{}, nil, 200},
 	{"GET", "/merges", "Area admins: past merges", "people", "", mergesPage{}, []string{"page"}, 200},
@@ -108,7 +108,7 @@ var apiOps = []apiOp{
 	{"GET", "/retention", "Area admins: retention periods in force, what is due now, history", "admin", "", retentionPage{}, nil, 200},
 	{"POST", "/retention", "Area admins: save a new version of the retention periods", "admin", "RetentionInput", &models.RetentionVersion{}, nil, 200},
 	{"POST", "/people/{id}/subject-access/part", "Confidential service managers: release the service's own part of a subject access export (JSON)", "people", "", subjectAccessExport{}, nil, 200},
-	// Placement (issue 6).
+	// Placement.
 	{"GET", "/people/{id}/matches", "Services ranked for a person: places now, full, not eligible; every point explained", "placement", "", matchesPage{}, nil, 200},
 	{"POST", "/people/{id}/adjustments", "Record discretion points or a needs-threshold override, with a reason", "placement", "AdjustmentInput", &models.PriorityAdjustment{}, nil, 201},
 	{"POST", "/adjustments/{id}/withdraw", "Withdraw your service's adjustment", "placement", "", &models.PriorityAdjustment{}, nil, 200},
@@ -190,7 +190,7 @@ func apiSchemas() map[string]any {
 		"UserInput":       obj(map[string]any{"email": str, "name": str, "password": str, "service_id": intg, "role": str}, "email", "name"),
 		"MembershipInput": obj(map[string]any{"service_id": intg, "role": str}, "service_id", "role"),
 		"RuleInput":       obj(map[string]any{"role": str, "service_type": str, "resource": str, "action": str}, "role", "service_type", "resource", "action"),
-		// Issue 5.
+		// Common assessment and casework.
 		"MergeInput":        obj(map[string]any{"merge_id": intg, "reason": str}, "merge_id", "reason"),
 		"SplitInput":        obj(map[string]any{"reason": str}, "reason"),
 		"NotSameInput":      obj(map[string]any{"note": str}),
@@ -203,7 +203,7 @@ func apiSchemas() map[string]any {
 		"CaseInput":         obj(map[string]any{"pathway": str, "rag": str, "rag_reason": str, "note": str}, "pathway", "rag_reason"),
 		"TransitionInput":   obj(map[string]any{"action": str, "outcome": str, "note": str, "version": intg}, "action"),
 		"RAGInput":          obj(map[string]any{"rag": str, "rag_reason": str, "version": intg}, "rag", "rag_reason"),
-		// Issue 18.
+		// Data protection.
 		"ErasureInput":   obj(map[string]any{"reason": str, "requested_via_service_id": intg, "open_work_reason": str}, "reason", "requested_via_service_id"),
 		"RetentionInput": obj(map[string]any{"periods": map[string]any{"type": "object", "additionalProperties": intg}, "reason": str}, "periods", "reason"),
 	}

@@ -1,6 +1,6 @@
 package server
 
-// The operations of production hardening (issue 13): login security
+// The operations of production hardening: login security
 // settings and the recovery of a lost second factor, added to apiOps and
 // the schemas at start-up.
 func init() {

@@ -7,7 +7,7 @@ import (
 	"gateway/models"
 )
 
-// The operations of identity and partner systems (issue 14): single
+// The operations of identity and partner systems: single
 // sign-on settings, partner systems' credentials and the client-credentials
 // grant, and people's own tokens, added to apiOps and the schemas at
 // start-up.

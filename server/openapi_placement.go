@@ -2,7 +2,7 @@ package server
 
 import "gateway/models"
 
-// Putting an ended placement's move-on right (issue 8 §3), added to apiOps
+// Putting an ended placement's move-on right, added to apiOps
 // at start-up.
 func init() {
 	apiOps = append(apiOps, apiOp{"POST", "/placements/{id}/move-on/amend",
@@ -10,7 +10,7 @@ func init() {
 		"placement", "MoveOnAmendment", &models.Placement{}, nil, 200})
 }
 
-// placementSchemas are the request schemas of the placement API (issue 6).
+// placementSchemas are the request schemas of the placement API.
 func placementSchemas() map[string]any {
 	arr := func(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
 	anyObj := map[string]any{"type": "object"}

@@ -1,6 +1,6 @@
 package server
 
-// The area gazetteer's operations (issue 15), added to apiOps at start-up.
+// The area gazetteer's operations, added to apiOps at start-up.
 func init() {
 	apiOps = append(apiOps, []apiOp{
 		{"GET", "/places", "Area admins: the gazetteer of named places that name hotspots and street contacts", "maps", "", placesResponse{}, nil, 200},

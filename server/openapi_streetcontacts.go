@@ -2,7 +2,7 @@ package server
 
 import "gateway/models"
 
-// The street contact, map, flows and public alert operations (issue 7),
+// The street contact, map, flows and public alert operations,
 // added to apiOps and the schemas at start-up.
 func init() {
 	apiOps = append(apiOps, []apiOp{

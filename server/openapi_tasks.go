@@ -2,7 +2,7 @@ package server
 
 import "gateway/models"
 
-// Tasks and appointments with reminders (issue 15), added to apiOps at
+// Tasks and appointments with reminders, added to apiOps at
 // start-up.
 func init() {
 	apiOps = append(apiOps, []apiOp{

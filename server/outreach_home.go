@@ -10,8 +10,8 @@ import (
 	"gateway/policy"
 )
 
-// outreachHomePage is the outreach worker's phone home (issue 15, feature
-// 3): record a contact, what is waiting to be sent, and the team's open
+// outreachHomePage is the outreach worker's phone home:
+// record a contact, what is waiting to be sent, and the team's open
 // alerts, which the page sorts nearest first once it knows where the
 // worker is (the position never leaves the phone).
 type outreachHomePage struct {

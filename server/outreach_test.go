@@ -14,7 +14,7 @@ import (
 	"gateway/reports"
 )
 
-// Issue 15, feature 3: the contact form reports everything wrong at once,
+// The contact form reports everything wrong at once,
 // in plain words, on the page and from the API.
 func TestContactFormNamesEveryProblemAtOnce(t *testing.T) {
 	w := newWorld(t)

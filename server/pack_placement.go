@@ -8,8 +8,8 @@ import (
 	"gateway/reports"
 )
 
-// The pack's gaps in provision and placements and move-on (issue 6's
-// records), as aggregates through the commissioner's scopes.
+// The pack's gaps in provision and placements and move-on (the
+// placement records), as aggregates through the commissioner's scopes.
 func init() {
 	packSections = append(packSections, packGaps, packPlacements)
 }
@@ -53,7 +53,7 @@ func packPlacements(ctx context.Context, r *Reporter, a policy.Actor, m reports.
 	if !p.Placements.MostlySuppressed() {
 		return nil
 	}
-	// Small monthly counts (issue 15): the twelve months to m, by
+	// Small monthly counts: the twelve months to m, by
 	// destination alone, so that most cells show, still suppressed below 5.
 	from := m.Add(-11)
 	year, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, from.Start(london), m.End(london))

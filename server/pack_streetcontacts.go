@@ -13,7 +13,7 @@ import (
 	"gateway/reports"
 )
 
-// The pack's hotspot summary and rough sleeping flows (issue 7's records),
+// The pack's hotspot summary and rough sleeping flows (street contacts),
 // through the same aggregate scopes as the hotspot map and flows report.
 func init() {
 	packSections = append(packSections, packHotspots, packFlows)

@@ -72,7 +72,7 @@ type searchPage struct {
 	Pager   Pager      `json:"pager"`
 	Error   string     `json:"-"`
 	Done    bool       `json:"-"`
-	// Errors name the search field that could not be used (issue 15): the
+	// Errors name the search field that could not be used: the
 	// page re-shows the form with the error under it and no results.
 	Errors models.FieldErrors `json:"-"`
 }
@@ -240,10 +240,10 @@ type personPage struct {
 	// reads them but may not write one).
 	CanNote  bool            `json:"-"`
 	Casework *personCasework `json:"-"` // person_casework.go
-	// Placement is the placement card (issue 6, placement_person.go).
+	// Placement is the placement card (placement_person.go).
 	Placement *placementPanel `json:"-"`
 	// Tasks are the service's own tasks and appointments about the
-	// person (issue 15, tasks.go); CanTask: the reader may add one.
+	// person (tasks.go); CanTask: the reader may add one.
 	Tasks   []taskRow `json:"-"`
 	CanTask bool      `json:"-"`
 }

@@ -341,7 +341,7 @@ func TestReadsAreAuditedAndRepeatedDenialsRaiseAnAlert(t *testing.T) {
 	for _, e := range log.Events {
 		reasons[e.Reason]++
 	}
-	// Issue 13: these two people exist only for a refuge and a sex-work
+	// These two people exist only for a refuge and a sex-work
 	// service, so the area admin cannot tell them from a missing id (it
 	// used to read "hidden by access rules"); their services can
 	// (auditprivacy_test.go).

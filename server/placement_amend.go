@@ -13,8 +13,8 @@ import (
 
 // amendMoveOnPage is what the amend form needs: the placement's move-on as
 // recorded, and the choices. It shows the move-on only, never the case:
-// the service may be past its grace period with the person (issue 8 §3's
-// named list still lists the record, so it must be fixable).
+// the service may be past its grace period with the person (the
+// manager's named list still lists the record, so it must be fixable).
 type amendMoveOnPage struct {
 	Placement    models.Placement       `json:"placement"`
 	Input        models.MoveOnAmendment `json:"-"`

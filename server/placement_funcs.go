@@ -7,7 +7,7 @@ import (
 	"gateway/models"
 )
 
-// Template functions of the placement pages (issue 6), added to the shared
+// Template functions of the placement pages, added to the shared
 // set before any page is parsed.
 func init() {
 	funcs["needLabel"] = func(k string) string { return matching.TermLabel(matching.Needs, k) }

@@ -18,7 +18,7 @@ import (
 	"gateway/models"
 )
 
-// The area gazetteer (issue 15, feature 2): named places that name
+// The area gazetteer: named places that name
 // hotspots and street contacts on pages and in the commissioner pack.
 
 // gazetteer is the area's named places, read whole (a few thousand at most).

@@ -13,7 +13,7 @@ import (
 // maxQueryValue bounds one query parameter. Search terms, dates, ids and
 // "next" paths are all far shorter; a 50,000-character search term is a
 // mistake or an attack, and gets a 422 naming the parameter instead of
-// reaching a query planner (issue 13, point 10).
+// reaching a query planner.
 const maxQueryValue = 2000
 
 // checkQuery refuses query parameters that are too long or not UTF-8,

@@ -8,7 +8,7 @@ import (
 	"gateway/models"
 )
 
-// LoginLimits tune the login throttles (issue 13, point 8). They are kept
+// LoginLimits tune the login throttles. They are kept
 // in the database (models.TakeLoginAttempt), so they hold across restarts
 // and instances. Two counters, never one per account alone, so that
 // guessing an account's password from one network cannot lock its owner

@@ -98,7 +98,7 @@ func (s *Server) buildSnapshot(ctx context.Context, p *models.Person, pf *person
 			return nil, err
 		}
 		if form != nil {
-			// The same read-back the assessment page shows (issue 5), frozen.
+			// The same read-back the assessment page shows, frozen.
 			for _, sec := range readBack(&form.Definition, a, laNames) {
 				ss := snapshotSection{Title: sec.Title, Sensitive: sec.Sensitive}
 				for _, it := range sec.Items {

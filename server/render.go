@@ -33,8 +33,8 @@ type pageData struct {
 	Path        string
 	Version     string
 	TileURL     string
-	Basemap     bool // a self-hosted basemap is served at /maps/basemap.pmtiles (issue 15)
-	// Issue 15: the header's search box and unread count, for those who
+	Basemap     bool // a self-hosted basemap is served at /maps/basemap.pmtiles
+	// The header's search box and unread count, for those who
 	// search people and receive notifications.
 	CanSearch bool
 	Unread    int64
@@ -133,7 +133,7 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"list": func(xs ...string) []string { return xs },
-	// Issue 15: labels, en-GB numbers and errors that name their field.
+	// Labels, en-GB numbers and errors that name their field.
 	"label":       label,
 	"rag":         ragWord,
 	"auditAction": auditActionLabel,

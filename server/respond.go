@@ -72,7 +72,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.errorResponse(c, http.StatusForbidden, string(refused), nil)
 	case models.IsUnavailable(err):
 		// The database is down, frozen or too slow: say so, and when to
-		// try again, rather than 500 (issue 13).
+		// try again, rather than 500.
 		s.log.Warn("database unavailable", "err", logSafe(err), "route", c.FullPath(), "request_id", c.GetString("request_id"))
 		c.Header("Retry-After", retryAfter)
 		s.errorResponse(c, http.StatusServiceUnavailable, unavailableMessage, nil)
@@ -121,7 +121,7 @@ type queryField struct {
 // queryErrorPage answers a page asked for with a bad query parameter (a
 // search too long, a month that is not one, letters in an id): the
 // parameters re-shown as a form, each bad one with its error under it and
-// naming it, and no figures, since none were computed (issue 15).
+// naming it, and no figures, since none were computed.
 func (s *Server) queryErrorPage(c *gin.Context, status int, fields map[string]string) {
 	q := c.Request.URL.Query()
 	var out []queryField

@@ -43,7 +43,7 @@ func (s *Server) routes(r *gin.Engine) {
 	page.GET("/people/:id/edit", s.editPersonPage)
 	page.POST("/people/:id/edit", s.updatePerson)
 	page.POST("/people/:id/notes", s.addNote)
-	page.POST("/people/:id/tasks", s.addTask) // tasks.go (issue 15)
+	page.POST("/people/:id/tasks", s.addTask) // tasks.go
 	page.POST("/tasks/:id/done", s.completeTask)
 	page.POST("/people/:id/involvements", s.workingWith)
 	page.POST("/people/:id/break-glass", s.allow("person", policy.BreakGlass), s.breakGlass)
@@ -59,7 +59,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/people/:id", s.showPerson)
 	v1.PATCH("/people/:id", s.updatePerson)
 	v1.GET("/people/:id/notes", s.listNotes)
-	v1.GET("/directory", s.directory) // issue 14: Open Referral HSDS 3.0
+	v1.GET("/directory", s.directory) // Open Referral HSDS 3.0
 	v1.POST("/people/:id/notes", s.addNote)
 	v1.POST("/people/:id/tasks", s.addTask)
 	v1.GET("/tasks", s.allow("task", policy.Read), s.listTasks)
@@ -72,7 +72,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/audit/alerts", s.allow("audit", policy.Read), s.auditAlerts)
 	v1.GET("/notifications", s.limitedTo("notification", policy.Read), s.notifications)
 
-	// Common assessment and casework (issue 5): duplicates and merges,
+	// Common assessment and casework: duplicates and merges,
 	// assessments on a versioned form, consent, safety plans, cases on
 	// pathways, review lists, "my record" and subject access.
 	page.GET("/people/duplicates", s.allow("person", policy.Search), s.duplicates)
@@ -107,7 +107,7 @@ func (s *Server) routes(r *gin.Engine) {
 	page.GET("/people/:id/subject-access", s.allow("person", policy.Export), s.subjectAccess)
 	page.GET("/people/:id/subject-access.json", s.allow("person", policy.Export), s.subjectAccessJSON)
 	page.GET("/people/:id/subject-access.pdf", s.allow("person", policy.Export), s.subjectAccessPDF)
-	// Data protection (issue 18): erasure, retention, confidential parts.
+	// Data protection: erasure, retention, confidential parts.
 	page.GET("/people/:id/erasure", s.allow("person", policy.Erase), s.erasureForm)
 	page.POST("/people/:id/erasure", s.allow("person", policy.Erase), s.erasePerson)
 	page.GET("/admin/retention", s.allow("retention", policy.Manage), s.retention)
@@ -207,7 +207,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/policy/grant", s.allow("policy", policy.Manage), s.grantRule)
 	v1.POST("/policy/revoke", s.allow("policy", policy.Manage), s.revokeRule)
 
-	// Placement (issue 6): matching, referrals, vacancies, placements and
+	// Placement: matching, referrals, vacancies, placements and
 	// move-on, the matcher's rules and weights, and the gaps report.
 	for _, g := range []*gin.RouterGroup{page, v1} {
 		g.GET("/people/:id/matches", s.allow("match", policy.Read), s.matches)
@@ -243,7 +243,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.PUT("/services/:id/rules", s.allow("matching_rules", policy.Manage), s.saveServiceRules)
 	v1.GET("/matching/weights", s.allow("matching_rules", policy.Manage), s.matchingWeights)
 	v1.PUT("/matching/weights", s.allow("matching_rules", policy.Manage), s.saveMatchingWeights)
-	// Street contacts, maps, flows and public alerts (issue 7).
+	// Street contacts, maps, flows and public alerts.
 	web.GET("/maps/local-authorities.geojson", s.areaBoundaries)
 	web.GET("/report-rough-sleeping", s.alertPage)
 	web.POST("/report-rough-sleeping", s.createAlert)
@@ -267,7 +267,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/street-contacts", s.allow("street_contact", policy.Read), s.streetContactPins)
 	v1.GET("/hotspots", s.allow("report", policy.Read), s.hotspots)
 	v1.GET("/alerts/:reference/detail", s.allowAlerts, s.showAlert)
-	// Field-ready maps and outreach (issue 15): the self-hosted basemap, the
+	// Field-ready maps and outreach: the self-hosted basemap, the
 	// area gazetteer and the outreach worker's home.
 	web.GET("/maps/basemap.pmtiles", s.basemap)
 	web.HEAD("/maps/basemap.pmtiles", s.basemap)
@@ -279,7 +279,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.POST("/places", s.allow("admin", policy.Manage), s.importPlaces)
 	page.GET("/outreach", s.allow("street_contact", policy.Create), s.outreachHome)
 
-	// Data compliance and commissioner reports (issue 8): scores as each
+	// Data compliance and commissioner reports: scores as each
 	// role may see them (the handlers ask policy), a service's named list
 	// for its managers, PDF/CSV reports, and the rules, which area admins
 	// change.
@@ -290,12 +290,12 @@ func (s *Server) routes(r *gin.Engine) {
 		g.GET("/reports/pack", s.commissionerPack)
 	}
 	page.GET("/admin/compliance-rules", s.allow("compliance_rules", policy.Manage), s.complianceRules)
-	page.GET("/compliance/rules", s.complianceRules) // issue 15: every reader of scores may read how they are counted
+	page.GET("/compliance/rules", s.complianceRules) // every reader of scores may read how they are counted
 	page.POST("/admin/compliance-rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)
 	v1.GET("/compliance/rules", s.complianceRules)
 	v1.POST("/compliance/rules", s.allow("compliance_rules", policy.Manage), s.saveComplianceRules)
 
-	// Production hardening (issue 13): a second factor at login, set up by
+	// Production hardening: a second factor at login, set up by
 	// each user, required of area admins and commissioners when the area
 	// turns it on, and reset by an area admin when a phone is lost.
 	web.GET("/login/code", s.loginCodePage)
@@ -312,7 +312,7 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/security", s.allow("admin", policy.Manage), s.securitySettings)
 	v1.PUT("/security", s.allow("admin", policy.Manage), s.saveSecuritySettings)
 
-	// Identity and partner systems (issue 14): single sign-on with OpenID
+	// Identity and partner systems: single sign-on with OpenID
 	// Connect, partner systems' client credentials, people's own tokens.
 	web.GET("/login/sso/:slug", s.ssoStart)
 	web.GET("/login/sso/:slug/callback", s.ssoCallback)

@@ -55,16 +55,16 @@ type Config struct {
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 	// ReferralExpiry is how long a referral waits for a decision before it
-	// expires; 0 means models.DefaultReferralExpiry (issue 6).
+	// expires; 0 means models.DefaultReferralExpiry.
 	ReferralExpiry time.Duration
 	// ReturnerGapMonths is how long someone must go unseen to count as a
 	// returner in flows; 0 means reports.DefaultReturnerGapMonths. One
 	// window for everyone: two side by side would give away the people
-	// last seen exactly between them (issue 7, rule 9).
+	// last seen exactly between them (rule 9).
 	ReturnerGapMonths int
 	// RequestTimeout is every request's deadline: a database that does not
-	// answer within it gives 503 with Retry-After, never a hung request
-	// (issue 13). 0 means DefaultRequestTimeout.
+	// answer within it gives 503 with Retry-After, never a hung request.
+	// 0 means DefaultRequestTimeout.
 	RequestTimeout time.Duration
 	// Background is the database connection for long jobs (the nightly
 	// duplicate review), without the statement timeout requests have;
@@ -87,13 +87,13 @@ type Server struct {
 	engine   *gin.Engine
 	handler  http.Handler
 
-	// Street contacts, maps and public alerts (issue 7).
+	// Street contacts, maps and public alerts.
 	area        areaCache
 	alertLimits *alertLimiter
 
 	inFlight atomic.Int64 // requests being served (deadline.go)
 
-	// Single sign-on (issue 14): discovered providers, by slug.
+	// Single sign-on: discovered providers, by slug.
 	oidc oidcCache
 
 	// rendered, when set (by tests), hears the name of every page drawn,

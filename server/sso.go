@@ -21,7 +21,7 @@ import (
 	"gateway/models"
 )
 
-// Single sign-on with OpenID Connect (issue 14, feature 1). The login page
+// Single sign-on with OpenID Connect. The login page
 // offers a button per identity provider the area configured. The flow is
 // the authorization code flow with PKCE, a state and a nonce, all three
 // kept in the session until the provider sends the browser back; the
@@ -262,7 +262,7 @@ func (s *Server) ssoFinish(c *gin.Context, ip *models.IdentityProvider, email, n
 	}
 	switch {
 	case errors.Is(err, models.ErrNotFound) && org.JITServiceID != nil && !strings.HasSuffix(email, "@"+models.SystemAccountDomain):
-		// The account and its event commit together (issue 13).
+		// The account and its event commit together.
 		if err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 			var err error
 			if u, err = tx.CreateSSOUser(ctx, email, name, *org); err != nil {

@@ -10,7 +10,7 @@ import (
 	"gateway/models"
 )
 
-// The area admin's single sign-on settings (issue 14): identity providers,
+// The area admin's single sign-on settings: identity providers,
 // and per organisation which provider, which email domains, just-in-time
 // accounts and whether local passwords still work.
 

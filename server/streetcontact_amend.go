@@ -17,7 +17,7 @@ import (
 
 // contactPage is one street contact's page: the contact, and for the
 // service that recorded it the form that puts its essential fields right
-// (issue 8 §3: a manager's named list links here).
+// (a manager's named list links here).
 type contactPage struct {
 	contactView
 	CanAmend     bool               `json:"can_amend"`

@@ -11,7 +11,7 @@ import (
 	"gateway/policy"
 )
 
-// Street contacts and public alerts in the server fixture (issue 7). The
+// Street contacts and public alerts in the server fixture. The
 // two LAs get the demo county's boundaries of the same names, so points
 // can be located. Besides contacts the app records, the fixture holds what
 // it never writes but must survive: a pin of the refuge-only person (whose

@@ -7,8 +7,8 @@ import (
 	"gateway/reports"
 )
 
-// dataProtectionSections are the subject access PDF's sections added for
-// issue 18: times no place was found, public alerts that led outreach to
+// dataProtectionSections are the subject access PDF's later sections:
+// times no place was found, public alerts that led outreach to
 // the person, notifications, break-glass openings, duplicate checks,
 // disclosures, and parts held separately.
 func dataProtectionSections(r *models.SubjectAccessRecord) []reports.RecordSection {

@@ -5,7 +5,7 @@ import (
 	"gateway/policy"
 )
 
-// The routes of issue 18 with an id, for the sweep
+// The data protection routes with an id, for the sweep
 // (TestHiddenAnswersExactlyLikeMissing).
 func init() {
 	sweepKinds["/people/:id/erasure"] = erasureOutside
@@ -15,7 +15,7 @@ func init() {
 
 // erasureOutside: people an area admin may not erase. A record merged
 // into someone the admin can see is left out: erasing it is refused by
-// name (erase the survivor), as issue 18 asks.
+// name (erase the survivor).
 func erasureOutside(w *world, role string) []int64 {
 	var out []int64
 	for _, id := range peopleOutside(policy.Erasable)(w, role) {

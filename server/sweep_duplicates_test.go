@@ -2,7 +2,7 @@ package server
 
 import "gateway/policy"
 
-// The duplicate review (issue 12): a pair is hidden unless both people are
+// The duplicate review: a pair is hidden unless both people are
 // visible to the actor, and a merge unless the record it kept is.
 func init() {
 	pairs := rowsOutside("duplicate_pairs", policy.DuplicatePairs)

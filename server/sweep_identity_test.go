@@ -2,7 +2,7 @@ package server
 
 import "gateway/models"
 
-// The routes of issue 14 with an id, for the sweep
+// The identity and partner system routes with an id, for the sweep
 // (TestHiddenAnswersExactlyLikeMissing). Identity providers, organisations'
 // sign-in rules and partner systems are the area admin's alone (403 for
 // everyone else, whatever the id); a person's tokens are their own.

@@ -35,7 +35,7 @@ func vacanciesNotOwn(w *world, role string) []int64 {
 	return ids
 }
 
-// The amend routes (issue 8 §3) open records beyond the read scopes: a
+// The amend routes open records beyond the read scopes: a
 // service's own ended placements and street contacts of any age.
 func init() {
 	sweepKinds["/placements/:id/move-on/amend"] = rowsOutside("placements", policy.Placements, policy.AmendablePlacements)

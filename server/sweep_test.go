@@ -43,7 +43,7 @@ var sweepKinds = map[string]sweepKind{
 	"/admin/users/:id/password":         usersOutsideReach,
 	"/admin/memberships/:id/delete":     membershipsOutsideReach,
 	"/admin/memberships/:id":            membershipsOutsideReach,
-	// Common assessment and casework (issue 5). Routes with a second id are
+	// Common assessment and casework. Routes with a second id are
 	// also swept with those ids by TestCaseworkHiddenAnswersExactlyLikeMissing.
 	"/people/:id/merge":                              peopleOutside(policy.Mergeable),
 	"/people/:id/assessments":                        peopleOutside(policy.People),
@@ -65,7 +65,7 @@ var sweepKinds = map[string]sweepKind{
 	"/cases/:id":                                     casesOutside(policy.Cases),
 	"/cases/:id/transitions":                         casesOutside(policy.Cases),
 	"/cases/:id/rag":                                 casesOutside(policy.Cases),
-	// Placement (issue 6): sweep_placement_test.go.
+	// Placement: sweep_placement_test.go.
 	"/people/:id/matches":       peopleOutside(policy.Records),
 	"/people/:id/adjustments":   peopleOutside(policy.Records),
 	"/people/:id/referrals/new": peopleOutside(policy.Records),
@@ -81,7 +81,7 @@ var sweepKinds = map[string]sweepKind{
 	"/services/:id/profile":     nothingHidden,
 	"/vacancies/:id":            nothingHidden,
 	"/admin/services/:id/rules": nothingHidden,
-	"/street-contacts/:id":      contactsOutsidePins, // issue 7
+	"/street-contacts/:id":      contactsOutsidePins,
 }
 
 // kindOf finds the sweep kind of a route (API routes share the page's).

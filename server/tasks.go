@@ -11,7 +11,7 @@ import (
 	"gateway/policy"
 )
 
-// Tasks and appointments with reminders (issue 15, feature 4). A task is
+// Tasks and appointments with reminders. A task is
 // its own service's only (policy.Tasks); the worker's home lists the open
 // ones due this week, and the header's unread count carries those due
 // today or overdue as reminders. Titles never reach a log line.

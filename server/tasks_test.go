@@ -10,7 +10,7 @@ import (
 	"gateway/models"
 )
 
-// Issue 15, feature 4: tasks and appointments with reminders. A worker
+// Tasks and appointments with reminders. A worker
 // adds one from the person page; the home lists it under overdue, today or
 // this week; the header's unread count carries those due today or overdue;
 // no other service sees or touches it.

@@ -9,7 +9,7 @@ import (
 	"gateway/models"
 )
 
-// Template helpers for street contacts and alerts (issue 7), added to the
+// Template helpers for street contacts and alerts, added to the
 // shared function map before the templates are parsed.
 func init() {
 	funcs["siteLabel"] = models.SiteLabel
@@ -20,7 +20,7 @@ func init() {
 		}
 		return *p
 	}
-	// Issue 15: CHAIN's contact detail, the gazetteer and the error summary.
+	// CHAIN's contact detail, the gazetteer and the error summary.
 	funcs["outcomeLabel"] = models.OutcomeLabel
 	funcs["placeKindLabel"] = models.PlaceKindLabel
 	funcs["yesNoLabel"] = func(b *bool) string {

@@ -12,7 +12,7 @@ import (
 	"gateway/policy"
 )
 
-// People's own API tokens (issue 14, feature 2): the caller lists their
+// People's own API tokens: the caller lists their
 // tokens, revokes any of them, and creates named ones that expire when
 // they say and carry only some of their permissions. A named token can
 // never carry more than the caller has at that moment: the subset is

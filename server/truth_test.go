@@ -13,7 +13,7 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Issue 15, feature 1: every page tells the truth. The render test signs
+// Every page tells the truth. The render test signs
 // in as every role of the fixture, draws every page a role can reach (every
 // GET route, with every kind of id the fixture holds, and a few bad query
 // parameters and bad form posts), and fails on what a user should never
@@ -263,7 +263,7 @@ func visibleTexts(body string) []string {
 	return out
 }
 
-// Issue 15, feature 5: the rules page, the API and the report say, for
+// The rules page, the API and the report say, for
 // each essential field, exactly when it counts as missing and which
 // records count in a month, and when a month's figures are fixed.
 func TestComplianceRulesSayWhatCountsAsMissing(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 	"gateway/models"
 )
 
-// A second factor at login (issue 13, point 9). After the password, a
+// A second factor at login. After the password, a
 // user with a second factor is half logged in: the session holds who they
 // are and until when (tf_*), not sessUser, so nothing else opens until the
 // code is right. A user whose role requires one (area admin, commissioner,

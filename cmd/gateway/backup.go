@@ -10,7 +10,7 @@ import (
 	"gateway/models"
 )
 
-// backupCmd is `gateway backup --out FILE` (issue 13, operations 15).
+// backupCmd is `gateway backup --out FILE`.
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var out, pgBin string

@@ -15,7 +15,7 @@ import (
 
 // TestBackupRestoresEveryTable: a backup of the demo area, restored into a
 // fresh database, has the same row count and checksum in every table, on
-// SQLite and on PostgreSQL (issue 13, operations 15).
+// SQLite and on PostgreSQL.
 func TestBackupRestoresEveryTable(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()

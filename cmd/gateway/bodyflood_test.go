@@ -17,7 +17,8 @@ import (
 
 // Thirty people posting 9 MB at once to the public report form (and to the
 // API) are turned away with 413 before their bodies are read, so the
-// server's memory does not grow with them (issue 13: 118 → 628 MB before).
+// server's memory does not grow with them (it went from 118 to 628 MB before
+// the limit).
 // The figure is the child server's peak resident memory (VmHWM).
 func TestThirtyLargeBodiesDoNotGrowTheServer(t *testing.T) {
 	if _, err := os.Stat("/proc/self/status"); err != nil {

@@ -33,7 +33,7 @@ type config struct {
 	ReturnerGap   int
 	LogLevel      string
 	LogFormat     string
-	// Issue 13: every request's deadline, and how long a shutdown waits
+	// Every request's deadline, and how long a shutdown waits
 	// for requests in flight.
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration

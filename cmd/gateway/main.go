@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serveCmd(ctx, rest, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, rest, stdout, stderr)
-	case "retention": // issue 18
+	case "retention":
 		return retentionCmd(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, stdout, stderr)
@@ -91,21 +91,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, stdout, stderr)
-	case "export": // issue 14
+	case "export":
 		return exportCmd(ctx, rest, stdout, stderr)
 	case "generate":
 		return generateCmd(ctx, rest, stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, rest, stdout, stderr)
-	case "report": // issue 8
+	case "report":
 		return reportCmd(ctx, rest, stdout, stderr)
-	case "generate-month": // issue 8
+	case "generate-month":
 		return generateMonthCmd(ctx, rest, stdout, stderr)
 	case "duplicates":
 		return duplicatesCmd(ctx, rest, stdout, stderr)
-	case "backup": // issue 13
+	case "backup":
 		return backupCmd(ctx, rest, stdout, stderr)
-	case "restore": // issue 13
+	case "restore":
 		return restoreCmd(ctx, rest, stdout, stderr)
 	case "eval-duplicates":
 		return evalDuplicatesCmd(ctx, rest, stdout, stderr)

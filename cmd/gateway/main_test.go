@@ -131,7 +131,7 @@ func TestDemoBuildsThenReuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	// Issue 15: the demo seeds its gazetteer and writes its own basemap.
+	// The demo seeds its gazetteer and writes its own basemap.
 	if ps, err := s.Places(context.Background()); err != nil || len(ps) < 40 {
 		t.Errorf("the demo gazetteer: %d places, %v", len(ps), err)
 	}

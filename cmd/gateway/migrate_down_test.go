@@ -17,8 +17,7 @@ import (
 
 // TestMigrateDownAsksBeforeDeletingData: a rollback that drops data lists
 // what would go and changes nothing without --yes; with --yes every down
-// migration, down to an empty database, finishes in seconds on a demo
-// area (issue 13, operations 16).
+// migration, down to an empty database, finishes in seconds on a demo area.
 func TestMigrateDownAsksBeforeDeletingData(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { migrateDownDrill(t, filepath.Join(t.TempDir(), "g.db")) })
 	t.Run("postgres", func(t *testing.T) { migrateDownDrill(t, modeltest.PrivatePostgres(t).DSN()) })

@@ -25,7 +25,7 @@ import (
 	"gateway/models/modeltest"
 )
 
-// Issue 13, faults 1–5: a real `gateway serve` child process, killed with
+// A real `gateway serve` child process, killed with
 // SIGKILL under write load, and run against a private PostgreSQL that is
 // frozen and stopped. CI runs the short version; GATEWAY_TEST_LOAD_SECONDS
 // and GATEWAY_TEST_FREEZE_SECONDS lengthen the load and the freeze (the
@@ -201,7 +201,7 @@ func buildLoadDemo(t *testing.T, dsn string) loadFixture {
 
 // TestKillUnderWriteLoadLosesNothing: SIGKILL a real server while workers
 // write notes, street contacts and referrals; after a restart every
-// acknowledged write is there, with its audit event (issue 13, fault 4).
+// acknowledged write is there, with its audit event.
 func TestKillUnderWriteLoadLosesNothing(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { killUnderLoad(t, filepath.Join(t.TempDir(), "g.db")) })
 	t.Run("postgres", func(t *testing.T) {
@@ -381,7 +381,7 @@ func counts(t *testing.T, dsn string) tally {
 // an API read and an API write each get 503 with Retry-After; when it
 // thaws, service resumes by itself. Stopped, the API answers 503 at once,
 // not 500; and a server started while the database is down waits for it,
-// /readyz 503 until it is back (issue 13, faults 1 and 4).
+// /readyz 503 until it is back.
 func TestFrozenAndStoppedPostgres(t *testing.T) {
 	pg := modeltest.PrivatePostgres(t)
 	dsn := pg.DSN()
@@ -533,7 +533,7 @@ func TestFrozenAndStoppedPostgres(t *testing.T) {
 
 // TestShutdownCutsSlowClients: SIGTERM drains within --shutdown-timeout;
 // a client still sending its body when the limit ends is cut, the server
-// says how many, and it exits 0 (issue 13, fault 5).
+// says how many, and it exits 0.
 func TestShutdownCutsSlowClients(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "g.db")
 	srv := startServe(t, dsn, "--shutdown-timeout", "1s")

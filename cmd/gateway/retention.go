@@ -10,7 +10,7 @@ import (
 )
 
 // retentionCmd reports what is past its retention period and, with
-// --apply, deals with it in batches (issue 18). A dry run is the default.
+// --apply, deals with it in batches. A dry run is the default.
 func retentionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := newFlags("retention", "Reports records past their retention period (a dry run, the default) and, with --apply,\nremoves or anonymises them in batches. Aggregates keep their counts; each run is audited with counts only.\n\n  gateway retention [flags]", stderr)

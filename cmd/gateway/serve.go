@@ -33,7 +33,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // serve runs the HTTP server until ctx ends, then drains requests. With a
 // nil store it opens and migrates c.DB itself, retrying with backoff while
 // the database is down; until then the listener is up, /healthz answers
-// 200 and everything else 503 with Retry-After (issue 13).
+// 200 and everything else 503 with Retry-After.
 func serve(ctx context.Context, c *config, store *models.Store, stdout, stderr io.Writer) error {
 	log := c.logger(stderr)
 	ln, err := net.Listen("tcp", c.Addr)

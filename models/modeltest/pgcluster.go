@@ -17,7 +17,7 @@ import (
 )
 
 // Cluster is a private PostgreSQL server a test starts for itself, so it
-// can stop, freeze and kill it without touching the shared one (issue 13).
+// can stop, freeze and kill it without touching the shared one.
 type Cluster struct {
 	t      testing.TB
 	bin    string

@@ -6,7 +6,7 @@ import (
 	"gateway/models"
 )
 
-// buildAccessEpisodes records a few refused and hidden reads (issue 15), as
+// buildAccessEpisodes records a few refused and hidden reads, as
 // the audit log would hold them when a worker goes looking for people their
 // service does not work with: two workers cross the alert threshold (3 in
 // 24 hours) so the area admin's access-alert list has something to review,

@@ -166,7 +166,7 @@ func (b *builder) answers(w personWork) (string, int) {
 	} else if b.chance(0.08) {
 		a["risk_history"] = []string{"violence_to_others"}
 	}
-	// The needs scores follow the answers (issue 15): someone sleeping
+	// The needs scores follow the answers: someone sleeping
 	// rough scores high on housing, someone who self-harmed recently on
 	// intentional self-harm, and so on, so an assessment never contradicts
 	// itself. The three domains no question covers follow how the person

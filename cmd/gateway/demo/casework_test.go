@@ -37,7 +37,7 @@ func TestTheDemoCaseworkFollowsTheRules(t *testing.T) {
 			if missing := form.Definition.Missing(a.Answers, a.ForServiceType); len(missing) > 0 {
 				t.Fatalf("assessment %d is missing %v", a.ID, missing)
 			}
-			// Issue 15: the needs scores agree with the answers.
+			// The needs scores agree with the answers.
 			num := func(k string) float64 { var v float64; json.Unmarshal(a.Answers[k], &v); return v }
 			yes := func(k string) bool { var v bool; json.Unmarshal(a.Answers[k], &v); return v }
 			switch {

@@ -92,8 +92,8 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 		{"vacancies, referrals, placements", b.buildPlacement}, // placement.go
 		{"street contacts", func() error { return b.buildStreetContacts(opt.StreetContacts) }},
 		{"public alerts", func() error { return b.buildAlerts(opt.Alerts) }},
-		{"refused reads", b.buildAccessEpisodes}, // access.go (issue 15)
-		{"tasks and appointments", b.buildTasks}, // tasks.go (issue 15)
+		{"refused reads", b.buildAccessEpisodes}, // access.go
+		{"tasks and appointments", b.buildTasks}, // tasks.go
 	}
 	for _, st := range steps {
 		t := time.Now()
@@ -121,7 +121,7 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 func (b *builder) id(table string) int64 {
 	b.nextID[table]++
 	if table == "people" {
-		return models.DemoPersonID(b.nextID[table]) // not sequential, as real ids are not (issue 13)
+		return models.DemoPersonID(b.nextID[table]) // not sequential, as real ids are not
 	}
 	return b.nextID[table]
 }

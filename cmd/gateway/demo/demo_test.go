@@ -56,7 +56,7 @@ func TestTheDemoKeepsItsPromises(t *testing.T) {
 	if confidentialOnly == 0 {
 		t.Error("the demo should hold people known only to confidential services")
 	}
-	// Issue 15: workers' homes have reminders, overdue ones among them,
+	// Workers' homes have reminders, overdue ones among them,
 	// and every task is about someone open to its service.
 	var tasks, overdue, stray int64
 	s.Gorm().Model(&models.Task{}).Count(&tasks)

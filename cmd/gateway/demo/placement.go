@@ -12,7 +12,7 @@ import (
 	"gateway/models"
 )
 
-// The placement side of the demo (issue 6): vacancies and assessment hours
+// The placement side of the demo: vacancies and assessment hours
 // for every service with places, rule versions for a few, referrals in
 // every state with their snapshots, placements with move-on outcomes,
 // priority adjustments, and gaps in provision for the commissioners.
@@ -206,8 +206,7 @@ func (b *builder) buildReferrals(placeable []*serviceInfo) error {
 		force := ""
 		if to.Name == demoHostel && hostelInbox > 0 {
 			// The first few fill the demo hostel's inbox; the next are
-			// accepted, so its worker has placements and move-ons to try
-			// (issue 15).
+			// accepted, so its worker has placements and move-ons to try.
 			force = models.ReferralSent
 			if hostelInbox > hostelInboxSize {
 				force = models.ReferralAccepted

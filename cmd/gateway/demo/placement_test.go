@@ -41,7 +41,7 @@ func TestTheDemoHoldsThePlacementFlow(t *testing.T) {
 		if n := count("SELECT COUNT(*) FROM placements WHERE moved_on_at IS NOT NULL AND move_on_destination <> ''"); n == 0 {
 			t.Error("no placement has a move-on outcome")
 		}
-		// Issue 15: the hostel login has placements, current and moved on,
+		// The hostel login has placements, current and moved on,
 		// and the area admin's access-alert list is not empty.
 		if n := count("SELECT COUNT(*) FROM placements p JOIN services s ON s.id = p.service_id WHERE s.name = ? AND p.moved_on_at IS NULL", demoHostel); n == 0 {
 			t.Error("the demo hostel has no current placements")

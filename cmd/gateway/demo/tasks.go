@@ -19,7 +19,7 @@ var demoTasks = []struct {
 }
 
 // buildTasks gives every service with people open to it a few tasks and
-// appointments (issue 15), so each worker's home has reminders to show.
+// appointments, so each worker's home has reminders to show.
 func (b *builder) buildTasks() error {
 	for _, sv := range b.services {
 		staff := b.staff[sv.ID]

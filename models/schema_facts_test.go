@@ -13,11 +13,13 @@ import (
 // A schema is described as a set of facts, one line each, written the
 // same way for both dialects so that the two sets can be compared as sets:
 //
-//	column people.dob_year integer null
+//	column people.version integer not null default 1
 //	primary key people(id)
-//	unique people(merged_id)
+//	unique api_tokens(token_hash)
 //	index users_email on users(lower(email)) unique
 //	foreign key cases(person_id) -> people(id) on delete no action
+//	checks on assessments: 3
+//	trigger on audit_events before update
 //
 // Explicitly created indexes are named (both dialects keep the name from
 // CREATE INDEX); unique constraints and primary keys are named by their
@@ -75,15 +77,15 @@ func describeSchema(t *testing.T, s *models.Store) map[string]bool {
 	}
 
 	var cols []struct {
-		Tbl, Col, Typ string
-		NotNull, PK   bool
+		Tbl, Col, Typ, Dflt string
+		NotNull, PK         bool
 	}
 	if pg {
-		raw(&cols, `SELECT c.table_name AS tbl, c.column_name AS col, c.data_type AS typ, c.is_nullable = 'NO' AS not_null, false AS pk
+		raw(&cols, `SELECT c.table_name AS tbl, c.column_name AS col, c.data_type AS typ, c.is_nullable = 'NO' AS not_null, false AS pk, COALESCE(c.column_default, '') AS dflt
 			FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
 			WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'`)
 	} else {
-		raw(&cols, `SELECT m.name AS tbl, p.name AS col, p.type AS typ, p."notnull" AS not_null, p.pk > 0 AS pk
+		raw(&cols, `SELECT m.name AS tbl, p.name AS col, p.type AS typ, p."notnull" AS not_null, p.pk > 0 AS pk, COALESCE(p.dflt_value, '') AS dflt
 			FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
 	}
 	for _, c := range cols {
@@ -105,7 +107,7 @@ func describeSchema(t *testing.T, s *models.Store) map[string]bool {
 			null = "not null"
 		}
 		add("table %s", c.Tbl)
-		add("column %s.%s %s %s", c.Tbl, c.Col, class, null)
+		add("column %s.%s %s %s%s", c.Tbl, c.Col, class, null, normaliseDefault(c.Dflt))
 	}
 
 	var idx []struct {
@@ -215,7 +217,69 @@ func describeSchema(t *testing.T, s *models.Store) map[string]bool {
 	for _, c := range checks {
 		add("checks on %s: %d", c.Tbl, c.N)
 	}
+
+	// Triggers keep records append-only or frozen. Each dialect writes them
+	// its own way (SQLite one trigger per event with a WHEN, PostgreSQL one
+	// function for UPDATE OR DELETE), so what is compared is which events
+	// of which table are guarded, and when.
+	var trigs []struct {
+		Tbl, Def string
+		Type     int
+	}
+	if pg {
+		raw(&trigs, `SELECT c.relname AS tbl, t.tgtype AS type, '' AS def FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND NOT t.tgisinternal`)
+	} else {
+		raw(&trigs, `SELECT tbl_name AS tbl, sql AS def, 0 AS type FROM sqlite_master WHERE type = 'trigger'`)
+	}
+	for _, tr := range trigs {
+		for _, ev := range triggerEvents(tr.Def, tr.Type) {
+			add("trigger on %s %s", tr.Tbl, ev)
+		}
+	}
 	return facts
+}
+
+// triggerEvents reads "before update", "after insert", ... from SQLite's
+// CREATE TRIGGER text or from PostgreSQL's pg_trigger.tgtype bits.
+func triggerEvents(def string, tgtype int) []string {
+	if def != "" {
+		m := reTrigger.FindStringSubmatch(def)
+		if m == nil {
+			return []string{"? " + def}
+		}
+		return []string{strings.ToLower(m[1] + " " + m[2])}
+	}
+	when := "after"
+	if tgtype&2 != 0 {
+		when = "before"
+	} else if tgtype&64 != 0 {
+		when = "instead of"
+	}
+	var out []string
+	for bit, ev := range map[int]string{4: "insert", 8: "delete", 16: "update", 32: "truncate"} {
+		if tgtype&bit != 0 {
+			out = append(out, when+" "+ev)
+		}
+	}
+	return out
+}
+
+// normaliseDefault writes a column default one way: PostgreSQL casts its
+// literals ('open'::text) and spells booleans false and true, which SQLite
+// stores as 0 and 1.
+func normaliseDefault(d string) string {
+	if d == "" {
+		return ""
+	}
+	d = normaliseSQL(d)
+	switch d {
+	case "false":
+		d = "0"
+	case "true":
+		d = "1"
+	}
+	return " default " + d
 }
 
 // gooseTable is goose's own bookkeeping, shaped differently per dialect
@@ -238,6 +302,7 @@ var (
 	reSpace     = regexp.MustCompile(`\s+`)
 	reCheck     = regexp.MustCompile(`(?i)\bCHECK\s*\(`)
 	reComment   = regexp.MustCompile(`--[^\n]*`)
+	reTrigger   = regexp.MustCompile(`(?is)CREATE\s+TRIGGER\s+\S+\s+(BEFORE|AFTER|INSTEAD\s+OF)\s+(INSERT|UPDATE|DELETE)\b`)
 )
 
 // parseIndexDef reads the method, key list and WHERE clause of a CREATE

@@ -24,7 +24,7 @@ import (
 // Explicitly created indexes are named (both dialects keep the name from
 // CREATE INDEX); unique constraints and primary keys are named by their
 // columns, because each dialect names them its own way
-// (sqlite_autoindex_merges_1, person_merges_merged_id_key).
+// (sqlite_autoindex_api_tokens_1, api_tokens_token_hash_key).
 
 // typeClass maps each declared column type to what it stores. The pairs
 // are equivalent because Gateway reads and writes them through the same Go

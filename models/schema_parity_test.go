@@ -86,29 +86,3 @@ var (
 		"checks on people: 1": "people_dob_form, added by ALTER TABLE",
 	}
 )
-
-// The same index as each dialect gives it back must read the same, and a
-// real difference must still read differently.
-func TestParseIndexDef(t *testing.T) {
-	sqlite := `CREATE UNIQUE INDEX referrals_one_pending ON referrals (person_id, to_service_id) WHERE status = 'sent'`
-	postgres := `CREATE UNIQUE INDEX referrals_one_pending ON gwtest_0a1b.referrals USING btree (person_id, to_service_id) WHERE (status = 'sent'::text)`
-	for _, def := range []string{sqlite, postgres} {
-		using, keys, where := parseIndexDef(def)
-		if using != "btree" || keys != "person_id,to_service_id" || where != "status = 'sent'" {
-			t.Errorf("%s\nread as using %q keys %q where %q", def, using, keys, where)
-		}
-	}
-	if _, keys, _ := parseIndexDef(`CREATE INDEX d ON duplicate_pairs (status, score DESC, id)`); keys != "status,score desc,id" {
-		t.Errorf("a descending key reads %q", keys)
-	}
-	using, keys, _ := parseIndexDef(`CREATE INDEX n ON s.person_names USING gin (name public.gin_trgm_ops)`)
-	if using != "gin" || keys != "name gin_trgm_ops" {
-		t.Errorf("the trigram index reads using %q keys %q", using, keys)
-	}
-	if _, keys, _ := parseIndexDef(`CREATE INDEX x ON s.t USING btree (a, b) INCLUDE (c)`); keys != "a,b include c" {
-		t.Errorf("INCLUDE reads %q", keys)
-	}
-	if _, _, where := parseIndexDef(`CREATE INDEX x ON t (a) NULLS NOT DISTINCT`); where == "" {
-		t.Error("a clause it cannot read was dropped; it must show as a difference")
-	}
-}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,11 +72,14 @@ Also: gateway bench hotspots|people --help.`, stderr)
 	}
 	fmt.Fprintf(stderr, "gateway bench: %s, %d routes × %v clients × %.1f s each side; %d people visible to %s, %d records readable\n",
 		describeDB(c.DB), len(targets), clients, seconds, len(w.visible), w.worker.email, len(w.records))
+	run := benchRun{Database: describeDB(c.DB), Started: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(),
+		Seconds: seconds, LoadBefore: loadAverage()}
 	rows, err := benchRoutes(ctx, targets, clients, seconds, stderr)
+	run.LoadAfter, run.Rows = loadAverage(), rows
 	if asJSON {
-		writeBenchJSON(stdout, rows)
+		writeBenchJSON(stdout, run)
 	} else {
-		writeBenchTable(stdout, rows)
+		writeBenchTable(stdout, run)
 	}
 	return err
 }
@@ -152,4 +157,29 @@ func pickTargets(all []benchTarget, only string) ([]benchTarget, error) {
 		}
 	}
 	return out, nil
+}
+
+// benchRun is a run's table with what it ran on: figures from a busy
+// machine are not comparable with a quiet one's, so the load goes with them.
+type benchRun struct {
+	Database   string     `json:"database"`
+	Started    string     `json:"started"`
+	CPUs       int        `json:"cpus"`
+	Seconds    float64    `json:"seconds_each_side"`
+	LoadBefore string     `json:"load_average_before"`
+	LoadAfter  string     `json:"load_average_after"`
+	Rows       []benchRow `json:"rows"`
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages ("" off Linux).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }

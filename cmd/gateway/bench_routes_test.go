@@ -35,8 +35,8 @@ func TestBenchRoutesSmoke(t *testing.T) {
 			if err != nil {
 				t.Fatalf("bench: %v\n%s", err, progress.String())
 			}
-			var res struct{ Rows []benchRow }
-			if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
+			var res benchRun
+			if err := json.Unmarshal([]byte(out.String()), &res); err != nil || res.Database == "" || res.Seconds != 0.2 {
 				t.Fatalf("bench --json: %v\n%s", err, out.String())
 			}
 			if len(res.Rows) != 8 {

@@ -9,10 +9,12 @@ import (
 
 // writeBenchTable prints the rows as a Markdown table, so that a run can
 // be pasted into docs/PERFORMANCE.md as it is.
-func writeBenchTable(w io.Writer, rows []benchRow) {
+func writeBenchTable(w io.Writer, run benchRun) {
+	fmt.Fprintf(w, "%s, %d CPUs, %.1f s a side at each number of clients, started %s; load average %s before, %s after.\n\n",
+		run.Database, run.CPUs, run.Seconds, run.Started, run.LoadBefore, run.LoadAfter)
 	fmt.Fprintln(w, "| route | clients | req/s | p50 ms | p95 ms | p99 ms | statements/req | server RSS peak MiB | baseline req/s | baseline p95 ms | route/baseline |")
 	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-	for _, r := range rows {
+	for _, r := range run.Rows {
 		errs := ""
 		if r.Errors+r.BaseErrors > 0 {
 			errs = fmt.Sprintf(" (%d errors, baseline %d)", r.Errors, r.BaseErrors)
@@ -24,13 +26,13 @@ func writeBenchTable(w io.Writer, rows []benchRow) {
 }
 
 // writeBenchJSON prints the same rows as JSON.
-func writeBenchJSON(w io.Writer, rows []benchRow) {
-	if rows == nil {
-		rows = []benchRow{}
+func writeBenchJSON(w io.Writer, run benchRun) {
+	if run.Rows == nil {
+		run.Rows = []benchRow{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	enc.Encode(map[string]any{"rows": rows})
+	enc.Encode(run)
 }
 
 // fmtMS prints milliseconds with one decimal below 100 and none above.

@@ -40,6 +40,8 @@ type benchRow struct {
 	Errors        int     `json:"errors"`
 	BaseErrors    int     `json:"baseline_errors"`
 	FirstError    string  `json:"first_error,omitempty"`
+	// NotMeasured: the warm-up request or baseline failed (FirstError).
+	NotMeasured bool `json:"not_measured,omitempty"`
 }
 
 // side is what one side (route or baseline) did over its slices.

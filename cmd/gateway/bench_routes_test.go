@@ -80,6 +80,18 @@ func TestBenchRoutesFailOnErrors(t *testing.T) {
 	}
 }
 
+// A route whose first request fails is left out, the others measured.
+func TestBenchRoutesGoOnPastAFailedWarmUp(t *testing.T) {
+	ok := func(context.Context, *rand.Rand) error { return nil }
+	down := func(context.Context, *rand.Rand) error { return errors.New("503 not answering") }
+	rows, err := benchRoutes(context.Background(), []benchTarget{{name: "compliance", route: down, base: ok}, {name: "pdf", route: ok, base: ok}},
+		[]int{1, 10}, 0.02, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "compliance: not measured: warm-up request: 503") || len(rows) != 4 ||
+		!rows[0].NotMeasured || !rows[1].NotMeasured || rows[2].NotMeasured || rows[3].Requests == 0 {
+		t.Errorf("%v\n%+v", err, rows)
+	}
+}
+
 func TestBenchExplainsItself(t *testing.T) {
 	out, err := runCmd(t, "", "bench", "--help")
 	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: gateway bench") || !strings.Contains(out, "-clients") || !strings.Contains(out, "baseline") {

@@ -16,6 +16,10 @@ func writeBenchTable(w io.Writer, run benchRun) {
 	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, r := range run.Rows {
 		errs := ""
+		if r.NotMeasured {
+			fmt.Fprintf(w, "| %s (not measured: the first request failed) | %d | | | | | | | | | |\n", r.Route, r.Clients)
+			continue
+		}
 		if r.Errors+r.BaseErrors > 0 {
 			errs = fmt.Sprintf(" (%d errors, baseline %d)", r.Errors, r.BaseErrors)
 		}

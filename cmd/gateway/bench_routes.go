@@ -161,13 +161,17 @@ func pickTargets(all []benchTarget, only string) ([]benchTarget, error) {
 		if a, ok := benchAliases[f]; ok {
 			f = strings.ToLower(a)
 		}
-		n := len(out)
+		matched := false
 		for _, t := range all {
-			if strings.HasPrefix(strings.ToLower(t.name), f) && !slices.ContainsFunc(out, func(o benchTarget) bool { return o.name == t.name }) {
+			if !strings.HasPrefix(strings.ToLower(t.name), f) {
+				continue
+			}
+			matched = true
+			if !slices.ContainsFunc(out, func(o benchTarget) bool { return o.name == t.name }) {
 				out = append(out, t)
 			}
 		}
-		if len(out) == n {
+		if !matched {
 			return nil, fmt.Errorf("%w: --only: no route starts with %q", errUsage, f)
 		}
 	}

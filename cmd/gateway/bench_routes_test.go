@@ -101,3 +101,23 @@ func TestBenchExplainsItself(t *testing.T) {
 		t.Errorf("--clients 1,0: %v", err)
 	}
 }
+
+// --only picks routes by the start of their name or a short alias, once
+// each, and refuses a name that matches nothing.
+func TestBenchOnlyPicksRoutes(t *testing.T) {
+	var all []benchTarget
+	for _, n := range []string{"person by id", "people search", "note list (50 newest)", "hotspots, a month", "hotspots, two years", "commissioner PDF"} {
+		all = append(all, benchTarget{name: n})
+	}
+	got, err := pickTargets(all, "hotspots, notes,pdf,hotspots,search")
+	var names []string
+	for _, g := range got {
+		names = append(names, g.name)
+	}
+	if want := "hotspots, a month|hotspots, two years|note list (50 newest)|commissioner PDF|people search"; err != nil || strings.Join(names, "|") != want {
+		t.Errorf("got %q, %v; want %q", names, err, want)
+	}
+	if _, err := pickTargets(all, "person,nonsense"); !errors.Is(err, errUsage) {
+		t.Errorf("an unknown route: %v", err)
+	}
+}

@@ -8,9 +8,12 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"gateway/cmd/gateway/demo"
 	"gateway/models/modeltest"
 )
 
@@ -50,8 +53,117 @@ func TestBenchRoutesSmoke(t *testing.T) {
 			if !strings.Contains(progress.String(), "[8/8] commissioner PDF") {
 				t.Errorf("no progress lines:\n%s", progress.String())
 			}
+			baselinesAgree(t, db)
 		})
 	}
+}
+
+// baselinesAgree checks on the fixture that the baselines fetch what the
+// routes answer with: the same aliases and "known to" for a person, the
+// same notes and total, the same search results in the same order. A
+// baseline whose WHERE drifted from its scope would show here.
+func baselinesAgree(t *testing.T, db string) {
+	ctx := context.Background()
+	srv, err := startInProcess(ctx, db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	w, err := newBenchWorld(ctx, srv, db, "hostel@demo.example", "county@demo.example", demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	a := w.worker.actor
+	count := func(stmts []baseStmt) []int {
+		n := make([]int, len(stmts))
+		for i := range stmts {
+			stmts[i].row = func([]any) { n[i]++ }
+		}
+		if err := w.base.run(ctx, stmts...); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// The people most likely to show a drift: known also to another
+	// service's confidential involvement, and with the most notes.
+	g := srv.store.Gorm()
+	var secret, busiest []int64
+	g.Raw("SELECT DISTINCT person_id FROM involvements WHERE confidential = ? AND service_id <> ? ORDER BY person_id", true, a.serviceID).Scan(&secret)
+	g.Raw("SELECT person_id FROM case_notes GROUP BY person_id ORDER BY COUNT(*) DESC, person_id LIMIT 200").Scan(&busiest)
+	people := append(keep(secret, w.visible, 10), w.visible[:min(10, len(w.visible))]...)
+	records := append(keep(busiest, w.records, 10), w.records[:min(10, len(w.records))]...)
+	if len(people) < 15 || len(records) < 15 {
+		t.Fatalf("the fixture gives %d people and %d records to compare", len(people), len(records))
+	}
+	for _, id := range people {
+		var page struct {
+			Person struct {
+				Aliases []any `json:"aliases"`
+				KnownTo []any `json:"known_to"`
+			} `json:"person"`
+		}
+		if _, err := benchJSON(srv.URL+"/api/v1/people/"+strconv.FormatInt(id, 10), w.worker.token, &page); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(personReads(a, id)); n[0] != 1 || n[1] != len(page.Person.Aliases) || n[2] != len(page.Person.KnownTo) {
+			t.Errorf("person %d: baseline rows %v, route %d aliases and %d known to", id, n, len(page.Person.Aliases), len(page.Person.KnownTo))
+		}
+	}
+	notes := 0
+	for _, id := range records {
+		var page struct {
+			Notes []any                 `json:"notes"`
+			Pager struct{ Total int64 } `json:"pager"`
+		}
+		if _, err := benchJSON(srv.URL+"/api/v1/people/"+strconv.FormatInt(id, 10)+"/notes", w.worker.token, &page); err != nil {
+			t.Fatal(err)
+		}
+		rows, total := 0, int64(0)
+		q := notesReads(a, id)
+		q[0].row = func(v []any) { rows, total = rows+1, asInt64(v[len(v)-1]) }
+		if err := w.base.run(ctx, q...); err != nil {
+			t.Fatal(err)
+		}
+		if rows != len(page.Notes) || (rows > 0 && total != page.Pager.Total) {
+			t.Errorf("notes of %d: baseline %d of %d, route %d of %d", id, rows, total, len(page.Notes), page.Pager.Total)
+		}
+		notes += rows
+	}
+	if notes == 0 {
+		t.Error("the fixture's worker reads no notes: the comparison compared nothing")
+	}
+	for _, name := range w.fullName[:min(10, len(w.fullName))] {
+		var page struct {
+			Results []struct{ ID int64 } `json:"results"`
+		}
+		if _, err := benchJSON(srv.URL+"/api/v1/people?q="+strings.ReplaceAll(name, " ", "+"), w.worker.token, &page); err != nil {
+			t.Fatal(err)
+		}
+		var route, base []int64
+		for _, r := range page.Results {
+			route = append(route, r.ID)
+		}
+		q := searchRead(a, name)
+		q.row = func(v []any) { base = append(base, asInt64(v[0])) }
+		if err := w.base.run(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		if len(route) == 0 || !slices.Equal(route, base) {
+			t.Errorf("search for a recorded name: route %v, baseline %v", route, base)
+		}
+	}
+}
+
+// keep is up to n of ids that are also in among, in ids' order.
+func keep(ids, among []int64, n int) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if len(out) < n && slices.Contains(among, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // A baseline that fails, or a route that errs mid-run, fails the bench

@@ -219,7 +219,11 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 		}
 		common.add(-namesakePoints*math.Log2(1+float64(namesakes)), fmt.Sprintf("%d other %s recorded under a name like this", namesakes, noun))
 	}
-	points := pairing.points + birth.points + gender.points + common.points
+	var changed evidence
+	if familyNameChanged(a.facts, b.facts, pairing) {
+		changed = changedFamilyEvidence(pairing)
+	}
+	points := pairing.points + birth.points + gender.points + common.points + changed.points
 	score := 1 / (1 + math.Exp(-(points-possibleAt)/pointsWide))
 	if score < PossibleScore {
 		return DuplicateMatch{}, false
@@ -228,7 +232,14 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 	if score >= StrongScore {
 		m.Strength = StrengthStrong
 	}
-	for _, e := range []evidence{pairing.evidence(), birth, gender, common} {
+	names := pairing.evidence()
+	if changed.points != 0 { // "may have changed" says it instead of "family names differ"
+		_, xf := pairing.xFields()
+		names.reasons = slices.DeleteFunc(names.reasons, func(r string) bool {
+			return r == describe("family", nameDifferent, xf, pairing.y.family)
+		})
+	}
+	for _, e := range []evidence{names, changed, birth, gender, common} {
 		m.Reasons = append(m.Reasons, e.reasons...)
 	}
 	return m, true

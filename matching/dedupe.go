@@ -78,8 +78,9 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 		ok      bool
 	}
 	cs := make([]compared, 0, len(candidates))
-	var named []PersonFacts // candidates recorded under exactly in's name
-	var alike []PersonFacts // candidates whose names are at most a slip from in's
+	var named []PersonFacts    // candidates recorded under exactly in's name
+	var alike []PersonFacts    // candidates whose names are at most a slip from in's
+	var oneNamed []PersonFacts // when in has one name only: candidates under a name like it
 	for _, c := range candidates {
 		if in.ID != 0 && c.ID == in.ID {
 			continue
@@ -93,7 +94,11 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 		if ok && pairing.points >= alikeAt {
 			alike = append(alike, c)
 		}
+		if ok && self.oneName() && alikeInOneName(pairing) {
+			oneNamed = append(oneNamed, c)
+		}
 	}
+	oneNamedPeople := namesakePeople(oneNamed)
 	people := namesakePeople(named)
 	alikePeople := namesakePeople(alike)
 	var out []DuplicateMatch
@@ -118,7 +123,15 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 			}
 			only = n == 0
 		}
-		if m, ok := comparePeople(&self, c.p, c.pairing, others, only); ok {
+		onlyOne := false
+		if self.oneName() && alikeInOneName(c.pairing) {
+			n := oneNamedPeople
+			if c.p.facts.hasBirth() {
+				n-- // itself
+			}
+			onlyOne = n == 0
+		}
+		if m, ok := comparePeople(&self, c.p, c.pairing, others, only, onlyOne); ok {
 			out = append(out, m)
 		}
 	}
@@ -198,7 +211,7 @@ func namesakePeople(records []PersonFacts) int {
 
 // comparePeople scores candidate b against the person a, given the best
 // pairing of their names and how many other candidates share a's name.
-func comparePeople(a *person, b person, pairing namePairing, namesakes int, onlyAlike bool) (DuplicateMatch, bool) {
+func comparePeople(a *person, b person, pairing namePairing, namesakes int, onlyAlike, onlyOneNamed bool) (DuplicateMatch, bool) {
 	birth := compareBirth(a.facts, b.facts)
 	if (!a.facts.hasBirth() || !b.facts.hasBirth()) && pairing.points < namesakeAt && !onlyAlike {
 		// With no birth to compare, only a name the same (or one slip or
@@ -223,7 +236,8 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 	if familyNameChanged(a.facts, b.facts, pairing) {
 		changed = changedFamilyEvidence(pairing)
 	}
-	points := pairing.points + birth.points + gender.points + common.points + changed.points
+	oneName := oneNameEvidence(a.facts, b.facts, birth, onlyOneNamed)
+	points := pairing.points + birth.points + gender.points + common.points + changed.points + oneName.points
 	score := 1 / (1 + math.Exp(-(points-possibleAt)/pointsWide))
 	if score < PossibleScore {
 		return DuplicateMatch{}, false
@@ -239,7 +253,7 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 			return r == describe("family", nameDifferent, xf, pairing.y.family)
 		})
 	}
-	for _, e := range []evidence{names, changed, birth, gender, common} {
+	for _, e := range []evidence{names, changed, birth, oneName, gender, common} {
 		m.Reasons = append(m.Reasons, e.reasons...)
 	}
 	return m, true

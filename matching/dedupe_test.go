@@ -261,3 +261,18 @@ func TestEstimatedAgesCarryASlip(t *testing.T) {
 		t.Errorf("six years out: %v", ms)
 	}
 }
+
+// A record with one name only is offered against the only person held under
+// that name whose age agrees, and not when another person has that name.
+func TestOneNameMeetsTheOnlyPersonOfThatName(t *testing.T) {
+	in := PersonFacts{Family: "Puma", EstimatedBirthYear: 1977, Gender: "male"}
+	neil := PersonFacts{ID: 1, Given: "Neil", Family: "Puma", EstimatedBirthYear: 1979, Gender: "male"}
+	m := only(t, in, neil)
+	if m.Strength != StrengthPossible || !hasReason(m, "the only person held under this name, and the ages agree") {
+		t.Errorf("got %s %q", m.Strength, m.Reasons)
+	}
+	sister := PersonFacts{ID: 2, Given: "Ana", Family: "Puma", DOB: Date{1990, 2, 3}}
+	if ms := Duplicates(in, []PersonFacts{neil, sister}); len(ms) != 0 {
+		t.Errorf("with another Puma held: %v", ms)
+	}
+}

@@ -239,3 +239,15 @@ func TestASlipWithNoBirthIsStillACandidate(t *testing.T) {
 		t.Errorf("Rana Mansour born 1970 reaches Reem Mansour with weight %d", w)
 	}
 }
+
+// The given name's key is the stored word key of its first word, so
+// counting the people under it counts the people holding that name.
+func TestGivenNameKeyIsAStoredKey(t *testing.T) {
+	stored := StoredKeys(named("Mary Jane", "Smith"))
+	if k := GivenNameKey("Mary Jane"); k == "" || !slices.Contains(stored, k) {
+		t.Errorf("GivenNameKey(Mary Jane) = %q, not among %q", k, stored)
+	}
+	if GivenNameKey("Marie") == GivenNameKey("Mary") || GivenNameKey(" ") != "" {
+		t.Error("GivenNameKey mixes names or keys an empty one")
+	}
+}

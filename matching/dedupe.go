@@ -27,6 +27,12 @@ type PersonFacts struct {
 	// when DOB is known.
 	EstimatedBirthYear int
 	Gender             string
+	// GivenNameHolders is, for the person being checked, how many people
+	// held have a name with their given name's first word in it (counted
+	// up to names.HoldersCounted); -1 when not counted. It says whether two
+	// people sharing the given name and the day of birth would be a
+	// coincidence (familyNameChanged).
+	GivenNameHolders int
 }
 
 // DuplicateMatch is a candidate that may be the same person, with the

@@ -2,6 +2,15 @@ package matching
 
 import "fmt"
 
+// RareGivenNameHolders: a given name held by at most this many people is
+// rare enough for a shared day of birth to say something. Among adults born
+// over some 45 years, one person in about 16,000 shares a given day, so a
+// given name held by 24 people meets a namesake born the same day about
+// once in 700 checks; one held by 500 (David in an area of 27,000), once in
+// 30, more often than a family name changes. Where the given name is
+// common, the changed family name is not offered.
+const RareGivenNameHolders = 24
+
 // changedFamilyPoints offsets a different family name when the given name,
 // the full date of birth and the gender all agree. People change family
 // names (marriage, divorce, a stepfather's name, a father's rather than a
@@ -20,11 +29,15 @@ const changedFamilyPoints = 4.0
 // recorded under another family name: the given name the same, or another
 // form of it (a nickname, a spelling of its sound, one of two given names),
 // the family name plainly different, the same full date of birth on both,
-// and the gender not recorded differently.
+// the gender not recorded differently, and the given name rare among the
+// people held (a, the person checked, says how rare).
 func familyNameChanged(a, b PersonFacts, p namePairing) bool {
 	switch p.giv {
 	case nameSame, namePart, nameSounds, nameNickname:
 	default:
+		return false
+	}
+	if a.GivenNameHolders < 0 || a.GivenNameHolders > RareGivenNameHolders {
 		return false
 	}
 	return p.fam == nameDifferent && !p.swapped &&

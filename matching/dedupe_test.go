@@ -240,6 +240,15 @@ func TestAChangedFamilyNameIsPossible(t *testing.T) {
 			t.Errorf("%s Kowalski: both reasons %q", given, m.Reasons)
 		}
 	}
+	// Where the given name is common, two people sharing it and the day of
+	// birth are no coincidence worth a question; nor is anything offered
+	// when the holders were not counted.
+	for _, holders := range []int{RareGivenNameHolders + 1, -1} {
+		in := PersonFacts{Given: "John", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male", GivenNameHolders: holders}
+		if ms := Duplicates(in, []PersonFacts{johnSmith}); len(ms) != 0 {
+			t.Errorf("%d holders of John: %v", holders, ms)
+		}
+	}
 }
 
 // Two workers' estimates of one person's age that agree count as much as an

@@ -33,7 +33,7 @@ const (
 	birthEstimateOff  = -1.5 // estimate more than estimateFar years out
 	birthEstimateWild = -3.0 // more than twice that
 
-	estimateClose = 3
+	estimateClose = 2
 	estimateFar   = 5
 )
 

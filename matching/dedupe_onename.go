@@ -17,17 +17,18 @@ func (p person) oneName() bool {
 // checked person agrees (the same, or a slip, a sound, a nickname of it)
 // with either name of the candidate.
 func alikeInOneName(p namePairing) bool {
-	return p.fam >= nameSlip && p.fam != nameMissing || p.giv >= nameSlip && p.giv != nameMissing
+	return p.fam >= nameSlip || p.giv >= nameSlip
 }
 
 // oneNameEvidence: the checked person has one name only, the candidate is
 // the only person among the candidates held under a name like it (counted
 // as people, by their births, as namesakePeople does), and both say when
 // they were born and it agrees, though not as a full date on both (that is
-// already a possible match, and must not become strong this way). Only the checked side's single name is
-// used: its candidates are everyone held under that name (a one-name check
-// asks for the family-name and one-name keys), so "the only one" is known;
-// a full name's candidates are not everyone sharing one part of it.
+// already a possible match, and must not become strong this way). Only the
+// checked side's single name is used: its candidates are everyone held
+// under that name (a one-name check asks for the family-name and one-name
+// keys), so "the only one" is known; a full name's candidates are not
+// everyone sharing one part of it.
 func oneNameEvidence(a, b PersonFacts, birth evidence, alone bool) evidence {
 	var e evidence
 	if alone && a.hasBirth() && b.hasBirth() && birth.points > 0 && !(a.DOB.full() && b.DOB.full()) {

@@ -25,6 +25,8 @@ type candidateProbe struct {
 	minWeight int
 	limit     int
 	offset    int
+	// countTo: count the people found up to this many (0: do not count).
+	countTo int
 }
 
 // Weights of the candidate sources that are not keys.
@@ -39,15 +41,15 @@ const (
 type rankedCandidate struct {
 	ID     int64
 	Weight int
-	Total  int // how many people matched at all (the same on every row)
 }
 
 // rankCandidates is the one candidate step behind search and the duplicate
 // check: the people visible through scope who share any probe key, ranked
 // in the database by the summed weight of what they share, most recently
-// updated first among equals, a page at a time. Nothing is cut by id, and
-// Total says how many matched.
-func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
+// updated first among equals, a page at a time. Nothing is cut by id.
+// found counts the people who matched, exactly up to p.countTo (at most
+// p.countTo: "at least this many"); with p.countTo 0 nothing is counted.
+func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) (ranked []rankedCandidate, found int, err error) {
 	// Trigram similarity is the last resort, for names whose typos defeat
 	// every key: a GIN probe for a short name reads long posting lists
 	// (tens of milliseconds at 400,000 people), so it runs only when the
@@ -55,16 +57,21 @@ func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProb
 	// depend on the page asked for, so every page agrees.
 	trigram := p.trigram
 	p.trigram = ""
-	out, err := s.rankCandidatesOnce(ctx, scope, p)
-	if err != nil || trigram == "" || s.dialect != Postgres {
-		return out, err
-	}
 	below := p.trigramBelow
 	if below == 0 {
 		below = trigramWhenFewer
 	}
-	if total := totalOf(out); total >= below {
-		return out, nil
+	if trigram != "" && s.dialect == Postgres && p.countTo < below && (p.offset > 0 || p.limit < below) {
+		// The count decides whether to ask for trigrams; a first page
+		// that can hold below people says it without one.
+		p.countTo = below
+	}
+	ranked, found, err = s.rankCandidatesOnce(ctx, scope, p)
+	if p.offset == 0 && len(ranked) > found {
+		found = len(ranked) // at least the first page (not counted)
+	}
+	if err != nil || trigram == "" || s.dialect != Postgres || found >= below {
+		return ranked, found, err
 	}
 	p.trigram = trigram
 	return s.rankCandidatesOnce(ctx, scope, p)
@@ -74,42 +81,58 @@ func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProb
 // candidate step also asks for trigram-similar names (PostgreSQL).
 const trigramWhenFewer = 5
 
-func totalOf(ranked []rankedCandidate) int {
-	if len(ranked) == 0 {
-		return 0
+func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, int, error) {
+	var rows []struct {
+		Found  int
+		ID     *int64
+		Weight int
 	}
-	return ranked[0].Total
-}
-
-func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
-	var out []rankedCandidate
-	if s.dialect != Postgres || p.trigram == "" {
-		q := s.candidateQuery(ctx, scope, p)
-		if q == nil {
-			return nil, nil
-		}
-		err := q.Scan(&out).Error
-		return out, err
-	}
-	// The trigram threshold is the transaction's own, and the query runs
-	// without parallel workers, whose start costs more than they save here.
-	err := s.Tx(ctx, func(tx *Store) error {
-		if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
-			return err
-		}
-		if err := tx.db.Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
-			return err
-		}
-		q := tx.candidateQuery(ctx, scope, p)
+	run := func(st *Store) error {
+		q := st.candidateQuery(ctx, scope, p)
 		if q == nil {
 			return nil
 		}
-		return q.Scan(&out).Error
-	})
-	return out, err
+		return q.Scan(&rows).Error
+	}
+	var err error
+	if s.dialect != Postgres || p.trigram == "" {
+		err = run(s)
+	} else {
+		// The trigram threshold is the transaction's own, and the query runs
+		// without parallel workers, whose start costs more than they save here.
+		err = s.Tx(ctx, func(tx *Store) error {
+			if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
+				return err
+			}
+			if err := tx.db.Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
+				return err
+			}
+			return run(tx)
+		})
+	}
+	if err != nil || len(rows) == 0 {
+		return nil, 0, err
+	}
+	out := make([]rankedCandidate, 0, len(rows))
+	for _, r := range rows {
+		if r.ID != nil { // a page past the end is one row: the count alone
+			out = append(out, rankedCandidate{ID: *r.ID, Weight: r.Weight})
+		}
+	}
+	return out, rows[0].Found, nil
 }
 
 // candidateQuery builds rankCandidates' query, or nil when nothing is probed.
+//
+// Why it is shaped as it is: a common name shares some key with thousands
+// of people (John Smith: 11,500 key rows, 3,500 people at 400,000), and
+// applying the scope to each of them (an index probe or three a person)
+// was most of a search's cost. Here the weights are summed once (the
+// weighed CTE); the page walks the weighed people best first, applying the
+// scope only until the page is full (PostgreSQL: a sort of the weights, a
+// nested loop and an incremental sort on updated_at within a weight, so
+// only the people tied with the page's last are looked at); and the count
+// stops at countTo. Neither looks at the scope for everyone.
 func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProbe) *gorm.DB {
 	var parts []string
 	var args []any
@@ -138,23 +161,40 @@ func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProb
 	if len(parts) == 0 {
 		return nil
 	}
-	// Weigh every person first (the keys' own index), then apply the
-	// scope to those who weigh enough: the scope's probes run once a person.
 	weighed := s.with(ctx).Table("("+strings.Join(parts, " UNION ALL ")+") AS m", args...).
 		Select("m.person_id, SUM(m.w) AS weight").Group("m.person_id")
 	if p.minWeight > 0 {
 		weighed = weighed.Having("SUM(m.w) >= ?", p.minWeight)
 	}
-	q := s.with(ctx).Table("(?) AS a", weighed).
-		Select("people.id AS id, a.weight AS weight, COUNT(*) OVER () AS total").
-		Joins("JOIN people ON people.id = a.person_id").
-		Scopes(scope.Apply).
+	visible := func(q *gorm.DB) *gorm.DB {
+		if scope.first != nil {
+			// Tested on each candidate id as it is walked, before people
+			// is read: inside a CASE, PostgreSQL keeps it a probe a row
+			// rather than turning it into a join over all who meet it.
+			cond, args := scope.first("a.person_id")
+			q = q.Where("CASE WHEN "+cond+" THEN 1 ELSE 0 END = 1", args...)
+		}
+		q = q.Joins("JOIN people ON people.id = a.person_id").Scopes(scope.Apply)
+		if p.exclude > 0 {
+			q = q.Where("people.id <> ?", p.exclude)
+		}
+		return q
+	}
+	// The sorted subquery is what lets PostgreSQL stop early: its order
+	// survives the nested loop into people, so the final sort is
+	// incremental and the limit ends the walk.
+	page := visible(s.with(ctx).Table("(SELECT * FROM weighed ORDER BY weight DESC) AS a")).
+		Select("people.id AS id, a.weight AS weight, people.updated_at AS updated_at").
 		Order("a.weight DESC, people.updated_at DESC, people.id DESC").
 		Limit(p.limit).Offset(p.offset)
-	if p.exclude > 0 {
-		q = q.Where("people.id <> ?", p.exclude)
+	count := s.with(ctx).Raw("SELECT 0 AS n")
+	if p.countTo > 0 {
+		count = s.with(ctx).Table("(?) AS c", visible(s.with(ctx).Table("weighed AS a")).Select("1").Limit(p.countTo)).
+			Select("COUNT(*) AS n")
 	}
-	return q
+	return s.with(ctx).Raw(`WITH weighed AS (?)
+		SELECT f.n AS found, r.id AS id, r.weight AS weight FROM (?) AS f LEFT JOIN (?) AS r ON 1 = 1
+		ORDER BY r.weight DESC, r.updated_at DESC, r.id DESC`, weighed, count, page)
 }
 
 // peopleInOrder loads the people of ids (with their aliases) through scope,

@@ -90,17 +90,35 @@ type PersonHit struct {
 	Score float64 `json:"score"`
 }
 
+// SearchLimit is how many of the closest matches a name search ranks and
+// pages through. A common name shares a sound or an initial with thousands
+// of people (John Smith, at 400,000 people, with 3,500); nobody reads past
+// the first few pages, and counting and ranking them all through the
+// reader's scope was most of a search's cost. The limit falls on the
+// weakest matches, never by id, and Found says when it applied.
+const SearchLimit = 200
+
+// Found is how many people a search matched: Total exactly, or, when
+// Limited, more than SearchLimit matched, Total is SearchLimit and the
+// pages reach the SearchLimit closest.
+type Found struct {
+	Total   int
+	Limited bool
+}
+
 // SearchPeople finds people through scope by name and/or date of birth,
 // best first, a page at a time. Names are matched through the name index
 // (whole names, sounds, nicknames, swapped names, the start of a word being
 // typed; trigram similarity on PostgreSQL), ranked by the database on the
 // weight of what matched, the most recently updated first among equals;
-// the scope is applied in the same query, so every page is full and the
-// total is exact. A date of birth narrows to the people who could have it.
-func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) ([]PersonHit, int, error) {
+// the scope is applied in the same query, so every page is full. A name
+// search ranks the SearchLimit closest matches and says so when more
+// matched. A date of birth narrows to the people who could have it; a
+// date of birth alone lists them all by name, with an exact total.
+func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) ([]PersonHit, Found, error) {
 	text := names.Normalise(q.Text)
 	if text == "" && q.DOB.IsZero() {
-		return nil, 0, nil
+		return nil, Found{}, nil
 	}
 	limit := limitOr(q.Limit, 25)
 	if text == "" { // a date of birth alone: everyone who could have it, by name
@@ -109,9 +127,60 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		for i := range people {
 			hits[i] = PersonHit{Person: people[i]}
 		}
-		return hits, int(total), err
+		return hits, Found{Total: int(total)}, err
 	}
-	probe := candidateProbe{keys: names.SearchKeys(text), limit: limit, offset: q.Offset}
+	probe, scope := searchProbe(text, q, scope)
+	probe.offset = min(q.Offset, SearchLimit)
+	probe.limit = max(0, min(limit, SearchLimit-probe.offset))
+	probe.countTo = SearchLimit + 1
+	ranked, found, err := s.rankCandidates(ctx, scope, probe)
+	result := Found{Total: min(found, SearchLimit), Limited: found > SearchLimit}
+	if err != nil || len(ranked) == 0 {
+		return nil, result, err
+	}
+	ids := make([]int64, len(ranked))
+	weight := make(map[int64]int, len(ranked))
+	for i, r := range ranked {
+		ids[i], weight[r.ID] = r.ID, r.Weight
+	}
+	people, err := s.peopleInOrder(ctx, scope, ids)
+	hits := make([]PersonHit, len(people))
+	for i := range people {
+		hits[i] = PersonHit{Person: people[i], Score: float64(weight[people[i].ID])}
+	}
+	return hits, result, err
+}
+
+// SearchMatchIDs is the ids of the best n people a search's terms match
+// through scope, best first, with nothing counted or loaded: for telling
+// confidential services whose hidden people a look-up matched
+// (policy.HiddenByConfidential), which must look at every match, not only
+// the pages a reader sees.
+func (s *Store) SearchMatchIDs(ctx context.Context, scope Scope, q PersonSearch, n int) ([]int64, error) {
+	text := names.Normalise(q.Text)
+	if text == "" && q.DOB.IsZero() {
+		return nil, nil
+	}
+	if text == "" {
+		var ids []int64
+		err := s.filterPeople(s.with(ctx).Model(&Person{}).Scopes(scope.Apply), PersonFilter{DOB: q.DOB}).
+			Order("lower(people.family_name), lower(people.given_name), people.id").Limit(n).Pluck("people.id", &ids).Error
+		return ids, err
+	}
+	probe, scope := searchProbe(text, q, scope)
+	probe.limit = n
+	ranked, _, err := s.rankCandidates(ctx, scope, probe)
+	ids := make([]int64, len(ranked))
+	for i, r := range ranked {
+		ids[i] = r.ID
+	}
+	return ids, err
+}
+
+// searchProbe is what a name search looks for, and the scope narrowed to
+// the date of birth given with it.
+func searchProbe(text string, q PersonSearch, scope Scope) (candidateProbe, Scope) {
+	probe := candidateProbe{keys: names.SearchKeys(text)}
 	if words := strings.Fields(text); len(words) == 1 && len(words[0]) >= 2 {
 		probe.prefix = words[0] // a name being typed: "smi" finds Smith
 	}
@@ -129,21 +198,7 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		cond, args := dobCompatible(q.DOB)
 		scope = scope.and(cond, args...)
 	}
-	ranked, err := s.rankCandidates(ctx, scope, probe)
-	if err != nil || len(ranked) == 0 {
-		return nil, 0, err
-	}
-	ids := make([]int64, len(ranked))
-	weight := make(map[int64]int, len(ranked))
-	for i, r := range ranked {
-		ids[i], weight[r.ID] = r.ID, r.Weight
-	}
-	people, err := s.peopleInOrder(ctx, scope, ids)
-	hits := make([]PersonHit, len(people))
-	for i := range people {
-		hits[i] = PersonHit{Person: people[i], Score: float64(weight[people[i].ID])}
-	}
-	return hits, ranked[0].Total, err
+	return probe, scope
 }
 
 // KnownTo is one service's involvement with a person, as the "known to"

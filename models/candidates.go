@@ -27,6 +27,11 @@ type candidateProbe struct {
 	offset    int
 	// countTo: count the people found up to this many (0: do not count).
 	countTo int
+	// also, with alsoLimit > 0: in the same query, the best alsoLimit
+	// people this other scope shows among the matches (a search's look-up
+	// of people hidden from the reader), so the keys are weighed once.
+	also      Scope
+	alsoLimit int
 }
 
 // Weights of the candidate sources that are not keys.
@@ -49,12 +54,13 @@ type rankedCandidate struct {
 // updated first among equals, a page at a time. Nothing is cut by id.
 // found counts the people who matched, exactly up to p.countTo (at most
 // p.countTo: "at least this many"); with p.countTo 0 nothing is counted.
-func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) (ranked []rankedCandidate, found int, err error) {
+func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) (ranked []rankedCandidate, found int, also []int64, err error) {
 	// Trigram similarity is the last resort, for names whose typos defeat
 	// every key: a GIN probe for a short name reads long posting lists
 	// (tens of milliseconds at 400,000 people), so it runs only when the
 	// keys found fewer than trigramWhenFewer people. The choice does not
-	// depend on the page asked for, so every page agrees.
+	// depend on the page asked for, so every page agrees. Each scope (the
+	// reader's, and also's) decides for itself, as if asked alone.
 	trigram := p.trigram
 	p.trigram = ""
 	below := p.trigramBelow
@@ -66,26 +72,51 @@ func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProb
 		// that can hold below people says it without one.
 		p.countTo = below
 	}
-	ranked, found, err = s.rankCandidatesOnce(ctx, scope, p)
+	ranked, found, also, err = s.rankCandidatesOnce(ctx, scope, p)
 	if p.offset == 0 && len(ranked) > found {
 		found = len(ranked) // at least the first page (not counted)
 	}
-	if err != nil || trigram == "" || s.dialect != Postgres || found >= below {
-		return ranked, found, err
+	if err != nil || trigram == "" || s.dialect != Postgres {
+		return ranked, found, also, err
 	}
-	p.trigram = trigram
-	return s.rankCandidatesOnce(ctx, scope, p)
+	if found < below {
+		q := p
+		q.trigram, q.alsoLimit = trigram, 0
+		ranked, found, _, err = s.rankCandidatesOnce(ctx, scope, q)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	if p.alsoLimit > 0 && len(also) < below && p.alsoLimit >= below {
+		q := p
+		q.trigram, q.alsoLimit, q.limit, q.offset, q.countTo = trigram, 0, p.alsoLimit, 0, 0
+		var more []rankedCandidate
+		if more, _, _, err = s.rankCandidatesOnce(ctx, p.also, q); err != nil {
+			return nil, 0, nil, err
+		}
+		also = idsOf(more)
+	}
+	return ranked, found, also, nil
+}
+
+func idsOf(ranked []rankedCandidate) []int64 {
+	ids := make([]int64, len(ranked))
+	for i, r := range ranked {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 // trigramWhenFewer: with fewer people found by key than this, the
 // candidate step also asks for trigram-similar names (PostgreSQL).
 const trigramWhenFewer = 5
 
-func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, int, error) {
+func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, int, []int64, error) {
 	var rows []struct {
 		Found  int
 		ID     *int64
 		Weight int
+		Part   int // 0: the reader's page (and the count), 1: also's
 	}
 	run := func(st *Store) error {
 		q := st.candidateQuery(ctx, scope, p)
@@ -111,15 +142,22 @@ func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidate
 		})
 	}
 	if err != nil || len(rows) == 0 {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	out := make([]rankedCandidate, 0, len(rows))
+	var out []rankedCandidate
+	var also []int64
+	found := 0
 	for _, r := range rows {
-		if r.ID != nil { // a page past the end is one row: the count alone
-			out = append(out, rankedCandidate{ID: *r.ID, Weight: r.Weight})
+		switch {
+		case r.Part == 1:
+			also = append(also, *r.ID)
+		case r.ID != nil: // a page past the end is one row: the count alone
+			out, found = append(out, rankedCandidate{ID: *r.ID, Weight: r.Weight}), r.Found
+		default:
+			found = r.Found
 		}
 	}
-	return out, rows[0].Found, nil
+	return out, found, also, nil
 }
 
 // candidateQuery builds rankCandidates' query, or nil when nothing is probed.
@@ -166,7 +204,7 @@ func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProb
 	if p.minWeight > 0 {
 		weighed = weighed.Having("SUM(m.w) >= ?", p.minWeight)
 	}
-	visible := func(q *gorm.DB) *gorm.DB {
+	visible := func(q *gorm.DB, scope Scope) *gorm.DB {
 		if scope.first != nil {
 			// Tested on each candidate id as it is walked, before people
 			// is read: inside a CASE, PostgreSQL keeps it a probe a row
@@ -183,18 +221,27 @@ func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProb
 	// The sorted subquery is what lets PostgreSQL stop early: its order
 	// survives the nested loop into people, so the final sort is
 	// incremental and the limit ends the walk.
-	page := visible(s.with(ctx).Table("(SELECT * FROM weighed ORDER BY weight DESC) AS a")).
-		Select("people.id AS id, a.weight AS weight, people.updated_at AS updated_at").
-		Order("a.weight DESC, people.updated_at DESC, people.id DESC").
-		Limit(p.limit).Offset(p.offset)
+	pageOf := func(scope Scope, limit, offset int) *gorm.DB {
+		return visible(s.with(ctx).Table("(SELECT * FROM weighed ORDER BY weight DESC) AS a"), scope).
+			Select("people.id AS id, a.weight AS weight, people.updated_at AS updated_at").
+			Order("a.weight DESC, people.updated_at DESC, people.id DESC").
+			Limit(limit).Offset(offset)
+	}
 	count := s.with(ctx).Raw("SELECT 0 AS n")
 	if p.countTo > 0 {
-		count = s.with(ctx).Table("(?) AS c", visible(s.with(ctx).Table("weighed AS a")).Select("1").Limit(p.countTo)).
+		count = s.with(ctx).Table("(?) AS c", visible(s.with(ctx).Table("weighed AS a"), scope).Select("1").Limit(p.countTo)).
 			Select("COUNT(*) AS n")
 	}
+	if p.alsoLimit <= 0 {
+		return s.with(ctx).Raw(`WITH weighed AS (?)
+			SELECT f.n AS found, r.id AS id, r.weight AS weight FROM (?) AS f LEFT JOIN (?) AS r ON 1 = 1
+			ORDER BY r.weight DESC, r.updated_at DESC, r.id DESC`, weighed, count, pageOf(scope, p.limit, p.offset))
+	}
 	return s.with(ctx).Raw(`WITH weighed AS (?)
-		SELECT f.n AS found, r.id AS id, r.weight AS weight FROM (?) AS f LEFT JOIN (?) AS r ON 1 = 1
-		ORDER BY r.weight DESC, r.updated_at DESC, r.id DESC`, weighed, count, page)
+		SELECT f.n AS found, r.id AS id, r.weight AS weight, r.updated_at AS updated_at, 0 AS part FROM (?) AS f LEFT JOIN (?) AS r ON 1 = 1
+		UNION ALL
+		SELECT 0, h.id, h.weight, h.updated_at, 1 FROM (?) AS h
+		ORDER BY part, weight DESC, updated_at DESC, id DESC`, weighed, count, pageOf(scope, p.limit, p.offset), pageOf(p.also, p.alsoLimit, 0))
 }
 
 // peopleInOrder loads the people of ids (with their aliases) through scope,

@@ -26,7 +26,7 @@ func (s *Store) DuplicateCandidates(ctx context.Context, scope Scope, id names.I
 	if len(id.Names) > 0 {
 		probe.trigram = names.Normalise(id.Names[0].Given + " " + id.Names[0].Family)
 	}
-	ranked, found, err := s.rankCandidates(ctx, scope, probe)
+	ranked, found, _, err := s.rankCandidates(ctx, scope, probe)
 	if err != nil || len(ranked) == 0 {
 		return nil, false, err
 	}

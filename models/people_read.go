@@ -81,6 +81,13 @@ type PersonSearch struct {
 	Text          string
 	DOB           Date
 	Limit, Offset int
+	// Also, with AlsoLimit > 0, asks in the same query for the ids of the
+	// best AlsoLimit people this other scope shows among the matches, for
+	// telling confidential services of a look-up of people hidden from
+	// the reader (policy.HiddenByConfidential): the name's keys are weighed
+	// once for both.
+	Also      Scope
+	AlsoLimit int
 }
 
 // PersonHit is one search result with how well the name matched: the
@@ -104,6 +111,8 @@ const SearchLimit = 200
 type Found struct {
 	Total   int
 	Limited bool
+	// Also: the ids PersonSearch.Also asked for, best first.
+	Also []int64
 }
 
 // SearchPeople finds people through scope by name and/or date of birth,
@@ -127,14 +136,22 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		for i := range people {
 			hits[i] = PersonHit{Person: people[i]}
 		}
-		return hits, Found{Total: int(total)}, err
+		found := Found{Total: int(total)}
+		if err == nil && q.AlsoLimit > 0 {
+			found.Also, err = s.SearchMatchIDs(ctx, q.Also, q, q.AlsoLimit)
+		}
+		return hits, found, err
 	}
-	probe, scope := searchProbe(text, q, scope)
+	probe := searchProbe(text)
+	scope = narrowToDOB(scope, q.DOB)
 	probe.offset = min(q.Offset, SearchLimit)
 	probe.limit = max(0, min(limit, SearchLimit-probe.offset))
 	probe.countTo = SearchLimit + 1
-	ranked, found, err := s.rankCandidates(ctx, scope, probe)
-	result := Found{Total: min(found, SearchLimit), Limited: found > SearchLimit}
+	if q.AlsoLimit > 0 {
+		probe.also, probe.alsoLimit = narrowToDOB(q.Also, q.DOB), q.AlsoLimit
+	}
+	ranked, found, also, err := s.rankCandidates(ctx, scope, probe)
+	result := Found{Total: min(found, SearchLimit), Limited: found > SearchLimit, Also: also}
 	if err != nil || len(ranked) == 0 {
 		return nil, result, err
 	}
@@ -167,19 +184,14 @@ func (s *Store) SearchMatchIDs(ctx context.Context, scope Scope, q PersonSearch,
 			Order("lower(people.family_name), lower(people.given_name), people.id").Limit(n).Pluck("people.id", &ids).Error
 		return ids, err
 	}
-	probe, scope := searchProbe(text, q, scope)
+	probe := searchProbe(text)
 	probe.limit = n
-	ranked, _, err := s.rankCandidates(ctx, scope, probe)
-	ids := make([]int64, len(ranked))
-	for i, r := range ranked {
-		ids[i] = r.ID
-	}
-	return ids, err
+	ranked, _, _, err := s.rankCandidates(ctx, narrowToDOB(scope, q.DOB), probe)
+	return idsOf(ranked), err
 }
 
-// searchProbe is what a name search looks for, and the scope narrowed to
-// the date of birth given with it.
-func searchProbe(text string, q PersonSearch, scope Scope) (candidateProbe, Scope) {
+// searchProbe is what a name search looks for.
+func searchProbe(text string) candidateProbe {
 	probe := candidateProbe{keys: names.SearchKeys(text)}
 	if words := strings.Fields(text); len(words) == 1 && len(words[0]) >= 2 {
 		probe.prefix = words[0] // a name being typed: "smi" finds Smith
@@ -194,11 +206,16 @@ func searchProbe(text string, q PersonSearch, scope Scope) (candidateProbe, Scop
 		// miss, asks for it below trigramWhenFewer.
 		probe.trigramBelow = 1
 	}
-	if !q.DOB.IsZero() {
-		cond, args := dobCompatible(q.DOB)
-		scope = scope.and(cond, args...)
+	return probe
+}
+
+// narrowToDOB narrows scope to the people who could have a date of birth.
+func narrowToDOB(scope Scope, dob Date) Scope {
+	if dob.IsZero() {
+		return scope
 	}
-	return probe, scope
+	cond, args := dobCompatible(dob)
+	return scope.and(cond, args...)
 }
 
 // KnownTo is one service's involvement with a person, as the "known to"

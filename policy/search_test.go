@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"slices"
 	"testing"
 
 	"gateway/models"
@@ -93,7 +94,7 @@ func TestPeopleSearchRanksBySimilarityLimitsOnItAndHidesRefugePeople(t *testing.
 		if err != nil {
 			t.Fatal(err)
 		}
-		if found != (models.Found{Total: 1}) || len(hits) != 1 || hits[0].ID != unique.ID {
+		if found.Total != 1 || found.Limited || len(hits) != 1 || hits[0].ID != unique.ID {
 			t.Errorf("one visible Zebedee Quarrington, the refuge's not counted: %+v, %d hits", found, len(hits))
 		}
 
@@ -109,6 +110,16 @@ func TestPeopleSearchRanksBySimilarityLimitsOnItAndHidesRefugePeople(t *testing.
 			if !hidden[id] {
 				t.Errorf("%d is not hidden from the worker", id)
 			}
+		}
+		// Asked with the search itself, the same people, and the reader's
+		// answer unchanged.
+		hits, found, err = s.SearchPeople(ctx, policy.People(a), models.PersonSearch{Text: "jonathan smithers", Limit: 25,
+			Also: policy.HiddenByConfidential(a), AlsoLimit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(found.Also, got) || len(hits) != 25 || hits[0].ID != exact.ID || !found.Limited {
+			t.Errorf("with the look-up: also %v (alone %v), %d hits, %+v", found.Also, got, len(hits), found)
 		}
 	})
 }

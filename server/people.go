@@ -115,6 +115,11 @@ func (s *Server) searchPeople(c *gin.Context) {
 	pg.Pager = Pager{Page: n, Size: limit}
 	if q.Text != "" || !q.DOB.IsZero() {
 		pg.Done = true
+		if q.Offset == 0 {
+			// The look-up of people only confidential services know, told
+			// to them below: in the same query (auditprivacy.go).
+			q.Also, q.AlsoLimit = policy.HiddenByConfidential(a), hiddenMatchesTold
+		}
 		hits, found, err := s.store.SearchPeople(ctx, policy.People(a), q)
 		if err != nil {
 			s.fail(c, err)
@@ -137,7 +142,7 @@ func (s *Server) searchPeople(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if err := s.tellHiddenMatches(c, q); err != nil { // auditprivacy.go: a confidential service learns of a look-up
+		if err := s.tellHiddenMatches(c, found.Also); err != nil { // auditprivacy.go: a confidential service learns of a look-up
 			s.fail(c, err)
 			return
 		}

@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"gateway/models"
@@ -23,5 +25,28 @@ func TestAPeopleSearchCostsTenStatements(t *testing.T) {
 	r := c.get("/api/v1/people?q=harriet")
 	if got := models.StatementsExecuted() - before; r.status != http.StatusOK || got != 10 {
 		t.Errorf("a search: %d, %d statements, want 200 and 10", r.status, got)
+	}
+}
+
+// A name more than models.SearchLimit people share: the pages hold the
+// closest and the answer says it was limited, in the API and on the page
+// (issue 12: no silent cap).
+func TestASearchMatchingMoreThanTheLimitSaysSo(t *testing.T) {
+	w := newWorld(t)
+	w.person("exact", "hostel", models.PersonInput{GivenName: "Ottoline", FamilyName: "Brackenbury"})
+	for i := range models.SearchLimit + 5 {
+		w.person("alike"+strconv.Itoa(i), "hostel", models.PersonInput{GivenName: "Ottoline", FamilyName: "Brakenbury"})
+	}
+	var pg searchPage
+	w.api("daycentre").get("/api/v1/people?q=ottoline+brackenbury").decode(t, &pg)
+	if !pg.Limited || pg.Pager.Total != models.SearchLimit || len(pg.Results) == 0 || pg.Results[0].ID != w.people["exact"].ID {
+		t.Errorf("limited at %d with the exact name first: limited %v, total %d, %d results", models.SearchLimit, pg.Limited, pg.Pager.Total, len(pg.Results))
+	}
+	if body := w.web("daycentre").get("/people?q=ottoline+brackenbury").body; !strings.Contains(body, "More than 200 people have a name like this") {
+		t.Errorf("the page says the search was limited")
+	}
+	w.api("daycentre").get("/api/v1/people?q=ottoline").decode(t, &pg)
+	if !pg.Limited {
+		t.Errorf("one name, the same")
 	}
 }

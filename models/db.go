@@ -83,6 +83,11 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{db: db, dialect: dialect, dsn: dsn}
+	if o.AuditBatch.WriteTimeout <= 0 && o.StatementTimeout > 0 {
+		// A batch is one statement: held to the same bound as any other,
+		// so a dead connection frees the writer as soon as a request would.
+		o.AuditBatch.WriteTimeout = o.StatementTimeout
+	}
 	s.reads = newAuditBatcher(o.AuditBatch, s.insertAudit)
 	return s, nil
 }

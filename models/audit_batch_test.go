@@ -44,11 +44,13 @@ func eventByRequest(t *testing.T, s *models.Store, rid string) (models.AuditEven
 func TestConcurrentReadsFindTheirRowCommitted(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
 		var batches, rows atomic.Int64
-		s.SetAuditWriterForTest(func(ctx context.Context, evs []models.AuditEvent) error {
-			batches.Add(1)
-			rows.Add(int64(len(evs)))
-			time.Sleep(2 * time.Millisecond) // a commit takes time: let reads queue behind it
-			return s.InsertAuditForTest(ctx, evs)
+		s.WrapAuditWriterForTest(func(next models.AuditWriter) models.AuditWriter {
+			return func(ctx context.Context, evs []models.AuditEvent) error {
+				batches.Add(1)
+				rows.Add(int64(len(evs)))
+				time.Sleep(2 * time.Millisecond) // a commit takes time: let reads queue behind it
+				return next(ctx, evs)
+			}
 		})
 		const n = 200
 		var wg sync.WaitGroup
@@ -165,12 +167,15 @@ func TestAFailedBatchFailsEveryWaiter(t *testing.T) {
 		boom := fmt.Errorf("disk full: %w", models.ErrUnavailable)
 		held, release := make(chan struct{}), make(chan struct{})
 		var calls atomic.Int64
-		s.SetAuditWriterForTest(func(ctx context.Context, evs []models.AuditEvent) error {
-			if calls.Add(1) == 1 {
-				close(held)
-				<-release // hold the first batch so the rest queue behind it
+		s.SetAuditWritersForTest(1) // one batch held, the rest queue behind it
+		s.WrapAuditWriterForTest(func(next models.AuditWriter) models.AuditWriter {
+			return func(ctx context.Context, evs []models.AuditEvent) error {
+				if calls.Add(1) == 1 {
+					close(held)
+					<-release // hold the first batch so the rest queue behind it
+				}
+				return boom
 			}
-			return boom
 		})
 		const n = 20
 		errs := make(chan error, n)
@@ -199,20 +204,23 @@ func TestABadRowFailsOnlyItsOwnRead(t *testing.T) {
 		held, release := make(chan struct{}), make(chan struct{})
 		var first atomic.Bool
 		var biggest atomic.Int64
-		s.SetAuditWriterForTest(func(ctx context.Context, evs []models.AuditEvent) error {
-			if first.CompareAndSwap(false, true) {
-				close(held)
-				<-release
-			}
-			if int64(len(evs)) > biggest.Load() {
-				biggest.Store(int64(len(evs)))
-			}
-			for _, ev := range evs {
-				if ev.Reason == "poison" {
-					return errors.New("row refused")
+		s.SetAuditWritersForTest(1) // one batch held, the rest queue behind it
+		s.WrapAuditWriterForTest(func(next models.AuditWriter) models.AuditWriter {
+			return func(ctx context.Context, evs []models.AuditEvent) error {
+				if first.CompareAndSwap(false, true) {
+					close(held)
+					<-release
 				}
+				if int64(len(evs)) > biggest.Load() {
+					biggest.Store(int64(len(evs)))
+				}
+				for _, ev := range evs {
+					if ev.Reason == "poison" {
+						return errors.New("row refused")
+					}
+				}
+				return next(ctx, evs)
 			}
-			return s.InsertAuditForTest(ctx, evs)
 		})
 		errs := make(chan error, 10)
 		read := func(i int) {
@@ -265,9 +273,11 @@ func TestAClosedDatabaseRefusesTheRead(t *testing.T) {
 func TestACancelledReadGivesUp(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
 		release := make(chan struct{})
-		s.SetAuditWriterForTest(func(ctx context.Context, evs []models.AuditEvent) error {
-			<-release
-			return s.InsertAuditForTest(ctx, evs)
+		s.WrapAuditWriterForTest(func(next models.AuditWriter) models.AuditWriter {
+			return func(ctx context.Context, evs []models.AuditEvent) error {
+				<-release
+				return next(ctx, evs)
+			}
 		})
 		ctx, cancel := context.WithCancel(context.Background())
 		got := make(chan error, 1)
@@ -313,9 +323,12 @@ func TestCloseDrainsTheQueue(t *testing.T) {
 		started := make(chan struct{})
 		release := make(chan struct{})
 		var once sync.Once
-		s.SetAuditWriterForTest(func(ctx context.Context, evs []models.AuditEvent) error {
-			once.Do(func() { close(started); <-release })
-			return s.InsertAuditForTest(ctx, evs)
+		s.SetAuditWritersForTest(1) // one batch held, the rest queue behind it
+		s.WrapAuditWriterForTest(func(next models.AuditWriter) models.AuditWriter {
+			return func(ctx context.Context, evs []models.AuditEvent) error {
+				once.Do(func() { close(started); <-release })
+				return next(ctx, evs)
+			}
 		})
 		const n = 30
 		errs := make(chan error, n)

@@ -88,7 +88,7 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		// so a dead connection frees the writer as soon as a request would.
 		o.AuditBatch.WriteTimeout = o.StatementTimeout
 	}
-	s.reads = newAuditBatcher(o.AuditBatch, s.insertAudit)
+	s.reads = newAuditBatcher(o.AuditBatch.withDefaults(dialect), func() auditSink { return (&auditConn{s: s}).sink() })
 	return s, nil
 }
 

@@ -2,17 +2,26 @@ package models
 
 import "context"
 
-// SetAuditWriterForTest replaces the batch writer's INSERT, so a test can
-// make a batch fail or watch what each batch held.
-func (s *Store) SetAuditWriterForTest(write func(ctx context.Context, evs []AuditEvent) error) {
-	s.reads.write = write
+// AuditWriter is the batch writer's one INSERT of a batch.
+type AuditWriter = func(ctx context.Context, evs []AuditEvent) error
+
+// WrapAuditWriterForTest puts wrap around the batch writer, so a test can
+// make a batch fail, hold it, or watch what each batch held, calling
+// through to the real writer (next) or not. Call it before the first read
+// is audited.
+func (s *Store) WrapAuditWriterForTest(wrap func(next AuditWriter) AuditWriter) {
+	newSink := s.reads.newSink
+	s.reads.newSink = func() auditSink {
+		sk := newSink()
+		sk.write = wrap(sk.write)
+		return sk
+	}
 }
 
-// InsertAuditForTest is the batch writer's own INSERT, for a test's
-// writer to call through to.
-func (s *Store) InsertAuditForTest(ctx context.Context, evs []AuditEvent) error {
-	return s.insertAudit(ctx, evs)
-}
+// SetAuditWritersForTest sets how many batches may be in flight, for a
+// test that holds one batch and lines the rest up behind it. Call it
+// before the first read is audited.
+func (s *Store) SetAuditWritersForTest(n int) { s.reads.opts.Writers = n }
 
 // AuditQueuedForTest is how many reads wait for the writer, so a test can
 // line them up behind a held batch without guessing with sleeps.

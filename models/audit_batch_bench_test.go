@@ -62,6 +62,72 @@ func BenchmarkAuditedReads(b *testing.B) {
 	}
 }
 
+// BenchmarkAuditedReadsBesideWrites is BenchmarkAuditedReads while one
+// writer commits write transactions of about a millisecond (a note or a
+// referral with its audit event) with a millisecond between them, which on
+// SQLite hold the one write lock half the time: each single INSERT queues
+// for it, a batch queues once.
+func BenchmarkAuditedReadsBesideWrites(b *testing.B) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		b.Run(db, func(b *testing.B) {
+			var s *models.Store
+			if db == "sqlite" {
+				s = modeltest.SQLite(b)
+			} else {
+				s = modeltest.Postgres(b)
+			}
+			personID := benchPerson(b, s)
+			for _, g := range []int{10, 50} {
+				for _, path := range []string{"single", "batch"} {
+					audit := s.Audit
+					if path == "batch" {
+						audit = s.AuditRead
+					}
+					b.Run(fmt.Sprintf("g=%d/%s", g, path), func(b *testing.B) {
+						stop, writes := keepWriting(b, s)
+						t0 := time.Now()
+						auditedReads(b, s, personID, g, audit)
+						elapsed := time.Since(t0)
+						close(stop)
+						b.ReportMetric(float64(<-writes)/elapsed.Seconds(), "writes/s")
+					})
+				}
+			}
+		})
+	}
+}
+
+// keepWriting commits write transactions of about a millisecond until
+// stop closes; writes answers how many it committed by then.
+func keepWriting(b *testing.B, s *models.Store) (chan struct{}, chan int) {
+	stop, writes := make(chan struct{}), make(chan int, 1)
+	actor := int64(1)
+	go func() {
+		n := 0
+		defer func() { writes <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			err := s.Tx(context.Background(), func(tx *models.Store) error {
+				time.Sleep(time.Millisecond)
+				return tx.Audit(context.Background(), models.AuditEvent{ActorUserID: &actor, Action: "add_note", ObjectType: "person"})
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			n++
+			// A gap as between requests: a writer in a tight loop starves
+			// SQLite's busy handler, which polls, whatever reads do.
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	return stop, writes
+}
+
 func benchPerson(b *testing.B, s *models.Store) int64 {
 	m := modeltest.Build(b, s)
 	sv := m.Service(m.Org("Trust"), "Hostel", models.Hostel, m.LA("Northmoor"))

@@ -34,6 +34,10 @@ import (
 
 // AuditBatchOptions bounds the read-audit writer.
 type AuditBatchOptions struct {
+	// Off writes each read's event with an INSERT of its own, as before
+	// issue 17: measured on a loaded 2-core machine the batch did not
+	// always win (docs/PERFORMANCE.md), so an operator can compare.
+	Off bool
 	// MaxBatch is the most rows one INSERT carries (default 128; 11
 	// columns each stays far below both databases' parameter limits).
 	MaxBatch int
@@ -112,7 +116,7 @@ func newAuditBatcher(o AuditBatchOptions, newSink func() auditSink) *auditBatche
 // returns once it is committed, sharing the commit with whatever other
 // reads are waiting. On error the read must not be answered. Inside a
 // transaction (a Store from Tx) it is Audit: the event commits with the
-// transaction.
+// transaction; with AuditBatchOptions.Off it is Audit too.
 func (s *Store) AuditRead(ctx context.Context, ev AuditEvent) error {
 	if ev.At.IsZero() {
 		// The time of the read, as Audit would record it, not of the batch.

@@ -363,3 +363,26 @@ func TestCloseDrainsTheQueue(t *testing.T) {
 		}
 	})
 }
+
+// With the batch off, a read's event is written by its own INSERT, still
+// before AuditRead returns, and nothing waits for a writer.
+func TestAuditBatchOffWritesEachReadAlone(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, base *models.Store) {
+		s, err := models.OpenWith(base.DSN(), models.Options{AuditBatch: models.AuditBatchOptions{Off: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		ctx, count := models.WithStatementCount(context.Background())
+		ev := readEvent(7)
+		if err := s.AuditRead(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+		if count.N() != 1 {
+			t.Errorf("want the read's own INSERT under its context, counted %d statements", count.N())
+		}
+		if _, ok := eventByRequest(t, s, ev.RequestID); !ok {
+			t.Error("the event is missing")
+		}
+	})
+}

@@ -88,7 +88,9 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		// so a dead connection frees the writer as soon as a request would.
 		o.AuditBatch.WriteTimeout = o.StatementTimeout
 	}
-	s.reads = newAuditBatcher(o.AuditBatch.withDefaults(dialect), func() auditSink { return (&auditConn{s: s}).sink() })
+	if !o.AuditBatch.Off {
+		s.reads = newAuditBatcher(o.AuditBatch.withDefaults(dialect), func() auditSink { return (&auditConn{s: s}).sink() })
+	}
 	return s, nil
 }
 

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Group commit for read audit (issue 17, feature 3). A read must not be
+// Group commit for read audit. A read must not be
 // answered until its audit row is committed, and writing that row with an
 // INSERT of its own cost every read a round trip and, on SQLite, a turn
 // at the single writer lock. Instead a writer goroutine of the Store takes
@@ -30,12 +30,12 @@ import (
 // connection, keep several batches in flight.
 //
 // Writes do not come here: their audit row commits inside the write's own
-// transaction (Store.Tx, issue 13), which is already one commit.
+// transaction (Store.Tx), which is already one commit.
 
 // AuditBatchOptions bounds the read-audit writer.
 type AuditBatchOptions struct {
 	// Off writes each read's event with an INSERT of its own, as before
-	// issue 17: measured on a loaded 2-core machine the batch did not
+	// the batch writer: measured on a loaded 2-core machine it did not
 	// always win (docs/PERFORMANCE.md), so an operator can compare.
 	Off bool
 	// MaxBatch is the most rows one INSERT carries (default 128; 11

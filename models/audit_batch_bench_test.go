@@ -14,7 +14,7 @@ import (
 
 // BenchmarkAuditedReads: audited reads per second, each a person fetched by
 // id and then its audit event, with the audit written by its own INSERT
-// (single, the path before issue 17) or through the group-commit writer
+// (single, the path before the batch writer) or through the group-commit writer
 // (batch), at 1, 10 and 50 concurrent readers, on SQLite and PostgreSQL
 // (when GATEWAY_TEST_POSTGRES is set). Run:
 //

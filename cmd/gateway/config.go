@@ -37,7 +37,7 @@ type config struct {
 	// for requests in flight.
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
-	// Issue 17: read audit in shared commits, or one INSERT a read.
+	// Read audit in shared commits, or one INSERT a read.
 	AuditBatch bool
 }
 

@@ -47,7 +47,7 @@ func TestReturnerGapIsAServerSetting(t *testing.T) {
 	}
 }
 
-// Read audit is batched unless the operator says otherwise (issue 17).
+// Read audit is batched unless the operator says otherwise.
 func TestAuditBatchIsAServerSetting(t *testing.T) {
 	for _, tc := range []struct {
 		args []string

@@ -28,6 +28,9 @@ type Store struct {
 	db      *gorm.DB
 	dialect Dialect
 	dsn     string
+	// reads writes read audit in shared commits (audit_batch.go); nil in
+	// a Store from Tx, whose audit belongs to the transaction.
+	reads *auditBatcher
 }
 
 // Options tunes a connection for serving requests.
@@ -37,6 +40,8 @@ type Options struct {
 	// request's deadline interrupts a running SQLite statement). Zero
 	// means none, for migrations and batch commands.
 	StatementTimeout time.Duration
+	// AuditBatch bounds the writer that commits read audit in batches.
+	AuditBatch AuditBatchOptions
 }
 
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else
@@ -77,7 +82,16 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{db: db, dialect: dialect, dsn: dsn}, nil
+	s := &Store{db: db, dialect: dialect, dsn: dsn}
+	if o.AuditBatch.WriteTimeout <= 0 && o.StatementTimeout > 0 {
+		// A batch is one statement: held to the same bound as any other,
+		// so a dead connection frees the writer as soon as a request would.
+		o.AuditBatch.WriteTimeout = o.StatementTimeout
+	}
+	if !o.AuditBatch.Off {
+		s.reads = newAuditBatcher(o.AuditBatch.withDefaults(dialect), func() auditSink { return (&auditConn{s: s}).sink() })
+	}
+	return s, nil
 }
 
 // IsPostgres reports whether dsn selects PostgreSQL.
@@ -168,8 +182,12 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Close releases the connections.
+// Close commits the read audit still queued, then releases the
+// connections. Reads audited after Close are refused (and so not answered).
 func (s *Store) Close() error {
+	if s.reads != nil {
+		s.reads.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -9,17 +10,35 @@ import (
 	"gateway/models"
 )
 
-// audit appends an event, filling in the actor and request. A read must
-// not be returned unless its audit event was written, so callers of
-// auditRead stop on error.
+// audit appends an event outside any transaction, filling in the actor
+// and request. A read must not be returned unless its audit event was
+// written, so callers of auditRead stop on error. The event goes through
+// the store's group-commit writer (models.AuditRead): it is
+// committed when audit returns, in a commit shared with other requests'.
 func (s *Server) audit(c *gin.Context, ev models.AuditEvent) error {
-	return s.auditIn(c, s.store, ev)
+	return s.record(c, s.store.AuditRead, s.actorOn(c, ev))
 }
 
 // auditIn writes the event through st: inside a write's transaction, the
 // event commits with the write or not at all, so a crash can
-// never leave a note without its add_note event.
+// never leave a note without its add_note event. It never goes through
+// the batch writer: the write's own commit is the one it needs.
 func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent) error {
+	return s.record(c, st.Audit, s.actorOn(c, ev))
+}
+
+// record writes ev with write and logs (ids only) when it failed.
+func (s *Server) record(c *gin.Context, write func(context.Context, models.AuditEvent) error, ev models.AuditEvent) error {
+	err := write(c.Request.Context(), ev)
+	if err != nil {
+		s.log.Error("audit write failed", "err", logSafe(err), "action", ev.Action)
+	}
+	return err
+}
+
+// actorOn fills in who acted, for which service and partner system, and
+// the request id, where the caller did not.
+func (s *Server) actorOn(c *gin.Context, ev models.AuditEvent) models.AuditEvent {
 	if a, ok := actorOf(c); ok {
 		if ev.ActorUserID == nil {
 			ev.ActorUserID = &a.UserID
@@ -34,11 +53,7 @@ func (s *Server) auditIn(c *gin.Context, st *models.Store, ev models.AuditEvent)
 		ev.ClientID = w.token.ClientID // a partner system's use
 	}
 	ev.RequestID = c.GetString("request_id")
-	err := st.Audit(c.Request.Context(), ev)
-	if err != nil {
-		s.log.Error("audit write failed", "err", logSafe(err), "action", ev.Action)
-	}
-	return err
+	return ev
 }
 
 // auditRead records an allowed read of one object.

@@ -37,6 +37,8 @@ type config struct {
 	// for requests in flight.
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
+	// Read audit in shared commits, or one INSERT a read.
+	AuditBatch bool
 }
 
 func env(name, def string) string {
@@ -60,6 +62,7 @@ var typedEnv = map[string]func(string) error{
 	"GATEWAY_LOG_FORMAT":           checkLogFormat,
 	"GATEWAY_REQUEST_TIMEOUT":      checkDuration,
 	"GATEWAY_SHUTDOWN_TIMEOUT":     checkDuration,
+	"GATEWAY_AUDIT_BATCH":          checkBool,
 }
 
 func checkEnv() error {
@@ -167,6 +170,7 @@ func (c *config) serverFlags(fs *flag.FlagSet) {
 	c.returnerGapFlag(fs)
 	c.logFlags(fs)
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("GATEWAY_REQUEST_TIMEOUT", 10*time.Second), "deadline of every request and statement; a database that does not answer within it gives 503 with Retry-After (env GATEWAY_REQUEST_TIMEOUT)")
+	fs.BoolVar(&c.AuditBatch, "audit-batch", envBool("GATEWAY_AUDIT_BATCH", true), "commit reads' audit events in shared batches; false writes one INSERT per read, as before (env GATEWAY_AUDIT_BATCH); either way a read is answered only once its event is committed")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("GATEWAY_SHUTDOWN_TIMEOUT", 20*time.Second), "how long a shutdown waits for requests in flight before cutting them (env GATEWAY_SHUTDOWN_TIMEOUT)")
 }
 

@@ -46,3 +46,21 @@ func TestReturnerGapIsAServerSetting(t *testing.T) {
 		t.Errorf("a malformed setting: %v", err)
 	}
 }
+
+// Read audit is batched unless the operator says otherwise.
+func TestAuditBatchIsAServerSetting(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{{nil, true}, {[]string{"--audit-batch=false"}, false}} {
+		var c config
+		fs := newFlags("serve", "", io.Discard)
+		c.serverFlags(fs)
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if c.AuditBatch != tc.want {
+			t.Errorf("%v: audit batch %v, want %v", tc.args, c.AuditBatch, tc.want)
+		}
+	}
+}

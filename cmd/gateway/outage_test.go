@@ -200,8 +200,10 @@ func buildLoadDemo(t *testing.T, dsn string) loadFixture {
 }
 
 // TestKillUnderWriteLoadLosesNothing: SIGKILL a real server while workers
-// write notes, street contacts and referrals; after a restart every
-// acknowledged write is there, with its audit event.
+// write notes, street contacts and referrals, and read people; after a
+// restart every acknowledged write is there, with its audit event, and so
+// is the audit event of every answered read, which the group-commit writer
+// shares among reads.
 func TestKillUnderWriteLoadLosesNothing(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { killUnderLoad(t, filepath.Join(t.TempDir(), "g.db")) })
 	t.Run("postgres", func(t *testing.T) {
@@ -215,6 +217,7 @@ type acked struct {
 	notes     []int64
 	contacts  []int64
 	referrals []int64
+	reads     []string // request ids of answered person reads
 }
 
 func killUnderLoad(t *testing.T, dsn string) {
@@ -257,6 +260,15 @@ func killUnderLoad(t *testing.T, dsn string) {
 				n := w*100000 + i
 				p, to := f.people[n%len(f.people)], f.targets[(n/len(f.people))%len(f.targets)]
 				a = srv.do("POST", "/api/v1/referrals", hostel, map[string]any{"person_id": p, "to_service_id": to}, 5*time.Second)
+			case "read":
+				p := f.people[(w*11+i)%len(f.people)]
+				a = srv.do("GET", fmt.Sprintf("/api/v1/people/%d", p), hostel, nil, 5*time.Second)
+				if a.err == nil && a.status == http.StatusOK {
+					ack.mu.Lock()
+					ack.reads = append(ack.reads, a.header.Get("X-Request-Id"))
+					ack.mu.Unlock()
+					continue
+				}
 			}
 			if a.err != nil {
 				errs.Add(1)
@@ -290,6 +302,10 @@ func killUnderLoad(t *testing.T, dsn string) {
 		go worker("note", w)
 		go worker("contact", w)
 		go worker("referral", w)
+	}
+	for w := 0; w < 4; w++ { // concurrent readers, so reads share commits
+		wg.Add(1)
+		go worker("read", w)
 	}
 	// Load for the time asked, and until every kind has a few writes
 	// acknowledged (slow under -race), at most a minute.
@@ -333,6 +349,9 @@ func killUnderLoad(t *testing.T, dsn string) {
 		return len(ids) - int(n)
 	}
 	lostNotes, lostContacts, lostRefs := lost("case_notes", ack.notes), lost("street_contacts", ack.contacts), lost("referrals", ack.referrals)
+	var readAudits int64
+	db.Table("audit_events").Where("action = 'read' AND object_type = 'person' AND request_id IN ?", append(ack.reads, "-")).
+		Distinct("request_id").Count(&readAudits)
 	var contactAudits int64
 	db.Table("audit_events").Where("action = 'create' AND object_type = 'street_contact' AND object_id IN ?", ack.contacts).Count(&contactAudits)
 	// Every write that committed, acknowledged or not, has its audit event:
@@ -340,10 +359,16 @@ func killUnderLoad(t *testing.T, dsn string) {
 	newNotes, newNoteAudits := after.notes-before.notes, after.noteAudits-before.noteAudits
 	newRefs, newRefAudits := after.referrals-before.referrals, after.referralAudits-before.referralAudits
 	newContacts, newContactAudits := after.contacts-before.contacts, after.contactAudits-before.contactAudits
-	t.Logf("acknowledged before SIGKILL: %d notes, %d street contacts, %d referrals (%d refused, %d cut by the kill); lost: %d, %d, %d; "+
-		"committed rows vs audit events: notes %d/%d, contacts %d/%d, referrals %d/%d",
-		len(ack.notes), len(ack.contacts), len(ack.referrals), refused.Load(), errs.Load(), lostNotes, lostContacts, lostRefs,
-		newNotes, newNoteAudits, newContacts, newContactAudits, newRefs, newRefAudits)
+	t.Logf("acknowledged before SIGKILL: %d notes, %d street contacts, %d referrals, %d reads (%d refused, %d cut by the kill); lost: %d, %d, %d; "+
+		"committed rows vs audit events: notes %d/%d, contacts %d/%d, referrals %d/%d; answered reads with their audit event: %d/%d",
+		len(ack.notes), len(ack.contacts), len(ack.referrals), len(ack.reads), refused.Load(), errs.Load(), lostNotes, lostContacts, lostRefs,
+		newNotes, newNoteAudits, newContacts, newContactAudits, newRefs, newRefAudits, readAudits, len(ack.reads))
+	if len(ack.reads) == 0 {
+		t.Error("no read was answered under the load, so none was tested")
+	}
+	if int(readAudits) != len(ack.reads) {
+		t.Errorf("answered reads without their audit event after SIGKILL: %d of %d", len(ack.reads)-int(readAudits), len(ack.reads))
+	}
 	if lostNotes+lostContacts+lostRefs > 0 {
 		t.Errorf("acknowledged writes lost after SIGKILL: %d notes, %d contacts, %d referrals", lostNotes, lostContacts, lostRefs)
 	}

@@ -162,7 +162,7 @@ func openAndMigrate(ctx context.Context, c *config, stdout io.Writer) (*models.S
 	if err != nil {
 		return nil, err
 	}
-	s, err := models.OpenWith(c.DB, models.Options{StatementTimeout: c.requestTimeout()})
+	s, err := models.OpenWith(c.DB, models.Options{StatementTimeout: c.requestTimeout(), AuditBatch: models.AuditBatchOptions{Off: !c.AuditBatch}})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"gateway/models"
 	"gateway/models/modeltest"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // dedupeFigures are precision and recall of the duplicate check as the app
@@ -118,7 +119,7 @@ func checkGenerated(t testing.TB, s *models.Store, scope models.Scope, set dedup
 				earlier = append(earlier, c)
 			}
 		}
-		ranked := rankCandidates(in, earlier, now)
+		ranked := app.RankCandidates(in, earlier, now)
 		f.took = append(f.took, time.Since(start))
 		returned := map[int64]bool{}
 		for _, m := range ranked {

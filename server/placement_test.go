@@ -563,7 +563,7 @@ func TestExpiredReferralsAreRefusedThenMarkedAndBothSidesTold(t *testing.T) {
 	if r := day.json("POST", "/api/v1/referrals/"+itoa(rid)+"/accept", map[string]any{}); r.status != http.StatusConflict || !strings.Contains(r.body, "expired") {
 		t.Fatalf("an expired referral cannot be accepted: %d %s", r.status, r.body)
 	}
-	w.srv.expireReferrals(ctx)
+	w.srv.maintenance().ExpireReferrals(ctx)
 	ref, _ := referralAt(t, day, itoa(rid))
 	if ref.Status != models.ReferralExpired {
 		t.Errorf("status %s", ref.Status)

@@ -14,7 +14,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // reportRun is what `gateway report` was asked for, once its flags are
@@ -72,7 +72,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	rep := &server.Reporter{Store: store, Now: time.Now, Log: run.c.logger(stderr), ReturnerGapMonths: run.c.ReturnerGap}
+	rep := &app.Reporter{Store: store, Now: time.Now, Log: run.c.logger(stderr), ReturnerGapMonths: run.c.ReturnerGap}
 	began := time.Now()
 	body, services, records, err := run.compute(ctx, rep, pol.Scheduled(las, time.Now()), m, area, stderr)
 	if err != nil {
@@ -146,7 +146,7 @@ func parseReportFlags(kind string, args []string, stderr io.Writer) (*reportRun,
 // reportMonth is --month, or last month; a month that has not begun has
 // nothing to report.
 func (run *reportRun) reportMonth() (reports.Month, error) {
-	m := reports.MonthOf(time.Now().In(server.Zone)).Prev()
+	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
 	if run.month == "" {
 		return m, nil
 	}
@@ -154,7 +154,7 @@ func (run *reportRun) reportMonth() (reports.Month, error) {
 	if err != nil {
 		return m, fmt.Errorf("%w: --month: %v", errUsage, err)
 	}
-	if m.After(reports.MonthOf(time.Now().In(server.Zone))) {
+	if m.After(reports.MonthOf(time.Now().In(app.Zone))) {
 		return m, fmt.Errorf("%w: --month %s has not begun yet", errUsage, m)
 	}
 	return m, nil
@@ -185,7 +185,7 @@ func (run *reportRun) reportArea(ctx context.Context, store *models.Store) (*mod
 
 // compute builds the report or pack with a progress bar and renders it,
 // counting the services and records it checked for the closing line.
-func (run *reportRun) compute(ctx context.Context, rep *server.Reporter, actor policy.Actor, m reports.Month, area *models.LocalAuthority, stderr io.Writer) (body []byte, services, records int, err error) {
+func (run *reportRun) compute(ctx context.Context, rep *app.Reporter, actor policy.Actor, m reports.Month, area *models.LocalAuthority, stderr io.Writer) (body []byte, services, records int, err error) {
 	bar := newBar(stderr, run.progress)
 	var buf bytes.Buffer
 	switch run.kind {
@@ -196,7 +196,7 @@ func (run *reportRun) compute(ctx context.Context, rep *server.Reporter, actor p
 		}
 		services, records = len(r.Services), countRecords(r.Services)
 		bar.finish()
-		if err := server.WriteComplianceReport(&buf, r, run.format); err != nil {
+		if err := app.WriteComplianceReport(&buf, r, run.format); err != nil {
 			return nil, 0, 0, err
 		}
 	case "pack":

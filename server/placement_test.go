@@ -11,6 +11,7 @@ import (
 
 	"gateway/matching"
 	"gateway/models"
+	"gateway/server/app"
 )
 
 // assess records a completed assessment for a person on the published form,
@@ -49,7 +50,7 @@ func (w *world) setPlaces(vacancy string, places int) {
 type referralJSON struct {
 	ID       int64 `json:"id"`
 	Status   string
-	Snapshot *referralSnapshot
+	Snapshot *app.ReferralSnapshot
 }
 
 // referralAt reads GET /referrals/{id}.

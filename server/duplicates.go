@@ -46,7 +46,11 @@ func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.Person
 	for i := range cands {
 		byID[cands[i].ID] = &cands[i]
 	}
-	ranked := app.RankCandidates(in, cands, s.now())
+	holders, err := s.store.GivenNameHolders(ctx, policy.People(a), in.GivenName)
+	if err != nil {
+		return nil, false, err
+	}
+	ranked := app.RankCandidates(in, cands, holders, s.now())
 	if len(ranked) > maxShownMatches {
 		ranked = ranked[:maxShownMatches]
 	}

@@ -9,9 +9,11 @@ import (
 
 // RankCandidates ranks the candidates against the person being recorded
 // with matching.Duplicates, best first: the pure half of the duplicate
-// check, also what the evaluation through the database measures.
-func RankCandidates(in models.PersonInput, cands []models.Person, now time.Time) []matching.DuplicateMatch {
-	self := matching.PersonFacts{Given: in.GivenName, Family: in.FamilyName, DOB: matchDate(in.DOB), Gender: in.Gender}
+// check, also what the evaluation through the database measures. holders
+// is how many people the reader may see hold the person's given name
+// (Store.GivenNameHolders).
+func RankCandidates(in models.PersonInput, cands []models.Person, holders int, now time.Time) []matching.DuplicateMatch {
+	self := matching.PersonFacts{Given: in.GivenName, Family: in.FamilyName, DOB: matchDate(in.DOB), Gender: in.Gender, GivenNameHolders: holders}
 	if in.EstimatedAge != nil && in.DOB.IsZero() {
 		self.EstimatedBirthYear = now.Year() - *in.EstimatedAge
 	}

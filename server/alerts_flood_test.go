@@ -126,7 +126,7 @@ func TestTheSameAlertTwiceIsOneAlert(t *testing.T) {
 	}
 	// The fingerprints go after a day.
 	w.store.Gorm().Exec("UPDATE alert_submissions SET created_at = ?", time.Now().Add(-25*time.Hour))
-	w.srv.purgeExpired(ctx)
+	w.srv.maintenance().PurgeExpired(ctx)
 	var n int64
 	w.store.Gorm().Table("alert_submissions").Count(&n)
 	if n != 0 {

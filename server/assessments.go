@@ -10,25 +10,26 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // assessmentPage is one assessment: a draft's progress through the form
 // with its needs score, or a completed assessment read back.
 type assessmentPage struct {
-	Person       identity           `json:"-"`
-	Assessment   *models.Assessment `json:"assessment"`
-	FormTitle    string             `json:"form_title"`
-	Progress     []sectionStep      `json:"progress"`
-	SectionsDone int                `json:"sections_done"`
-	SectionsAll  int                `json:"sections_total"`
-	Sections     []answeredSection  `json:"sections"`
-	Threshold    int                `json:"housing_first_threshold"`
-	Indicated    bool               `json:"housing_first_indicated"`
-	Editable     bool               `json:"editable"`
-	CanStart     bool               `json:"-"`
-	Sharing      sharingStatus      `json:"sharing"`
-	Errors       models.FieldErrors `json:"-"`
-	Missing      []missingAnswer    `json:"-"`
+	Person       identity              `json:"-"`
+	Assessment   *models.Assessment    `json:"assessment"`
+	FormTitle    string                `json:"form_title"`
+	Progress     []sectionStep         `json:"progress"`
+	SectionsDone int                   `json:"sections_done"`
+	SectionsAll  int                   `json:"sections_total"`
+	Sections     []app.AnsweredSection `json:"sections"`
+	Threshold    int                   `json:"housing_first_threshold"`
+	Indicated    bool                  `json:"housing_first_indicated"`
+	Editable     bool                  `json:"editable"`
+	CanStart     bool                  `json:"-"`
+	Sharing      sharingStatus         `json:"sharing"`
+	Errors       models.FieldErrors    `json:"-"`
+	Missing      []missingAnswer       `json:"-"`
 }
 
 func (p assessmentPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
@@ -245,7 +246,7 @@ func (s *Server) assessmentPageData(c *gin.Context, a policy.Actor, as *models.A
 	if err != nil {
 		return pg, err
 	}
-	pg.Sections = readBack(d, as, laNames)
+	pg.Sections = app.ReadBack(d, as, laNames)
 	if !as.Completed() {
 		_, err := s.store.Assessment(ctx, policy.EditableAssessments(a), as.ID)
 		pg.Editable = err == nil

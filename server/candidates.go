@@ -11,6 +11,7 @@ import (
 	"gateway/matching"
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // rankedCandidate is one person referred to a vacancy's service, with
@@ -93,7 +94,7 @@ func (s *Server) vacancyCandidates(c *gin.Context) {
 	cands := make([]matching.Candidate, len(refs))
 	byPerson := map[int64]*models.Referral{}
 	for i := range refs {
-		snap := decodeSnapshot(refs[i].Snapshot)
+		snap := app.DecodeSnapshot(refs[i].Snapshot)
 		cands[i] = s.referredCandidate(ctx, snap.Candidate)
 		cands[i].PersonID = refs[i].PersonID
 		byPerson[refs[i].PersonID] = &refs[i]

@@ -9,6 +9,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // complianceOverview is GET /compliance and /api/v1/compliance: each
@@ -82,7 +83,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 	if !ok {
 		return
 	}
-	q := monthQuery{Month: m, By: a.UserID}
+	q := app.MonthQuery{Month: m, By: a.UserID}
 	pg := complianceOverview{Month: m.String(), MonthLabel: m.Label(), Services: []reports.RankedService{}, Trend: []trendPoint{},
 		Note: suppressionNote, Audience: aud, Months: s.monthChoices(m)}
 	if la != nil {
@@ -90,12 +91,12 @@ func (s *Server) complianceOverview(c *gin.Context) {
 		pg.LA = &laRef{la.ID, la.Code, la.Name}
 	}
 	rep := s.reporter()
-	res, err := rep.month(ctx, a, q)
+	res, err := rep.Month(ctx, a, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	trend, err := rep.trend(ctx, a, q, res)
+	trend, err := rep.Trend(ctx, a, q, res)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -112,7 +113,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 			pg.Published = append(pg.Published, p.RulesVersion)
 		}
 	}
-	if rows, all := reports.Ranking(res.headline(), res.names(), res.rerun()); len(rows) > 0 {
+	if rows, all := reports.Ranking(res.Headline(), res.Names(), res.Rerun()); len(rows) > 0 {
 		pg.Services, pg.All = rows, &all
 	}
 	pg.Trend = trendPoints(trend)

@@ -10,12 +10,13 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // reporter is the compliance and report engine over the server's store
 // and clock.
-func (s *Server) reporter() *Reporter {
-	return &Reporter{Store: s.store, Now: s.now, Log: s.log, ReturnerGapMonths: s.returnerGap()}
+func (s *Server) reporter() *app.Reporter {
+	return &app.Reporter{Store: s.store, Now: s.now, Log: s.log, ReturnerGapMonths: s.returnerGap()}
 }
 
 // earliestMonth is as far back as compliance goes: before it, Gateway held
@@ -25,7 +26,7 @@ var earliestMonth = reports.Month{Year: 2000, Month: 1}
 // monthParam reads ?month=YYYY-MM; the default is the last closed month.
 // A month that has not begun yet is refused.
 func (s *Server) monthParam(c *gin.Context) (reports.Month, error) {
-	now := s.reporter().currentMonth()
+	now := s.reporter().CurrentMonth()
 	v := strings.TrimSpace(c.Query("month"))
 	if v == "" {
 		return now.Prev(), nil
@@ -100,7 +101,7 @@ func audienceOf(a policy.Actor) complianceAudience {
 // monthChoices are the months a reader may pick: this month so far and
 // the 24 before it.
 func (s *Server) monthChoices(selected reports.Month) []monthChoice {
-	now := s.reporter().currentMonth()
+	now := s.reporter().CurrentMonth()
 	var out []monthChoice
 	for i := 0; i <= 24; i++ {
 		m := now.Add(-i)

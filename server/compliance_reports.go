@@ -2,8 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,96 +11,8 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
-
-// ComplianceReport builds the monthly compliance report for an LA (nil:
-// every LA the actor may see): the services' published scores for a
-// closed month with the month re-run now beside them, or the live scores
-// of the open month, ranked, with the 12-month trend. Never a name.
-func (r *Reporter) ComplianceReport(ctx context.Context, a policy.Actor, m reports.Month, la *models.LocalAuthority, progress func(done, total int64)) (reports.ComplianceReport, error) {
-	q := monthQuery{Month: m, Progress: progress, By: a.UserID}
-	if la != nil {
-		q.LA = la.ID
-	}
-	res, err := r.month(ctx, a, q)
-	if err != nil {
-		return reports.ComplianceReport{}, err
-	}
-	trend, err := r.trend(ctx, a, q, res)
-	if err != nil {
-		return reports.ComplianceReport{}, err
-	}
-	rules, err := r.rules(ctx)
-	if err != nil {
-		return reports.ComplianceReport{}, err
-	}
-	return reports.ComplianceReport{LA: areaName(a, la), Month: m, GeneratedAt: r.now(), Services: res.headline(),
-		ServiceNames: res.names(), Trend: trend, Current: res.rerun(), Definitions: ruleDefinitions(rules), Timing: complianceTiming}, nil
-}
-
-// ruleDefinitions are the essential fields in force, each with when it
-// counts as missing, for the report.
-func ruleDefinitions(rules reports.RuleSet) []reports.RuleDefinition {
-	var out []reports.RuleDefinition
-	for _, rt := range complianceRuleTypes(rules) {
-		if !rt.Measured {
-			continue
-		}
-		def := reports.RuleDefinition{Type: rt.Label, Counts: rt.Counts}
-		for _, f := range rt.Fields {
-			if f.Essential {
-				def.Fields = append(def.Fields, reports.FieldDefinition{Label: f.Label, MissingWhen: f.MissingWhen})
-			}
-		}
-		if len(def.Fields) > 0 {
-			out = append(out, def)
-		}
-	}
-	return out
-}
-
-// areaName names what a report covers.
-func areaName(a policy.Actor, la *models.LocalAuthority) string {
-	switch {
-	case la != nil:
-		return la.Name
-	case a.IsScheduled() || policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
-		return "the whole area"
-	}
-	return "all your local authorities"
-}
-
-// WriteComplianceReport renders the report as "pdf" or "csv".
-func WriteComplianceReport(w io.Writer, rep reports.ComplianceReport, format string) error {
-	if format == "csv" {
-		return reports.ComplianceReportCSV(w, rep)
-	}
-	return reports.ComplianceReportPDF(w, rep)
-}
-
-// Pack builds the commissioner pack for an LA and month: hotspots, flows,
-// gaps in provision, placements and move-on, and data compliance, all as
-// aggregates through the actor's scopes (the renderer suppresses small
-// numbers).
-func (r *Reporter) Pack(ctx context.Context, a policy.Actor, m reports.Month, la *models.LocalAuthority, progress func(done, total int64)) (reports.Pack, error) {
-	rep, err := r.ComplianceReport(ctx, a, m, la, progress)
-	if err != nil {
-		return reports.Pack{}, err
-	}
-	p := reports.Pack{LA: la.Code, LAName: la.Name, Month: m, GeneratedAt: rep.GeneratedAt,
-		Compliance: rep.Services, ServiceNames: rep.ServiceNames, ComplianceTrend: rep.Trend, ComplianceNow: rep.Current}
-	for _, fill := range packSections {
-		if err := fill(ctx, r, a, m, la, &p); err != nil {
-			return reports.Pack{}, err
-		}
-	}
-	return p, nil
-}
-
-// packSections fill the pack's other sections, one per feature's records
-// (pack_*.go). Each reads through the actor's scopes and gives the pack
-// true counts, which the renderer suppresses.
-var packSections []func(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error
 
 // reportFormat reads ?format=, pdf unless csv is allowed and asked for.
 func reportFormat(c *gin.Context, csv bool) (string, error) {
@@ -152,7 +62,7 @@ func (s *Server) complianceReport(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := WriteComplianceReport(&buf, rep, format); err != nil {
+	if err := app.WriteComplianceReport(&buf, rep, format); err != nil {
 		s.fail(c, err)
 		return
 	}

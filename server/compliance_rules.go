@@ -12,6 +12,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // The essential-field rules are data: every user may read the rules in
@@ -50,16 +51,13 @@ type complianceRuleField struct {
 }
 
 // complianceTiming says which figures depend on the day they are
-// computed: the page, the API and the reports say it alike.
-const complianceTiming = "Every check reads the records as they stand when it runs. A month's scores are therefore published once, when the month ends, " +
-	"and do not change afterwards. A correction made later (a consent recorded after the month closed, a date of birth found, a move-on " +
-	"destination learnt) shows only in \"Now\", the same month re-run today, which is labelled as such. The month in progress is \"so far\" " +
-	"and changes until it ends."
+// computed, as the reports say it.
+const complianceTiming = app.ComplianceTiming
 
 func (s *Server) complianceRulesData(c *gin.Context) (complianceRulesPage, error) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	rules, err := s.reporter().rules(ctx)
+	rules, err := s.reporter().Rules(ctx)
 	if err != nil {
 		return complianceRulesPage{}, err
 	}

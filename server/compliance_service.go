@@ -11,6 +11,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // serviceCompliance is GET /services/:id/compliance (and the API's): one
@@ -129,13 +130,13 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 		return
 	}
 	rep := s.reporter()
-	q := monthQuery{Month: m, Service: sv.ID, Named: own, By: a.UserID}
-	res, err := rep.month(ctx, a, q)
+	q := app.MonthQuery{Month: m, Service: sv.ID, Named: own, By: a.UserID}
+	res, err := rep.Month(ctx, a, q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	trend, err := rep.trend(ctx, a, q, res)
+	trend, err := rep.Trend(ctx, a, q, res)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -153,7 +154,7 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	current := res.currentOf(sv.ID)
+	current := res.CurrentOf(sv.ID)
 	if current == nil {
 		current = &reports.ServiceScore{ServiceID: sv.ID, Month: m, Score: 100}
 	}
@@ -172,7 +173,7 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 	if !exact {
 		pg.Note = suppressionNote
 	}
-	if p := res.publishedOf(sv.ID); p != nil {
+	if p := res.PublishedOf(sv.ID); p != nil {
 		pg.Published = scoreViewOf(p.ServiceScore, exact, p.RulesVersion)
 		pg.Published.PublishedAt = p.PublishedAt.In(london).Format("2 Jan 2006 15:04")
 	}
@@ -220,9 +221,9 @@ func sortedNamed(s reports.ServiceScore) []reports.MissingRecord {
 
 // sendServiceReport answers ?format=pdf|csv with the service's report
 // and its named list, for the service's managers.
-func (s *Server) sendServiceReport(c *gin.Context, sv *models.Service, res *monthResult, current reports.ServiceScore, trend []reports.TrendPoint, format string) {
+func (s *Server) sendServiceReport(c *gin.Context, sv *models.Service, res *app.MonthResult, current reports.ServiceScore, trend []reports.TrendPoint, format string) {
 	r := reports.ServiceComplianceReport{Service: sv.Name, Month: res.Month, GeneratedAt: s.now().In(london), Score: current, Trend: trend}
-	if p := res.publishedOf(sv.ID); p != nil {
+	if p := res.PublishedOf(sv.ID); p != nil {
 		pub := p.ServiceScore
 		r.Published = &pub
 	}

@@ -18,6 +18,7 @@ import (
 
 	"gateway/models"
 	"gateway/models/modeltest"
+	"gateway/server/app"
 )
 
 // contractRoles are the callers every read is tried as: nobody, each kind
@@ -407,7 +408,7 @@ func (ct *contract) writes() {
 	for _, given := range []string{"Hariet", "Harriett"} {
 		ct.write("outreach", "POST", v+"/people", map[string]any{"given_name": given, "family_name": "Hostle", "dob": "1990-06-01", "confirm_new": true})
 	}
-	if _, err := ReviewDuplicates(ctx, w.store, w.pol, false, nil); err != nil {
+	if _, err := app.ReviewDuplicates(ctx, w.store, w.pol, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	var pairs struct {

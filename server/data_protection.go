@@ -11,6 +11,7 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // Data protection duties: erasure on request, retention
@@ -277,7 +278,7 @@ func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
 	r.Parts = models.SARParts{Note: "This file is one service's own part of the person's record; the rest is sent separately."}
 	body, err := json.MarshalIndent(subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"),
 		Note: "This service's own part of a subject access export: the records it holds about the person.", Record: r,
-		ReadBack: map[string][]answeredSection{}}, "", "  ")
+		ReadBack: map[string][]app.AnsweredSection{}}, "", "  ")
 	if err != nil {
 		s.fail(c, err)
 		return

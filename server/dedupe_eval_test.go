@@ -11,6 +11,7 @@ import (
 	"gateway/models"
 	"gateway/models/modeltest"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // dedupeFigures are precision and recall of the duplicate check as the app
@@ -122,7 +123,7 @@ func checkGenerated(t testing.TB, s *models.Store, scope models.Scope, set dedup
 		if err != nil {
 			t.Fatal(err)
 		}
-		ranked := rankCandidates(in, earlier, holders, now)
+		ranked := app.RankCandidates(in, earlier, holders, now)
 		f.took = append(f.took, time.Since(start))
 		returned := map[int64]bool{}
 		for _, m := range ranked {

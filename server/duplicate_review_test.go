@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gateway/models"
+	"gateway/server/app"
 )
 
 // pairsOf reads the review list through the API.
@@ -35,7 +36,7 @@ func TestTheDuplicateReviewFindsPairsAndShowsEachOnlyToWhoMaySeeBoth(t *testing.
 			t.Fatalf("%s records someone: %d %s", role, r.status, r.body)
 		}
 	}
-	run, err := ReviewDuplicates(ctx, w.store, w.pol, false, nil)
+	run, err := app.ReviewDuplicates(ctx, w.store, w.pol, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestTheDuplicateReviewFindsPairsAndShowsEachOnlyToWhoMaySeeBoth(t *testing.
 		t.Errorf("the admin deciding the refuge's pair: %d", r.status)
 	}
 	// The next run remembers: nothing new, the decided pair is not offered again.
-	again, err := ReviewDuplicates(ctx, w.store, w.pol, true, nil)
+	again, err := app.ReviewDuplicates(ctx, w.store, w.pol, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

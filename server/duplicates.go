@@ -4,13 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"gateway/matching"
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // duplicateMatch is a person who may be the one being recorded, as a
@@ -51,7 +50,7 @@ func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.Person
 	if err != nil {
 		return nil, false, err
 	}
-	ranked := rankCandidates(in, cands, holders, s.now())
+	ranked := app.RankCandidates(in, cands, holders, s.now())
 	if len(ranked) > maxShownMatches {
 		ranked = ranked[:maxShownMatches]
 	}
@@ -68,40 +67,6 @@ func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.Person
 		out[i] = duplicateMatch{identity: identityOf(byID[m.ID], known[m.ID]), Score: m.Score, Strength: m.Strength, Reasons: m.Reasons}
 	}
 	return out, limited, nil
-}
-
-// rankCandidates ranks the candidates against the person being recorded
-// with matching.Duplicates, best first: the pure half of the duplicate
-// check, also what the evaluation through the database measures. holders
-// is how many people the reader may see hold the person's given name
-// (Store.GivenNameHolders).
-func rankCandidates(in models.PersonInput, cands []models.Person, holders int, now time.Time) []matching.DuplicateMatch {
-	self := matching.PersonFacts{Given: in.GivenName, Family: in.FamilyName, DOB: matchDate(in.DOB), Gender: in.Gender, GivenNameHolders: holders}
-	if in.EstimatedAge != nil && in.DOB.IsZero() {
-		self.EstimatedBirthYear = now.Year() - *in.EstimatedAge
-	}
-	for _, al := range in.Aliases {
-		self.Aliases = append(self.Aliases, matching.Name{Given: al.GivenName, Family: al.FamilyName})
-	}
-	facts := make([]matching.PersonFacts, len(cands))
-	for i := range cands {
-		p := &cands[i]
-		facts[i] = matching.PersonFacts{ID: p.ID, Given: p.GivenName, Family: p.FamilyName, DOB: matchDate(p.DOB), Gender: p.Gender}
-		if p.EstimatedBirthYear != nil {
-			facts[i].EstimatedBirthYear = *p.EstimatedBirthYear
-		}
-		for _, al := range p.Aliases {
-			facts[i].Aliases = append(facts[i].Aliases, matching.Name{Given: al.GivenName, Family: al.FamilyName})
-		}
-	}
-	return matching.Duplicates(self, facts)
-}
-
-func matchDate(d models.Date) matching.Date {
-	if d.IsZero() {
-		return matching.Date{}
-	}
-	return matching.Date{Year: d.Year, Month: int(d.Month), Day: d.Day}
 }
 
 // duplicates is GET /people/duplicates: the likely matches for a person

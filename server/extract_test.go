@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gateway/server/app"
 )
 
 // The LA's statistical extract counts no confidential service's records,
@@ -21,7 +23,7 @@ func TestStatisticsExtractIsAnonymousAndSuppressed(t *testing.T) {
 	names := w.peopleNames(t)
 	start, end := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, la := range las {
-		out, err := StatisticsExtract(ctx, w.store, w.pol, &la, start, end, "2000-01 to 2099-12")
+		out, err := app.StatisticsExtract(ctx, w.store, w.pol, &la, start, end, "2000-01 to 2099-12")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"gateway/matching"
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // gapsPage is the gaps report as a commissioner may see it (rule 9): per
@@ -48,41 +47,6 @@ type gapLine struct {
 	Value  string   `json:"value"`
 	People string   `json:"people"`
 	Pooled []string `json:"pooled,omitempty"`
-}
-
-// gapReason says a gap event's reason in words.
-func gapReason(kind, reason string) string {
-	if kind == models.GapDecline {
-		return models.LabelOf(models.DeclineReasons, reason)
-	}
-	gap, rule, _ := strings.Cut(reason, ":")
-	switch gap {
-	case matching.GapNoVacancy:
-		return "Eligible services were full"
-	case matching.GapNoEligibleService:
-		if rule != "" {
-			return "No eligible service (most often: " + ruleLabel(rule) + ")"
-		}
-		return "No eligible service"
-	}
-	return reason
-}
-
-func gapNeed(k string) string {
-	switch k {
-	case "not_assessed":
-		return "Not assessed"
-	case "none_recorded":
-		return "No support need recorded"
-	}
-	return matching.TermLabel(matching.Needs, k)
-}
-
-func gapGroup(k string) string {
-	if k == "none" {
-		return "No target group"
-	}
-	return matching.TermLabel(matching.Groups, k)
 }
 
 // gapsReport is GET /reports/gaps?from=YYYY-MM&to=YYYY-MM (format=csv for
@@ -129,7 +93,7 @@ func (s *Server) gapsReport(c *gin.Context) {
 		if la == "" {
 			la = "Not known"
 		}
-		events[i] = gapEventOf(e, la)
+		events[i] = app.GapEventOf(e, la)
 	}
 	kinds := reports.Gaps(events, from, to)
 	export := c.Query("format") == "csv"
@@ -174,10 +138,4 @@ func (s *Server) gapsReport(c *gin.Context) {
 		pg.Kinds = append(pg.Kinds, k)
 	}
 	s.respond(c, http.StatusOK, "gaps", pg)
-}
-
-// gapEventOf labels a stored gap event as the report and the pack show it.
-func gapEventOf(e models.GapEventRow, la string) reports.GapEvent {
-	return reports.GapEvent{Person: e.PersonID, Kind: e.Kind, Reason: gapReason(e.Kind, e.Reason), Need: gapNeed(e.Need),
-		Group: gapGroup(e.TargetGroup), LA: la, At: e.At.In(london)}
 }

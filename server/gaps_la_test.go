@@ -7,6 +7,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // People with no local connection are the ones "local connection
@@ -101,7 +102,7 @@ func TestGapsOfPeopleWithNoLocalConnectionAreCounted(t *testing.T) {
 		people int
 	}{{w.las[0], 2}, {w.las[1], 3}} {
 		var p reports.Pack
-		err := packGaps(ctx, w.srv.reporter(), w.pol.Scheduled([]int64{north, south}, models.Now()), reports.MonthOf(models.Now().In(london)), tc.la, &p)
+		err := app.PackGaps(ctx, w.srv.reporter(), w.pol.Scheduled([]int64{north, south}, models.Now()), reports.MonthOf(models.Now().In(london)), tc.la, &p)
 		people := 0
 		for _, g := range p.Gaps {
 			people += g.People

@@ -12,6 +12,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // Home pages people work from. A worker sees their
@@ -100,13 +101,13 @@ func (s *Server) managerHomeOf(c *gin.Context, a policy.Actor) (*managerHome, er
 	}
 	if audienceOf(a) != audienceNone {
 		rep := s.reporter()
-		m := rep.currentMonth()
+		m := rep.CurrentMonth()
 		mh.MonthName = m.Label()
-		res, err := rep.month(ctx, a, monthQuery{Month: m, Service: a.ServiceID, By: a.UserID})
+		res, err := rep.Month(ctx, a, app.MonthQuery{Month: m, Service: a.ServiceID, By: a.UserID})
 		if err != nil {
 			return nil, err
 		}
-		if cur := res.currentOf(a.ServiceID); cur != nil {
+		if cur := res.CurrentOf(a.ServiceID); cur != nil {
 			score := cur.Score
 			mh.Score = &score
 		}
@@ -189,11 +190,11 @@ func (s *Server) commissionerHeadlines(c *gin.Context, a policy.Actor) ([]headli
 	rep := s.reporter()
 	scores := [2]string{"–", "–"}
 	for i, m := range []reports.Month{now, prev} {
-		res, err := rep.month(ctx, a, monthQuery{Month: m, By: a.UserID})
+		res, err := rep.Month(ctx, a, app.MonthQuery{Month: m, By: a.UserID})
 		if err != nil {
 			return nil, err
 		}
-		if rows, all := reports.Ranking(res.headline(), res.names(), res.rerun()); len(rows) > 0 {
+		if rows, all := reports.Ranking(res.Headline(), res.Names(), res.Rerun()); len(rows) > 0 {
 			scores[i] = pct(all.Score)
 		}
 	}

@@ -95,7 +95,7 @@ func TestKeysExpireAfterADayAndArePurged(t *testing.T) {
 	if notesOf(t, w, p) != before+1 {
 		t.Fatal("it created a note")
 	}
-	w.srv.purgeExpired(ctx)
+	w.srv.maintenance().PurgeExpired(ctx)
 	w.store.Gorm().Model(&models.IdempotencyKey{}).Count(&n)
 	if n != 1 {
 		t.Fatalf("the expired form token is purged, the fresh key kept: %d left", n)

@@ -7,6 +7,7 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 type fileOutput struct{ name, text string }
@@ -40,7 +41,7 @@ func (w *world) fileOutputs(t *testing.T) []fileOutput {
 		t.Fatal(err)
 	}
 	for _, la := range las {
-		csv, err := StatisticsExtract(ctx, w.store, w.pol, &la, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), "all")
+		csv, err := app.StatisticsExtract(ctx, w.store, w.pol, &la, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), "all")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,11 +52,11 @@ func (w *world) fileOutputs(t *testing.T) []fileOutput {
 		models.ConsentInput{Purpose: models.ConsentTransferArea, WithWhom: "Westshire Gateway", Given: true}); err != nil {
 		t.Fatal(err)
 	}
-	key, err := NewTransferKey("Elmshire")
+	key, err := app.NewTransferKey("Elmshire")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := ExportTransfer(ctx, w.store, hostel, key, w.people["mixed"].ID, "Westshire")
+	env, err := app.ExportTransfer(ctx, w.store, hostel, key, w.people["mixed"].ID, "Westshire")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,23 +13,6 @@ import (
 	"gateway/models"
 )
 
-// ruleLabels say what failing each hard rule means, for people reading a
-// gap or an exclusion count.
-var ruleLabels = map[string]string{
-	"min_age": "under the minimum age", "max_age": "over the maximum age", "genders": "gender not taken",
-	"local_connection_required": "no local connection", "needs_accepted": "needs not supported",
-	"needs_excluded": "needs not accepted", "risks_excluded": "risk not manageable", "pets_allowed": "pets not accepted",
-	"wheelchair_accessible": "not wheelchair accessible", "couples_accepted": "couples not accepted",
-	"min_needs_score": "needs score under the threshold", "max_needs_score": "needs score over the maximum",
-}
-
-func ruleLabel(rule string) string {
-	if l, ok := ruleLabels[rule]; ok {
-		return l
-	}
-	return strings.ReplaceAll(rule, "_", " ")
-}
-
 // describeRules writes a service's hard rules as a worker reads them.
 func describeRules(r matching.Eligibility) []string {
 	var out []string

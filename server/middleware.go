@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -11,7 +10,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5/pgconn"
+
+	"gateway/server/app"
 )
 
 // requestLog writes one line per request: the route pattern (never the raw
@@ -96,17 +96,6 @@ func tileOrigin(u string) string {
 	return u[:i+3] + strings.ReplaceAll(rest, "{s}", "*")
 }
 
-// logSafe describes an internal error without values: PostgreSQL's detail
-// field quotes the row that clashed (an email, a name), so only the code
-// and constraint are logged.
-func logSafe(err error) string {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return "postgres " + pg.Code + " " + pg.ConstraintName + " " + pg.TableName
-	}
-	msg := err.Error()
-	if len(msg) > 200 {
-		msg = msg[:200]
-	}
-	return msg
-}
+// logSafe describes an internal error without values (app.LogSafe): the
+// server's logs and the jobs' alike.
+var logSafe = app.LogSafe

@@ -12,6 +12,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // The contact form reports everything wrong at once,
@@ -146,7 +147,7 @@ func TestGazetteerNamesPlacesAndAlertsDefaultToOpen(t *testing.T) {
 		t.Errorf("the hotspot squares are not named: %s", hs.body)
 	}
 	// And the name is the gazetteer's.
-	g := gazetteerOf([]models.Place{{Name: "Moorhampton bus station", Lat: lat, Lon: lon}})
+	g := app.GazetteerOf([]models.Place{{Name: "Moorhampton bus station", Lat: lat, Lon: lon}})
 	if got := g.Name(hotspotPoint); got != "Moorhampton bus station" {
 		t.Errorf("at the bus station: %q", got)
 	}
@@ -168,11 +169,11 @@ func TestPackNamesHotspotsFromTheGazetteer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := &Reporter{Store: w.store, Now: w.srv.now, Log: w.srv.log, ReturnerGapMonths: 12}
+	r := &app.Reporter{Store: w.store, Now: w.srv.now, Log: w.srv.log, ReturnerGapMonths: 12}
 	var p reports.Pack
 	m := reports.MonthOf(w.srv.now().In(models.London))
 	for i := 0; i < 12 && len(p.Hotspots) == 0; i++ {
-		if err := packHotspots(ctx, r, w.actor("commissioner"), m.Add(-i), w.las[0], &p); err != nil {
+		if err := app.PackHotspots(ctx, r, w.actor("commissioner"), m.Add(-i), w.las[0], &p); err != nil {
 			t.Fatal(err)
 		}
 	}

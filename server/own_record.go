@@ -12,6 +12,7 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // ownRecord is "my record" (GM Think): what a worker goes through with the
@@ -29,7 +30,7 @@ type ownRecord struct {
 	KnownTo     []models.KnownTo
 	SafetyPlan  *models.SafetyPlan
 	Assessment  *models.Assessment
-	Answers     []answeredSection
+	Answers     []app.AnsweredSection
 	Cases       []caseSummary
 	Consents    []models.Consent
 	OwnNotes    []models.CaseNote
@@ -79,7 +80,7 @@ func (s *Server) ownRecordData(c *gin.Context, a policy.Actor, p *models.Person)
 		if err != nil {
 			return nil, err
 		}
-		r.Assessment, r.Answers = as, readBack(&form.Definition, as, laNames)
+		r.Assessment, r.Answers = as, app.ReadBack(&form.Definition, as, laNames)
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return nil, err
 	}
@@ -237,7 +238,7 @@ func planFacts(pl *models.SafetyPlan) []reports.RecordFact {
 		reports.RecordFact{Label: "Written", Value: pl.ServiceName + ", " + day(pl.CreatedAt) + "; review by " + pl.ReviewBy.Time().Format("2 Jan 2006")})
 }
 
-func assessmentSection(heading string, as *models.Assessment, sections []answeredSection) reports.RecordSection {
+func assessmentSection(heading string, as *models.Assessment, sections []app.AnsweredSection) reports.RecordSection {
 	sec := reports.RecordSection{Heading: heading}
 	meta := as.ServiceName + ", form version " + strconv.Itoa(as.FormVersion)
 	if as.CompletedAt != nil {

@@ -5,6 +5,7 @@ import (
 
 	"gateway/matching"
 	"gateway/models"
+	"gateway/server/app"
 )
 
 // Template functions of the placement pages, added to the shared
@@ -13,7 +14,7 @@ func init() {
 	funcs["needLabel"] = func(k string) string { return matching.TermLabel(matching.Needs, k) }
 	funcs["riskLabel"] = func(k string) string { return matching.TermLabel(matching.Risks, k) }
 	funcs["groupLabel"] = func(k string) string { return matching.TermLabel(matching.Groups, k) }
-	funcs["ruleLabel"] = ruleLabel
+	funcs["ruleLabel"] = app.RuleLabel
 	funcs["declineLabel"] = func(k string) string { return models.LabelOf(models.DeclineReasons, k) }
 	funcs["moveOnReasonLabel"] = func(k string) string { return models.LabelOf(models.MoveOnReasons, k) }
 	funcs["destinationLabel"] = func(k string) string { return models.LabelOf(models.MoveOnDestinations, k) }

@@ -11,6 +11,7 @@ import (
 
 	"gateway/matching"
 	"gateway/models"
+	"gateway/server/app"
 )
 
 // assess records a completed assessment for a person on the published form,
@@ -49,7 +50,7 @@ func (w *world) setPlaces(vacancy string, places int) {
 type referralJSON struct {
 	ID       int64 `json:"id"`
 	Status   string
-	Snapshot *referralSnapshot
+	Snapshot *app.ReferralSnapshot
 }
 
 // referralAt reads GET /referrals/{id}.
@@ -563,7 +564,7 @@ func TestExpiredReferralsAreRefusedThenMarkedAndBothSidesTold(t *testing.T) {
 	if r := day.json("POST", "/api/v1/referrals/"+itoa(rid)+"/accept", map[string]any{}); r.status != http.StatusConflict || !strings.Contains(r.body, "expired") {
 		t.Fatalf("an expired referral cannot be accepted: %d %s", r.status, r.body)
 	}
-	w.srv.expireReferrals(ctx)
+	w.srv.maintenance().ExpireReferrals(ctx)
 	ref, _ := referralAt(t, day, itoa(rid))
 	if ref.Status != models.ReferralExpired {
 		t.Errorf("status %s", ref.Status)

@@ -12,16 +12,6 @@ import (
 	"gateway/policy"
 )
 
-// expireReferrals marks referrals past their time as expired and tells
-// both services; run by RunMaintenance.
-func (s *Server) expireReferrals(ctx context.Context) {
-	if n, err := s.store.ExpireReferrals(ctx, s.now()); err != nil {
-		s.log.Warn("referral expiry failed", "err", logSafe(err))
-	} else if n > 0 {
-		s.log.Info("referrals expired", "count", n)
-	}
-}
-
 type placementListPage struct {
 	State      string             `json:"state"`
 	Placements []models.Placement `json:"placements"`

@@ -16,6 +16,7 @@ import (
 
 	"gateway/geo"
 	"gateway/models"
+	"gateway/server/app"
 )
 
 // The area gazetteer: named places that name
@@ -27,15 +28,7 @@ func (s *Server) gazetteer(ctx context.Context) (*geo.Gazetteer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return gazetteerOf(ps), nil
-}
-
-func gazetteerOf(ps []models.Place) *geo.Gazetteer {
-	pts := make([]geo.NamedPoint, len(ps))
-	for i, p := range ps {
-		pts[i] = geo.NamedPoint{Name: p.Name, Point: orb.Point{p.Lon, p.Lat}}
-	}
-	return geo.NewGazetteer(pts)
+	return app.GazetteerOf(ps), nil
 }
 
 // placesPage is the admin's gazetteer page.

@@ -13,14 +13,15 @@ import (
 	"gateway/matching"
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // referralView is a referral as one of its two services sees it.
 type referralView struct {
 	models.Referral
-	Direction    string            `json:"direction"` // "in" (received) or "out" (sent)
-	DeclineLabel string            `json:"decline_reason_label,omitempty"`
-	Snapshot     *referralSnapshot `json:"snapshot,omitempty"`
+	Direction    string                `json:"direction"` // "in" (received) or "out" (sent)
+	DeclineLabel string                `json:"decline_reason_label,omitempty"`
+	Snapshot     *app.ReferralSnapshot `json:"snapshot,omitempty"`
 }
 
 func viewReferral(a policy.Actor, r models.Referral, now time.Time) referralView {
@@ -132,7 +133,7 @@ func (s *Server) showReferral(c *gin.Context) {
 	// once accepted; a referral declined, withdrawn (as when the person
 	// withdraws consent) or expired no longer shares it with them.
 	if r.ToServiceID != a.ServiceID || r.Status == models.ReferralSent || r.Status == models.ReferralAccepted {
-		pg.Referral.Snapshot = decodeSnapshot(r.Snapshot)
+		pg.Referral.Snapshot = app.DecodeSnapshot(r.Snapshot)
 	}
 	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.Resource("referral"))
 	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.Resource("referral"))
@@ -267,7 +268,7 @@ func (s *Server) createReferral(c *gin.Context) {
 			}
 		}
 	}
-	snap, err := s.buildSnapshot(ctx, p, pf, fit, now)
+	snap, err := app.BuildSnapshot(ctx, s.store, p, app.SnapshotSource{Candidate: pf.Candidate, Assessment: pf.Assessment, Facts: pf.Facts, Adjustments: pf.Adjustments, LAID: pf.LAID}, fit, now)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -345,7 +346,7 @@ func (s *Server) declineReferral(c *gin.Context) {
 	// The gap is counted in the person's local connection as referred,
 	// else where they were met or the declining service's LA (gapLA).
 	var local *int64
-	if las := decodeSnapshot(r.Snapshot).Candidate.LocalConnectionLAs; len(las) > 0 {
+	if las := app.DecodeSnapshot(r.Snapshot).Candidate.LocalConnectionLAs; len(las) > 0 {
 		local = &las[0]
 	}
 	la, err := s.gapLA(c.Request.Context(), a, r.PersonID, local)
@@ -354,7 +355,7 @@ func (s *Server) declineReferral(c *gin.Context) {
 		return
 	}
 	classify := func(r *models.Referral) models.GapEvent {
-		snap := decodeSnapshot(r.Snapshot)
+		snap := app.DecodeSnapshot(r.Snapshot)
 		return models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup(), LAID: la}
 	}
 	var got *models.Referral

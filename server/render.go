@@ -17,6 +17,7 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // pageData wraps every page: who is looking, the navigation they get, a
@@ -143,13 +144,9 @@ var funcs = template.FuncMap{
 	"fieldName":   fieldLabel,
 }
 
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// london is the area's zone, app.Zone: pages show times as the reports
+// count them.
+var london = app.Zone
 
 // parsePages builds one template per page: the layout plus the page.
 func parsePages() (map[string]*template.Template, error) {

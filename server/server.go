@@ -18,6 +18,7 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 //go:embed templates/*.html
@@ -215,6 +216,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // time and, once a night, runs the duplicate review, every interval until
 // ctx ends.
 func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
+	m := s.maintenance()
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -222,16 +224,15 @@ func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.expireReferrals(ctx)
-			s.reviewDuplicatesAtNight(ctx)
-			s.purgeExpired(ctx) // maintenance.go
-			if n, err := s.store.Sessions().DeleteExpired(ctx); err != nil {
-				s.log.Warn("session cleanup failed", "err", err)
-			} else if n > 0 {
-				s.log.Info("expired sessions removed", "count", n)
-			}
+			m.Tick(ctx)
 		}
 	}
+}
+
+// maintenance is the jobs RunMaintenance runs, over the server's stores,
+// policy, log and clock.
+func (s *Server) maintenance() *app.Maintenance {
+	return &app.Maintenance{Store: s.store, Background: s.cfg.Background, Policy: s.pol, Log: s.log, Now: s.now}
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }

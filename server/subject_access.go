@@ -12,16 +12,17 @@ import (
 	"gateway/models"
 	"gateway/policy"
 	"gateway/reports"
+	"gateway/server/app"
 )
 
 // subjectAccessExport is everything held about a person, for a subject
 // access request: the records, and each assessment read back in words.
 // Confidential services' records are never in it (policy.SubjectAccess).
 type subjectAccessExport struct {
-	GeneratedAt string                       `json:"generated_at"`
-	Note        string                       `json:"note"`
-	Record      *models.SubjectAccessRecord  `json:"record"`
-	ReadBack    map[string][]answeredSection `json:"assessments_in_words"`
+	GeneratedAt string                           `json:"generated_at"`
+	Note        string                           `json:"note"`
+	Record      *models.SubjectAccessRecord      `json:"record"`
+	ReadBack    map[string][]app.AnsweredSection `json:"assessments_in_words"`
 }
 
 type subjectAccessPage struct {
@@ -87,7 +88,7 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 	if !ok {
 		return
 	}
-	out := subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"), Note: sarNote, Record: r, ReadBack: map[string][]answeredSection{}}
+	out := subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"), Note: sarNote, Record: r, ReadBack: map[string][]app.AnsweredSection{}}
 	laNames, err := s.laNames(c)
 	if err != nil {
 		s.fail(c, err)
@@ -95,7 +96,7 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 	}
 	for i := range r.Assessments {
 		as := &r.Assessments[i]
-		out.ReadBack[strconv.FormatInt(as.ID, 10)] = readBack(&r.Forms[as.FormVersionID].Definition, as, laNames)
+		out.ReadBack[strconv.FormatInt(as.ID, 10)] = app.ReadBack(&r.Forms[as.FormVersionID].Definition, as, laNames)
 	}
 	body, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -168,7 +169,7 @@ func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames ma
 	}
 	for i := range r.Assessments {
 		as := &r.Assessments[i]
-		doc.Sections = append(doc.Sections, assessmentSection("Assessment #"+strconv.FormatInt(as.ID, 10), as, readBack(&r.Forms[as.FormVersionID].Definition, as, laNames)))
+		doc.Sections = append(doc.Sections, assessmentSection("Assessment #"+strconv.FormatInt(as.ID, 10), as, app.ReadBack(&r.Forms[as.FormVersionID].Definition, as, laNames)))
 	}
 	cases := reports.RecordSection{Heading: "Cases", Empty: "None."}
 	for _, cs := range r.Cases {

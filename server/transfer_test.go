@@ -9,6 +9,7 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
+	"gateway/server/app"
 )
 
 // A person's record goes to another area's Gateway only with their
@@ -18,22 +19,22 @@ import (
 func TestTransferToAnotherArea(t *testing.T) {
 	from, to := newWorld(t), newWorld(t)
 	ctx := context.Background()
-	key, err := NewTransferKey("Elmshire")
+	key, err := app.NewTransferKey("Elmshire")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := ParseTransferKey(key.PublicText())
+	pub, err := app.ParseTransferKey(key.PublicText())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if priv, err := ParseTransferKey(key.PrivateText()); err != nil || KeyID(priv.Public) != KeyID(key.Public) {
+	if priv, err := app.ParseTransferKey(key.PrivateText()); err != nil || app.KeyID(priv.Public) != app.KeyID(key.Public) {
 		t.Fatalf("private key file does not read back: %v", err)
 	}
 	hostel := from.actor("hostel")
-	if _, err := ExportTransfer(ctx, from.store, hostel, key, from.people["hostel_person"].ID, "Westshire"); !errors.Is(err, models.ErrInvalid) || !strings.Contains(err.Error(), "consent") {
+	if _, err := app.ExportTransfer(ctx, from.store, hostel, key, from.people["hostel_person"].ID, "Westshire"); !errors.Is(err, models.ErrInvalid) || !strings.Contains(err.Error(), "consent") {
 		t.Fatalf("without consent: %v", err)
 	}
-	if _, err := ExportTransfer(ctx, from.store, hostel, key, from.people["refuge_only"].ID, "Westshire"); !errors.Is(err, models.ErrNotFound) {
+	if _, err := app.ExportTransfer(ctx, from.store, hostel, key, from.people["refuge_only"].ID, "Westshire"); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("a person hidden from the hostel: %v", err)
 	}
 	for _, p := range []string{"hostel_person", "mixed"} {
@@ -42,14 +43,14 @@ func TestTransferToAnotherArea(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	env, err := ExportTransfer(ctx, from.store, hostel, key, from.people["mixed"].ID, "Westshire")
+	env, err := app.ExportTransfer(ctx, from.store, hostel, key, from.people["mixed"].ID, "Westshire")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(strings.ToLower(env.Payload), strings.ToLower(marker)) || strings.Contains(env.Payload, "Refuge") {
 		t.Errorf("the transfer of a person also known to the refuge carries the refuge's records:\n%s", env.Payload)
 	}
-	env, err = ExportTransfer(ctx, from.store, hostel, key, from.people["hostel_person"].ID, "Westshire")
+	env, err = app.ExportTransfer(ctx, from.store, hostel, key, from.people["hostel_person"].ID, "Westshire")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,21 +67,21 @@ func TestTransferToAnotherArea(t *testing.T) {
 	}
 	before := count()
 	tampered := strings.Replace(string(data), "Harriet", "Harriot", 1)
-	if _, _, err := VerifyTransfer([]byte(tampered), []*TransferKey{pub}); err == nil || !strings.Contains(err.Error(), "signature") {
+	if _, _, err := app.VerifyTransfer([]byte(tampered), []*app.TransferKey{pub}); err == nil || !strings.Contains(err.Error(), "signature") {
 		t.Errorf("altered document: %v", err)
 	}
-	other, _ := NewTransferKey("Elsewhere")
-	if _, _, err := VerifyTransfer(data, []*TransferKey{other}); err == nil || !strings.Contains(err.Error(), "not among the trusted keys") {
+	other, _ := app.NewTransferKey("Elsewhere")
+	if _, _, err := app.VerifyTransfer(data, []*app.TransferKey{other}); err == nil || !strings.Contains(err.Error(), "not among the trusted keys") {
 		t.Errorf("untrusted key: %v", err)
 	}
-	doc, k, err := VerifyTransfer(data, []*TransferKey{other, pub})
+	doc, k, err := app.VerifyTransfer(data, []*app.TransferKey{other, pub})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ImportTransfer(ctx, to.store, recv, doc, k, "Northshire"); !errors.Is(err, models.ErrInvalid) {
+	if _, err := app.ImportTransfer(ctx, to.store, recv, doc, k, "Northshire"); !errors.Is(err, models.ErrInvalid) {
 		t.Errorf("a document for another area: %v", err)
 	}
-	p, err := ImportTransfer(ctx, to.store, recv, doc, k, "Westshire")
+	p, err := app.ImportTransfer(ctx, to.store, recv, doc, k, "Westshire")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestTransferToAnotherArea(t *testing.T) {
 	if err != nil || len(notes) != 1 || !strings.Contains(notes[0].Body, "Record transferred from Elmshire") {
 		t.Errorf("the transfer note: %v %+v", err, notes)
 	}
-	if _, err := ImportTransfer(ctx, to.store, recv, doc, k, "Westshire"); !errors.Is(err, models.ErrConflict) {
+	if _, err := app.ImportTransfer(ctx, to.store, recv, doc, k, "Westshire"); !errors.Is(err, models.ErrConflict) {
 		t.Errorf("a second import of the same document: %v", err)
 	}
 	if n := count(); n != before+1 {

@@ -11,7 +11,7 @@ import (
 	"gateway/models/modeltest"
 	"gateway/policy"
 	"gateway/reports"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // BenchmarkComplianceMonth1M computes a month's data compliance for every
@@ -33,7 +33,7 @@ func BenchmarkComplianceMonth1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := reports.Month{Year: 2026, Month: time.October}
-	sum, err := demo.GenerateMonth(ctx, store, demo.MonthOptions{Records: 1_000_000, Start: m.Start(server.Zone), End: m.End(server.Zone)})
+	sum, err := demo.GenerateMonth(ctx, store, demo.MonthOptions{Records: 1_000_000, Start: m.Start(app.Zone), End: m.End(app.Zone)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func BenchmarkComplianceMonth1M(b *testing.B) {
 	for _, la := range las {
 		ids = append(ids, la.ID)
 	}
-	rep := &server.Reporter{Store: store, Now: time.Now}
+	rep := &app.Reporter{Store: store, Now: time.Now}
 	run := pol.Scheduled(ids, time.Now())
 	// The first run publishes October and the 11 months before it.
 	start := time.Now()

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"gateway/policy"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // duplicatesCmd runs the duplicate review on demand (the server runs it
@@ -51,7 +51,7 @@ func duplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	defer pol.Close()
 	b := newBar(stderr, progress)
-	run, err := server.ReviewDuplicates(ctx, store, pol, all, func(checked, total, _ int) { b.update(int64(checked), int64(total)) })
+	run, err := app.ReviewDuplicates(ctx, store, pol, all, func(checked, total, _ int) { b.update(int64(checked), int64(total)) })
 	b.finish()
 	if err != nil {
 		return err

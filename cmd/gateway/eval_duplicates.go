@@ -60,107 +60,154 @@ func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer srv.Close()
-	ts := srv
-	token, err := benchLogin(ts.URL, email, password)
+	token, err := benchLogin(srv.URL, email, password)
 	if err != nil {
 		return err
 	}
-	type figures struct{ pairs, found, returned, correct int }
-	byKind := map[string]*figures{}
-	kind := func(k string) *figures {
-		if byKind[k] == nil {
-			byKind[k] = &figures{}
-		}
-		return byKind[k]
-	}
-	entityOf := map[int64]int{}  // server id → cluster
-	idsOf := map[int][]int64{}   // cluster → server ids so far
-	kindOf := map[int64]string{} // server id → record kind
+	ev := newDuplicateEval()
 	b := newBar(stderr, progress)
-	var took []time.Duration
-	refused := 0
 	for i, rec := range records.People {
-		q := url.Values{"given_name": {rec.Given}, "family_name": {rec.Family}, "gender": {rec.Gender}}
-		body := map[string]any{"given_name": rec.Given, "family_name": rec.Family, "confirm_new": true}
-		if rec.Gender != "" {
-			body["gender"] = rec.Gender
+		if err := ev.recordOne(srv.URL, token, rec); err != nil {
+			return err
 		}
-		switch {
-		case rec.DOB.Year > 0:
-			d := strconv.Itoa(rec.DOB.Year)
-			if rec.DOB.Month > 0 {
-				d += fmt.Sprintf("-%02d", rec.DOB.Month)
-			}
-			if rec.DOB.Day > 0 {
-				d += fmt.Sprintf("-%02d", rec.DOB.Day)
-			}
-			q.Set("dob", d)
-			body["dob"] = d
-		case rec.EstimatedBirthYear > 0:
-			age := time.Now().Year() - rec.EstimatedBirthYear
-			q.Set("estimated_age", strconv.Itoa(age))
-			body["estimated_age"] = age
-		}
-		if len(rec.Aliases) > 0 {
-			q.Set("alias_given", rec.Aliases[0].Given)
-			q.Set("alias_family", rec.Aliases[0].Family)
-			body["aliases"] = []map[string]string{{"given_name": rec.Aliases[0].Given, "family_name": rec.Aliases[0].Family}}
-		}
-		var dup struct {
-			Matches []struct {
-				ID int64 `json:"id"`
-			} `json:"matches"`
-		}
-		start := time.Now()
-		if _, err := benchJSON(ts.URL+"/api/v1/people/duplicates?"+q.Encode(), token, &dup); err != nil {
-			return fmt.Errorf("record %d: duplicate check: %w", rec.ID, err)
-		}
-		took = append(took, time.Since(start))
-		returned := map[int64]bool{}
-		for _, m := range dup.Matches {
-			returned[m.ID] = true
-			k := rec.Kind
-			if k == dedupetest.KindBase && kindOf[m.ID] != "" {
-				k = kindOf[m.ID]
-			}
-			f := kind(k)
-			f.returned++
-			if e, ok := entityOf[m.ID]; ok && e == rec.Entity {
-				f.correct++
-			}
-		}
-		for _, earlier := range idsOf[rec.Entity] {
-			k := rec.Kind
-			if k == dedupetest.KindBase {
-				k = kindOf[earlier]
-			}
-			f := kind(k)
-			f.pairs++
-			if returned[earlier] {
-				f.found++
-			}
-		}
-		id, err := benchCreate(ts.URL, token, body)
-		if errors.Is(err, errRefused) {
-			// A record the API will not create (the generator's one-name
-			// records: the API needs a given name) is still checked, but
-			// later records cannot pair with it.
-			refused++
-			b.update(int64(i+1), int64(len(records.People)))
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("record %d: create: %w", rec.ID, err)
-		}
-		entityOf[id], kindOf[id] = rec.Entity, rec.Kind
-		idsOf[rec.Entity] = append(idsOf[rec.Entity], id)
 		b.update(int64(i+1), int64(len(records.People)))
 	}
 	b.finish()
+	ev.print(stdout, fmt.Sprintf("%d records of %s through the API on %s as %s",
+		len(records.People), filepath.Base(filepath.Dir(set))+"/"+filepath.Base(set), describeDB(c.DB), email))
+	return nil
+}
 
+// evalFigures counts, for one kind of variation, the true pairs and how
+// many the check found, and the matches it returned and how many were right.
+type evalFigures struct{ pairs, found, returned, correct int }
+
+// duplicateEval is what a run has learnt so far: which person each
+// created record is of, and the figures by kind.
+type duplicateEval struct {
+	byKind   map[string]*evalFigures
+	entityOf map[int64]int    // server id → cluster
+	idsOf    map[int][]int64  // cluster → server ids so far
+	kindOf   map[int64]string // server id → record kind
+	took     []time.Duration  // each duplicate check's answer time
+	refused  int              // records the API would not create
+}
+
+func newDuplicateEval() *duplicateEval {
+	return &duplicateEval{byKind: map[string]*evalFigures{}, entityOf: map[int64]int{}, idsOf: map[int][]int64{}, kindOf: map[int64]string{}}
+}
+
+func (ev *duplicateEval) kind(k string) *evalFigures {
+	if ev.byKind[k] == nil {
+		ev.byKind[k] = &evalFigures{}
+	}
+	return ev.byKind[k]
+}
+
+// recordOne does what a worker would: asks the duplicate check about the
+// record, scores its answer, then creates the person anyway.
+func (ev *duplicateEval) recordOne(base, token string, rec dedupetest.GeneratedPerson) error {
+	q, body := evalRequest(rec)
+	var dup struct {
+		Matches []struct {
+			ID int64 `json:"id"`
+		} `json:"matches"`
+	}
+	start := time.Now()
+	if _, err := benchJSON(base+"/api/v1/people/duplicates?"+q.Encode(), token, &dup); err != nil {
+		return fmt.Errorf("record %d: duplicate check: %w", rec.ID, err)
+	}
+	ev.took = append(ev.took, time.Since(start))
+	var matches []int64
+	for _, m := range dup.Matches {
+		matches = append(matches, m.ID)
+	}
+	ev.score(rec, matches)
+	id, err := benchCreate(base, token, body)
+	if errors.Is(err, errRefused) {
+		// A record the API will not create (the generator's one-name
+		// records: the API needs a given name) is still checked, but
+		// later records cannot pair with it.
+		ev.refused++
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("record %d: create: %w", rec.ID, err)
+	}
+	ev.entityOf[id], ev.kindOf[id] = rec.Entity, rec.Kind
+	ev.idsOf[rec.Entity] = append(ev.idsOf[rec.Entity], id)
+	return nil
+}
+
+// evalRequest is the duplicate check's query and the create's body for one
+// record of the set: the same names, date of birth (or age) and first alias.
+func evalRequest(rec dedupetest.GeneratedPerson) (url.Values, map[string]any) {
+	q := url.Values{"given_name": {rec.Given}, "family_name": {rec.Family}, "gender": {rec.Gender}}
+	body := map[string]any{"given_name": rec.Given, "family_name": rec.Family, "confirm_new": true}
+	if rec.Gender != "" {
+		body["gender"] = rec.Gender
+	}
+	switch {
+	case rec.DOB.Year > 0:
+		d := strconv.Itoa(rec.DOB.Year)
+		if rec.DOB.Month > 0 {
+			d += fmt.Sprintf("-%02d", rec.DOB.Month)
+		}
+		if rec.DOB.Day > 0 {
+			d += fmt.Sprintf("-%02d", rec.DOB.Day)
+		}
+		q.Set("dob", d)
+		body["dob"] = d
+	case rec.EstimatedBirthYear > 0:
+		age := time.Now().Year() - rec.EstimatedBirthYear
+		q.Set("estimated_age", strconv.Itoa(age))
+		body["estimated_age"] = age
+	}
+	if len(rec.Aliases) > 0 {
+		q.Set("alias_given", rec.Aliases[0].Given)
+		q.Set("alias_family", rec.Aliases[0].Family)
+		body["aliases"] = []map[string]string{{"given_name": rec.Aliases[0].Given, "family_name": rec.Aliases[0].Family}}
+	}
+	return q, body
+}
+
+// score counts the check's answer for rec: each returned match (correct
+// when it is an earlier record of the same person) and each earlier record
+// of that person (found when returned). A base record takes the kind of the
+// variant it was matched with.
+func (ev *duplicateEval) score(rec dedupetest.GeneratedPerson, matches []int64) {
+	returned := map[int64]bool{}
+	for _, id := range matches {
+		returned[id] = true
+		k := rec.Kind
+		if k == dedupetest.KindBase && ev.kindOf[id] != "" {
+			k = ev.kindOf[id]
+		}
+		f := ev.kind(k)
+		f.returned++
+		if e, ok := ev.entityOf[id]; ok && e == rec.Entity {
+			f.correct++
+		}
+	}
+	for _, earlier := range ev.idsOf[rec.Entity] {
+		k := rec.Kind
+		if k == dedupetest.KindBase {
+			k = ev.kindOf[earlier]
+		}
+		f := ev.kind(k)
+		f.pairs++
+		if returned[earlier] {
+			f.found++
+		}
+	}
+}
+
+// print writes the overall precision and recall after what, then a line
+// per kind of variation.
+func (ev *duplicateEval) print(stdout io.Writer, what string) {
 	var kinds []string
-	var all figures
-	for k, f := range byKind {
+	var all evalFigures
+	for k, f := range ev.byKind {
 		kinds = append(kinds, k)
 		all.pairs, all.found, all.returned, all.correct = all.pairs+f.pairs, all.found+f.found, all.returned+f.returned, all.correct+f.correct
 	}
@@ -171,18 +218,16 @@ func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 		}
 		return float64(n) / float64(d)
 	}
-	fmt.Fprintf(stdout, "%d records of %s through the API on %s as %s: precision %.3f (%d/%d), recall %.3f (%d/%d); check %s\n",
-		len(records.People), filepath.Base(filepath.Dir(set))+"/"+filepath.Base(set), describeDB(c.DB), email,
-		ratio(all.correct, all.returned), all.correct, all.returned, ratio(all.found, all.pairs), all.found, all.pairs, strings.TrimSpace(latency(took, 0)))
-	if refused > 0 {
-		fmt.Fprintf(stdout, "  (%d records were checked but refused by the API's create, so not recorded: later records cannot pair with them)\n", refused)
+	fmt.Fprintf(stdout, "%s: precision %.3f (%d/%d), recall %.3f (%d/%d); check %s\n", what,
+		ratio(all.correct, all.returned), all.correct, all.returned, ratio(all.found, all.pairs), all.found, all.pairs, strings.TrimSpace(latency(ev.took, 0)))
+	if ev.refused > 0 {
+		fmt.Fprintf(stdout, "  (%d records were checked but refused by the API's create, so not recorded: later records cannot pair with them)\n", ev.refused)
 	}
 	for _, k := range kinds {
-		f := byKind[k]
+		f := ev.byKind[k]
 		fmt.Fprintf(stdout, "  %-36s pairs %4d  found %4d  recall %.3f | returned %4d  correct %4d  precision %.3f\n",
 			k, f.pairs, f.found, ratio(f.found, f.pairs), f.returned, f.correct, ratio(f.correct, f.returned))
 	}
-	return nil
 }
 
 func benchCreate(base, token string, body map[string]any) (int64, error) {

@@ -9,7 +9,7 @@ import (
 
 	"gateway/policy"
 	"gateway/reports"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // exportStatistics writes an LA's anonymised statistical extract for a
@@ -32,7 +32,7 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := c.validateDB(); err != nil {
 		return err
 	}
-	m := reports.MonthOf(time.Now().In(server.Zone)).Prev()
+	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
 	if month != "" {
 		var err error
 		if m, err = reports.ParseMonth(month); err != nil {
@@ -56,7 +56,7 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer pol.Close()
-	csv, err := server.StatisticsExtract(ctx, store, pol, area, m.Start(server.Zone), m.Next().Start(server.Zone), m.String())
+	csv, err := app.StatisticsExtract(ctx, store, pol, area, m.Start(app.Zone), m.Next().Start(app.Zone), m.String())
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"gateway/cmd/gateway/demo"
 	"gateway/reports"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // generateMonthCmd fills an empty database with the demo area and one month
@@ -33,7 +33,7 @@ func generateMonthCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 	if records < 1 || records > 50_000_000 {
 		return fmt.Errorf("%w: --records must be between 1 and 50,000,000", errUsage)
 	}
-	m := reports.MonthOf(time.Now().In(server.Zone)).Prev()
+	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
 	if month != "" {
 		var err error
 		if m, err = reports.ParseMonth(month); err != nil {
@@ -49,7 +49,7 @@ func generateMonthCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	fmt.Fprintf(stdout, "Generating %d records for %s in %s:\n", records, m.Label(), describeDB(c.DB))
-	sum, err := demo.GenerateMonth(ctx, store, demo.MonthOptions{Records: records, Start: m.Start(server.Zone), End: m.End(server.Zone), Progress: stdout})
+	sum, err := demo.GenerateMonth(ctx, store, demo.MonthOptions{Records: records, Start: m.Start(app.Zone), End: m.End(app.Zone), Progress: stdout})
 	if err != nil {
 		return err
 	}

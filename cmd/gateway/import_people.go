@@ -11,7 +11,7 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // importPeople loads people from a legacy system's CSV export through a
@@ -61,11 +61,11 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	mapping, err := server.ParsePeopleMapping(mapData)
+	mapping, err := app.ParsePeopleMapping(mapData)
 	if err != nil {
 		return fmt.Errorf("%s: %w", mapFile, err)
 	}
-	rows, err := server.ReadPeopleCSV(data, mapping, time.Now())
+	rows, err := app.ReadPeopleCSV(data, mapping, time.Now())
 	if err != nil {
 		return fmt.Errorf("%s %w", file, err)
 	}
@@ -93,10 +93,10 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	b := newBar(stderr, progress)
-	pi := &server.PeopleImport{Store: store, Policy: pol, Actor: actor, Rows: rows, Batch: batch, CreateDuplicates: createDups,
-		RunID: server.RunID(data, mapData, serviceID), Progress: func(done, total int) { b.update(int64(done), int64(total)) }}
+	pi := &app.PeopleImport{Store: store, Policy: pol, Actor: actor, Rows: rows, Batch: batch, CreateDuplicates: createDups,
+		RunID: app.RunID(data, mapData, serviceID), Progress: func(done, total int) { b.update(int64(done), int64(total)) }}
 	start := time.Now()
-	var outcomes []server.ImportOutcome
+	var outcomes []app.ImportOutcome
 	resumed := 0
 	if dryRun {
 		outcomes, err = pi.DryRun(ctx)
@@ -165,7 +165,7 @@ func importActor(ctx context.Context, store *models.Store, pol *policy.Policy, e
 }
 
 // writeImportReport lists every row's outcome by line: ids, never names.
-func writeImportReport(path string, outcomes []server.ImportOutcome) error {
+func writeImportReport(path string, outcomes []app.ImportOutcome) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"gateway/policy"
-	"gateway/server"
+	"gateway/server/app"
 )
 
 // exportTransferKey makes the area's signing key pair: KEY.key stays on
@@ -27,7 +27,7 @@ func exportTransferKey(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: give --area and --out", errUsage)
 	}
-	k, err := server.NewTransferKey(area)
+	k, err := app.NewTransferKey(area)
 	if err != nil {
 		return err
 	}
@@ -40,16 +40,16 @@ func exportTransferKey(args []string, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(out+".pub", []byte(k.PublicText()), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Wrote %s.key and %s.pub (key id %s).\n", out, out, server.KeyID(k.Public))
+	fmt.Fprintf(stdout, "Wrote %s.key and %s.pub (key id %s).\n", out, out, app.KeyID(k.Public))
 	return nil
 }
 
-func readKey(path string) (*server.TransferKey, error) {
+func readKey(path string) (*app.TransferKey, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	k, err := server.ParseTransferKey(string(data))
+	k, err := app.ParseTransferKey(string(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -113,7 +113,7 @@ func exportTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if !a.Valid() {
 		return fmt.Errorf("--user %s cannot act for service %d", email, serviceID)
 	}
-	env, err := server.ExportTransfer(ctx, store, a, key, personID, toArea)
+	env, err := app.ExportTransfer(ctx, store, a, key, personID, toArea)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func importTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := c.validateDB(); err != nil {
 		return err
 	}
-	var keys []*server.TransferKey
+	var keys []*app.TransferKey
 	for _, f := range strings.Split(trust, ",") {
 		k, err := readKey(strings.TrimSpace(f))
 		if err != nil {
@@ -165,7 +165,7 @@ func importTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	doc, key, err := server.VerifyTransfer(data, keys)
+	doc, key, err := app.VerifyTransfer(data, keys)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -186,7 +186,7 @@ func importTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	p, err := server.ImportTransfer(ctx, store, a, doc, key, area)
+	p, err := app.ImportTransfer(ctx, store, a, doc, key, area)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}

@@ -3,7 +3,6 @@ package demo
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -67,130 +66,28 @@ func (b *builder) buildStreetContacts(n int) error {
 	if n < 0 {
 		return nil
 	}
-	spots, byLA := b.spots()
-	var las []geo.LA
-	for _, la := range b.las {
-		las = append(las, geo.LA{ID: la.ID, Code: la.Code, Name: la.Name, Boundary: la.Boundary})
-	}
-	ix := geo.NewLAIndex(las)
+	w := b.newContactWriter()
 	since := b.now.Add(-contactWindow)
 	returners, returnerContacts, err := b.planReturners(since, n/10)
 	if err != nil {
 		return err
 	}
 	n -= returnerContacts
-
-	// Spells inside the window, weighted by how long they overlap it.
-	type live struct {
-		outreachSpell
-		cum float64
-	}
-	var spells []live
-	total := 0.0
-	for _, sp := range b.outreachSpells {
-		from, to := maxTime(sp.from, since), minTime(sp.to, b.now)
-		if !to.After(from) {
-			continue
-		}
-		total += to.Sub(from).Hours()
-		spells = append(spells, live{outreachSpell{sp.person, sp.service, from, to}, total})
-	}
-	outreachByLA := map[int64][]*serviceInfo{}
-	for _, sv := range b.servicesOf(models.Outreach) {
-		for _, la := range sv.LAs {
-			outreachByLA[la] = append(outreachByLA[la], sv)
-		}
-	}
-	home := map[int64]pitch{} // where each person usually beds down
-	cols := []string{"id", "person_id", "description", "service_id", "user_id", "confidential", "seen_at", "lat", "lon",
-		"tile_x", "tile_y", "la_id", "site_type", "created_at"}
+	w.spells, w.total = b.liveSpells(since)
+	w.outreachByLA = b.outreachByLA()
 	bar := newCountBar(b.out, "street contacts…", n)
-	var rows [][]any
-	flush := func() error {
-		if err := b.load.Load(b.ctx, "street_contacts", cols, rows); err != nil {
-			return err
-		}
-		b.sum.StreetContacts += len(rows)
-		rows = rows[:0]
-		return nil
-	}
-	// emit records one contact by sv at about at, near h (at pt when set).
-	emit := func(personID any, description string, sv *serviceInfo, at time.Time, h spot, pt orb.Point) error {
-		at = b.outreachHour(at)
-		if pt == (orb.Point{}) {
-			pt = geo.RandomPointNear(b.rng, h.Point, 60+b.rng.Float64()*300)
-		}
-		tx, ty := geo.BaseTile(pt)
-		var laID any
-		if la, ok := ix.Locate(pt); ok {
-			laID = la.ID
-		}
-		rows = append(rows, []any{b.id("street_contacts"), personID, description, sv.ID, b.staffOf(sv.ID), sv.Confidential,
-			at, pt[1], pt[0], int(tx), int(ty), laID, b.pick(siteTypesOf[h.Kind]), at.Add(2 * time.Hour)})
-		if len(rows) == 50_000 {
-			return flush()
-		}
-		return nil
-	}
-	// pitchOf is where a person usually beds down in sv's area.
-	pitchOf := func(person int64, sv *serviceInfo) pitch {
-		site, ok := home[person]
-		if !ok {
-			h := b.pickSpotIn(spots, byLA, sv.LAs)
-			site = pitch{h, geo.RandomPointNear(b.rng, h.Point, 60+b.rng.Float64()*300)}
-			home[person] = site
-		}
-		return site
-	}
 	for i := 0; i < n; i++ {
-		var personID any
-		var sv *serviceInfo
-		var at time.Time
-		var h spot
-		var pt orb.Point
-		description := ""
-		if len(spells) == 0 || b.chance(0.1) {
-			h = b.pickSpot(spots)
-			choices := outreachByLA[h.la]
-			if len(choices) == 0 {
-				continue
-			}
-			sv = choices[b.rng.IntN(len(choices))]
-			at = since.Add(time.Duration(b.rng.Float64() * float64(contactWindow)))
-			description = b.describeStranger()
-		} else {
-			u := b.rng.Float64() * total
-			k := sort.Search(len(spells), func(j int) bool { return spells[j].cum > u })
-			sp := spells[k]
-			personID, sv = sp.person, sp.service
-			at = sp.from.Add(time.Duration(b.rng.Float64() * float64(sp.to.Sub(sp.from))))
-			site := pitchOf(sp.person, sp.service)
-			h, pt = site.spot, geo.RandomPointNear(b.rng, site.at, 25) // the same pitch, give or take GPS
-			if b.chance(0.15) {
-				h = b.pickSpotIn(spots, byLA, sp.service.LAs)
-				pt = orb.Point{}
-			}
-		}
-		if err := emit(personID, description, sv, at, h, pt); err != nil {
+		if err := w.drawOne(since); err != nil {
 			return err
 		}
 		if i%50_000 == 0 {
 			bar.set(i + 1)
 		}
 	}
-	// Every returner is met in both spells, whatever the draw above gave.
-	for _, r := range returners {
-		for j, sp := range []outreachSpell{r.first, r.again} {
-			site := pitchOf(sp.person, sp.service)
-			for k := r.met[j]; k > 0; k-- {
-				at := sp.from.Add(time.Duration(b.rng.Float64() * float64(sp.to.Sub(sp.from))))
-				if err := emit(sp.person, "", sp.service, at, site.spot, geo.RandomPointNear(b.rng, site.at, 25)); err != nil {
-					return err
-				}
-			}
-		}
+	if err := w.meetReturners(returners); err != nil {
+		return err
 	}
-	if err := flush(); err != nil {
+	if err := w.flush(); err != nil {
 		return err
 	}
 	bar.done()

@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"context"
@@ -25,6 +25,13 @@ import (
 // records fixed later show only in the month "re-run now", beside it.
 // Published scores record the rule version they used.
 
+// ComplianceTiming says which figures depend on the day they are
+// computed: the page, the API and the reports say it alike.
+const ComplianceTiming = "Every check reads the records as they stand when it runs. A month's scores are therefore published once, when the month ends, " +
+	"and do not change afterwards. A correction made later (a consent recorded after the month closed, a date of birth found, a move-on " +
+	"destination learnt) shows only in \"Now\", the same month re-run today, which is labelled as such. The month in progress is \"so far\" " +
+	"and changes until it ends."
+
 // Reporter computes compliance months and assembles reports for the
 // server's pages and for the scheduled commands. It reads only through the
 // scopes policy gives the actor.
@@ -37,20 +44,17 @@ type Reporter struct {
 	ReturnerGapMonths int
 }
 
-// Zone is the area's time zone: months begin and end at midnight there.
-var Zone = london
+func (r *Reporter) now() time.Time { return r.Now().In(Zone) }
 
-func (r *Reporter) now() time.Time { return r.Now().In(london) }
-
-// currentMonth is the month it is now in the area.
-func (r *Reporter) currentMonth() reports.Month { return reports.MonthOf(r.now()) }
+// CurrentMonth is the month it is now in the area.
+func (r *Reporter) CurrentMonth() reports.Month { return reports.MonthOf(r.now()) }
 
 // closed reports whether m has ended.
-func (r *Reporter) closed(m reports.Month) bool { return m.Before(r.currentMonth()) }
+func (r *Reporter) closed(m reports.Month) bool { return m.Before(r.CurrentMonth()) }
 
-// rules is the rule set in force, seeded from the repo's defaults the
+// Rules is the rule set in force, seeded from the repo's defaults the
 // first time.
-func (r *Reporter) rules(ctx context.Context) (reports.RuleSet, error) {
+func (r *Reporter) Rules(ctx context.Context) (reports.RuleSet, error) {
 	v, err := r.Store.ComplianceRules(ctx)
 	if errors.Is(err, models.ErrNotFound) {
 		def := reports.DefaultRules()
@@ -67,7 +71,7 @@ func (r *Reporter) rules(ctx context.Context) (reports.RuleSet, error) {
 }
 
 // monthQuery says which month, which services and what to compute.
-type monthQuery struct {
+type MonthQuery struct {
 	Month   reports.Month
 	LA      int64 // only services covering this LA; 0 for all the actor may see
 	Service int64 // only this service; 0 for all
@@ -81,24 +85,24 @@ type monthQuery struct {
 }
 
 // monthResult is a month as the actor may see it.
-type monthResult struct {
+type MonthResult struct {
 	Month        reports.Month
 	Closed       bool
 	RulesVersion int                    // of the rules in force, used by Current
 	Services     []models.Service       // the services the actor may see, by name
 	Current      []reports.ServiceScore // the month as it stands now; services without records are left out
-	Published    []publishedScore       // a closed month as published; services without records are left out
+	Published    []PublishedScore       // a closed month as published; services without records are left out
 }
 
 // publishedScore is a published score with its provenance.
-type publishedScore struct {
+type PublishedScore struct {
 	reports.ServiceScore
 	RulesVersion int       `json:"rules_version"`
 	PublishedAt  time.Time `json:"published_at"`
 }
 
-// names maps service ids to names, for the report renderers.
-func (m *monthResult) names() map[int64]string {
+// Names maps service ids to names, for the report renderers.
+func (m *MonthResult) Names() map[int64]string {
 	out := make(map[int64]string, len(m.Services))
 	for _, sv := range m.Services {
 		out[sv.ID] = sv.Name
@@ -107,7 +111,7 @@ func (m *monthResult) names() map[int64]string {
 }
 
 // published is the month's published scores as plain scores.
-func (m *monthResult) published() []reports.ServiceScore {
+func (m *MonthResult) published() []reports.ServiceScore {
 	out := make([]reports.ServiceScore, len(m.Published))
 	for i, p := range m.Published {
 		out[i] = p.ServiceScore
@@ -115,25 +119,25 @@ func (m *monthResult) published() []reports.ServiceScore {
 	return out
 }
 
-// headline is what a ranking is of: the published scores of a closed
+// Headline is what a ranking is of: the published scores of a closed
 // month, or the live scores of an open one.
-func (m *monthResult) headline() []reports.ServiceScore {
+func (m *MonthResult) Headline() []reports.ServiceScore {
 	if m.Closed {
 		return m.published()
 	}
 	return m.Current
 }
 
-// rerun is the month re-run now, shown beside a closed month's published
+// Rerun is the month re-run now, shown beside a closed month's published
 // scores; nil for an open month.
-func (m *monthResult) rerun() []reports.ServiceScore {
+func (m *MonthResult) Rerun() []reports.ServiceScore {
 	if m.Closed {
 		return m.Current
 	}
 	return nil
 }
 
-func (m *monthResult) currentOf(id int64) *reports.ServiceScore {
+func (m *MonthResult) CurrentOf(id int64) *reports.ServiceScore {
 	for i := range m.Current {
 		if m.Current[i].ServiceID == id {
 			return &m.Current[i]
@@ -142,7 +146,7 @@ func (m *monthResult) currentOf(id int64) *reports.ServiceScore {
 	return nil
 }
 
-func (m *monthResult) publishedOf(id int64) *publishedScore {
+func (m *MonthResult) PublishedOf(id int64) *PublishedScore {
 	for i := range m.Published {
 		if m.Published[i].ServiceID == id {
 			return &m.Published[i]
@@ -151,11 +155,11 @@ func (m *monthResult) publishedOf(id int64) *publishedScore {
 	return nil
 }
 
-// month computes a month for the actor: always the month as it stands
+// Month computes a month for the actor: always the month as it stands
 // now, and for a closed month its published scores, publishing first any
 // service not yet published.
-func (r *Reporter) month(ctx context.Context, a policy.Actor, q monthQuery) (*monthResult, error) {
-	res := &monthResult{Month: q.Month, Closed: r.closed(q.Month)}
+func (r *Reporter) Month(ctx context.Context, a policy.Actor, q MonthQuery) (*MonthResult, error) {
+	res := &MonthResult{Month: q.Month, Closed: r.closed(q.Month)}
 	visible, err := r.services(ctx, policy.ComplianceServices(a), q)
 	if err != nil {
 		return nil, err
@@ -167,7 +171,7 @@ func (r *Reporter) month(ctx context.Context, a policy.Actor, q monthQuery) (*mo
 			return nil, err
 		}
 	}
-	rules, err := r.rules(ctx)
+	rules, err := r.Rules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +204,7 @@ func (r *Reporter) month(ctx context.Context, a policy.Actor, q monthQuery) (*mo
 }
 
 // services lists the services a scope shows, narrowed as q asks.
-func (r *Reporter) services(ctx context.Context, scope models.Scope, q monthQuery) ([]models.Service, error) {
+func (r *Reporter) services(ctx context.Context, scope models.Scope, q MonthQuery) ([]models.Service, error) {
 	svs, err := r.Store.ComplianceServices(ctx, scope, q.LA)
 	if err != nil || q.Service == 0 {
 		return svs, err
@@ -217,12 +221,12 @@ func ids(svs []models.Service) []int64 {
 }
 
 // score reads the records of the services and scores them.
-func (r *Reporter) score(ctx context.Context, a policy.Actor, q monthQuery, rules reports.RuleSet, services []int64) ([]reports.ServiceScore, error) {
+func (r *Reporter) score(ctx context.Context, a policy.Actor, q MonthQuery, rules reports.RuleSet, services []int64) ([]reports.ServiceScore, error) {
 	if len(services) == 0 {
 		return nil, nil
 	}
 	mq := models.ComplianceQuery{
-		Start: q.Month.Start(london), End: q.Month.End(london),
+		Start: q.Month.Start(Zone), End: q.Month.End(Zone),
 		Services:   policy.CompliancePublishing(a),
 		ServiceIDs: services,
 	}
@@ -294,10 +298,10 @@ func (r *Reporter) publish(ctx context.Context, m reports.Month, rulesVersion in
 
 // fromPublished turns a stored score back into a score; a service that had
 // no records that month is left out (ok false).
-func fromPublished(p models.PublishedScore) (publishedScore, bool) {
+func fromPublished(p models.PublishedScore) (PublishedScore, bool) {
 	m, err := reports.ParseMonth(p.Month)
 	if err != nil || p.Records == 0 {
-		return publishedScore{}, false
+		return PublishedScore{}, false
 	}
 	var fields []fieldJSON
 	json.Unmarshal([]byte(p.PerField), &fields)
@@ -305,17 +309,17 @@ func fromPublished(p models.PublishedScore) (publishedScore, bool) {
 	for _, f := range fields {
 		s.PerField = append(s.PerField, reports.FieldCount{Type: f.Type, Key: f.Key, Label: f.Label, Required: f.Required, Missing: f.Missing})
 	}
-	return publishedScore{ServiceScore: s, RulesVersion: p.RulesVersion, PublishedAt: p.PublishedAt}, true
+	return PublishedScore{ServiceScore: s, RulesVersion: p.RulesVersion, PublishedAt: p.PublishedAt}, true
 }
 
 // trendMonths is how far back trends go.
 const trendMonths = 12
 
-// trend is the combined score of the services shown in res, month by
+// Trend is the combined score of the services shown in res, month by
 // month for the 12 months ending res.Month: published scores for closed
 // months (publishing any never computed), and res's own live scores when
 // it is open. Months with no records have no point.
-func (r *Reporter) trend(ctx context.Context, a policy.Actor, q monthQuery, res *monthResult) ([]reports.TrendPoint, error) {
+func (r *Reporter) Trend(ctx context.Context, a policy.Actor, q MonthQuery, res *MonthResult) ([]reports.TrendPoint, error) {
 	show := ids(res.Services)
 	if len(show) == 0 {
 		return nil, nil
@@ -349,7 +353,7 @@ func (r *Reporter) trend(ctx context.Context, a policy.Actor, q monthQuery, res 
 			// publishes it, once.
 			mq := q
 			mq.Month, mq.Named, mq.Progress = m, false, nil
-			mr, err := r.month(ctx, a, mq)
+			mr, err := r.Month(ctx, a, mq)
 			if err != nil {
 				return nil, err
 			}

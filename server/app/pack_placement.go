@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"context"
@@ -10,32 +10,29 @@ import (
 
 // The pack's gaps in provision and placements and move-on (the
 // placement records), as aggregates through the commissioner's scopes.
-func init() {
-	packSections = append(packSections, packGaps, packPlacements)
-}
 
-// packGaps: the people whose referrals were declined or who matched no
+// PackGaps: the people whose referrals were declined or who matched no
 // service in the LA in the month, each once, by reason, need and target
 // group, labelled as the gaps report labels them.
-func packGaps(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
-	evs, err := r.Store.GapEvents(ctx, policy.GapEvents(a), m.Start(london), m.End(london))
+func PackGaps(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	evs, err := r.Store.GapEvents(ctx, policy.GapEvents(a), m.Start(Zone), m.End(Zone))
 	if err != nil {
 		return err
 	}
 	var events []reports.GapEvent
 	for _, e := range evs {
 		if e.LAID != nil && *e.LAID == la.ID {
-			events = append(events, gapEventOf(e, la.Code))
+			events = append(events, GapEventOf(e, la.Code))
 		}
 	}
 	p.Gaps = reports.Gaps(events, m, m)
 	return nil
 }
 
-// packPlacements: people placed at the LA's services in the month, and
+// PackPlacements: people placed at the LA's services in the month, and
 // people who moved on, by destination with reason.
-func packPlacements(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
-	out, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, m.Start(london), m.End(london))
+func PackPlacements(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	out, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, m.Start(Zone), m.End(Zone))
 	if err != nil {
 		return err
 	}
@@ -56,7 +53,7 @@ func packPlacements(ctx context.Context, r *Reporter, a policy.Actor, m reports.
 	// Small monthly counts: the twelve months to m, by
 	// destination alone, so that most cells show, still suppressed below 5.
 	from := m.Add(-11)
-	year, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, from.Start(london), m.End(london))
+	year, err := r.Store.PlacementOutcomes(ctx, policy.AreaPlacements(a), la.ID, from.Start(Zone), m.End(Zone))
 	if err != nil {
 		return err
 	}

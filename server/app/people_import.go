@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,7 +83,7 @@ func ParsePeopleMapping(data []byte) (*PeopleMapping, error) {
 			for _, pair := range strings.Split(v, ",") {
 				from, to, ok := strings.Cut(pair, ":")
 				to = strings.TrimSpace(to)
-				if !ok || !contains(models.Genders, to) {
+				if !ok || !slices.Contains(models.Genders, to) {
 					return nil, fmt.Errorf("mapping line %d: gender_values: write Legacy:gateway pairs, gateway one of %s", line, strings.Join(models.Genders, ", "))
 				}
 				m.GenderValues[strings.ToLower(strings.TrimSpace(from))] = to
@@ -94,7 +95,7 @@ func ParsePeopleMapping(data []byte) (*PeopleMapping, error) {
 			}
 			m.Encoding = v
 		default:
-			if !contains(peopleFields, k) {
+			if !slices.Contains(peopleFields, k) {
 				return nil, fmt.Errorf("mapping line %d: %q is not a person field (%s)", line, k, strings.Join(peopleFields, ", "))
 			}
 			m.Columns[k] = v
@@ -202,7 +203,7 @@ func ReadPeopleCSV(data []byte, m *PeopleMapping, now time.Time) ([]ImportRow, e
 		if v := get("gender"); v != "" {
 			if g, ok := m.GenderValues[strings.ToLower(v)]; ok {
 				in.Gender = g
-			} else if contains(models.Genders, strings.ToLower(v)) {
+			} else if slices.Contains(models.Genders, strings.ToLower(v)) {
 				in.Gender = strings.ToLower(v)
 			} else {
 				row.Problems.Add("gender", fmt.Sprintf("%q is not a gender Gateway records; map it with gender_values", v))
@@ -327,7 +328,7 @@ func (pi *PeopleImport) check(ctx context.Context, st *models.Store, in models.P
 	if err != nil {
 		return nil, err
 	}
-	ranked := rankCandidates(in, cands, holders, now)
+	ranked := RankCandidates(in, cands, holders, now)
 	if len(ranked) == 0 {
 		return nil, nil
 	}

@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"cmp"
@@ -15,20 +15,17 @@ import (
 
 // The pack's hotspot summary and rough sleeping flows (street contacts),
 // through the same aggregate scopes as the hotspot map and flows report.
-func init() {
-	packSections = append(packSections, packHotspots, packFlows)
-}
 
 // packCellZoom sizes the hotspot summary's areas: zoom-14 cells, about
 // 1.5 km across in England, the size a commissioner plans outreach by.
 const packCellZoom = 14
 
-// packHotspots: street contacts in the month per map cell of the LA. As on
+// PackHotspots: street contacts in the month per map cell of the LA. As on
 // the hotspot map, a cell where fewer than 5 people were met is left out
 // altogether, however many contacts it had: one person's sleeping place
 // must not show, not even as "<5".
-func packHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
-	q := models.HotspotQuery{From: m.Start(london), To: m.End(london), Shift: geo.BaseZoom - packCellZoom, LAIDs: []int64{la.ID}}
+func PackHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+	q := models.HotspotQuery{From: m.Start(Zone), To: m.End(Zone), Shift: geo.BaseZoom - packCellZoom, LAIDs: []int64{la.ID}}
 	counts, err := r.Store.HotspotCells(ctx, policy.StreetContactCounts(a), policy.StreetContactCellCounts(a), policy.StreetContactPresenceCounts(a), q)
 	if err != nil {
 		return err
@@ -37,7 +34,7 @@ func packHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Mo
 	if err != nil {
 		return err
 	}
-	g := gazetteerOf(places)
+	g := GazetteerOf(places)
 	for _, c := range counts {
 		if c.People < geo.MinCellPeople {
 			continue
@@ -49,10 +46,10 @@ func packHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Mo
 	return nil
 }
 
-// packFlows: people seen rough sleeping in the LA in each of the 12 months
+// PackFlows: people seen rough sleeping in the LA in each of the 12 months
 // to the pack's month, classified with the whole area's history as the
 // flows report does.
-func packFlows(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
+func PackFlows(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
 	var sightings []reports.Sighting
 	last := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC)
 	err := r.Store.FlowSightings(ctx, policy.StreetContactCellHistory(a), last, func(f models.FlowSighting) {

@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"strconv"
@@ -7,31 +7,31 @@ import (
 	"gateway/models"
 )
 
-// answeredSection is one section of a completed (or draft) assessment as
+// AnsweredSection is one section of a completed (or draft) assessment as
 // read back: each answered, shown question with its answer in words.
-type answeredSection struct {
+type AnsweredSection struct {
 	ID        string       `json:"id"`
 	Title     string       `json:"title"`
 	Sensitive bool         `json:"sensitive"`
-	Items     []answerItem `json:"items"`
+	Items     []AnswerItem `json:"items"`
 }
 
-type answerItem struct {
+type AnswerItem struct {
 	ID     string `json:"id"`
 	Label  string `json:"label"`
 	Answer string `json:"answer"`
 }
 
-// readBack turns answers into sections of labelled answers in words, in
+// ReadBack turns answers into sections of labelled answers in words, in
 // form order, leaving out what was not asked or not answered.
-func readBack(d *models.FormDefinition, a *models.Assessment, laNames map[int64]string) []answeredSection {
+func ReadBack(d *models.FormDefinition, a *models.Assessment, laNames map[int64]string) []AnsweredSection {
 	shown := d.Visible(a.Answers, a.ForServiceType)
-	var out []answeredSection
+	var out []AnsweredSection
 	for _, sec := range d.Sections {
-		as := answeredSection{ID: sec.ID, Title: sec.Title, Sensitive: sec.Sensitive}
+		as := AnsweredSection{ID: sec.ID, Title: sec.Title, Sensitive: sec.Sensitive}
 		for _, q := range sec.Questions {
 			if shown[q.ID] && a.Answers.Has(q.ID) {
-				as.Items = append(as.Items, answerItem{ID: q.ID, Label: q.Label, Answer: answerText(&q, a.Answers, laNames)})
+				as.Items = append(as.Items, AnswerItem{ID: q.ID, Label: q.Label, Answer: answerText(&q, a.Answers, laNames)})
 			}
 		}
 		if len(as.Items) > 0 {

@@ -1,8 +1,7 @@
-package server
+package app
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"gateway/models"
@@ -56,7 +55,7 @@ func ReviewDuplicates(ctx context.Context, store *models.Store, pol *policy.Poli
 			if err != nil {
 				return run, err
 			}
-			for _, m := range rankCandidates(in, cands, holders, now) {
+			for _, m := range RankCandidates(in, cands, holders, now) {
 				found = append(found, models.FoundPair{A: p.ID, B: m.ID, Score: m.Score, Strength: m.Strength, Reasons: m.Reasons})
 			}
 		}
@@ -72,27 +71,4 @@ func ReviewDuplicates(ctx context.Context, store *models.Store, pol *policy.Poli
 		}
 	}
 	return run, store.FinishReviewRun(ctx, run)
-}
-
-// reviewDuplicatesAtNight runs the review once a night, between 1 and 5
-// in the morning London time, when the last run started over 20 hours ago.
-func (s *Server) reviewDuplicatesAtNight(ctx context.Context) {
-	now := s.now().In(london)
-	if now.Hour() < 1 || now.Hour() >= 5 {
-		return
-	}
-	last, err := s.store.LastReviewRun(ctx)
-	if err != nil {
-		s.log.Warn("duplicate review: last run", "err", logSafe(err))
-		return
-	}
-	if last != nil && now.Sub(last.StartedAt) < 20*time.Hour {
-		return
-	}
-	run, err := ReviewDuplicates(ctx, s.background(), s.pol, false, nil)
-	if err != nil {
-		s.log.Error("duplicate review failed", "err", logSafe(err))
-		return
-	}
-	s.log.Info("duplicate review", slog.Int64("people_checked", run.PeopleChecked), slog.Int64("pairs_found", run.PairsFound))
 }

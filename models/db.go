@@ -28,6 +28,7 @@ type Store struct {
 	db      *gorm.DB
 	dialect Dialect
 	dsn     string
+	feed    *changeFeed // changes.go: what caches must drop
 }
 
 // Options tunes a connection for serving requests.
@@ -63,6 +64,11 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 	if err := registerStatementCounter(db); err != nil {
 		return nil, fmt.Errorf("open %s database: count statements: %w", dialect, err)
 	}
+	feed := newChangeFeed(db, dialect == Postgres)
+	feed.listen.dsn = dsn
+	if err := registerChangeWatcher(db, feed); err != nil {
+		return nil, fmt.Errorf("open %s database: watch changes: %w", dialect, err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
@@ -77,7 +83,7 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{db: db, dialect: dialect, dsn: dsn}, nil
+	return &Store{db: db, dialect: dialect, dsn: dsn, feed: feed}, nil
 }
 
 // IsPostgres reports whether dsn selects PostgreSQL.
@@ -170,6 +176,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.feed != nil {
+		s.feed.stopListening()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -178,10 +187,25 @@ func (s *Store) Close() error {
 }
 
 // Tx runs fn in one transaction: all of it lands or none of it does.
-func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn})
+// What it writes to cached tables is announced again once it commits
+// (changes.go), since a request may have read the old rows in between.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
+	var conn gorm.ConnPool
+	outer, committed := false, false
+	defer func() {
+		if outer { // also when fn panics, so the transaction is forgotten
+			s.feed.endTx(ctx, conn, committed)
+		}
+	}()
+	err = s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		if s.feed != nil {
+			conn = db.Statement.ConnPool
+			outer = s.feed.beginTx(conn)
+		}
+		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn, feed: s.feed})
 	})
+	committed = err == nil
+	return err
 }
 
 func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }

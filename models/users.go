@@ -172,7 +172,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	}
 	now := Now()
 	u.LastLoginAt = &now
-	s.with(ctx).Model(u).UpdateColumn("last_login_at", now)
+	s.with(quiet(ctx)).Model(u).UpdateColumn("last_login_at", now) // bookkeeping: no cache drops
 	return u, nil
 }
 

@@ -98,7 +98,8 @@ type Server struct {
 
 	// Issue 17: who callers are, and the matcher's catalogue, held between
 	// requests until a write they rest on raises their generation.
-	ids identityCache
+	ids       identityCache
+	catalogue catalogueCache
 
 	// rendered, when set (by tests), hears the name of every page drawn,
 	// so the render test can prove it saw every template.

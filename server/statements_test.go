@@ -46,7 +46,7 @@ func pinStatements(t *testing.T, w *world) {
 		{"person api", "/api/v1/people/" + person, false, 9, 0},
 		{"search", "/api/v1/people?q=" + url.QueryEscape("Harriet Hostel"), false, 8, 12},
 		{"notes", "/api/v1/people/" + person + "/notes", false, 4, 0},
-		{"matches", "/api/v1/people/" + person + "/matches", false, 17, 0},
+		{"matches", "/api/v1/people/" + person + "/matches", false, 11, 0},
 		{"referral inbox", "/api/v1/referrals?box=in", false, 3, 0},
 		{"home page", "/", true, 25, 0},
 	}

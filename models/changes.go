@@ -123,7 +123,7 @@ func quiet(ctx context.Context) context.Context { return context.WithValue(ctx, 
 // noteWrite runs after gorm's create, update and delete: the model's
 // table is the one written.
 func (f *changeFeed) noteWrite(db *gorm.DB) {
-	if db.Error == nil && db.Statement != nil {
+	if db.Error == nil && db.Statement != nil && !db.DryRun {
 		f.note(db.Statement, watchedTables[db.Statement.Table]|targetTopics(db.Statement.SQL.String()))
 	}
 }
@@ -132,7 +132,7 @@ func (f *changeFeed) noteWrite(db *gorm.DB) {
 // queries, which name a model's table when they only read it: only the
 // tables the SQL writes count.
 func (f *changeFeed) noteSQL(db *gorm.DB) {
-	if db.Error == nil && db.Statement != nil {
+	if db.Error == nil && db.Statement != nil && !db.DryRun { // a dry run writes nothing
 		f.note(db.Statement, targetTopics(db.Statement.SQL.String()))
 	}
 }

@@ -40,7 +40,12 @@ func WithStatementCount(ctx context.Context) (context.Context, *StatementCount) 
 }
 
 // countStatement is registered after every gorm operation.
+// A dry run (gorm builds a subquery's SQL by running its callbacks with
+// DryRun) sends nothing to the database, so it is not counted.
 func countStatement(db *gorm.DB) {
+	if db.DryRun {
+		return
+	}
 	statementsTotal.Add(1)
 	if db.Statement == nil || db.Statement.Context == nil {
 		return

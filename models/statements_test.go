@@ -31,3 +31,19 @@ func TestStatementsAreCountedPerContextAndInTotal(t *testing.T) {
 		}
 	})
 }
+
+// A subquery passed as an argument is built by a dry run of its own
+// callbacks; only the statement that carries it reaches the database.
+func TestASubqueryIsNotCountedAsAStatement(t *testing.T) {
+	modeltest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx, count := models.WithStatementCount(context.Background())
+		sub := s.Gorm().WithContext(ctx).Table("users").Select("id")
+		var n int64
+		if err := s.Gorm().WithContext(ctx).Table("users").Where("id IN (?)", sub).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := count.N(); got != 1 {
+			t.Errorf("a query with a subquery counted %d statements, want 1", got)
+		}
+	})
+}

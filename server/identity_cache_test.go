@@ -1,6 +1,8 @@
 package server
 
 import (
+	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gateway/matching"
 	"gateway/models"
 	"gateway/models/modeltest"
 	"gateway/policy"
@@ -118,10 +121,11 @@ func whoFor(t *testing.T, w *world, c *client) policy.Actor {
 	return got
 }
 
-// TestCachedIdentityEndsOnOtherInstances: two app instances on one
-// PostgreSQL database; an account disabled through one is refused by the
-// other as soon as the NOTIFY arrives, not after the cache's lifetime.
-func TestCachedIdentityEndsOnOtherInstances(t *testing.T) {
+// TestCachesEndOnOtherInstances: two app instances on one PostgreSQL
+// database; new weights saved and an account disabled through one are
+// seen by the other as soon as the NOTIFY arrives, not after the caches'
+// lifetime.
+func TestCachesEndOnOtherInstances(t *testing.T) {
 	if os.Getenv(modeltest.PostgresEnv) == "" {
 		t.Skip(modeltest.PostgresEnv + " is not set")
 	}
@@ -142,22 +146,48 @@ func TestCachedIdentityEndsOnOtherInstances(t *testing.T) {
 
 	api := w.api("hostel")
 	path := "/api/v1/people/" + itoa(w.people["hostel_person"].ID)
-	get := func() int {
+	fetch := func(path string) (int, []byte) {
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)
 		req.Header.Set("Authorization", "Bearer "+api.token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		return resp.StatusCode
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
 	}
+	get := func() int { status, _ := fetch(path); return status }
 	for range 2 {
 		if got := get(); got != http.StatusOK {
 			t.Fatalf("other instance before: %d", got)
 		}
 	}
+
+	weightsVersion := func() int {
+		status, body := fetch(path + "/matches")
+		var m matchesPage
+		if status != http.StatusOK || json.Unmarshal(body, &m) != nil {
+			t.Fatalf("matches on the other instance: %d %s", status, body)
+		}
+		return m.Facts.WeightsVersion
+	}
+	before := weightsVersion()
+	weightsVersion() // from its cache
+	weights, _ := json.Marshal(matching.DefaultWeights())
 	start := time.Now()
+	if _, err := w.store.AddWeightsVersion(ctx, w.users["admin"].ID, string(weights), models.RulesInput{Based: before, Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for weightsVersion() == before {
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("the other instance still ranks with the old weights after 5 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("new weights used by the other instance after %v", time.Since(start).Round(time.Millisecond))
+
+	start = time.Now()
 	if err := w.store.DisableUser(ctx, w.users["hostel"].ID); err != nil {
 		t.Fatal(err)
 	}

@@ -43,9 +43,10 @@ func pinStatements(t *testing.T, w *world) {
 	person := itoa(w.people["hostel_person"].ID)
 	// Before issue 17 (same fixture, warm): person page 35, person API 15,
 	// search 12 (PostgreSQL 15), notes 10, matches 23, referral inbox 9,
-	// home page 28. Authenticating a caller was 6 of each (token or user,
-	// memberships, services, and each service again with its LAs), the
-	// matcher's catalogue 6 more, and a person read 9.
+	// home page 28. Authenticating a caller was 6 of each with a token
+	// (token, user, memberships, their services, each service again and
+	// its LAs; 5 with a session), the matcher's catalogue 6 more, and the
+	// person read itself 9 (three scoped reads with their aliases).
 	routes := []routeCost{
 		// Session read; the person with the full-record and editable
 		// flags and the LA's name; aliases; known-to; audit. Then the
@@ -57,9 +58,10 @@ func pinStatements(t *testing.T, w *world) {
 		{"person page", "/people/" + person, true, 25, 0},
 		// The person with its flags; aliases; known-to; audit.
 		{"person api", "/api/v1/people/" + person, false, 4, 0},
-		// The name-index candidates and ranked page of people, their
-		// aliases, known-to, the audit of the ids shown; PostgreSQL adds
-		// its trigram step.
+		// Two searches through the name index, the reader's and the one
+		// for hidden matches whose services are told (auditprivacy.go),
+		// each a ranked page and its hits' aliases; known-to for the page;
+		// the audit of the ids shown. PostgreSQL's trigram step adds three.
 		{"search", "/api/v1/people?q=" + url.QueryEscape("Harriet Hostel"), false, 6, 9},
 		// The person (with aliases); the 50 newest notes; audit.
 		{"notes", "/api/v1/people/" + person + "/notes", false, 4, 0},
@@ -70,10 +72,11 @@ func pinStatements(t *testing.T, w *world) {
 		// The page of referrals to the service with its total; audit.
 		{"referral inbox", "/api/v1/referrals?box=in", false, 3, 0},
 		// Session read; caseload (count, aliases, rows), its cases, last
-		// notes and open referrals; notifications; review lists (count,
-		// aliases, rows); due tasks and the people they name; open cases;
-		// alerts for other services' people (two counts and rows); audit;
-		// the nav's counts; the session written back.
+		// notes and open referrals; notifications; review list (count,
+		// aliases, rows); due tasks and the people they name (count,
+		// aliases, rows); open cases (two); other services' alerts about
+		// my people (count, rows); audit; the nav's two counts; the
+		// session written back.
 		{"home page", "/", true, 23, 0},
 	}
 	web, api := w.web("hostel"), w.api("hostel")

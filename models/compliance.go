@@ -175,7 +175,7 @@ func (s *Store) extractKind(ctx context.Context, e *complianceExtractor, q Compl
 				return err
 			}
 		}
-		return (&Store{db: db, dialect: s.dialect, dsn: s.dsn}).extract(ctx, s, e, q, done, fn)
+		return (&Store{db: db, dialect: s.dialect, dsn: s.dsn, feed: s.feed}).extract(ctx, s, e, q, done, fn)
 	})
 }
 

@@ -31,6 +31,7 @@ type Store struct {
 	// reads writes read audit in shared commits (audit_batch.go); nil in
 	// a Store from Tx, whose audit belongs to the transaction.
 	reads *auditBatcher
+	feed  *changeFeed // changes.go: what caches must drop
 }
 
 // Options tunes a connection for serving requests.
@@ -68,6 +69,11 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 	if err := registerStatementCounter(db); err != nil {
 		return nil, fmt.Errorf("open %s database: count statements: %w", dialect, err)
 	}
+	feed := newChangeFeed(db, dialect == Postgres)
+	feed.listen.dsn = dsn
+	if err := registerChangeWatcher(db, feed); err != nil {
+		return nil, fmt.Errorf("open %s database: watch changes: %w", dialect, err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
@@ -82,7 +88,7 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, dialect: dialect, dsn: dsn}
+	s := &Store{db: db, dialect: dialect, dsn: dsn, feed: feed}
 	if o.AuditBatch.WriteTimeout <= 0 && o.StatementTimeout > 0 {
 		// A batch is one statement: held to the same bound as any other,
 		// so a dead connection frees the writer as soon as a request would.
@@ -188,6 +194,9 @@ func (s *Store) Close() error {
 	if s.reads != nil {
 		s.reads.close()
 	}
+	if s.feed != nil {
+		s.feed.stopListening()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -196,10 +205,25 @@ func (s *Store) Close() error {
 }
 
 // Tx runs fn in one transaction: all of it lands or none of it does.
-func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn})
+// What it writes to cached tables is announced again once it commits
+// (changes.go), since a request may have read the old rows in between.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
+	var conn gorm.ConnPool
+	outer, committed := false, false
+	defer func() {
+		if outer { // also when fn panics, so the transaction is forgotten
+			s.feed.endTx(ctx, conn, committed)
+		}
+	}()
+	err = s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		if s.feed != nil {
+			conn = db.Statement.ConnPool
+			outer = s.feed.beginTx(conn)
+		}
+		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn, feed: s.feed})
 	})
+	committed = err == nil
+	return err
 }
 
 func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }

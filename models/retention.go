@@ -192,7 +192,7 @@ func (s *Store) RetentionPlan(ctx context.Context, now time.Time) (RetentionCoun
 		return nil, v, err
 	}
 	out := RetentionCounts{}
-	st := &Store{db: s.with(ctx), dialect: s.dialect, dsn: s.dsn}
+	st := &Store{db: s.with(ctx), dialect: s.dialect, dsn: s.dsn, feed: s.feed}
 	for _, t := range RetentionTypes {
 		var n int64
 		if err := st.retentionTarget(t.Key, now.AddDate(0, 0, -v.Periods[t.Key])).Count(&n).Error; err != nil {

@@ -40,10 +40,10 @@ func WithStatementCount(ctx context.Context) (context.Context, *StatementCount) 
 }
 
 // countStatement is registered after every gorm operation.
+// A dry run (gorm builds a subquery's SQL by running its callbacks with
+// DryRun) sends nothing to the database, so it is not counted.
 func countStatement(db *gorm.DB) {
 	if db.DryRun {
-		// A subquery (a *gorm.DB passed as an argument) is built by a dry
-		// run of its own; it goes to the database inside its statement.
 		return
 	}
 	statementsTotal.Add(1)

@@ -156,7 +156,7 @@ func (s *Store) AskForSubjectAccessParts(ctx context.Context, actorUserID, perso
 
 // HasOpenWork reports an open placement, case or referral at any service.
 func (s *Store) HasOpenWork(ctx context.Context, personID int64) (bool, error) {
-	return (&Store{db: s.with(ctx), dialect: s.dialect}).openWork(personID)
+	return (&Store{db: s.with(ctx), dialect: s.dialect, feed: s.feed}).openWork(personID)
 }
 
 // SubjectAccessCoverage says, for every table that names a person, where

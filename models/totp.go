@@ -88,7 +88,8 @@ func (s *Store) VerifyTOTP(ctx context.Context, userID int64, code string, now t
 	if step == 0 || step <= u.TOTPLastStep {
 		return ErrWrongCode
 	}
-	res := s.with(ctx).Model(&User{}).Where("id = ? AND totp_last_step < ?", userID, step).Update("totp_last_step", step)
+	// quiet: the last step guards the next login, not a cached identity.
+	res := s.with(quiet(ctx)).Model(&User{}).Where("id = ? AND totp_last_step < ?", userID, step).Update("totp_last_step", step)
 	if res.Error != nil {
 		return res.Error
 	}

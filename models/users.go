@@ -172,7 +172,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	}
 	now := Now()
 	u.LastLoginAt = &now
-	s.with(ctx).Model(u).UpdateColumn("last_login_at", now)
+	s.with(quiet(ctx)).Model(u).UpdateColumn("last_login_at", now) // bookkeeping: no cache drops
 	return u, nil
 }
 
@@ -277,14 +277,14 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 }
 
 // MembershipsWithLAs is Memberships with each service's local
-// authorities, read in one more query for all of them: authentication
-// needs them on every request, and a query a membership was two.
+// authorities, in three statements however many memberships there are:
+// what building a caller's actor needs.
 func (s *Store) MembershipsWithLAs(ctx context.Context, userID int64) ([]Membership, error) {
 	ms, err := s.Memberships(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	var svs []*Service
+	svs := make([]*Service, 0, len(ms))
 	for i := range ms {
 		if ms[i].Service != nil {
 			svs = append(svs, ms[i].Service)

@@ -31,14 +31,16 @@ type who struct {
 	actor       policy.Actor
 }
 
-// authenticate finds the caller from a bearer token or the session. Every
-// request re-reads the user, so disabling an account or changing its
-// password (which raises its epoch) ends its sessions and tokens at once.
+// authenticate finds the caller from a bearer token or the session.
+// Who they are is cached briefly (identity_cache.go) and dropped the
+// moment anything it rests on is written, so disabling an account or
+// changing its password (which raises its epoch), removing a membership or
+// revoking a token still ends its sessions and tokens at once.
 func (s *Server) authenticate(c *gin.Context) {
 	ctx := c.Request.Context()
 	var w who
 	if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		tok, u, err := s.store.TokenUser(ctx, strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
+		id, err := s.tokenIdentity(c, strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
 		if err != nil {
 			if !errors.Is(err, models.ErrNotFound) {
 				s.fail(c, err)
@@ -48,6 +50,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.errorResponse(c, http.StatusUnauthorized, "Your token is not valid (expired, revoked or the account is disabled). Request a new one at POST /api/v1/tokens.", nil)
 			return
 		}
+		tok, u := id.token, id.user
 		if tok.Client != nil && !tok.Client.AllowsAddress(c.ClientIP()) {
 			// A partner system calling from an address it was not given.
 			s.audit(c, models.AuditEvent{ActorUserID: &u.ID, ActingServiceID: tok.ServiceID, ClientID: &tok.Client.ID, Action: "client_request",
@@ -55,28 +58,23 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.errorResponse(c, http.StatusForbidden, "This partner system may not call Gateway from this address. Ask the area admin to add it to the system's allowed addresses.", nil)
 			return
 		}
-		w.user, w.token = u, tok
+		w.user, w.token, w.memberships = u, tok, id.memberships
 	} else if uid := s.sessions.GetInt64(ctx, sessUser); uid > 0 {
-		u, err := s.store.User(ctx, uid)
+		id, err := s.userIdentity(c, uid)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			// The database failed, which says nothing about the session:
 			// keep it and answer 503.
 			s.fail(c, err)
 			return
 		}
-		if err != nil || u.Disabled() || u.AuthEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
+		if err != nil || id.user.Disabled() || id.user.AuthEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
 			s.sessions.Destroy(ctx)
 		} else {
-			w.user = u
+			w.user, w.memberships = id.user, id.memberships
 		}
 	}
 	if w.user != nil {
-		ms, err := s.store.MembershipsWithLAs(ctx, w.user.ID)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		w.memberships = ms
+		ms := w.memberships
 		want := s.sessions.GetInt64(ctx, sessService)
 		if w.token != nil && w.token.ServiceID != nil {
 			want = *w.token.ServiceID
@@ -110,6 +108,67 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 	}
 	c.Next()
+}
+
+// tokenIdentity is the live token's identity: from the cache while
+// nothing it rests on has changed and the token and its partner system
+// have not expired, else from the database (ErrNotFound for a token that
+// is expired, revoked or whose account is disabled).
+func (s *Server) tokenIdentity(c *gin.Context, token string) (callerIdentity, error) {
+	key := tokenKey(token)
+	gen, trust := s.store.Generation(models.TopicIdentity)
+	loaded := time.Now()
+	if trust {
+		if id, ok := s.ids.get(key, gen, loaded); ok && tokenLive(id.token, models.Now()) {
+			return id, nil
+		}
+	}
+	ctx := c.Request.Context()
+	tok, u, err := s.store.TokenUser(ctx, token)
+	if err != nil {
+		return callerIdentity{}, err
+	}
+	ms, err := s.store.MembershipsWithLAs(ctx, u.ID)
+	if err != nil {
+		return callerIdentity{}, err
+	}
+	id := callerIdentity{gen: gen, loaded: loaded, token: tok, user: u, memberships: ms}
+	if trust {
+		s.ids.put(key, id)
+	}
+	return id, nil
+}
+
+// tokenLive is the part of TokenUser's check that time alone changes.
+func tokenLive(t *models.APIToken, now time.Time) bool {
+	return t != nil && t.RevokedAt == nil && now.Before(t.ExpiresAt) && (t.Client == nil || t.Client.Live(now))
+}
+
+// userIdentity is a session user's identity, cached like a token's. The
+// caller compares the epoch with the session's.
+func (s *Server) userIdentity(c *gin.Context, uid int64) (callerIdentity, error) {
+	key := sessionKey(uid)
+	gen, trust := s.store.Generation(models.TopicIdentity)
+	loaded := time.Now()
+	if trust {
+		if id, ok := s.ids.get(key, gen, loaded); ok {
+			return id, nil
+		}
+	}
+	ctx := c.Request.Context()
+	u, err := s.store.User(ctx, uid)
+	if err != nil {
+		return callerIdentity{}, err
+	}
+	ms, err := s.store.MembershipsWithLAs(ctx, u.ID)
+	if err != nil {
+		return callerIdentity{}, err
+	}
+	id := callerIdentity{gen: gen, loaded: loaded, user: u, memberships: ms}
+	if trust {
+		s.ids.put(key, id)
+	}
+	return id, nil
 }
 
 func whoOf(c *gin.Context) *who {

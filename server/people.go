@@ -264,6 +264,33 @@ type personPage struct {
 	CanTask bool      `json:"-"`
 }
 
+// findPersonWith is findPerson for a person's page: the person through
+// scope with whether each of also finds them too, in one statement. A
+// merged-away record is looked for only after a miss, so a found person
+// costs no statement for it; a miss is audited exactly as findPerson does.
+func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Scope, action string, also ...models.Scope) (*models.PersonRead, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, "person", 0, "malformed id")
+		s.notFound(c)
+		return nil, false
+	}
+	read, err := s.store.PersonWith(c.Request.Context(), scope, id, also...)
+	if errors.Is(err, models.ErrNotFound) {
+		if s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
+			return nil, false
+		}
+		s.auditDenied(c, action, "person", id, s.missReason(c, action, id)) // auditprivacy.go
+		s.notFound(c)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return read, true
+}
+
 // findPerson loads a person through scope; a miss is audited as denied
 // (hidden or missing: the audit says which, the caller cannot tell).
 func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (*models.Person, bool) {
@@ -291,25 +318,24 @@ func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (
 func (s *Server) showPerson(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	if s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), "read")
+	// One statement finds the person through the identity scope and asks
+	// the full-record and editable scopes in the same breath, with the
+	// LA's name; one more reads the aliases (issue 17).
+	read, ok := s.findPersonWith(c, a, policy.People(a), "read", policy.Records(a), policy.Editable(a))
 	if !ok {
 		return
 	}
+	p := read.Person
 	known, err := s.store.KnownToList(ctx, policy.Involvements(a), p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	pg := personPage{Person: identityOf(p, known)}
-	if _, err := s.store.Person(ctx, policy.Records(a), p.ID); err == nil {
+	pg := personPage{Person: identityOf(p, known), LAName: read.LAName}
+	if read.Also[0] {
 		pg.FullRecord, pg.Record = true, p
 	}
-	if _, err := s.store.Person(ctx, policy.Editable(a), p.ID); err == nil {
-		pg.CanEdit = true
-	}
+	pg.CanEdit = read.Also[1]
 	for i := range known {
 		if known[i].ServiceID == a.ServiceID && known[i].EndedAt == nil {
 			pg.Mine = &known[i]
@@ -341,11 +367,6 @@ func (s *Server) showPerson(c *gin.Context) {
 			return
 		}
 		pg.CanTask = policy.Can(a, policy.Create, policy.Resource(policy.KindTask))
-	}
-	if p.LocalConnectionLAID != nil {
-		if la, err := s.store.LA(ctx, *p.LocalConnectionLAID); err == nil {
-			pg.LAName = la.Name
-		}
 	}
 	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
 	pg.CanNote = pg.FullRecord && policy.Can(a, policy.Create, policy.Resource("note"))

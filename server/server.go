@@ -97,6 +97,11 @@ type Server struct {
 	// Single sign-on: discovered providers, by slug.
 	oidc oidcCache
 
+	// Issue 17: who callers are, and the matcher's catalogue, held between
+	// requests until a write they rest on raises their generation.
+	ids       identityCache
+	catalogue catalogueCache
+
 	// rendered, when set (by tests), hears the name of every page drawn,
 	// so the render test can prove it saw every template.
 	rendered func(page string)
@@ -112,6 +117,11 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 		cfg.Version = "dev"
 	}
 	s := &Server{store: store, pol: pol, cfg: cfg, log: log, limits: newLoginLimiter(cfg.LoginLimits)}
+	if !store.ListenForChanges() {
+		// Not fatal: until it listens, every request reads who its caller
+		// is from the database, as before the caches.
+		log.Warn("not yet listening for other instances' changes; caches are off until it does")
+	}
 	s.alertLimits = newAlertLimiter(cfg.AlertLimits)
 	s.sessions = scs.New()
 	s.sessions.Store = store.Sessions()

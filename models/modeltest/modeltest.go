@@ -94,3 +94,7 @@ func open(t testing.TB, dsn string) *models.Store {
 	}
 	return s
 }
+
+// Open opens (and migrates) a second Store on a database another Store of
+// the test already uses, standing for another app instance.
+func Open(t testing.TB, dsn string) *models.Store { return open(t, dsn) }

@@ -146,6 +146,9 @@ func (b *auditBatcher) submit(ctx context.Context, ev AuditEvent) error {
 	}
 	select {
 	case err := <-w.done:
+		if err == nil {
+			chargeStatement(ctx)
+		}
 		return err
 	case <-ctx.Done():
 		return fmt.Errorf("audit wait: %w", ctx.Err())

@@ -3,7 +3,8 @@ package policy
 // Rule 4 (docs/ACCESS.md rule 4): what a confidential service writes is
 // readable only by users of that same service, and a person known only to
 // confidential services does not exist for anyone else. Written once here
-// in Go and once in SQL, side by side.
+// in Go and once in SQL, side by side; TestRule4ConfidentialAgreesInGoAndSQL
+// (rules_test.go) holds each pair to the same answers on both databases.
 
 // writtenBy is what rule 4 looks at on a record: the service that wrote it
 // (or opened it, for an involvement) and whether that service is

@@ -8,6 +8,8 @@ import "gateway/models"
 // break glass, which never reaches a confidential service's records
 // (rule 4). Written once here in Go and once in SQL, side by side; every
 // record's Can case and read scope is built from them.
+// TestRule3FullRecordAgreesInGoAndSQL (rules_test.go) holds the pair to the
+// same answers on both databases.
 
 // fullRecordReadable is rule 3. The actor's role must allow act on res
 // (the record's kind: "note", "assessment", ...; or "person", Record for

@@ -6,7 +6,8 @@ import "time"
 // while it has an open involvement with them, and for the grace period
 // after it closes. Each half is written once here in Go and once in SQL,
 // side by side; every Can case and every scope that asks "is the actor's
-// service involved?" calls these.
+// service involved?" calls these. TestRule2InvolvedAgreesInGoAndSQL
+// (rules_test.go) holds each pair to the same answers on both databases.
 //
 // The Go predicates refuse a person merged away themselves; the SQL ones
 // leave that to the scope, which adds notMerged once.

@@ -72,8 +72,8 @@ func (InvolvementObject) resource() string { return "involvement" }
 
 // Can decides one action on one object with the rules' Go predicates
 // (rule_*.go). The scopes in scopes.go decide the same questions for lists
-// in SQL, with the rules' SQL builders; TestAccessMatrix proves the two agree for
-// every actor and record of its fixture.
+// in SQL, with the rules' SQL builders; TestAccessMatrix proves the two
+// agree for every actor and record of its fixture.
 func Can(a Actor, act Action, obj Object) bool {
 	if !a.Valid() {
 		return false

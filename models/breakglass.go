@@ -23,10 +23,12 @@ func (BreakGlass) TableName() string { return "break_glass" }
 const BreakGlassLifetime = time.Hour
 
 // OpenBreakGlass records a break-glass opening and tells the managers of
-// every service involved with the person (within the grace period since).
-// scope must be the admin's identity scope: break glass only reaches
-// people the admin could find.
-func (s *Store) OpenBreakGlass(ctx context.Context, scope Scope, by Author, personID int64, reason string, involvedSince time.Time) (*BreakGlass, error) {
+// every service involved with the person. scope must be the admin's
+// identity scope: break glass only reaches people the admin could find.
+// involved is the scope of the person's involvements whose services are
+// told: which ones still count is the involvement rule, and policy decides
+// it (policy.BreakGlassNotices).
+func (s *Store) OpenBreakGlass(ctx context.Context, scope, involved Scope, by Author, personID int64, reason string) (*BreakGlass, error) {
 	c := newCheck()
 	c.text("reason", &reason, true, MaxReason)
 	if len([]rune(reason)) < 10 && c.Err() == nil {
@@ -46,8 +48,8 @@ func (s *Store) OpenBreakGlass(ctx context.Context, scope Scope, by Author, pers
 			return err
 		}
 		var services []int64
-		err := tx.db.Model(&Involvement{}).Distinct("service_id").
-			Where("person_id = ? AND (ended_at IS NULL OR ended_at > ?)", personID, involvedSince.UTC()).
+		err := tx.db.Model(&Involvement{}).Scopes(involved.Apply).Distinct("service_id").
+			Where("involvements.person_id = ?", personID).
 			Pluck("service_id", &services).Error
 		if err != nil {
 			return err

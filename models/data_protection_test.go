@@ -189,7 +189,7 @@ func TestErasureKeepsEveryAggregateAndLeavesNoTrace(t *testing.T) {
 		if _, err := s.MergePeople(ctx, allNotes, by, p.ID, models.MergeInput{MergeID: dup.ID, Reason: "same person, says " + markAlias}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.OpenBreakGlass(ctx, allNotes, models.Author{UserID: admin.ID, ServiceID: hostel.ID}, p.ID, "safeguarding call about "+markFamily, time.Now().Add(-time.Hour)); err != nil {
+		if _, err := s.OpenBreakGlass(ctx, allNotes, allNotes, models.Author{UserID: admin.ID, ServiceID: hostel.ID}, p.ID, "safeguarding call about "+markFamily); err != nil {
 			t.Fatal(err)
 		}
 		s.Audit(ctx, models.AuditEvent{Action: "partner_lookup", ObjectType: "search", Reason: "looking for " + markGiven + " " + markFamily})

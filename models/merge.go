@@ -96,7 +96,7 @@ func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, surv
 		dup, err := tx.Person(ctx, identity, in.MergeID)
 		if err == ErrNotFound {
 			// Say where a merged record went, if the reader may see it.
-			if to := tx.MergedInto(ctx, in.MergeID); to != 0 {
+			if to := tx.UnscopedMergedInto(ctx, in.MergeID); to != 0 {
 				if _, err := tx.Person(ctx, identity, to); err == nil {
 					return Invalid("merge_id", fmt.Sprintf("that record was already merged into person %d; merge that one instead", to))
 				}
@@ -328,15 +328,4 @@ func (s *Store) PersonMerges(ctx context.Context, scope Scope, personID int64, l
 		json.Unmarshal([]byte(r.MovedJSON), &out[i].Moved)
 	}
 	return out, total, err
-}
-
-// MergedInto is the record a merged-away person now lives in, or 0 when
-// id was not merged. Merges re-point earlier merges, so one step reaches
-// the survivor.
-func (s *Store) MergedInto(ctx context.Context, id int64) int64 {
-	var p Person
-	if err := s.with(ctx).Select("id", "merged_into_id").Take(&p, id).Error; err != nil || p.MergedIntoID == nil {
-		return 0
-	}
-	return *p.MergedIntoID
 }

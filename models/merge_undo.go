@@ -58,7 +58,7 @@ func (s *Store) SplitMerge(ctx context.Context, identity Scope, by Author, merge
 		}
 		// The survivor must be visible (and so not merged away since).
 		if _, err := tx.Person(ctx, identity, m.SurvivorID); err != nil {
-			if to := tx.MergedInto(ctx, m.SurvivorID); to != 0 {
+			if to := tx.UnscopedMergedInto(ctx, m.SurvivorID); to != 0 {
 				if _, err := tx.Person(ctx, identity, to); err == nil {
 					return Conflict("merge", fmt.Sprintf("the record this merge kept was merged into person %d since; split that merge first", to))
 				}

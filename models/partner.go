@@ -17,19 +17,6 @@ func (s *Store) PartnerLookup(ctx context.Context, scope Scope, fullName string,
 	return s.partnerMatches(s.with(ctx).Model(&Person{}).Scopes(scope.Apply), fullName, dob)
 }
 
-// PartnerLookupIDs is the same match over every person on record, scope
-// or not. It is used only to label a partner's look-up in the audit log:
-// a match the partner may not see is a hidden read, audited as denied
-// (rule 11), while the partner's answer stays that of no match (rule 12).
-func (s *Store) PartnerLookupIDs(ctx context.Context, fullName string, dob Date) ([]int64, error) {
-	people, err := s.partnerMatches(s.with(ctx).Model(&Person{}).Where("people.merged_into_id IS NULL"), fullName, dob)
-	ids := make([]int64, len(people))
-	for i := range people {
-		ids[i] = people[i].ID
-	}
-	return ids, err
-}
-
 func (s *Store) partnerMatches(q *gorm.DB, fullName string, dob Date) ([]Person, error) {
 	want := names.Normalise(fullName)
 	if want == "" || dob.IsZero() {

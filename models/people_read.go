@@ -23,15 +23,6 @@ func (s *Store) Person(ctx context.Context, scope Scope, id int64) (*Person, err
 	return &people[0], nil
 }
 
-// PersonExists says whether an id names a person at all. It is used only to
-// label a denied read in the audit log as hidden rather than missing; the
-// answer to the client is the same either way.
-func (s *Store) PersonExists(ctx context.Context, id int64) bool {
-	var n int64
-	s.with(ctx).Model(&Person{}).Where("id = ?", id).Count(&n)
-	return n > 0
-}
-
 // PersonFilter narrows a list of people. The scope decides who is visible;
 // the filter only narrows further.
 type PersonFilter struct {

@@ -54,11 +54,10 @@ func (a Actor) Valid() bool {
 	return a.pol != nil && ((a.UserID > 0 && a.ServiceID > 0) || a.scheduled)
 }
 
-// involvedSince is the earliest end of an involvement that still counts.
+// involvedSince is the earliest end of an involvement that still counts
+// (rule 2). It stays inside policy: code elsewhere that needs the rule asks
+// for a scope built from it (BreakGlassNotices).
 func (a Actor) involvedSince() time.Time { return a.Now.Add(-a.Grace).UTC() }
-
-// InvolvedSince is exported for the models calls that need the same cut-off.
-func (a Actor) InvolvedSince() time.Time { return a.involvedSince() }
 
 // Actor makes the actor for a user acting through membership m (with its
 // service loaded). The LAs are the service's.

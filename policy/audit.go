@@ -71,8 +71,8 @@ func HiddenByConfidential(a Actor) models.Scope {
 		return cond{sql: "EXISTS (SELECT 1 FROM involvements hc WHERE hc.person_id = " + person + " AND hc.confidential)"}
 	}
 	c := and(notMerged("people.id"),
-		cond{sql: "NOT (" + identityCond(a, "people.id").sql + ")", args: identityCond(a, "people.id").args},
-		cond{sql: "NOT EXISTS (SELECT 1 FROM involvements hp WHERE hp.person_id = people.id AND hp.confidential = ?)", args: []any{false}},
+		not(identityCond(a, "people.id")),
+		not(hasPublicCond("people.id")),
 		confidential("people.id"))
 	return models.NewScopeFirst("people: hidden by a confidential service",
 		func(db *gorm.DB) *gorm.DB { return db.Where(c.sql, c.args...) },
@@ -100,7 +100,5 @@ func AssessmentCounts(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("assessments: countable", or(
-		cond{sql: "assessments.confidential = ?", args: []any{false}},
-		cond{sql: "assessments.service_id = ?", args: []any{a.ServiceID}}))
+	return scope("assessments: countable", notOthersConfidentialCond(a.ServiceID, "assessments"))
 }

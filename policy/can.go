@@ -70,9 +70,10 @@ type InvolvementObject struct {
 
 func (InvolvementObject) resource() string { return "involvement" }
 
-// Can decides one action on one object. The scopes in scopes.go decide the
-// same questions for lists in SQL; TestAccessMatrix proves the two agree for
-// every actor and record of its fixture.
+// Can decides one action on one object with the rules' Go predicates
+// (rule_*.go). The scopes in scopes.go decide the same questions for lists
+// in SQL, with the rules' SQL builders; TestAccessMatrix proves the two
+// agree for every actor and record of its fixture.
 func Can(a Actor, act Action, obj Object) bool {
 	if !a.Valid() {
 		return false
@@ -92,7 +93,7 @@ func Can(a Actor, act Action, obj Object) bool {
 		case Update:
 			return allows("person", Update) && involved(a, o)
 		case Record:
-			return recordVisible(a, o)
+			return fullRecordReadable(a, "person", Record, o, nil)
 		case BreakGlass:
 			return allows("person", BreakGlass) && identityVisible(a, o)
 		case Lookup:
@@ -101,13 +102,7 @@ func Can(a Actor, act Action, obj Object) bool {
 	case NoteFacts:
 		switch act {
 		case Read:
-			if o.Person.Merged {
-				return false
-			}
-			if allows("note", Read) && involved(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID) {
-				return true
-			}
-			return brokeGlass(a, o.Person) && !o.Confidential
+			return fullRecordReadable(a, "note", Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 		case Create:
 			return allows("note", Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 		}
@@ -119,7 +114,7 @@ func Can(a Actor, act Action, obj Object) bool {
 	case InvolvementObject:
 		switch act {
 		case Read:
-			return allows("person", Read) && identityVisible(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID)
+			return allows("person", Read) && identityVisible(a, o.Person) && notOthersConfidential(a.ServiceID, writtenBy{o.ServiceID, o.Confidential})
 		case Close:
 			return allows("involvement", Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
 		}
@@ -130,67 +125,4 @@ func Can(a Actor, act Action, obj Object) bool {
 		return canAlert(a, act, o)
 	}
 	return false
-}
-
-// identityVisible is rules 4 and 6: a person exists for a reader when some
-// non-confidential service has worked with them, or the reader's own
-// service has.
-func identityVisible(a Actor, p PersonFacts) bool {
-	if p.Merged {
-		return false
-	}
-	for _, i := range p.Involvements {
-		if !i.Confidential || i.ServiceID == a.ServiceID {
-			return true
-		}
-	}
-	return referredHere(a, p)
-}
-
-// involved is rule 2: the reader's service has an open involvement, or
-// one that closed within the grace period.
-func involved(a Actor, p PersonFacts) bool {
-	if p.Merged {
-		return false
-	}
-	since := a.involvedSince()
-	for _, i := range p.Involvements {
-		if i.ServiceID == a.ServiceID && (i.EndedAt == nil || i.EndedAt.After(since)) {
-			return true
-		}
-	}
-	return false
-}
-
-// brokeGlass is rule 3's exception: an area admin's live break-glass
-// opening of a person other services may know about.
-func brokeGlass(a Actor, p PersonFacts) bool {
-	if p.Merged || !a.pol.allows(a, "person", string(BreakGlass)) {
-		return false
-	}
-	if !hasPublic(p) {
-		return false
-	}
-	for _, bg := range p.BreakGlass {
-		if bg.UserID == a.UserID && bg.ExpiresAt.After(a.Now) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasPublic: some non-confidential service has worked with the person.
-func hasPublic(p PersonFacts) bool {
-	for _, i := range p.Involvements {
-		if !i.Confidential {
-			return true
-		}
-	}
-	return false
-}
-
-// recordVisible is rule 3: involved services, or an area admin through
-// break glass.
-func recordVisible(a Actor, p PersonFacts) bool {
-	return (a.pol.allows(a, "person", string(Record)) && involved(a, p)) || brokeGlass(a, p)
 }

@@ -35,22 +35,16 @@ type RecordFacts struct {
 func (r RecordFacts) resource() string { return r.Kind }
 
 // canRecord is rules 3 and 4 for records about a person, the same rule as
-// case notes: services involved with the person read them, except another
-// service's confidential ones; an area admin reads the non-confidential
-// ones through break glass. A service writes only its own. Drafts stay
-// with their service.
+// case notes (fullRecordReadable): services involved with the person read
+// them, except another service's confidential ones; an area admin reads
+// the non-confidential ones through break glass. A service writes only its
+// own. Drafts stay with their service.
 func canRecord(a Actor, act Action, o RecordFacts) bool {
 	allows := func(act Action) bool { return a.pol.allows(a, o.Kind, string(act)) }
 	own := o.ServiceID == a.ServiceID
 	switch act {
 	case Read:
-		if o.Person.Merged || (o.Draft && !own) {
-			return false
-		}
-		if allows(Read) && involved(a, o.Person) && (!o.Confidential || own) {
-			return true
-		}
-		return brokeGlass(a, o.Person) && !o.Confidential
+		return !(o.Draft && !own) && fullRecordReadable(a, o.Kind, Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 	case Update:
 		if o.Kind == KindAssessment && !o.Draft {
 			return false // a completed assessment never changes

@@ -107,7 +107,7 @@ func ComplianceNames(a Actor) models.Scope {
 	if !a.Valid() || a.ServiceID == 0 || !a.pol.allows(a, "compliance", string(Read)) {
 		return models.Nothing
 	}
-	return scope("people: compliance named list", and(notMerged("people.id"), ownInvolvement(a, "people.id")))
+	return scope("people: compliance named list", and(notMerged("people.id"), ownInvolvementCond(a, "people.id")))
 }
 
 // Scheduled is the actor of a scheduled report run (gateway report ...):

@@ -18,7 +18,7 @@ func DuplicatePairs(a Actor) models.Scope {
 	}
 	both := and(identityCond(a, "duplicate_pairs.person_a"), identityCond(a, "duplicate_pairs.person_b"))
 	if a.ServiceType != models.AreaTeam {
-		both = and(both, or(ownInvolvement(a, "duplicate_pairs.person_a"), ownInvolvement(a, "duplicate_pairs.person_b")))
+		both = and(both, or(ownInvolvementCond(a, "duplicate_pairs.person_a"), ownInvolvementCond(a, "duplicate_pairs.person_b")))
 	}
 	return scope("duplicate pairs", both)
 }

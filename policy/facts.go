@@ -8,7 +8,7 @@ import (
 
 // FactsOf loads what the rules need to decide about one person.
 func FactsOf(ctx context.Context, s *models.Store, personID int64) (PersonFacts, error) {
-	pa, err := s.AccessFacts(ctx, personID)
+	pa, err := s.UnscopedAccessFacts(ctx, personID)
 	if err != nil {
 		return PersonFacts{}, err
 	}

@@ -140,12 +140,12 @@ func buildWorld(t *testing.T, s *models.Store) *world {
 
 	person("broken_glass", "hostel_worker", "hostel")
 	note("hostel_on_broken_glass", "broken_glass", "hostel_worker", "hostel")
-	if _, err := s.OpenBreakGlass(ctx, policy.People(w.actors["area_admin"]), w.actors["area_admin"].Author(), w.people["broken_glass"], "safeguarding enquiry from the police", w.now.Add(-90*day)); err != nil {
+	if _, err := s.OpenBreakGlass(ctx, policy.People(w.actors["area_admin"]), policy.BreakGlassNotices(w.actors["area_admin"]), w.actors["area_admin"].Author(), w.people["broken_glass"], "safeguarding enquiry from the police"); err != nil {
 		t.Fatal(err)
 	}
 
 	person("glass_expired", "hostel_worker", "hostel")
-	if _, err := s.OpenBreakGlass(ctx, policy.People(w.actors["area_admin"]), w.actors["area_admin"].Author(), w.people["glass_expired"], "checking a duplicate record", w.now.Add(-90*day)); err != nil {
+	if _, err := s.OpenBreakGlass(ctx, policy.People(w.actors["area_admin"]), policy.BreakGlassNotices(w.actors["area_admin"]), w.actors["area_admin"].Author(), w.people["glass_expired"], "checking a duplicate record"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Gorm().Exec("UPDATE break_glass SET expires_at = ? WHERE person_id = ?", w.now.Add(-time.Minute), w.people["glass_expired"]).Error; err != nil {

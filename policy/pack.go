@@ -34,7 +34,7 @@ func AreaPlacements(a Actor) models.Scope {
 	}
 	return scope("placements: commissioner aggregates", and(
 		notMerged("placements.person_id"),
-		cond{sql: "placements.confidential = ?", args: []any{false}},
+		notConfidentialCond("placements"),
 		cond{sql: "placements.service_id IN (SELECT sl.service_id FROM service_las sl WHERE sl.la_id IN ?)", args: []any{a.LAs}},
 	))
 }

@@ -32,7 +32,7 @@ type ReferralFact struct {
 // for the grace period after, even when only confidential services knew
 // the person. The referral, not the referrer's records, is what it sees.
 func referredHere(a Actor, p PersonFacts) bool {
-	since := a.involvedSince()
+	since := a.involvedSince() // rule 2's grace, counted from the decision
 	for _, r := range p.Referrals {
 		if r.ToServiceID == a.ServiceID && (r.Status == models.ReferralSent || (r.DecidedAt != nil && r.DecidedAt.After(since))) {
 			return true
@@ -123,10 +123,7 @@ func (o PlacementFacts) can(a Actor, act Action) bool {
 	}
 	switch act {
 	case Read:
-		if a.pol.allows(a, "placement", string(Read)) && involved(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID) {
-			return true
-		}
-		return brokeGlass(a, o.Person) && !o.Confidential
+		return fullRecordReadable(a, "placement", Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 	case Close:
 		return a.pol.allows(a, "placement", string(Close)) && o.ServiceID == a.ServiceID && o.Open
 	case Amend:
@@ -135,27 +132,12 @@ func (o PlacementFacts) can(a Actor, act Action) bool {
 	return false
 }
 
-// caseRecord is the rule notes, placements and adjustments share: involved
-// services see them, except other services' confidential ones; area admins
-// see the non-confidential ones under break glass.
-func caseRecord(a Actor, resource, table string) cond {
-	var cs []cond
-	if a.pol.allows(a, resource, string(Read)) {
-		cs = append(cs, and(involvedNow(a, table+".person_id"),
-			cond{sql: table + ".confidential = ? OR " + table + ".service_id = ?", args: []any{false, a.ServiceID}}))
-	}
-	if a.pol.allows(a, "person", string(BreakGlass)) {
-		cs = append(cs, and(brokeGlassNow(a, table+".person_id"), cond{sql: table + ".confidential = ?", args: []any{false}}))
-	}
-	return and(notMerged(table+".person_id"), or(cs...))
-}
-
 // Placements is the scope of placements the actor may read.
 func Placements(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("placements", caseRecord(a, "placement", "placements"))
+	return scope("placements", recordRowsCond(a, "placement", "placements"))
 }
 
 // MovablePlacements is the scope of placements the actor may record
@@ -197,10 +179,7 @@ func (o AdjustmentFacts) can(a Actor, act Action) bool {
 	}
 	switch act {
 	case Read:
-		if a.pol.allows(a, "adjustment", string(Read)) && involved(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID) {
-			return true
-		}
-		return brokeGlass(a, o.Person) && !o.Confidential
+		return fullRecordReadable(a, "adjustment", Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 	case Create:
 		return a.pol.allows(a, "adjustment", string(Create)) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 	case Close:
@@ -215,7 +194,7 @@ func Adjustments(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("adjustments", caseRecord(a, "adjustment", "priority_adjustments"))
+	return scope("adjustments", recordRowsCond(a, "adjustment", "priority_adjustments"))
 }
 
 // WithdrawableAdjustments is the scope of adjustments the actor's service
@@ -248,7 +227,7 @@ func GapEvents(a Actor) models.Scope {
 		return models.Nothing
 	}
 	return scope("gap events: commissioner aggregates", and(
-		cond{sql: "gap_events.confidential = ?", args: []any{false}},
+		notConfidentialCond("gap_events"),
 		cond{sql: "gap_events.la_id IN ?", args: []any{a.LAs}},
 	))
 }

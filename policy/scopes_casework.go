@@ -3,35 +3,17 @@ package policy
 import "gateway/models"
 
 // The scopes of records about a person written by a service (assessments,
-// cases, safety plans, consent): the SQL form of canRecord. Each table
-// carries person_id, service_id and confidential.
+// cases, safety plans, consent): the SQL form of canRecord, read through
+// rule 3's recordRowsCond (rule_full_record.go). Each table carries
+// person_id, service_id and confidential.
 
-// recordRead is rules 3 and 4 on a table: involved services read all but
-// other services' confidential rows; an area admin under break glass reads
-// the non-confidential ones.
-func recordRead(a Actor, kind, table string, extra cond) cond {
-	person := table + ".person_id"
-	var cs []cond
-	if a.pol.allows(a, kind, string(Read)) {
-		cs = append(cs, and(involvedNow(a, person),
-			cond{sql: table + ".confidential = ? OR " + table + ".service_id = ?", args: []any{false, a.ServiceID}}))
-	}
-	if a.pol.allows(a, "person", string(BreakGlass)) {
-		cs = append(cs, and(brokeGlassNow(a, person), cond{sql: table + ".confidential = ?", args: []any{false}}))
-	}
-	c := and(notMerged(person), or(cs...))
-	if extra.sql != "" {
-		c = and(c, extra)
-	}
-	return c
-}
-
-// recordWrite: the actor's own service's rows, while it is involved.
-func recordWrite(a Actor, kind, table string, extra cond) cond {
-	if !a.pol.allows(a, kind, string(Update)) {
+// recordWrite: the actor's own service's rows, while it is involved, for
+// an actor whose role may act on kind.
+func recordWrite(a Actor, kind string, act Action, table string, extra cond) cond {
+	if !a.pol.allows(a, kind, string(act)) {
 		return cond{sql: "1 = 0"}
 	}
-	c := and(notMerged(table+".person_id"), involvedNow(a, table+".person_id"),
+	c := and(notMerged(table+".person_id"), involvedCond(a, table+".person_id"),
 		cond{sql: table + ".service_id = ?", args: []any{a.ServiceID}})
 	if extra.sql != "" {
 		c = and(c, extra)
@@ -55,7 +37,7 @@ func Assessments(a Actor) models.Scope {
 // assessmentRead is the involvement rule for assessments, drafts staying
 // with their service.
 func assessmentRead(a Actor) cond {
-	return recordRead(a, KindAssessment, "assessments",
+	return and(recordRowsCond(a, KindAssessment, "assessments"),
 		cond{sql: "assessments.status = ? OR assessments.service_id = ?", args: []any{models.AssessmentCompleted, a.ServiceID}})
 }
 
@@ -65,7 +47,7 @@ func EditableAssessments(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("assessments: editable drafts", recordWrite(a, KindAssessment, "assessments",
+	return scope("assessments: editable drafts", recordWrite(a, KindAssessment, Update, "assessments",
 		cond{sql: "assessments.status = ?", args: []any{models.AssessmentDraft}}))
 }
 
@@ -74,7 +56,7 @@ func Cases(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("cases", recordRead(a, KindCase, "cases", cond{}))
+	return scope("cases", recordRowsCond(a, KindCase, "cases"))
 }
 
 // WritableCases is the scope of cases the actor's service runs and may move
@@ -83,7 +65,7 @@ func WritableCases(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("cases: writable", recordWrite(a, KindCase, "cases", cond{}))
+	return scope("cases: writable", recordWrite(a, KindCase, Update, "cases", cond{}))
 }
 
 // SafetyPlans is the scope of safety plans the actor may read. Everyone
@@ -93,7 +75,7 @@ func SafetyPlans(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("safety plans", recordRead(a, KindSafetyPlan, "safety_plans", cond{}))
+	return scope("safety plans", recordRowsCond(a, KindSafetyPlan, "safety_plans"))
 }
 
 // Consents is the scope of consent records the actor may read.
@@ -101,7 +83,7 @@ func Consents(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("consents", recordRead(a, KindConsent, "consents", cond{}))
+	return scope("consents", recordRowsCond(a, KindConsent, "consents"))
 }
 
 // WritableConsents is the scope of consent records the actor's service
@@ -110,8 +92,7 @@ func WritableConsents(a Actor) models.Scope {
 	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
 		return models.Nothing
 	}
-	return scope("consents: writable", and(notMerged("consents.person_id"), involvedNow(a, "consents.person_id"),
-		cond{sql: "consents.service_id = ?", args: []any{a.ServiceID}}))
+	return scope("consents: writable", recordWrite(a, KindConsent, Create, "consents", cond{}))
 }
 
 // SenderConsents is how a change of consent recorded by the actor is
@@ -127,7 +108,7 @@ func SenderConsents(a Actor) models.SenderConsents {
 	}
 	return func(sender int64) models.Scope {
 		return scope("consents: a referral's sender", and(notMerged("consents.person_id"),
-			cond{sql: "consents.confidential = ? OR consents.service_id = ?", args: []any{false, sender}}))
+			notOthersConfidentialCond(sender, "consents")))
 	}
 }
 
@@ -158,11 +139,11 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		return models.SubjectAccessScopes{}
 	}
 	open := func(table string) cond {
-		return and(notMerged(table+".person_id"), publicInvolvement(table+".person_id"),
-			cond{sql: table + ".confidential = ?", args: []any{false}})
+		return and(notMerged(table+".person_id"), hasPublicCond(table+".person_id"),
+			notConfidentialCond(table))
 	}
 	return models.SubjectAccessScopes{
-		Person:       scope("subject access: person", and(notMerged("people.id"), publicInvolvement("people.id"))),
+		Person:       scope("subject access: person", and(notMerged("people.id"), hasPublicCond("people.id"))),
 		Involvements: scope("subject access: involvements", open("involvements")),
 		Notes:        scope("subject access: notes", open("case_notes")),
 		Assessments:  scope("subject access: assessments", and(open("assessments"), cond{sql: "assessments.status = ?", args: []any{models.AssessmentCompleted}})),
@@ -211,7 +192,7 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 	return models.SubjectAccessScopes{
 		// The person as the service can find them, so that a release by a
 		// service holding nothing is refused by name, not hidden.
-		Person:         scope("subject access part: person", and(notMerged("people.id"), or(ownInvolvement(a, "people.id"), publicInvolvement("people.id")))),
+		Person:         scope("subject access part: person", and(notMerged("people.id"), or(ownInvolvementCond(a, "people.id"), hasPublicCond("people.id")))),
 		Involvements:   scope("subject access part: involvements", own("involvements")),
 		Notes:          scope("subject access part: notes", own("case_notes")),
 		Assessments:    scope("subject access part: assessments", and(own("assessments"), cond{sql: "assessments.status = ?", args: []any{models.AssessmentCompleted}})),

@@ -39,10 +39,11 @@ func (StreetContactFacts) resource() string { return "street_contact" }
 func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
 	allows := func(res string, act Action) bool { return a.pol.allows(a, res, string(act)) }
 	inMyLAs := o.LAID != nil && a.CoversLA(*o.LAID)
+	notOthers := notOthersConfidential(a.ServiceID, writtenBy{o.ServiceID, o.Confidential})
 	switch act {
 	case Read: // rule 10: a pin on the outreach map
 		return allows("street_contact", Read) && inMyLAs && o.SeenAt.After(a.Now.Add(-PinWindow)) &&
-			(!o.Confidential || o.ServiceID == a.ServiceID) && (o.Person == nil || identityVisible(a, *o.Person))
+			notOthers && (o.Person == nil || identityVisible(a, *o.Person))
 	case Count: // rule 9: counted in aggregates for the commissioner's LAs
 		return allows("report", Read) && inMyLAs && !o.Confidential
 	case History:
@@ -50,7 +51,7 @@ func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
 	case Lookup: // rule 8: date and LA on the partner's card
 		return allows("partner_lookup", Read) && !o.Confidential && o.Person != nil && !o.Person.Merged && hasPublic(*o.Person)
 	case Locate: // the matcher's distances: only for those who read the full record
-		return o.Person != nil && (!o.Confidential || o.ServiceID == a.ServiceID) && recordVisible(a, *o.Person)
+		return o.Person != nil && notOthers && fullRecordReadable(a, "person", Record, *o.Person, nil)
 	case Amend: // the recording service puts its own contact right, whatever its age
 		return allows("street_contact", Amend) && o.ServiceID == a.ServiceID && (o.Person == nil || identityVisible(a, *o.Person))
 	}
@@ -77,7 +78,7 @@ func pinsCond(a Actor) cond {
 	return and(
 		cond{sql: "street_contacts.la_id IN ?", args: []any{a.LAs}},
 		cond{sql: "street_contacts.seen_at > ?", args: []any{a.Now.Add(-PinWindow).UTC()}},
-		cond{sql: "street_contacts.confidential = ? OR street_contacts.service_id = ?", args: []any{false, a.ServiceID}},
+		notOthersConfidentialCond(a.ServiceID, "street_contacts"),
 		or(cond{sql: "street_contacts.person_id IS NULL"}, identityCond(a, "street_contacts.person_id")),
 	)
 }
@@ -147,7 +148,7 @@ func countScope(a Actor, t string) models.Scope {
 	}
 	return scope("street contacts: counts ("+t+")", and(
 		cond{sql: t + ".la_id IN ?", args: []any{a.LAs}},
-		cond{sql: t + ".confidential = ?", args: []any{false}},
+		notConfidentialCond(t),
 	))
 }
 
@@ -166,7 +167,7 @@ func historyScope(a Actor, t string) models.Scope {
 		return models.Nothing
 	}
 	return scope("street contacts: flow history ("+t+")", and(
-		cond{sql: t + ".confidential = ?", args: []any{false}},
+		notConfidentialCond(t),
 		cond{sql: t + ".la_id IS NOT NULL AND " + t + ".la_id <> 0 AND " + t + ".person_id IS NOT NULL AND " + t + ".person_id <> 0"},
 	))
 }
@@ -183,8 +184,8 @@ func LocatingStreetContacts(a Actor) models.Scope {
 	}
 	return scope("street contacts: last known location", and(
 		cond{sql: "street_contacts.person_id IS NOT NULL"},
-		cond{sql: "street_contacts.confidential = ? OR street_contacts.service_id = ?", args: []any{false, a.ServiceID}},
-		recordCond(a, "street_contacts.person_id"),
+		notOthersConfidentialCond(a.ServiceID, "street_contacts"),
+		fullRecordCond(a, "person", Record, "street_contacts.person_id", ""),
 	))
 }
 
@@ -195,9 +196,10 @@ func PartnerStreetContacts(a Actor) models.Scope {
 		return models.Nothing
 	}
 	return scope("street contacts: partner card", and(
-		cond{sql: "street_contacts.confidential = ? AND street_contacts.person_id IS NOT NULL", args: []any{false}},
+		notConfidentialCond("street_contacts"),
+		cond{sql: "street_contacts.person_id IS NOT NULL"},
 		notMerged("street_contacts.person_id"),
-		publicInvolvement("street_contacts.person_id"),
+		hasPublicCond("street_contacts.person_id"),
 	))
 }
 

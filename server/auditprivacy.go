@@ -25,7 +25,7 @@ import (
 // the confidential services hiding them get the truth.
 func (s *Server) missReason(c *gin.Context, action string, id int64) string {
 	ctx := c.Request.Context()
-	if !s.store.PersonExists(ctx, id) {
+	if !s.store.UnscopedPersonExists(ctx, id) {
 		return "no such record"
 	}
 	hidden, err := s.tellHidingServices(c, action, id, "refused: a person only your service works with", false)

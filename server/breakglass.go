@@ -30,7 +30,7 @@ func (s *Server) breakGlass(c *gin.Context) {
 	var bg *models.BreakGlass
 	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 		var err error
-		bg, err = tx.OpenBreakGlass(c.Request.Context(), policy.People(a), a.Author(), id, in.Reason, a.InvolvedSince())
+		bg, err = tx.OpenBreakGlass(c.Request.Context(), policy.People(a), policy.BreakGlassNotices(a), a.Author(), id, in.Reason)
 		return models.AuditEvent{Action: "break_glass", ObjectType: "person", ObjectID: &id, Reason: in.Reason}, err
 	})
 	if errors.Is(err, models.ErrNotFound) {

@@ -143,7 +143,7 @@ func (s *Server) mergedRedirect(c *gin.Context, a policy.Actor) bool {
 	if !ok {
 		return false
 	}
-	to := s.store.MergedInto(c.Request.Context(), id)
+	to := s.store.UnscopedMergedInto(c.Request.Context(), id)
 	if to == 0 {
 		return false
 	}

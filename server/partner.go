@@ -115,7 +115,7 @@ func (s *Server) partnerLookup(c *gin.Context) {
 // denied read naming the person. No match at all is audited too, as an
 // allowed look-up that found no one.
 func (s *Server) auditHiddenMatches(c *gin.Context, name string, dob models.Date, reason string, shown []models.Person) error {
-	all, err := s.store.PartnerLookupIDs(c.Request.Context(), name, dob)
+	all, err := s.store.UnscopedPartnerLookupIDs(c.Request.Context(), name, dob)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func in[T any](vs []T) (string, []any) {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(vs)), ", ") + ")", args
 }
 
-// involvedNowSQL mirrors policy.involvedNow: the actor's service has an
+// involvedNowSQL mirrors policy.involvedCond: the actor's service has an
 // open involvement with the person, or closed within the grace period.
 func involvedNowSQL(a baseActor, person string) (string, []any) {
 	return "EXISTS (SELECT 1 FROM involvements ig WHERE ig.person_id = " + person +

@@ -1,0 +1,65 @@
+package policy
+
+import (
+	"strings"
+
+	"gorm.io/gorm"
+
+	"gateway/models"
+)
+
+// cond is a SQL condition with its arguments: what the rule builders
+// (rule_*.go) return and every scope is made of. The empty cond means "no
+// condition here" and is dropped by or; a scope is never built from one.
+type cond struct {
+	sql  string
+	args []any
+}
+
+// or joins conditions; with none left it matches nothing, so a reader
+// granted no branch sees no rows (rule 1).
+func or(cs ...cond) cond {
+	var parts []string
+	var args []any
+	for _, c := range cs {
+		if c.sql == "" {
+			continue
+		}
+		parts = append(parts, "("+c.sql+")")
+		args = append(args, c.args...)
+	}
+	if len(parts) == 0 {
+		return cond{sql: "1 = 0"}
+	}
+	return cond{sql: strings.Join(parts, " OR "), args: args}
+}
+
+func and(cs ...cond) cond {
+	var parts []string
+	var args []any
+	for _, c := range cs {
+		parts = append(parts, "("+c.sql+")")
+		args = append(args, c.args...)
+	}
+	return cond{sql: strings.Join(parts, " AND "), args: args}
+}
+
+// not negates c.
+func not(c cond) cond { return cond{sql: "NOT (" + c.sql + ")", args: c.args} }
+
+func scope(name string, c cond) models.Scope {
+	return models.NewScope(name, func(db *gorm.DB) *gorm.DB { return db.Where(c.sql, c.args...) })
+}
+
+// notMerged: a person merged into another is found through the survivor.
+func notMerged(person string) cond {
+	// An erased person's tombstone is gone for everyone too: its
+	// rows stay only so that aggregates keep their counts.
+	if person == "people.id" {
+		// The query reads the person's row already: ask it, rather than
+		// look the row up again (an index probe a person, and a search
+		// scopes hundreds).
+		return cond{sql: "people.merged_into_id IS NULL AND people.erased_at IS NULL"}
+	}
+	return cond{sql: "NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = " + person + " AND (pm.merged_into_id IS NOT NULL OR pm.erased_at IS NOT NULL))"}
+}

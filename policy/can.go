@@ -4,29 +4,39 @@ import (
 	"time"
 )
 
-// Action is something an actor does to a resource.
-type Action string
+// Action is something an actor does to a resource. It is a struct, not a
+// string, so that only this package can name one: a mistyped action in a
+// handler fails to compile instead of silently denying.
+type Action struct{ name string }
 
-const (
-	Search     Action = "search"
-	Create     Action = "create"
-	Read       Action = "read"
-	Update     Action = "update"
-	Record     Action = "record" // read the full record: notes, assessments, case
-	Close      Action = "close"
-	BreakGlass Action = "break_glass"
-	Manage     Action = "manage"
-	Lookup     Action = "lookup" // a partner's look-up by full name and date of birth
+// String is the action's name as default_policy.csv writes it.
+func (a Action) String() string { return a.name }
+
+var (
+	Search     = Action{"search"}
+	Create     = Action{"create"}
+	Read       = Action{"read"}
+	Update     = Action{"update"}
+	Record     = Action{"record"} // read the full record: notes, assessments, case
+	Close      = Action{"close"}
+	BreakGlass = Action{"break_glass"}
+	Manage     = Action{"manage"}
+	Lookup     = Action{"lookup"} // a partner's look-up by full name and date of birth
 )
 
 // Object is what an action is done to: a bare Resource for coarse checks,
 // or facts about one record for the involvement rule.
 type Object interface{ resource() string }
 
-// Resource is a kind of thing with no particular record, e.g. "audit".
-type Resource string
+// Resource is a kind of thing with no particular record, e.g. the audit
+// log. Like Action it is a struct, so callers outside this package use the
+// named values in resources.go and cannot misspell one.
+type Resource struct{ name string }
 
-func (r Resource) resource() string { return string(r) }
+// String is the resource's name as default_policy.csv writes it.
+func (r Resource) String() string { return r.name }
+
+func (r Resource) resource() string { return r.name }
 
 // PersonFacts is what the access rules need to know about one person.
 type PersonFacts struct {
@@ -77,10 +87,10 @@ func Can(a Actor, act Action, obj Object) bool {
 	if !a.Valid() {
 		return false
 	}
-	allows := func(res string, act Action) bool { return a.pol.allows(a, res, string(act)) }
+	allows := func(res Resource, act Action) bool { return a.pol.allows(a, res, act) }
 	switch o := obj.(type) {
 	case Resource:
-		return allows(string(o), act)
+		return allows(o, act)
 	case AuditEventFacts: // who reviews audit events (audit.go)
 		return act == Read && canReviewAudit(a, o)
 	case ServiceCompliance, ComplianceName: // data compliance (compliance.go)
@@ -88,15 +98,15 @@ func Can(a Actor, act Action, obj Object) bool {
 	case PersonFacts:
 		switch act {
 		case Search, Read:
-			return allows("person", act) && identityVisible(a, o)
+			return allows(ResourcePerson, act) && identityVisible(a, o)
 		case Update:
-			return allows("person", Update) && involved(a, o)
+			return allows(ResourcePerson, Update) && involved(a, o)
 		case Record:
 			return recordVisible(a, o)
 		case BreakGlass:
-			return allows("person", BreakGlass) && identityVisible(a, o)
+			return allows(ResourcePerson, BreakGlass) && identityVisible(a, o)
 		case Lookup:
-			return allows("partner_lookup", Read) && !o.Merged && hasPublic(o)
+			return allows(ResourcePartnerLookup, Read) && !o.Merged && hasPublic(o)
 		}
 	case NoteFacts:
 		switch act {
@@ -104,12 +114,12 @@ func Can(a Actor, act Action, obj Object) bool {
 			if o.Person.Merged {
 				return false
 			}
-			if allows("note", Read) && involved(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID) {
+			if allows(ResourceNote, Read) && involved(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID) {
 				return true
 			}
 			return brokeGlass(a, o.Person) && !o.Confidential
 		case Create:
-			return allows("note", Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
+			return allows(ResourceNote, Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 		}
 	case RecordFacts: // assessments, cases, safety plans, consent (can_casework.go)
 		return canRecord(a, act, o)
@@ -119,9 +129,9 @@ func Can(a Actor, act Action, obj Object) bool {
 	case InvolvementObject:
 		switch act {
 		case Read:
-			return allows("person", Read) && identityVisible(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID)
+			return allows(ResourcePerson, Read) && identityVisible(a, o.Person) && (!o.Confidential || o.ServiceID == a.ServiceID)
 		case Close:
-			return allows("involvement", Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
+			return allows(ResourceInvolvement, Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
 		}
 	// Street contacts and public alerts: streetcontacts.go, alerts.go.
 	case StreetContactFacts:
@@ -165,7 +175,7 @@ func involved(a Actor, p PersonFacts) bool {
 // brokeGlass is rule 3's exception: an area admin's live break-glass
 // opening of a person other services may know about.
 func brokeGlass(a Actor, p PersonFacts) bool {
-	if p.Merged || !a.pol.allows(a, "person", string(BreakGlass)) {
+	if p.Merged || !a.pol.allows(a, ResourcePerson, BreakGlass) {
 		return false
 	}
 	if !hasPublic(p) {
@@ -192,5 +202,5 @@ func hasPublic(p PersonFacts) bool {
 // recordVisible is rule 3: involved services, or an area admin through
 // break glass.
 func recordVisible(a Actor, p PersonFacts) bool {
-	return (a.pol.allows(a, "person", string(Record)) && involved(a, p)) || brokeGlass(a, p)
+	return (a.pol.allows(a, ResourcePerson, Record) && involved(a, p)) || brokeGlass(a, p)
 }

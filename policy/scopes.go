@@ -87,10 +87,10 @@ func identityCond(a Actor, person string) cond {
 
 func recordCond(a Actor, person string) cond {
 	var cs []cond
-	if a.pol.allows(a, "person", string(Record)) {
+	if a.pol.allows(a, ResourcePerson, Record) {
 		cs = append(cs, involvedNow(a, person))
 	}
-	if a.pol.allows(a, "person", string(BreakGlass)) {
+	if a.pol.allows(a, ResourcePerson, BreakGlass) {
 		cs = append(cs, brokeGlassNow(a, person))
 	}
 	return and(notMerged(person), or(cs...))
@@ -99,7 +99,7 @@ func recordCond(a Actor, person string) cond {
 // People is the scope of people whose identity the actor may see: names,
 // date of birth, "known to" and the safety symbol (rules 4 and 6).
 func People(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Read) {
 		return models.Nothing
 	}
 	return scope("people: identity", identityCond(a, "people.id"))
@@ -118,7 +118,7 @@ func Records(a Actor) models.Scope {
 // Editable is the scope of people whose identity the actor may edit: those
 // their service is involved with.
 func Editable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Update)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Update) {
 		return models.Nothing
 	}
 	return scope("people: editable", and(notMerged("people.id"), involvedNow(a, "people.id")))
@@ -132,11 +132,11 @@ func Notes(a Actor) models.Scope {
 		return models.Nothing
 	}
 	var cs []cond
-	if a.pol.allows(a, "note", string(Read)) {
+	if a.pol.allows(a, ResourceNote, Read) {
 		cs = append(cs, and(involvedNow(a, "case_notes.person_id"),
 			cond{sql: "case_notes.confidential = ? OR case_notes.service_id = ?", args: []any{false, a.ServiceID}}))
 	}
-	if a.pol.allows(a, "person", string(BreakGlass)) {
+	if a.pol.allows(a, ResourcePerson, BreakGlass) {
 		cs = append(cs, and(brokeGlassNow(a, "case_notes.person_id"), cond{sql: "case_notes.confidential = ?", args: []any{false}}))
 	}
 	return scope("notes", and(notMerged("case_notes.person_id"), or(cs...)))
@@ -147,7 +147,7 @@ func Notes(a Actor) models.Scope {
 // whose identity they may see (rule 4: other services' confidential
 // involvements appear nowhere).
 func Involvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Read) {
 		return models.Nothing
 	}
 	return scope("involvements: known to", and(
@@ -159,7 +159,7 @@ func Involvements(a Actor) models.Scope {
 // ClosableInvolvements is the scope of open involvements the actor's
 // service may close: its own.
 func ClosableInvolvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "involvement", string(Close)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceInvolvement, Close) {
 		return models.Nothing
 	}
 	return scope("involvements: closable", and(
@@ -172,7 +172,7 @@ func ClosableInvolvements(a Actor) models.Scope {
 // some non-confidential service (rule 8). The look-up itself demands a full
 // name and exact date of birth.
 func PartnerLookup(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "partner_lookup", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePartnerLookup, Read) {
 		return models.Nothing
 	}
 	return scope("people: partner look-up", and(notMerged("people.id"), publicInvolvement("people.id")))
@@ -181,7 +181,7 @@ func PartnerLookup(a Actor) models.Scope {
 // PartnerInvolvements is the scope of involvements a partner's summary
 // card lists: open, non-confidential, of people the look-up may find.
 func PartnerInvolvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "partner_lookup", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePartnerLookup, Read) {
 		return models.Nothing
 	}
 	return scope("involvements: partner card", and(
@@ -195,7 +195,7 @@ func PartnerInvolvements(a Actor) models.Scope {
 // of the commissioner's LAs (rule 9). Only counts may be drawn from it,
 // and counts under 5 are suppressed by the caller.
 func AreaInvolvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceReport, Read) || len(a.LAs) == 0 {
 		return models.Nothing
 	}
 	return scope("involvements: commissioner aggregates", and(

@@ -9,14 +9,14 @@ import "gateway/models"
 // recordRead is rules 3 and 4 on a table: involved services read all but
 // other services' confidential rows; an area admin under break glass reads
 // the non-confidential ones.
-func recordRead(a Actor, kind, table string, extra cond) cond {
+func recordRead(a Actor, kind Resource, table string, extra cond) cond {
 	person := table + ".person_id"
 	var cs []cond
-	if a.pol.allows(a, kind, string(Read)) {
+	if a.pol.allows(a, kind, Read) {
 		cs = append(cs, and(involvedNow(a, person),
 			cond{sql: table + ".confidential = ? OR " + table + ".service_id = ?", args: []any{false, a.ServiceID}}))
 	}
-	if a.pol.allows(a, "person", string(BreakGlass)) {
+	if a.pol.allows(a, ResourcePerson, BreakGlass) {
 		cs = append(cs, and(brokeGlassNow(a, person), cond{sql: table + ".confidential = ?", args: []any{false}}))
 	}
 	c := and(notMerged(person), or(cs...))
@@ -27,8 +27,8 @@ func recordRead(a Actor, kind, table string, extra cond) cond {
 }
 
 // recordWrite: the actor's own service's rows, while it is involved.
-func recordWrite(a Actor, kind, table string, extra cond) cond {
-	if !a.pol.allows(a, kind, string(Update)) {
+func recordWrite(a Actor, kind Resource, table string, extra cond) cond {
+	if !a.pol.allows(a, kind, Update) {
 		return cond{sql: "1 = 0"}
 	}
 	c := and(notMerged(table+".person_id"), involvedNow(a, table+".person_id"),
@@ -55,7 +55,7 @@ func Assessments(a Actor) models.Scope {
 // assessmentRead is the involvement rule for assessments, drafts staying
 // with their service.
 func assessmentRead(a Actor) cond {
-	return recordRead(a, KindAssessment, "assessments",
+	return recordRead(a, ResourceAssessment, "assessments",
 		cond{sql: "assessments.status = ? OR assessments.service_id = ?", args: []any{models.AssessmentCompleted, a.ServiceID}})
 }
 
@@ -65,7 +65,7 @@ func EditableAssessments(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("assessments: editable drafts", recordWrite(a, KindAssessment, "assessments",
+	return scope("assessments: editable drafts", recordWrite(a, ResourceAssessment, "assessments",
 		cond{sql: "assessments.status = ?", args: []any{models.AssessmentDraft}}))
 }
 
@@ -74,7 +74,7 @@ func Cases(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("cases", recordRead(a, KindCase, "cases", cond{}))
+	return scope("cases", recordRead(a, ResourceCase, "cases", cond{}))
 }
 
 // WritableCases is the scope of cases the actor's service runs and may move
@@ -83,7 +83,7 @@ func WritableCases(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("cases: writable", recordWrite(a, KindCase, "cases", cond{}))
+	return scope("cases: writable", recordWrite(a, ResourceCase, "cases", cond{}))
 }
 
 // SafetyPlans is the scope of safety plans the actor may read. Everyone
@@ -93,7 +93,7 @@ func SafetyPlans(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("safety plans", recordRead(a, KindSafetyPlan, "safety_plans", cond{}))
+	return scope("safety plans", recordRead(a, ResourceSafetyPlan, "safety_plans", cond{}))
 }
 
 // Consents is the scope of consent records the actor may read.
@@ -101,13 +101,13 @@ func Consents(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("consents", recordRead(a, KindConsent, "consents", cond{}))
+	return scope("consents", recordRead(a, ResourceConsent, "consents", cond{}))
 }
 
 // WritableConsents is the scope of consent records the actor's service
 // recorded and may stamp a withdrawal on.
 func WritableConsents(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceConsent, Create) {
 		return models.Nothing
 	}
 	return scope("consents: writable", and(notMerged("consents.person_id"), involvedNow(a, "consents.person_id"),
@@ -122,7 +122,7 @@ func WritableConsents(a Actor) models.Scope {
 // through nowhere else (rule 4). Nothing for an actor who may not record
 // consent.
 func SenderConsents(a Actor) models.SenderConsents {
-	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceConsent, Create) {
 		return func(int64) models.Scope { return models.Nothing }
 	}
 	return func(sender int64) models.Scope {
@@ -134,7 +134,7 @@ func SenderConsents(a Actor) models.SenderConsents {
 // Mergeable is the scope of people an area admin may merge: those whose
 // identity they may see.
 func Mergeable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Merge)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Merge) {
 		return models.Nothing
 	}
 	return scope("people: mergeable", identityCond(a, "people.id"))
@@ -143,7 +143,7 @@ func Mergeable(a Actor) models.Scope {
 // Erasable is the scope of people an area admin may erase: those whose
 // identity they may see.
 func Erasable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Erase)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Erase) {
 		return models.Nothing
 	}
 	return scope("people: erasable", identityCond(a, "people.id"))
@@ -154,7 +154,7 @@ func Erasable(a Actor) models.Scope {
 // service's (area admins cannot read those either, and the export goes
 // outside the system). Nothing for anyone else.
 func SubjectAccess(a Actor) models.SubjectAccessScopes {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Export)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Export) {
 		return models.SubjectAccessScopes{}
 	}
 	open := func(table string) cond {
@@ -202,7 +202,7 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 // person as the service sees them, and only records the service wrote.
 // Nothing for anyone else.
 func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
-	if !a.Valid() || !a.Confidential || !a.pol.allows(a, "person", string(ReleasePart)) {
+	if !a.Valid() || !a.Confidential || !a.pol.allows(a, ResourcePerson, ReleasePart) {
 		return models.SubjectAccessScopes{}
 	}
 	own := func(table string) cond {
@@ -238,7 +238,7 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 // own service's only, whoever the person is open to, on people
 // not merged away or erased.
 func Tasks(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, KindTask, string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceTask, Read) {
 		return models.Nothing
 	}
 	return scope("tasks", and(notMerged("tasks.person_id"), cond{sql: "tasks.service_id = ?", args: []any{a.ServiceID}}))
@@ -247,7 +247,7 @@ func Tasks(a Actor) models.Scope {
 // WritableTasks is the scope of tasks the actor may mark done: their own
 // service's.
 func WritableTasks(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, KindTask, string(Update)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceTask, Update) {
 		return models.Nothing
 	}
 	return scope("tasks: writable", and(notMerged("tasks.person_id"), cond{sql: "tasks.service_id = ?", args: []any{a.ServiceID}}))

@@ -19,9 +19,9 @@ type adminReach struct {
 func (s *Server) reach(c *gin.Context) adminReach {
 	a, _ := actorOf(c)
 	switch {
-	case policy.Can(a, policy.Manage, policy.Resource("admin")):
+	case policy.Can(a, policy.Manage, policy.ResourceAdmin):
 		return adminReach{all: true}
-	case policy.Can(a, policy.Manage, policy.Resource("org_admin")):
+	case policy.Can(a, policy.Manage, policy.ResourceOrgAdmin):
 		return adminReach{orgID: a.OrganisationID}
 	}
 	return adminReach{}

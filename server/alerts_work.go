@@ -234,7 +234,7 @@ func (s *Server) alertFormFail(c *gin.Context, al *models.PublicAlert, err error
 // services (their own) and area admins (those no service covered).
 func (s *Server) allowAlerts(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Read, policy.Resource("alert")) && !policy.Can(a, policy.Route, policy.Resource("alert")) {
+	if !policy.Can(a, policy.Read, policy.ResourceAlert) && !policy.Can(a, policy.Route, policy.ResourceAlert) {
 		s.forbid(c, "read alert", "alert", 0, "not permitted for this role", nil)
 		return
 	}

@@ -148,7 +148,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 		list = []models.Assessment{}
 	}
 	pg := assessmentsList{Person: identityOf(p, nil), Assessments: list,
-		CanStart: policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment))}
+		CanStart: policy.Can(a, policy.Create, policy.ResourceAssessment)}
 	s.respond(c, http.StatusOK, "assessments", pg)
 }
 
@@ -157,7 +157,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 // Assessing a person opens the service's involvement.
 func (s *Server) startAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment)) {
+	if !policy.Can(a, policy.Create, policy.ResourceAssessment) {
 		s.fail(c, errForbidden)
 		return
 	}
@@ -250,7 +250,7 @@ func (s *Server) assessmentPageData(c *gin.Context, a policy.Actor, as *models.A
 		_, err := s.store.Assessment(ctx, policy.EditableAssessments(a), as.ID)
 		pg.Editable = err == nil
 	}
-	pg.CanStart = policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment))
+	pg.CanStart = policy.Can(a, policy.Create, policy.ResourceAssessment)
 	pg.Sharing, err = s.sharing(c, a, as)
 	return pg, err
 }

@@ -175,11 +175,11 @@ func (s *Server) requireLogin(c *gin.Context) {
 
 // allow is a coarse casbin check for a resource, answering 403 when the
 // role may not (these are not records, so 403 hides nothing).
-func (s *Server) allow(resource string, act policy.Action) gin.HandlerFunc {
+func (s *Server) allow(res policy.Resource, act policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		a, _ := actorOf(c)
-		if !policy.Can(a, act, policy.Resource(resource)) {
-			s.forbid(c, string(act)+" "+resource, resource, 0, "not permitted for this role", nil)
+		if !policy.Can(a, act, res) {
+			s.forbid(c, act.String()+" "+res.String(), res.String(), 0, "not permitted for this role", nil)
 			return
 		}
 		c.Next()

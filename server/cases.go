@@ -45,7 +45,7 @@ func (s *Server) listCases(c *gin.Context) {
 // its involvement). A person who re-presents gets a new case.
 func (s *Server) openCase(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindCase)) {
+	if !policy.Can(a, policy.Create, policy.ResourceCase) {
 		s.fail(c, errForbidden)
 		return
 	}

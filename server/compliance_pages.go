@@ -134,7 +134,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 // complianceLAs are the LAs the caller may choose between.
 func (s *Server) complianceLAs(c *gin.Context, a policy.Actor) ([]models.LocalAuthority, error) {
 	all, err := s.store.LAs(c.Request.Context())
-	if err != nil || policy.Can(a, policy.ReadAll, policy.Resource("compliance")) {
+	if err != nil || policy.Can(a, policy.ReadAll, policy.ResourceCompliance) {
 		return all, err
 	}
 	var out []models.LocalAuthority

@@ -68,7 +68,7 @@ func (s *Server) complianceRulesData(c *gin.Context) (complianceRulesPage, error
 		return complianceRulesPage{}, err
 	}
 	pg := complianceRulesPage{Version: rules.Version, Rules: rules, History: hist, Types: complianceRuleTypes(rules), Timing: complianceTiming,
-		CanEdit: policy.Can(a, policy.Manage, policy.Resource("compliance_rules"))}
+		CanEdit: policy.Can(a, policy.Manage, policy.ResourceComplianceRules)}
 	return pg, nil
 }
 

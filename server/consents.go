@@ -41,7 +41,7 @@ func (s *Server) listConsents(c *gin.Context) {
 // recordConsent records what the person agreed or declined to share.
 func (s *Server) recordConsent(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindConsent)) {
+	if !policy.Can(a, policy.Create, policy.ResourceConsent) {
 		s.fail(c, errForbidden)
 		return
 	}

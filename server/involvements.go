@@ -19,7 +19,7 @@ type reasonInput struct {
 // workingWith records that the actor's service is working with a person.
 func (s *Server) workingWith(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource("involvement")) {
+	if !policy.Can(a, policy.Create, policy.ResourceInvolvement) {
 		s.fail(c, errForbidden)
 		return
 	}

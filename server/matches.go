@@ -132,7 +132,7 @@ func (s *Server) matches(c *gin.Context) {
 		Facts:     matchFacts{Candidate: withoutPlace(pf.Candidate), LocatedBy: pf.LocatedBy, WeightsVersion: cat.weightsVersion},
 		Available: rankedViews(cat, ranking.Available), Full: rankedViews(cat, ranking.Full), Ineligible: rankedViews(cat, ranking.Ineligible),
 		Gap: ranking.Gap, Exclusions: ranking.Exclusions, Adjustments: pf.Adjustments,
-		CanRefer:  policy.Can(a, policy.Create, policy.Resource("referral")),
+		CanRefer:  policy.Can(a, policy.Create, policy.ResourceReferral),
 		CanAdjust: policy.Can(a, policy.Create, policy.AdjustmentFacts{Person: s.factsFor(c, p.ID), ServiceID: a.ServiceID})}
 	if pg.Adjustments == nil {
 		pg.Adjustments = []models.PriorityAdjustment{}

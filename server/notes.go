@@ -42,7 +42,7 @@ func (s *Server) listNotes(c *gin.Context) {
 // addNote appends a note (or an amendment of one) for the actor's service.
 func (s *Server) addNote(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource("note")) {
+	if !policy.Can(a, policy.Create, policy.ResourceNote) {
 		s.fail(c, errForbidden)
 		return
 	}

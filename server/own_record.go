@@ -123,7 +123,7 @@ func (s *Server) ownRecordData(c *gin.Context, a policy.Actor, p *models.Person)
 // with the person.
 func (s *Server) findOwnRecordPerson(c *gin.Context, action string) (policy.Actor, *models.Person, bool) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindAssessment)) {
+	if !policy.Can(a, policy.Read, policy.ResourceAssessment) {
 		id, _ := idParam(c, "id")
 		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return a, nil, false

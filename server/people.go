@@ -324,15 +324,15 @@ func (s *Server) showPerson(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		pg.CanTask = policy.Can(a, policy.Create, policy.Resource(policy.KindTask))
+		pg.CanTask = policy.Can(a, policy.Create, policy.ResourceTask)
 	}
 	if p.LocalConnectionLAID != nil {
 		if la, err := s.store.LA(ctx, *p.LocalConnectionLAID); err == nil {
 			pg.LAName = la.Name
 		}
 	}
-	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
-	pg.CanNote = pg.FullRecord && policy.Can(a, policy.Create, policy.Resource("note"))
+	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.ResourcePerson)
+	pg.CanNote = pg.FullRecord && policy.Can(a, policy.Create, policy.ResourceNote)
 	if !isAPI(c) {
 		cw, err := s.loadCasework(c, a, p, pg.FullRecord)
 		if err != nil {

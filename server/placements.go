@@ -87,8 +87,8 @@ func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.
 		in.FreePlace = true
 	}
 	return placementPage{Placement: *p, Reasons: models.MoveOnReasons, Destinations: models.MoveOnDestinations, Input: in,
-		CanMoveOn: p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Close, policy.Resource("placement")),
-		CanAmend:  !p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Amend, policy.Resource("placement")),
+		CanMoveOn: p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Close, policy.ResourcePlacement),
+		CanAmend:  !p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Amend, policy.ResourcePlacement),
 		Today:     models.DateOf(s.now().In(london)).String()}
 }
 

@@ -134,8 +134,8 @@ func (s *Server) showReferral(c *gin.Context) {
 	if r.ToServiceID != a.ServiceID || r.Status == models.ReferralSent || r.Status == models.ReferralAccepted {
 		pg.Referral.Snapshot = decodeSnapshot(r.Snapshot)
 	}
-	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.Resource("referral"))
-	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.Resource("referral"))
+	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.ResourceReferral)
+	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.ResourceReferral)
 	if pg.CanDecide {
 		vs, err := s.store.ServiceVacancies(ctx, r.ToServiceID)
 		if err != nil {

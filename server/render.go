@@ -193,10 +193,10 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 	if w.user != nil {
 		pd.Flash = s.sessions.PopString(c.Request.Context(), "flash")
 		pd.Nav = s.nav(c, w)
-		pd.CanSearch = policy.Can(w.actor, policy.Search, policy.Resource("person"))
+		pd.CanSearch = policy.Can(w.actor, policy.Search, policy.ResourcePerson)
 		if w.acting != nil && pd.CanSearch {
 			var exclude []string
-			if !policy.Can(w.actor, policy.Read, policy.Resource("break_glass_notice")) {
+			if !policy.Can(w.actor, policy.Read, policy.ResourceBreakGlassNotice) {
 				exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
 			}
 			pd.Unread, _ = s.store.UnreadNotifications(c.Request.Context(), w.actor.ServiceID, exclude)

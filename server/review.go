@@ -101,7 +101,7 @@ func (r *reviewLists) personIDs() []int64 {
 // (?review=mine|service).
 func (s *Server) review(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
+	if !policy.Can(a, policy.Read, policy.ResourceCase) {
 		s.forbid(c, "read_review", "case", 0, "not permitted for this role", nil)
 		return
 	}

@@ -43,7 +43,7 @@ func (s *Server) safetyPlan(c *gin.Context) {
 
 func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person) (safetyPlanPage, error) {
 	pg := safetyPlanPage{Person: identityOf(p, nil), History: []models.SafetyPlan{},
-		CanEdit: policy.Can(a, policy.Create, policy.Resource(policy.KindSafetyPlan))}
+		CanEdit: policy.Can(a, policy.Create, policy.ResourceSafetyPlan)}
 	plans, err := s.store.SafetyPlans(c.Request.Context(), policy.SafetyPlans(a), p.ID)
 	if err != nil {
 		return pg, err
@@ -60,7 +60,7 @@ func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person
 // writeSafetyPlan stores a new version of the plan for the actor's service.
 func (s *Server) writeSafetyPlan(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindSafetyPlan)) {
+	if !policy.Can(a, policy.Create, policy.ResourceSafetyPlan) {
 		s.fail(c, errForbidden)
 		return
 	}

@@ -35,7 +35,7 @@ type subjectAccessPage struct {
 // services, gets the one 404.
 func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Export, policy.Resource("person")) {
+	if !policy.Can(a, policy.Export, policy.ResourcePerson) {
 		id, _ := idParam(c, "id")
 		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return nil, false

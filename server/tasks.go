@@ -67,7 +67,7 @@ func (s *Server) taskRows(c *gin.Context, a policy.Actor, ts []models.Task) ([]t
 // homeTasks gathers the open tasks due by the end of the week (seven days
 // on), split into overdue, today and later this week.
 func (s *Server) homeTasks(c *gin.Context, a policy.Actor) (*taskLists, error) {
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindTask)) {
+	if !policy.Can(a, policy.Read, policy.ResourceTask) {
 		return nil, nil
 	}
 	eod := s.endOfToday()
@@ -97,7 +97,7 @@ func (s *Server) homeTasks(c *gin.Context, a policy.Actor) (*taskLists, error) {
 // dueReminders counts the actor's open tasks due today or overdue, for
 // the header's unread count.
 func (s *Server) dueReminders(c *gin.Context, a policy.Actor) int64 {
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindTask)) {
+	if !policy.Can(a, policy.Read, policy.ResourceTask) {
 		return 0
 	}
 	n, _ := s.store.CountDueTasks(c.Request.Context(), policy.Tasks(a), s.endOfToday())
@@ -108,7 +108,7 @@ func (s *Server) dueReminders(c *gin.Context, a policy.Actor) int64 {
 // about a person the service works with.
 func (s *Server) addTask(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindTask)) {
+	if !policy.Can(a, policy.Create, policy.ResourceTask) {
 		s.fail(c, errForbidden)
 		return
 	}

@@ -81,14 +81,7 @@ type createdToken struct {
 // grantable is what the caller may put in a named token: what their role
 // may do at their service, and (for a limited token) no more than it has.
 func (s *Server) grantable(a policy.Actor) []string {
-	var out []string
-	for _, p := range s.pol.Permissions(a.Role, a.ServiceType) {
-		res, act, _ := strings.Cut(p, ":")
-		if policy.Can(a, policy.Action(act), policy.Resource(res)) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return policy.Grantable(a)
 }
 
 // refuseClientToken: a partner system's token manages no personal tokens.
@@ -253,10 +246,10 @@ func parseExpiry(at, on string, errs models.FieldErrors) time.Time {
 // limitedTo guards a route every role may use without a permission row
 // (its data is scoped by service): a named token or partner system must
 // still name it.
-func (s *Server) limitedTo(resource string, act policy.Action) gin.HandlerFunc {
+func (s *Server) limitedTo(res policy.Resource, act policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if a, _ := actorOf(c); a.IsLimited() && !policy.Can(a, act, policy.Resource(resource)) {
-			s.forbid(c, string(act)+" "+resource, resource, 0, "not among the token's permissions", nil)
+		if a, _ := actorOf(c); a.IsLimited() && !policy.Can(a, act, res) {
+			s.forbid(c, act.String()+" "+res.String(), res.String(), 0, "not among the token's permissions", nil)
 			return
 		}
 		c.Next()

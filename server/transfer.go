@@ -251,7 +251,7 @@ func ImportTransfer(ctx context.Context, store *models.Store, a policy.Actor, do
 	if thisArea != "" && !strings.EqualFold(strings.TrimSpace(doc.ToArea), strings.TrimSpace(thisArea)) {
 		return nil, models.Invalid("to_area", fmt.Sprintf("the record was sent to %q, not to this area (%q)", doc.ToArea, thisArea))
 	}
-	if !policy.Can(a, policy.Create, policy.Resource("person")) {
+	if !policy.Can(a, policy.Create, policy.ResourcePerson) {
 		return nil, models.Invalid("user", "this account may not record people for the service")
 	}
 	in := models.PersonInput{GivenName: doc.Person.GivenName, FamilyName: doc.Person.FamilyName, DOB: doc.Person.DOB, Gender: doc.Person.Gender,

@@ -68,7 +68,7 @@ func (s *Server) serviceProfileOf(c *gin.Context, id int64) (*serviceProfilePage
 		RulesVersion: info.RulesVersion, RulesText: describeRules(ms.Rules), Hours: ms.AssessmentHours, HoursText: ms.AssessmentHours.Describe(),
 		OpenNow: ms.AssessmentHours.OpenAt(s.now()), Placeable: placeable(sv),
 		CanUpdate:    policy.Can(a, policy.Update, policy.ServiceObject{ServiceID: id}),
-		CanEditRules: policy.Can(a, policy.Manage, policy.Resource("matching_rules")),
+		CanEditRules: policy.Can(a, policy.Manage, policy.ResourceMatchingRules),
 		HoursForm:    hoursForm(ms.AssessmentHours)}
 	if pg.TargetGroups == nil {
 		pg.TargetGroups = []string{}

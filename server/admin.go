@@ -50,7 +50,7 @@ func (r adminReach) rolesAssignable() []models.Role {
 func (s *Server) requireReach(c *gin.Context) (adminReach, bool) {
 	r := s.reach(c)
 	if !r.any() {
-		s.forbid(c, "admin", "admin", 0, "not an administrator", nil)
+		s.forbid(c, models.AuditAdmin, "admin", 0, "not an administrator", nil)
 		return r, false
 	}
 	return r, true

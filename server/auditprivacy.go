@@ -85,7 +85,7 @@ func (s *Server) tellHiddenMatches(c *gin.Context, q models.PersonSearch) error 
 		return err
 	}
 	for _, h := range hits {
-		if _, err := s.tellHidingServices(c, "search", h.ID, "a worker's search by name or date of birth (the terms are not kept)", true); err != nil {
+		if _, err := s.tellHidingServices(c, models.AuditSearch, h.ID, "a worker's search by name or date of birth (the terms are not kept)", true); err != nil {
 			return err
 		}
 	}

@@ -151,7 +151,7 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 		b, _ = json.Marshal(next)
 		err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 			_, err := tx.SaveComplianceRules(ctx, next.Version, string(b), in.Reason, a.UserID)
-			return models.AuditEvent{Action: "change_compliance_rules", ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)}, err
+			return models.AuditEvent{Action: models.AuditChangeComplianceRules, ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)}, err
 		})
 	}
 	if err != nil {

@@ -99,7 +99,7 @@ func (p matchesPage) GapText() string {
 func (s *Server) matches(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	p, ok := s.findPerson(c, policy.Records(a), "read_matches")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadMatches)
 	if !ok {
 		return
 	}
@@ -124,7 +124,7 @@ func (s *Server) matches(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_matches", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadMatches, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}

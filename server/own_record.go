@@ -134,7 +134,7 @@ func (s *Server) findOwnRecordPerson(c *gin.Context, action string) (policy.Acto
 
 // myRecord is the printable "my record" page.
 func (s *Server) myRecord(c *gin.Context) {
-	a, p, ok := s.findOwnRecordPerson(c, "read_my_record")
+	a, p, ok := s.findOwnRecordPerson(c, models.AuditReadMyRecord)
 	if !ok {
 		return
 	}
@@ -143,7 +143,7 @@ func (s *Server) myRecord(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_my_record", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadMyRecord, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -152,7 +152,7 @@ func (s *Server) myRecord(c *gin.Context) {
 
 // myRecordPDF is "my record" as a PDF to print or give to the person.
 func (s *Server) myRecordPDF(c *gin.Context) {
-	a, p, ok := s.findOwnRecordPerson(c, "export_my_record")
+	a, p, ok := s.findOwnRecordPerson(c, models.AuditExportMyRecord)
 	if !ok {
 		return
 	}
@@ -166,7 +166,7 @@ func (s *Server) myRecordPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "export_my_record", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditExportMyRecord, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}

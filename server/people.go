@@ -130,7 +130,7 @@ func (s *Server) searchPeople(c *gin.Context) {
 		for i := range hits {
 			pg.Results = append(pg.Results, identityOf(&hits[i].Person, known[hits[i].ID]))
 		}
-		if err := s.auditList(c, "search", strconv.Itoa(total)+" results", ids); err != nil {
+		if err := s.auditList(c, models.AuditSearch, strconv.Itoa(total)+" results", ids); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -199,7 +199,7 @@ func (s *Server) createPerson(c *gin.Context) {
 			if err != nil {
 				return "", nil, err
 			}
-			*ev = models.AuditEvent{Action: "create", ObjectType: "person", ObjectID: &p.ID}
+			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "person", ObjectID: &p.ID}
 			return "/people/" + strconv.FormatInt(p.ID, 10), p, nil
 		}, func(err error) {
 			s.formFail(c, "person_form", s.personFormOf(c, in), err)
@@ -278,7 +278,7 @@ func (s *Server) showPerson(c *gin.Context) {
 	if s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
 		return
 	}
-	p, ok := s.findPerson(c, policy.People(a), "read")
+	p, ok := s.findPerson(c, policy.People(a), models.AuditRead)
 	if !ok {
 		return
 	}
@@ -299,7 +299,7 @@ func (s *Server) showPerson(c *gin.Context) {
 			pg.Mine = &known[i]
 		}
 	}
-	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -310,7 +310,7 @@ func (s *Server) showPerson(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if err := s.auditRead(c, "read_notes", "person", p.ID); err != nil {
+		if err := s.auditRead(c, models.AuditReadNotes, "person", p.ID); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -352,11 +352,11 @@ func (s *Server) showPerson(c *gin.Context) {
 // read of the person, audited like showPerson.
 func (s *Server) editPersonPage(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Editable(a), "edit")
+	p, ok := s.findPerson(c, policy.Editable(a), models.AuditEdit)
 	if !ok {
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &p.ID, Reason: "edit form"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditRead, ObjectType: "person", ObjectID: &p.ID, Reason: "edit form"}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -369,7 +369,7 @@ func (s *Server) editPersonPage(c *gin.Context) {
 // their values). Only involved services may edit.
 func (s *Server) updatePerson(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Editable(a), "update")
+	p, ok := s.findPerson(c, policy.Editable(a), models.AuditUpdate)
 	if !ok {
 		return
 	}
@@ -397,7 +397,7 @@ func (s *Server) updatePerson(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "person", ObjectID: &p.ID}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "person", ObjectID: &p.ID}, nil
 	})
 	if err != nil {
 		s.formFail(c, "person_form", formData(), err)

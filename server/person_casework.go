@@ -71,12 +71,12 @@ func (s *Server) loadCasework(c *gin.Context, a policy.Actor, p *models.Person, 
 		}
 	}
 	if len(cw.Assessments) > 0 {
-		if err := s.auditRead(c, "read_assessments", "person", p.ID); err != nil {
+		if err := s.auditRead(c, models.AuditReadAssessments, "person", p.ID); err != nil {
 			return nil, err
 		}
 	}
 	if cw.SafetyPlan != nil {
-		if err := s.auditRead(c, "read_safety_plan", "person", p.ID); err != nil {
+		if err := s.auditRead(c, models.AuditReadSafetyPlan, "person", p.ID); err != nil {
 			return nil, err
 		}
 	}

@@ -77,7 +77,7 @@ func (s *Server) listReferrals(c *gin.Context) {
 		pg.Referrals = append(pg.Referrals, viewReferral(a, r, now))
 	}
 	pg.Pager = Pager{Page: n, Size: limit, Total: total}
-	if err := s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditListReferrals, ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return
 	}
@@ -122,7 +122,7 @@ type referralPage struct {
 func (s *Server) showReferral(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	r, ok := s.findReferral(c, policy.Referrals(a), "read_referral", nil)
+	r, ok := s.findReferral(c, policy.Referrals(a), models.AuditReadReferral, nil)
 	if !ok {
 		return
 	}
@@ -158,7 +158,7 @@ func (s *Server) showReferral(c *gin.Context) {
 			pg.Placement = &ps[0]
 		}
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -203,7 +203,7 @@ func (s *Server) referralFormData(c *gin.Context, p *models.Person, in models.Re
 // to refer a person the actor's service works with.
 func (s *Server) newReferralPage(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "refer")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditRefer)
 	if !ok {
 		return
 	}
@@ -232,7 +232,7 @@ func (s *Server) createReferral(c *gin.Context) {
 	}
 	p, err := s.store.Person(ctx, policy.Records(a), in.PersonID)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "refer", "person", in.PersonID, s.missReason(c, "refer", in.PersonID))
+		s.auditDenied(c, models.AuditRefer, "person", in.PersonID, s.missReason(c, models.AuditRefer, in.PersonID))
 		s.fail(c, models.Invalid("person_id", "is not someone your service is working with"))
 		return
 	} else if err != nil {
@@ -283,7 +283,7 @@ func (s *Server) createReferral(c *gin.Context) {
 			if err != nil {
 				return "", nil, err
 			}
-			*ev = models.AuditEvent{Action: "send_referral", ObjectType: "person", ObjectID: &p.ID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
+			*ev = models.AuditEvent{Action: models.AuditSendReferral, ObjectType: "person", ObjectID: &p.ID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 			return "/referrals/" + strconv.FormatInt(r.ID, 10), viewReferral(a, *r, now), nil
 		}, formFail)
 }
@@ -299,7 +299,7 @@ func (s *Server) decideFail(c *gin.Context, id int64, err error) {
 // earlier, the answer is 409 "the bed has gone" and nothing changes.
 func (s *Server) acceptReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "accept_referral", s.referralSettled(a))
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), models.AuditAcceptReferral, s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -315,7 +315,7 @@ func (s *Server) acceptReferral(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "accept_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+		return models.AuditEvent{Action: models.AuditAcceptReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -333,7 +333,7 @@ func (s *Server) acceptReferral(c *gin.Context) {
 // fixed list and free text. The decline is counted in the gaps report.
 func (s *Server) declineReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "decline_referral", s.referralSettled(a))
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), models.AuditDeclineReferral, s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -364,7 +364,7 @@ func (s *Server) declineReferral(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "decline_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+		return models.AuditEvent{Action: models.AuditDeclineReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -381,7 +381,7 @@ type noteInput struct {
 // sent it, while it waits.
 func (s *Server) withdrawReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), "withdraw_referral", s.referralSettled(a))
+	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), models.AuditWithdrawReferral, s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -397,7 +397,7 @@ func (s *Server) withdrawReferral(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "withdraw_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+		return models.AuditEvent{Action: models.AuditWithdrawReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)

@@ -25,7 +25,7 @@ func (p safetyPlanPage) withErrors(e models.FieldErrors) any { p.Errors = e; ret
 // only the safety symbol and contact advice (and gets the one 404 here).
 func (s *Server) safetyPlan(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "read_safety_plan")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadSafetyPlan)
 	if !ok {
 		return
 	}
@@ -34,7 +34,7 @@ func (s *Server) safetyPlan(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_safety_plan", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadSafetyPlan, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -64,7 +64,7 @@ func (s *Server) writeSafetyPlan(c *gin.Context) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.Records(a), "write_safety_plan")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditWriteSafetyPlan)
 	if !ok {
 		return
 	}
@@ -87,7 +87,7 @@ func (s *Server) writeSafetyPlan(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "write_safety_plan", ObjectType: "safety_plan", ObjectID: &plan.ID}
+		*ev = models.AuditEvent{Action: models.AuditWriteSafetyPlan, ObjectType: "safety_plan", ObjectID: &plan.ID}
 		return personURL(p.ID) + "/safety-plan", plan, nil
 	}, fail)
 }

@@ -55,11 +55,11 @@ func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.Subje
 
 // subjectAccess is the page from which an area admin downloads the export.
 func (s *Server) subjectAccess(c *gin.Context) {
-	r, ok := s.loadSubjectAccess(c, "subject_access")
+	r, ok := s.loadSubjectAccess(c, models.AuditSubjectAccess)
 	if !ok {
 		return
 	}
-	if err := s.auditRead(c, "subject_access_view", "person", r.Person.ID); err != nil {
+	if err := s.auditRead(c, models.AuditSubjectAccessView, "person", r.Person.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -83,7 +83,7 @@ const sarNote = "Everything Gateway holds about this person, except records writ
 
 // subjectAccessJSON is the export as JSON, audited.
 func (s *Server) subjectAccessJSON(c *gin.Context) {
-	r, ok := s.loadSubjectAccess(c, "subject_access_export")
+	r, ok := s.loadSubjectAccess(c, models.AuditSubjectAccessExport)
 	if !ok {
 		return
 	}
@@ -107,7 +107,7 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "subject_access_export", ObjectType: "person", ObjectID: &r.Person.ID, Reason: "json"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: "json"}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -116,7 +116,7 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 
 // subjectAccessPDF is the export as a PDF, audited.
 func (s *Server) subjectAccessPDF(c *gin.Context) {
-	r, ok := s.loadSubjectAccess(c, "subject_access_export")
+	r, ok := s.loadSubjectAccess(c, models.AuditSubjectAccessExport)
 	if !ok {
 		return
 	}
@@ -135,7 +135,7 @@ func (s *Server) subjectAccessPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "subject_access_export", ObjectType: "person", ObjectID: &r.Person.ID, Reason: "pdf"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: "pdf"}); err != nil {
 		s.fail(c, err)
 		return
 	}

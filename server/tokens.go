@@ -87,7 +87,7 @@ func (s *Server) grantable(a policy.Actor) []string {
 // refuseClientToken: a partner system's token manages no personal tokens.
 func (s *Server) refuseClientToken(c *gin.Context) bool {
 	if w := whoOf(c); w.token != nil && w.token.ClientID != nil {
-		s.forbid(c, "manage token", "token", 0, "partner system", refusal("A partner system's token cannot manage tokens; an area admin manages its credentials."))
+		s.forbid(c, models.AuditManageToken, "token", 0, "partner system", refusal("A partner system's token cannot manage tokens; an area admin manages its credentials."))
 		return true
 	}
 	return false
@@ -152,7 +152,7 @@ func (s *Server) createNamedToken(c *gin.Context) {
 			if err != nil {
 				return models.AuditEvent{}, err
 			}
-			return models.AuditEvent{Action: "create_named_token", ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+			return models.AuditEvent{Action: models.AuditCreateNamedToken, ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
 		})
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
@@ -202,7 +202,7 @@ func (s *Server) deleteToken(c *gin.Context) {
 	}
 	w := whoOf(c)
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &id}, tx.RevokeOwnToken(c.Request.Context(), w.user.ID, id)
+		return models.AuditEvent{Action: models.AuditRevokeToken, ObjectType: "api_token", ObjectID: &id}, tx.RevokeOwnToken(c.Request.Context(), w.user.ID, id)
 	}); err != nil {
 		s.fail(c, err)
 		return

@@ -158,7 +158,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if area != nil {
 		what = area.Code
 	}
-	if err := store.Audit(ctx, models.AuditEvent{Action: "export_" + map[string]string{"compliance": "compliance_report", "pack": "commissioner_pack"}[kind],
+	if err := store.Audit(ctx, models.AuditEvent{Action: map[string]string{"compliance": models.AuditExportComplianceReport, "pack": models.AuditExportCommissionerPack}[kind],
 		ObjectType: "report", Outcome: models.Allowed, Reason: "scheduled run: " + m.String() + " " + what + " " + format}); err != nil {
 		return err
 	}

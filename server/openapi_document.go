@@ -193,6 +193,14 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
+	schemas, errs := componentSchemas(g, patches)
+	return document(version, paths, schemas), errs
+}
+
+// componentSchemas are the hand-written request schemas, the PATCH
+// variants that loosen them, and the schemas generated from Go types;
+// the errors are those a test must fail on.
+func componentSchemas(g *schemaGen, patches map[string]string) (map[string]any, []string) {
 	schemas := withExtraSchemas(apiSchemas())
 	errs := g.errs
 	for patch, of := range patches {
@@ -217,6 +225,11 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		schemas[name] = s
 	}
 	sort.Strings(errs)
+	return schemas, errs
+}
+
+// document wraps the paths and schemas in the OpenAPI 3.1 document.
+func document(version string, paths, schemas map[string]any) map[string]any {
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Gateway API", "version": version,
@@ -231,7 +244,7 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		"security":   []any{map[string]any{"bearer": []string{}}},
 		"paths":      paths,
 		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
-	}, errs
+	}
 }
 
 func forbiddenText(public bool) string {

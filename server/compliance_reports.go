@@ -102,7 +102,10 @@ func (r *Reporter) Pack(ctx context.Context, a policy.Actor, m reports.Month, la
 // packSections fill the pack's other sections, one per feature's records
 // (pack_*.go). Each reads through the actor's scopes and gives the pack
 // true counts, which the renderer suppresses.
-var packSections []func(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error
+var packSections = []func(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error{
+	packGaps, packPlacements, // pack_placement.go
+	packHotspots, packFlows, // pack_streetcontacts.go
+}
 
 // reportFormat reads ?format=, pdf unless csv is allowed and asked for.
 func reportFormat(c *gin.Context, csv bool) (string, error) {

@@ -9,10 +9,8 @@ import (
 )
 
 // The pack's gaps in provision and placements and move-on (the
-// placement records), as aggregates through the commissioner's scopes.
-func init() {
-	packSections = append(packSections, packGaps, packPlacements)
-}
+// placement records), as aggregates through the commissioner's scopes;
+// packSections lists them.
 
 // packGaps: the people whose referrals were declined or who matched no
 // service in the LA in the month, each once, by reason, need and target

@@ -14,10 +14,8 @@ import (
 )
 
 // The pack's hotspot summary and rough sleeping flows (street contacts),
-// through the same aggregate scopes as the hotspot map and flows report.
-func init() {
-	packSections = append(packSections, packHotspots, packFlows)
-}
+// through the same aggregate scopes as the hotspot map and flows report;
+// packSections lists them.
 
 // packCellZoom sizes the hotspot summary's areas: zoom-14 cells, about
 // 1.5 km across in England, the size a commissioner plans outreach by.

@@ -49,7 +49,9 @@ type navItem struct {
 	Active      bool
 }
 
-var funcs = template.FuncMap{
+// baseFuncs are the template functions every page uses; templateFuncs
+// adds each feature's own.
+var baseFuncs = template.FuncMap{
 	"date": func(v any) string {
 		switch t := v.(type) {
 		case time.Time:
@@ -151,11 +153,24 @@ var london = func() *time.Location {
 	return loc
 }()
 
+// templateFuncs is baseFuncs with each feature's functions added, built
+// afresh for each parse so no package state changes.
+func templateFuncs() template.FuncMap {
+	fm := template.FuncMap{}
+	for k, v := range baseFuncs {
+		fm[k] = v
+	}
+	for _, add := range []func(template.FuncMap){addPlacementFuncs, addReviewFuncs, addStreetContactFuncs, addTokenFuncs} {
+		add(fm)
+	}
+	return fm
+}
+
 // parsePages builds one template per page: the layout plus the page.
 func parsePages() (map[string]*template.Template, error) {
 	// partials.html and every partials_*.html (one per feature) are shared
 	// by all pages.
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html")
+	base, err := template.New("layout.html").Funcs(templateFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html")
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -10,7 +11,8 @@ import (
 	"gateway/policy"
 )
 
-func init() {
+// addReviewFuncs adds the review pages' template functions.
+func addReviewFuncs(funcs template.FuncMap) {
 	funcs["purposeLabel"] = models.PurposeLabel
 }
 

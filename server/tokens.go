@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -214,7 +215,8 @@ func (s *Server) deleteToken(c *gin.Context) {
 	s.done(c, http.StatusOK, "/account/tokens", "Token revoked: it no longer works.", nil)
 }
 
-func init() {
+// addTokenFuncs adds the token pages' template functions.
+func addTokenFuncs(funcs template.FuncMap) {
 	// "partner_lookup:read" reads "read: partner lookup" on the forms.
 	funcs["permLabel"] = func(p string) string {
 		res, act, _ := strings.Cut(p, ":")

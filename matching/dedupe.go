@@ -27,6 +27,12 @@ type PersonFacts struct {
 	// when DOB is known.
 	EstimatedBirthYear int
 	Gender             string
+	// GivenNameHolders is, for the person being checked, how many people
+	// held have a name with their given name's first word in it (counted
+	// up to names.HoldersCounted); -1 when not counted. It says whether two
+	// people sharing the given name and the day of birth would be a
+	// coincidence (familyNameChanged).
+	GivenNameHolders int
 }
 
 // DuplicateMatch is a candidate that may be the same person, with the
@@ -78,8 +84,9 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 		ok      bool
 	}
 	cs := make([]compared, 0, len(candidates))
-	var named []PersonFacts // candidates recorded under exactly in's name
-	var alike []PersonFacts // candidates whose names are at most a slip from in's
+	var named []PersonFacts    // candidates recorded under exactly in's name
+	var alike []PersonFacts    // candidates whose names are at most a slip from in's
+	var oneNamed []PersonFacts // when in has one name only: candidates under a name like it
 	for _, c := range candidates {
 		if in.ID != 0 && c.ID == in.ID {
 			continue
@@ -93,7 +100,11 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 		if ok && pairing.points >= alikeAt {
 			alike = append(alike, c)
 		}
+		if ok && self.oneName() && alikeInOneName(pairing) {
+			oneNamed = append(oneNamed, c)
+		}
 	}
+	oneNamedPeople := namesakePeople(oneNamed)
 	people := namesakePeople(named)
 	alikePeople := namesakePeople(alike)
 	var out []DuplicateMatch
@@ -118,7 +129,15 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 			}
 			only = n == 0
 		}
-		if m, ok := comparePeople(&self, c.p, c.pairing, others, only); ok {
+		onlyOne := false
+		if self.oneName() && alikeInOneName(c.pairing) {
+			n := oneNamedPeople
+			if c.p.facts.hasBirth() {
+				n-- // itself
+			}
+			onlyOne = n == 0
+		}
+		if m, ok := comparePeople(&self, c.p, c.pairing, others, only, onlyOne); ok {
 			out = append(out, m)
 		}
 	}
@@ -198,7 +217,7 @@ func namesakePeople(records []PersonFacts) int {
 
 // comparePeople scores candidate b against the person a, given the best
 // pairing of their names and how many other candidates share a's name.
-func comparePeople(a *person, b person, pairing namePairing, namesakes int, onlyAlike bool) (DuplicateMatch, bool) {
+func comparePeople(a *person, b person, pairing namePairing, namesakes int, onlyAlike, onlyOneNamed bool) (DuplicateMatch, bool) {
 	birth := compareBirth(a.facts, b.facts)
 	if (!a.facts.hasBirth() || !b.facts.hasBirth()) && pairing.points < namesakeAt && !onlyAlike {
 		// With no birth to compare, only a name the same (or one slip or
@@ -219,7 +238,12 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 		}
 		common.add(-namesakePoints*math.Log2(1+float64(namesakes)), fmt.Sprintf("%d other %s recorded under a name like this", namesakes, noun))
 	}
-	points := pairing.points + birth.points + gender.points + common.points
+	var changed evidence
+	if familyNameChanged(a.facts, b.facts, pairing) {
+		changed = changedFamilyEvidence(pairing)
+	}
+	oneName := oneNameEvidence(a.facts, b.facts, birth, onlyOneNamed)
+	points := pairing.points + birth.points + gender.points + common.points + changed.points + oneName.points
 	score := 1 / (1 + math.Exp(-(points-possibleAt)/pointsWide))
 	if score < PossibleScore {
 		return DuplicateMatch{}, false
@@ -228,7 +252,14 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 	if score >= StrongScore {
 		m.Strength = StrengthStrong
 	}
-	for _, e := range []evidence{pairing.evidence(), birth, gender, common} {
+	names := pairing.evidence()
+	if changed.points != 0 { // "may have changed" says it instead of "family names differ"
+		_, xf := pairing.xFields()
+		names.reasons = slices.DeleteFunc(names.reasons, func(r string) bool {
+			return r == describe("family", nameDifferent, xf, pairing.y.family)
+		})
+	}
+	for _, e := range []evidence{names, changed, birth, oneName, gender, common} {
 		m.Reasons = append(m.Reasons, e.reasons...)
 	}
 	return m, true

@@ -26,7 +26,7 @@ const (
 	birthMonthDiffers = 0.5 // same year, months disagree (one side may be a slip)
 	birthEstimateFits = 1.5 // estimated age within estimateClose years
 	birthEstimateNear = 0.5 // within estimateFar years
-	birthEstimatesMet = 1.0 // two estimates within estimateClose years
+	birthEstimatesMet = 1.5 // two estimates within estimateClose years: as much as one estimate against a date, and more than nothing recorded
 	birthUnknown      = 1.3 // nothing recorded on one side: a rough sleeper's first contact
 	birthYearDiffers  = -4.0
 	birthDifferent    = -7.0

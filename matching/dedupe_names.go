@@ -55,7 +55,7 @@ type preparedField struct {
 	shown    string    // as entered, for reasons
 	norm     string    // normalised, words separated by spaces
 	joined   string    // normalised, words run together
-	codes    [2]string // Double Metaphone primary and alternate of joined
+	codes    [2]string // Double Metaphone primary and alternate of joined, full length
 	variants []string  // canonical names of joined and of its first word
 	spoken   []string  // as heard and spelled in English (names.Spoken)
 }
@@ -70,7 +70,7 @@ func prepareField(s string) preparedField {
 	if multi {
 		f.joined = strings.ReplaceAll(f.norm, " ", "")
 	}
-	f.codes[0], f.codes[1] = names.Phonetic(f.joined)
+	f.codes[0], f.codes[1] = names.PhoneticFull(f.joined)
 	f.variants = names.Variants(f.joined)
 	f.spoken = names.Spoken(s)
 	if multi {

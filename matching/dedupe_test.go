@@ -109,12 +109,14 @@ func TestAccentsAndApostrophesDoNotMatter(t *testing.T) {
 
 func TestNotDuplicates(t *testing.T) {
 	cases := map[string]PersonFacts{
-		"same name, different date of birth (father and son)": {Given: "John", Family: "Smith", DOB: Date{1961, 7, 2}},
-		"same name, year of birth too far":                    {Given: "John", Family: "Smith", DOB: Date{Year: 1990}},
-		"same name, estimated age far out":                    {Given: "John", Family: "Smith", EstimatedBirthYear: 1970},
-		"twins: same family and date, other given name":       {Given: "Peter", Family: "Smith", DOB: Date{1985, 3, 14}},
-		"same date of birth, other names":                     {Given: "Ahmed", Family: "Hassan", DOB: Date{1985, 3, 14}},
-		"same given name and date, other family name":         {Given: "John", Family: "Kowalski", DOB: Date{1985, 3, 14}},
+		"same name, different date of birth (father and son)":     {Given: "John", Family: "Smith", DOB: Date{1961, 7, 2}},
+		"same name, year of birth too far":                        {Given: "John", Family: "Smith", DOB: Date{Year: 1990}},
+		"same name, estimated age far out":                        {Given: "John", Family: "Smith", EstimatedBirthYear: 1970},
+		"twins: same family and date, other given name":           {Given: "Peter", Family: "Smith", DOB: Date{1985, 3, 14}},
+		"same date of birth, other names":                         {Given: "Ahmed", Family: "Hassan", DOB: Date{1985, 3, 14}},
+		"same given name and date, other gender and family name":  {Given: "John", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "female"},
+		"a slip in the given name as well as another family name": {Given: "Johm", Family: "Kowalski", DOB: Date{1985, 3, 14}},
+		"another family name and only the year":                   {Given: "John", Family: "Kowalski", DOB: Date{Year: 1985}},
 	}
 	for why, in := range cases {
 		if ms := Duplicates(in, []PersonFacts{johnSmith}); len(ms) != 0 {
@@ -222,5 +224,63 @@ func TestACommonNameAloneIsNotEnough(t *testing.T) {
 	in.DOB = Date{1991, 5, 6}
 	if ms := Duplicates(in, three); len(ms) != 1 || ms[0].ID != 2 || ms[0].Strength != StrengthStrong {
 		t.Errorf("with a date of birth: %v", ms)
+	}
+}
+
+// A family name changed (marriage, divorce, a stepfather's) leaves only the
+// given name, the date of birth and the gender to link the records: a
+// possible match for the worker to ask about, never strong, saying why.
+func TestAChangedFamilyNameIsPossible(t *testing.T) {
+	for _, given := range []string{"John", "Jack"} { // the same given name, or a form of it
+		m := only(t, PersonFacts{Given: given, Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male"}, johnSmith)
+		if m.Strength != StrengthPossible || !hasReason(m, "family name may have changed (Kowalski / Smith): same date of birth, given name and gender agree") {
+			t.Errorf("%s Kowalski: got %s %q", given, m.Strength, m.Reasons)
+		}
+		if slices.ContainsFunc(m.Reasons, func(r string) bool { return r == "family names differ (Kowalski / Smith)" }) {
+			t.Errorf("%s Kowalski: both reasons %q", given, m.Reasons)
+		}
+	}
+	// Where the given name is common, two people sharing it and the day of
+	// birth are no coincidence worth a question; nor is anything offered
+	// when the holders were not counted.
+	for _, holders := range []int{RareGivenNameHolders + 1, -1} {
+		in := PersonFacts{Given: "John", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male", GivenNameHolders: holders}
+		if ms := Duplicates(in, []PersonFacts{johnSmith}); len(ms) != 0 {
+			t.Errorf("%d holders of John: %v", holders, ms)
+		}
+	}
+}
+
+// Two workers' estimates of one person's age that agree count as much as an
+// estimate against a date of birth (and more than nothing recorded): with a
+// slip in a name, both are possible matches.
+func TestEstimatedAgesCarryASlip(t *testing.T) {
+	stored := PersonFacts{ID: 7, Given: "Kerry", Family: "Hoyer", EstimatedBirthYear: 1975, Gender: "female"}
+	for _, in := range []PersonFacts{
+		{Given: "Kerry", Family: "Hoyr", EstimatedBirthYear: 1976},
+		{Given: "Kerry", Family: "Hoyr", DOB: Date{1977, 7, 5}},
+	} {
+		if m := only(t, in, stored); m.Strength != StrengthPossible {
+			t.Errorf("%+v: %s %q", in, m.Strength, m.Reasons)
+		}
+	}
+	// Six years out is not a fit.
+	if ms := Duplicates(PersonFacts{Given: "Kerry", Family: "Hoyr", DOB: Date{1981, 7, 5}}, []PersonFacts{stored}); len(ms) != 0 {
+		t.Errorf("six years out: %v", ms)
+	}
+}
+
+// A record with one name only is offered against the only person held under
+// that name whose age agrees, and not when another person has that name.
+func TestOneNameMeetsTheOnlyPersonOfThatName(t *testing.T) {
+	in := PersonFacts{Family: "Puma", EstimatedBirthYear: 1977, Gender: "male"}
+	neil := PersonFacts{ID: 1, Given: "Neil", Family: "Puma", EstimatedBirthYear: 1979, Gender: "male"}
+	m := only(t, in, neil)
+	if m.Strength != StrengthPossible || !hasReason(m, "the only person held under this name, and the ages agree") {
+		t.Errorf("got %s %q", m.Strength, m.Reasons)
+	}
+	sister := PersonFacts{ID: 2, Given: "Ana", Family: "Puma", DOB: Date{1990, 2, 3}}
+	if ms := Duplicates(in, []PersonFacts{neil, sister}); len(ms) != 0 {
+		t.Errorf("with another Puma held: %v", ms)
 	}
 }

@@ -25,6 +25,13 @@ type candidateProbe struct {
 	minWeight int
 	limit     int
 	offset    int
+	// countTo: count the people found up to this many (0: do not count).
+	countTo int
+	// also, with alsoLimit > 0: in the same query, the best alsoLimit
+	// people this other scope shows among the matches (a search's look-up
+	// of people hidden from the reader), so the keys are weighed once.
+	also      Scope
+	alsoLimit int
 }
 
 // Weights of the candidate sources that are not keys.
@@ -39,77 +46,131 @@ const (
 type rankedCandidate struct {
 	ID     int64
 	Weight int
-	Total  int // how many people matched at all (the same on every row)
 }
 
 // rankCandidates is the one candidate step behind search and the duplicate
 // check: the people visible through scope who share any probe key, ranked
 // in the database by the summed weight of what they share, most recently
-// updated first among equals, a page at a time. Nothing is cut by id, and
-// Total says how many matched.
-func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
+// updated first among equals, a page at a time. Nothing is cut by id.
+// found counts the people who matched, exactly up to p.countTo (at most
+// p.countTo: "at least this many"); with p.countTo 0 nothing is counted.
+func (s *Store) rankCandidates(ctx context.Context, scope Scope, p candidateProbe) (ranked []rankedCandidate, found int, also []int64, err error) {
 	// Trigram similarity is the last resort, for names whose typos defeat
 	// every key: a GIN probe for a short name reads long posting lists
 	// (tens of milliseconds at 400,000 people), so it runs only when the
 	// keys found fewer than trigramWhenFewer people. The choice does not
-	// depend on the page asked for, so every page agrees.
+	// depend on the page asked for, so every page agrees. Each scope (the
+	// reader's, and also's) decides for itself, as if asked alone.
 	trigram := p.trigram
 	p.trigram = ""
-	out, err := s.rankCandidatesOnce(ctx, scope, p)
-	if err != nil || trigram == "" || s.dialect != Postgres {
-		return out, err
-	}
 	below := p.trigramBelow
 	if below == 0 {
 		below = trigramWhenFewer
 	}
-	if total := totalOf(out); total >= below {
-		return out, nil
+	if trigram != "" && s.dialect == Postgres && p.countTo < below && (p.offset > 0 || p.limit < below) {
+		// The count decides whether to ask for trigrams; a first page
+		// that can hold below people says it without one.
+		p.countTo = below
 	}
-	p.trigram = trigram
-	return s.rankCandidatesOnce(ctx, scope, p)
+	ranked, found, also, err = s.rankCandidatesOnce(ctx, scope, p)
+	if p.offset == 0 && len(ranked) > found {
+		found = len(ranked) // at least the first page (not counted)
+	}
+	if err != nil || trigram == "" || s.dialect != Postgres {
+		return ranked, found, also, err
+	}
+	if found < below {
+		q := p
+		q.trigram, q.alsoLimit = trigram, 0
+		ranked, found, _, err = s.rankCandidatesOnce(ctx, scope, q)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	if p.alsoLimit > 0 && len(also) < below && p.alsoLimit >= below {
+		q := p
+		q.trigram, q.alsoLimit, q.limit, q.offset, q.countTo = trigram, 0, p.alsoLimit, 0, 0
+		var more []rankedCandidate
+		if more, _, _, err = s.rankCandidatesOnce(ctx, p.also, q); err != nil {
+			return nil, 0, nil, err
+		}
+		also = idsOf(more)
+	}
+	return ranked, found, also, nil
+}
+
+func idsOf(ranked []rankedCandidate) []int64 {
+	ids := make([]int64, len(ranked))
+	for i, r := range ranked {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 // trigramWhenFewer: with fewer people found by key than this, the
 // candidate step also asks for trigram-similar names (PostgreSQL).
 const trigramWhenFewer = 5
 
-func totalOf(ranked []rankedCandidate) int {
-	if len(ranked) == 0 {
-		return 0
+func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, int, []int64, error) {
+	var rows []struct {
+		Found  int
+		ID     *int64
+		Weight int
+		Part   int // 0: the reader's page (and the count), 1: also's
 	}
-	return ranked[0].Total
-}
-
-func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidateProbe) ([]rankedCandidate, error) {
-	var out []rankedCandidate
-	if s.dialect != Postgres || p.trigram == "" {
-		q := s.candidateQuery(ctx, scope, p)
-		if q == nil {
-			return nil, nil
-		}
-		err := q.Scan(&out).Error
-		return out, err
-	}
-	// The trigram threshold is the transaction's own, and the query runs
-	// without parallel workers, whose start costs more than they save here.
-	err := s.Tx(ctx, func(tx *Store) error {
-		if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
-			return err
-		}
-		if err := tx.db.Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
-			return err
-		}
-		q := tx.candidateQuery(ctx, scope, p)
+	run := func(st *Store) error {
+		q := st.candidateQuery(ctx, scope, p)
 		if q == nil {
 			return nil
 		}
-		return q.Scan(&out).Error
-	})
-	return out, err
+		return q.Scan(&rows).Error
+	}
+	var err error
+	if s.dialect != Postgres || p.trigram == "" {
+		err = run(s)
+	} else {
+		// The trigram threshold is the transaction's own, and the query runs
+		// without parallel workers, whose start costs more than they save here.
+		err = s.Tx(ctx, func(tx *Store) error {
+			if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
+				return err
+			}
+			if err := tx.db.Exec("SET LOCAL max_parallel_workers_per_gather = 0").Error; err != nil {
+				return err
+			}
+			return run(tx)
+		})
+	}
+	if err != nil || len(rows) == 0 {
+		return nil, 0, nil, err
+	}
+	var out []rankedCandidate
+	var also []int64
+	found := 0
+	for _, r := range rows {
+		switch {
+		case r.Part == 1:
+			also = append(also, *r.ID)
+		case r.ID != nil: // a page past the end is one row: the count alone
+			out, found = append(out, rankedCandidate{ID: *r.ID, Weight: r.Weight}), r.Found
+		default:
+			found = r.Found
+		}
+	}
+	return out, found, also, nil
 }
 
 // candidateQuery builds rankCandidates' query, or nil when nothing is probed.
+//
+// Why it is shaped as it is: a common name shares some key with thousands
+// of people (John Smith: 11,500 key rows, 3,500 people at 400,000), and
+// applying the scope to each of them (an index probe or three a person)
+// was most of a search's cost. Here the weights are summed once (the
+// weighed CTE); the page walks the weighed people best first, applying the
+// scope only until the page is full (PostgreSQL: a sort of the weights, a
+// nested loop and an incremental sort on updated_at within a weight, so
+// only the people tied with the page's last are looked at); and the count
+// stops at countTo. Neither looks at the scope for everyone.
 func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProbe) *gorm.DB {
 	var parts []string
 	var args []any
@@ -138,23 +199,49 @@ func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProb
 	if len(parts) == 0 {
 		return nil
 	}
-	// Weigh every person first (the keys' own index), then apply the
-	// scope to those who weigh enough: the scope's probes run once a person.
 	weighed := s.with(ctx).Table("("+strings.Join(parts, " UNION ALL ")+") AS m", args...).
 		Select("m.person_id, SUM(m.w) AS weight").Group("m.person_id")
 	if p.minWeight > 0 {
 		weighed = weighed.Having("SUM(m.w) >= ?", p.minWeight)
 	}
-	q := s.with(ctx).Table("(?) AS a", weighed).
-		Select("people.id AS id, a.weight AS weight, COUNT(*) OVER () AS total").
-		Joins("JOIN people ON people.id = a.person_id").
-		Scopes(scope.Apply).
-		Order("a.weight DESC, people.updated_at DESC, people.id DESC").
-		Limit(p.limit).Offset(p.offset)
-	if p.exclude > 0 {
-		q = q.Where("people.id <> ?", p.exclude)
+	visible := func(q *gorm.DB, scope Scope) *gorm.DB {
+		if scope.first != nil {
+			// Tested on each candidate id as it is walked, before people
+			// is read: inside a CASE, PostgreSQL keeps it a probe a row
+			// rather than turning it into a join over all who meet it.
+			cond, args := scope.first("a.person_id")
+			q = q.Where("CASE WHEN "+cond+" THEN 1 ELSE 0 END = 1", args...)
+		}
+		q = q.Joins("JOIN people ON people.id = a.person_id").Scopes(scope.Apply)
+		if p.exclude > 0 {
+			q = q.Where("people.id <> ?", p.exclude)
+		}
+		return q
 	}
-	return q
+	// The sorted subquery is what lets PostgreSQL stop early: its order
+	// survives the nested loop into people, so the final sort is
+	// incremental and the limit ends the walk.
+	pageOf := func(scope Scope, limit, offset int) *gorm.DB {
+		return visible(s.with(ctx).Table("(SELECT * FROM weighed ORDER BY weight DESC) AS a"), scope).
+			Select("people.id AS id, a.weight AS weight, people.updated_at AS updated_at").
+			Order("a.weight DESC, people.updated_at DESC, people.id DESC").
+			Limit(limit).Offset(offset)
+	}
+	count := s.with(ctx).Raw("SELECT 0 AS n")
+	if p.countTo > 0 {
+		count = s.with(ctx).Table("(?) AS c", visible(s.with(ctx).Table("weighed AS a"), scope).Select("1").Limit(p.countTo)).
+			Select("COUNT(*) AS n")
+	}
+	if p.alsoLimit <= 0 {
+		return s.with(ctx).Raw(`WITH weighed AS (?)
+			SELECT f.n AS found, r.id AS id, r.weight AS weight FROM (?) AS f LEFT JOIN (?) AS r ON 1 = 1
+			ORDER BY r.weight DESC, r.updated_at DESC, r.id DESC`, weighed, count, pageOf(scope, p.limit, p.offset))
+	}
+	return s.with(ctx).Raw(`WITH weighed AS (?)
+		SELECT f.n AS found, r.id AS id, r.weight AS weight, r.updated_at AS updated_at, 0 AS part FROM (?) AS f LEFT JOIN (?) AS r ON 1 = 1
+		UNION ALL
+		SELECT 0, h.id, h.weight, h.updated_at, 1 FROM (?) AS h
+		ORDER BY part, weight DESC, updated_at DESC, id DESC`, weighed, count, pageOf(scope, p.limit, p.offset), pageOf(p.also, p.alsoLimit, 0))
 }
 
 // peopleInOrder loads the people of ids (with their aliases) through scope,

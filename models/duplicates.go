@@ -21,11 +21,12 @@ type NameParts struct {
 // people sharing nothing but a sound or an initial with the name are left
 // out. exclude skips a person (the one being edited or merged).
 func (s *Store) DuplicateCandidates(ctx context.Context, scope Scope, id names.Identity, exclude int64) (people []Person, limited bool, err error) {
-	probe := candidateProbe{keys: names.ProbeKeys(id), exclude: exclude, limit: names.CandidateLimit, minWeight: names.MinDuplicateWeight}
+	probe := candidateProbe{keys: names.ProbeKeys(id), exclude: exclude, limit: names.CandidateLimit, minWeight: names.MinDuplicateWeight,
+		countTo: names.CandidateLimit + 1}
 	if len(id.Names) > 0 {
 		probe.trigram = names.Normalise(id.Names[0].Given + " " + id.Names[0].Family)
 	}
-	ranked, err := s.rankCandidates(ctx, scope, probe)
+	ranked, found, _, err := s.rankCandidates(ctx, scope, probe)
 	if err != nil || len(ranked) == 0 {
 		return nil, false, err
 	}
@@ -34,5 +35,5 @@ func (s *Store) DuplicateCandidates(ctx context.Context, scope Scope, id names.I
 		ids[i] = r.ID
 	}
 	people, err = s.peopleInOrder(ctx, scope, ids)
-	return people, ranked[0].Total > len(ranked), err
+	return people, found > len(ranked), err
 }

@@ -11,7 +11,7 @@ import (
 // (names.StoredKeys). When the scheme changes, this number changes and
 // every person's keys are rebuilt once (EnsureNameIndex), so search and the
 // duplicate check never probe keys that were stored under another scheme.
-const nameIndexVersion = 3
+const nameIndexVersion = 4
 
 // Identity is p as the name index sees it: names, aliases and birth.
 func (p *Person) Identity() names.Identity {

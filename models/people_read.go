@@ -81,6 +81,13 @@ type PersonSearch struct {
 	Text          string
 	DOB           Date
 	Limit, Offset int
+	// Also, with AlsoLimit > 0, asks in the same query for the ids of the
+	// best AlsoLimit people this other scope shows among the matches, for
+	// telling confidential services of a look-up of people hidden from
+	// the reader (policy.HiddenByConfidential): the name's keys are weighed
+	// once for both.
+	Also      Scope
+	AlsoLimit int
 }
 
 // PersonHit is one search result with how well the name matched: the
@@ -90,17 +97,37 @@ type PersonHit struct {
 	Score float64 `json:"score"`
 }
 
+// SearchLimit is how many of the closest matches a name search ranks and
+// pages through. A common name shares a sound or an initial with thousands
+// of people (John Smith, at 400,000 people, with 3,500); nobody reads past
+// the first few pages, and counting and ranking them all through the
+// reader's scope was most of a search's cost. The limit falls on the
+// weakest matches, never by id, and Found says when it applied.
+const SearchLimit = 200
+
+// Found is how many people a search matched: Total exactly, or, when
+// Limited, more than SearchLimit matched, Total is SearchLimit and the
+// pages reach the SearchLimit closest.
+type Found struct {
+	Total   int
+	Limited bool
+	// Also: the ids PersonSearch.Also asked for, best first.
+	Also []int64
+}
+
 // SearchPeople finds people through scope by name and/or date of birth,
 // best first, a page at a time. Names are matched through the name index
 // (whole names, sounds, nicknames, swapped names, the start of a word being
 // typed; trigram similarity on PostgreSQL), ranked by the database on the
 // weight of what matched, the most recently updated first among equals;
-// the scope is applied in the same query, so every page is full and the
-// total is exact. A date of birth narrows to the people who could have it.
-func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) ([]PersonHit, int, error) {
+// the scope is applied in the same query, so every page is full. A name
+// search ranks the SearchLimit closest matches and says so when more
+// matched. A date of birth narrows to the people who could have it; a
+// date of birth alone lists them all by name, with an exact total.
+func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) ([]PersonHit, Found, error) {
 	text := names.Normalise(q.Text)
 	if text == "" && q.DOB.IsZero() {
-		return nil, 0, nil
+		return nil, Found{}, nil
 	}
 	limit := limitOr(q.Limit, 25)
 	if text == "" { // a date of birth alone: everyone who could have it, by name
@@ -109,9 +136,63 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		for i := range people {
 			hits[i] = PersonHit{Person: people[i]}
 		}
-		return hits, int(total), err
+		found := Found{Total: int(total)}
+		if err == nil && q.AlsoLimit > 0 {
+			found.Also, err = s.SearchMatchIDs(ctx, q.Also, q, q.AlsoLimit)
+		}
+		return hits, found, err
 	}
-	probe := candidateProbe{keys: names.SearchKeys(text), limit: limit, offset: q.Offset}
+	probe := searchProbe(text)
+	scope = narrowToDOB(scope, q.DOB)
+	probe.offset = min(q.Offset, SearchLimit)
+	probe.limit = max(0, min(limit, SearchLimit-probe.offset))
+	probe.countTo = SearchLimit + 1
+	if q.AlsoLimit > 0 {
+		probe.also, probe.alsoLimit = narrowToDOB(q.Also, q.DOB), q.AlsoLimit
+	}
+	ranked, found, also, err := s.rankCandidates(ctx, scope, probe)
+	result := Found{Total: min(found, SearchLimit), Limited: found > SearchLimit, Also: also}
+	if err != nil || len(ranked) == 0 {
+		return nil, result, err
+	}
+	ids := make([]int64, len(ranked))
+	weight := make(map[int64]int, len(ranked))
+	for i, r := range ranked {
+		ids[i], weight[r.ID] = r.ID, r.Weight
+	}
+	people, err := s.peopleInOrder(ctx, scope, ids)
+	hits := make([]PersonHit, len(people))
+	for i := range people {
+		hits[i] = PersonHit{Person: people[i], Score: float64(weight[people[i].ID])}
+	}
+	return hits, result, err
+}
+
+// SearchMatchIDs is the ids of the best n people a search's terms match
+// through scope, best first, with nothing counted or loaded: for telling
+// confidential services whose hidden people a look-up matched
+// (policy.HiddenByConfidential), which must look at every match, not only
+// the pages a reader sees.
+func (s *Store) SearchMatchIDs(ctx context.Context, scope Scope, q PersonSearch, n int) ([]int64, error) {
+	text := names.Normalise(q.Text)
+	if text == "" && q.DOB.IsZero() {
+		return nil, nil
+	}
+	if text == "" {
+		var ids []int64
+		err := s.filterPeople(s.with(ctx).Model(&Person{}).Scopes(scope.Apply), PersonFilter{DOB: q.DOB}).
+			Order("lower(people.family_name), lower(people.given_name), people.id").Limit(n).Pluck("people.id", &ids).Error
+		return ids, err
+	}
+	probe := searchProbe(text)
+	probe.limit = n
+	ranked, _, _, err := s.rankCandidates(ctx, narrowToDOB(scope, q.DOB), probe)
+	return idsOf(ranked), err
+}
+
+// searchProbe is what a name search looks for.
+func searchProbe(text string) candidateProbe {
+	probe := candidateProbe{keys: names.SearchKeys(text)}
 	if words := strings.Fields(text); len(words) == 1 && len(words[0]) >= 2 {
 		probe.prefix = words[0] // a name being typed: "smi" finds Smith
 	}
@@ -125,25 +206,16 @@ func (s *Store) SearchPeople(ctx context.Context, scope Scope, q PersonSearch) (
 		// miss, asks for it below trigramWhenFewer.
 		probe.trigramBelow = 1
 	}
-	if !q.DOB.IsZero() {
-		cond, args := dobCompatible(q.DOB)
-		scope = scope.and(cond, args...)
+	return probe
+}
+
+// narrowToDOB narrows scope to the people who could have a date of birth.
+func narrowToDOB(scope Scope, dob Date) Scope {
+	if dob.IsZero() {
+		return scope
 	}
-	ranked, err := s.rankCandidates(ctx, scope, probe)
-	if err != nil || len(ranked) == 0 {
-		return nil, 0, err
-	}
-	ids := make([]int64, len(ranked))
-	weight := make(map[int64]int, len(ranked))
-	for i, r := range ranked {
-		ids[i], weight[r.ID] = r.ID, r.Weight
-	}
-	people, err := s.peopleInOrder(ctx, scope, ids)
-	hits := make([]PersonHit, len(people))
-	for i := range people {
-		hits[i] = PersonHit{Person: people[i], Score: float64(weight[people[i].ID])}
-	}
-	return hits, ranked[0].Total, err
+	cond, args := dobCompatible(dob)
+	return scope.and(cond, args...)
 }
 
 // KnownTo is one service's involvement with a person, as the "known to"

@@ -9,11 +9,23 @@ import "gorm.io/gorm"
 type Scope struct {
 	name  string
 	apply func(*gorm.DB) *gorm.DB
+	// first, when set, is a condition on a person's id alone that every
+	// person the scope shows meets, cheap and rarely true: a query that
+	// weighs thousands of candidate ids (candidateQuery) tests it before
+	// reading their people and applying the scope itself. It only
+	// narrows; apply still decides.
+	first func(person string) (string, []any)
 }
 
 // NewScope is for package policy only.
 func NewScope(name string, apply func(*gorm.DB) *gorm.DB) Scope {
 	return Scope{name: name, apply: apply}
+}
+
+// NewScopeFirst is NewScope with a first condition (see Scope); for
+// package policy only.
+func NewScopeFirst(name string, apply func(*gorm.DB) *gorm.DB, first func(person string) (string, []any)) Scope {
+	return Scope{name: name, apply: apply, first: first}
 }
 
 // Name says which policy rule built the scope, for tests and debugging.
@@ -42,5 +54,5 @@ func (s Scope) and(cond string, args ...any) Scope {
 		return s
 	}
 	inner := s.apply
-	return Scope{name: s.name, apply: func(db *gorm.DB) *gorm.DB { return inner(db).Where(cond, args...) }}
+	return Scope{name: s.name, apply: func(db *gorm.DB) *gorm.DB { return inner(db).Where(cond, args...) }, first: s.first}
 }

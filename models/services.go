@@ -272,11 +272,13 @@ func (s *Store) loadLAs(ctx context.Context, svs []*Service) error {
 	if len(svs) == 0 {
 		return nil
 	}
-	byID := make(map[int64]*Service, len(svs))
+	byID := make(map[int64][]*Service, len(svs)) // a service may be given twice
 	ids := make([]int64, 0, len(svs))
 	for _, sv := range svs {
-		byID[sv.ID] = sv
-		ids = append(ids, sv.ID)
+		if byID[sv.ID] == nil {
+			ids = append(ids, sv.ID)
+		}
+		byID[sv.ID] = append(byID[sv.ID], sv)
 		sv.LAIDs = []int64{}
 	}
 	var rows []struct{ ServiceID, LaID int64 }
@@ -287,7 +289,9 @@ func (s *Store) loadLAs(ctx context.Context, svs []*Service) error {
 		return err
 	})
 	for _, r := range rows {
-		byID[r.ServiceID].LAIDs = append(byID[r.ServiceID].LAIDs, r.LaID)
+		for _, sv := range byID[r.ServiceID] {
+			sv.LAIDs = append(sv.LAIDs, r.LaID)
+		}
 	}
 	return err
 }

@@ -41,6 +41,11 @@ func WithStatementCount(ctx context.Context) (context.Context, *StatementCount) 
 
 // countStatement is registered after every gorm operation.
 func countStatement(db *gorm.DB) {
+	if db.DryRun {
+		// A subquery (a *gorm.DB passed as an argument) is built by a dry
+		// run of its own; it goes to the database inside its statement.
+		return
+	}
 	statementsTotal.Add(1)
 	if db.Statement == nil || db.Statement.Context == nil {
 		return

@@ -276,6 +276,23 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 	return ms, err
 }
 
+// MembershipsWithLAs is Memberships with each service's local
+// authorities, read in one more query for all of them: authentication
+// needs them on every request, and a query a membership was two.
+func (s *Store) MembershipsWithLAs(ctx context.Context, userID int64) ([]Membership, error) {
+	ms, err := s.Memberships(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var svs []*Service
+	for i := range ms {
+		if ms[i].Service != nil {
+			svs = append(svs, ms[i].Service)
+		}
+	}
+	return ms, s.loadLAs(ctx, svs)
+}
+
 func limitOr(n, def int) int {
 	if n <= 0 {
 		return def

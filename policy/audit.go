@@ -1,6 +1,10 @@
 package policy
 
-import "gateway/models"
+import (
+	"gorm.io/gorm"
+
+	"gateway/models"
+)
 
 // Who reviews which audit events (rule 4). An event
 // of a confidential service (one its users caused, or one recorded for it
@@ -54,10 +58,25 @@ func HiddenByConfidential(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("people: hidden by a confidential service", and(notMerged("people.id"),
+	// Hidden: known to a confidential service, and not merged, known to no
+	// other service, not involved with the actor's service nor referred to
+	// it (the negation of identityCond). A search asks this of every
+	// person a name matches, thousands for a common name, and only about
+	// one person in forty has a confidential involvement at all, so that
+	// probe is the scope's first condition: tested on the candidates' ids
+	// before anything else is read for them.
+	confidential := func(person string) cond {
+		// A bare "confidential": the partial index involvements_confidential
+		// (migration 00024) serves it in every plan, generic ones included.
+		return cond{sql: "EXISTS (SELECT 1 FROM involvements hc WHERE hc.person_id = " + person + " AND hc.confidential)"}
+	}
+	c := and(notMerged("people.id"),
 		cond{sql: "NOT (" + identityCond(a, "people.id").sql + ")", args: identityCond(a, "people.id").args},
 		cond{sql: "NOT EXISTS (SELECT 1 FROM involvements hp WHERE hp.person_id = people.id AND hp.confidential = ?)", args: []any{false}},
-		cond{sql: "EXISTS (SELECT 1 FROM involvements hc WHERE hc.person_id = people.id AND hc.confidential = ?)", args: []any{true}}))
+		confidential("people.id"))
+	return models.NewScopeFirst("people: hidden by a confidential service",
+		func(db *gorm.DB) *gorm.DB { return db.Where(c.sql, c.args...) },
+		func(person string) (string, []any) { f := confidential(person); return f.sql, f.args })
 }
 
 // IsHiddenByConfidential is HiddenByConfidential for one person's facts.

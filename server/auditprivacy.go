@@ -69,28 +69,36 @@ func (s *Server) tellHidingServices(c *gin.Context, action string, personID int6
 	return len(hiding) > 0, nil
 }
 
-// tellHiddenMatches runs a worker's search again over the people hidden
-// from them by confidential services, and tells those services of each
-// match. Only the first page's search does, so paging does not repeat it.
-// The search terms are never kept: the reason says only what kind of
-// look-up it was.
-func (s *Server) tellHiddenMatches(c *gin.Context, q models.PersonSearch) error {
-	if q.Offset > 0 {
+// tellHiddenMatches tells confidential services of each of their people
+// hidden from a worker that the worker's search matched: ids, the best
+// hiddenMatchesTold by how well they matched, which the search asks for in
+// its own query (models.PersonSearch.Also with policy.HiddenByConfidential),
+// on its first page only, so paging does not repeat it. The search terms
+// are never kept: the reason says only what kind of look-up it was. The
+// matches' events and notifications are written together
+// (models/hidden_lookups.go).
+func (s *Server) tellHiddenMatches(c *gin.Context, ids []int64) error {
+	if len(ids) == 0 {
 		return nil
 	}
+	ctx := c.Request.Context()
 	a, _ := actorOf(c)
-	q.Limit = 50
-	hits, _, err := s.store.SearchPeople(c.Request.Context(), policy.HiddenByConfidential(a), q)
+	looked, err := s.store.ConfidentialServicesHidingMany(ctx, ids)
 	if err != nil {
 		return err
 	}
-	for _, h := range hits {
-		if _, err := s.tellHidingServices(c, models.AuditSearch, h.ID, "a worker's search by name or date of birth (the terms are not kept)", true); err != nil {
-			return err
-		}
+	evs := make([]models.AuditEvent, len(looked))
+	for i, l := range looked {
+		person, sv := l.PersonID, l.ServiceID
+		evs[i] = models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: models.AuditSearch, ObjectType: "person",
+			ObjectID: &person, Outcome: models.Denied, Reason: "a worker's search by name or date of birth (the terms are not kept)",
+			RequestID: c.GetString("request_id"), ConfidentialServiceID: &sv}
 	}
-	return nil
+	return s.store.NotifyHiddenLookups(ctx, evs, looked, a.ServiceID, a.UserID)
 }
+
+// hiddenMatchesTold is how many hidden people a search tells of at most.
+const hiddenMatchesTold = 50
 
 // hiddenLookupNotice writes the notification for a confidential service's
 // manager: who looked, from which service, when and the reason given.

@@ -71,18 +71,10 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 	}
 	if w.user != nil {
-		ms, err := s.store.Memberships(ctx, w.user.ID)
+		ms, err := s.store.MembershipsWithLAs(ctx, w.user.ID)
 		if err != nil {
 			s.fail(c, err)
 			return
-		}
-		for i := range ms {
-			if ms[i].Service != nil {
-				if err := s.loadServiceLAs(c, ms[i].Service); err != nil {
-					s.fail(c, err)
-					return
-				}
-			}
 		}
 		w.memberships = ms
 		want := s.sessions.GetInt64(ctx, sessService)
@@ -118,15 +110,6 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 	}
 	c.Next()
-}
-
-func (s *Server) loadServiceLAs(c *gin.Context, sv *models.Service) error {
-	full, err := s.store.Service(c.Request.Context(), sv.ID)
-	if err != nil {
-		return err
-	}
-	sv.LAIDs = full.LAIDs
-	return nil
 }
 
 func whoOf(c *gin.Context) *who {

@@ -118,7 +118,11 @@ func checkGenerated(t testing.TB, s *models.Store, scope models.Scope, set dedup
 				earlier = append(earlier, c)
 			}
 		}
-		ranked := rankCandidates(in, earlier, now)
+		holders, err := s.GivenNameHolders(ctx, scope, in.GivenName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ranked := rankCandidates(in, earlier, holders, now)
 		f.took = append(f.took, time.Since(start))
 		returned := map[int64]bool{}
 		for _, m := range ranked {

@@ -52,7 +52,11 @@ func ReviewDuplicates(ctx context.Context, store *models.Store, pol *policy.Poli
 			if err != nil {
 				return run, err
 			}
-			for _, m := range rankCandidates(in, cands, now) {
+			holders, err := store.GivenNameHolders(ctx, scope, in.GivenName)
+			if err != nil {
+				return run, err
+			}
+			for _, m := range rankCandidates(in, cands, holders, now) {
 				found = append(found, models.FoundPair{A: p.ID, B: m.ID, Score: m.Score, Strength: m.Strength, Reasons: m.Reasons})
 			}
 		}

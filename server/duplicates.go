@@ -47,7 +47,11 @@ func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.Person
 	for i := range cands {
 		byID[cands[i].ID] = &cands[i]
 	}
-	ranked := rankCandidates(in, cands, s.now())
+	holders, err := s.store.GivenNameHolders(ctx, policy.People(a), in.GivenName)
+	if err != nil {
+		return nil, false, err
+	}
+	ranked := rankCandidates(in, cands, holders, s.now())
 	if len(ranked) > maxShownMatches {
 		ranked = ranked[:maxShownMatches]
 	}
@@ -68,9 +72,11 @@ func (s *Server) rankDuplicates(c *gin.Context, a policy.Actor, in models.Person
 
 // rankCandidates ranks the candidates against the person being recorded
 // with matching.Duplicates, best first: the pure half of the duplicate
-// check, also what the evaluation through the database measures.
-func rankCandidates(in models.PersonInput, cands []models.Person, now time.Time) []matching.DuplicateMatch {
-	self := matching.PersonFacts{Given: in.GivenName, Family: in.FamilyName, DOB: matchDate(in.DOB), Gender: in.Gender}
+// check, also what the evaluation through the database measures. holders
+// is how many people the reader may see hold the person's given name
+// (Store.GivenNameHolders).
+func rankCandidates(in models.PersonInput, cands []models.Person, holders int, now time.Time) []matching.DuplicateMatch {
+	self := matching.PersonFacts{Given: in.GivenName, Family: in.FamilyName, DOB: matchDate(in.DOB), Gender: in.Gender, GivenNameHolders: holders}
 	if in.EstimatedAge != nil && in.DOB.IsZero() {
 		self.EstimatedBirthYear = now.Year() - *in.EstimatedAge
 	}

@@ -70,8 +70,11 @@ type searchPage struct {
 	DOB     string     `json:"-"`
 	Results []identity `json:"results"`
 	Pager   Pager      `json:"pager"`
-	Error   string     `json:"-"`
-	Done    bool       `json:"-"`
+	// Limited: more than models.SearchLimit people matched the name; the
+	// pager's total is that limit and the pages hold the closest.
+	Limited bool   `json:"limited"`
+	Error   string `json:"-"`
+	Done    bool   `json:"-"`
 	// Errors name the search field that could not be used: the
 	// page re-shows the form with the error under it and no results.
 	Errors models.FieldErrors `json:"-"`
@@ -112,12 +115,17 @@ func (s *Server) searchPeople(c *gin.Context) {
 	pg.Pager = Pager{Page: n, Size: limit}
 	if q.Text != "" || !q.DOB.IsZero() {
 		pg.Done = true
-		hits, total, err := s.store.SearchPeople(ctx, policy.People(a), q)
+		if q.Offset == 0 {
+			// The look-up of people only confidential services know, told
+			// to them below: in the same query (auditprivacy.go).
+			q.Also, q.AlsoLimit = policy.HiddenByConfidential(a), hiddenMatchesTold
+		}
+		hits, found, err := s.store.SearchPeople(ctx, policy.People(a), q)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		pg.Pager.Total = int64(total)
+		pg.Pager.Total, pg.Limited = int64(found.Total), found.Limited
 		ids := make([]int64, len(hits))
 		for i, h := range hits {
 			ids[i] = h.ID
@@ -130,11 +138,11 @@ func (s *Server) searchPeople(c *gin.Context) {
 		for i := range hits {
 			pg.Results = append(pg.Results, identityOf(&hits[i].Person, known[hits[i].ID]))
 		}
-		if err := s.auditList(c, models.AuditSearch, strconv.Itoa(total)+" results", ids); err != nil {
+		if err := s.auditList(c, models.AuditSearch, foundSummary(found), ids); err != nil {
 			s.fail(c, err)
 			return
 		}
-		if err := s.tellHiddenMatches(c, q); err != nil { // auditprivacy.go: a confidential service learns of a look-up
+		if err := s.tellHiddenMatches(c, found.Also); err != nil { // auditprivacy.go: a confidential service learns of a look-up
 			s.fail(c, err)
 			return
 		}
@@ -143,6 +151,14 @@ func (s *Server) searchPeople(c *gin.Context) {
 		return
 	}
 	s.respond(c, http.StatusOK, "people_search", pg)
+}
+
+// foundSummary is how many a search found, for its audit event.
+func foundSummary(f models.Found) string {
+	if f.Limited {
+		return "more than " + strconv.Itoa(f.Total) + " results"
+	}
+	return strconv.Itoa(f.Total) + " results"
 }
 
 type personForm struct {

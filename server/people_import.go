@@ -323,7 +323,11 @@ func (pi *PeopleImport) check(ctx context.Context, st *models.Store, in models.P
 	if err != nil || len(cands) == 0 {
 		return nil, err
 	}
-	ranked := rankCandidates(in, cands, now)
+	holders, err := st.GivenNameHolders(ctx, policy.People(pi.Actor), in.GivenName)
+	if err != nil {
+		return nil, err
+	}
+	ranked := rankCandidates(in, cands, holders, now)
 	if len(ranked) == 0 {
 		return nil, nil
 	}

@@ -195,7 +195,7 @@ func (s *Server) newStreetContactPage(c *gin.Context) {
 			s.fail(c, models.Invalid("q", "is too long"))
 			return
 		}
-		hits, total, err := s.store.SearchPeople(c.Request.Context(), policy.People(a), models.PersonSearch{Text: in.Query, Limit: 10})
+		hits, found, err := s.store.SearchPeople(c.Request.Context(), policy.People(a), models.PersonSearch{Text: in.Query, Limit: 10})
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -204,7 +204,7 @@ func (s *Server) newStreetContactPage(c *gin.Context) {
 		for i := range hits {
 			f.Candidates = append(f.Candidates, identityOf(&hits[i].Person, nil))
 		}
-		if err := s.audit(c, models.AuditEvent{Action: models.AuditSearch, ObjectType: "person", Reason: strconv.Itoa(total) + " results (street contact)"}); err != nil {
+		if err := s.audit(c, models.AuditEvent{Action: models.AuditSearch, ObjectType: "person", Reason: foundSummary(found) + " (street contact)"}); err != nil {
 			s.fail(c, err) // a read is not answered unless its audit event is written
 			return
 		}

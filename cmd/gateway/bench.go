@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gateway/cmd/gateway/demo"
@@ -22,9 +23,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) > 0 && args[0] == "people" {
 		return benchPeopleCmd(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		return benchRoutesCmd(ctx, args, stdout, stderr) // bench_routes.go: every main route beside its baseline
+	}
 	if len(args) == 0 || args[0] != "hotspots" {
-		fmt.Fprint(stderr, "Usage: gateway bench hotspots|people --db URL [flags]\n")
-		return fmt.Errorf("%w: say what to time (hotspots or people)", errUsage)
+		fmt.Fprint(stderr, "Usage: gateway bench --db URL [flags], or gateway bench hotspots|people --db URL [flags]\n")
+		return fmt.Errorf("%w: say which database (--db), or what to time alone (hotspots or people)", errUsage)
 	}
 	var c config
 	var runs, zoom int

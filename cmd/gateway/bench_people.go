@@ -42,7 +42,7 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if checks < 1 || seconds <= 0 || seconds > 3600 {
 		return fmt.Errorf("%w: --checks must be at least 1 and --seconds between 0 and 3600", errUsage)
 	}
-	srv, err := startInProcess(ctx, c.DB, false)
+	srv, err := startInProcess(ctx, withBenchAppName(c.DB), false)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,12 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 
 	r := rand.New(rand.NewPCG(1, 2))
 	var times []time.Duration
+	var cpu *cpuMeter
+	var stmts int64
 	for i := range checks + 5 {
+		if i == 5 { // after the warm-up
+			cpu, stmts = startCPU(ctx, store), models.StatementsExecuted()
+		}
 		p := sample[r.IntN(len(sample))]
 		q := url.Values{"given_name": {p.GivenName}, "family_name": {p.FamilyName}}
 		if i%2 == 1 {
@@ -80,12 +85,15 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 	}
 	fmt.Fprintf(stdout, "  duplicate check, 1 client    %s\n", latency(times, seconds))
+	fmt.Fprintf(stdout, "    %s; %s\n", cpu.stop(ctx).per(len(times)), statementsPer(stmts, len(times)))
 
 	for _, clients := range []int{1, 10} {
 		var mu sync.Mutex
 		var all []time.Duration
 		misses, exact := 0, 0
-		deadline := time.Now().Add(time.Duration(seconds * float64(time.Second)))
+		cpu, stmts := startCPU(ctx, store), models.StatementsExecuted()
+		began := time.Now()
+		deadline := began.Add(time.Duration(seconds * float64(time.Second)))
 		var wg sync.WaitGroup
 		for w := range clients {
 			wg.Add(1)
@@ -123,10 +131,22 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 			}(uint64(w))
 		}
 		wg.Wait()
+		elapsed := time.Since(began)
 		fmt.Fprintf(stdout, "  people search, %2d clients  %s; someone of exactly the name searched first in %d of %d\n",
 			clients, latency(all, seconds), exact-misses, exact)
+		fmt.Fprintf(stdout, "    %.1f searches/s; %s; %s\n", float64(len(all))/elapsed.Seconds(),
+			cpu.stop(ctx).per(len(all)), statementsPer(stmts, len(all)))
 	}
 	return nil
+}
+
+// statementsPer is the statements sent to the database a request since
+// before (models.StatementsExecuted), the round trips a request costs.
+func statementsPer(before int64, n int) string {
+	if n == 0 {
+		return "no requests"
+	}
+	return fmt.Sprintf("%.1f statements a request", float64(models.StatementsExecuted()-before)/float64(n))
 }
 
 func latency(times []time.Duration, seconds float64) string {

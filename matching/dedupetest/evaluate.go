@@ -79,7 +79,7 @@ func Evaluate(set DuplicateSet) (precision, recall float64, report Evaluation) {
 			facts[j] = set.People[c].PersonFacts
 		}
 		returned := map[int64]bool{}
-		for _, m := range matching.Duplicates(p.PersonFacts, facts) {
+		for _, m := range matching.Duplicates(withHolders(index, p.PersonFacts), facts) {
 			other := set.People[m.ID-1]
 			k := kindOf(pairKind(p, other))
 			same := other.Entity == p.Entity
@@ -202,4 +202,11 @@ func sortedKinds(byKind map[string]*KindFigures) []KindFigures {
 
 func personNames(p matching.PersonFacts) []matching.Name {
 	return append([]matching.Name{{Given: p.Given, Family: p.Family}}, p.Aliases...)
+}
+
+// withHolders sets how many people stored so far hold p's given name, as
+// the database counts them (names.GivenNameKey, up to names.HoldersCounted).
+func withHolders(index map[string][]int, p matching.PersonFacts) matching.PersonFacts {
+	p.GivenNameHolders = min(len(index[names.GivenNameKey(p.Given)]), names.HoldersCounted)
+	return p
 }

@@ -16,10 +16,12 @@ func loadIndependent(t testing.TB) DuplicateSet {
 
 // The same pipeline on the set built independently of GenerateDuplicateSet
 // (its own name sources and variation rules). The figures must not fall
-// much below those measured when the check was rebuilt: precision 0.994 and
-// recall 0.909 over 6,000 records (the old check: 0.999 and 0.816). Kinds the check cannot yet see
-// (family_name_changed: only the given name and date of birth in common)
-// are printed with the rest.
+// below issue 12's overall target: measured precision 0.991 and recall
+// 0.954 over 6,000 records (before the changed-family-name, one-name and
+// no-birth slip rules: 0.994 and 0.909; the old check: 0.999 and 0.816).
+// Kinds still under 0.90 (combined, family_name_changed: a changed family
+// name is offered only where the given name is rare) are printed with the
+// rest; docs/DUPLICATES.md reads their misses.
 func TestDuplicateDetectionOnIndependentSet(t *testing.T) {
 	set := loadIndependent(t)
 	precision, recall, r := Evaluate(set)
@@ -29,7 +31,7 @@ func TestDuplicateDetectionOnIndependentSet(t *testing.T) {
 		t.Logf("  %-42s pairs %4d  found %4d  retrieved %4d  recall %.3f | returned %4d  correct %4d  precision %.3f",
 			k.Kind, k.Pairs, k.Found, k.Retrieved, k.Recall(), k.Returned, k.Correct, k.Precision())
 	}
-	if precision < 0.985 || recall < 0.90 {
-		t.Errorf("precision %.3f, recall %.3f: must stay at least 0.985 and 0.90", precision, recall)
+	if precision < 0.99 || recall < 0.95 {
+		t.Errorf("precision %.3f, recall %.3f: must stay at least 0.99 and 0.95", precision, recall)
 	}
 }

@@ -187,7 +187,25 @@ func ProbeKeys(id Identity) []Key {
 	for _, k := range birthKeys(id, true) {
 		kw.add(k.Key, k.Weight)
 	}
+	if id.Birth == (Birth{}) {
+		kw.raiseSlipKeys()
+	}
 	return kw.sorted()
+}
+
+// raiseSlipKeys lifts the keys that carry a slip in one name (one name's
+// code with a sound of the other) to MinDuplicateWeight, for a probe that
+// knows nothing of when the person was born. With a date, a typo in one
+// name meets its candidate through the date keys as well; with none, the
+// name keys are all there is, and "Reej Mansour" (no date) must still reach
+// the one Reem Mansour held. The weight only makes them candidates: the
+// check offers a slip with no birth only when nobody else held is as close.
+func (kw keyWeights) raiseSlipKeys() {
+	for k, w := range kw {
+		if (k[:2] == keyInitial || k[:2] == keyFinal) && w < MinDuplicateWeight {
+			kw[k] = MinDuplicateWeight
+		}
+	}
 }
 
 // SearchKeys returns the keys to look up for free text typed into a search

@@ -223,3 +223,31 @@ func BenchmarkProbeKeys(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "keys/probe")
 }
+
+// With nothing of the birth on the probe, a slip in one name must still
+// make the one person held under the right name a candidate: the date keys
+// cannot add to the name's.
+func TestASlipWithNoBirthIsStillACandidate(t *testing.T) {
+	held := Identity{Names: []Name{{"Reem", "Mansour"}}, Birth: Birth{Year: 1999, Month: 3, Day: 8}}
+	if w := weight(probe("Reej", "Mansour"), held); w < MinDuplicateWeight {
+		t.Errorf("Reej Mansour (no date) reaches Reem Mansour with weight %d, under %d", w, MinDuplicateWeight)
+	}
+	// With a date the probe's date keys do that work, and a stranger who
+	// shares only a sound and an initial stays out.
+	withDate := ProbeKeys(Identity{Names: []Name{{"Rana", "Mansour"}}, Birth: Birth{Year: 1970, Month: 1, Day: 2}})
+	if w := weight(withDate, held); w >= MinDuplicateWeight {
+		t.Errorf("Rana Mansour born 1970 reaches Reem Mansour with weight %d", w)
+	}
+}
+
+// The given name's key is the stored word key of its first word, so
+// counting the people under it counts the people holding that name.
+func TestGivenNameKeyIsAStoredKey(t *testing.T) {
+	stored := StoredKeys(named("Mary Jane", "Smith"))
+	if k := GivenNameKey("Mary Jane"); k == "" || !slices.Contains(stored, k) {
+		t.Errorf("GivenNameKey(Mary Jane) = %q, not among %q", k, stored)
+	}
+	if GivenNameKey("Marie") == GivenNameKey("Mary") || GivenNameKey(" ") != "" {
+		t.Error("GivenNameKey mixes names or keys an empty one")
+	}
+}

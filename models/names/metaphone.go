@@ -38,6 +38,16 @@ func Phonetic(s string) (primary, alternate string) {
 	return phonetic(s, phoneticLen)
 }
 
+// PhoneticFull is Phonetic without the cut at four sounds: what the name
+// sounds like to its end, so that Bednarczyk and Bednar, or Lewandowski and
+// Lewandowska's root Lewan, do not "sound the same" for sharing a start.
+func PhoneticFull(s string) (primary, alternate string) {
+	return phonetic(s, fullLen)
+}
+
+// fullLen bounds an untruncated code (the keys' codes use it too).
+const fullLen = 64
+
 // phonetic encodes up to limit sounds; Keys takes the last sound of a whole
 // name from an unlimited code.
 func phonetic(s string, limit int) (primary, alternate string) {

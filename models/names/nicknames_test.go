@@ -82,3 +82,25 @@ func TestFormsListsTheWholeGroup(t *testing.T) {
 		t.Error("Forms of nothing")
 	}
 }
+
+// A familiar form's -y, -ie, -i and -ey are one sound: Andi is Andy's
+// spelling (so Andrew's) as well as the Andrea the table lists it under;
+// Kerrie, which the table does not list, is Kerry.
+func TestAFamiliarEndingMayBeSpelledAnyWay(t *testing.T) {
+	cases := map[string][]string{
+		"Andi":   {"andrea", "andrew"},
+		"Kerrie": {"kerry"},
+		"Stevie": {"stephen"},
+	}
+	for n, want := range cases {
+		for _, w := range want {
+			if got := Variants(n); !slices.Contains(got, w) {
+				t.Errorf("Variants(%q) = %q, want %q among them", n, got, w)
+			}
+		}
+	}
+	// Forms, which the generator draws nicknames from, stay the table's.
+	if slices.Contains(Forms("Andi"), "andrew") {
+		t.Errorf("Forms(Andi) = %q", Forms("Andi"))
+	}
+}

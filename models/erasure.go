@@ -118,7 +118,7 @@ func (s *Store) ErasePerson(ctx context.Context, identity Scope, by Author, pers
 			return err
 		}
 		// Audited without the identity: the tombstone's id and nothing else.
-		return tx.db.Create(&AuditEvent{At: now, ActorUserID: &by.UserID, ActingServiceID: &by.ServiceID, Action: "person_erased",
+		return tx.db.Create(&AuditEvent{At: now, ActorUserID: &by.UserID, ActingServiceID: &by.ServiceID, Action: AuditPersonErased,
 			ObjectType: "person", ObjectID: &p.ID, Outcome: Allowed}).Error
 	})
 	if err != nil {

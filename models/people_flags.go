@@ -32,7 +32,7 @@ const maxAlso = 16
 // list with one id: hidden and missing are both ErrNotFound), and in the
 // same statement asks each of also whether it finds them too, so a
 // person's page costs one statement for the record and its flags and one
-// for the aliases instead of a scoped read per flag (issue 17).
+// for the aliases instead of a scoped read per flag.
 func (s *Store) PersonWith(ctx context.Context, scope Scope, id int64, also ...Scope) (*PersonRead, error) {
 	if len(also) > maxAlso {
 		return nil, fmt.Errorf("PersonWith: at most %d further scopes", maxAlso)

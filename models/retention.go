@@ -142,7 +142,7 @@ func (s *Store) SaveRetention(ctx context.Context, by Author, in RetentionInput)
 		if err := tx.db.Create(&v).Error; err != nil {
 			return err
 		}
-		return tx.db.Create(&AuditEvent{At: v.CreatedAt, ActorUserID: &by.UserID, ActingServiceID: &by.ServiceID, Action: "retention_saved",
+		return tx.db.Create(&AuditEvent{At: v.CreatedAt, ActorUserID: &by.UserID, ActingServiceID: &by.ServiceID, Action: AuditRetentionSaved,
 			ObjectType: "retention", ObjectID: ptr(int64(v.Version)), Outcome: Allowed, Reason: in.Reason}).Error
 	})
 	if err != nil {
@@ -239,7 +239,7 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, batch int, pr
 				}
 				// The batch's own event commits with it: a run
 				// cut short still accounts for every batch that landed.
-				return tx.Audit(ctx, AuditEvent{Action: "retention_batch", ObjectType: "retention", ObjectID: ptr(int64(v.Version)),
+				return tx.Audit(ctx, AuditEvent{Action: AuditRetentionBatch, ObjectType: "retention", ObjectID: ptr(int64(v.Version)),
 					Reason: t.Key + " " + strconv.Itoa(n)})
 			})
 			if err != nil {
@@ -264,7 +264,7 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, batch int, pr
 		progress(done, done)
 	}
 	counts, _ := json.Marshal(out)
-	err = s.Audit(ctx, AuditEvent{Action: "retention_run", ObjectType: "retention", ObjectID: ptr(int64(v.Version)), Reason: string(counts)})
+	err = s.Audit(ctx, AuditEvent{Action: AuditRetentionRun, ObjectType: "retention", ObjectID: ptr(int64(v.Version)), Reason: string(counts)})
 	return out, err
 }
 

@@ -135,7 +135,7 @@ func (s *Store) ReleaseSubjectAccessPart(ctx context.Context, by Author, personI
 			personID, by.ServiceID, by.UserID, now).Error; err != nil {
 			return err
 		}
-		return tx.db.Create(&AuditEvent{At: now, ActorUserID: &by.UserID, ActingServiceID: &by.ServiceID, Action: "subject_access_part_released",
+		return tx.db.Create(&AuditEvent{At: now, ActorUserID: &by.UserID, ActingServiceID: &by.ServiceID, Action: AuditSubjectAccessPartReleased,
 			ObjectType: "person", ObjectID: &personID, Outcome: Allowed, ConfidentialServiceID: &by.ServiceID}).Error
 	})
 }

@@ -15,7 +15,7 @@ func (AlertFacts) resource() string { return "alert" }
 // alerts no service covered. Nobody else sees an alert's description or
 // reporter; the public sees only a status, by reference.
 func canAlert(a Actor, act Action, o AlertFacts) bool {
-	allows := func(act Action) bool { return a.pol.allows(a, "alert", string(act)) }
+	allows := func(act Action) bool { return a.pol.allows(a, ResourceAlert, act) }
 	mine := o.ServiceID != nil && *o.ServiceID == a.ServiceID
 	switch act {
 	case Read:
@@ -47,7 +47,7 @@ func Alerts(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return alertScope(a, "alerts: readable", a.pol.allows(a, "alert", string(Read)), a.pol.allows(a, "alert", string(Route)))
+	return alertScope(a, "alerts: readable", a.pol.allows(a, ResourceAlert, Read), a.pol.allows(a, ResourceAlert, Route))
 }
 
 // WorkableAlerts is the scope of alerts whose status the actor may change.
@@ -55,7 +55,7 @@ func WorkableAlerts(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return alertScope(a, "alerts: workable", a.pol.allows(a, "alert", string(Update)), false)
+	return alertScope(a, "alerts: workable", a.pol.allows(a, ResourceAlert, Update), false)
 }
 
 // RoutableAlerts is the scope of alerts the actor may send to a service.
@@ -63,5 +63,5 @@ func RoutableAlerts(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return alertScope(a, "alerts: routable", a.pol.allows(a, "alert", string(Update)), a.pol.allows(a, "alert", string(Route)))
+	return alertScope(a, "alerts: routable", a.pol.allows(a, ResourceAlert, Update), a.pol.allows(a, ResourceAlert, Route))
 }

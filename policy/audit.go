@@ -24,7 +24,7 @@ type AuditEventFacts struct {
 func (AuditEventFacts) resource() string { return "audit" }
 
 func canReviewAudit(a Actor, o AuditEventFacts) bool {
-	if !a.pol.allows(a, "audit", string(Read)) {
+	if !a.pol.allows(a, ResourceAudit, Read) {
 		return false
 	}
 	if a.Confidential {
@@ -38,7 +38,7 @@ func canReviewAudit(a Actor, o AuditEventFacts) bool {
 // admins everything but confidential services' events; a confidential
 // service's managers their own service's.
 func AuditEvents(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "audit", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceAudit, Read) {
 		return models.Nothing
 	}
 	if a.Confidential {

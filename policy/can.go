@@ -4,29 +4,39 @@ import (
 	"time"
 )
 
-// Action is something an actor does to a resource.
-type Action string
+// Action is something an actor does to a resource. It is a struct, not a
+// string, so that only this package can name one: a mistyped action in a
+// handler fails to compile instead of silently denying.
+type Action struct{ name string }
 
-const (
-	Search     Action = "search"
-	Create     Action = "create"
-	Read       Action = "read"
-	Update     Action = "update"
-	Record     Action = "record" // read the full record: notes, assessments, case
-	Close      Action = "close"
-	BreakGlass Action = "break_glass"
-	Manage     Action = "manage"
-	Lookup     Action = "lookup" // a partner's look-up by full name and date of birth
+// String is the action's name as default_policy.csv writes it.
+func (a Action) String() string { return a.name }
+
+var (
+	Search     = Action{"search"}
+	Create     = Action{"create"}
+	Read       = Action{"read"}
+	Update     = Action{"update"}
+	Record     = Action{"record"} // read the full record: notes, assessments, case
+	Close      = Action{"close"}
+	BreakGlass = Action{"break_glass"}
+	Manage     = Action{"manage"}
+	Lookup     = Action{"lookup"} // a partner's look-up by full name and date of birth
 )
 
 // Object is what an action is done to: a bare Resource for coarse checks,
 // or facts about one record for the involvement rule.
 type Object interface{ resource() string }
 
-// Resource is a kind of thing with no particular record, e.g. "audit".
-type Resource string
+// Resource is a kind of thing with no particular record, e.g. the audit
+// log. Like Action it is a struct, so callers outside this package use the
+// named values in resources.go and cannot misspell one.
+type Resource struct{ name string }
 
-func (r Resource) resource() string { return string(r) }
+// String is the resource's name as default_policy.csv writes it.
+func (r Resource) String() string { return r.name }
+
+func (r Resource) resource() string { return r.name }
 
 // PersonFacts is what the access rules need to know about one person.
 type PersonFacts struct {
@@ -78,10 +88,10 @@ func Can(a Actor, act Action, obj Object) bool {
 	if !a.Valid() {
 		return false
 	}
-	allows := func(res string, act Action) bool { return a.pol.allows(a, res, string(act)) }
+	allows := func(res Resource, act Action) bool { return a.pol.allows(a, res, act) }
 	switch o := obj.(type) {
 	case Resource:
-		return allows(string(o), act)
+		return allows(o, act)
 	case AuditEventFacts: // who reviews audit events (audit.go)
 		return act == Read && canReviewAudit(a, o)
 	case ServiceCompliance, ComplianceName: // data compliance (compliance.go)
@@ -89,22 +99,22 @@ func Can(a Actor, act Action, obj Object) bool {
 	case PersonFacts:
 		switch act {
 		case Search, Read:
-			return allows("person", act) && identityVisible(a, o)
+			return allows(ResourcePerson, act) && identityVisible(a, o)
 		case Update:
-			return allows("person", Update) && involved(a, o)
+			return allows(ResourcePerson, Update) && involved(a, o)
 		case Record:
-			return fullRecordReadable(a, "person", Record, o, nil)
+			return fullRecordReadable(a, ResourcePerson, Record, o, nil)
 		case BreakGlass:
-			return allows("person", BreakGlass) && identityVisible(a, o)
+			return allows(ResourcePerson, BreakGlass) && identityVisible(a, o)
 		case Lookup:
-			return allows("partner_lookup", Read) && !o.Merged && hasPublic(o)
+			return allows(ResourcePartnerLookup, Read) && !o.Merged && hasPublic(o)
 		}
 	case NoteFacts:
 		switch act {
 		case Read:
-			return fullRecordReadable(a, "note", Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
+			return fullRecordReadable(a, ResourceNote, Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 		case Create:
-			return allows("note", Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
+			return allows(ResourceNote, Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 		}
 	case RecordFacts: // assessments, cases, safety plans, consent (can_casework.go)
 		return canRecord(a, act, o)
@@ -114,9 +124,9 @@ func Can(a Actor, act Action, obj Object) bool {
 	case InvolvementObject:
 		switch act {
 		case Read:
-			return allows("person", Read) && identityVisible(a, o.Person) && notOthersConfidential(a.ServiceID, writtenBy{o.ServiceID, o.Confidential})
+			return allows(ResourcePerson, Read) && identityVisible(a, o.Person) && notOthersConfidential(a.ServiceID, writtenBy{o.ServiceID, o.Confidential})
 		case Close:
-			return allows("involvement", Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
+			return allows(ResourceInvolvement, Close) && identityVisible(a, o.Person) && o.ServiceID == a.ServiceID && o.EndedAt == nil
 		}
 	// Street contacts and public alerts: streetcontacts.go, alerts.go.
 	case StreetContactFacts:

@@ -1,13 +1,13 @@
 package policy
 
 // Actions added with the common assessment and casework.
-const (
-	Merge  Action = "merge"  // fold a duplicate person into another
-	Export Action = "export" // a subject access export of everything held
+var (
+	Merge  = Action{"merge"}  // fold a duplicate person into another
+	Export = Action{"export"} // a subject access export of everything held
 	// Erasure on request, retention periods, and a confidential
 	// service's own part of a subject access export.
-	Erase       Action = "erase"
-	ReleasePart Action = "release_part"
+	Erase       = Action{"erase"}
+	ReleasePart = Action{"release_part"}
 )
 
 // Kinds of person record a RecordFacts may describe. Each is a casbin
@@ -40,11 +40,11 @@ func (r RecordFacts) resource() string { return r.Kind }
 // the non-confidential ones through break glass. A service writes only its
 // own. Drafts stay with their service.
 func canRecord(a Actor, act Action, o RecordFacts) bool {
-	allows := func(act Action) bool { return a.pol.allows(a, o.Kind, string(act)) }
+	allows := func(act Action) bool { return a.pol.allows(a, resourceNamed(o.Kind), act) }
 	own := o.ServiceID == a.ServiceID
 	switch act {
 	case Read:
-		return !(o.Draft && !own) && fullRecordReadable(a, o.Kind, Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
+		return !(o.Draft && !own) && fullRecordReadable(a, resourceNamed(o.Kind), Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 	case Update:
 		if o.Kind == KindAssessment && !o.Draft {
 			return false // a completed assessment never changes

@@ -22,7 +22,7 @@ import (
 //     ("compliance_rules", "manage").
 
 // ReadAll is reading every record of a kind, not only one's own.
-const ReadAll Action = "read_all"
+var ReadAll = Action{"read_all"}
 
 // ServiceCompliance is one service's compliance: Read is its score, Record
 // its named list.
@@ -45,13 +45,13 @@ func canCompliance(a Actor, act Action, obj Object) bool {
 	case ServiceCompliance:
 		switch act {
 		case Read:
-			return a.pol.allows(a, "compliance", string(ReadAll)) || ownCompliance(a, o.ServiceID) ||
-				(a.pol.allows(a, "report", string(Read)) && !o.Confidential && slices.ContainsFunc(o.LAIDs, a.CoversLA))
+			return a.pol.allows(a, ResourceCompliance, ReadAll) || ownCompliance(a, o.ServiceID) ||
+				(a.pol.allows(a, ResourceReport, Read) && !o.Confidential && slices.ContainsFunc(o.LAIDs, a.CoversLA))
 		case Record:
 			return ownCompliance(a, o.ServiceID)
 		}
 	case ComplianceName:
-		if act != Read || o.Person.Merged || !a.pol.allows(a, "compliance", string(Read)) {
+		if act != Read || o.Person.Merged || !a.pol.allows(a, ResourceCompliance, Read) {
 			return false
 		}
 		return slices.ContainsFunc(o.Person.Involvements, func(i InvolvementFact) bool { return i.ServiceID == a.ServiceID })
@@ -61,7 +61,7 @@ func canCompliance(a Actor, act Action, obj Object) bool {
 
 // ownCompliance: a manager of the service (a scheduled run has no service).
 func ownCompliance(a Actor, serviceID int64) bool {
-	return a.ServiceID > 0 && a.ServiceID == serviceID && a.pol.allows(a, "compliance", string(Read))
+	return a.ServiceID > 0 && a.ServiceID == serviceID && a.pol.allows(a, ResourceCompliance, Read)
 }
 
 // ComplianceServices is the scope of services whose scores the actor may
@@ -72,13 +72,13 @@ func ComplianceServices(a Actor) models.Scope {
 		return models.Nothing
 	}
 	var cs []cond
-	if a.pol.allows(a, "compliance", string(ReadAll)) {
+	if a.pol.allows(a, ResourceCompliance, ReadAll) {
 		cs = append(cs, cond{sql: "1 = 1"})
 	}
-	if a.ServiceID > 0 && a.pol.allows(a, "compliance", string(Read)) {
+	if a.ServiceID > 0 && a.pol.allows(a, ResourceCompliance, Read) {
 		cs = append(cs, cond{sql: "services.id = ?", args: []any{a.ServiceID}})
 	}
-	if a.pol.allows(a, "report", string(Read)) && len(a.LAs) > 0 {
+	if a.pol.allows(a, ResourceReport, Read) && len(a.LAs) > 0 {
 		cs = append(cs, cond{sql: "services.confidential = ? AND services.id IN (SELECT sl.service_id FROM service_las sl WHERE sl.la_id IN ?)",
 			args: []any{false, a.LAs}})
 	}
@@ -104,7 +104,7 @@ func CompliancePublishing(a Actor) models.Scope {
 // a named list: managers see the people their own service has worked with
 // (the list itself is of their service's records).
 func ComplianceNames(a Actor) models.Scope {
-	if !a.Valid() || a.ServiceID == 0 || !a.pol.allows(a, "compliance", string(Read)) {
+	if !a.Valid() || a.ServiceID == 0 || !a.pol.allows(a, ResourceCompliance, Read) {
 		return models.Nothing
 	}
 	return scope("people: compliance named list", and(notMerged("people.id"), ownInvolvementCond(a, "people.id")))
@@ -133,7 +133,7 @@ func (p *Policy) Scheduled(las []int64, now time.Time) Actor {
 // renderer), with the area admin as the user who asked. Anyone else gets
 // the zero Actor, which sees nothing.
 func (p *Policy) AreaAggregates(a Actor, las []int64) Actor {
-	if !a.Valid() || a.pol != p || a.scheduled || !p.allows(a, "compliance", string(ReadAll)) {
+	if !a.Valid() || a.pol != p || a.scheduled || !p.allows(a, ResourceCompliance, ReadAll) {
 		return Actor{}
 	}
 	s := p.Scheduled(las, a.Now)

@@ -3,9 +3,9 @@ package policy
 import "gateway/models"
 
 // Actions of the duplicate review.
-const (
-	Resolve Action = "resolve" // decide a likely duplicate pair: merge, or not the same person
-	Split   Action = "split"   // undo a mistaken merge
+var (
+	Resolve = Action{"resolve"} // decide a likely duplicate pair: merge, or not the same person
+	Split   = Action{"split"}   // undo a mistaken merge
 )
 
 // DuplicatePairs is the scope of the duplicate review's pairs the actor
@@ -13,7 +13,7 @@ const (
 // confidential service is never shown to anyone else through the list),
 // and, for anyone but the area team, one of the two their own service's.
 func DuplicatePairs(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "duplicate_review", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceDuplicateReview, Read) {
 		return models.Nothing
 	}
 	both := and(identityCond(a, "duplicate_pairs.person_a"), identityCond(a, "duplicate_pairs.person_b"))
@@ -27,7 +27,7 @@ func DuplicatePairs(a Actor) models.Scope {
 // people through: their identity, for an actor who may decide pairs. The
 // pair itself was found through DuplicatePairs.
 func PairMergeable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "duplicate_review", string(Resolve)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceDuplicateReview, Resolve) {
 		return models.Nothing
 	}
 	return scope("people: mergeable from the review", identityCond(a, "people.id"))
@@ -35,7 +35,7 @@ func PairMergeable(a Actor) models.Scope {
 
 // Splittable is the scope of people whose merges the actor may split.
 func Splittable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Split)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Split) {
 		return models.Nothing
 	}
 	return scope("people: splittable", identityCond(a, "people.id"))

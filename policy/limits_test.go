@@ -30,17 +30,17 @@ func TestLimitedActorNarrowsAndNeverWidens(t *testing.T) {
 		t.Fatal(err)
 	}
 	full := pol.Actor(u, *m, models.Now())
-	if !policy.Can(full, policy.Read, policy.Resource("partner_lookup")) || !policy.Can(full, policy.Manage, policy.Resource("token")) {
+	if !policy.Can(full, policy.Read, policy.ResourcePartnerLookup) || !policy.Can(full, policy.Manage, policy.ResourceToken) {
 		t.Fatal("a partner looks people up and manages their own tokens")
 	}
 	lookup := full.Limited([]string{"partner_lookup:read", "audit:read"})
-	if !policy.Can(lookup, policy.Read, policy.Resource("partner_lookup")) {
+	if !policy.Can(lookup, policy.Read, policy.ResourcePartnerLookup) {
 		t.Error("the limit keeps what it names")
 	}
-	if policy.Can(lookup, policy.Manage, policy.Resource("token")) {
+	if policy.Can(lookup, policy.Manage, policy.ResourceToken) {
 		t.Error("the limit drops what it does not name")
 	}
-	if policy.Can(lookup, policy.Read, policy.Resource("audit")) {
+	if policy.Can(lookup, policy.Read, policy.ResourceAudit) {
 		t.Error("a limit naming what the role may not do must not widen it")
 	}
 	perms := pol.Permissions(models.RolePartner, models.PartnerAgency)

@@ -40,7 +40,7 @@ func (w *world) complianceMatrix(t *testing.T, an string, a policy.Actor, record
 		}
 		record(an, "compliance_name:"+pn, "read", policy.Can(a, policy.Read, policy.ComplianceName{Person: f}), ptr(contains(named, f.ID)))
 	}
-	record(an, "resource:compliance_rules", "manage", policy.Can(a, policy.Manage, policy.Resource("compliance_rules")), nil)
+	record(an, "resource:compliance_rules", "manage", policy.Can(a, policy.Manage, policy.ResourceComplianceRules), nil)
 
 	// The commissioner pack counts placements: which ones each actor's
 	// aggregates include.
@@ -123,7 +123,7 @@ func TestAreaAdminsPackReadsAsCommissionersAggregates(t *testing.T) {
 	if got, want := list(policy.ComplianceServices(pack)), list(policy.ComplianceServices(com)); len(got) == 0 || !equalIDs(got, want) {
 		t.Errorf("the pack sees %v, the commissioner %v", got, want)
 	}
-	if !policy.Can(pack, policy.Read, policy.Resource("report")) || policy.Can(pack, policy.ReadAll, policy.Resource("compliance")) {
+	if !policy.Can(pack, policy.Read, policy.ResourceReport) || policy.Can(pack, policy.ReadAll, policy.ResourceCompliance) {
 		t.Error("the pack reads as a commissioner, not with the admin's wider rights")
 	}
 	if policy.ComplianceNames(pack).Name() != "none" || policy.People(pack).Name() != "none" || len(w.personIDs(t, policy.Records(pack))) > 0 {

@@ -123,12 +123,12 @@ func (w *world) matrix(t *testing.T) string {
 		}
 		w.placementMatrix(t, an, a, record)
 		w.complianceMatrix(t, an, a, record)
-		for _, res := range []string{"audit", "admin", "partner_lookup", "report", "org_admin"} {
+		for _, res := range []policy.Resource{policy.ResourceAudit, policy.ResourceAdmin, policy.ResourcePartnerLookup, policy.ResourceReport, policy.ResourceOrgAdmin} {
 			act := policy.Read
-			if res == "admin" || res == "org_admin" {
+			if res == policy.ResourceAdmin || res == policy.ResourceOrgAdmin {
 				act = policy.Manage
 			}
-			record(an, "resource:"+res, string(act), policy.Can(a, act, policy.Resource(res)), nil)
+			record(an, "resource:"+res.String(), act.String(), policy.Can(a, act, res), nil)
 		}
 		w.streetContactLines(t, an, a, record)  // streetcontacts_fixture_test.go
 		w.auditMatrix(t, an, a, events, record) // matrix_audit_test.go

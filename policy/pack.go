@@ -21,7 +21,7 @@ type PlacementCount struct {
 func (PlacementCount) resource() string { return "report" }
 
 func (o PlacementCount) can(a Actor, act Action) bool {
-	return act == Read && a.pol.allows(a, "report", string(Read)) && !o.Merged && !o.Confidential &&
+	return act == Read && a.pol.allows(a, ResourceReport, Read) && !o.Merged && !o.Confidential &&
 		slices.ContainsFunc(o.ServiceLAs, a.CoversLA)
 }
 
@@ -29,7 +29,7 @@ func (o PlacementCount) can(a Actor, act Action) bool {
 // non-confidential ones at services covering their LAs. Only counts may be
 // drawn from it, and counts under 5 are suppressed by the renderer.
 func AreaPlacements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceReport, Read) || len(a.LAs) == 0 {
 		return models.Nothing
 	}
 	return scope("placements: commissioner aggregates", and(

@@ -11,7 +11,7 @@ import (
 )
 
 // TestPersonWithAgreesWithEachScope: the one-statement read of a person
-// and their access flags (issue 17) finds exactly whom the identity scope
+// and their access flags finds exactly whom the identity scope
 // finds, and each flag is what the scope's own find-by-id says, for every
 // actor and person of the fixture (merged, erased, confidential and
 // break-glass people included).

@@ -263,11 +263,29 @@ func (p *Policy) Permissions(role models.Role, serviceType models.ServiceType) [
 			continue
 		}
 		seen[r[2]+":"+r[3]] = true
-		if p.allows(a, r[2], r[3]) {
+		if p.allowsRow(a, r[2], r[3]) {
 			out = append(out, r[2]+":"+r[3])
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// Grantable lists the rows of Permissions the actor itself may do: for a
+// limited actor, no more than its limits. Rows are matched by name, as
+// stored, since an area admin may grant a resource resources.go does not
+// name.
+func Grantable(a Actor) []string {
+	if !a.Valid() {
+		return nil
+	}
+	var out []string
+	for _, p := range a.pol.Permissions(a.Role, a.ServiceType) {
+		res, act, _ := strings.Cut(p, ":")
+		if a.pol.allowsRow(a, res, act) {
+			out = append(out, p)
+		}
+	}
 	return out
 }
 
@@ -278,7 +296,13 @@ func (p *Policy) Reload() error {
 }
 
 // allows is the coarse casbin decision for the actor's role and service type.
-func (p *Policy) allows(a Actor, resource, action string) bool {
+func (p *Policy) allows(a Actor, res Resource, act Action) bool {
+	return p.allowsRow(a, res.name, act.name)
+}
+
+// allowsRow is allows for a row as stored, by name: the permission rows an
+// area admin may grant name any resource, not only those in resources.go.
+func (p *Policy) allowsRow(a Actor, resource, action string) bool {
 	if p == nil || a.Role == "" {
 		return false
 	}

@@ -7,9 +7,9 @@ import (
 )
 
 // Actions of the placement flow.
-const (
-	Decide   Action = "decide"   // accept or decline a referral received
-	Withdraw Action = "withdraw" // withdraw a referral sent
+var (
+	Decide   = Action{"decide"}   // accept or decline a referral received
+	Withdraw = Action{"withdraw"} // withdraw a referral sent
 )
 
 // ruled is a record whose rules live beside its scopes in their own file:
@@ -62,7 +62,7 @@ type ReferralFacts struct {
 func (ReferralFacts) resource() string { return "referral" }
 
 func (o ReferralFacts) can(a Actor, act Action) bool {
-	if o.Person.Merged || !a.pol.allows(a, "referral", string(act)) {
+	if o.Person.Merged || !a.pol.allows(a, ResourceReferral, act) {
 		return false
 	}
 	switch act {
@@ -79,7 +79,7 @@ func (o ReferralFacts) can(a Actor, act Action) bool {
 // Referrals is the scope of referrals the actor may read, with the
 // snapshot they carry (rule 7): those their service sent or received.
 func Referrals(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "referral", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceReferral, Read) {
 		return models.Nothing
 	}
 	return scope("referrals: sent or received", and(notMerged("referrals.person_id"),
@@ -89,7 +89,7 @@ func Referrals(a Actor) models.Scope {
 // DecidableReferrals is the scope of referrals the actor may accept or
 // decline: sent to their service and still waiting.
 func DecidableReferrals(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "referral", string(Decide)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceReferral, Decide) {
 		return models.Nothing
 	}
 	return scope("referrals: decidable", and(notMerged("referrals.person_id"),
@@ -99,7 +99,7 @@ func DecidableReferrals(a Actor) models.Scope {
 // WithdrawableReferrals is the scope of referrals the actor may withdraw:
 // sent by their service and still waiting.
 func WithdrawableReferrals(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "referral", string(Withdraw)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceReferral, Withdraw) {
 		return models.Nothing
 	}
 	return scope("referrals: withdrawable", and(notMerged("referrals.person_id"),
@@ -123,11 +123,11 @@ func (o PlacementFacts) can(a Actor, act Action) bool {
 	}
 	switch act {
 	case Read:
-		return fullRecordReadable(a, "placement", Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
+		return fullRecordReadable(a, ResourcePlacement, Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 	case Close:
-		return a.pol.allows(a, "placement", string(Close)) && o.ServiceID == a.ServiceID && o.Open
+		return a.pol.allows(a, ResourcePlacement, Close) && o.ServiceID == a.ServiceID && o.Open
 	case Amend:
-		return a.pol.allows(a, "placement", string(Amend)) && o.ServiceID == a.ServiceID && !o.Open
+		return a.pol.allows(a, ResourcePlacement, Amend) && o.ServiceID == a.ServiceID && !o.Open
 	}
 	return false
 }
@@ -137,13 +137,13 @@ func Placements(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("placements", recordRowsCond(a, "placement", "placements"))
+	return scope("placements", recordRowsCond(a, ResourcePlacement, "placements"))
 }
 
 // MovablePlacements is the scope of placements the actor may record
 // move-on for: their own service's open ones.
 func MovablePlacements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "placement", string(Close)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePlacement, Close) {
 		return models.Nothing
 	}
 	return scope("placements: move-on", and(notMerged("placements.person_id"),
@@ -156,7 +156,7 @@ func MovablePlacements(a Actor) models.Scope {
 // missing in the service's compliance. The amend form shows
 // the move-on only, not the case.
 func AmendablePlacements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "placement", string(Amend)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePlacement, Amend) {
 		return models.Nothing
 	}
 	return scope("placements: amend move-on", and(notMerged("placements.person_id"),
@@ -179,11 +179,11 @@ func (o AdjustmentFacts) can(a Actor, act Action) bool {
 	}
 	switch act {
 	case Read:
-		return fullRecordReadable(a, "adjustment", Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
+		return fullRecordReadable(a, ResourceAdjustment, Read, o.Person, &writtenBy{o.ServiceID, o.Confidential})
 	case Create:
-		return a.pol.allows(a, "adjustment", string(Create)) && involved(a, o.Person) && o.ServiceID == a.ServiceID
+		return a.pol.allows(a, ResourceAdjustment, Create) && involved(a, o.Person) && o.ServiceID == a.ServiceID
 	case Close:
-		return a.pol.allows(a, "adjustment", string(Close)) && o.ServiceID == a.ServiceID
+		return a.pol.allows(a, ResourceAdjustment, Close) && o.ServiceID == a.ServiceID
 	}
 	return false
 }
@@ -194,13 +194,13 @@ func Adjustments(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("adjustments", recordRowsCond(a, "adjustment", "priority_adjustments"))
+	return scope("adjustments", recordRowsCond(a, ResourceAdjustment, "priority_adjustments"))
 }
 
 // WithdrawableAdjustments is the scope of adjustments the actor's service
 // recorded and so may withdraw.
 func WithdrawableAdjustments(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "adjustment", string(Close)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceAdjustment, Close) {
 		return models.Nothing
 	}
 	return scope("adjustments: withdrawable", and(notMerged("priority_adjustments.person_id"),
@@ -216,14 +216,14 @@ type GapFacts struct {
 func (GapFacts) resource() string { return "gap" }
 
 func (o GapFacts) can(a Actor, act Action) bool {
-	return act == Read && a.pol.allows(a, "report", string(Read)) && !o.Confidential && a.CoversLA(o.LAID)
+	return act == Read && a.pol.allows(a, ResourceReport, Read) && !o.Confidential && a.CoversLA(o.LAID)
 }
 
 // GapEvents is the scope of gap events a commissioner's report counts:
 // their LAs, never an event touching a confidential service (rules 4 and
 // 9). Only aggregates may be drawn from it, counts under 5 suppressed.
 func GapEvents(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceReport, Read) || len(a.LAs) == 0 {
 		return models.Nothing
 	}
 	return scope("gap events: commissioner aggregates", and(
@@ -239,5 +239,5 @@ type ServiceObject struct{ ServiceID int64 }
 func (ServiceObject) resource() string { return "service" }
 
 func (o ServiceObject) can(a Actor, act Action) bool {
-	return act == Update && a.ServiceID == o.ServiceID && a.pol.allows(a, "vacancy", string(Update))
+	return act == Update && a.ServiceID == o.ServiceID && a.pol.allows(a, ResourceVacancy, Update)
 }

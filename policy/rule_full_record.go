@@ -16,11 +16,11 @@ import "gateway/models"
 // the person as a whole). On one record a service wrote (w not nil), rule
 // 4 narrows each half: the involved service reads all but other services'
 // confidential records, break glass the non-confidential ones.
-func fullRecordReadable(a Actor, res string, act Action, p PersonFacts, w *writtenBy) bool {
+func fullRecordReadable(a Actor, res Resource, act Action, p PersonFacts, w *writtenBy) bool {
 	if p.Merged {
 		return false
 	}
-	if a.pol.allows(a, res, string(act)) && involved(a, p) && (w == nil || notOthersConfidential(a.ServiceID, *w)) {
+	if a.pol.allows(a, res, act) && involved(a, p) && (w == nil || notOthersConfidential(a.ServiceID, *w)) {
 		return true
 	}
 	return brokeGlass(a, p) && (w == nil || !w.confidential)
@@ -30,9 +30,9 @@ func fullRecordReadable(a Actor, res string, act Action, p PersonFacts, w *writt
 // the column person; table names the record's table (with its
 // confidential and service_id columns), or is empty for the person as a
 // whole.
-func fullRecordCond(a Actor, res string, act Action, person, table string) cond {
+func fullRecordCond(a Actor, res Resource, act Action, person, table string) cond {
 	var cs []cond
-	if a.pol.allows(a, res, string(act)) {
+	if a.pol.allows(a, res, act) {
 		c := involvedCond(a, person)
 		if table != "" {
 			c = and(c, notOthersConfidentialCond(a.ServiceID, table))
@@ -50,14 +50,14 @@ func fullRecordCond(a Actor, res string, act Action, person, table string) cond 
 
 // recordRowsCond is fullRecordCond for reading the rows of a record
 // table that carries person_id, service_id and confidential.
-func recordRowsCond(a Actor, res, table string) cond {
+func recordRowsCond(a Actor, res Resource, table string) cond {
 	return fullRecordCond(a, res, Read, table+".person_id", table)
 }
 
 // brokeGlass is rule 3's exception: an area admin's live break-glass
 // opening of a person other services may know about.
 func brokeGlass(a Actor, p PersonFacts) bool {
-	if p.Merged || !a.pol.allows(a, "person", string(BreakGlass)) || !hasPublic(p) {
+	if p.Merged || !a.pol.allows(a, ResourcePerson, BreakGlass) || !hasPublic(p) {
 		return false
 	}
 	for _, bg := range p.BreakGlass {
@@ -71,7 +71,7 @@ func brokeGlass(a Actor, p PersonFacts) bool {
 // brokeGlassCond is brokeGlass for the person whose id is the column
 // person; the empty cond for an actor who may not break glass.
 func brokeGlassCond(a Actor, person string) cond {
-	if !a.pol.allows(a, "person", string(BreakGlass)) {
+	if !a.pol.allows(a, ResourcePerson, BreakGlass) {
 		return cond{}
 	}
 	return and(
@@ -85,7 +85,7 @@ func brokeGlassCond(a Actor, person string) cond {
 // involved (rule 2), so that those who hold the record know it was
 // opened. Nothing for an actor who may not break glass.
 func BreakGlassNotices(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(BreakGlass)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, BreakGlass) {
 		return models.Nothing
 	}
 	return scope("involvements: told of a break glass", and(withinGraceCond(a, "involvements.ended_at")))

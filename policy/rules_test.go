@@ -74,16 +74,16 @@ func TestRule3FullRecordAgreesInGoAndSQL(t *testing.T) {
 		} {
 			a := w.actors[actor]
 			agree(t, "full record", actor,
-				w.pickPeople(facts, func(p PersonFacts) bool { return fullRecordReadable(a, "person", Record, p, nil) }),
-				w.rows(t, "people", fullRecordCond(a, "person", Record, "people.id", ""), w.names), want.people)
+				w.pickPeople(facts, func(p PersonFacts) bool { return fullRecordReadable(a, ResourcePerson, Record, p, nil) }),
+				w.rows(t, "people", fullRecordCond(a, ResourcePerson, Record, "people.id", ""), w.names), want.people)
 
 			var readable []string
 			for _, n := range notes {
-				if fullRecordReadable(a, "note", Read, facts[n.PersonID], &writtenBy{n.ServiceID, n.Confidential}) {
+				if fullRecordReadable(a, ResourceNote, Read, facts[n.PersonID], &writtenBy{n.ServiceID, n.Confidential}) {
 					readable = append(readable, w.notes[n.ID])
 				}
 			}
-			agree(t, "notes", actor, readable, w.rows(t, "case_notes", recordRowsCond(a, "note", "case_notes"), w.notes), want.notes)
+			agree(t, "notes", actor, readable, w.rows(t, "case_notes", recordRowsCond(a, ResourceNote, "case_notes"), w.notes), want.notes)
 		}
 	})
 }

@@ -10,7 +10,7 @@ import "gateway/models"
 // People is the scope of people whose identity the actor may see: names,
 // date of birth, "known to" and the safety symbol (rules 4 and 6).
 func People(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Read) {
 		return models.Nothing
 	}
 	return scope("people: identity", identityCond(a, "people.id"))
@@ -23,13 +23,13 @@ func Records(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("people: full record", fullRecordCond(a, "person", Record, "people.id", ""))
+	return scope("people: full record", fullRecordCond(a, ResourcePerson, Record, "people.id", ""))
 }
 
 // Editable is the scope of people whose identity the actor may edit: those
 // their service is involved with.
 func Editable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Update)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Update) {
 		return models.Nothing
 	}
 	return scope("people: editable", and(notMerged("people.id"), involvedCond(a, "people.id")))
@@ -42,7 +42,7 @@ func Notes(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("notes", recordRowsCond(a, "note", "case_notes"))
+	return scope("notes", recordRowsCond(a, ResourceNote, "case_notes"))
 }
 
 // Involvements is the scope of involvements the actor may see ("known
@@ -50,7 +50,7 @@ func Notes(a Actor) models.Scope {
 // whose identity they may see (rule 4: other services' confidential
 // involvements appear nowhere).
 func Involvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Read) {
 		return models.Nothing
 	}
 	return scope("involvements: known to", and(
@@ -62,7 +62,7 @@ func Involvements(a Actor) models.Scope {
 // ClosableInvolvements is the scope of open involvements the actor's
 // service may close: its own.
 func ClosableInvolvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "involvement", string(Close)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceInvolvement, Close) {
 		return models.Nothing
 	}
 	return scope("involvements: closable", and(
@@ -75,7 +75,7 @@ func ClosableInvolvements(a Actor) models.Scope {
 // some non-confidential service (rule 8). The look-up itself demands a full
 // name and exact date of birth.
 func PartnerLookup(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "partner_lookup", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePartnerLookup, Read) {
 		return models.Nothing
 	}
 	return scope("people: partner look-up", and(notMerged("people.id"), hasPublicCond("people.id")))
@@ -84,7 +84,7 @@ func PartnerLookup(a Actor) models.Scope {
 // PartnerInvolvements is the scope of involvements a partner's summary
 // card lists: open, non-confidential, of people the look-up may find.
 func PartnerInvolvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "partner_lookup", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePartnerLookup, Read) {
 		return models.Nothing
 	}
 	return scope("involvements: partner card", and(
@@ -99,7 +99,7 @@ func PartnerInvolvements(a Actor) models.Scope {
 // of the commissioner's LAs (rule 9). Only counts may be drawn from it,
 // and counts under 5 are suppressed by the caller.
 func AreaInvolvements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceReport, Read) || len(a.LAs) == 0 {
 		return models.Nothing
 	}
 	return scope("involvements: commissioner aggregates", and(

@@ -9,8 +9,8 @@ import "gateway/models"
 
 // recordWrite: the actor's own service's rows, while it is involved, for
 // an actor whose role may act on kind.
-func recordWrite(a Actor, kind string, act Action, table string, extra cond) cond {
-	if !a.pol.allows(a, kind, string(act)) {
+func recordWrite(a Actor, kind Resource, act Action, table string, extra cond) cond {
+	if !a.pol.allows(a, kind, act) {
 		return cond{sql: "1 = 0"}
 	}
 	c := and(notMerged(table+".person_id"), involvedCond(a, table+".person_id"),
@@ -37,7 +37,7 @@ func Assessments(a Actor) models.Scope {
 // assessmentRead is the involvement rule for assessments, drafts staying
 // with their service.
 func assessmentRead(a Actor) cond {
-	return and(recordRowsCond(a, KindAssessment, "assessments"),
+	return and(recordRowsCond(a, ResourceAssessment, "assessments"),
 		cond{sql: "assessments.status = ? OR assessments.service_id = ?", args: []any{models.AssessmentCompleted, a.ServiceID}})
 }
 
@@ -47,7 +47,7 @@ func EditableAssessments(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("assessments: editable drafts", recordWrite(a, KindAssessment, Update, "assessments",
+	return scope("assessments: editable drafts", recordWrite(a, ResourceAssessment, Update, "assessments",
 		cond{sql: "assessments.status = ?", args: []any{models.AssessmentDraft}}))
 }
 
@@ -56,7 +56,7 @@ func Cases(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("cases", recordRowsCond(a, KindCase, "cases"))
+	return scope("cases", recordRowsCond(a, ResourceCase, "cases"))
 }
 
 // WritableCases is the scope of cases the actor's service runs and may move
@@ -65,7 +65,7 @@ func WritableCases(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("cases: writable", recordWrite(a, KindCase, Update, "cases", cond{}))
+	return scope("cases: writable", recordWrite(a, ResourceCase, Update, "cases", cond{}))
 }
 
 // SafetyPlans is the scope of safety plans the actor may read. Everyone
@@ -75,7 +75,7 @@ func SafetyPlans(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("safety plans", recordRowsCond(a, KindSafetyPlan, "safety_plans"))
+	return scope("safety plans", recordRowsCond(a, ResourceSafetyPlan, "safety_plans"))
 }
 
 // Consents is the scope of consent records the actor may read.
@@ -83,16 +83,16 @@ func Consents(a Actor) models.Scope {
 	if !a.Valid() {
 		return models.Nothing
 	}
-	return scope("consents", recordRowsCond(a, KindConsent, "consents"))
+	return scope("consents", recordRowsCond(a, ResourceConsent, "consents"))
 }
 
 // WritableConsents is the scope of consent records the actor's service
 // recorded and may stamp a withdrawal on.
 func WritableConsents(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceConsent, Create) {
 		return models.Nothing
 	}
-	return scope("consents: writable", recordWrite(a, KindConsent, Create, "consents", cond{}))
+	return scope("consents: writable", recordWrite(a, ResourceConsent, Create, "consents", cond{}))
 }
 
 // SenderConsents is how a change of consent recorded by the actor is
@@ -103,7 +103,7 @@ func WritableConsents(a Actor) models.Scope {
 // through nowhere else (rule 4). Nothing for an actor who may not record
 // consent.
 func SenderConsents(a Actor) models.SenderConsents {
-	if !a.Valid() || !a.pol.allows(a, KindConsent, string(Create)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceConsent, Create) {
 		return func(int64) models.Scope { return models.Nothing }
 	}
 	return func(sender int64) models.Scope {
@@ -115,7 +115,7 @@ func SenderConsents(a Actor) models.SenderConsents {
 // Mergeable is the scope of people an area admin may merge: those whose
 // identity they may see.
 func Mergeable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Merge)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Merge) {
 		return models.Nothing
 	}
 	return scope("people: mergeable", identityCond(a, "people.id"))
@@ -124,7 +124,7 @@ func Mergeable(a Actor) models.Scope {
 // Erasable is the scope of people an area admin may erase: those whose
 // identity they may see.
 func Erasable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Erase)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Erase) {
 		return models.Nothing
 	}
 	return scope("people: erasable", identityCond(a, "people.id"))
@@ -135,7 +135,7 @@ func Erasable(a Actor) models.Scope {
 // service's (area admins cannot read those either, and the export goes
 // outside the system). Nothing for anyone else.
 func SubjectAccess(a Actor) models.SubjectAccessScopes {
-	if !a.Valid() || !a.pol.allows(a, "person", string(Export)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Export) {
 		return models.SubjectAccessScopes{}
 	}
 	open := func(table string) cond {
@@ -183,7 +183,7 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 // person as the service sees them, and only records the service wrote.
 // Nothing for anyone else.
 func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
-	if !a.Valid() || !a.Confidential || !a.pol.allows(a, "person", string(ReleasePart)) {
+	if !a.Valid() || !a.Confidential || !a.pol.allows(a, ResourcePerson, ReleasePart) {
 		return models.SubjectAccessScopes{}
 	}
 	own := func(table string) cond {
@@ -219,7 +219,7 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 // own service's only, whoever the person is open to, on people
 // not merged away or erased.
 func Tasks(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, KindTask, string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceTask, Read) {
 		return models.Nothing
 	}
 	return scope("tasks", and(notMerged("tasks.person_id"), cond{sql: "tasks.service_id = ?", args: []any{a.ServiceID}}))
@@ -228,7 +228,7 @@ func Tasks(a Actor) models.Scope {
 // WritableTasks is the scope of tasks the actor may mark done: their own
 // service's.
 func WritableTasks(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, KindTask, string(Update)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceTask, Update) {
 		return models.Nothing
 	}
 	return scope("tasks: writable", and(notMerged("tasks.person_id"), cond{sql: "tasks.service_id = ?", args: []any{a.ServiceID}}))

@@ -9,7 +9,7 @@ import (
 	"gateway/policy"
 )
 
-// A name search through a worker's scope (issue 12): the exact name first,
+// A name search through a worker's scope: the exact name first,
 // then the rest by similarity, never by id; when more than SearchLimit
 // match, the limit falls on the weakest matches and the answer says so;
 // people hidden by a refuge are never shown and never counted, and only the

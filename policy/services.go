@@ -12,7 +12,7 @@ func LocationVisible(a Actor, sv *models.Service) bool {
 	if !sv.Confidential {
 		return true
 	}
-	return a.Valid() && (a.ServiceID == sv.ID || a.pol.allows(a, "admin", string(Manage)))
+	return a.Valid() && (a.ServiceID == sv.ID || a.pol.allows(a, ResourceAdmin, Manage))
 }
 
 // ServiceView is the service as the actor may see it: a confidential

@@ -8,15 +8,15 @@ import (
 )
 
 // Actions on street contacts and alerts, besides Read, Update and Lookup.
-const (
-	Count   Action = "count"   // counted in a commissioner's map or report (rule 9)
-	History Action = "history" // used, area-wide, to tell new from returning people in flows
-	Route   Action = "route"   // send an alert to an outreach service
-	Locate  Action = "locate"  // use the place as the person's last known location for distances
+var (
+	Count   = Action{"count"}   // counted in a commissioner's map or report (rule 9)
+	History = Action{"history"} // used, area-wide, to tell new from returning people in flows
+	Route   = Action{"route"}   // send an alert to an outreach service
+	Locate  = Action{"locate"}  // use the place as the person's last known location for distances
 	// Amend puts right a recorded fact afterwards (the named
 	// list links to the record to fix it): a street contact's site type or
 	// missing point, a placement's move-on reason or destination.
-	Amend Action = "amend"
+	Amend = Action{"amend"}
 )
 
 // PinWindow is rule 10's "last 90 days" of pins on the outreach map.
@@ -37,23 +37,23 @@ func (StreetContactFacts) resource() string { return "street_contact" }
 // canStreetContact decides one action on one contact; the scopes below are
 // the same rules in SQL.
 func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
-	allows := func(res string, act Action) bool { return a.pol.allows(a, res, string(act)) }
+	allows := func(res Resource, act Action) bool { return a.pol.allows(a, res, act) }
 	inMyLAs := o.LAID != nil && a.CoversLA(*o.LAID)
 	notOthers := notOthersConfidential(a.ServiceID, writtenBy{o.ServiceID, o.Confidential})
 	switch act {
 	case Read: // rule 10: a pin on the outreach map
-		return allows("street_contact", Read) && inMyLAs && o.SeenAt.After(a.Now.Add(-PinWindow)) &&
+		return allows(ResourceStreetContact, Read) && inMyLAs && o.SeenAt.After(a.Now.Add(-PinWindow)) &&
 			notOthers && (o.Person == nil || identityVisible(a, *o.Person))
 	case Count: // rule 9: counted in aggregates for the commissioner's LAs
-		return allows("report", Read) && inMyLAs && !o.Confidential
+		return allows(ResourceReport, Read) && inMyLAs && !o.Confidential
 	case History:
-		return allows("report", Read) && len(a.LAs) > 0 && !o.Confidential && o.LAID != nil && o.Person != nil
+		return allows(ResourceReport, Read) && len(a.LAs) > 0 && !o.Confidential && o.LAID != nil && o.Person != nil
 	case Lookup: // rule 8: date and LA on the partner's card
-		return allows("partner_lookup", Read) && !o.Confidential && o.Person != nil && !o.Person.Merged && hasPublic(*o.Person)
+		return allows(ResourcePartnerLookup, Read) && !o.Confidential && o.Person != nil && !o.Person.Merged && hasPublic(*o.Person)
 	case Locate: // the matcher's distances: only for those who read the full record
-		return o.Person != nil && notOthers && fullRecordReadable(a, "person", Record, *o.Person, nil)
+		return o.Person != nil && notOthers && fullRecordReadable(a, ResourcePerson, Record, *o.Person, nil)
 	case Amend: // the recording service puts its own contact right, whatever its age
-		return allows("street_contact", Amend) && o.ServiceID == a.ServiceID && (o.Person == nil || identityVisible(a, *o.Person))
+		return allows(ResourceStreetContact, Amend) && o.ServiceID == a.ServiceID && (o.Person == nil || identityVisible(a, *o.Person))
 	}
 	return false
 }
@@ -72,7 +72,7 @@ func StreetContactPins(a Actor) models.Scope {
 
 // pinsCond is StreetContactPins' condition; empty when the actor has no pins.
 func pinsCond(a Actor) cond {
-	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceStreetContact, Read) || len(a.LAs) == 0 {
 		return cond{}
 	}
 	return and(
@@ -111,7 +111,7 @@ func AmendableStreetContacts(a Actor) models.Scope {
 // amendableCond is AmendableStreetContacts' condition; empty when the
 // actor may amend none.
 func amendableCond(a Actor) cond {
-	if !a.Valid() || !a.pol.allows(a, "street_contact", string(Amend)) {
+	if !a.Valid() || !a.pol.allows(a, ResourceStreetContact, Amend) {
 		return cond{}
 	}
 	return and(
@@ -143,7 +143,7 @@ func StreetContactPresenceCounts(a Actor) models.Scope {
 }
 
 func countScope(a Actor, t string) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceReport, Read) || len(a.LAs) == 0 {
 		return models.Nothing
 	}
 	return scope("street contacts: counts ("+t+")", and(
@@ -163,7 +163,7 @@ func StreetContactHistory(a Actor) models.Scope { return historyScope(a, "street
 func StreetContactCellHistory(a Actor) models.Scope { return historyScope(a, "street_contact_cells") }
 
 func historyScope(a Actor, t string) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "report", string(Read)) || len(a.LAs) == 0 {
+	if !a.Valid() || !a.pol.allows(a, ResourceReport, Read) || len(a.LAs) == 0 {
 		return models.Nothing
 	}
 	return scope("street contacts: flow history ("+t+")", and(
@@ -185,14 +185,14 @@ func LocatingStreetContacts(a Actor) models.Scope {
 	return scope("street contacts: last known location", and(
 		cond{sql: "street_contacts.person_id IS NOT NULL"},
 		notOthersConfidentialCond(a.ServiceID, "street_contacts"),
-		fullRecordCond(a, "person", Record, "street_contacts.person_id", ""),
+		fullRecordCond(a, ResourcePerson, Record, "street_contacts.person_id", ""),
 	))
 }
 
 // PartnerStreetContacts is rule 8's last street contact: non-confidential
 // contacts of people a partner's look-up can find.
 func PartnerStreetContacts(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, "partner_lookup", string(Read)) {
+	if !a.Valid() || !a.pol.allows(a, ResourcePartnerLookup, Read) {
 		return models.Nothing
 	}
 	return scope("street contacts: partner card", and(

@@ -37,7 +37,7 @@ func TestPolicyChangeReachesOtherInstancesWithinASecond(t *testing.T) {
 	svc := &models.Service{ID: 1, Type: models.PartnerAgency}
 	has := func(p *policy.Policy) bool {
 		actor := p.Actor(partner, models.Membership{ServiceID: 1, Role: models.RolePartner, Service: svc}, time.Now())
-		return policy.Can(actor, policy.Read, policy.Resource("audit"))
+		return policy.Can(actor, policy.Read, policy.ResourceAudit)
 	}
 	if has(b) {
 		t.Fatal("the fixture already grants partners the audit log")
@@ -103,7 +103,7 @@ func TestGrantAndRevokeChangeRememberedDecisions(t *testing.T) {
 		}
 		hostel := &models.Service{ID: 1, Type: models.Hostel}
 		worker := p.Actor(&models.User{ID: 1}, models.Membership{ServiceID: 1, Role: models.RoleWorker, Service: hostel}, time.Now())
-		auditLog := policy.Resource("audit")
+		auditLog := policy.ResourceAudit
 		if policy.Can(worker, policy.Read, auditLog) || policy.Can(worker, policy.Read, auditLog) {
 			t.Fatal("workers must not read the audit log")
 		}
@@ -149,7 +149,7 @@ func TestPolicyChangeInATransactionReachesOthersOnlyOnCommit(t *testing.T) {
 	svc := &models.Service{ID: 1, Type: models.PartnerAgency}
 	has := func(p *policy.Policy) bool {
 		actor := p.Actor(partner, models.Membership{ServiceID: 1, Role: models.RolePartner, Service: svc}, time.Now())
-		return policy.Can(actor, policy.Read, policy.Resource("audit"))
+		return policy.Can(actor, policy.Read, policy.ResourceAudit)
 	}
 	if has(b) {
 		t.Fatal("the fixture already grants partners the audit log")

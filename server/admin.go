@@ -19,9 +19,9 @@ type adminReach struct {
 func (s *Server) reach(c *gin.Context) adminReach {
 	a, _ := actorOf(c)
 	switch {
-	case policy.Can(a, policy.Manage, policy.Resource("admin")):
+	case policy.Can(a, policy.Manage, policy.ResourceAdmin):
 		return adminReach{all: true}
-	case policy.Can(a, policy.Manage, policy.Resource("org_admin")):
+	case policy.Can(a, policy.Manage, policy.ResourceOrgAdmin):
 		return adminReach{orgID: a.OrganisationID}
 	}
 	return adminReach{}
@@ -50,7 +50,7 @@ func (r adminReach) rolesAssignable() []models.Role {
 func (s *Server) requireReach(c *gin.Context) (adminReach, bool) {
 	r := s.reach(c)
 	if !r.any() {
-		s.forbid(c, "admin", "admin", 0, "not an administrator", nil)
+		s.forbid(c, models.AuditAdmin, "admin", 0, "not an administrator", nil)
 		return r, false
 	}
 	return r, true

@@ -146,7 +146,7 @@ func (s *Server) createLA(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "create", ObjectType: "local_authority", ObjectID: &la.ID}
+		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "local_authority", ObjectID: &la.ID}
 		return "/admin/local-authorities", laOut(*la, false), nil
 	}, func(err error) { s.formFail(c, "admin_la_form", laForm{Input: in}, err) })
 }
@@ -174,7 +174,7 @@ func (s *Server) updateLA(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "local_authority", ObjectID: &id}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "local_authority", ObjectID: &id}, nil
 	})
 	if err != nil {
 		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)

@@ -81,7 +81,7 @@ func (s *Server) createOrganisation(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "create", ObjectType: "organisation", ObjectID: &o.ID}
+		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "organisation", ObjectID: &o.ID}
 		return "/admin/organisations/" + strconv.FormatInt(o.ID, 10), o, nil
 	}, func(err error) { s.formFail(c, "admin_org_form", orgForm{Input: in}, err) })
 }
@@ -130,7 +130,7 @@ func (s *Server) updateOrganisation(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "organisation", ObjectID: &o.ID}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "organisation", ObjectID: &o.ID}, nil
 	})
 	if err != nil {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)

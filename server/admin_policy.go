@@ -27,11 +27,11 @@ type ruleInput struct {
 }
 
 func (s *Server) grantRule(c *gin.Context) {
-	s.changeRule(c, "grant", s.pol.GrantIn)
+	s.changeRule(c, models.AuditGrantPermission, s.pol.GrantIn)
 }
 
 func (s *Server) revokeRule(c *gin.Context) {
-	s.changeRule(c, "revoke", s.pol.RevokeIn)
+	s.changeRule(c, models.AuditRevokePermission, s.pol.RevokeIn)
 }
 
 // changeRule grants or revokes a permission. The policy row and its audit
@@ -45,7 +45,7 @@ func (s *Server) changeRule(c *gin.Context, action string, change func(ctx conte
 		return
 	}
 	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: action + "_permission", ObjectType: "policy", Reason: in.Role + " " + in.ServiceType + " " + in.Resource + " " + in.Action},
+		return models.AuditEvent{Action: action, ObjectType: "policy", Reason: in.Role + " " + in.ServiceType + " " + in.Resource + " " + in.Action},
 			change(c.Request.Context(), tx, in.Role, in.ServiceType, in.Resource, in.Action)
 	})
 	if rerr := s.pol.Changed(); rerr != nil && err == nil {

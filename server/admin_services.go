@@ -189,7 +189,7 @@ func (s *Server) createService(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "create", ObjectType: "service", ObjectID: &sv.ID}
+		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "service", ObjectID: &sv.ID}
 		return "/admin/services/" + strconv.FormatInt(sv.ID, 10), sv, nil
 	}, fail)
 }
@@ -251,7 +251,7 @@ func (s *Server) updateService(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "service", ObjectID: &sv.ID}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "service", ObjectID: &sv.ID}, nil
 	})
 	if err != nil {
 		fail(err)

@@ -178,7 +178,7 @@ func (s *Server) createUser(c *gin.Context) {
 			if _, err := tx.AddMembership(ctx, u.ID, in.ServiceID, in.Role); err != nil {
 				return "", nil, err
 			}
-			*ev = models.AuditEvent{Action: "create", ObjectType: "user", ObjectID: &u.ID}
+			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "user", ObjectID: &u.ID}
 			return "/admin/users/" + strconv.FormatInt(u.ID, 10), u, nil
 		}, fail)
 }
@@ -211,7 +211,7 @@ func (s *Server) updateUser(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "user", ObjectID: &u.ID}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "user", ObjectID: &u.ID}, nil
 	})
 	if err != nil {
 		fail(err)
@@ -247,7 +247,7 @@ func (s *Server) addMembership(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "add_membership", ObjectType: "user", ObjectID: &u.ID}, nil
+		return models.AuditEvent{Action: models.AuditAddMembership, ObjectType: "user", ObjectID: &u.ID}, nil
 	})
 	if err != nil {
 		s.backWithError(c, back, err)
@@ -273,7 +273,7 @@ func (s *Server) removeMembership(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "remove_membership", ObjectType: "user", ObjectID: &m.UserID}, tx.RemoveMembership(ctx, id)
+		return models.AuditEvent{Action: models.AuditRemoveMembership, ObjectType: "user", ObjectID: &m.UserID}, tx.RemoveMembership(ctx, id)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -291,7 +291,7 @@ func (s *Server) disableUser(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "disable", ObjectType: "user", ObjectID: &u.ID}, tx.DisableUser(c.Request.Context(), u.ID)
+		return models.AuditEvent{Action: models.AuditDisable, ObjectType: "user", ObjectID: &u.ID}, tx.DisableUser(c.Request.Context(), u.ID)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -305,7 +305,7 @@ func (s *Server) enableUser(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "enable", ObjectType: "user", ObjectID: &u.ID}, tx.EnableUser(c.Request.Context(), u.ID)
+		return models.AuditEvent{Action: models.AuditEnable, ObjectType: "user", ObjectID: &u.ID}, tx.EnableUser(c.Request.Context(), u.ID)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -329,7 +329,7 @@ func (s *Server) setUserPassword(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "set_password", ObjectType: "user", ObjectID: &u.ID}, tx.SetPassword(c.Request.Context(), u.ID, in.Password)
+		return models.AuditEvent{Action: models.AuditSetPassword, ObjectType: "user", ObjectID: &u.ID}, tx.SetPassword(c.Request.Context(), u.ID, in.Password)
 	}); err != nil {
 		s.backWithError(c, back, err)
 		return

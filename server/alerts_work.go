@@ -58,7 +58,7 @@ func (s *Server) listAlerts(c *gin.Context) {
 		return
 	}
 	pg.Pager = Pager{Page: n, Size: limit, Total: total}
-	if err := s.audit(c, models.AuditEvent{Action: "list", ObjectType: "alert"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditList, ObjectType: "alert"}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -133,7 +133,7 @@ func (s *Server) alertDetailOf(c *gin.Context, al *models.PublicAlert) (alertDet
 // showAlert is GET /alerts/{reference} and GET /api/v1/alerts/{reference}/detail.
 func (s *Server) showAlert(c *gin.Context) {
 	a, _ := actorOf(c)
-	al, ok := s.findAlert(c, policy.Alerts(a), "read")
+	al, ok := s.findAlert(c, policy.Alerts(a), models.AuditRead)
 	if !ok {
 		return
 	}
@@ -142,7 +142,7 @@ func (s *Server) showAlert(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read", "alert", al.ID); err != nil {
+	if err := s.auditRead(c, models.AuditRead, "alert", al.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) showAlert(c *gin.Context) {
 // (POST /alerts/{reference}/status, and the same under /api/v1).
 func (s *Server) updateAlert(c *gin.Context) {
 	a, _ := actorOf(c)
-	al, ok := s.findAlert(c, policy.WorkableAlerts(a), "update")
+	al, ok := s.findAlert(c, policy.WorkableAlerts(a), models.AuditUpdate)
 	if !ok {
 		return
 	}
@@ -169,7 +169,7 @@ func (s *Server) updateAlert(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}, nil
 	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
@@ -182,7 +182,7 @@ func (s *Server) updateAlert(c *gin.Context) {
 // routeAlert sends an alert to another outreach service.
 func (s *Server) routeAlert(c *gin.Context) {
 	a, _ := actorOf(c)
-	al, ok := s.findAlert(c, policy.RoutableAlerts(a), "route")
+	al, ok := s.findAlert(c, policy.RoutableAlerts(a), models.AuditRoute)
 	if !ok {
 		return
 	}
@@ -204,7 +204,7 @@ func (s *Server) routeAlert(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "route", ObjectType: "alert", ObjectID: &al.ID}, nil
+		return models.AuditEvent{Action: models.AuditRoute, ObjectType: "alert", ObjectID: &al.ID}, nil
 	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
@@ -234,8 +234,8 @@ func (s *Server) alertFormFail(c *gin.Context, al *models.PublicAlert, err error
 // services (their own) and area admins (those no service covered).
 func (s *Server) allowAlerts(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Read, policy.Resource("alert")) && !policy.Can(a, policy.Route, policy.Resource("alert")) {
-		s.forbid(c, "read alert", "alert", 0, "not permitted for this role", nil)
+	if !policy.Can(a, policy.Read, policy.ResourceAlert) && !policy.Can(a, policy.Route, policy.ResourceAlert) {
+		s.forbid(c, models.AuditReadAlert, "alert", 0, "not permitted for this role", nil)
 		return
 	}
 	c.Next()

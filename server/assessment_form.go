@@ -145,7 +145,7 @@ func outerHolds(sec *models.FormSection, q *models.Question, ans models.Answers,
 // sectionForm is GET /people/{id}/assessments/{aid}/sections/{section}.
 func (s *Server) sectionForm(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, "edit_assessment")
+	as, ok := s.findDraft(c, a, models.AuditEditAssessment)
 	if !ok {
 		return
 	}
@@ -158,7 +158,7 @@ func (s *Server) sectionForm(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := s.auditRead(c, "read_assessment", "assessment", as.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadAssessment, "assessment", as.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -171,7 +171,7 @@ func (s *Server) sectionForm(c *gin.Context) {
 // their mind.
 func (s *Server) saveSection(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, "update_assessment")
+	as, ok := s.findDraft(c, a, models.AuditUpdateAssessment)
 	if !ok {
 		return
 	}
@@ -211,7 +211,7 @@ func (s *Server) saveSection(c *gin.Context) {
 	if len(errs) == 0 {
 		err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 			_, err := tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, models.AssessmentUpdate{Answers: change})
-			return models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "section " + pg.Section.ID}, err
+			return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID, Reason: "section " + pg.Section.ID}, err
 		})
 	} else {
 		err = errs

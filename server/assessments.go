@@ -132,7 +132,7 @@ type assessmentsList struct {
 // audited as a denied read, not an empty list audited as allowed.
 func (s *Server) listAssessments(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "read_assessments")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadAssessments)
 	if !ok {
 		return
 	}
@@ -141,7 +141,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_assessments", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadAssessments, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -149,7 +149,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 		list = []models.Assessment{}
 	}
 	pg := assessmentsList{Person: identityOf(p, nil), Assessments: list,
-		CanStart: policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment))}
+		CanStart: policy.Can(a, policy.Create, policy.ResourceAssessment)}
 	s.respond(c, http.StatusOK, "assessments", pg)
 }
 
@@ -158,11 +158,11 @@ func (s *Server) listAssessments(c *gin.Context) {
 // Assessing a person opens the service's involvement.
 func (s *Server) startAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment)) {
+	if !policy.Can(a, policy.Create, policy.ResourceAssessment) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.People(a), "start_assessment")
+	p, ok := s.findPerson(c, policy.People(a), models.AuditStartAssessment)
 	if !ok {
 		return
 	}
@@ -181,7 +181,7 @@ func (s *Server) startAssessment(c *gin.Context) {
 		if err != nil || !created {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "start_assessment", ObjectType: "assessment", ObjectID: &as.ID}, nil
+		return models.AuditEvent{Action: models.AuditStartAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
 	})
 	if err != nil {
 		s.backWithError(c, personURL(p.ID), err)
@@ -202,7 +202,7 @@ func (s *Server) startAssessment(c *gin.Context) {
 // answers read back for a completed one. Audited.
 func (s *Server) showAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findAssessment(c, policy.Assessments(a), "read_assessment")
+	as, ok := s.findAssessment(c, policy.Assessments(a), models.AuditReadAssessment)
 	if !ok {
 		return
 	}
@@ -211,7 +211,7 @@ func (s *Server) showAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_assessment", "assessment", as.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadAssessment, "assessment", as.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -251,7 +251,7 @@ func (s *Server) assessmentPageData(c *gin.Context, a policy.Actor, as *models.A
 		_, err := s.store.Assessment(ctx, policy.EditableAssessments(a), as.ID)
 		pg.Editable = err == nil
 	}
-	pg.CanStart = policy.Can(a, policy.Create, policy.Resource(policy.KindAssessment))
+	pg.CanStart = policy.Can(a, policy.Create, policy.ResourceAssessment)
 	pg.Sharing, err = s.sharing(c, a, as)
 	return pg, err
 }
@@ -311,7 +311,7 @@ func (s *Server) sharing(c *gin.Context, a policy.Actor, as *models.Assessment) 
 // each, and nothing is saved.
 func (s *Server) updateAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, "update_assessment")
+	as, ok := s.findDraft(c, a, models.AuditUpdateAssessment)
 	if !ok {
 		return
 	}
@@ -327,7 +327,7 @@ func (s *Server) updateAssessment(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID}, nil
+		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -346,7 +346,7 @@ type overrideInput struct {
 // its reason, from the assessment page.
 func (s *Server) overrideAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, "update_assessment")
+	as, ok := s.findDraft(c, a, models.AuditUpdateAssessment)
 	if !ok {
 		return
 	}
@@ -360,7 +360,7 @@ func (s *Server) overrideAssessment(c *gin.Context) {
 		var err error
 		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
 			models.AssessmentUpdate{NeedsOverride: &in.NeedsOverride, NeedsOverrideReason: &in.NeedsOverrideReason})
-		return models.AuditEvent{Action: "update_assessment", ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}, err
+		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}, err
 	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)
@@ -404,7 +404,7 @@ func (s *Server) assessmentFail(c *gin.Context, a policy.Actor, as *models.Asses
 // never changes.
 func (s *Server) completeAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, "complete_assessment")
+	as, ok := s.findDraft(c, a, models.AuditCompleteAssessment)
 	if !ok {
 		return
 	}
@@ -415,7 +415,7 @@ func (s *Server) completeAssessment(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "complete_assessment", ObjectType: "assessment", ObjectID: &as.ID}, nil
+		return models.AuditEvent{Action: models.AuditCompleteAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
 	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)
@@ -427,12 +427,12 @@ func (s *Server) completeAssessment(c *gin.Context) {
 // discardAssessment deletes a draft of the actor's service.
 func (s *Server) discardAssessment(c *gin.Context) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, "discard_assessment")
+	as, ok := s.findDraft(c, a, models.AuditDiscardAssessment)
 	if !ok {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "discard_assessment", ObjectType: "assessment", ObjectID: &as.ID}, tx.DiscardDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID)
+		return models.AuditEvent{Action: models.AuditDiscardAssessment, ObjectType: "assessment", ObjectID: &as.ID}, tx.DiscardDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID)
 	}); err != nil {
 		s.backWithError(c, assessmentURL(as.PersonID, as.ID), err)
 		return

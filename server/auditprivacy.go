@@ -90,7 +90,7 @@ func (s *Server) tellHiddenMatches(c *gin.Context, ids []int64) error {
 	evs := make([]models.AuditEvent, len(looked))
 	for i, l := range looked {
 		person, sv := l.PersonID, l.ServiceID
-		evs[i] = models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: "search", ObjectType: "person",
+		evs[i] = models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: models.AuditSearch, ObjectType: "person",
 			ObjectID: &person, Outcome: models.Denied, Reason: "a worker's search by name or date of birth (the terms are not kept)",
 			RequestID: c.GetString("request_id"), ConfidentialServiceID: &sv}
 	}

@@ -53,7 +53,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		tok, u := id.token, id.user
 		if tok.Client != nil && !tok.Client.AllowsAddress(c.ClientIP()) {
 			// A partner system calling from an address it was not given.
-			s.audit(c, models.AuditEvent{ActorUserID: &u.ID, ActingServiceID: tok.ServiceID, ClientID: &tok.Client.ID, Action: "client_request",
+			s.audit(c, models.AuditEvent{ActorUserID: &u.ID, ActingServiceID: tok.ServiceID, ClientID: &tok.Client.ID, Action: models.AuditClientRequest,
 				ObjectType: "api_client", ObjectID: &tok.Client.ID, Outcome: models.Denied, Reason: "address not allowed"})
 			s.errorResponse(c, http.StatusForbidden, "This partner system may not call Gateway from this address. Ask the area admin to add it to the system's allowed addresses.", nil)
 			return
@@ -217,11 +217,11 @@ func (s *Server) requireLogin(c *gin.Context) {
 
 // allow is a coarse casbin check for a resource, answering 403 when the
 // role may not (these are not records, so 403 hides nothing).
-func (s *Server) allow(resource string, act policy.Action) gin.HandlerFunc {
+func (s *Server) allow(res policy.Resource, act policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		a, _ := actorOf(c)
-		if !policy.Can(a, act, policy.Resource(resource)) {
-			s.forbid(c, string(act)+" "+resource, resource, 0, "not permitted for this role", nil)
+		if !policy.Can(a, act, res) {
+			s.forbid(c, act.String()+" "+res.String(), res.String(), 0, "not permitted for this role", nil)
 			return
 		}
 		c.Next()
@@ -288,7 +288,7 @@ func (s *Server) checkLogin(c *gin.Context, email, password string) (*models.Use
 		s.log.Error("login failed", "err", logSafe(err))
 		return nil, http.StatusInternalServerError, "Gateway could not check your password just now. Please try again."
 	} else if off {
-		s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID, Outcome: models.Denied, Reason: "local passwords off"})
+		s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: models.AuditLogin, ObjectType: "user", ObjectID: &u.ID, Outcome: models.Denied, Reason: "local passwords off"})
 		return nil, http.StatusForbidden, "Your organisation signs in with single sign-on, so Gateway passwords are turned off for it. Use the sign-in button for your organisation above; API clients use a named token or a partner system's credentials."
 	}
 	return u, 0, ""
@@ -401,7 +401,7 @@ func (s *Server) chooseService(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	ev := models.AuditEvent{ActorUserID: &w.user.ID, ActingServiceID: &m.ServiceID, Action: "switch_service", ObjectType: "service", ObjectID: &m.ServiceID}
+	ev := models.AuditEvent{ActorUserID: &w.user.ID, ActingServiceID: &m.ServiceID, Action: models.AuditSwitchService, ObjectType: "service", ObjectID: &m.ServiceID}
 	if w.token != nil {
 		// The token's row and its event commit together.
 		if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
@@ -482,7 +482,7 @@ func (s *Server) createToken(c *gin.Context) {
 	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 		var err error
 		token, t, err = tx.CreateToken(ctx, u.ID, svc)
-		return models.AuditEvent{ActorUserID: &u.ID, Action: "create_token", ObjectType: "user", ObjectID: &u.ID}, err
+		return models.AuditEvent{ActorUserID: &u.ID, Action: models.AuditCreateToken, ObjectType: "user", ObjectID: &u.ID}, err
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -503,7 +503,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &w.token.ID}, tx.RevokeToken(c.Request.Context(), w.token.ID)
+		return models.AuditEvent{Action: models.AuditRevokeToken, ObjectType: "api_token", ObjectID: &w.token.ID}, tx.RevokeToken(c.Request.Context(), w.token.ID)
 	}); err != nil {
 		s.fail(c, err)
 		return

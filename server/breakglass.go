@@ -31,10 +31,10 @@ func (s *Server) breakGlass(c *gin.Context) {
 	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 		var err error
 		bg, err = tx.OpenBreakGlass(c.Request.Context(), policy.People(a), policy.BreakGlassNotices(a), a.Author(), id, in.Reason)
-		return models.AuditEvent{Action: "break_glass", ObjectType: "person", ObjectID: &id, Reason: in.Reason}, err
+		return models.AuditEvent{Action: models.AuditBreakGlass, ObjectType: "person", ObjectID: &id, Reason: in.Reason}, err
 	})
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "break_glass", "person", id, s.missReason(c, "break_glass", id))
+		s.auditDenied(c, models.AuditBreakGlass, "person", id, s.missReason(c, models.AuditBreakGlass, id))
 		s.notFound(c)
 		return
 	}

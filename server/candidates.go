@@ -52,7 +52,7 @@ func (s *Server) vacancyCandidates(c *gin.Context) {
 	}
 	v, err := s.store.Vacancy(ctx, id)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && v.ServiceID != a.ServiceID) {
-		s.auditDenied(c, "read_candidates", "vacancy", id, "not a vacancy of the reader's service, or missing")
+		s.auditDenied(c, models.AuditReadCandidates, "vacancy", id, "not a vacancy of the reader's service, or missing")
 		s.notFound(c)
 		return
 	} else if err != nil {
@@ -113,7 +113,7 @@ func (s *Server) vacancyCandidates(c *gin.Context) {
 	// Each candidate's priority is read from their referred assessment:
 	// audited per person, like any read of an assessment.
 	for _, r := range refs {
-		if err := s.audit(c, models.AuditEvent{Action: "read_candidates", ObjectType: "person", ObjectID: &r.PersonID,
+		if err := s.audit(c, models.AuditEvent{Action: models.AuditReadCandidates, ObjectType: "person", ObjectID: &r.PersonID,
 			Reason: "vacancy " + strconv.FormatInt(v.ID, 10) + ", referral " + strconv.FormatInt(r.ID, 10)}); err != nil {
 			s.fail(c, err)
 			return

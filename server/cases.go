@@ -22,7 +22,7 @@ type casesPage struct {
 // the one 404, audited as denied.
 func (s *Server) listCases(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "read_cases")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadCases)
 	if !ok {
 		return
 	}
@@ -31,7 +31,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_cases", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadCases, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -45,11 +45,11 @@ func (s *Server) listCases(c *gin.Context) {
 // its involvement). A person who re-presents gets a new case.
 func (s *Server) openCase(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindCase)) {
+	if !policy.Can(a, policy.Create, policy.ResourceCase) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.People(a), "open_case")
+	p, ok := s.findPerson(c, policy.People(a), models.AuditOpenCase)
 	if !ok {
 		return
 	}
@@ -63,7 +63,7 @@ func (s *Server) openCase(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "open_case", ObjectType: "case", ObjectID: &cs.ID, Reason: cs.PathwayKey}
+		*ev = models.AuditEvent{Action: models.AuditOpenCase, ObjectType: "case", ObjectID: &cs.ID, Reason: cs.PathwayKey}
 		return caseURL(cs.ID), cs, nil
 	}, func(err error) { s.backWithError(c, personURL(p.ID)+"#cases", err) })
 }
@@ -95,7 +95,7 @@ func (s *Server) findCase(c *gin.Context, scope models.Scope, action string, why
 // showCase shows a case to the services that may read it. Audited.
 func (s *Server) showCase(c *gin.Context) {
 	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.Cases(a), "read_case", nil)
+	cs, ok := s.findCase(c, policy.Cases(a), models.AuditReadCase, nil)
 	if !ok {
 		return
 	}
@@ -104,7 +104,7 @@ func (s *Server) showCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_case", "case", cs.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadCase, "case", cs.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -167,7 +167,7 @@ func (s *Server) caseFail(c *gin.Context, a policy.Actor, cs *models.Case, err e
 // with a message naming the status or field, and nothing changes.
 func (s *Server) transitionCase(c *gin.Context) {
 	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.WritableCases(a), "case_action", s.caseRunElsewhere(a))
+	cs, ok := s.findCase(c, policy.WritableCases(a), models.AuditCaseAction, s.caseRunElsewhere(a))
 	if !ok {
 		return
 	}
@@ -183,7 +183,7 @@ func (s *Server) transitionCase(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "case_action", ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}, nil
+		return models.AuditEvent{Action: models.AuditCaseAction, ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}, nil
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)
@@ -199,7 +199,7 @@ func (s *Server) transitionCase(c *gin.Context) {
 // setCaseRAG records a new concern level with its reason.
 func (s *Server) setCaseRAG(c *gin.Context) {
 	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.WritableCases(a), "case_rag", s.caseRunElsewhere(a))
+	cs, ok := s.findCase(c, policy.WritableCases(a), models.AuditCaseRag, s.caseRunElsewhere(a))
 	if !ok {
 		return
 	}
@@ -215,7 +215,7 @@ func (s *Server) setCaseRAG(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "case_rag", ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}, nil
+		return models.AuditEvent{Action: models.AuditCaseRag, ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}, nil
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)

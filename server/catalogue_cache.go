@@ -16,7 +16,7 @@ const catalogueTTL = 30 * time.Second
 
 // catalogueCache holds every placeable service as the matcher sees it
 // (rules parsed, profile, vacancies) and the weights in force, so ranking
-// a person costs no statement for the catalogue (issue 17). Writes to
+// a person costs no statement for the catalogue. Writes to
 // services, their LAs, eligibility versions, profiles, weights or
 // vacancies raise the catalogue generation, here or by NOTIFY from
 // another instance, and the next ranking reads it again.

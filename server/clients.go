@@ -156,7 +156,7 @@ func (s *Server) createClient(c *gin.Context) {
 			if err != nil {
 				return models.AuditEvent{}, err
 			}
-			return models.AuditEvent{Action: "create_api_client", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+			return models.AuditEvent{Action: models.AuditCreateAPIClient, ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")}, nil
 		})
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
@@ -201,7 +201,7 @@ func (s *Server) revokeClient(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "revoke_api_client", ObjectType: "api_client", ObjectID: &id, ClientID: &id}, tx.RevokeClient(c.Request.Context(), id)
+		return models.AuditEvent{Action: models.AuditRevokeAPIClient, ObjectType: "api_client", ObjectID: &id, ClientID: &id}, tx.RevokeClient(c.Request.Context(), id)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -288,14 +288,14 @@ func (s *Server) oauthToken(c *gin.Context) {
 		if !cl.AllowsAddress(c.ClientIP()) {
 			return errAddress
 		}
-		return s.auditIn(c, tx, models.AuditEvent{Action: "client_token", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, ActorUserID: &cl.UserID, ActingServiceID: &cl.ServiceID, Outcome: models.Allowed})
+		return s.auditIn(c, tx, models.AuditEvent{Action: models.AuditClientToken, ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, ActorUserID: &cl.UserID, ActingServiceID: &cl.ServiceID, Outcome: models.Allowed})
 	})
 	if err != nil && err != errAddress && !isNotFound(err) {
 		s.fail(c, err) // the database, not the client: nothing was issued
 		return
 	}
 	if err != nil {
-		ev := models.AuditEvent{Action: "client_token", ObjectType: "api_client", Outcome: models.Denied, Reason: "unknown client or wrong secret"}
+		ev := models.AuditEvent{Action: models.AuditClientToken, ObjectType: "api_client", Outcome: models.Denied, Reason: "unknown client or wrong secret"}
 		if cl != nil {
 			ev.ObjectID, ev.ClientID, ev.ActorUserID, ev.ActingServiceID = &cl.ID, &cl.ID, &cl.UserID, &cl.ServiceID
 			switch {
@@ -336,6 +336,6 @@ var errAddress error = addressError{}
 // clientUse audits one request made with a partner system's token, under
 // the client and its service, by route pattern (never the query).
 func (s *Server) clientUse(c *gin.Context, a policy.Actor, cl *models.APIClient) error {
-	return s.audit(c, models.AuditEvent{Action: "client_request", ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID,
+	return s.audit(c, models.AuditEvent{Action: models.AuditClientRequest, ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID,
 		ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Outcome: models.Allowed, Reason: c.Request.Method + " " + c.FullPath()})
 }

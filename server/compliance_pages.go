@@ -67,7 +67,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 	ctx := c.Request.Context()
 	aud := audienceOf(a)
 	if aud == audienceNone {
-		s.forbid(c, "read_compliance", "report", 0, "no compliance audience for this role", nil)
+		s.forbid(c, models.AuditReadCompliance, "report", 0, "no compliance audience for this role", nil)
 		return
 	}
 	m, err := s.monthParam(c)
@@ -79,7 +79,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/services/"+strconv.FormatInt(a.ServiceID, 10)+"/compliance?month="+m.String())
 		return
 	}
-	la, ok := s.laParam(c, a, c.Query("la"), "read_compliance")
+	la, ok := s.laParam(c, a, c.Query("la"), models.AuditReadCompliance)
 	if !ok {
 		return
 	}
@@ -101,7 +101,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read_compliance", ObjectType: "report", Reason: reportReason(m, la)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadCompliance, ObjectType: "report", Reason: reportReason(m, la)}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -135,7 +135,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 // complianceLAs are the LAs the caller may choose between.
 func (s *Server) complianceLAs(c *gin.Context, a policy.Actor) ([]models.LocalAuthority, error) {
 	all, err := s.store.LAs(c.Request.Context())
-	if err != nil || policy.Can(a, policy.ReadAll, policy.Resource("compliance")) {
+	if err != nil || policy.Can(a, policy.ReadAll, policy.ResourceCompliance) {
 		return all, err
 	}
 	var out []models.LocalAuthority

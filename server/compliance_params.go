@@ -68,7 +68,7 @@ func (s *Server) laParam(c *gin.Context, a policy.Actor, v, action string) (*mod
 		s.fail(c, err)
 		return nil, false
 	}
-	if !policy.Can(a, policy.ReadAll, policy.Resource("compliance")) && !a.CoversLA(la.ID) {
+	if !policy.Can(a, policy.ReadAll, policy.ResourceCompliance) && !a.CoversLA(la.ID) {
 		s.forbid(c, action, "local_authority", la.ID, "not one of the caller's local authorities",
 			models.Invalid("la", "is not one of your local authorities"))
 		return nil, false
@@ -88,11 +88,11 @@ const (
 
 func audienceOf(a policy.Actor) complianceAudience {
 	switch {
-	case policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
+	case policy.Can(a, policy.ReadAll, policy.ResourceCompliance):
 		return audienceAreaAdmin
-	case policy.Can(a, policy.Read, policy.Resource("report")):
+	case policy.Can(a, policy.Read, policy.ResourceReport):
 		return audienceCommissioner
-	case policy.Can(a, policy.Read, policy.Resource("compliance")):
+	case policy.Can(a, policy.Read, policy.ResourceCompliance):
 		return audienceManager
 	}
 	return audienceNone

@@ -35,7 +35,7 @@ func (s *Server) complianceReport(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	if aud := audienceOf(a); aud != audienceCommissioner && aud != audienceAreaAdmin {
-		s.forbid(c, "export_compliance_report", "report", 0, "for commissioners and area admins only", nil)
+		s.forbid(c, models.AuditExportComplianceReport, "report", 0, "for commissioners and area admins only", nil)
 		return
 	}
 	m, err := s.monthParam(c)
@@ -43,7 +43,7 @@ func (s *Server) complianceReport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	la, ok := s.laParam(c, a, c.Query("la"), "export_compliance_report")
+	la, ok := s.laParam(c, a, c.Query("la"), models.AuditExportComplianceReport)
 	if !ok {
 		return
 	}
@@ -57,7 +57,7 @@ func (s *Server) complianceReport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "export_compliance_report", ObjectType: "report", Reason: reportReason(m, la) + " " + format}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditExportComplianceReport, ObjectType: "report", Reason: reportReason(m, la) + " " + format}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -95,7 +95,7 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		a = s.pol.AreaAggregates(a, ids)
 	}
 	if audienceOf(a) != audienceCommissioner {
-		s.forbid(c, "export_commissioner_pack", "report", 0, "for commissioners and area admins only",
+		s.forbid(c, models.AuditExportCommissionerPack, "report", 0, "for commissioners and area admins only",
 			refusal("The commissioner pack is made for commissioners and area admins, from aggregates."))
 		return
 	}
@@ -120,7 +120,7 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		s.fail(c, models.Invalid("la", "choose a local authority, or all of yours for the county pack"))
 		return
 	}
-	la, ok := s.laParam(c, a, laCode, "export_commissioner_pack")
+	la, ok := s.laParam(c, a, laCode, models.AuditExportCommissionerPack)
 	if !ok {
 		return
 	}
@@ -129,7 +129,7 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "export_commissioner_pack", ObjectType: "report", Reason: reportReason(m, la)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditExportCommissionerPack, ObjectType: "report", Reason: reportReason(m, la)}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -169,7 +169,7 @@ func (s *Server) countyPack(c *gin.Context, a policy.Actor, m reports.Month) {
 	}
 	sort.SliceStable(packs, func(i, j int) bool { return packs[i].LAName < packs[j].LAName })
 	sort.Strings(names)
-	if err := s.audit(c, models.AuditEvent{Action: "export_commissioner_pack", ObjectType: "report", Reason: "county pack " + m.String()}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditExportCommissionerPack, ObjectType: "report", Reason: "county pack " + m.String()}); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -66,7 +66,7 @@ func (s *Server) complianceRulesData(c *gin.Context) (complianceRulesPage, error
 		return complianceRulesPage{}, err
 	}
 	pg := complianceRulesPage{Version: rules.Version, Rules: rules, History: hist, Types: complianceRuleTypes(rules), Timing: complianceTiming,
-		CanEdit: policy.Can(a, policy.Manage, policy.Resource("compliance_rules"))}
+		CanEdit: policy.Can(a, policy.Manage, policy.ResourceComplianceRules)}
 	return pg, nil
 }
 
@@ -149,7 +149,7 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 		b, _ = json.Marshal(next)
 		err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 			_, err := tx.SaveComplianceRules(ctx, next.Version, string(b), in.Reason, a.UserID)
-			return models.AuditEvent{Action: "change_compliance_rules", ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)}, err
+			return models.AuditEvent{Action: models.AuditChangeComplianceRules, ObjectType: "compliance_rules", Reason: "version " + strconv.Itoa(next.Version)}, err
 		})
 	}
 	if err != nil {

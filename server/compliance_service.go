@@ -106,7 +106,7 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 		if ok && err == nil {
 			reason = "hidden"
 		}
-		s.auditDenied(c, "read_compliance", "service", id, reason)
+		s.auditDenied(c, models.AuditReadCompliance, "service", id, reason)
 		s.notFound(c)
 		return
 	}
@@ -121,7 +121,7 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 	case "", "html", "json":
 	case "pdf", "csv":
 		if !own {
-			s.forbid(c, "export_compliance_list", "service", sv.ID, "named list for the service's managers only",
+			s.forbid(c, models.AuditExportComplianceList, "service", sv.ID, "named list for the service's managers only",
 				refusal("A service's compliance report lists people by name, so only that service's managers may download it."))
 			return
 		}

@@ -19,7 +19,7 @@ type consentsPage struct {
 // confidential records).
 func (s *Server) listConsents(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "read_consents")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadConsents)
 	if !ok {
 		return
 	}
@@ -28,7 +28,7 @@ func (s *Server) listConsents(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_consents", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadConsents, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -41,11 +41,11 @@ func (s *Server) listConsents(c *gin.Context) {
 // recordConsent records what the person agreed or declined to share.
 func (s *Server) recordConsent(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindConsent)) {
+	if !policy.Can(a, policy.Create, policy.ResourceConsent) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.Records(a), "record_consent")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditRecordConsent)
 	if !ok {
 		return
 	}
@@ -59,7 +59,7 @@ func (s *Server) recordConsent(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "record_consent", ObjectType: "consent", ObjectID: &rec.ID, Reason: rec.Purpose}
+		*ev = models.AuditEvent{Action: models.AuditRecordConsent, ObjectType: "consent", ObjectID: &rec.ID, Reason: rec.Purpose}
 		return personURL(p.ID) + "#consent", rec, nil
 	}, func(err error) { s.backWithError(c, personURL(p.ID)+"#consent", err) })
 }
@@ -81,7 +81,7 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 	}
 	back := personURL(pid) + "#consent"
 	if cur, err := s.store.Consent(c.Request.Context(), policy.WritableConsents(a), cid); err != nil || cur.PersonID != pid {
-		s.auditDenied(c, "withdraw_consent", "consent", cid, "hidden or missing")
+		s.auditDenied(c, models.AuditWithdrawConsent, "consent", cid, "hidden or missing")
 		s.notFound(c)
 		return
 	}
@@ -92,7 +92,7 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "withdraw_consent", ObjectType: "consent", ObjectID: &rec.ID}, nil
+		return models.AuditEvent{Action: models.AuditWithdrawConsent, ObjectType: "consent", ObjectID: &rec.ID}, nil
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)

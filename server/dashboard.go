@@ -43,7 +43,7 @@ func (s *Server) dashboard(c *gin.Context) {
 	case a.Role == models.RolePartner:
 		c.Redirect(http.StatusSeeOther, "/lookup")
 		return
-	case a.Role == models.RoleWorker && a.ServiceType == models.Outreach && policy.Can(a, policy.Create, policy.Resource("street_contact")):
+	case a.Role == models.RoleWorker && a.ServiceType == models.Outreach && policy.Can(a, policy.Create, policy.ResourceStreetContact):
 		// An outreach worker works from the phone home: record
 		// a contact, what waits to be sent, open alerts nearest first.
 		s.outreachHome(c)
@@ -110,7 +110,7 @@ func (s *Server) dashboard(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
+		if policy.Can(a, policy.Read, policy.ResourceCase) {
 			if pg.Review, err = s.reviewLists(c, a); err != nil {
 				s.fail(c, err)
 				return
@@ -143,7 +143,7 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	var exclude []string
-	if !policy.Can(a, policy.Read, policy.Resource("break_glass_notice")) {
+	if !policy.Can(a, policy.Read, policy.ResourceBreakGlassNotice) {
 		exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup, models.NoticeSubjectAccessPart)
 	}
 	ns, err := s.store.Notifications(ctx, a.ServiceID, exclude, 20)

@@ -52,7 +52,7 @@ func (s *Server) erasureData(c *gin.Context, a policy.Actor, p *models.Person) (
 // erasureForm is the page from which an area admin erases a person.
 func (s *Server) erasureForm(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Erasable(a), "erasure")
+	p, ok := s.findPerson(c, policy.Erasable(a), models.AuditErasure)
 	if !ok {
 		return
 	}
@@ -61,7 +61,7 @@ func (s *Server) erasureForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -74,7 +74,7 @@ func (s *Server) erasePerson(c *gin.Context) {
 	a, _ := actorOf(c)
 	id, ok := idParam(c, "id")
 	if !ok {
-		s.auditDenied(c, "erasure", "person", 0, "malformed id")
+		s.auditDenied(c, models.AuditErasure, "person", 0, "malformed id")
 		s.notFound(c)
 		return
 	}
@@ -103,7 +103,7 @@ func (s *Server) erasePerson(c *gin.Context) {
 	}
 	e, err := s.store.ErasePerson(c.Request.Context(), policy.Erasable(a), a.Author(), id, in)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "erasure", "person", id, s.missReason(c, "erasure", id))
+		s.auditDenied(c, models.AuditErasure, "person", id, s.missReason(c, models.AuditErasure, id))
 		s.notFound(c)
 		return
 	}
@@ -245,11 +245,11 @@ func (s *Server) loadPart(c *gin.Context, action string) (*models.SubjectAccessR
 // subjectAccessPart is the page from which a confidential service's
 // manager releases the service's part to the person.
 func (s *Server) subjectAccessPart(c *gin.Context) {
-	r, ok := s.loadPart(c, "subject_access_part")
+	r, ok := s.loadPart(c, models.AuditSubjectAccessPart)
 	if !ok {
 		return
 	}
-	if err := s.auditRead(c, "subject_access_part_view", "person", r.Person.ID); err != nil {
+	if err := s.auditRead(c, models.AuditSubjectAccessPartView, "person", r.Person.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -267,7 +267,7 @@ func (s *Server) subjectAccessPart(c *gin.Context) {
 // part as JSON, to send to the person; it never passes the area team.
 func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.loadPart(c, "subject_access_part_release")
+	r, ok := s.loadPart(c, models.AuditSubjectAccessPartRelease)
 	if !ok {
 		return
 	}

@@ -85,7 +85,7 @@ func (s *Server) duplicateReview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditList(c, "duplicate_review", strconv.Itoa(len(pg.Pairs))+" pairs", shown); err != nil {
+	if err := s.auditList(c, models.AuditDuplicateReview, strconv.Itoa(len(pg.Pairs))+" pairs", shown); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -138,12 +138,12 @@ func (s *Server) pairNotSame(c *gin.Context) {
 		}
 		var evs []models.AuditEvent
 		for _, pid := range []int64{p.PersonA, p.PersonB} {
-			evs = append(evs, models.AuditEvent{Action: "duplicate_not_same", ObjectType: "person", ObjectID: &pid, Reason: "duplicate pair " + strconv.FormatInt(p.ID, 10)})
+			evs = append(evs, models.AuditEvent{Action: models.AuditDuplicateNotSame, ObjectType: "person", ObjectID: &pid, Reason: "duplicate pair " + strconv.FormatInt(p.ID, 10)})
 		}
 		return evs, nil
 	})
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "duplicate_not_same", "duplicate_pair", id, "pair not in the reader's review list, or missing")
+		s.auditDenied(c, models.AuditDuplicateNotSame, "duplicate_pair", id, "pair not in the reader's review list, or missing")
 		s.notFound(c)
 		return
 	} else if err != nil {
@@ -171,7 +171,7 @@ func (s *Server) pairMerge(c *gin.Context) {
 	}
 	p, err := s.store.DuplicatePair(ctx, policy.DuplicatePairs(a), id)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "merge", "duplicate_pair", id, "pair not in the reader's review list, or missing")
+		s.auditDenied(c, models.AuditMerge, "duplicate_pair", id, "pair not in the reader's review list, or missing")
 		s.notFound(c)
 		return
 	} else if err != nil {
@@ -235,13 +235,13 @@ func (s *Server) splitMerge(c *gin.Context) {
 		}
 		var evs []models.AuditEvent
 		for _, pid := range []int64{m.SurvivorID, m.MergedID} {
-			evs = append(evs, models.AuditEvent{Action: "split", ObjectType: "person", ObjectID: &pid,
+			evs = append(evs, models.AuditEvent{Action: models.AuditSplit, ObjectType: "person", ObjectID: &pid,
 				Reason: "merge " + strconv.FormatInt(m.ID, 10) + " split: " + in.Reason})
 		}
 		return evs, nil
 	})
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "split", "person_merge", id, "merge of a person the reader cannot see, or missing")
+		s.auditDenied(c, models.AuditSplit, "person_merge", id, "merge of a person the reader cannot see, or missing")
 		s.notFound(c)
 		return
 	} else if err != nil {

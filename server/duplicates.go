@@ -117,7 +117,7 @@ func (s *Server) duplicates(c *gin.Context) {
 			return
 		}
 		pg.Matches, pg.Limited, pg.Checked = append(pg.Matches, matches...), limited, true
-		if err := s.auditList(c, "duplicate_check", strconv.Itoa(len(matches))+" likely matches", matchIDs(matches)); err != nil {
+		if err := s.auditList(c, models.AuditDuplicateCheck, strconv.Itoa(len(matches))+" likely matches", matchIDs(matches)); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -162,7 +162,7 @@ func (s *Server) warnOfDuplicates(c *gin.Context, a policy.Actor, in models.Pers
 	if len(matches) == 0 {
 		return false
 	}
-	if err := s.auditList(c, "duplicate_check", strconv.Itoa(len(matches))+" likely matches shown before create", matchIDs(matches)); err != nil {
+	if err := s.auditList(c, models.AuditDuplicateCheck, strconv.Itoa(len(matches))+" likely matches shown before create", matchIDs(matches)); err != nil {
 		s.fail(c, err)
 		return true
 	}

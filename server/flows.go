@@ -99,7 +99,7 @@ func (s *Server) flows(c *gin.Context) {
 		case !a.CoversLA(id):
 			// Another LA is a refused read, not a typo: the page offers
 			// only the caller's own.
-			s.forbid(c, "read_flows", "local_authority", id, "not one of the caller's local authorities",
+			s.forbid(c, models.AuditReadFlows, "local_authority", id, "not one of the caller's local authorities",
 				models.Invalid("la_id", "choose one of your local authorities"))
 			return
 		default:
@@ -165,7 +165,7 @@ func (s *Server) flows(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if err := s.audit(c, models.AuditEvent{Action: "export", ObjectType: "flows", Reason: pg.From + ".." + pg.To}); err != nil {
+		if err := s.audit(c, models.AuditEvent{Action: models.AuditExport, ObjectType: "flows", Reason: pg.From + ".." + pg.To}); err != nil {
 			s.fail(c, err)
 			return
 		}

@@ -102,7 +102,7 @@ func (s *Server) publishForm(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "publish_form", ObjectType: "form_version", ObjectID: &fv.ID, Reason: "version " + strconv.Itoa(fv.Version)}, nil
+		return models.AuditEvent{Action: models.AuditPublishForm, ObjectType: "form_version", ObjectID: &fv.ID, Reason: "version " + strconv.Itoa(fv.Version)}, nil
 	})
 	if err != nil {
 		pg, perr := s.formVersionsData(c)

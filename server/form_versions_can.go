@@ -3,5 +3,5 @@ package server
 import "gateway/policy"
 
 func canManageForms(a policy.Actor) bool {
-	return policy.Can(a, policy.Manage, policy.Resource("form"))
+	return policy.Can(a, policy.Manage, policy.ResourceForm)
 }

@@ -92,7 +92,7 @@ func (s *Server) managerHomeOf(c *gin.Context, a policy.Actor) (*managerHome, er
 	for _, v := range vs {
 		mh.Vacant += v.Places
 	}
-	if policy.Can(a, policy.Decide, policy.Resource("referral")) {
+	if policy.Can(a, policy.Decide, policy.ResourceReferral) {
 		mh.Awaiting, _, err = s.store.Referrals(ctx, policy.DecidableReferrals(a), models.ReferralFilter{ToService: a.ServiceID, Status: models.ReferralSent, Limit: 10})
 		if err != nil {
 			return nil, err

@@ -61,7 +61,7 @@ func (s *Server) hotspots(c *gin.Context) {
 			return
 		}
 		if !a.CoversLA(id) {
-			s.forbid(c, "read_hotspots", "local_authority", id, "not one of the caller's local authorities", refused)
+			s.forbid(c, models.AuditReadHotspots, "local_authority", id, "not one of the caller's local authorities", refused)
 			return
 		}
 		q.LAIDs = []int64{id}

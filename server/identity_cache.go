@@ -23,7 +23,7 @@ const maxIdentities = 20000
 // identityCache remembers who a bearer token or a session's user is: the
 // token, the user and their memberships with each service and its local
 // authorities, so a request is not six statements old before its handler
-// runs (issue 17). An entry is used only while the identity topic's
+// runs. An entry is used only while the identity topic's
 // generation is the one it was loaded at: any write to users,
 // memberships, tokens, partner systems, services or their LAs, on this
 // instance or (by NOTIFY) another, raises it, so disabling an account,

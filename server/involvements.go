@@ -19,11 +19,11 @@ type reasonInput struct {
 // workingWith records that the actor's service is working with a person.
 func (s *Server) workingWith(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource("involvement")) {
+	if !policy.Can(a, policy.Create, policy.ResourceInvolvement) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.People(a), "working_with")
+	p, ok := s.findPerson(c, policy.People(a), models.AuditWorkingWith)
 	if !ok {
 		return
 	}
@@ -46,7 +46,7 @@ func (s *Server) workingWith(c *gin.Context) {
 		if err != nil || !opened {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "open_involvement", ObjectType: "person", ObjectID: &p.ID}, nil
+		return models.AuditEvent{Action: models.AuditOpenInvolvement, ObjectType: "person", ObjectID: &p.ID}, nil
 	})
 	if err != nil {
 		s.backWithError(c, back, err)
@@ -80,10 +80,10 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "close_involvement", ObjectType: "involvement", ObjectID: &inv.ID}, nil
+		return models.AuditEvent{Action: models.AuditCloseInvolvement, ObjectType: "involvement", ObjectID: &inv.ID}, nil
 	})
 	if errors.Is(err, models.ErrNotFound) {
-		s.refuseOrHide(c, "involvement", "close_involvement", id, s.involvementSettled(a))
+		s.refuseOrHide(c, "involvement", models.AuditCloseInvolvement, id, s.involvementSettled(a))
 		return
 	}
 	if err != nil {

@@ -99,7 +99,7 @@ func (p matchesPage) GapText() string {
 func (s *Server) matches(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	p, ok := s.findPerson(c, policy.Records(a), "read_matches")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadMatches)
 	if !ok {
 		return
 	}
@@ -124,7 +124,7 @@ func (s *Server) matches(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_matches", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadMatches, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -132,10 +132,10 @@ func (s *Server) matches(c *gin.Context) {
 		Facts:     matchFacts{Candidate: withoutPlace(pf.Candidate), LocatedBy: pf.LocatedBy, WeightsVersion: cat.weightsVersion},
 		Available: rankedViews(cat, ranking.Available), Full: rankedViews(cat, ranking.Full), Ineligible: rankedViews(cat, ranking.Ineligible),
 		Gap: ranking.Gap, Exclusions: ranking.Exclusions, Adjustments: pf.Adjustments,
-		CanRefer: policy.Can(a, policy.Create, policy.Resource("referral"))}
+		CanRefer: policy.Can(a, policy.Create, policy.ResourceReferral)}
 	if !isAPI(c) {
 		// Only the page offers the adjustment form; its facts cost four
-		// statements the API answer does not need (issue 17).
+		// statements the API answer does not need.
 		pg.CanAdjust = policy.Can(a, policy.Create, policy.AdjustmentFacts{Person: s.factsFor(c, p.ID), ServiceID: a.ServiceID})
 	}
 	if pg.Adjustments == nil {

@@ -258,7 +258,7 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update_eligibility", ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}, nil
+		return models.AuditEvent{Action: models.AuditUpdateEligibility, ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}, nil
 	})
 	if err != nil {
 		fail(err)
@@ -353,7 +353,7 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update_weights", ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}, nil
+		return models.AuditEvent{Action: models.AuditUpdateWeights, ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}, nil
 	})
 	if err != nil {
 		fail(err)

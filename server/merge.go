@@ -26,7 +26,7 @@ func (p mergePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p
 // one into this record.
 func (s *Server) mergeForm(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Mergeable(a), "merge")
+	p, ok := s.findPerson(c, policy.Mergeable(a), models.AuditMerge)
 	if !ok {
 		return
 	}
@@ -35,7 +35,7 @@ func (s *Server) mergeForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -60,7 +60,7 @@ func (s *Server) mergeData(c *gin.Context, a policy.Actor, p *models.Person) (me
 // one transaction, audited on both records.
 func (s *Server) mergePerson(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Mergeable(a), "merge")
+	p, ok := s.findPerson(c, policy.Mergeable(a), models.AuditMerge)
 	if !ok {
 		return
 	}
@@ -105,8 +105,8 @@ func (s *Server) mergePerson(c *gin.Context) {
 // mergeEvents record a merge on both records, in the merge's transaction.
 func mergeEvents(m *models.PersonMerge, reason string) []models.AuditEvent {
 	return []models.AuditEvent{
-		{Action: "merge", ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + reason},
-		{Action: "merged_away", ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)},
+		{Action: models.AuditMerge, ObjectType: "person", ObjectID: &m.SurvivorID, Reason: "merged person " + strconv.FormatInt(m.MergedID, 10) + " into this record: " + reason},
+		{Action: models.AuditMergedAway, ObjectType: "person", ObjectID: &m.MergedID, Reason: "merged into person " + strconv.FormatInt(m.SurvivorID, 10)},
 	}
 }
 
@@ -127,7 +127,7 @@ func (s *Server) merges(c *gin.Context) {
 	if list == nil {
 		list = []models.PersonMerge{}
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read_merges", ObjectType: "person_merge"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadMerges, ObjectType: "person_merge"}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return
 	}
@@ -150,7 +150,7 @@ func (s *Server) mergedRedirect(c *gin.Context, a policy.Actor) bool {
 	if _, err := s.store.Person(c.Request.Context(), policy.People(a), to); err != nil {
 		return false
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditRead, ObjectType: "person", ObjectID: &id, Reason: "merged into person " + strconv.FormatInt(to, 10)}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return true
 	}

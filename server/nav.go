@@ -18,31 +18,31 @@ func (s *Server) nav(c *gin.Context, w *who) []navItem {
 			items = append(items, navItem{Label: label, Href: href, Active: active})
 		}
 	}
-	can := func(res string, act policy.Action) bool { return policy.Can(a, act, policy.Resource(res)) }
+	can := func(res policy.Resource, act policy.Action) bool { return policy.Can(a, act, res) }
 	add("Home", "/", a.Valid())
-	add("People", "/people", can("person", policy.Search))
-	add("New person", "/people/new", can("person", policy.Create))
-	add("Look up", "/lookup", can("partner_lookup", policy.Read))
+	add("People", "/people", can(policy.ResourcePerson, policy.Search))
+	add("New person", "/people/new", can(policy.ResourcePerson, policy.Create))
+	add("Look up", "/lookup", can(policy.ResourcePartnerLookup, policy.Read))
 	// Street contacts, alerts and maps.
-	add("Outreach", "/outreach", can("street_contact", policy.Create)) // the phone home
-	add("Street map", "/street-contacts", can("street_contact", policy.Read))
-	add("Alerts", "/alerts", can("alert", policy.Read) || can("alert", policy.Route))
-	add("Hotspots", "/hotspots", can("report", policy.Read))
-	add("Flows", "/reports/flows", can("report", policy.Read))
+	add("Outreach", "/outreach", can(policy.ResourceStreetContact, policy.Create)) // the phone home
+	add("Street map", "/street-contacts", can(policy.ResourceStreetContact, policy.Read))
+	add("Alerts", "/alerts", can(policy.ResourceAlert, policy.Read) || can(policy.ResourceAlert, policy.Route))
+	add("Hotspots", "/hotspots", can(policy.ResourceReport, policy.Read))
+	add("Flows", "/reports/flows", can(policy.ResourceReport, policy.Read))
 	add("Services", "/admin/services", a.Valid())
 	// Placement.
-	add("Referrals", "/referrals", can("referral", policy.Read))
-	add("Placements", "/placements", can("placement", policy.Read))
-	add("Vacancies", "/vacancies", can("vacancy", policy.Update))
-	add("Gaps", "/reports/gaps", can("report", policy.Read))
-	add("Matching", "/admin/matching/weights", can("matching_rules", policy.Manage))
-	add("Audit", "/audit", can("audit", policy.Read))
-	add("Merges", "/admin/merges", can("person", policy.Merge))
-	add("Duplicate review", "/duplicates/review", can("duplicate_review", policy.Read))
-	add("Assessment form", "/admin/forms", can("form", policy.Manage))
+	add("Referrals", "/referrals", can(policy.ResourceReferral, policy.Read))
+	add("Placements", "/placements", can(policy.ResourcePlacement, policy.Read))
+	add("Vacancies", "/vacancies", can(policy.ResourceVacancy, policy.Update))
+	add("Gaps", "/reports/gaps", can(policy.ResourceReport, policy.Read))
+	add("Matching", "/admin/matching/weights", can(policy.ResourceMatchingRules, policy.Manage))
+	add("Audit", "/audit", can(policy.ResourceAudit, policy.Read))
+	add("Merges", "/admin/merges", can(policy.ResourcePerson, policy.Merge))
+	add("Duplicate review", "/duplicates/review", can(policy.ResourceDuplicateReview, policy.Read))
+	add("Assessment form", "/admin/forms", can(policy.ResourceForm, policy.Manage))
 	add("Data compliance", "/compliance", audienceOf(a) != audienceNone)
-	add("Compliance rules", "/admin/compliance-rules", can("compliance_rules", policy.Manage))
-	add("API tokens", "/account/tokens", can("token", policy.Manage) && w.token == nil)
-	add("Admin", "/admin/", can("admin", policy.Manage) || can("org_admin", policy.Manage))
+	add("Compliance rules", "/admin/compliance-rules", can(policy.ResourceComplianceRules, policy.Manage))
+	add("API tokens", "/account/tokens", can(policy.ResourceToken, policy.Manage) && w.token == nil)
+	add("Admin", "/admin/", can(policy.ResourceAdmin, policy.Manage) || can(policy.ResourceOrgAdmin, policy.Manage))
 	return items
 }

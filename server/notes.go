@@ -19,7 +19,7 @@ type notesPage struct {
 // with the person; anyone else gets the same 404 as a missing person.
 func (s *Server) listNotes(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "read_notes")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadNotes)
 	if !ok {
 		return
 	}
@@ -29,7 +29,7 @@ func (s *Server) listNotes(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_notes", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadNotes, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -42,11 +42,11 @@ func (s *Server) listNotes(c *gin.Context) {
 // addNote appends a note (or an amendment of one) for the actor's service.
 func (s *Server) addNote(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource("note")) {
+	if !policy.Can(a, policy.Create, policy.ResourceNote) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.Records(a), "add_note")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditAddNote)
 	if !ok {
 		return
 	}
@@ -60,7 +60,7 @@ func (s *Server) addNote(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "add_note", ObjectType: "person", ObjectID: &p.ID}
+		*ev = models.AuditEvent{Action: models.AuditAddNote, ObjectType: "person", ObjectID: &p.ID}
 		return "/people/" + strconv.FormatInt(p.ID, 10), n, nil
 	}, func(err error) { s.backWithError(c, "/people/"+strconv.FormatInt(p.ID, 10), err) })
 }

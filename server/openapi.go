@@ -5,14 +5,12 @@ import (
 	"regexp"
 
 	"github.com/gin-gonic/gin"
-
-	"gateway/models"
 )
 
-// apiOp describes one /api/v1 operation for the OpenAPI document. To add
-// a route, see docs/API.md.
-type apiOp struct {
-	Method, Path, Summary, Tag string
+// apiDoc describes one /api/v1 operation for the OpenAPI document; it
+// sits beside the route in routeTable. To add a route, see docs/API.md.
+type apiDoc struct {
+	Summary, Tag string
 	// Body names the request body's component schema ("" = none).
 	Body string
 	// Response is a value of the Go type the handler answers with, from
@@ -25,123 +23,21 @@ type apiOp struct {
 	Status int
 }
 
-// apiOps is the API surface. TestOpenAPIDescribesEveryRoute keeps it in
-// step with routes.go.
-var apiOps = []apiOp{
-	{"POST", "/tokens", "Exchange email and password for a bearer token", "auth", "TokenRequest", tokenResponse{}, nil, 201},
-	{"DELETE", "/tokens/current", "Revoke the token in use", "auth", "", nil, nil, 204},
-	{"PUT", "/tokens/current/service", "Switch the service the token acts for", "auth", "ServiceChoice", actingFor{}, nil, 200},
-	{"GET", "/me", "Who am I and which service do I act for", "auth", "", meResponse{}, nil, 200},
-	{"GET", "/version", "Server version", "meta", "", versionResponse{}, nil, 200},
-	{"GET", "/openapi.json", "This document", "meta", "", "OpenAPIDocument", nil, 200},
-	{"GET", "/people", "Search the area's people (identity only)", "people", "", searchPage{}, []string{"q", "dob", "page"}, 200},
-	{"POST", "/people", "Record a person; opens an involvement for your service. A person who looks like someone already recorded answers 409 with the likely matches, unless confirm_new is true", "people", "NewPersonInput", &models.Person{}, nil, 201},
-	{"GET", "/people/{id}", "A person: identity, known-to, and the full record when involved", "people", "", personPage{}, nil, 200},
-	{"PATCH", "/people/{id}", "Edit identity (fields not sent keep their values)", "people", "PersonInput", &models.Person{}, nil, 200},
-	{"GET", "/people/{id}/notes", "Case notes (involved services only)", "notes", "", notesPage{}, []string{"page"}, 200},
-	{"POST", "/people/{id}/notes", "Add a note, or an amendment with amends_id", "notes", "NoteInput", &models.CaseNote{}, nil, 201},
-	{"POST", "/people/{id}/involvements", "Record that your service is working with the person", "involvement", "Reason", &models.Involvement{}, nil, 201},
-	{"POST", "/people/{id}/break-glass", "Area admins: open the full record for an hour, with a reason", "people", "Reason", &models.BreakGlass{}, nil, 201},
-	{"POST", "/involvements/{id}/close", "Close your service's involvement", "involvement", "Reason", &models.Involvement{}, nil, 200},
-	{"GET", "/partner/lookup", "Partners: look a person up by full name and date of birth", "partner", "", lookupPage{}, []string{"name!", "dob!", "reason!"}, 200},
-	{"GET", "/audit", "Area admins: the audit log", "audit", "", auditPage{}, []string{"action", "outcome", "object_type", "object_id", "user_id", "service_id", "from", "to", "page"}, 200},
-	{"GET", "/audit/alerts", "Area admins: users refused (or asking for hidden records) 3+ times in 24 hours, reads and changes alike", "audit", "", auditAlertsResponse{}, nil, 200},
-	{"GET", "/notifications", "Your service's notifications", "people", "", notificationsResponse{}, nil, 200},
-	{"GET", "/local-authorities", "Local authorities", "admin", "", laListPage{}, []string{"boundaries"}, 200},
-	{"POST", "/local-authorities", "Area admins: add a local authority", "admin", "LAInput", laJSON{}, nil, 201},
-	{"GET", "/local-authorities/{id}", "A local authority with its boundary", "admin", "", laJSON{}, nil, 200},
-	{"PATCH", "/local-authorities/{id}", "Area admins: edit a local authority", "admin", "LAInput", laJSON{}, nil, 200},
-	{"GET", "/organisations", "Organisations", "admin", "", orgListPage{}, nil, 200},
-	{"GET", "/directory", "The area's service directory in Open Referral HSDS 3.0 (UK profile): organisations with their services, locations, contacts, eligibility, service areas and schedules; format=tabular gives the tabular datapackage's rows keyed by CSV file name", "directory", "", "HSDSDirectory", []string{"format"}, 200},
-	{"POST", "/organisations", "Area admins: add an organisation", "admin", "Named", &models.Organisation{}, nil, 201},
-	{"GET", "/organisations/{id}", "An organisation and its services", "admin", "", orgPage{}, nil, 200},
-	{"PATCH", "/organisations/{id}", "Rename an organisation", "admin", "Named", &models.Organisation{}, nil, 200},
-	{"GET", "/services", "The service directory", "admin", "", serviceListPage{}, []string{"type", "la_id", "organisation_id", "q"}, 200},
-	{"POST", "/services", "Add a service", "admin", "ServiceInput", &models.Service{}, nil, 201},
-	{"GET", "/services/{id}", "A service", "admin", "", servicePage{}, nil, 200},
-	{"PATCH", "/services/{id}", "Edit a service", "admin", "ServiceInput", &models.Service{}, nil, 200},
-	{"GET", "/users", "Users you administer", "admin", "", userListPage{}, []string{"q", "page"}, 200},
-	{"POST", "/users", "Add a user with their first role", "admin", "UserInput", &models.User{}, nil, 201},
-	{"GET", "/users/{id}", "A user and their roles", "admin", "", userPage{}, nil, 200},
-	{"PATCH", "/users/{id}", "Edit a user's name and email", "admin", "UserInput", &models.User{}, nil, 200},
-	{"POST", "/users/{id}/memberships", "Give a user a role at a service", "admin", "MembershipInput", &models.Membership{}, nil, 201},
-	{"DELETE", "/memberships/{id}", "Remove a role", "admin", "", removedMembership{}, nil, 200},
-	{"POST", "/users/{id}/disable", "Disable an account; its sessions and tokens end at once", "admin", "", accountState{}, nil, 200},
-	{"POST", "/users/{id}/enable", "Enable an account", "admin", "", accountState{}, nil, 200},
-	{"GET", "/policy", "Area admins: permission rows", "admin", "", policyPage{}, nil, 200},
-	{"POST", "/policy/grant", "Area admins: grant a permission", "admin", "RuleInput", policyPage{}, nil, 200},
-	{"POST", "/policy/revoke", "Area admins: revoke a permission", "admin", "RuleInput", policyPage{}, nil, 200},
-	// Common assessment and casework.
-	{"GET", "/people/duplicates", "Likely duplicates of a person about to be recorded, ranked with reasons", "people", "", duplicatesPage{}, []string{"given_name", "family_name", "dob", "estimated_age", "gender", "alias_given", "alias_family"}, 200},
-	{"POST", "/people/{id}/merge", "Area admins: merge the record merge_id into this person", "people", "MergeInput", &models.PersonMerge{}, nil, 200},
-	{"GET", "/merges", "Area admins: past merges", "people", "", mergesPage{}, []string{"page"}, 200},
-	{"POST", "/merges/{id}/split", "Area admins: split a mistaken merge (within 30 days); each record goes back to the person it came from", "people", "SplitInput", &models.PersonMerge{}, nil, 200},
-	{"GET", "/duplicate-pairs", "The duplicate review: likely duplicates already recorded (area admins; a confidential service's managers for their own people)", "people", "", reviewPage{}, []string{"status", "page"}, 200},
-	{"POST", "/duplicate-pairs/{id}/not-same", "Decide a pair as two different people; it is not offered again", "people", "NotSameInput", &models.DuplicatePair{}, nil, 200},
-	{"POST", "/duplicate-pairs/{id}/merge", "Merge a pair: keep one record, fold the other into it", "people", "PairMergeInput", &models.PersonMerge{}, nil, 200},
-	{"GET", "/people/{id}/assessments", "A person's assessments you may read", "assessment", "", assessmentsList{}, nil, 200},
-	{"POST", "/people/{id}/assessments", "Start a draft assessment (pre-filled from the latest), or get your service's draft", "assessment", "AssessmentStart", &models.Assessment{}, nil, 201},
-	{"GET", "/people/{id}/assessments/{aid}", "One assessment with progress, needs score and sharing status", "assessment", "", assessmentPage{}, nil, 200},
-	{"PATCH", "/people/{id}/assessments/{aid}", "Update a draft: answers (null clears) and the needs-score override", "assessment", "AssessmentUpdate", &models.Assessment{}, nil, 200},
-	{"POST", "/people/{id}/assessments/{aid}/complete", "Complete a draft; missing required answers are named", "assessment", "", &models.Assessment{}, nil, 200},
-	{"DELETE", "/people/{id}/assessments/{aid}", "Discard your service's draft", "assessment", "", discardedDraft{}, nil, 200},
-	{"GET", "/forms", "Assessment form versions", "assessment", "", formVersionsPage{}, nil, 200},
-	{"POST", "/forms", "Area admins: publish a new form version", "assessment", "PublishForm", &models.FormVersion{}, nil, 201},
-	{"GET", "/forms/{version}", "One form version with its definition", "assessment", "", formVersionPage{}, nil, 200},
-	{"GET", "/people/{id}/consents", "Consent records (involved services)", "consent", "", consentsPage{}, nil, 200},
-	{"POST", "/people/{id}/consents", "Record what the person agreed or declined to share", "consent", "ConsentInput", &models.Consent{}, nil, 201},
-	{"POST", "/people/{id}/consents/{cid}/withdraw", "Record a withdrawal of consent", "consent", "Reason", &models.Consent{}, nil, 200},
-	{"GET", "/people/{id}/safety-plans", "The safety plan and its versions (involved services)", "safety", "", safetyPlanPage{}, nil, 200},
-	{"POST", "/people/{id}/safety-plans", "Write a new version of the safety plan", "safety", "SafetyPlanRequest", &models.SafetyPlan{}, nil, 201},
-	{"GET", "/pathways", "Pathways: states, actions and outcomes", "cases", "", pathwaysPage{}, nil, 200},
-	{"GET", "/people/{id}/cases", "A person's cases you may read", "cases", "", casesPage{}, nil, 200},
-	{"POST", "/people/{id}/cases", "Open a case on a pathway", "cases", "CaseInput", &models.Case{}, nil, 201},
-	{"GET", "/cases/{id}", "A case with its pathway, history and the actions open now", "cases", "", casePage{}, nil, 200},
-	{"GET", "/cases/{id}/transitions", "The actions open now and the history of a case", "cases", "", casePage{}, nil, 200},
-	{"POST", "/cases/{id}/transitions", "Take an action; illegal ones are refused naming the status", "cases", "TransitionInput", &models.Case{}, nil, 200},
-	{"POST", "/cases/{id}/rag", "Record the concern level with its reason", "cases", "RAGInput", &models.Case{}, nil, 200},
-	{"GET", "/review", "Review lists: stale and red cases, people open to several services", "cases", "", &reviewLists{}, []string{"review"}, 200},
-	{"GET", "/people/{id}/my-record.pdf", "\"My record\" as a PDF, to go through with the person", "people", "", nil, nil, 200},
-	{"GET", "/people/{id}/subject-access", "Area admins: subject access export (JSON)", "people", "", subjectAccessExport{}, nil, 200},
-	{"GET", "/people/{id}/subject-access.pdf", "Area admins: subject access export (PDF)", "people", "", nil, nil, 200},
-	{"POST", "/people/{id}/erasure", "Area admins: erase a person on request (identity and free text go, counts stay)", "people", "ErasureInput", &models.Erasure{}, nil, 200},
-	{"GET", "/retention", "Area admins: retention periods in force, what is due now, history", "admin", "", retentionPage{}, nil, 200},
-	{"POST", "/retention", "Area admins: save a new version of the retention periods", "admin", "RetentionInput", &models.RetentionVersion{}, nil, 200},
-	{"POST", "/people/{id}/subject-access/part", "Confidential service managers: release the service's own part of a subject access export (JSON)", "people", "", subjectAccessExport{}, nil, 200},
-	// Placement.
-	{"GET", "/people/{id}/matches", "Services ranked for a person: places now, full, not eligible; every point explained", "placement", "", matchesPage{}, nil, 200},
-	{"POST", "/people/{id}/adjustments", "Record discretion points or a needs-threshold override, with a reason", "placement", "AdjustmentInput", &models.PriorityAdjustment{}, nil, 201},
-	{"POST", "/adjustments/{id}/withdraw", "Withdraw your service's adjustment", "placement", "", &models.PriorityAdjustment{}, nil, 200},
-	{"GET", "/referrals", "Your service's referrals received (box=in) or sent (box=out)", "placement", "", referralListPage{}, []string{"box=in|out", "status=sent|accepted|declined|withdrawn|expired", "page"}, 200},
-	{"POST", "/referrals", "Refer a person your service works with, sending their assessment snapshot (needs their consent)", "placement", "ReferralInput", referralView{}, nil, 201},
-	{"GET", "/referrals/{id}", "A referral with the snapshot it carries (its two services only)", "placement", "", referralPage{}, nil, 200},
-	{"POST", "/referrals/{id}/accept", "Accept a referral; for a service with beds, takes a place (409 when the bed has gone)", "placement", "AcceptInput", &models.Accepted{}, nil, 200},
-	{"POST", "/referrals/{id}/decline", "Decline with a reason from the fixed list and free text", "placement", "DeclineInput", referralView{}, nil, 200},
-	{"POST", "/referrals/{id}/withdraw", "Withdraw a referral your service sent", "placement", "WithdrawInput", referralView{}, nil, 200},
-	{"GET", "/placements", "Your service's placements (state=open, ended or all)", "placement", "", placementListPage{}, []string{"state=open|ended|all", "page"}, 200},
-	{"GET", "/placements/{id}", "A placement", "placement", "", placementPage{}, nil, 200},
-	{"POST", "/placements/{id}/move-on", "Record move-on: date, reason, destination; closes the involvement", "placement", "MoveOnInput", &models.Placement{}, nil, 200},
-	{"GET", "/services/{id}/vacancies", "A service's capacity, vacancy lines (with last update), target groups, rules and assessment hours", "placement", "", &serviceProfilePage{}, nil, 200},
-	{"POST", "/services/{id}/vacancies", "Managers: add a vacancy line", "placement", "VacancyInput", &models.Vacancy{}, nil, 201},
-	{"PATCH", "/vacancies/{id}", "Managers: set a vacancy line's free places", "placement", "VacancyInput", &models.Vacancy{}, nil, 200},
-	{"PUT", "/services/{id}/profile", "Managers: set assessment hours", "placement", "Hours", assessmentHoursSaved{}, nil, 200},
-	{"GET", "/vacancies/{id}/candidates", "People referred to your service and waiting, ranked by priority for the vacancy", "placement", "", candidatesPage{}, nil, 200},
-	{"GET", "/services/{id}/rules", "Area admins: a service's eligibility rules in force and their versions", "placement", "", &rulesPage{}, nil, 200},
-	{"PUT", "/services/{id}/rules", "Area admins: save a new version of a service's rules", "placement", "RulesInput", &models.EligibilityVersion{}, nil, 200},
-	{"GET", "/matching/weights", "Area admins: the matcher's weights in force and their versions", "placement", "", &weightsPage{}, nil, 200},
-	{"PUT", "/matching/weights", "Area admins: save a new version of the weights", "placement", "WeightsInput", &models.WeightsVersion{}, nil, 200},
-	{"GET", "/reports/gaps", "Commissioners: people with declined referrals and people with failed matches, each once, by reason, need, group and LA separately (fewer than 5 people suppressed, small values pooled; format=csv)", "reports", "", gapsPage{}, []string{"from", "to", "format=csv"}, 200},
+// apiOp is a described operation: the route's method and path (OpenAPI's
+// {id}, under /api/v1) with its apiDoc.
+type apiOp struct {
+	Method, Path string
+	apiDoc
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
 
 // publicOps need no token ("METHOD /path"); stringParams are path
-// parameters that are not numeric ids; extraSchemas are hand-written
-// request schemas added to apiSchemas. Feature files fill them in init.
+// parameters that are not numeric ids (an alert's reference).
 var (
-	publicOps    = map[string]bool{"POST /tokens": true, "GET /version": true, "GET /openapi.json": true}
-	stringParams = map[string]bool{}
-	extraSchemas = map[string]any{}
+	publicOps = map[string]bool{"POST /tokens": true, "GET /version": true, "GET /openapi.json": true,
+		"POST /oauth/token": true, "POST /alerts": true, "GET /alerts/{reference}": true}
+	stringParams = map[string]bool{"reference": true}
 )
 
 func obj(props map[string]any, required ...string) map[string]any {
@@ -223,9 +119,14 @@ func apiSchemas() map[string]any {
 	return schemas
 }
 
+// withExtraSchemas adds the hand-written request schemas of each
+// feature's file to apiSchemas (hardening's TokenRequest, with the second
+// factor's code, replaces the plain one).
 func withExtraSchemas(m map[string]any) map[string]any {
-	for k, v := range extraSchemas {
-		m[k] = v
+	for _, extra := range []map[string]any{hardeningSchemas(), placesSchemas(), tasksSchemas(), identitySchemas(), streetContactSchemas()} {
+		for k, v := range extra {
+			m[k] = v
+		}
 	}
 	return m
 }

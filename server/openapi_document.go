@@ -30,7 +30,7 @@ type apiAnswer struct {
 }
 
 // apiAlso adds answers per "METHOD /path"; apiMedia changes the usual
-// answer's media type. Feature files fill them in init.
+// answer's media type.
 var (
 	apiAlso = map[string][]apiAnswer{
 		"DELETE /tokens/current": {{http.StatusBadRequest, problemJSON, apiError{}, "Signed in with a cookie, not a token: log out instead"}},
@@ -53,22 +53,24 @@ var (
 		"POST /alerts": {{http.StatusTooManyRequests, problemJSON, proofOfWorkProblem{},
 			"Too many alerts from your network (wait; Retry-After), or under a flood a challenge: send the alert again with pow_challenge and pow_nonce"}},
 		"GET /alerts/{reference}": {{http.StatusTooManyRequests, problemJSON, apiError{}, "Too many look-ups from your network"}},
+		"POST /oauth/token": {
+			{http.StatusBadRequest, mediaJSON, oauthError{}, "RFC 6749 §5.2: invalid_request (a body that cannot be read) or unsupported_grant_type (only client_credentials)"},
+			{http.StatusUnauthorized, mediaJSON, oauthError{}, "RFC 6749 §5.2: invalid_client: no credentials, an unknown client, a wrong secret, a revoked or expired client, or an address it may not call from (WWW-Authenticate: Basic)"},
+			{http.StatusTooManyRequests, mediaJSON, oauthError{}, "slow_down: too many failed attempts for this client from your network; Retry-After says when to try again"},
+		},
 	}
 	apiMedia = map[string]string{
 		"GET /street-contacts": mediaGeo,
 		"GET /hotspots":        mediaGeo,
 	}
 	// apiBodyMedia: request media types other than JSON alone, in order.
-	apiBodyMedia = map[string][]string{}
+	// The token endpoint speaks OAuth: a form body (JSON too).
+	apiBodyMedia = map[string][]string{"POST /oauth/token": {mediaForm}}
 	// oauthErrorOps answer their protocol's refusals in RFC 6749's shape
 	// (described in apiAlso), so the usual 400 problem detail is not
 	// listed for them.
-	oauthErrorOps = map[string]bool{}
+	oauthErrorOps = map[string]bool{"POST /oauth/token": true}
 )
-
-func init() {
-	schemaNames[reflect.TypeFor[apiError]()] = "Problem"
-}
 
 // openAPIDocument builds the OpenAPI 3.1 description of /api/v1.
 func openAPIDocument(version string) map[string]any {
@@ -83,7 +85,7 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 	g.of(apiError{})
 	paths := map[string]any{}
 	patches := map[string]string{} // PATCH body schema → the schema it loosens
-	for _, op := range apiOps {
+	for _, op := range apiOperations() {
 		key := op.Method + " " + op.Path
 		item, _ := paths[op.Path].(map[string]any)
 		if item == nil {
@@ -191,6 +193,14 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
+	schemas, errs := componentSchemas(g, patches)
+	return document(version, paths, schemas), errs
+}
+
+// componentSchemas are the hand-written request schemas, the PATCH
+// variants that loosen them, and the schemas generated from Go types;
+// the errors are those a test must fail on.
+func componentSchemas(g *schemaGen, patches map[string]string) (map[string]any, []string) {
 	schemas := withExtraSchemas(apiSchemas())
 	errs := g.errs
 	for patch, of := range patches {
@@ -215,6 +225,11 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		schemas[name] = s
 	}
 	sort.Strings(errs)
+	return schemas, errs
+}
+
+// document wraps the paths and schemas in the OpenAPI 3.1 document.
+func document(version string, paths, schemas map[string]any) map[string]any {
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Gateway API", "version": version,
@@ -229,7 +244,7 @@ func buildOpenAPI(version string) (map[string]any, []string) {
 		"security":   []any{map[string]any{"bearer": []string{}}},
 		"paths":      paths,
 		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
-	}, errs
+	}
 }
 
 func forbiddenText(public bool) string {
@@ -261,10 +276,4 @@ func queryParam(q string) map[string]any {
 
 func operationID(op apiOp) string {
 	return strings.ToLower(op.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(op.Path)
-}
-
-func init() {
-	// Go names that two packages share.
-	schemaNames[reflect.TypeFor[knownTo]()] = "KnownToService"
-	schemaNames[reflect.TypeFor[rankedService]()] = "MatchedService"
 }

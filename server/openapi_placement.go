@@ -1,15 +1,5 @@
 package server
 
-import "gateway/models"
-
-// Putting an ended placement's move-on right, added to apiOps
-// at start-up.
-func init() {
-	apiOps = append(apiOps, apiOp{"POST", "/placements/{id}/move-on/amend",
-		"Your service's ended placement: put right the move-on reason, destination and note (fields left out keep their values; the date stays); audited with what they were",
-		"placement", "MoveOnAmendment", &models.Placement{}, nil, 200})
-}
-
 // placementSchemas are the request schemas of the placement API.
 func placementSchemas() map[string]any {
 	arr := func(items any) map[string]any { return map[string]any{"type": "array", "items": items} }

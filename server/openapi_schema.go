@@ -43,7 +43,24 @@ var schemaOverrides = map[reflect.Type]map[string]any{
 }
 
 // schemaNames name component schemas whose Go names would clash.
-var schemaNames = map[reflect.Type]string{}
+var schemaNames = map[reflect.Type]string{
+	reflect.TypeFor[apiError](): "Problem",
+	// Go names that two packages share.
+	reflect.TypeFor[knownTo]():       "KnownToService",
+	reflect.TypeFor[rankedService](): "MatchedService",
+	// Identity and partner systems.
+	reflect.TypeFor[ssoPage]():         "SSOSettings",
+	reflect.TypeFor[ssoProviderView](): "SSOProvider",
+	reflect.TypeFor[ssoOrgView]():      "SSOOrganisation",
+	reflect.TypeFor[accessToken]():     "AccessToken",
+	reflect.TypeFor[oauthError]():      "OAuthError",
+	reflect.TypeFor[clientsPage]():     "Clients",
+	reflect.TypeFor[clientView]():      "Client",
+	reflect.TypeFor[createdClient]():   "CreatedClient",
+	reflect.TypeFor[tokensPage]():      "Tokens",
+	reflect.TypeFor[tokenView]():       "Token",
+	reflect.TypeFor[createdToken]():    "CreatedToken",
+}
 
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()

@@ -37,7 +37,7 @@ func (s *Server) outreachHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "list", ObjectType: "alert"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditList, ObjectType: "alert"}); err != nil {
 		s.fail(c, err)
 		return
 	}

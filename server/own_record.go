@@ -124,7 +124,7 @@ func (s *Server) ownRecordData(c *gin.Context, a policy.Actor, p *models.Person)
 // with the person.
 func (s *Server) findOwnRecordPerson(c *gin.Context, action string) (policy.Actor, *models.Person, bool) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindAssessment)) {
+	if !policy.Can(a, policy.Read, policy.ResourceAssessment) {
 		id, _ := idParam(c, "id")
 		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return a, nil, false
@@ -135,7 +135,7 @@ func (s *Server) findOwnRecordPerson(c *gin.Context, action string) (policy.Acto
 
 // myRecord is the printable "my record" page.
 func (s *Server) myRecord(c *gin.Context) {
-	a, p, ok := s.findOwnRecordPerson(c, "read_my_record")
+	a, p, ok := s.findOwnRecordPerson(c, models.AuditReadMyRecord)
 	if !ok {
 		return
 	}
@@ -144,7 +144,7 @@ func (s *Server) myRecord(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_my_record", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadMyRecord, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) myRecord(c *gin.Context) {
 
 // myRecordPDF is "my record" as a PDF to print or give to the person.
 func (s *Server) myRecordPDF(c *gin.Context) {
-	a, p, ok := s.findOwnRecordPerson(c, "export_my_record")
+	a, p, ok := s.findOwnRecordPerson(c, models.AuditExportMyRecord)
 	if !ok {
 		return
 	}
@@ -167,7 +167,7 @@ func (s *Server) myRecordPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "export_my_record", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditExportMyRecord, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -98,7 +98,7 @@ func (s *Server) partnerLookup(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if err := s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", ObjectID: &p.ID, Reason: pg.Reason}); err != nil {
+		if err := s.audit(c, models.AuditEvent{Action: models.AuditPartnerLookup, ObjectType: "person", ObjectID: &p.ID, Reason: pg.Reason}); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -128,7 +128,7 @@ func (s *Server) auditHiddenMatches(c *gin.Context, name string, dob models.Date
 		if seen[id] {
 			continue
 		}
-		confidential, err := s.tellHidingServices(c, "partner_lookup", id, "partner look-up, reason given: "+reason, true)
+		confidential, err := s.tellHidingServices(c, models.AuditPartnerLookup, id, "partner look-up, reason given: "+reason, true)
 		if err != nil {
 			return err
 		}
@@ -136,13 +136,13 @@ func (s *Server) auditHiddenMatches(c *gin.Context, name string, dob models.Date
 			continue
 		}
 		deniedHere++
-		if err := s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", ObjectID: &id,
+		if err := s.audit(c, models.AuditEvent{Action: models.AuditPartnerLookup, ObjectType: "person", ObjectID: &id,
 			Outcome: models.Denied, Reason: reason + " (hidden by access rules)"}); err != nil {
 			return err
 		}
 	}
 	if len(shown) == 0 && deniedHere == 0 {
-		return s.audit(c, models.AuditEvent{Action: "partner_lookup", ObjectType: "person", Reason: reason + " (no match)"})
+		return s.audit(c, models.AuditEvent{Action: models.AuditPartnerLookup, ObjectType: "person", Reason: reason + " (no match)"})
 	}
 	return nil
 }

@@ -138,7 +138,7 @@ func (s *Server) searchPeople(c *gin.Context) {
 		for i := range hits {
 			pg.Results = append(pg.Results, identityOf(&hits[i].Person, known[hits[i].ID]))
 		}
-		if err := s.auditList(c, "search", foundSummary(found), ids); err != nil {
+		if err := s.auditList(c, models.AuditSearch, foundSummary(found), ids); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -215,7 +215,7 @@ func (s *Server) createPerson(c *gin.Context) {
 			if err != nil {
 				return "", nil, err
 			}
-			*ev = models.AuditEvent{Action: "create", ObjectType: "person", ObjectID: &p.ID}
+			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "person", ObjectID: &p.ID}
 			return "/people/" + strconv.FormatInt(p.ID, 10), p, nil
 		}, func(err error) {
 			s.formFail(c, "person_form", s.personFormOf(c, in), err)
@@ -320,7 +320,7 @@ func (s *Server) showPerson(c *gin.Context) {
 	ctx := c.Request.Context()
 	// One statement finds the person through the identity scope and asks
 	// the full-record and editable scopes in the same breath, with the
-	// LA's name; one more reads the aliases (issue 17).
+	// LA's name; one more reads the aliases.
 	read, ok := s.findPersonWith(c, a, policy.People(a), "read", policy.Records(a), policy.Editable(a))
 	if !ok {
 		return
@@ -341,7 +341,7 @@ func (s *Server) showPerson(c *gin.Context) {
 			pg.Mine = &known[i]
 		}
 	}
-	if err := s.auditRead(c, "read", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -352,7 +352,7 @@ func (s *Server) showPerson(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if err := s.auditRead(c, "read_notes", "person", p.ID); err != nil {
+		if err := s.auditRead(c, models.AuditReadNotes, "person", p.ID); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -366,10 +366,10 @@ func (s *Server) showPerson(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		pg.CanTask = policy.Can(a, policy.Create, policy.Resource(policy.KindTask))
+		pg.CanTask = policy.Can(a, policy.Create, policy.ResourceTask)
 	}
-	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.Resource("person"))
-	pg.CanNote = pg.FullRecord && policy.Can(a, policy.Create, policy.Resource("note"))
+	pg.CanBreak = !pg.FullRecord && policy.Can(a, policy.BreakGlass, policy.ResourcePerson)
+	pg.CanNote = pg.FullRecord && policy.Can(a, policy.Create, policy.ResourceNote)
 	if !isAPI(c) {
 		cw, err := s.loadCasework(c, a, p, pg.FullRecord)
 		if err != nil {
@@ -389,11 +389,11 @@ func (s *Server) showPerson(c *gin.Context) {
 // read of the person, audited like showPerson.
 func (s *Server) editPersonPage(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Editable(a), "edit")
+	p, ok := s.findPerson(c, policy.Editable(a), models.AuditEdit)
 	if !ok {
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read", ObjectType: "person", ObjectID: &p.ID, Reason: "edit form"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditRead, ObjectType: "person", ObjectID: &p.ID, Reason: "edit form"}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -406,7 +406,7 @@ func (s *Server) editPersonPage(c *gin.Context) {
 // their values). Only involved services may edit.
 func (s *Server) updatePerson(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Editable(a), "update")
+	p, ok := s.findPerson(c, policy.Editable(a), models.AuditUpdate)
 	if !ok {
 		return
 	}
@@ -434,7 +434,7 @@ func (s *Server) updatePerson(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update", ObjectType: "person", ObjectID: &p.ID}, nil
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "person", ObjectID: &p.ID}, nil
 	})
 	if err != nil {
 		s.formFail(c, "person_form", formData(), err)

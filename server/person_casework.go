@@ -34,16 +34,16 @@ type personCasework struct {
 // audited.
 func (s *Server) loadCasework(c *gin.Context, a policy.Actor, p *models.Person, fullRecord bool) (*personCasework, error) {
 	ctx := c.Request.Context()
-	can := func(kind string) bool { return policy.Can(a, policy.Create, policy.Resource(kind)) }
+	can := func(r policy.Resource) bool { return policy.Can(a, policy.Create, r) }
 	cw := &personCasework{Purposes: models.ConsentPurposes,
-		CanMerge:  policy.Can(a, policy.Merge, policy.Resource("person")),
-		CanExport: policy.Can(a, policy.Export, policy.Resource("person")),
-		CanAssess: can(policy.KindAssessment), CanOpenCase: can(policy.KindCase), ServiceType: string(a.ServiceType)}
+		CanMerge:  policy.Can(a, policy.Merge, policy.ResourcePerson),
+		CanExport: policy.Can(a, policy.Export, policy.ResourcePerson),
+		CanAssess: can(policy.ResourceAssessment), CanOpenCase: can(policy.ResourceCase), ServiceType: string(a.ServiceType)}
 	if !fullRecord {
 		return cw, nil
 	}
-	cw.OwnRecord = policy.Can(a, policy.Read, policy.Resource(policy.KindAssessment))
-	cw.CanWritePlan, cw.CanConsent = can(policy.KindSafetyPlan), can(policy.KindConsent)
+	cw.OwnRecord = policy.Can(a, policy.Read, policy.ResourceAssessment)
+	cw.CanWritePlan, cw.CanConsent = can(policy.ResourceSafetyPlan), can(policy.ResourceConsent)
 	var err error
 	if cw.Assessments, err = s.store.Assessments(ctx, policy.Assessments(a), p.ID); err != nil {
 		return nil, err
@@ -71,12 +71,12 @@ func (s *Server) loadCasework(c *gin.Context, a policy.Actor, p *models.Person, 
 		}
 	}
 	if len(cw.Assessments) > 0 {
-		if err := s.auditRead(c, "read_assessments", "person", p.ID); err != nil {
+		if err := s.auditRead(c, models.AuditReadAssessments, "person", p.ID); err != nil {
 			return nil, err
 		}
 	}
 	if cw.SafetyPlan != nil {
-		if err := s.auditRead(c, "read_safety_plan", "person", p.ID); err != nil {
+		if err := s.auditRead(c, models.AuditReadSafetyPlan, "person", p.ID); err != nil {
 			return nil, err
 		}
 	}

@@ -43,7 +43,7 @@ func (s *Server) findAmendablePlacement(c *gin.Context, action string) (*models.
 // amendMoveOnForm is GET /placements/{id}/move-on/amend: the form, for the
 // placement's own service once it has ended.
 func (s *Server) amendMoveOnForm(c *gin.Context) {
-	p, ok := s.findAmendablePlacement(c, "amend_move_on")
+	p, ok := s.findAmendablePlacement(c, models.AuditAmendMoveOn)
 	if !ok {
 		return
 	}
@@ -56,7 +56,7 @@ func (s *Server) amendMoveOnForm(c *gin.Context) {
 // they were.
 func (s *Server) amendMoveOn(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findAmendablePlacement(c, "amend_move_on")
+	p, ok := s.findAmendablePlacement(c, models.AuditAmendMoveOn)
 	if !ok {
 		return
 	}
@@ -73,7 +73,7 @@ func (s *Server) amendMoveOn(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "amend_move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: what}, nil
+		return models.AuditEvent{Action: models.AuditAmendMoveOn, ObjectType: "person", ObjectID: &p.PersonID, Reason: what}, nil
 	})
 	if err != nil {
 		s.formFail(c, "placement_amend", s.amendMoveOnPageOf(p, in), err)

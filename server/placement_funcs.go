@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html/template"
 	"strconv"
 
 	"gateway/matching"
@@ -8,9 +9,9 @@ import (
 	"gateway/server/app"
 )
 
-// Template functions of the placement pages, added to the shared
-// set before any page is parsed.
-func init() {
+// addPlacementFuncs adds the placement pages' template functions to the
+// shared set (templateFuncs) before any page is parsed.
+func addPlacementFuncs(funcs template.FuncMap) {
 	funcs["needLabel"] = func(k string) string { return matching.TermLabel(matching.Needs, k) }
 	funcs["riskLabel"] = func(k string) string { return matching.TermLabel(matching.Risks, k) }
 	funcs["groupLabel"] = func(k string) string { return matching.TermLabel(matching.Groups, k) }

@@ -47,8 +47,8 @@ func (s *Server) placementPanel(c *gin.Context, personID int64, fullRecord bool)
 		return nil, err
 	}
 	if fullRecord {
-		pp.CanMatch = policy.Can(a, policy.Read, policy.Resource("match"))
-		pp.CanRefer = policy.Can(a, policy.Create, policy.Resource("referral"))
+		pp.CanMatch = policy.Can(a, policy.Read, policy.ResourceMatch)
+		pp.CanRefer = policy.Can(a, policy.Create, policy.ResourceReferral)
 		if pp.CanRefer {
 			if pp.Consented, err = s.store.HasConsent(ctx, policy.Consents(a), personID, models.ConsentShareAssessment); err != nil {
 				return nil, err

@@ -42,7 +42,7 @@ func (s *Server) listPlacements(c *gin.Context) {
 		return
 	}
 	pg.Placements, pg.Pager = ps, Pager{Page: n, Size: limit, Total: total}
-	if err := s.audit(c, models.AuditEvent{Action: "list_placements", ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditListPlacements, ObjectType: "placement", Reason: pg.State + ": " + strconv.FormatInt(total, 10)}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return
 	}
@@ -77,8 +77,8 @@ func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.
 		in.FreePlace = true
 	}
 	return placementPage{Placement: *p, Reasons: models.MoveOnReasons, Destinations: models.MoveOnDestinations, Input: in,
-		CanMoveOn: p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Close, policy.Resource("placement")),
-		CanAmend:  !p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Amend, policy.Resource("placement")),
+		CanMoveOn: p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Close, policy.ResourcePlacement),
+		CanAmend:  !p.Open() && p.ServiceID == a.ServiceID && policy.Can(a, policy.Amend, policy.ResourcePlacement),
 		Today:     models.DateOf(s.now().In(london)).String()}
 }
 
@@ -86,11 +86,11 @@ func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.
 // working with the person (a confidential service's placements by it alone).
 func (s *Server) showPlacement(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPlacement(c, policy.Placements(a), "read_placement", nil)
+	p, ok := s.findPlacement(c, policy.Placements(a), models.AuditReadPlacement, nil)
 	if !ok {
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read_placement", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadPlacement, ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -102,7 +102,7 @@ func (s *Server) showPlacement(c *gin.Context) {
 // to, returns the place to the vacancy it came from.
 func (s *Server) moveOn(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPlacement(c, policy.MovablePlacements(a), "move_on", s.placementEnded(a))
+	p, ok := s.findPlacement(c, policy.MovablePlacements(a), models.AuditMoveOn, s.placementEnded(a))
 	if !ok {
 		return
 	}
@@ -115,7 +115,7 @@ func (s *Server) moveOn(c *gin.Context) {
 	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
 		var err error
 		got, err = tx.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
-		return models.AuditEvent{Action: "move_on", ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}, err
+		return models.AuditEvent{Action: models.AuditMoveOn, ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}, err
 	})
 	if err != nil {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
@@ -133,7 +133,7 @@ func (s *Server) moveOn(c *gin.Context) {
 // needs-threshold override, with a reason, for the matcher to count.
 func (s *Server) addAdjustment(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "adjust_priority")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditAdjustPriority)
 	if !ok {
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) addAdjustment(c *gin.Context) {
 			if err != nil {
 				return "", nil, err
 			}
-			*ev = models.AuditEvent{Action: "adjust_priority", ObjectType: "person", ObjectID: &p.ID}
+			*ev = models.AuditEvent{Action: models.AuditAdjustPriority, ObjectType: "person", ObjectID: &p.ID}
 			return back, j, nil
 		}, func(err error) { s.backWithError(c, back, err) })
 }
@@ -174,10 +174,10 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "withdraw_adjustment", ObjectType: "person", ObjectID: &j.PersonID}, nil
+		return models.AuditEvent{Action: models.AuditWithdrawAdjustment, ObjectType: "person", ObjectID: &j.PersonID}, nil
 	})
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "withdraw_adjustment", "adjustment", id, "hidden or missing")
+		s.auditDenied(c, models.AuditWithdrawAdjustment, "adjustment", id, "hidden or missing")
 		s.notFound(c)
 		return
 	}

@@ -93,7 +93,7 @@ func (s *Server) addPlace(c *gin.Context) {
 		s.formFail(c, "admin_places", pg, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "create", ObjectType: "place"})
+	s.audit(c, models.AuditEvent{Action: models.AuditCreate, ObjectType: "place"})
 	s.done(c, http.StatusCreated, "/admin/places", "Place added to the gazetteer.", nil)
 }
 
@@ -133,7 +133,7 @@ func (s *Server) importPlaces(c *gin.Context) {
 		s.formFail(c, "admin_places", pg, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "import", ObjectType: "place", Reason: strconv.Itoa(len(in)) + " places"})
+	s.audit(c, models.AuditEvent{Action: models.AuditImport, ObjectType: "place", Reason: strconv.Itoa(len(in)) + " places"})
 	s.done(c, http.StatusCreated, "/admin/places", strconv.Itoa(len(in))+" places imported into the gazetteer.", placesImported{Imported: len(in)})
 }
 
@@ -189,7 +189,7 @@ func (s *Server) deletePlace(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, models.AuditEvent{Action: "delete", ObjectType: "place", ObjectID: &id})
+	s.audit(c, models.AuditEvent{Action: models.AuditDelete, ObjectType: "place", ObjectID: &id})
 	s.done(c, http.StatusOK, "/admin/places", "Place removed from the gazetteer.", nil)
 }
 

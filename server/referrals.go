@@ -78,7 +78,7 @@ func (s *Server) listReferrals(c *gin.Context) {
 		pg.Referrals = append(pg.Referrals, viewReferral(a, r, now))
 	}
 	pg.Pager = Pager{Page: n, Size: limit, Total: total}
-	if err := s.audit(c, models.AuditEvent{Action: "list_referrals", ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditListReferrals, ObjectType: "referral", Reason: pg.Box + ": " + strconv.FormatInt(total, 10) + " referrals"}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return
 	}
@@ -123,7 +123,7 @@ type referralPage struct {
 func (s *Server) showReferral(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	r, ok := s.findReferral(c, policy.Referrals(a), "read_referral", nil)
+	r, ok := s.findReferral(c, policy.Referrals(a), models.AuditReadReferral, nil)
 	if !ok {
 		return
 	}
@@ -135,8 +135,8 @@ func (s *Server) showReferral(c *gin.Context) {
 	if r.ToServiceID != a.ServiceID || r.Status == models.ReferralSent || r.Status == models.ReferralAccepted {
 		pg.Referral.Snapshot = app.DecodeSnapshot(r.Snapshot)
 	}
-	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.Resource("referral"))
-	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.Resource("referral"))
+	pg.CanDecide = pg.Referral.Pending() && r.ToServiceID == a.ServiceID && policy.Can(a, policy.Decide, policy.ResourceReferral)
+	pg.CanWithdraw = pg.Referral.Pending() && r.FromServiceID == a.ServiceID && policy.Can(a, policy.Withdraw, policy.ResourceReferral)
 	if pg.CanDecide {
 		vs, err := s.store.ServiceVacancies(ctx, r.ToServiceID)
 		if err != nil {
@@ -159,7 +159,7 @@ func (s *Server) showReferral(c *gin.Context) {
 			pg.Placement = &ps[0]
 		}
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "read_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -204,7 +204,7 @@ func (s *Server) referralFormData(c *gin.Context, p *models.Person, in models.Re
 // to refer a person the actor's service works with.
 func (s *Server) newReferralPage(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "refer")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditRefer)
 	if !ok {
 		return
 	}
@@ -233,7 +233,7 @@ func (s *Server) createReferral(c *gin.Context) {
 	}
 	p, err := s.store.Person(ctx, policy.Records(a), in.PersonID)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "refer", "person", in.PersonID, s.missReason(c, "refer", in.PersonID))
+		s.auditDenied(c, models.AuditRefer, "person", in.PersonID, s.missReason(c, models.AuditRefer, in.PersonID))
 		s.fail(c, models.Invalid("person_id", "is not someone your service is working with"))
 		return
 	} else if err != nil {
@@ -284,7 +284,7 @@ func (s *Server) createReferral(c *gin.Context) {
 			if err != nil {
 				return "", nil, err
 			}
-			*ev = models.AuditEvent{Action: "send_referral", ObjectType: "person", ObjectID: &p.ID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
+			*ev = models.AuditEvent{Action: models.AuditSendReferral, ObjectType: "person", ObjectID: &p.ID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 			return "/referrals/" + strconv.FormatInt(r.ID, 10), viewReferral(a, *r, now), nil
 		}, formFail)
 }
@@ -300,7 +300,7 @@ func (s *Server) decideFail(c *gin.Context, id int64, err error) {
 // earlier, the answer is 409 "the bed has gone" and nothing changes.
 func (s *Server) acceptReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "accept_referral", s.referralSettled(a))
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), models.AuditAcceptReferral, s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -316,7 +316,7 @@ func (s *Server) acceptReferral(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "accept_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+		return models.AuditEvent{Action: models.AuditAcceptReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -334,7 +334,7 @@ func (s *Server) acceptReferral(c *gin.Context) {
 // fixed list and free text. The decline is counted in the gaps report.
 func (s *Server) declineReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), "decline_referral", s.referralSettled(a))
+	r, ok := s.findReferral(c, policy.DecidableReferrals(a), models.AuditDeclineReferral, s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -365,7 +365,7 @@ func (s *Server) declineReferral(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "decline_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+		return models.AuditEvent{Action: models.AuditDeclineReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -382,7 +382,7 @@ type noteInput struct {
 // sent it, while it waits.
 func (s *Server) withdrawReferral(c *gin.Context) {
 	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), "withdraw_referral", s.referralSettled(a))
+	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), models.AuditWithdrawReferral, s.referralSettled(a))
 	if !ok {
 		return
 	}
@@ -398,7 +398,7 @@ func (s *Server) withdrawReferral(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "withdraw_referral", ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+		return models.AuditEvent{Action: models.AuditWithdrawReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)

@@ -50,7 +50,9 @@ type navItem struct {
 	Active      bool
 }
 
-var funcs = template.FuncMap{
+// baseFuncs are the template functions every page uses; templateFuncs
+// adds each feature's own.
+var baseFuncs = template.FuncMap{
 	"date": func(v any) string {
 		switch t := v.(type) {
 		case time.Time:
@@ -148,11 +150,24 @@ var funcs = template.FuncMap{
 // count them.
 var london = app.Zone
 
+// templateFuncs is baseFuncs with each feature's functions added, built
+// afresh for each parse so no package state changes.
+func templateFuncs() template.FuncMap {
+	fm := template.FuncMap{}
+	for k, v := range baseFuncs {
+		fm[k] = v
+	}
+	for _, add := range []func(template.FuncMap){addPlacementFuncs, addReviewFuncs, addStreetContactFuncs, addTokenFuncs} {
+		add(fm)
+	}
+	return fm
+}
+
 // parsePages builds one template per page: the layout plus the page.
 func parsePages() (map[string]*template.Template, error) {
 	// partials.html and every partials_*.html (one per feature) are shared
 	// by all pages.
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html")
+	base, err := template.New("layout.html").Funcs(templateFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -190,10 +205,10 @@ func (s *Server) html(c *gin.Context, status int, page string, data any) {
 	if w.user != nil {
 		pd.Flash = s.sessions.PopString(c.Request.Context(), "flash")
 		pd.Nav = s.nav(c, w)
-		pd.CanSearch = policy.Can(w.actor, policy.Search, policy.Resource("person"))
+		pd.CanSearch = policy.Can(w.actor, policy.Search, policy.ResourcePerson)
 		if w.acting != nil && pd.CanSearch {
 			var exclude []string
-			if !policy.Can(w.actor, policy.Read, policy.Resource("break_glass_notice")) {
+			if !policy.Can(w.actor, policy.Read, policy.ResourceBreakGlassNotice) {
 				exclude = append(exclude, models.NoticeBreakGlass, models.NoticeHiddenLookup)
 			}
 			pd.Unread, _ = s.store.UnreadNotifications(c.Request.Context(), w.actor.ServiceID, exclude)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -10,7 +11,8 @@ import (
 	"gateway/policy"
 )
 
-func init() {
+// addReviewFuncs adds the review pages' template functions.
+func addReviewFuncs(funcs template.FuncMap) {
 	funcs["purposeLabel"] = models.PurposeLabel
 }
 
@@ -64,7 +66,7 @@ func (s *Server) reviewLists(c *gin.Context, a policy.Actor) (*reviewLists, erro
 	// with the ids shown, and not shown if the event cannot be written.
 	// Empty lists show no one, so they are not an event.
 	if ids := r.personIDs(); len(ids) > 0 {
-		if err := s.auditList(c, "read_review", r.summary(), ids); err != nil {
+		if err := s.auditList(c, models.AuditReadReview, r.summary(), ids); err != nil {
 			return nil, err
 		}
 	}
@@ -101,8 +103,8 @@ func (r *reviewLists) personIDs() []int64 {
 // (?review=mine|service).
 func (s *Server) review(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindCase)) {
-		s.forbid(c, "read_review", "case", 0, "not permitted for this role", nil)
+	if !policy.Can(a, policy.Read, policy.ResourceCase) {
+		s.forbid(c, models.AuditReadReview, "case", 0, "not permitted for this role", nil)
 		return
 	}
 	r, err := s.reviewLists(c, a)

@@ -25,7 +25,7 @@ func (p safetyPlanPage) withErrors(e models.FieldErrors) any { p.Errors = e; ret
 // only the safety symbol and contact advice (and gets the one 404 here).
 func (s *Server) safetyPlan(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), "read_safety_plan")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadSafetyPlan)
 	if !ok {
 		return
 	}
@@ -34,7 +34,7 @@ func (s *Server) safetyPlan(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read_safety_plan", "person", p.ID); err != nil {
+	if err := s.auditRead(c, models.AuditReadSafetyPlan, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -43,7 +43,7 @@ func (s *Server) safetyPlan(c *gin.Context) {
 
 func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person) (safetyPlanPage, error) {
 	pg := safetyPlanPage{Person: identityOf(p, nil), History: []models.SafetyPlan{},
-		CanEdit: policy.Can(a, policy.Create, policy.Resource(policy.KindSafetyPlan))}
+		CanEdit: policy.Can(a, policy.Create, policy.ResourceSafetyPlan)}
 	plans, err := s.store.SafetyPlans(c.Request.Context(), policy.SafetyPlans(a), p.ID)
 	if err != nil {
 		return pg, err
@@ -60,11 +60,11 @@ func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person
 // writeSafetyPlan stores a new version of the plan for the actor's service.
 func (s *Server) writeSafetyPlan(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindSafetyPlan)) {
+	if !policy.Can(a, policy.Create, policy.ResourceSafetyPlan) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.Records(a), "write_safety_plan")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditWriteSafetyPlan)
 	if !ok {
 		return
 	}
@@ -87,7 +87,7 @@ func (s *Server) writeSafetyPlan(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "write_safety_plan", ObjectType: "safety_plan", ObjectID: &plan.ID}
+		*ev = models.AuditEvent{Action: models.AuditWriteSafetyPlan, ObjectType: "safety_plan", ObjectID: &plan.ID}
 		return personURL(p.ID) + "/safety-plan", plan, nil
 	}, fail)
 }

@@ -94,7 +94,7 @@ type ssoRefusal struct {
 // refuseSSO audits a refused sign-in by its reason code (never the email)
 // and shows the refusal page.
 func (s *Server) refuseSSO(c *gin.Context, status int, provider, code, msg string) {
-	s.audit(c, models.AuditEvent{Action: "sso_login", ObjectType: "identity_provider", Outcome: models.Denied, Reason: code})
+	s.audit(c, models.AuditEvent{Action: models.AuditSSOLogin, ObjectType: "identity_provider", Outcome: models.Denied, Reason: code})
 	s.html(c, status, "sso_refused", ssoRefusal{Provider: provider, Message: msg})
 	c.Abort()
 }
@@ -268,7 +268,7 @@ func (s *Server) ssoFinish(c *gin.Context, ip *models.IdentityProvider, email, n
 			if u, err = tx.CreateSSOUser(ctx, email, name, *org); err != nil {
 				return models.AuditEvent{}, err
 			}
-			return models.AuditEvent{ActorUserID: &u.ID, Action: "sso_account_created", ObjectType: "user", ObjectID: &u.ID, Outcome: models.Allowed, Reason: "provider " + ip.Slug}, nil
+			return models.AuditEvent{ActorUserID: &u.ID, Action: models.AuditSSOAccountCreated, ObjectType: "user", ObjectID: &u.ID, Outcome: models.Allowed, Reason: "provider " + ip.Slug}, nil
 		}); err != nil {
 			s.fail(c, err)
 			return
@@ -286,7 +286,7 @@ func (s *Server) ssoFinish(c *gin.Context, ip *models.IdentityProvider, email, n
 	}
 	now := models.Now()
 	s.store.Gorm().Model(u).UpdateColumn("last_login_at", now)
-	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "sso_login", ObjectType: "identity_provider", ObjectID: &ip.ID, Outcome: models.Allowed})
+	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: models.AuditSSOLogin, ObjectType: "identity_provider", ObjectID: &ip.ID, Outcome: models.Allowed})
 	s.startSession(c, u, next)
 }
 

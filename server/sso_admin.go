@@ -125,7 +125,7 @@ func (s *Server) createProvider(c *gin.Context) {
 		if p, err = tx.CreateProvider(c.Request.Context(), in); err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "create_identity_provider", ObjectType: "identity_provider", ObjectID: &p.ID}, nil
+		return models.AuditEvent{Action: models.AuditCreateIdentityProvider, ObjectType: "identity_provider", ObjectID: &p.ID}, nil
 	})
 	if err != nil {
 		s.ssoRedraw(c, err, func(pg *ssoPage) { pg.Provider = in })
@@ -141,7 +141,7 @@ func (s *Server) deleteProvider(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "delete_identity_provider", ObjectType: "identity_provider", ObjectID: &id}, tx.DeleteProvider(c.Request.Context(), id)
+		return models.AuditEvent{Action: models.AuditDeleteIdentityProvider, ObjectType: "identity_provider", ObjectID: &id}, tx.DeleteProvider(c.Request.Context(), id)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -184,7 +184,7 @@ func (s *Server) setOrgSSO(c *gin.Context) {
 		if row, err = tx.SetOrganisationSSO(c.Request.Context(), in.OrganisationID, in.OrgSSOInput); err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "set_organisation_sso", ObjectType: "organisation", ObjectID: &in.OrganisationID,
+		return models.AuditEvent{Action: models.AuditSetOrganisationSSO, ObjectType: "organisation", ObjectID: &in.OrganisationID,
 			Reason: "passwords_off=" + strconv.FormatBool(row.PasswordsOff) + " jit=" + strconv.FormatBool(row.JITServiceID != nil)}, nil
 	})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 
 // TestStatementsPerRoute pins how many statements (round trips to the
 // database) each hot route costs once the caller's identity and the
-// matcher's catalogue are cached (issue 17). A route that creeps back up
+// matcher's catalogue are cached. A route that creeps back up
 // fails here; if a change really needs another statement, say why in the
 // comment beside the figure.
 //

@@ -111,7 +111,7 @@ func (s *Server) amendStreetContact(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "amend", ObjectType: "street_contact", ObjectID: &sc.ID, Reason: what}, nil
+		return models.AuditEvent{Action: models.AuditAmend, ObjectType: "street_contact", ObjectID: &sc.ID, Reason: what}, nil
 	})
 	if err != nil {
 		fail(err)

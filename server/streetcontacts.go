@@ -204,7 +204,7 @@ func (s *Server) newStreetContactPage(c *gin.Context) {
 		for i := range hits {
 			f.Candidates = append(f.Candidates, identityOf(&hits[i].Person, nil))
 		}
-		if err := s.audit(c, models.AuditEvent{Action: "search", ObjectType: "person", Reason: foundSummary(found) + " (street contact)"}); err != nil {
+		if err := s.audit(c, models.AuditEvent{Action: models.AuditSearch, ObjectType: "person", Reason: foundSummary(found) + " (street contact)"}); err != nil {
 			s.fail(c, err) // a read is not answered unless its audit event is written
 			return
 		}
@@ -273,7 +273,7 @@ func (s *Server) createStreetContact(c *gin.Context) {
 				return "", nil, err
 			}
 		}
-		*ev = models.AuditEvent{Action: "create", ObjectType: "street_contact", ObjectID: &sc.ID}
+		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "street_contact", ObjectID: &sc.ID}
 		return "/street-contacts/" + strconv.FormatInt(sc.ID, 10), sc, nil
 	}, onErr)
 }
@@ -332,7 +332,7 @@ func (s *Server) showStreetContact(c *gin.Context) {
 	}
 	pg, err := s.contactPageOf(c.Request.Context(), a, id)
 	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, "read", "street_contact", id, "not one of the caller's pins or contacts")
+		s.auditDenied(c, models.AuditRead, "street_contact", id, "not one of the caller's pins or contacts")
 		s.notFound(c)
 		return
 	}
@@ -340,7 +340,7 @@ func (s *Server) showStreetContact(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.auditRead(c, "read", "street_contact", id); err != nil {
+	if err := s.auditRead(c, models.AuditRead, "street_contact", id); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -79,7 +79,7 @@ func (s *Server) streetContactPins(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "map_pins", ObjectType: "street_contact", Reason: strconv.Itoa(len(pins)) + " pins"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditMapPins, ObjectType: "street_contact", Reason: strconv.Itoa(len(pins)) + " pins"}); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -36,7 +36,7 @@ type subjectAccessPage struct {
 // services, gets the one 404.
 func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Export, policy.Resource("person")) {
+	if !policy.Can(a, policy.Export, policy.ResourcePerson) {
 		id, _ := idParam(c, "id")
 		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return nil, false
@@ -56,11 +56,11 @@ func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.Subje
 
 // subjectAccess is the page from which an area admin downloads the export.
 func (s *Server) subjectAccess(c *gin.Context) {
-	r, ok := s.loadSubjectAccess(c, "subject_access")
+	r, ok := s.loadSubjectAccess(c, models.AuditSubjectAccess)
 	if !ok {
 		return
 	}
-	if err := s.auditRead(c, "subject_access_view", "person", r.Person.ID); err != nil {
+	if err := s.auditRead(c, models.AuditSubjectAccessView, "person", r.Person.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -84,7 +84,7 @@ const sarNote = "Everything Gateway holds about this person, except records writ
 
 // subjectAccessJSON is the export as JSON, audited.
 func (s *Server) subjectAccessJSON(c *gin.Context) {
-	r, ok := s.loadSubjectAccess(c, "subject_access_export")
+	r, ok := s.loadSubjectAccess(c, models.AuditSubjectAccessExport)
 	if !ok {
 		return
 	}
@@ -108,7 +108,7 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "subject_access_export", ObjectType: "person", ObjectID: &r.Person.ID, Reason: "json"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: "json"}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -117,7 +117,7 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 
 // subjectAccessPDF is the export as a PDF, audited.
 func (s *Server) subjectAccessPDF(c *gin.Context) {
-	r, ok := s.loadSubjectAccess(c, "subject_access_export")
+	r, ok := s.loadSubjectAccess(c, models.AuditSubjectAccessExport)
 	if !ok {
 		return
 	}
@@ -136,7 +136,7 @@ func (s *Server) subjectAccessPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "subject_access_export", ObjectType: "person", ObjectID: &r.Person.ID, Reason: "pdf"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: "pdf"}); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -67,7 +67,7 @@ func (s *Server) taskRows(c *gin.Context, a policy.Actor, ts []models.Task) ([]t
 // homeTasks gathers the open tasks due by the end of the week (seven days
 // on), split into overdue, today and later this week.
 func (s *Server) homeTasks(c *gin.Context, a policy.Actor) (*taskLists, error) {
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindTask)) {
+	if !policy.Can(a, policy.Read, policy.ResourceTask) {
 		return nil, nil
 	}
 	eod := s.endOfToday()
@@ -97,7 +97,7 @@ func (s *Server) homeTasks(c *gin.Context, a policy.Actor) (*taskLists, error) {
 // dueReminders counts the actor's open tasks due today or overdue, for
 // the header's unread count.
 func (s *Server) dueReminders(c *gin.Context, a policy.Actor) int64 {
-	if !policy.Can(a, policy.Read, policy.Resource(policy.KindTask)) {
+	if !policy.Can(a, policy.Read, policy.ResourceTask) {
 		return 0
 	}
 	n, _ := s.store.CountDueTasks(c.Request.Context(), policy.Tasks(a), s.endOfToday())
@@ -108,11 +108,11 @@ func (s *Server) dueReminders(c *gin.Context, a policy.Actor) int64 {
 // about a person the service works with.
 func (s *Server) addTask(c *gin.Context) {
 	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.Resource(policy.KindTask)) {
+	if !policy.Can(a, policy.Create, policy.ResourceTask) {
 		s.fail(c, errForbidden)
 		return
 	}
-	p, ok := s.findPerson(c, policy.Records(a), "add_task")
+	p, ok := s.findPerson(c, policy.Records(a), models.AuditAddTask)
 	if !ok {
 		return
 	}
@@ -127,7 +127,7 @@ func (s *Server) addTask(c *gin.Context) {
 		if err != nil {
 			return "", nil, err
 		}
-		*ev = models.AuditEvent{Action: "add_task", ObjectType: "person", ObjectID: &p.ID}
+		*ev = models.AuditEvent{Action: models.AuditAddTask, ObjectType: "person", ObjectID: &p.ID}
 		if isAPI(c) {
 			return back, t, nil
 		}
@@ -148,7 +148,7 @@ func (s *Server) listTasks(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "list", ObjectType: "task"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditList, ObjectType: "task"}); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -161,21 +161,21 @@ func (s *Server) completeTask(c *gin.Context) {
 	a, _ := actorOf(c)
 	id, ok := idParam(c, "id")
 	if !ok {
-		s.auditDenied(c, "complete", "task", 0, "malformed id")
+		s.auditDenied(c, models.AuditComplete, "task", 0, "malformed id")
 		s.notFound(c)
 		return
 	}
 	t, err := s.store.CompleteTask(c.Request.Context(), policy.WritableTasks(a), id)
 	if err != nil {
 		if err == models.ErrNotFound {
-			s.auditDenied(c, "complete", "task", id, "not found or hidden")
+			s.auditDenied(c, models.AuditComplete, "task", id, "not found or hidden")
 			s.notFound(c)
 			return
 		}
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: "complete", ObjectType: "task", ObjectID: &t.ID}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditComplete, ObjectType: "task", ObjectID: &t.ID}); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -9,9 +9,9 @@ import (
 	"gateway/models"
 )
 
-// Template helpers for street contacts and alerts, added to the
-// shared function map before the templates are parsed.
-func init() {
+// addStreetContactFuncs adds the template helpers for street contacts and
+// alerts to the shared set (templateFuncs) before the templates are parsed.
+func addStreetContactFuncs(funcs template.FuncMap) {
 	funcs["siteLabel"] = models.SiteLabel
 	funcs["alertStatusLabel"] = models.AlertStatusLabel
 	funcs["derefFloat"] = func(p *float64) float64 {

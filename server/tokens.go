@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -81,20 +82,13 @@ type createdToken struct {
 // grantable is what the caller may put in a named token: what their role
 // may do at their service, and (for a limited token) no more than it has.
 func (s *Server) grantable(a policy.Actor) []string {
-	var out []string
-	for _, p := range s.pol.Permissions(a.Role, a.ServiceType) {
-		res, act, _ := strings.Cut(p, ":")
-		if policy.Can(a, policy.Action(act), policy.Resource(res)) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return policy.Grantable(a)
 }
 
 // refuseClientToken: a partner system's token manages no personal tokens.
 func (s *Server) refuseClientToken(c *gin.Context) bool {
 	if w := whoOf(c); w.token != nil && w.token.ClientID != nil {
-		s.forbid(c, "manage token", "token", 0, "partner system", refusal("A partner system's token cannot manage tokens; an area admin manages its credentials."))
+		s.forbid(c, models.AuditManageToken, "token", 0, "partner system", refusal("A partner system's token cannot manage tokens; an area admin manages its credentials."))
 		return true
 	}
 	return false
@@ -159,7 +153,7 @@ func (s *Server) createNamedToken(c *gin.Context) {
 			if err != nil {
 				return models.AuditEvent{}, err
 			}
-			return models.AuditEvent{Action: "create_named_token", ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+			return models.AuditEvent{Action: models.AuditCreateNamedToken, ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
 		})
 		if fe, ok := err.(models.FieldErrors); ok {
 			errs = fe
@@ -209,7 +203,7 @@ func (s *Server) deleteToken(c *gin.Context) {
 	}
 	w := whoOf(c)
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "revoke_token", ObjectType: "api_token", ObjectID: &id}, tx.RevokeOwnToken(c.Request.Context(), w.user.ID, id)
+		return models.AuditEvent{Action: models.AuditRevokeToken, ObjectType: "api_token", ObjectID: &id}, tx.RevokeOwnToken(c.Request.Context(), w.user.ID, id)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -221,7 +215,8 @@ func (s *Server) deleteToken(c *gin.Context) {
 	s.done(c, http.StatusOK, "/account/tokens", "Token revoked: it no longer works.", nil)
 }
 
-func init() {
+// addTokenFuncs adds the token pages' template functions.
+func addTokenFuncs(funcs template.FuncMap) {
 	// "partner_lookup:read" reads "read: partner lookup" on the forms.
 	funcs["permLabel"] = func(p string) string {
 		res, act, _ := strings.Cut(p, ":")
@@ -253,10 +248,10 @@ func parseExpiry(at, on string, errs models.FieldErrors) time.Time {
 // limitedTo guards a route every role may use without a permission row
 // (its data is scoped by service): a named token or partner system must
 // still name it.
-func (s *Server) limitedTo(resource string, act policy.Action) gin.HandlerFunc {
+func (s *Server) limitedTo(res policy.Resource, act policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if a, _ := actorOf(c); a.IsLimited() && !policy.Can(a, act, policy.Resource(resource)) {
-			s.forbid(c, string(act)+" "+resource, resource, 0, "not among the token's permissions", nil)
+		if a, _ := actorOf(c); a.IsLimited() && !policy.Can(a, act, res) {
+			s.forbid(c, act.String()+" "+res.String(), res.String(), 0, "not among the token's permissions", nil)
 			return
 		}
 		c.Next()

@@ -111,7 +111,7 @@ func (s *Server) startSession(c *gin.Context, u *models.User, next string) {
 	s.sessions.Put(ctx, sessUser, u.ID)
 	s.sessions.Put(ctx, sessEpoch, u.AuthEpoch)
 	s.sessions.Remove(ctx, sessService)
-	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: "login", ObjectType: "user", ObjectID: &u.ID})
+	s.audit(c, models.AuditEvent{ActorUserID: &u.ID, Action: models.AuditLogin, ObjectType: "user", ObjectID: &u.ID})
 	c.Redirect(http.StatusSeeOther, localNext(next))
 }
 
@@ -271,7 +271,7 @@ func (s *Server) enrol(c *gin.Context, u *models.User, action string, pending bo
 		return false
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{ActorUserID: &u.ID, Action: "enable_two_factor", ObjectType: "user", ObjectID: &u.ID}, tx.EnableTOTP(ctx, u.ID, secret, in.Code, s.now())
+		return models.AuditEvent{ActorUserID: &u.ID, Action: models.AuditEnableTwoFactor, ObjectType: "user", ObjectID: &u.ID}, tx.EnableTOTP(ctx, u.ID, secret, in.Code, s.now())
 	}); err != nil {
 		pg, perr := s.enrolmentData(c, u, action)
 		if perr != nil {
@@ -338,7 +338,7 @@ func (s *Server) disableTwoFactor(c *gin.Context) {
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "disable_two_factor", ObjectType: "user", ObjectID: &u.ID}, tx.DisableTOTP(c.Request.Context(), u.ID)
+		return models.AuditEvent{Action: models.AuditDisableTwoFactor, ObjectType: "user", ObjectID: &u.ID}, tx.DisableTOTP(c.Request.Context(), u.ID)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -355,11 +355,11 @@ func (s *Server) resetTwoFactor(c *gin.Context) {
 		return
 	}
 	if !r.all {
-		s.forbid(c, "reset_two_factor", "user", u.ID, "only area admins reset a second factor", nil)
+		s.forbid(c, models.AuditResetTwoFactor, "user", u.ID, "only area admins reset a second factor", nil)
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "reset_two_factor", ObjectType: "user", ObjectID: &u.ID}, tx.ResetTOTP(c.Request.Context(), u.ID)
+		return models.AuditEvent{Action: models.AuditResetTwoFactor, ObjectType: "user", ObjectID: &u.ID}, tx.ResetTOTP(c.Request.Context(), u.ID)
 	}); err != nil {
 		s.fail(c, err)
 		return
@@ -447,7 +447,7 @@ func (s *Server) saveSecuritySettings(c *gin.Context) {
 	}
 	a, _ := actorOf(c)
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		return models.AuditEvent{Action: "set_require_two_factor", ObjectType: "setting", Reason: strconv.FormatBool(in.RequireTwoFactor)}, tx.SetAreaSetting(c.Request.Context(), models.SettingRequireTwoFactor, strconv.FormatBool(in.RequireTwoFactor), a.UserID)
+		return models.AuditEvent{Action: models.AuditSetRequireTwoFactor, ObjectType: "setting", Reason: strconv.FormatBool(in.RequireTwoFactor)}, tx.SetAreaSetting(c.Request.Context(), models.SettingRequireTwoFactor, strconv.FormatBool(in.RequireTwoFactor), a.UserID)
 	}); err != nil {
 		s.fail(c, err)
 		return

@@ -68,7 +68,7 @@ func (s *Server) serviceProfileOf(c *gin.Context, id int64) (*serviceProfilePage
 		RulesVersion: info.RulesVersion, RulesText: describeRules(ms.Rules), Hours: ms.AssessmentHours, HoursText: ms.AssessmentHours.Describe(),
 		OpenNow: ms.AssessmentHours.OpenAt(s.now()), Placeable: placeable(sv),
 		CanUpdate:    policy.Can(a, policy.Update, policy.ServiceObject{ServiceID: id}),
-		CanEditRules: policy.Can(a, policy.Manage, policy.Resource("matching_rules")),
+		CanEditRules: policy.Can(a, policy.Manage, policy.ResourceMatchingRules),
 		HoursForm:    hoursForm(ms.AssessmentHours)}
 	if pg.TargetGroups == nil {
 		pg.TargetGroups = []string{}
@@ -114,7 +114,7 @@ func (s *Server) ownService(c *gin.Context) (int64, bool) {
 		return 0, false
 	}
 	if !policy.Can(a, policy.Update, policy.ServiceObject{ServiceID: id}) {
-		s.auditDenied(c, "update_vacancies", "service", id, "not a manager of this service")
+		s.auditDenied(c, models.AuditUpdateVacancies, "service", id, "not a manager of this service")
 		s.fail(c, errForbidden)
 		return 0, false
 	}
@@ -153,7 +153,7 @@ func (s *Server) addVacancy(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "add_vacancy", ObjectType: "vacancy", ObjectID: &v.ID}, nil
+		return models.AuditEvent{Action: models.AuditAddVacancy, ObjectType: "vacancy", ObjectID: &v.ID}, nil
 	})
 	if err != nil {
 		s.profileFail(c, id, err)
@@ -180,7 +180,7 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		return
 	}
 	if !policy.Can(a, policy.Update, policy.ServiceObject{ServiceID: v.ServiceID}) {
-		s.auditDenied(c, "update_vacancy", "vacancy", vid, "not a manager of this service")
+		s.auditDenied(c, models.AuditUpdateVacancy, "vacancy", vid, "not a manager of this service")
 		s.fail(c, errForbidden)
 		return
 	}
@@ -196,7 +196,7 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update_vacancy", ObjectType: "vacancy", ObjectID: &vid}, nil
+		return models.AuditEvent{Action: models.AuditUpdateVacancy, ObjectType: "vacancy", ObjectID: &vid}, nil
 	})
 	if err != nil {
 		s.profileFail(c, v.ServiceID, err)
@@ -329,7 +329,7 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 		if err != nil {
 			return models.AuditEvent{}, err
 		}
-		return models.AuditEvent{Action: "update_assessment_hours", ObjectType: "service", ObjectID: &id}, nil
+		return models.AuditEvent{Action: models.AuditUpdateAssessmentHours, ObjectType: "service", ObjectID: &id}, nil
 	})
 	if err != nil {
 		s.profileFail(c, id, err)

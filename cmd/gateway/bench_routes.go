@@ -17,7 +17,7 @@ import (
 
 // benchRoutesCmd is `gateway bench --db URL`: the main read routes through
 // the real server, each beside its database baseline, at several numbers
-// of concurrent clients (issue 17).
+// of concurrent clients.
 func benchRoutesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var seconds float64

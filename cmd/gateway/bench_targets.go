@@ -123,8 +123,8 @@ func (w *benchWorld) login(ctx context.Context, email, password string) (benchUs
 	// The baselines restate the scopes' SQL, rule 2's grace cut-off with
 	// them (policy's involvedSince: now minus the grace period).
 	ba := baseActor{userID: a.UserID, serviceID: a.ServiceID, las: a.LAs, since: a.Now.Add(-a.Grace).UTC(), now: a.Now,
-		canAssessments: policy.Can(a, policy.Read, policy.Resource("assessment")),
-		canAdjustments: policy.Can(a, policy.Read, policy.Resource("adjustment"))}
+		canAssessments: policy.Can(a, policy.Read, policy.ResourceAssessment),
+		canAdjustments: policy.Can(a, policy.Read, policy.ResourceAdjustment)}
 	return benchUser{email: email, token: tok, actor: ba}, a, nil
 }
 

@@ -155,7 +155,7 @@ func importActor(ctx context.Context, store *models.Store, pol *policy.Policy, e
 			if !a.Valid() {
 				return a, fmt.Errorf("--user %s cannot act for service %d (disabled?)", email, serviceID)
 			}
-			if !policy.Can(a, policy.Create, policy.Resource("person")) {
+			if !policy.Can(a, policy.Create, policy.ResourcePerson) {
 				return a, fmt.Errorf("--user %s may not record people for service %d", email, serviceID)
 			}
 			return a, nil

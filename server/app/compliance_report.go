@@ -71,7 +71,7 @@ func areaName(a policy.Actor, la *models.LocalAuthority) string {
 	switch {
 	case la != nil:
 		return la.Name
-	case a.IsScheduled() || policy.Can(a, policy.ReadAll, policy.Resource("compliance")):
+	case a.IsScheduled() || policy.Can(a, policy.ReadAll, policy.ResourceCompliance):
 		return "the whole area"
 	}
 	return "all your local authorities"

@@ -60,5 +60,5 @@ func StatisticsExtract(ctx context.Context, store *models.Store, pol *policy.Pol
 	}
 	out := reports.ExtractCSV(la.Code, la.Name, period, sections)
 	id := la.ID
-	return out, store.Audit(ctx, models.AuditEvent{Action: "export statistics", ObjectType: "local_authority", ObjectID: &id, Reason: "statistical extract " + period})
+	return out, store.Audit(ctx, models.AuditEvent{Action: models.AuditExportStatistics, ObjectType: "local_authority", ObjectID: &id, Reason: "statistical extract " + period})
 }

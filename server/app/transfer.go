@@ -148,7 +148,7 @@ func ExportTransfer(ctx context.Context, store *models.Store, a policy.Actor, ke
 	}
 	audit := func(outcome, reason string) {
 		id := personID
-		_ = store.Audit(ctx, models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: "export transfer",
+		_ = store.Audit(ctx, models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: models.AuditExportTransfer,
 			ObjectType: "person", ObjectID: &id, Outcome: outcome, Reason: reason})
 	}
 	p, err := store.Person(ctx, policy.Records(a), personID)
@@ -251,7 +251,7 @@ func ImportTransfer(ctx context.Context, store *models.Store, a policy.Actor, do
 	if thisArea != "" && !strings.EqualFold(strings.TrimSpace(doc.ToArea), strings.TrimSpace(thisArea)) {
 		return nil, models.Invalid("to_area", fmt.Sprintf("the record was sent to %q, not to this area (%q)", doc.ToArea, thisArea))
 	}
-	if !policy.Can(a, policy.Create, policy.Resource("person")) {
+	if !policy.Can(a, policy.Create, policy.ResourcePerson) {
 		return nil, models.Invalid("user", "this account may not record people for the service")
 	}
 	in := models.PersonInput{GivenName: doc.Person.GivenName, FamilyName: doc.Person.FamilyName, DOB: doc.Person.DOB, Gender: doc.Person.Gender,
@@ -282,7 +282,7 @@ func ImportTransfer(ctx context.Context, store *models.Store, a policy.Actor, do
 	if p != nil && err == nil {
 		id, outcome = p.ID, models.Allowed
 	}
-	_ = store.Audit(ctx, models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: "import transfer",
+	_ = store.Audit(ctx, models.AuditEvent{ActorUserID: &a.UserID, ActingServiceID: &a.ServiceID, Action: models.AuditImportTransfer,
 		ObjectType: "person", ObjectID: &id, Outcome: outcome, Reason: "document " + doc.DocumentID + " from key " + KeyID(key.Public)})
 	return p, err
 }

@@ -29,7 +29,7 @@ func (b *builder) buildAccessEpisodes() error {
 		for i := 0; i < n; i++ {
 			person, svc, u := people[(i+int(user))%len(people)], sv.ID, user
 			ev := models.AuditEvent{At: b.ago(first + time.Duration(i)*gap), ActorUserID: &u, ActingServiceID: &svc,
-				Action: "read", ObjectType: "person", ObjectID: &person, Outcome: models.Denied, Reason: "hidden or missing"}
+				Action: models.AuditRead, ObjectType: "person", ObjectID: &person, Outcome: models.Denied, Reason: "hidden or missing"}
 			if err := b.store.Audit(b.ctx, ev); err != nil {
 				return err
 			}

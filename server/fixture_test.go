@@ -164,22 +164,12 @@ func (w *world) build() {
 	w.addTasks()          // issue 15: fixture_tasks_test.go
 }
 
-// mustHash hashes the fixture password once per test binary: every
-// fixture user shares it, and argon2id (19 MiB, by design slow) under the
-// race detector costs most of a world's build otherwise.
-func mustHash(t testing.TB) string {
-	fixtureHashOnce.Do(func() { fixtureHash, fixtureHashErr = models.HashPassword(modeltest.TestPassword) })
-	if fixtureHashErr != nil {
-		t.Fatal(fixtureHashErr)
-	}
-	return fixtureHash
-}
-
-var (
-	fixtureHashOnce sync.Once
-	fixtureHash     string
-	fixtureHashErr  error
-)
+// mustHash is the fixture password's hash, shared by every fixture user:
+// argon2id at a test-only cost (modeltest.CheapPasswordHash), since at the
+// production cost each of the suite's hundreds of logins would take about
+// a second of CPU under the race detector. The production cost is pinned by
+// models' TestHashPasswordUsesProductionCost.
+func mustHash(testing.TB) string { return modeltest.TestPasswordHash }
 
 func (w *world) author(role string) models.Author {
 	ms, err := w.store.Memberships(ctx, w.users[role].ID)

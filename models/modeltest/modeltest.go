@@ -119,10 +119,19 @@ func buildMigratedSQLite() ([]byte, error) {
 	return SnapshotSQLite(s)
 }
 
-// Postgres opens a migrated PostgreSQL schema of its own, dropped when the
-// test ends, so parallel test packages never see each other's rows.
+// Postgres opens a migrated PostgreSQL database of its own, dropped when
+// the test ends, so parallel test packages never see each other's rows: a
+// copy of a database migrated once per test binary (pgtemplate.go), or,
+// where the role cannot create databases, a freshly migrated schema.
 func Postgres(t testing.TB) *models.Store {
 	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skip(PostgresEnv + " is not set; skipping the PostgreSQL run")
+	}
+	if s, ok := postgresFromTemplate(t, base); ok {
+		return s
+	}
 	return open(t, PostgresDSN(t))
 }
 

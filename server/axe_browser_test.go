@@ -41,71 +41,82 @@ func TestBrowserAxeOnEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range [][2]int{Phone, Desktop} {
-		b := newBrowser(t, size)
-		w := b.w
-		routes := w.srv.Routes()
-		sort.Slice(routes, func(i, j int) bool { return routes[i].Path < routes[j].Path })
-		checked := map[string]bool{}
-		pages := 0
-		for _, role := range axeRoles {
-			c := w.web(role)
-			if role != "" {
-				b.login(role)
+	// Each size has its own world and browser, so the two run side by
+	// side: axe in Chromium is most of this test's time, and one size
+	// leaves the second core idle.
+	for name, size := range map[string][2]int{"phone": Phone, "desktop": Desktop} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			axeAtSize(t, size, string(script))
+		})
+	}
+}
+
+// axeAtSize checks every page at one window size.
+func axeAtSize(t *testing.T, size [2]int, script string) {
+	b := newBrowser(t, size)
+	w := b.w
+	routes := w.srv.Routes()
+	sort.Slice(routes, func(i, j int) bool { return routes[i].Path < routes[j].Path })
+	checked := map[string]bool{}
+	pages := 0
+	for _, role := range axeRoles {
+		c := w.web(role)
+		if role != "" {
+			b.login(role)
+		}
+		for _, rt := range routes {
+			if rt.Method != "GET" || strings.HasPrefix(rt.Path, "/api/") || checked[rt.Path] || strings.HasSuffix(rt.Path, ".pdf") ||
+				strings.HasSuffix(rt.Path, ".json") || strings.HasSuffix(rt.Path, ".geojson") || rt.Path == "/healthz" || rt.Path == "/readyz" ||
+				strings.HasPrefix(rt.Path, "/static") || rt.Path == "/logout" {
+				continue
 			}
-			for _, rt := range routes {
-				if rt.Method != "GET" || strings.HasPrefix(rt.Path, "/api/") || checked[rt.Path] || strings.HasSuffix(rt.Path, ".pdf") ||
-					strings.HasSuffix(rt.Path, ".json") || strings.HasSuffix(rt.Path, ".geojson") || rt.Path == "/healthz" || rt.Path == "/readyz" ||
-					strings.HasPrefix(rt.Path, "/static") || rt.Path == "/logout" {
+			var path string
+			for _, p := range w.pagesOf(t, rt.Path) {
+				if strings.Contains(p, "?") {
 					continue
 				}
-				var path string
-				for _, p := range w.pagesOf(t, rt.Path) {
-					if strings.Contains(p, "?") {
-						continue
-					}
-					// The plain client finds a page this role can open,
-					// so the browser opens no forbidden or missing ones.
-					if r := c.get(p); r.status == http.StatusOK && strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
-						path = p
-						break
-					}
-				}
-				if path == "" {
-					continue
-				}
-				checked[rt.Path] = true
-				pages++
-				violations := b.axe(path, string(script)) // opens the page
-				// Reflow (WCAG 1.4.10): at a phone's width, which is an
-				// office screen at over 300% zoom, the page itself never
-				// scrolls sideways; a wide table scrolls inside its card.
-				if wide := b.scrollsSideways(path); wide != "" && axeElsewhere[rt.Path] == "" {
-					t.Errorf("%dx%d %s GET %s: the page scrolls sideways (%s)", size[0], size[1], role, path, wide)
-				}
-				for _, v := range violations {
-					var targets []string
-					for _, n := range v.Nodes {
-						b, _ := json.Marshal(n.Target)
-						targets = append(targets, string(b))
-					}
-					report := t.Errorf
-					if axeElsewhere[rt.Path] != "" {
-						report = t.Logf
-					}
-					report("%dx%d %s GET %s: %s (%s): %s at %s", size[0], size[1], role, path, v.ID, v.Impact, v.Help, strings.Join(targets, " "))
+				// The plain client finds a page this role can open,
+				// so the browser opens no forbidden or missing ones.
+				if r := c.get(p); r.status == http.StatusOK && strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+					path = p
+					break
 				}
 			}
-			if role != "" {
-				b.open("/")
-				b.logout() // browser_streetcontacts_test.go
+			if path == "" {
+				continue
+			}
+			checked[rt.Path] = true
+			pages++
+			violations := b.axe(path, script) // opens the page
+			// Reflow (WCAG 1.4.10): at a phone's width, which is an
+			// office screen at over 300% zoom, the page itself never
+			// scrolls sideways; a wide table scrolls inside its card.
+			if wide := b.scrollsSideways(path); wide != "" && axeElsewhere[rt.Path] == "" {
+				t.Errorf("%dx%d %s GET %s: the page scrolls sideways (%s)", size[0], size[1], role, path, wide)
+			}
+			for _, v := range violations {
+				var targets []string
+				for _, n := range v.Nodes {
+					b, _ := json.Marshal(n.Target)
+					targets = append(targets, string(b))
+				}
+				report := t.Errorf
+				if axeElsewhere[rt.Path] != "" {
+					report = t.Logf
+				}
+				report("%dx%d %s GET %s: %s (%s): %s at %s", size[0], size[1], role, path, v.ID, v.Impact, v.Help, strings.Join(targets, " "))
 			}
 		}
-		t.Logf("%dx%d: axe checked %d pages", size[0], size[1], pages)
-		for _, rt := range routes {
-			if rt.Method == "GET" && !strings.HasPrefix(rt.Path, "/api/") && !checked[rt.Path] {
-				t.Logf("not checked (no role opens it as a page): %s", rt.Path)
-			}
+		if role != "" {
+			b.open("/")
+			b.logout() // browser_streetcontacts_test.go
+		}
+	}
+	t.Logf("%dx%d: axe checked %d pages", size[0], size[1], pages)
+	for _, rt := range routes {
+		if rt.Method == "GET" && !strings.HasPrefix(rt.Path, "/api/") && !checked[rt.Path] {
+			t.Logf("not checked (no role opens it as a page): %s", rt.Path)
 		}
 	}
 }

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,10 +77,27 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// newWorld builds the fixture on SQLite.
-func newWorld(t testing.TB) *world { return newWorldOn(t, modeltest.SQLite(t)) }
+// newWorld gives a test the fixture on SQLite: a copy of the one world
+// built for the whole test binary (see worldTemplate), with a policy and a
+// server of its own. Tests change their copy freely.
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	tpl := worldTemplate(t)
+	w := startWorld(t, modeltest.SQLiteFile(t, tpl.db))
+	tpl.copyInto(w)
+	return w
+}
 
+// newWorldOn builds the fixture from nothing on the given store.
 func newWorldOn(t testing.TB, store *models.Store) *world {
+	t.Helper()
+	w := startWorld(t, store)
+	w.build()
+	return w
+}
+
+// startWorld wires a policy and a test server to a store.
+func startWorld(t testing.TB, store *models.Store) *world {
 	t.Helper()
 	w := &world{t: t, store: store, logs: &lockedBuffer{}, users: map[string]*models.User{},
 		svcs: map[string]*models.Service{}, people: map[string]*models.Person{}, ids: map[string]int64{}}
@@ -94,9 +114,98 @@ func newWorldOn(t testing.TB, store *models.Store) *world {
 	}
 	w.ts = httptest.NewServer(w.srv)
 	t.Cleanup(w.ts.Close)
-	w.build()
 	w.dumpLogsOnFailure()
 	return w
+}
+
+// worldSnapshot is the fixture world built once per test binary: its database
+// and the records the world's maps name. Building it costs about a second
+// of CPU under -race (every record through the store, each write audited),
+// and newWorld is called by some 150 tests.
+type worldSnapshot struct {
+	db     []byte
+	users  map[string]models.User
+	svcs   map[string]models.Service
+	people map[string]models.Person
+	las    []models.LocalAuthority
+	ids    map[string]int64
+	refs   map[string]string
+}
+
+var worldTpl struct {
+	once sync.Once
+	tpl  *worldSnapshot
+}
+
+// worldTemplate builds the fixture world once, on a migrated SQLite
+// database of its own, and keeps a snapshot of it. The first test to ask
+// builds it; if building fails, that test fails with the reason and every
+// later one fails saying so.
+func worldTemplate(t testing.TB) *worldSnapshot {
+	t.Helper()
+	worldTpl.once.Do(func() {
+		dir, err := os.MkdirTemp("", "gateway-world-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		store, err := models.Open(filepath.Join(dir, "gateway.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		if err := store.Migrate(ctx, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		pol, err := policy.New(ctx, store, policy.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pol.Close()
+		w := &world{t: t, store: store, pol: pol, logs: &lockedBuffer{}, users: map[string]*models.User{},
+			svcs: map[string]*models.Service{}, people: map[string]*models.Person{}, ids: map[string]int64{}}
+		w.build()
+		tpl := &worldSnapshot{users: map[string]models.User{}, svcs: map[string]models.Service{},
+			people: map[string]models.Person{}, ids: maps.Clone(w.ids), refs: maps.Clone(w.refs)}
+		for k, v := range w.users {
+			tpl.users[k] = *v
+		}
+		for k, v := range w.svcs {
+			tpl.svcs[k] = *v
+		}
+		for k, v := range w.people {
+			tpl.people[k] = *v
+		}
+		for _, la := range w.las {
+			tpl.las = append(tpl.las, *la)
+		}
+		if tpl.db, err = modeltest.SnapshotSQLite(store); err != nil {
+			t.Fatal(err)
+		}
+		worldTpl.tpl = tpl
+	})
+	if worldTpl.tpl == nil {
+		t.Fatal("the fixture world failed to build (see the first test that used it)")
+	}
+	return worldTpl.tpl
+}
+
+// copyInto gives w its own copies of the template's records.
+func (tpl *worldSnapshot) copyInto(w *world) {
+	for k, v := range tpl.users {
+		w.users[k] = &v
+	}
+	for k, v := range tpl.svcs {
+		w.svcs[k] = &v
+	}
+	for k, v := range tpl.people {
+		w.people[k] = &v
+	}
+	for _, la := range tpl.las {
+		w.las = append(w.las, &la)
+	}
+	w.ids = maps.Clone(tpl.ids)
+	w.refs = maps.Clone(tpl.refs)
 }
 
 func (w *world) build() {
@@ -164,22 +273,12 @@ func (w *world) build() {
 	w.addTasks()          // fixture_tasks_test.go
 }
 
-// mustHash hashes the fixture password once per test binary: every
-// fixture user shares it, and argon2id (19 MiB, by design slow) under the
-// race detector costs most of a world's build otherwise.
-func mustHash(t testing.TB) string {
-	fixtureHashOnce.Do(func() { fixtureHash, fixtureHashErr = models.HashPassword(modeltest.TestPassword) })
-	if fixtureHashErr != nil {
-		t.Fatal(fixtureHashErr)
-	}
-	return fixtureHash
-}
-
-var (
-	fixtureHashOnce sync.Once
-	fixtureHash     string
-	fixtureHashErr  error
-)
+// mustHash is the fixture password's hash, shared by every fixture user:
+// argon2id at a test-only cost (modeltest.CheapPasswordHash), since at the
+// production cost each of the suite's hundreds of logins would take about
+// a second of CPU under the race detector. The production cost is pinned by
+// models' TestHashPasswordUsesProductionCost.
+func mustHash(testing.TB) string { return modeltest.TestPasswordHash }
 
 func (w *world) author(role string) models.Author {
 	ms, err := w.store.Memberships(ctx, w.users[role].ID)

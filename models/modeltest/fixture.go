@@ -2,8 +2,12 @@ package modeltest
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 
 	"gateway/models"
 )
@@ -58,12 +62,34 @@ func (b *Builder) Service(org *models.Organisation, name string, typ models.Serv
 // TestPassword is every fixture user's password.
 const TestPassword = "correct horse battery"
 
-var testHash, _ = models.HashPassword(TestPassword)
+// TestPasswordHash is TestPassword hashed at a cost only tests use.
+var TestPasswordHash = CheapPasswordHash(TestPassword)
+
+// CheapPasswordHash hashes a password for fixture users only: argon2id in
+// the same encoding as models.HashPassword, but with 64 KiB and one pass
+// instead of production's 19 MiB and two. models.CheckPassword reads the
+// cost from the stored hash, so logging in as a fixture user (hundreds of
+// times per test run, each ~1 s of CPU at production cost under -race)
+// is cheap, while every password the application hashes itself (adding a
+// user, changing or resetting a password) still uses the production cost,
+// which models' TestHashPasswordUsesProductionCost pins. No production code
+// path produces or needs such a hash; only test fixtures store it.
+func CheapPasswordHash(password string) string {
+	const memoryKiB, passes, lanes, keyLen = 64, 1, 1, 32
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		panic(err)
+	}
+	key := argon2.IDKey([]byte(password), salt, passes, memoryKiB, lanes, keyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, lanes,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
 
 // User makes a user with a role at a service.
 func (b *Builder) User(name string, sv *models.Service, role models.Role) *models.User {
 	b.t.Helper()
-	u, err := b.S.CreateUserWithHash(context.Background(), models.UserInput{Email: fmt.Sprintf("user%d@example.org", b.next()), Name: name}, testHash)
+	u, err := b.S.CreateUserWithHash(context.Background(), models.UserInput{Email: fmt.Sprintf("user%d@example.org", b.next()), Name: name}, TestPasswordHash)
 	if err != nil {
 		b.t.Fatalf("user %s: %v", name, err)
 	}

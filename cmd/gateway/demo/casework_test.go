@@ -19,7 +19,7 @@ import (
 func TestTheDemoCaseworkFollowsTheRules(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
-		sum, err := Build(ctx, s, Options{People: 600})
+		s, sum, err := buildDemo(t, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -36,8 +36,7 @@ func TestTheDemoIsDeterministic(t *testing.T) {
 // Every open person has an open involvement, and nobody's safety contact
 // names a confidential service.
 func TestTheDemoKeepsItsPromises(t *testing.T) {
-	s := modeltest.SQLite(t)
-	sum, err := Build(context.Background(), s, Options{People: 600})
+	s, sum, err := buildDemo(t, modeltest.SQLite(t))
 	if err != nil {
 		t.Fatal(err)
 	}

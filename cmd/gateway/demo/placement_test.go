@@ -16,7 +16,7 @@ import (
 // declines and failed matches for the gaps report.
 func TestTheDemoHoldsThePlacementFlow(t *testing.T) {
 	modeltest.Each(t, func(t *testing.T, s *models.Store) {
-		sum, err := Build(context.Background(), s, Options{People: 600})
+		s, sum, err := buildDemo(t, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -115,28 +116,11 @@ func (s *Server) authenticate(c *gin.Context) {
 // have not expired, else from the database (ErrNotFound for a token that
 // is expired, revoked or whose account is disabled).
 func (s *Server) tokenIdentity(c *gin.Context, token string) (callerIdentity, error) {
-	key := tokenKey(token)
-	gen, trust := s.store.Generation(models.TopicIdentity)
-	loaded := time.Now()
-	if trust {
-		if id, ok := s.ids.get(key, gen, loaded); ok && tokenLive(id.token, models.Now()) {
-			return id, nil
-		}
-	}
-	ctx := c.Request.Context()
-	tok, u, err := s.store.TokenUser(ctx, token)
-	if err != nil {
-		return callerIdentity{}, err
-	}
-	ms, err := s.store.MembershipsWithLAs(ctx, u.ID)
-	if err != nil {
-		return callerIdentity{}, err
-	}
-	id := callerIdentity{gen: gen, loaded: loaded, token: tok, user: u, memberships: ms}
-	if trust {
-		s.ids.put(key, id)
-	}
-	return id, nil
+	return s.cachedIdentity(c, tokenKey(token),
+		func(id callerIdentity) bool { return tokenLive(id.token, models.Now()) },
+		func(ctx context.Context) (*models.APIToken, *models.User, error) {
+			return s.store.TokenUser(ctx, token)
+		})
 }
 
 // tokenLive is the part of TokenUser's check that time alone changes.
@@ -147,16 +131,31 @@ func tokenLive(t *models.APIToken, now time.Time) bool {
 // userIdentity is a session user's identity, cached like a token's. The
 // caller compares the epoch with the session's.
 func (s *Server) userIdentity(c *gin.Context, uid int64) (callerIdentity, error) {
-	key := sessionKey(uid)
+	return s.cachedIdentity(c, sessionKey(uid),
+		func(callerIdentity) bool { return true },
+		func(ctx context.Context) (*models.APIToken, *models.User, error) {
+			u, err := s.store.User(ctx, uid)
+			return nil, u, err
+		})
+}
+
+// cachedIdentity is the identity under key: from the cache while the
+// identity topic's generation is the one it was loaded at and live still
+// holds, else loaded (the caller's token, if any, and user, then the
+// user's memberships with their services' LAs) and remembered. The
+// generation is read before loading, so a change during the load leaves
+// the entry stale rather than wrong.
+func (s *Server) cachedIdentity(c *gin.Context, key string, live func(callerIdentity) bool,
+	load func(context.Context) (*models.APIToken, *models.User, error)) (callerIdentity, error) {
 	gen, trust := s.store.Generation(models.TopicIdentity)
 	loaded := time.Now()
 	if trust {
-		if id, ok := s.ids.get(key, gen, loaded); ok {
+		if id, ok := s.ids.get(key, gen, loaded); ok && live(id) {
 			return id, nil
 		}
 	}
 	ctx := c.Request.Context()
-	u, err := s.store.User(ctx, uid)
+	tok, u, err := load(ctx)
 	if err != nil {
 		return callerIdentity{}, err
 	}
@@ -164,7 +163,7 @@ func (s *Server) userIdentity(c *gin.Context, uid int64) (callerIdentity, error)
 	if err != nil {
 		return callerIdentity{}, err
 	}
-	id := callerIdentity{gen: gen, loaded: loaded, user: u, memberships: ms}
+	id := callerIdentity{gen: gen, loaded: loaded, token: tok, user: u, memberships: ms}
 	if trust {
 		s.ids.put(key, id)
 	}

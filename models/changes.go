@@ -10,8 +10,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// Topic names data the server holds in memory between requests (issue
-// 17). Each has a generation that rises whenever a statement writes one of
+// Topic names data the server holds in memory between
+// requests. Each has a generation that rises whenever a statement writes one of
 // its tables, so a cache that remembers the generation it loaded at knows
 // at once when to load again.
 type Topic uint8

@@ -7,8 +7,8 @@ import (
 
 var errNoPacks = errors.New("a county pack needs at least one local authority")
 
-// CountyPackPDF is the commissioner pack for a county commissioner (issue
-// 15, feature 4): the county's headline figures over all its local
+// CountyPackPDF is the commissioner pack for a county commissioner:
+// the county's headline figures over all its local
 // authorities, then each authority's sections exactly as in its own pack.
 // Suppression is the same: each authority's counts below 5 show as <5,
 // and a county total is shown only when no part of it is suppressed

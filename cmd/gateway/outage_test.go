@@ -307,13 +307,15 @@ func killUnderLoad(t *testing.T, dsn string) {
 		wg.Add(1)
 		go worker("read", w)
 	}
-	// Load for the time asked, and until every kind has a few writes
-	// acknowledged (slow under -race), at most a minute.
+	// Load for the time asked, and until every kind has a few writes and
+	// reads acknowledged (slow under -race; on SQLite a read's audit row
+	// waits for the write lock the six writers keep taking), at most a
+	// minute.
 	loadStart := time.Now()
 	for time.Since(loadStart) < envSeconds("GATEWAY_TEST_LOAD_SECONDS", 2) || func() bool {
 		ack.mu.Lock()
 		defer ack.mu.Unlock()
-		return (len(ack.notes) < 5 || len(ack.contacts) < 5 || len(ack.referrals) < 5) && time.Since(loadStart) < time.Minute
+		return (len(ack.notes) < 5 || len(ack.contacts) < 5 || len(ack.referrals) < 5 || len(ack.reads) < 5) && time.Since(loadStart) < time.Minute
 	}() {
 		time.Sleep(100 * time.Millisecond)
 	}

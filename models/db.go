@@ -82,10 +82,14 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		// One writer at a time is SQLite's model; WAL lets readers carry on.
 		// A small pool keeps BEGIN IMMEDIATE contention on busy_timeout
 		// rather than on Go's pool.
-		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxOpenConns(sqliteConns)
+		sqlDB.SetMaxIdleConns(sqliteConns)
 	} else {
-		sqlDB.SetMaxOpenConns(25)
-		sqlDB.SetMaxIdleConns(10)
+		// As many kept idle as may be open: with fewer, a burst of
+		// requests closes the surplus connections as they come back and
+		// the next burst opens them again (a PostgreSQL backend each).
+		sqlDB.SetMaxOpenConns(postgresConns)
+		sqlDB.SetMaxIdleConns(postgresConns)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{db: db, dialect: dialect, dsn: dsn, feed: feed}
@@ -99,6 +103,13 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Pool sizes. database/sql keeps only 2 idle connections unless told, so
+// both are set to keep every connection open.
+const (
+	sqliteConns   = 8
+	postgresConns = 25
+)
 
 // IsPostgres reports whether dsn selects PostgreSQL.
 func IsPostgres(dsn string) bool {

@@ -43,8 +43,8 @@ func referredHere(a Actor, p PersonFacts) bool {
 
 func referredHereCond(a Actor, person string) cond {
 	return cond{
-		sql:  "EXISTS (SELECT 1 FROM referrals rh WHERE rh.person_id = " + person + " AND rh.to_service_id = ? AND (rh.status = ? OR rh.decided_at > ?))",
-		args: []any{a.ServiceID, models.ReferralSent, a.involvedSince()},
+		sql:  "EXISTS (SELECT 1 FROM referrals rh WHERE rh.person_id = " + person + " AND rh.to_service_id = ? AND (rh.status = " + status(models.ReferralSent) + " OR rh.decided_at > ?))",
+		args: []any{a.ServiceID, a.involvedSince()},
 	}
 }
 
@@ -93,7 +93,7 @@ func DecidableReferrals(a Actor) models.Scope {
 		return models.Nothing
 	}
 	return scope("referrals: decidable", and(notMerged("referrals.person_id"),
-		cond{sql: "referrals.to_service_id = ? AND referrals.status = ?", args: []any{a.ServiceID, models.ReferralSent}}))
+		cond{sql: "referrals.to_service_id = ? AND referrals.status = " + status(models.ReferralSent), args: []any{a.ServiceID}}))
 }
 
 // WithdrawableReferrals is the scope of referrals the actor may withdraw:
@@ -103,7 +103,7 @@ func WithdrawableReferrals(a Actor) models.Scope {
 		return models.Nothing
 	}
 	return scope("referrals: withdrawable", and(notMerged("referrals.person_id"),
-		cond{sql: "referrals.from_service_id = ? AND referrals.status = ?", args: []any{a.ServiceID, models.ReferralSent}}))
+		cond{sql: "referrals.from_service_id = ? AND referrals.status = " + status(models.ReferralSent), args: []any{a.ServiceID}}))
 }
 
 // PlacementFacts is one placement: part of the person's case (rule 3),

@@ -38,7 +38,7 @@ func Assessments(a Actor) models.Scope {
 // with their service.
 func assessmentRead(a Actor) cond {
 	return and(recordRowsCond(a, ResourceAssessment, "assessments"),
-		cond{sql: "assessments.status = ? OR assessments.service_id = ?", args: []any{models.AssessmentCompleted, a.ServiceID}})
+		cond{sql: "assessments.status = " + status(models.AssessmentCompleted) + " OR assessments.service_id = ?", args: []any{a.ServiceID}})
 }
 
 // EditableAssessments is the scope of drafts the actor's service may
@@ -48,7 +48,7 @@ func EditableAssessments(a Actor) models.Scope {
 		return models.Nothing
 	}
 	return scope("assessments: editable drafts", recordWrite(a, ResourceAssessment, Update, "assessments",
-		cond{sql: "assessments.status = ?", args: []any{models.AssessmentDraft}}))
+		cond{sql: "assessments.status = " + status(models.AssessmentDraft)}))
 }
 
 // Cases is the scope of cases the actor may read.
@@ -146,7 +146,7 @@ func SubjectAccess(a Actor) models.SubjectAccessScopes {
 		Person:       scope("subject access: person", and(notMerged("people.id"), hasPublicCond("people.id"))),
 		Involvements: scope("subject access: involvements", open("involvements")),
 		Notes:        scope("subject access: notes", open("case_notes")),
-		Assessments:  scope("subject access: assessments", and(open("assessments"), cond{sql: "assessments.status = ?", args: []any{models.AssessmentCompleted}})),
+		Assessments:  scope("subject access: assessments", and(open("assessments"), cond{sql: "assessments.status = " + status(models.AssessmentCompleted)})),
 		Cases:        scope("subject access: cases", open("cases")),
 		Consents:     scope("subject access: consents", open("consents")),
 		SafetyPlans:  scope("subject access: safety plans", open("safety_plans")),
@@ -195,7 +195,7 @@ func SubjectAccessPart(a Actor) models.SubjectAccessScopes {
 		Person:         scope("subject access part: person", and(notMerged("people.id"), or(ownInvolvementCond(a, "people.id"), hasPublicCond("people.id")))),
 		Involvements:   scope("subject access part: involvements", own("involvements")),
 		Notes:          scope("subject access part: notes", own("case_notes")),
-		Assessments:    scope("subject access part: assessments", and(own("assessments"), cond{sql: "assessments.status = ?", args: []any{models.AssessmentCompleted}})),
+		Assessments:    scope("subject access part: assessments", and(own("assessments"), cond{sql: "assessments.status = " + status(models.AssessmentCompleted)})),
 		Cases:          scope("subject access part: cases", own("cases")),
 		Consents:       scope("subject access part: consents", own("consents")),
 		SafetyPlans:    scope("subject access part: safety plans", own("safety_plans")),

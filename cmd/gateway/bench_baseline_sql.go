@@ -59,8 +59,8 @@ func involvedNowSQL(a baseActor, person string) (string, []any) {
 func identitySQL(a baseActor, person string) (string, []any) {
 	return "(EXISTS (SELECT 1 FROM involvements ip WHERE ip.person_id = " + person + " AND ip.confidential = ?)" +
 			" OR EXISTS (SELECT 1 FROM involvements io WHERE io.person_id = " + person + " AND io.service_id = ?)" +
-			" OR EXISTS (SELECT 1 FROM referrals rh WHERE rh.person_id = " + person + " AND rh.to_service_id = ? AND (rh.status = ? OR rh.decided_at > ?)))",
-		[]any{false, a.serviceID, a.serviceID, models.ReferralSent, a.since}
+			" OR EXISTS (SELECT 1 FROM referrals rh WHERE rh.person_id = " + person + " AND rh.to_service_id = ? AND (rh.status = '" + models.ReferralSent + "' OR rh.decided_at > ?)))",
+		[]any{false, a.serviceID, a.serviceID, a.since}
 }
 
 // knownToSQL mirrors policy.Involvements' row condition (other services'
@@ -139,9 +139,9 @@ func matchesReads(a baseActor, id int64) []baseStmt {
 		{sql: `SELECT s.*, sv.name AS service_name, u.name AS created_by_name, fv.version AS form_version
 			FROM assessments s JOIN services sv ON sv.id = s.service_id JOIN users u ON u.id = s.created_by_user_id
 			JOIN form_versions fv ON fv.id = s.form_version_id
-			WHERE s.person_id = ? AND s.status = ? AND ` + asAllowed + ` AND ` + asInv + ` AND (s.confidential = ? OR s.service_id = ?)
+			WHERE s.person_id = ? AND s.status = '` + models.AssessmentCompleted + `' AND ` + asAllowed + ` AND ` + asInv + ` AND (s.confidential = ? OR s.service_id = ?)
 			ORDER BY s.completed_at DESC, s.id DESC LIMIT 1`,
-			args: append(append([]any{id, models.AssessmentCompleted}, asArgs...), false, a.serviceID)},
+			args: append(append([]any{id}, asArgs...), false, a.serviceID)},
 		{sql: `SELECT j.*, u.name AS created_by_name, sv.name AS service_name
 			FROM priority_adjustments j JOIN users u ON u.id = j.created_by_user_id JOIN services sv ON sv.id = j.service_id
 			WHERE j.person_id = ? AND j.withdrawn_at IS NULL AND ` + adAllowed + ` AND ` + adInv + ` AND (j.confidential = ? OR j.service_id = ?)

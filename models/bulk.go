@@ -110,7 +110,7 @@ func (l *Loader) ResetSequences(ctx context.Context, tables ...string) error {
 // them PostgreSQL plans the access scopes' EXISTS probes for an empty
 // table, and a scoped search runs twenty times slower.
 func (l *Loader) Analyze(ctx context.Context) error {
-	return l.s.with(ctx).Exec("ANALYZE").Error
+	return l.s.analyze(ctx, "")
 }
 
 // Empty reports whether the database holds no people and no users yet.

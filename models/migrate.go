@@ -62,6 +62,11 @@ func (s *Store) Migrate(ctx context.Context, w io.Writer) error {
 	if err := s.seedCasework(ctx); err != nil {
 		return fmt.Errorf("seed form and pathways: %w", err)
 	}
+	// A database analysed before Gateway dropped SQLite's value samples
+	// (vacuum.go) loses them now.
+	if err := s.dropValueSamples(ctx); err != nil {
+		return err
+	}
 	// Keys stored under an older name-index scheme are rebuilt once.
 	return s.EnsureNameIndex(ctx, func(done, total int) {
 		fmt.Fprintf(w, "rebuilt the name index for %d of %d people\n", done, total)

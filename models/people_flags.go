@@ -16,6 +16,8 @@ type PersonRead struct {
 	Person *Person
 	Also   []bool
 	LAName string
+	// KnownTo is read only by PersonKnownTo.
+	KnownTo []KnownTo
 }
 
 // personFlagsRow is the one row PersonWith reads.
@@ -23,6 +25,8 @@ type personFlagsRow struct {
 	Person
 	LAName      string `gorm:"column:la_name"`
 	AccessFlags int64  `gorm:"column:access_flags"`
+	AliasesJSON string `gorm:"column:aliases_json"`
+	KnownToJSON string `gorm:"column:known_to_json"`
 }
 
 // maxAlso keeps the flags in one integer column.
@@ -31,13 +35,26 @@ const maxAlso = 16
 // PersonWith finds one person through scope, as Person does (the filtered
 // list with one id: hidden and missing are both ErrNotFound), and in the
 // same statement asks each of also whether it finds them too, so a
-// person's page costs one statement for the record and its flags and one
-// for the aliases instead of a scoped read per flag.
+// person's page costs one statement for the record, its aliases and its
+// flags instead of a scoped read per flag and one for the aliases.
 func (s *Store) PersonWith(ctx context.Context, scope Scope, id int64, also ...Scope) (*PersonRead, error) {
+	return s.personRead(ctx, scope, id, nil, also)
+}
+
+// PersonKnownTo is PersonWith that also reads, in the same statement, the
+// person's involvements that known lets the reader see (KnownToList's rows
+// and order) into PersonRead.KnownTo: the person's page and API answer in
+// one statement and the audit row.
+func (s *Store) PersonKnownTo(ctx context.Context, scope Scope, id int64, known Scope, also ...Scope) (*PersonRead, error) {
+	return s.personRead(ctx, scope, id, &known, also)
+}
+
+func (s *Store) personRead(ctx context.Context, scope Scope, id int64, known *Scope, also []Scope) (*PersonRead, error) {
 	if len(also) > maxAlso {
 		return nil, fmt.Errorf("PersonWith: at most %d further scopes", maxAlso)
 	}
-	sel := []string{"people.*", "(SELECT la.name FROM local_authorities la WHERE la.id = people.local_connection_la_id) AS la_name"}
+	sel := []string{"people.*", "(SELECT la.name FROM local_authorities la WHERE la.id = people.local_connection_la_id) AS la_name",
+		s.aliasesColumn()}
 	var args []any
 	flags := "0"
 	for i, sc := range also {
@@ -48,6 +65,10 @@ func (s *Store) PersonWith(ctx context.Context, scope Scope, id int64, also ...S
 		args = append(args, sub)
 	}
 	sel = append(sel, "("+flags+") AS access_flags")
+	if known != nil {
+		sel = append(sel, "(?) AS known_to_json")
+		args = append(args, s.knownToColumn(ctx, *known))
+	}
 	var rows []personFlagsRow
 	err := s.filterPeople(s.with(ctx).Model(&Person{}).Scopes(scope.Apply), PersonFilter{IDs: []int64{id}}).
 		Select(strings.Join(sel, ", "), args...).Limit(1).Find(&rows).Error
@@ -59,10 +80,15 @@ func (s *Store) PersonWith(ctx context.Context, scope Scope, id int64, also ...S
 	}
 	r := rows[0]
 	p := r.Person
-	if err := s.with(ctx).Where("person_id = ?", p.ID).Order("id").Find(&p.Aliases).Error; err != nil {
+	if p.Aliases, err = decodeAliases(p.ID, r.AliasesJSON); err != nil {
 		return nil, err
 	}
 	out := &PersonRead{Person: &p, LAName: r.LAName, Also: make([]bool, len(also))}
+	if known != nil {
+		if out.KnownTo, err = decodeKnownTo(p.ID, r.KnownToJSON); err != nil {
+			return nil, err
+		}
+	}
 	for i := range also {
 		out.Also[i] = r.AccessFlags&(1<<i) != 0
 	}

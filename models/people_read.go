@@ -13,14 +13,11 @@ import (
 // ErrNotFound, the same answer as an id that does not exist: find-by-id is
 // the filtered list, so there is only one path.
 func (s *Store) Person(ctx context.Context, scope Scope, id int64) (*Person, error) {
-	people, _, err := s.People(ctx, scope, PersonFilter{IDs: []int64{id}, Limit: 1})
+	r, err := s.PersonWith(ctx, scope, id)
 	if err != nil {
 		return nil, err
 	}
-	if len(people) == 0 {
-		return nil, ErrNotFound
-	}
-	return &people[0], nil
+	return r.Person, nil
 }
 
 // PersonFilter narrows a list of people. The scope decides who is visible;
@@ -234,7 +231,7 @@ func (s *Store) KnownToList(ctx context.Context, scope Scope, personID int64) ([
 			sv.phone, involvements.source, involvements.reason, involvements.started_at, involvements.ended_at, involvements.end_reason`).
 		Joins("JOIN services sv ON sv.id = involvements.service_id").
 		Where("involvements.person_id = ?", personID).
-		Order("CASE WHEN involvements.ended_at IS NULL THEN 0 ELSE 1 END, involvements.started_at DESC, involvements.id DESC").
+		Order(knownToOrder).
 		Scan(&out).Error
 	return out, err
 }

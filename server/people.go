@@ -265,17 +265,18 @@ type personPage struct {
 }
 
 // findPersonWith is findPerson for a person's page: the person through
-// scope with whether each of also finds them too, in one statement. A
-// merged-away record is looked for only after a miss, so a found person
-// costs no statement for it; a miss is audited exactly as findPerson does.
-func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Scope, action string, also ...models.Scope) (*models.PersonRead, bool) {
+// scope, the involvements known lets the reader see, and whether each of
+// also finds them too, in one statement. A merged-away record is looked
+// for only after a miss, so a found person costs no statement for it; a
+// miss is audited exactly as findPerson does.
+func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Scope, action string, known models.Scope, also ...models.Scope) (*models.PersonRead, bool) {
 	id, ok := idParam(c, "id")
 	if !ok {
 		s.auditDenied(c, action, "person", 0, "malformed id")
 		s.notFound(c)
 		return nil, false
 	}
-	read, err := s.store.PersonWith(c.Request.Context(), scope, id, also...)
+	read, err := s.store.PersonKnownTo(c.Request.Context(), scope, id, known, also...)
 	if errors.Is(err, models.ErrNotFound) {
 		if s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
 			return nil, false
@@ -320,17 +321,12 @@ func (s *Server) showPerson(c *gin.Context) {
 	ctx := c.Request.Context()
 	// One statement finds the person through the identity scope and asks
 	// the full-record and editable scopes in the same breath, with the
-	// LA's name; one more reads the aliases.
-	read, ok := s.findPersonWith(c, a, policy.People(a), "read", policy.Records(a), policy.Editable(a))
+	// LA's name, the aliases and the involvements the reader may see.
+	read, ok := s.findPersonWith(c, a, policy.People(a), "read", policy.Involvements(a), policy.Records(a), policy.Editable(a))
 	if !ok {
 		return
 	}
-	p := read.Person
-	known, err := s.store.KnownToList(ctx, policy.Involvements(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	p, known := read.Person, read.KnownTo
 	pg := personPage{Person: identityOf(p, known), LAName: read.LAName}
 	if read.Also[0] {
 		pg.FullRecord, pg.Record = true, p

@@ -49,26 +49,26 @@ func pinStatements(t *testing.T, w *world) {
 	// person read itself 9 (three scoped reads with their aliases).
 	routes := []routeCost{
 		// Session read; the person with the full-record and editable
-		// flags and the LA's name; aliases; known-to; audit. Then the
+		// flags, the LA's name, the aliases and known-to; audit. Then the
 		// page's own panels: notes + audit, tasks, the people those tasks
 		// name (count, aliases, rows), assessments, cases, safety plans,
 		// consents, pathways, casework audit, referrals (count, rows),
 		// placements (count, rows), consent to share, the nav's unread
 		// notifications and due tasks, and the session written back.
-		{"person page", "/people/" + person, true, 25, 0},
-		// The person with its flags; aliases; known-to; audit.
-		{"person api", "/api/v1/people/" + person, false, 4, 0},
+		{"person page", "/people/" + person, true, 23, 0},
+		// The person with its flags, aliases and known-to; audit.
+		{"person api", "/api/v1/people/" + person, false, 2, 0},
 		// The ranked page through the name index, walked best first, with
 		// the check for matches hidden by a confidential service riding in
 		// the same query (auditprivacy.go); the page's aliases; known-to;
 		// the audit of the ids shown. PostgreSQL's trigram step adds three.
 		{"search", "/api/v1/people?q=" + url.QueryEscape("Harriet Hostel"), false, 5, 8},
-		// The person (with aliases); the 50 newest notes; audit.
-		{"notes", "/api/v1/people/" + person + "/notes", false, 4, 0},
-		// The person (with aliases); known-to; the latest assessment,
+		// The person with its aliases; the 50 newest notes; audit.
+		{"notes", "/api/v1/people/" + person + "/notes", false, 3, 0},
+		// The person with its aliases; known-to; the latest assessment,
 		// priority adjustments and last street contact the ranking rests
 		// on; audit. The catalogue costs nothing while it is unchanged.
-		{"matches", "/api/v1/people/" + person + "/matches", false, 7, 0},
+		{"matches", "/api/v1/people/" + person + "/matches", false, 6, 0},
 		// The page of referrals to the service with its total; audit.
 		{"referral inbox", "/api/v1/referrals?box=in", false, 3, 0},
 		// Session read; caseload (count, aliases, rows), its cases, last

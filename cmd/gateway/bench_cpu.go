@@ -25,8 +25,15 @@ import (
 // same database.
 var benchAppName = "gateway-bench-" + strconv.Itoa(os.Getpid())
 
+// benchBaseAppName marks the baseline's own pool, so that the route bench
+// can tell the server's backends from the baseline's.
+var benchBaseAppName = benchAppName + "-baseline"
+
 // withBenchAppName names the bench's connections in a PostgreSQL URL.
-func withBenchAppName(dsn string) string {
+func withBenchAppName(dsn string) string { return withAppName(dsn, benchAppName) }
+
+// withAppName names connections in a PostgreSQL URL, unless it already does.
+func withAppName(dsn, name string) string {
 	if !models.IsPostgres(dsn) {
 		return dsn
 	}
@@ -38,7 +45,7 @@ func withBenchAppName(dsn string) string {
 	if q.Get("application_name") != "" {
 		return dsn
 	}
-	q.Set("application_name", benchAppName)
+	q.Set("application_name", name)
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -98,12 +105,18 @@ func selfCPU() time.Duration {
 // this process, from /proc: it works when PostgreSQL runs on this machine
 // and /proc shows its processes.
 func (m *cpuMeter) backendCPU(ctx context.Context) (map[int]time.Duration, bool) {
-	if m.store.Dialect() != models.Postgres {
+	return backendsCPU(ctx, m.store, benchAppName)
+}
+
+// backendsCPU reads the CPU used so far by each PostgreSQL backend whose
+// connection is named app.
+func backendsCPU(ctx context.Context, store *models.Store, app string) (map[int]time.Duration, bool) {
+	if store.Dialect() != models.Postgres {
 		return nil, false
 	}
 	var pids []int
-	err := m.store.Gorm().WithContext(ctx).Raw(
-		"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?", benchAppName).
+	err := store.Gorm().WithContext(ctx).Raw(
+		"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?", app).
 		Scan(&pids).Error
 	if err != nil || len(pids) == 0 {
 		return nil, false
@@ -143,4 +156,41 @@ func procCPU(pid int) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(ut+st) * 10 * time.Millisecond, true
+}
+
+// sidesCPU splits the PostgreSQL CPU of a route bench between the server's
+// backends and the baseline's, which connect under different names; the
+// process's own CPU is split by timing each side's slices (measure).
+type sidesCPU struct {
+	store       *models.Store
+	route, base map[int]time.Duration
+	ok          bool
+}
+
+func startSidesCPU(ctx context.Context, store *models.Store) *sidesCPU {
+	c := &sidesCPU{store: store}
+	var okR, okB bool
+	c.route, okR = backendsCPU(ctx, store, benchAppName)
+	c.base, okB = backendsCPU(ctx, store, benchBaseAppName)
+	c.ok = okR && okB
+	return c
+}
+
+// stop is the PostgreSQL CPU each side's backends used since the start.
+func (c *sidesCPU) stop(ctx context.Context) (route, base time.Duration, ok bool) {
+	if c == nil || !c.ok {
+		return 0, 0, false
+	}
+	r, okR := backendsCPU(ctx, c.store, benchAppName)
+	b, okB := backendsCPU(ctx, c.store, benchBaseAppName)
+	if !okR || !okB {
+		return 0, 0, false
+	}
+	for pid, t := range r {
+		route += t - c.route[pid]
+	}
+	for pid, t := range b {
+		base += t - c.base[pid]
+	}
+	return route, base, true
 }

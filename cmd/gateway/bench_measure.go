@@ -37,9 +37,20 @@ type benchRow struct {
 	BasePerSecond float64 `json:"baseline_requests_per_second"`
 	BaseP95       float64 `json:"baseline_p95_ms"`
 	Ratio         float64 `json:"ratio"` // route requests/s over baseline requests/s
-	Errors        int     `json:"errors"`
-	BaseErrors    int     `json:"baseline_errors"`
-	FirstError    string  `json:"first_error,omitempty"`
+	// CPU and BaseCPU are milliseconds of CPU a request: this process's
+	// (server and clients) during the side's slices, plus, on PostgreSQL
+	// here, the side's own backends. On a shared machine they say what a
+	// request costs where latencies only say how busy the machine was.
+	CPU     float64 `json:"cpu_ms_per_request"`
+	BaseCPU float64 `json:"baseline_cpu_ms_per_request"`
+	// PostgresCPU says whether the backends' CPU is in CPU and BaseCPU;
+	// then CPUPostgres and BaseCPUPostgres are the backends' part of each.
+	PostgresCPU     bool    `json:"postgres_cpu_included"`
+	CPUPostgres     float64 `json:"postgres_cpu_ms_per_request,omitempty"`
+	BaseCPUPostgres float64 `json:"baseline_postgres_cpu_ms_per_request,omitempty"`
+	Errors          int     `json:"errors"`
+	BaseErrors      int     `json:"baseline_errors"`
+	FirstError      string  `json:"first_error,omitempty"`
 	// NotMeasured: the warm-up request or baseline failed (FirstError).
 	NotMeasured bool `json:"not_measured,omitempty"`
 }
@@ -49,6 +60,7 @@ type side struct {
 	mu      sync.Mutex
 	lat     []time.Duration
 	elapsed time.Duration
+	cpu     time.Duration // this process's, over the side's slices
 	errors  int
 	first   error
 }
@@ -57,12 +69,16 @@ type side struct {
 // alternating slices of route and baseline so that whatever else loads
 // the machine falls on both alike. Statements are counted over the
 // route's slices only; the baseline does not go through the Store.
-func measure(ctx context.Context, t benchTarget, clients int, seconds float64, seed uint64) benchRow {
+func measure(ctx context.Context, t benchTarget, clients int, seconds float64, seed uint64, store *models.Store) benchRow {
 	total := time.Duration(seconds * float64(time.Second))
 	slice := min(sliceLength, total)
 	var route, base side
 	var statements int64
 	resetPeakRSS()
+	var pg *sidesCPU
+	if store != nil {
+		pg = startSidesCPU(ctx, store)
+	}
 	// A slow route overruns its slice (requests in flight finish), so the
 	// loop counts the time the route has had, not slices: a route taking
 	// longer than --seconds a request runs once on each side.
@@ -72,7 +88,8 @@ func measure(ctx context.Context, t benchTarget, clients int, seconds float64, s
 		statements += models.StatementsExecuted() - s0
 		runSide(ctx, &base, t.base, clients, slice, seed+i*1000+500)
 	}
-	row := benchRow{Route: t.name, Clients: clients, Errors: route.errors, BaseErrors: base.errors}
+	routePG, basePG, pgOK := pg.stop(ctx)
+	row := benchRow{Route: t.name, Clients: clients, Errors: route.errors, BaseErrors: base.errors, PostgresCPU: pgOK}
 	row.Requests, row.PerSecond, row.P50, row.P95, row.P99 = route.figures()
 	row.BaseRequests, row.BasePerSecond, _, row.BaseP95, _ = base.figures()
 	if row.Requests > 0 {
@@ -81,6 +98,10 @@ func measure(ctx context.Context, t benchTarget, clients int, seconds float64, s
 	if row.BasePerSecond > 0 {
 		row.Ratio = row.PerSecond / row.BasePerSecond
 	}
+	row.CPU = msPer(route.cpu+routePG, row.Requests+route.errors)
+	row.BaseCPU = msPer(base.cpu+basePG, row.BaseRequests+base.errors)
+	row.CPUPostgres = msPer(routePG, row.Requests+route.errors)
+	row.BaseCPUPostgres = msPer(basePG, row.BaseRequests+base.errors)
 	row.RSSPeakMiB = peakRSSMiB()
 	if route.first != nil {
 		row.FirstError = "route: " + route.first.Error()
@@ -98,7 +119,7 @@ const sliceLength = 500 * time.Millisecond
 // runSide has clients goroutines make requests with fn until d has passed;
 // requests in flight at the end finish and count, and so does their time.
 func runSide(ctx context.Context, s *side, fn func(context.Context, *rand.Rand) error, clients int, d time.Duration, seed uint64) {
-	start := time.Now()
+	start, cpu0 := time.Now(), selfCPU()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
 	for c := range clients {
@@ -130,6 +151,7 @@ func runSide(ctx context.Context, s *side, fn func(context.Context, *rand.Rand) 
 	}
 	wg.Wait()
 	s.elapsed += time.Since(start)
+	s.cpu += selfCPU() - cpu0
 }
 
 // figures are the side's count, rate and percentiles in milliseconds.
@@ -165,4 +187,12 @@ func peakRSSMiB() float64 {
 		}
 	}
 	return 0
+}
+
+// msPer is milliseconds of d for each of n.
+func msPer(d time.Duration, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / 1000 / float64(n)
 }

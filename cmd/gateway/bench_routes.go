@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gateway/cmd/gateway/demo"
+	"gateway/models"
 )
 
 // benchRoutesCmd is `gateway bench --db URL`: the main read routes through
@@ -23,6 +24,7 @@ func benchRoutesCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	var seconds float64
 	var clientsFlag, only, worker, commissioner, password string
 	var asJSON bool
+	var cpuProfile string
 	fs := newFlags("bench", `Measures the main read routes through the real server, started in this process against
 --db (filled by gateway generate, or the demo's gateway-demo.db), as the users who use them:
 a hostel worker for person by id, people search, the note list (50 newest) and matches; a
@@ -43,6 +45,7 @@ Also: gateway bench hotspots|people --help.`, stderr)
 	fs.StringVar(&worker, "worker", "hostel@demo.example", "worker to log in as for the person routes")
 	fs.StringVar(&commissioner, "commissioner", "county@demo.example", "commissioner to log in as for the reports")
 	fs.StringVar(&password, "password", demo.Password, "their password (gateway generate and the demo give everyone the same)")
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this process (server and clients) over the measured runs to this file, for go tool pprof")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,7 +59,7 @@ Also: gateway bench hotspots|people --help.`, stderr)
 	if err != nil {
 		return err
 	}
-	srv, err := startInProcess(ctx, c.DB, false)
+	srv, err := startInProcess(ctx, withBenchAppName(c.DB), false)
 	if err != nil {
 		return err
 	}
@@ -74,7 +77,12 @@ Also: gateway bench hotspots|people --help.`, stderr)
 		describeDB(c.DB), len(targets), clients, seconds, len(w.visible), w.worker.email, len(w.records))
 	run := benchRun{Database: describeDB(c.DB), Started: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(),
 		Seconds: seconds, LoadBefore: loadAverage()}
-	rows, err := benchRoutes(ctx, targets, clients, seconds, stderr)
+	stopProfile, err := startCPUProfile(cpuProfile)
+	if err != nil {
+		return err
+	}
+	rows, err := benchRoutes(ctx, targets, clients, seconds, stderr, srv.store)
+	stopProfile()
 	run.LoadAfter, run.Rows = loadAverage(), rows
 	if asJSON {
 		writeBenchJSON(stdout, run)
@@ -87,7 +95,7 @@ Also: gateway bench hotspots|people --help.`, stderr)
 // benchRoutes measures every target at every number of clients, after one
 // request of each side to warm caches and prove both work, and reports
 // failures after the table is complete.
-func benchRoutes(ctx context.Context, targets []benchTarget, clients []int, seconds float64, progress io.Writer) ([]benchRow, error) {
+func benchRoutes(ctx context.Context, targets []benchTarget, clients []int, seconds float64, progress io.Writer, store *models.Store) ([]benchRow, error) {
 	var rows []benchRow
 	var failed []string
 	started := time.Now()
@@ -104,10 +112,11 @@ func benchRoutes(ctx context.Context, targets []benchTarget, clients []int, seco
 		}
 		for _, n := range clients {
 			fmt.Fprintf(progress, "  [%d/%d] %-22s %2d clients… ", i+1, len(targets), t.name, n)
-			row := measure(ctx, t, n, seconds, uint64(i+1)*7)
+			row := measure(ctx, t, n, seconds, uint64(i+1)*7, store)
 			rows = append(rows, row)
-			fmt.Fprintf(progress, "%7.1f/s (baseline %7.1f/s), p95 %s ms, %s elapsed\n",
-				row.PerSecond, row.BasePerSecond, fmtMS(row.P95), time.Since(started).Round(time.Second))
+			fmt.Fprintf(progress, "%7.1f/s (baseline %7.1f/s), p95 %s ms, CPU %.2f ms a request, PostgreSQL's %.2f (baseline %.2f, %.2f), %s elapsed\n",
+				row.PerSecond, row.BasePerSecond, fmtMS(row.P95), row.CPU, row.CPUPostgres, row.BaseCPU, row.BaseCPUPostgres,
+				time.Since(started).Round(time.Second))
 			if row.Errors+row.BaseErrors > 0 {
 				failed = append(failed, fmt.Sprintf("%s at %d clients: %d route and %d baseline errors, first: %s",
 					t.name, n, row.Errors, row.BaseErrors, row.FirstError))

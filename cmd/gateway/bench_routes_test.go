@@ -185,7 +185,7 @@ func TestBenchRoutesFailOnErrors(t *testing.T) {
 		{"route", benchTarget{name: "notes", route: broken, base: ok}},
 	} {
 		calls = 0
-		rows, err := benchRoutes(context.Background(), []benchTarget{tc.t}, []int{1}, 0.02, io.Discard)
+		rows, err := benchRoutes(context.Background(), []benchTarget{tc.t}, []int{1}, 0.02, io.Discard, nil)
 		if err == nil || !strings.Contains(err.Error(), "notes at 1 clients") || !strings.Contains(err.Error(), "no such column") || len(rows) != 1 {
 			t.Errorf("a failing %s: %v, %d rows", tc.name, err, len(rows))
 		}
@@ -197,7 +197,7 @@ func TestBenchRoutesGoOnPastAFailedWarmUp(t *testing.T) {
 	ok := func(context.Context, *rand.Rand) error { return nil }
 	down := func(context.Context, *rand.Rand) error { return errors.New("503 not answering") }
 	rows, err := benchRoutes(context.Background(), []benchTarget{{name: "compliance", route: down, base: ok}, {name: "pdf", route: ok, base: ok}},
-		[]int{1, 10}, 0.02, io.Discard)
+		[]int{1, 10}, 0.02, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "compliance: not measured: warm-up request: 503") || len(rows) != 4 ||
 		!rows[0].NotMeasured || !rows[1].NotMeasured || rows[2].NotMeasured || rows[3].Requests == 0 {
 		t.Errorf("%v\n%+v", err, rows)

@@ -53,7 +53,7 @@ func newBenchWorld(ctx context.Context, srv *inProcess, dsn, worker, commissione
 	if err != nil {
 		return nil, err
 	}
-	if w.base, err = openBaseDB(ctx, dsn, sqlDB.Stats().MaxOpenConnections); err != nil {
+	if w.base, err = openBaseDB(ctx, withAppName(dsn, benchBaseAppName), sqlDB.Stats().MaxOpenConnections); err != nil {
 		return nil, fmt.Errorf("baseline pool: %w", err)
 	}
 	var wa, ca policy.Actor

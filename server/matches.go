@@ -99,15 +99,11 @@ func (p matchesPage) GapText() string {
 func (s *Server) matches(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadMatches)
+	read, ok := s.findPersonKnownTo(c, policy.Records(a), models.AuditReadMatches, policy.Involvements(a))
 	if !ok {
 		return
 	}
-	known, err := s.store.KnownToList(ctx, policy.Involvements(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	p, known := read.Person, read.KnownTo
 	now := s.now()
 	pf, err := s.factsOf(ctx, a, p, known, now)
 	if err != nil {

@@ -295,13 +295,33 @@ func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Sco
 // findPerson loads a person through scope; a miss is audited as denied
 // (hidden or missing: the audit says which, the caller cannot tell).
 func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (*models.Person, bool) {
+	read, ok := s.findPersonRead(c, scope, action, nil)
+	if !ok {
+		return nil, false
+	}
+	return read.Person, true
+}
+
+// findPersonKnownTo is findPerson that reads, in the same statement, the
+// person's involvements known lets the reader see.
+func (s *Server) findPersonKnownTo(c *gin.Context, scope models.Scope, action string, known models.Scope) (*models.PersonRead, bool) {
+	return s.findPersonRead(c, scope, action, &known)
+}
+
+func (s *Server) findPersonRead(c *gin.Context, scope models.Scope, action string, known *models.Scope) (*models.PersonRead, bool) {
 	id, ok := idParam(c, "id")
 	if !ok {
 		s.auditDenied(c, action, "person", 0, "malformed id")
 		s.notFound(c)
 		return nil, false
 	}
-	p, err := s.store.Person(c.Request.Context(), scope, id)
+	var p *models.PersonRead
+	var err error
+	if known != nil {
+		p, err = s.store.PersonKnownTo(c.Request.Context(), scope, id, *known)
+	} else {
+		p, err = s.store.PersonWith(c.Request.Context(), scope, id)
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, action, "person", id, s.missReason(c, action, id)) // auditprivacy.go
 		s.notFound(c)

@@ -243,8 +243,7 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 		changed = changedFamilyEvidence(pairing)
 	}
 	oneName := oneNameEvidence(a.facts, b.facts, birth, onlyOneNamed)
-	alone := aloneEvidence(a.facts, b.facts, pairing, birth, onlyAlike)
-	points := pairing.points + birth.points + gender.points + common.points + changed.points + oneName.points + alone.points
+	points := pairing.points + birth.points + gender.points + common.points + changed.points + oneName.points
 	score := 1 / (1 + math.Exp(-(points-possibleAt)/pointsWide))
 	if score < PossibleScore {
 		return DuplicateMatch{}, false
@@ -260,58 +259,10 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 			return r == describe("family", nameDifferent, xf, pairing.y.family)
 		})
 	}
-	for _, e := range []evidence{names, changed, birth, oneName, alone, gender, common} {
+	for _, e := range []evidence{names, changed, birth, oneName, gender, common} {
 		m.Reasons = append(m.Reasons, e.reasons...)
 	}
 	return m, true
-}
-
-// aloneAgePoints: the candidate is the only person among the candidates
-// whose name is this close to the checked person's (counted as people, by
-// their births, as namesakePeople does), and the two records' ages agree
-// only roughly: an estimated age against a date or another estimate, or a
-// year or month against a date. Each is weak evidence alone (a slip of the
-// name 8 points, a nickname 8.5, an estimate 3 to 5 years out 0.5);
-// together they are what a worker would ask about ("is this Kennith Rich,
-// born 1976?"): a name a slip or a nickname away that nobody else held
-// has is usually the same person, and a common name always has others near
-// it, who take "the only one" away. Workers' estimates of a rough sleeper's
-// age are often 3 to 5 years out.
-//
-// The name then counts as the same name would (9 points), never more: at
-// most aloneAgePoints are added, so a slip or a nickname with an estimate
-// that fits loosely is a possible match (9.5), as the same name with that
-// estimate is, and never strong. Not for swapped names or aliases (their
-// points are off for a real difference, not a slip), nor where the ages
-// disagree or two full dates are compared (they say enough).
-const aloneAgePoints = 1.0
-
-// sameNamePoints: the given and the family name the same.
-var sameNamePoints = givenPoints[nameSame] + familyPoints[nameSame]
-
-func aloneEvidence(a, b PersonFacts, pairing namePairing, birth evidence, onlyAlike bool) evidence {
-	var e evidence
-	lift := min(aloneAgePoints, sameNamePoints-pairing.points)
-	if onlyAlike && lift > 0 && oneSlipOrForm(pairing) && !pairing.swapped && !pairing.x.alias && !pairing.y.alias &&
-		a.hasBirth() && b.hasBirth() && birth.points > 0 && !(a.DOB.full() && b.DOB.full()) {
-		e.add(lift, "the only person held under a name this close, and the ages agree")
-	}
-	return e
-}
-
-// oneSlipOrForm: one name the same and the other a typing slip of it, or
-// (a given name) a nickname or another form of it the table knows: one
-// difference a worker makes. Not a family name that only sounds alike
-// (Issa and Isse, Martin and Morton are other families as often as not),
-// nor both names different.
-func oneSlipOrForm(p namePairing) bool {
-	switch {
-	case p.giv == nameSame:
-		return p.fam == nameSlip
-	case p.fam == nameSame:
-		return p.giv == nameSlip || p.giv == nameNickname || p.giv == nameSounds
-	}
-	return false
 }
 
 // evidence is a number of points and the reasons that earned them.

@@ -53,34 +53,3 @@ func TestASlipWithNoBirthIsOfferedOnlyWhenNobodyElseIsThatClose(t *testing.T) {
 		t.Errorf("Laura Reas against one Laura Read recorded twice: want both records, got %+v", ms)
 	}
 }
-
-// A slip of the name with an estimated age 3 to 5 years out is offered when
-// the candidate is the only person held under a name that close, and not
-// when someone else is; the same name with that estimate is offered anyway.
-func TestASlipWithALooseEstimateNeedsTheOnlyPersonThatClose(t *testing.T) {
-	rich := PersonFacts{ID: 1, Given: "Kennith", Family: "Rich", DOB: Date{1976, 2, 21}, Gender: "male"}
-	in := PersonFacts{Given: "Kennith", Family: "Rcih", EstimatedBirthYear: 1973, Gender: "male"}
-	m := only(t, in, rich)
-	if m.Strength != StrengthPossible || !hasReason(m, "the only person held under a name this close, and the ages agree") {
-		t.Errorf("Kennith Rcih about 1973 against the one Kennith Rich: %s %q", m.Strength, m.Reasons)
-	}
-	// A nickname the same way (Manny for Emmanuel).
-	okekwu := PersonFacts{ID: 2, Given: "Manny", Family: "Okekwu", EstimatedBirthYear: 1963, Gender: "male"}
-	if m := only(t, PersonFacts{Given: "Emmanuel", Family: "Okekwu", DOB: Date{1966, 2, 25}, Gender: "male"}, okekwu); m.Strength != StrengthPossible {
-		t.Errorf("Emmanuel Okekwu against Manny Okekwu about 1963: %s %q", m.Strength, m.Reasons)
-	}
-	// Another Kennith Rich held, born in another decade: neither is the only one.
-	other := PersonFacts{ID: 3, Given: "Kennith", Family: "Rich", DOB: Date{1990, 5, 5}, Gender: "male"}
-	if ms := Duplicates(in, []PersonFacts{rich, other}); len(ms) != 0 {
-		t.Errorf("with two Kennith Riches held: %+v", ms)
-	}
-	// Not for a family name that only sounds alike, nor with two full dates.
-	if ms := Duplicates(PersonFacts{Given: "Mohamed", Family: "Isse", EstimatedBirthYear: 1973}, []PersonFacts{{ID: 4, Given: "Mohamed", Family: "Issa", DOB: Date{1976, 8, 21}}}); len(ms) != 0 {
-		t.Errorf("Mohamed Isse against Mohamed Issa: %+v", ms)
-	}
-	// The score is the same either way round.
-	ab, ba := Duplicates(in, []PersonFacts{rich}), Duplicates(PersonFacts{ID: 9, Given: "Kennith", Family: "Rich", DOB: Date{1976, 2, 21}, Gender: "male"}, []PersonFacts{{ID: 8, Given: "Kennith", Family: "Rcih", EstimatedBirthYear: 1973, Gender: "male"}})
-	if len(ab) != 1 || len(ba) != 1 || ab[0].Score != ba[0].Score {
-		t.Errorf("one way %+v, the other %+v", ab, ba)
-	}
-}

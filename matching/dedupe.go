@@ -219,14 +219,20 @@ func namesakePeople(records []PersonFacts) int {
 // pairing of their names and how many other candidates share a's name.
 func comparePeople(a *person, b person, pairing namePairing, namesakes int, onlyAlike, onlyOneNamed bool) (DuplicateMatch, bool) {
 	birth := compareBirth(a.facts, b.facts)
-	if (!a.facts.hasBirth() || !b.facts.hasBirth()) && pairing.points < namesakeAt && !onlyAlike {
+	noBirth := !a.facts.hasBirth() || !b.facts.hasBirth()
+	if !onlyAlike && ((noBirth && pairing.points < namesakeAt) || (estimatedOnly(a.facts, b.facts) && pairing.twoDifferences())) {
 		// With no birth to compare, only a name the same (or one slip or
 		// nickname from it) is worth offering: sound-alikes of common names
 		// (Mohammed Hossain, Mohamed Hassan) are different people far more
-		// often than not. Unless b is the only person held under a name
-		// this close (onlyAlike): a slip of a name nobody else has is the
-		// same person more often than not, and a common name always has
-		// others. The reason still says what is missing.
+		// often than not. With only an estimated age, which fits a tenth of
+		// all adults, the same holds of a name that differs in both parts
+		// (both only sounding alike, a form of one and a sound of the
+		// other) or is swapped and differs as well (on the project's
+		// generated area of 27,000 people such pairs offered 28 different
+		// people and 1 duplicate). Unless b is the only person held under a
+		// name this close (onlyAlike): a slip of a name nobody else has is
+		// the same person more often than not, and a common name always
+		// has others. The reason still says what is missing or estimated.
 		birth.points = 0
 	}
 	gender := compareGender(a.facts.Gender, b.facts.Gender)
@@ -263,6 +269,13 @@ func comparePeople(a *person, b person, pairing namePairing, namesakes int, only
 		m.Reasons = append(m.Reasons, e.reasons...)
 	}
 	return m, true
+}
+
+// estimatedOnly: what the two records say of when the person was born can
+// be compared only through an estimated age: one has no date of birth, or
+// neither (compareBirth then weighs the estimates, or nothing).
+func estimatedOnly(a, b PersonFacts) bool {
+	return !a.DOB.known() || !b.DOB.known()
 }
 
 // evidence is a number of points and the reasons that earned them.

@@ -146,6 +146,16 @@ func (p namePairing) namesake() bool {
 	return p.points >= namesakeAt
 }
 
+// twoDifferences reports a pairing whose given and family names both
+// differ (a sound, a slip, a form, a part, missing), or that is swapped and
+// differs as well.
+func (p namePairing) twoDifferences() bool {
+	if p.swapped {
+		return p.fam != nameSame || p.giv != nameSame
+	}
+	return p.fam != nameSame && p.giv != nameSame
+}
+
 // namesakeAt: the same given and family names score 9, one part a nickname
 // or sounding the same 8.5, both swapped 8.5.
 const namesakeAt = 8.5

@@ -231,8 +231,8 @@ func TestACommonNameAloneIsNotEnough(t *testing.T) {
 // given name, the date of birth and the gender to link the records: a
 // possible match for the worker to ask about, never strong, saying why.
 func TestAChangedFamilyNameIsPossible(t *testing.T) {
-	for _, given := range []string{"John", "Jack"} { // the same given name, or a form of it
-		m := only(t, PersonFacts{Given: given, Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male"}, johnSmith)
+	for _, given := range []string{"John", "John Paul"} { // the same given name, or it and a second one
+		m := only(t, PersonFacts{Given: given, Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male", GivenNameHolders: RareGivenNameHolders}, johnSmith)
 		if m.Strength != StrengthPossible || !hasReason(m, "family name may have changed (Kowalski / Smith): same date of birth, given name and gender agree") {
 			t.Errorf("%s Kowalski: got %s %q", given, m.Strength, m.Reasons)
 		}
@@ -247,6 +247,20 @@ func TestAChangedFamilyNameIsPossible(t *testing.T) {
 		in := PersonFacts{Given: "John", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male", GivenNameHolders: holders}
 		if ms := Duplicates(in, []PersonFacts{johnSmith}); len(ms) != 0 {
 			t.Errorf("%d holders of John: %v", holders, ms)
+		}
+	}
+	// Another form of the given name (Jack for John, Jon), or the given name
+	// through an alias, with a new family name is two differences: the
+	// holders counted are of the name as written, and its forms together are
+	// held by many more people.
+	for _, in := range []PersonFacts{
+		{Given: "Jack", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male"},
+		{Given: "Jon", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male"},
+		{Given: "Paul", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male", Aliases: []Name{{"John", "Nowak"}}},
+		{Given: "Paul John", Family: "Kowalski", DOB: Date{1985, 3, 14}, Gender: "male"},
+	} {
+		if ms := Duplicates(in, []PersonFacts{johnSmith}); len(ms) != 0 {
+			t.Errorf("%s %s (%v): %v", in.Given, in.Family, in.Aliases, ms)
 		}
 	}
 }

@@ -16,5 +16,5 @@ func GivenNameKey(given string) string {
 
 // HoldersCounted bounds the count behind GivenNameKey: the duplicate check
 // needs to know only whether a given name is rare (see
-// matching.CommonGivenName), so the database stops counting here.
+// matching.RareGivenNameHolders), so the database stops counting here.
 const HoldersCounted = 64

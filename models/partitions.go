@@ -91,7 +91,16 @@ func (s *Store) EnsurePartitions(ctx context.Context, now time.Time) ([]string, 
 		sort.Slice(sorted, func(i, j int) bool { return sorted[i].Before(sorted[j]) })
 		for _, m := range sorted {
 			var created bool
-			if err := s.with(ctx).Raw("SELECT gateway_month_partition(?, ?)", pt.Table, m.Format("2006-01-02")).Scan(&created).Error; err != nil {
+			err := s.Tx(ctx, func(tx *Store) error {
+				// Making a partition locks the table: wait behind a long
+				// query for a while, not for ever (the next tick tries
+				// again), since every query after would queue too.
+				if err := tx.db.Exec("SET LOCAL lock_timeout = '5s'").Error; err != nil {
+					return err
+				}
+				return tx.db.Raw("SELECT gateway_month_partition(?, ?)", pt.Table, m.Format("2006-01-02")).Scan(&created).Error
+			})
+			if err != nil {
 				return made, fmt.Errorf("partition of %s for %s: %w", pt.Table, m.Format("2006-01"), err)
 			}
 			if created {

@@ -147,13 +147,24 @@ func (s *Store) readTx(ctx context.Context, fn func(tx *Store) error) error {
 	if s.via == nil {
 		return s.Tx(ctx, fn)
 	}
-	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		if t, ok := db.Statement.ConnPool.(*sql.Tx); ok {
-			s.via.txs.Store(t, true)
-			defer s.via.txs.Delete(t)
-		}
+	return s.poolTx(ctx, func(db *gorm.DB) error {
 		return fn(&Store{db: db, dialect: s.dialect, dsn: s.dsn})
 	}, &sql.TxOptions{ReadOnly: true})
+}
+
+// poolTx runs fn in a transaction on this store's own pool: the replica's
+// for a Replica() store (which counts its statements there), the
+// primary's otherwise. Without the change feed's bookkeeping: for reads.
+func (s *Store) poolTx(ctx context.Context, fn func(db *gorm.DB) error, opts ...*sql.TxOptions) error {
+	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		if s.via != nil {
+			if t, ok := db.Statement.ConnPool.(*sql.Tx); ok {
+				s.via.txs.Store(t, true)
+				defer s.via.txs.Delete(t)
+			}
+		}
+		return fn(db)
+	}, opts...)
 }
 
 // HasReplica reports whether reads may go to a read replica.

@@ -243,6 +243,9 @@ func (c *config) validate() error {
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is empty", errUsage)
 	}
+	if c.DBReplica != "" && (!models.IsPostgres(c.DB) || !models.IsPostgres(c.DBReplica)) {
+		return fmt.Errorf("%w: --db-replica needs PostgreSQL: a postgres:// URL of a replica of a postgres:// --db", errUsage)
+	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {
 		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
 	}

@@ -65,6 +65,13 @@ func (s *Store) Partitioned(ctx context.Context) (bool, error) {
 // lock on its table), and a no-op on SQLite. It returns the partitions it
 // made.
 func (s *Store) EnsurePartitions(ctx context.Context, now time.Time) ([]string, error) {
+	return s.EnsurePartitionsSince(ctx, now, now)
+}
+
+// EnsurePartitionsSince is EnsurePartitions making every month from the
+// one containing since as well: for a bulk load of past months (gateway
+// generate), which would otherwise all land in DEFAULT.
+func (s *Store) EnsurePartitionsSince(ctx context.Context, since, now time.Time) ([]string, error) {
 	ok, err := s.Partitioned(ctx)
 	if err != nil || !ok {
 		return nil, err
@@ -72,8 +79,8 @@ func (s *Store) EnsurePartitions(ctx context.Context, now time.Time) ([]string, 
 	var made []string
 	for _, pt := range PartitionedTables {
 		months := map[time.Time]bool{}
-		for i := 0; i <= PartitionsAhead; i++ {
-			months[MonthStart(now).AddDate(0, i, 0)] = true
+		for m := MonthStart(since); !m.After(MonthStart(now).AddDate(0, PartitionsAhead, 0)); m = m.AddDate(0, 1, 0) {
+			months[m] = true
 		}
 		var stray []time.Time
 		err := s.with(ctx).Raw(fmt.Sprintf(`SELECT DISTINCT date_trunc('month', %s AT TIME ZONE 'Europe/London')::date FROM %s_default`,

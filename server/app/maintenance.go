@@ -47,7 +47,11 @@ func (m *Maintenance) Tick(ctx context.Context) {
 // when there is nothing to do (a catalogue lookup per month, a scan of
 // the normally empty DEFAULT partitions); a no-op on SQLite.
 func (m *Maintenance) EnsurePartitions(ctx context.Context) {
-	if made, err := m.Store.EnsurePartitions(ctx, m.Now()); err != nil {
+	store := m.Background // moving many rows out of DEFAULT may outlast a request's statement timeout
+	if store == nil {
+		store = m.Store
+	}
+	if made, err := store.EnsurePartitions(ctx, m.Now()); err != nil {
 		m.Log.Warn("monthly partitions", "err", LogSafe(err))
 	} else if len(made) > 0 {
 		m.Log.Info("monthly partitions made", "partitions", made)

@@ -31,6 +31,7 @@ const (
 	AuditDeclineReferral           = "decline_referral"
 	AuditDelete                    = "delete"
 	AuditDeleteIdentityProvider    = "delete_identity_provider"
+	AuditDetachPartition           = "detach_partition"
 	AuditDisable                   = "disable"
 	AuditDisableTwoFactor          = "disable_two_factor"
 	AuditDiscardAssessment         = "discard_assessment"
@@ -134,7 +135,7 @@ func AuditActions() []string {
 		AuditAdmin, AuditAmend, AuditAmendMoveOn, AuditBreakGlass, AuditCaseAction, AuditCaseRag, AuditChangeComplianceRules,
 		AuditClientRequest, AuditClientToken, AuditCloseInvolvement, AuditComplete, AuditCompleteAssessment,
 		AuditCreate, AuditCreateAPIClient, AuditCreateIdentityProvider, AuditCreateNamedToken, AuditCreateToken,
-		AuditDeclineReferral, AuditDelete, AuditDeleteIdentityProvider, AuditDisable, AuditDisableTwoFactor,
+		AuditDeclineReferral, AuditDelete, AuditDeleteIdentityProvider, AuditDetachPartition, AuditDisable, AuditDisableTwoFactor,
 		AuditDiscardAssessment, AuditDuplicateCheck, AuditDuplicateNotSame, AuditDuplicateReview, AuditEdit,
 		AuditEditAssessment, AuditEnable, AuditEnableTwoFactor, AuditErasure, AuditExport, AuditExportStatistics,
 		AuditExportTransfer, AuditExportCommissionerPack, AuditExportComplianceList, AuditExportComplianceReport,

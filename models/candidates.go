@@ -131,7 +131,7 @@ func (s *Store) rankCandidatesOnce(ctx context.Context, scope Scope, p candidate
 	} else {
 		// The trigram threshold is the transaction's own, and the query runs
 		// without parallel workers, whose start costs more than they save here.
-		err = s.Tx(ctx, func(tx *Store) error {
+		err = s.readTx(ctx, func(tx *Store) error {
 			if err := tx.db.Exec("SET LOCAL pg_trgm.similarity_threshold = " + strconv.FormatFloat(trigramAt, 'f', 2, 64)).Error; err != nil {
 				return err
 			}

@@ -169,7 +169,7 @@ func (s *Store) extractKind(ctx context.Context, e *complianceExtractor, q Compl
 	if s.dialect != Postgres {
 		return s.extract(ctx, s, e, q, done, fn)
 	}
-	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+	return s.poolTx(ctx, func(db *gorm.DB) error { // on the replica for a Replica() store
 		for _, set := range []string{"SET TRANSACTION READ ONLY", "SET LOCAL work_mem = '64MB'", "SET LOCAL max_parallel_workers_per_gather = 0"} {
 			if err := db.Exec(set).Error; err != nil {
 				return err

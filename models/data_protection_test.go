@@ -31,7 +31,10 @@ func schemaColumns(t *testing.T, s *models.Store) map[string][]string {
 	var rows []struct{ T, C string }
 	q := `SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
 	if s.Dialect() == models.Postgres {
-		q = `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()`
+		// A monthly partition (migration 00025) is read, exported and
+		// erased through its partitioned table, which is listed.
+		q = `SELECT table_name AS t, column_name AS c FROM information_schema.columns c WHERE table_schema = current_schema()
+			AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = c.table_schema AND k.relname = c.table_name AND k.relispartition)`
 	}
 	if err := s.Gorm().Raw(q).Scan(&rows).Error; err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -32,6 +33,12 @@ type Store struct {
 	// a Store from Tx, whose audit belongs to the transaction.
 	reads *auditBatcher
 	feed  *changeFeed // changes.go: what caches must drop
+	// replica routes Replica()'s reads to a read replica (replica.go);
+	// nil without one. primary is set in the Store Replica() returns: the
+	// primary's *gorm.DB, where its transactions run.
+	replica *replicaState
+	primary *gorm.DB
+	via     *replicaState // in a Replica() store: the replica it reads
 }
 
 // Options tunes a connection for serving requests.
@@ -43,6 +50,9 @@ type Options struct {
 	StatementTimeout time.Duration
 	// AuditBatch bounds the writer that commits read audit in batches.
 	AuditBatch AuditBatchOptions
+	// Replica is a postgres:// URL of a read replica of the primary
+	// (replica.go); empty for none.
+	Replica string
 }
 
 // Open connects to dsn: a postgres:// URL selects PostgreSQL, anything else
@@ -93,6 +103,16 @@ func OpenWith(dsn string, o Options) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{db: db, dialect: dialect, dsn: dsn, feed: feed}
+	if o.Replica != "" {
+		if dialect != Postgres {
+			sqlDB.Close()
+			return nil, errors.New("a read replica needs PostgreSQL as the primary too")
+		}
+		if s.replica, err = attachReplica(db, o.Replica, o); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
 	if o.AuditBatch.WriteTimeout <= 0 && o.StatementTimeout > 0 {
 		// A batch is one statement: held to the same bound as any other,
 		// so a dead connection frees the writer as soon as a request would.
@@ -208,6 +228,9 @@ func (s *Store) Close() error {
 	if s.feed != nil {
 		s.feed.stopListening()
 	}
+	if s.replica != nil {
+		s.replica.sqlDB.Close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -226,7 +249,11 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) (err error) {
 			s.feed.endTx(ctx, conn, committed)
 		}
 	}()
-	err = s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+	base := s.db
+	if s.primary != nil { // a Replica() store: transactions run on the primary
+		base = s.primary
+	}
+	err = base.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		if s.feed != nil {
 			conn = db.Statement.ConnPool
 			outer = s.feed.beginTx(conn)

@@ -110,7 +110,7 @@ func (s *Store) HotspotCells(ctx context.Context, contacts, cells, presence Scop
 		// RAM, and the plan is too short-lived to repay JIT compilation.
 		// SET LOCAL needs a transaction; on SQLite one would take the
 		// write lock, so there the query runs on its own.
-		err = s.Tx(ctx, func(tx *Store) error {
+		err = s.readTx(ctx, func(tx *Store) error {
 			if err := tx.db.Exec("SET LOCAL work_mem = '64MB'").Error; err != nil {
 				return err
 			}

@@ -64,8 +64,15 @@ var (
 		// too would loosen them: SQLite reads those from the table.
 		"index street_contact_cells_key on street_contact_cells(month,la_id,service_id,tile_x,tile_y,person_id) unique":       "no INCLUDE in SQLite",
 		"index street_contact_presence_key on street_contact_presence(epoch,la_id,service_id,tile_x,tile_y,person_id) unique": "no INCLUDE in SQLite",
+		// PostgreSQL partitions these two by month (migration 00025), and
+		// a partitioned table's primary key must hold the partition column;
+		// SQLite keeps the plain id key. Ids come from one sequence on both.
+		"primary key street_contacts(id)": "PostgreSQL's key adds seen_at, the partition column",
+		"primary key audit_events(id)":    "PostgreSQL's key adds at, the partition column",
 	}
 	onlyPostgres = map[string]string{
+		"primary key street_contacts(id,seen_at)": "partitioned by month on seen_at: the key must include it",
+		"primary key audit_events(id,at)":         "partitioned by month on at: the key must include it",
 		"index street_contacts_la_seen on street_contacts(la_id,seen_at include tile_x,tile_y,person_id,confidential)":                                    "INCLUDE, which SQLite lacks",
 		"index street_contact_cells_key on street_contact_cells(month,la_id,service_id,tile_x,tile_y,person_id include confidential,contacts) unique":     "INCLUDE, which SQLite lacks",
 		"index street_contact_presence_key on street_contact_presence(epoch,la_id,service_id,tile_x,tile_y,person_id include confidential,months) unique": "INCLUDE, which SQLite lacks",

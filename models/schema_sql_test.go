@@ -10,7 +10,7 @@ import (
 // statements, expressions) into one normal form.
 
 var (
-	reIndexHead = regexp.MustCompile(`(?is)^.*?\sON\s+\S+\s*(?:USING\s+(\w+)\s*)?\(`)
+	reIndexHead = regexp.MustCompile(`(?is)^.*?\sON\s+(?:ONLY\s+)?\S+\s*(?:USING\s+(\w+)\s*)?\(`)
 	reCast      = regexp.MustCompile(`::[a-z ]+`)
 	reSpace     = regexp.MustCompile(`\s+`)
 	reCheck     = regexp.MustCompile(`(?i)\bCHECK\s*\(`)

@@ -16,7 +16,8 @@ import (
 // reporter is the compliance and report engine over the server's store
 // and clock.
 func (s *Server) reporter() *app.Reporter {
-	return &app.Reporter{Store: s.store, Now: s.now, Log: s.log, ReturnerGapMonths: s.returnerGap()}
+	// Reports read on the read replica when there is one (models.Store.Replica).
+	return &app.Reporter{Store: s.store.Replica(), Primary: s.store, Now: s.now, Log: s.log, ReturnerGapMonths: s.returnerGap()}
 }
 
 // earliestMonth is as far back as compliance goes: before it, Gateway held

@@ -66,7 +66,7 @@ func (s *Server) hotspots(c *gin.Context) {
 		}
 		q.LAIDs = []int64{id}
 	}
-	counts, err := s.store.HotspotCells(c.Request.Context(), policy.StreetContactCounts(a), policy.StreetContactCellCounts(a),
+	counts, err := s.store.Replica().HotspotCells(c.Request.Context(), policy.StreetContactCounts(a), policy.StreetContactCellCounts(a),
 		policy.StreetContactPresenceCounts(a), q)
 	if err != nil {
 		s.fail(c, err)

@@ -116,6 +116,7 @@ var auditActions = map[string]string{
 	models.AuditDeclineReferral:           "Decline referral",
 	models.AuditDelete:                    "Delete",
 	models.AuditDeleteIdentityProvider:    "Delete identity provider",
+	models.AuditDetachPartition:           "Partition detached (retention)",
 	models.AuditDisable:                   "Disabled",
 	models.AuditDisableTwoFactor:          "Disable two factor",
 	models.AuditDiscardAssessment:         "Discard assessment",

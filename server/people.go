@@ -120,7 +120,7 @@ func (s *Server) searchPeople(c *gin.Context) {
 			// to them below: in the same query (auditprivacy.go).
 			q.Also, q.AlsoLimit = policy.HiddenByConfidential(a), hiddenMatchesTold
 		}
-		hits, found, err := s.store.SearchPeople(ctx, policy.People(a), q)
+		hits, found, err := s.store.Replica().SearchPeople(ctx, policy.People(a), q)
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -227,6 +227,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // ctx ends.
 func (s *Server) RunMaintenance(ctx context.Context, interval time.Duration) {
 	m := s.maintenance()
+	m.EnsurePartitions(ctx) // at start too, not only after the first interval
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

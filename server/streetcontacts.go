@@ -195,7 +195,7 @@ func (s *Server) newStreetContactPage(c *gin.Context) {
 			s.fail(c, models.Invalid("q", "is too long"))
 			return
 		}
-		hits, found, err := s.store.SearchPeople(c.Request.Context(), policy.People(a), models.PersonSearch{Text: in.Query, Limit: 10})
+		hits, found, err := s.store.Replica().SearchPeople(c.Request.Context(), policy.People(a), models.PersonSearch{Text: in.Query, Limit: 10})
 		if err != nil {
 			s.fail(c, err)
 			return

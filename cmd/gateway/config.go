@@ -21,6 +21,7 @@ import (
 // config is every setting, from flags with environment defaults.
 type config struct {
 	DB            string
+	DBReplica     string // a read replica for maps, reports and search (serve)
 	Addr          string
 	DataDir       string
 	TileURL       string
@@ -160,6 +161,7 @@ func (c *config) dbFlag(fs *flag.FlagSet, def string) {
 // serverFlags adds everything serve and demo share.
 func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("GATEWAY_ADDR", ":8080"), "address to listen on (env GATEWAY_ADDR)")
+	fs.StringVar(&c.DBReplica, "db-replica", env("GATEWAY_DB_REPLICA", ""), "optional postgres:// URL of a read replica of --db: the hotspot and flow maps, compliance reports, the commissioner pack and people search read from it; writes, audit and reads of a person's record stay on --db (env GATEWAY_DB_REPLICA; see docs/OPERATIONS.md)")
 	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); tile requests tell that server where users look, so prefer --basemap")
 	fs.StringVar(&c.Basemap, "basemap", env("GATEWAY_BASEMAP", ""), "a PMTiles basemap (vector tiles) that Gateway serves itself, so no third party learns where users look (env GATEWAY_BASEMAP); the demo builds one of its county")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
@@ -240,6 +242,9 @@ func (c *config) validate() error {
 	}
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is empty", errUsage)
+	}
+	if c.DBReplica != "" && (!models.IsPostgres(c.DB) || !models.IsPostgres(c.DBReplica)) {
+		return fmt.Errorf("%w: --db-replica needs PostgreSQL: a postgres:// URL of a replica of a postgres:// --db", errUsage)
 	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {
 		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)

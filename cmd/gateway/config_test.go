@@ -64,3 +64,32 @@ func TestAuditBatchIsAServerSetting(t *testing.T) {
 		}
 	}
 }
+
+// --db-replica (GATEWAY_DB_REPLICA) is a PostgreSQL replica of a
+// PostgreSQL --db, or nothing.
+func TestDBReplicaIsAServerSetting(t *testing.T) {
+	parse := func(args ...string) (config, error) {
+		var c config
+		fs := newFlags("serve", "", io.Discard)
+		c.dbFlag(fs, "g.db")
+		c.serverFlags(fs)
+		if err := fs.Parse(args); err != nil {
+			return c, err
+		}
+		return c, c.validate()
+	}
+	pg := "postgres://127.0.0.1/gw"
+	if c, err := parse("--db", pg); err != nil || c.DBReplica != "" {
+		t.Errorf("default: %q %v", c.DBReplica, err)
+	}
+	t.Setenv("GATEWAY_DB_REPLICA", "postgres://replica/gw")
+	if c, err := parse("--db", pg); err != nil || c.DBReplica != "postgres://replica/gw" {
+		t.Errorf("from the environment: %q %v", c.DBReplica, err)
+	}
+	if c, err := parse("--db", pg, "--db-replica", "postgres://other/gw"); err != nil || c.DBReplica != "postgres://other/gw" {
+		t.Errorf("the flag wins: %q %v", c.DBReplica, err)
+	}
+	if _, err := parse("--db", "g.db"); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "--db-replica") {
+		t.Errorf("a replica of SQLite: %v", err)
+	}
+}

@@ -29,6 +29,8 @@ Commands:
   backup     write a consistent backup while the database is in use (--out FILE)
   restore    restore a backup into a fresh database (--from FILE --db TARGET)
   retention  report records past their retention period; --apply removes or anonymises them
+  partitions list, make or detach the monthly partitions of street contacts and the audit log
+             (PostgreSQL): list|ensure|detach --table T --before YYYY-MM [--drop --yes]
   user       manage accounts: add, passwd, disable
   import     load data from files: boundaries (LA boundaries GeoJSON), directory (Open
              Referral HSDS), people (legacy CSV), transfer (a record from another area)
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return demoCmd(ctx, rest, stdout, stderr)
 	case "retention":
 		return retentionCmd(ctx, args[1:], stdout, stderr)
+	case "partitions":
+		return partitionsCmd(ctx, rest, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, stdout, stderr)
 	case "user":

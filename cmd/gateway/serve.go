@@ -162,7 +162,7 @@ func openAndMigrate(ctx context.Context, c *config, stdout io.Writer) (*models.S
 	if err != nil {
 		return nil, err
 	}
-	s, err := models.OpenWith(c.DB, models.Options{StatementTimeout: c.requestTimeout(), AuditBatch: models.AuditBatchOptions{Off: !c.AuditBatch}})
+	s, err := models.OpenWith(c.DB, models.Options{StatementTimeout: c.requestTimeout(), AuditBatch: models.AuditBatchOptions{Off: !c.AuditBatch}, Replica: c.DBReplica})
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +171,10 @@ func openAndMigrate(ctx context.Context, c *config, stdout io.Writer) (*models.S
 	if err := s.Ping(pctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if err := s.PingReplica(pctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("read replica (--db-replica): %w", err)
 	}
 	return s, nil
 }

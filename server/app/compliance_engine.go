@@ -36,15 +36,27 @@ const ComplianceTiming = "Every check reads the records as they stand when it ru
 // server's pages and for the scheduled commands. It reads only through the
 // scopes policy gives the actor.
 type Reporter struct {
+	// Store reads the records a report counts: the read replica's store
+	// (models.Store.Replica) when the server has one.
 	Store *models.Store
-	Now   func() time.Time
-	Log   *slog.Logger
+	// Primary is where what a report writes is read back (the rules in
+	// force, scores it has just published); Store when nil.
+	Primary *models.Store
+	Now     func() time.Time
+	Log     *slog.Logger
 	// ReturnerGapMonths is the flows' returner window (Config's); 0 means
 	// reports.DefaultReturnerGapMonths.
 	ReturnerGapMonths int
 }
 
 func (r *Reporter) now() time.Time { return r.Now().In(Zone) }
+
+func (r *Reporter) primary() *models.Store {
+	if r.Primary != nil {
+		return r.Primary
+	}
+	return r.Store
+}
 
 // CurrentMonth is the month it is now in the area.
 func (r *Reporter) CurrentMonth() reports.Month { return reports.MonthOf(r.now()) }
@@ -55,14 +67,14 @@ func (r *Reporter) closed(m reports.Month) bool { return m.Before(r.CurrentMonth
 // Rules is the rule set in force, seeded from the repo's defaults the
 // first time.
 func (r *Reporter) Rules(ctx context.Context) (reports.RuleSet, error) {
-	v, err := r.Store.ComplianceRules(ctx)
+	v, err := r.primary().ComplianceRules(ctx)
 	if errors.Is(err, models.ErrNotFound) {
 		def := reports.DefaultRules()
 		b, _ := json.Marshal(def)
-		if _, err := r.Store.SaveComplianceRules(ctx, def.Version, string(b), "The rules Gateway ships with", 0); err != nil && !errors.Is(err, models.ErrConflict) {
+		if _, err := r.primary().SaveComplianceRules(ctx, def.Version, string(b), "The rules Gateway ships with", 0); err != nil && !errors.Is(err, models.ErrConflict) {
 			return reports.RuleSet{}, err
 		}
-		v, err = r.Store.ComplianceRules(ctx)
+		v, err = r.primary().ComplianceRules(ctx)
 	}
 	if err != nil {
 		return reports.RuleSet{}, err
@@ -184,7 +196,7 @@ func (r *Reporter) Month(ctx context.Context, a policy.Actor, q MonthQuery) (*Mo
 		if err := r.publish(ctx, q.Month, rules.Version, ids(compute), current, q.By); err != nil {
 			return nil, err
 		}
-		pub, err := r.Store.PublishedScores(ctx, policy.CompliancePublishing(a), []string{q.Month.String()}, ids(visible))
+		pub, err := r.primary().PublishedScores(ctx, policy.CompliancePublishing(a), []string{q.Month.String()}, ids(visible))
 		if err != nil {
 			return nil, err
 		}
@@ -293,7 +305,7 @@ func (r *Reporter) publish(ctx context.Context, m reports.Month, rulesVersion in
 		}
 		rows = append(rows, row)
 	}
-	return r.Store.PublishScores(ctx, rows)
+	return r.primary().PublishScores(ctx, rows)
 }
 
 // fromPublished turns a stored score back into a score; a service that had

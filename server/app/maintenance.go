@@ -30,6 +30,7 @@ type Maintenance struct {
 
 // Tick runs every job once.
 func (m *Maintenance) Tick(ctx context.Context) {
+	m.EnsurePartitions(ctx)
 	m.ExpireReferrals(ctx)
 	m.ReviewDuplicatesAtNight(ctx)
 	m.PurgeExpired(ctx)
@@ -37,6 +38,23 @@ func (m *Maintenance) Tick(ctx context.Context) {
 		m.Log.Warn("session cleanup failed", "err", err)
 	} else if n > 0 {
 		m.Log.Info("expired sessions removed", "count", n)
+	}
+}
+
+// EnsurePartitions keeps this month's partitions and the next
+// models.PartitionsAhead months' ready on PostgreSQL, and moves any rows
+// that landed in a DEFAULT partition into a month of their own. Cheap
+// when there is nothing to do (a catalogue lookup per month, a scan of
+// the normally empty DEFAULT partitions); a no-op on SQLite.
+func (m *Maintenance) EnsurePartitions(ctx context.Context) {
+	store := m.Background // moving many rows out of DEFAULT may outlast a request's statement timeout
+	if store == nil {
+		store = m.Store
+	}
+	if made, err := store.EnsurePartitions(ctx, m.Now()); err != nil {
+		m.Log.Warn("monthly partitions", "err", LogSafe(err))
+	} else if len(made) > 0 {
+		m.Log.Info("monthly partitions made", "partitions", made)
 	}
 }
 

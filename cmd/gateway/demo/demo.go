@@ -80,6 +80,11 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 	}
 	b := &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, 11)),
 		names: namegen.NewSampler(2026), now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
+	// PostgreSQL's monthly partitions for every month filled below, so the
+	// bulk load lands in them rather than in DEFAULT.
+	if _, err := store.EnsurePartitionsSince(ctx, b.now.AddDate(0, -25, 0), b.now); err != nil {
+		return nil, err
+	}
 	steps := []struct {
 		name string
 		run  func() error

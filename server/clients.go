@@ -102,12 +102,7 @@ func (s *Server) clientsData(c *gin.Context) (clientsPage, error) {
 }
 
 func (s *Server) listClients(c *gin.Context) {
-	pg, err := s.clientsData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "admin_clients", pg)
+	showPage(s, c, "admin_clients", s.clientsData)
 }
 
 // clientForm is the API body and the page's form.

@@ -152,12 +152,7 @@ func (s *Server) retentionData(c *gin.Context) (retentionPage, error) {
 // retention shows the periods in force, what is due now, their history
 // and the erasures made.
 func (s *Server) retention(c *gin.Context) {
-	pg, err := s.retentionData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "retention", pg)
+	showPage(s, c, "retention", s.retentionData)
 }
 
 // saveRetention saves a new version of the periods. The API takes

@@ -25,12 +25,7 @@ func (p formVersionsPage) withErrors(e models.FieldErrors) any { p.Errors = e; r
 // formVersions lists the assessment form's versions; area admins also get
 // the publishing form, starting from the current definition.
 func (s *Server) formVersions(c *gin.Context) {
-	pg, err := s.formVersionsData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "form_versions", pg)
+	showPage(s, c, "form_versions", s.formVersionsData)
 }
 
 func (s *Server) formVersionsData(c *gin.Context) (formVersionsPage, error) {

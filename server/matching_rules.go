@@ -296,12 +296,7 @@ func (s *Server) weightsPageOf(c *gin.Context) (*weightsPage, error) {
 // matchingWeights is GET /admin/matching/weights (and the API's
 // /matching/weights): the points every factor earns, and their history.
 func (s *Server) matchingWeights(c *gin.Context) {
-	pg, err := s.weightsPageOf(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "matching_weights", pg)
+	showPage(s, c, "matching_weights", s.weightsPageOf)
 }
 
 type weightsInput struct {

@@ -172,6 +172,17 @@ func (s *Server) respond(c *gin.Context, status int, page string, data any) {
 	s.html(c, status, page, data)
 }
 
+// showPage answers a page that only gathers and shows: data builds it
+// from the request, and an error on the way is answered instead.
+func showPage[T any](s *Server, c *gin.Context, page string, data func(*gin.Context) (T, error)) {
+	pg, err := data(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, page, pg)
+}
+
 // done answers a successful write: JSON with the result for the API, a
 // redirect (303, so a reload does not resubmit) with a flash message for
 // the web.

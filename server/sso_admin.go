@@ -87,12 +87,7 @@ func (s *Server) ssoData(c *gin.Context) (ssoPage, error) {
 }
 
 func (s *Server) ssoSettings(c *gin.Context) {
-	pg, err := s.ssoData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "admin_sso", pg)
+	showPage(s, c, "admin_sso", s.ssoData)
 }
 
 // ssoRedraw shows the page again with the form's errors, or answers the

@@ -427,12 +427,7 @@ func (s *Server) securityData(c *gin.Context) (securityPage, error) {
 }
 
 func (s *Server) securitySettings(c *gin.Context) {
-	pg, err := s.securityData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "admin_security", pg)
+	showPage(s, c, "admin_security", s.securityData)
 }
 
 type securityInput struct {

@@ -167,14 +167,10 @@ func (s *Server) updateLA(c *gin.Context) {
 		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)
 		return
 	}
-	var updated *models.LocalAuthority
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateLA(c.Request.Context(), id, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "local_authority", ObjectID: &id}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.LocalAuthority, error) {
+		return tx.UpdateLA(c.Request.Context(), id, in)
+	}, func(*models.LocalAuthority) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "local_authority", ObjectID: &id}
 	})
 	if err != nil {
 		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)

@@ -123,14 +123,10 @@ func (s *Server) updateOrganisation(c *gin.Context) {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)
 		return
 	}
-	var updated *models.Organisation
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateOrganisation(c.Request.Context(), o.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "organisation", ObjectID: &o.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.Organisation, error) {
+		return tx.UpdateOrganisation(c.Request.Context(), o.ID, in)
+	}, func(*models.Organisation) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "organisation", ObjectID: &o.ID}
 	})
 	if err != nil {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)

@@ -244,14 +244,10 @@ func (s *Server) updateService(c *gin.Context) {
 		fail(err)
 		return
 	}
-	var updated *models.Service
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateService(c.Request.Context(), sv.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "service", ObjectID: &sv.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.Service, error) {
+		return tx.UpdateService(c.Request.Context(), sv.ID, in)
+	}, func(*models.Service) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "service", ObjectID: &sv.ID}
 	})
 	if err != nil {
 		fail(err)

@@ -204,14 +204,10 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(err)
 		return
 	}
-	var updated *models.User
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateUser(c.Request.Context(), u.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "user", ObjectID: &u.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.User, error) {
+		return tx.UpdateUser(c.Request.Context(), u.ID, in)
+	}, func(*models.User) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "user", ObjectID: &u.ID}
 	})
 	if err != nil {
 		fail(err)
@@ -240,14 +236,10 @@ func (s *Server) addMembership(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	var m *models.Membership
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		m, err = tx.AddMembership(c.Request.Context(), u.ID, in.ServiceID, in.Role)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditAddMembership, ObjectType: "user", ObjectID: &u.ID}, nil
+	m, err := writeAudited(s, c, func(tx *models.Store) (*models.Membership, error) {
+		return tx.AddMembership(c.Request.Context(), u.ID, in.ServiceID, in.Role)
+	}, func(*models.Membership) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditAddMembership, ObjectType: "user", ObjectID: &u.ID}
 	})
 	if err != nil {
 		s.backWithError(c, back, err)

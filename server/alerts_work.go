@@ -162,14 +162,10 @@ func (s *Server) updateAlert(c *gin.Context) {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	var updated *models.PublicAlert
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.PublicAlert, error) {
+		return tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
+	}, func(*models.PublicAlert) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}
 	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
@@ -197,14 +193,10 @@ func (s *Server) routeAlert(c *gin.Context) {
 		s.alertFormFail(c, al, models.Conflict("status", "this alert is closed"))
 		return
 	}
-	var updated *models.PublicAlert
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditRoute, ObjectType: "alert", ObjectID: &al.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.PublicAlert, error) {
+		return tx.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
+	}, func(*models.PublicAlert) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditRoute, ObjectType: "alert", ObjectID: &al.ID}
 	})
 	if err != nil {
 		s.alertFormFail(c, al, err)

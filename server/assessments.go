@@ -320,14 +320,10 @@ func (s *Server) updateAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var upd *models.Assessment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
+		return tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
+	}, func(*models.Assessment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID}
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -355,12 +351,11 @@ func (s *Server) overrideAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var upd *models.Assessment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
+		return tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
 			models.AssessmentUpdate{NeedsOverride: &in.NeedsOverride, NeedsOverrideReason: &in.NeedsOverrideReason})
-		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}, err
+	}, func(*models.Assessment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}
 	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)
@@ -408,14 +403,10 @@ func (s *Server) completeAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var done *models.Assessment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		done, err = tx.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCompleteAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
+	done, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
+		return tx.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
+	}, func(*models.Assessment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCompleteAssessment, ObjectType: "assessment", ObjectID: &as.ID}
 	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)

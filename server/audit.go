@@ -117,6 +117,21 @@ func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.Au
 	})
 }
 
+// writeAudited is audited for a write that makes or changes one record
+// and hands it back: event names what was written, and is asked for only
+// once the write has succeeded (a failed write records nothing).
+func writeAudited[T any](s *Server, c *gin.Context, write func(tx *models.Store) (T, error), event func(T) models.AuditEvent) (T, error) {
+	var rec T
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		if rec, err = write(tx); err != nil {
+			return models.AuditEvent{}, err
+		}
+		return event(rec), nil
+	})
+	return rec, err
+}
+
 // auditedAll is audited for a write recorded by several events (a merge,
 // on both records).
 func (s *Server) auditedAll(c *gin.Context, write func(tx *models.Store) ([]models.AuditEvent, error)) error {

@@ -176,14 +176,10 @@ func (s *Server) transitionCase(c *gin.Context) {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	var upd *models.Case
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCaseAction, ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}, nil
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
+		return tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	}, func(*models.Case) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCaseAction, ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)
@@ -208,14 +204,10 @@ func (s *Server) setCaseRAG(c *gin.Context) {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	var upd *models.Case
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCaseRag, ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}, nil
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
+		return tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	}, func(*models.Case) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCaseRag, ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)

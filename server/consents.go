@@ -85,14 +85,10 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	var rec *models.Consent
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		rec, err = tx.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditWithdrawConsent, ObjectType: "consent", ObjectID: &rec.ID}, nil
+	rec, err := writeAudited(s, c, func(tx *models.Store) (*models.Consent, error) {
+		return tx.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
+	}, func(rec *models.Consent) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditWithdrawConsent, ObjectType: "consent", ObjectID: &rec.ID}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)

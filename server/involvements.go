@@ -73,14 +73,10 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var inv *models.Involvement
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		inv, err = tx.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCloseInvolvement, ObjectType: "involvement", ObjectID: &inv.ID}, nil
+	inv, err := writeAudited(s, c, func(tx *models.Store) (*models.Involvement, error) {
+		return tx.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
+	}, func(inv *models.Involvement) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCloseInvolvement, ObjectType: "involvement", ObjectID: &inv.ID}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.refuseOrHide(c, "involvement", models.AuditCloseInvolvement, id, s.involvementSettled(a))

@@ -251,14 +251,10 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 	}
 	rulesJSON, _ := json.Marshal(rules)
 	groupsJSON, _ := json.Marshal(in.TargetGroups)
-	var v *models.EligibilityVersion
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		v, err = tx.AddEligibilityVersion(c.Request.Context(), id, a.UserID, string(rulesJSON), string(groupsJSON), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateEligibility, ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}, nil
+	v, err := writeAudited(s, c, func(tx *models.Store) (*models.EligibilityVersion, error) {
+		return tx.AddEligibilityVersion(c.Request.Context(), id, a.UserID, string(rulesJSON), string(groupsJSON), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+	}, func(v *models.EligibilityVersion) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateEligibility, ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}
 	})
 	if err != nil {
 		fail(err)
@@ -341,14 +337,10 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 		return
 	}
 	raw, _ := json.Marshal(w)
-	var v *models.WeightsVersion
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		v, err = tx.AddWeightsVersion(c.Request.Context(), a.UserID, string(raw), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateWeights, ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}, nil
+	v, err := writeAudited(s, c, func(tx *models.Store) (*models.WeightsVersion, error) {
+		return tx.AddWeightsVersion(c.Request.Context(), a.UserID, string(raw), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+	}, func(v *models.WeightsVersion) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateWeights, ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}
 	})
 	if err != nil {
 		fail(err)

@@ -427,14 +427,10 @@ func (s *Server) updatePerson(c *gin.Context) {
 	if !isAPI(c) {
 		in.Aliases = keepAliases(c, p.Aliases)
 	}
-	var updated *models.Person
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "person", ObjectID: &p.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.Person, error) {
+		return tx.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
+	}, func(*models.Person) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "person", ObjectID: &p.ID}
 	})
 	if err != nil {
 		s.formFail(c, "person_form", formData(), err)

@@ -111,11 +111,10 @@ func (s *Server) moveOn(c *gin.Context) {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
 		return
 	}
-	var got *models.Placement
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
-		return models.AuditEvent{Action: models.AuditMoveOn, ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}, err
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Placement, error) {
+		return tx.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
+	}, func(*models.Placement) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditMoveOn, ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}
 	})
 	if err != nil {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
@@ -167,14 +166,10 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	var j *models.PriorityAdjustment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		j, err = tx.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditWithdrawAdjustment, ObjectType: "person", ObjectID: &j.PersonID}, nil
+	j, err := writeAudited(s, c, func(tx *models.Store) (*models.PriorityAdjustment, error) {
+		return tx.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
+	}, func(j *models.PriorityAdjustment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditWithdrawAdjustment, ObjectType: "person", ObjectID: &j.PersonID}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, models.AuditWithdrawAdjustment, "adjustment", id, "hidden or missing")

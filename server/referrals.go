@@ -309,14 +309,10 @@ func (s *Server) acceptReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	var out *models.Accepted
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		out, err = tx.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditAcceptReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	out, err := writeAudited(s, c, func(tx *models.Store) (*models.Accepted, error) {
+		return tx.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
+	}, func(*models.Accepted) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditAcceptReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -358,14 +354,10 @@ func (s *Server) declineReferral(c *gin.Context) {
 		snap := app.DecodeSnapshot(r.Snapshot)
 		return models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup(), LAID: la}
 	}
-	var got *models.Referral
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditDeclineReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Referral, error) {
+		return tx.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
+	}, func(*models.Referral) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditDeclineReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -391,14 +383,10 @@ func (s *Server) withdrawReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	var got *models.Referral
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditWithdrawReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Referral, error) {
+		return tx.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
+	}, func(*models.Referral) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditWithdrawReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)

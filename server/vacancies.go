@@ -146,14 +146,10 @@ func (s *Server) addVacancy(c *gin.Context) {
 		s.profileFail(c, id, err)
 		return
 	}
-	var v *models.Vacancy
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		v, err = tx.AddVacancy(c.Request.Context(), id, a.UserID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditAddVacancy, ObjectType: "vacancy", ObjectID: &v.ID}, nil
+	v, err := writeAudited(s, c, func(tx *models.Store) (*models.Vacancy, error) {
+		return tx.AddVacancy(c.Request.Context(), id, a.UserID, in)
+	}, func(v *models.Vacancy) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditAddVacancy, ObjectType: "vacancy", ObjectID: &v.ID}
 	})
 	if err != nil {
 		s.profileFail(c, id, err)
@@ -189,14 +185,10 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		s.profileFail(c, v.ServiceID, err)
 		return
 	}
-	var got *models.Vacancy
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.UpdateVacancy(c.Request.Context(), v.ServiceID, vid, a.UserID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateVacancy, ObjectType: "vacancy", ObjectID: &vid}, nil
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Vacancy, error) {
+		return tx.UpdateVacancy(c.Request.Context(), v.ServiceID, vid, a.UserID, in)
+	}, func(*models.Vacancy) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateVacancy, ObjectType: "vacancy", ObjectID: &vid}
 	})
 	if err != nil {
 		s.profileFail(c, v.ServiceID, err)
@@ -322,14 +314,10 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var prof *models.ServiceProfile
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		prof, err = tx.SetAssessmentHours(c.Request.Context(), id, a.UserID, string(raw))
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateAssessmentHours, ObjectType: "service", ObjectID: &id}, nil
+	prof, err := writeAudited(s, c, func(tx *models.Store) (*models.ServiceProfile, error) {
+		return tx.SetAssessmentHours(c.Request.Context(), id, a.UserID, string(raw))
+	}, func(*models.ServiceProfile) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateAssessmentHours, ObjectType: "service", ObjectID: &id}
 	})
 	if err != nil {
 		s.profileFail(c, id, err)

@@ -22,9 +22,7 @@ func (s *Server) listOrganisations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if orgs == nil {
-		orgs = []models.Organisation{}
-	}
+	orgs = nonNil(orgs)
 	s.respond(c, http.StatusOK, "admin_orgs", orgListPage{Organisations: orgs, CanCreate: s.reach(c).all})
 }
 

@@ -28,9 +28,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if users == nil {
-		users = []models.User{}
-	}
+	users = nonNil(users)
 	s.respond(c, http.StatusOK, "admin_users", userListPage{Users: users, Pager: Pager{Page: n, Size: limit, Total: total}, Query: c.Query("q")})
 }
 
@@ -88,9 +86,7 @@ func (s *Server) showUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if ms == nil {
-		ms = []models.Membership{}
-	}
+	ms = nonNil(ms)
 	s.respond(c, http.StatusOK, "admin_user", userPage{User: u, Memberships: ms, Services: svs, Roles: r.rolesAssignable()})
 }
 

@@ -110,9 +110,7 @@ func (s *Server) alertDetailOf(c *gin.Context, al *models.PublicAlert) (alertDet
 	if d.CanWork {
 		d.Next = models.AlertNext(al.Status)
 	}
-	if d.Next == nil {
-		d.Next = []string{}
-	}
+	d.Next = nonNil(d.Next)
 	if d.CanRoute && !isAPI(c) {
 		svs, err := s.store.Services(ctx, models.ServiceFilter{Types: []models.ServiceType{models.Outreach}})
 		if err != nil {

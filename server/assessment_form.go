@@ -251,9 +251,7 @@ func sectionAnswers(sec *models.FormSection, form map[string][]string) (models.A
 					picked = append(picked, v)
 				}
 			}
-			if picked == nil {
-				picked = []string{}
-			}
+			picked = nonNil(picked)
 			change[q.ID] = mustJSON(picked)
 			continue
 		}

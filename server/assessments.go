@@ -145,9 +145,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if list == nil {
-		list = []models.Assessment{}
-	}
+	list = nonNil(list)
 	pg := assessmentsList{Person: identityOf(p, nil), Assessments: list,
 		CanStart: policy.Can(a, policy.Create, policy.ResourceAssessment)}
 	s.respond(c, http.StatusOK, "assessments", pg)

@@ -35,9 +35,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if list == nil {
-		list = []models.Case{}
-	}
+	list = nonNil(list)
 	c.JSON(http.StatusOK, casesPage{Cases: list})
 }
 
@@ -136,9 +134,7 @@ func (s *Server) caseData(c *gin.Context, a policy.Actor, cs *models.Case) (case
 	_, err = s.store.Case(ctx, policy.WritableCases(a), cs.ID)
 	pg.Writable = err == nil
 	pg.Actions = pw.Definition.ActionsFrom(cs.Status)
-	if pg.Actions == nil {
-		pg.Actions = []models.PathwayAction{}
-	}
+	pg.Actions = nonNil(pg.Actions)
 	return pg, nil
 }
 

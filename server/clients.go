@@ -60,9 +60,7 @@ func viewClient(cl *models.APIClient, now time.Time) clientView {
 	if cl.Service != nil {
 		v.Service, v.OrganisationID = cl.Service.Name, cl.Service.OrganisationID
 	}
-	if v.AllowedAddresses == nil {
-		v.AllowedAddresses = []string{}
-	}
+	v.AllowedAddresses = nonNil(v.AllowedAddresses)
 	switch {
 	case cl.RevokedAt != nil:
 		v.Status = "revoked"

@@ -32,9 +32,7 @@ func (s *Server) listConsents(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if list == nil {
-		list = []models.Consent{}
-	}
+	list = nonNil(list)
 	c.JSON(http.StatusOK, consentsPage{Consents: list})
 }
 

@@ -128,9 +128,7 @@ func (s *Server) serviceRules(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if pg.TargetGroups == nil {
-		pg.TargetGroups = []string{}
-	}
+	pg.TargetGroups = nonNil(pg.TargetGroups)
 	s.respond(c, http.StatusOK, "service_rules", pg)
 }
 
@@ -246,9 +244,7 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 		fail(err)
 		return
 	}
-	if in.TargetGroups == nil {
-		in.TargetGroups = []string{}
-	}
+	in.TargetGroups = nonNil(in.TargetGroups)
 	rulesJSON, _ := json.Marshal(rules)
 	groupsJSON, _ := json.Marshal(in.TargetGroups)
 	v, err := writeAudited(s, c, func(tx *models.Store) (*models.EligibilityVersion, error) {

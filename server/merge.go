@@ -124,9 +124,7 @@ func (s *Server) merges(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if list == nil {
-		list = []models.PersonMerge{}
-	}
+	list = nonNil(list)
 	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadMerges, ObjectType: "person_merge"}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return

@@ -33,9 +33,7 @@ func (s *Server) listNotes(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if notes == nil {
-		notes = []models.CaseNote{}
-	}
+	notes = nonNil(notes)
 	c.JSON(http.StatusOK, notesPage{Notes: notes, Pager: Pager{Page: n, Size: limit, Total: total}})
 }
 

@@ -50,9 +50,7 @@ func identityOf(p *models.Person, known []models.KnownTo) identity {
 	}
 	id := identity{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, Aliases: p.Aliases, DOB: p.DOB,
 		EstimatedBirthYear: p.EstimatedBirthYear, Gender: p.Gender, SafetyFlag: p.SafetyFlag, KnownTo: cards}
-	if id.Aliases == nil {
-		id.Aliases = []models.Alias{}
-	}
+	id.Aliases = nonNil(id.Aliases)
 	if p.SafetyFlag {
 		id.SafetyContact = p.SafetyContact
 	}

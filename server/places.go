@@ -66,9 +66,7 @@ func (s *Server) places(c *gin.Context) {
 		return
 	}
 	if isAPI(c) {
-		if pg.Places == nil {
-			pg.Places = []models.Place{}
-		}
+		pg.Places = nonNil(pg.Places)
 		c.JSON(http.StatusOK, placesResponse{Places: pg.Places})
 		return
 	}

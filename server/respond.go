@@ -238,3 +238,12 @@ func (p Pager) HasPrev() bool { return p.Page > 1 }
 func (p Pager) HasNext() bool { return p.Page < p.Pages() }
 func (p Pager) Prev() int     { return p.Page - 1 }
 func (p Pager) Next() int     { return p.Page + 1 }
+
+// nonNil is s, or an empty list where s is nil, so that the JSON answer
+// says [] rather than null: clients iterate over the lists we send.
+func nonNil[S ~[]E, E any](s S) S {
+	if s == nil {
+		return S{}
+	}
+	return s
+}

@@ -45,9 +45,7 @@ func (s *Server) tokenViews(c *gin.Context) ([]tokenView, error) {
 	for _, t := range ts {
 		v := tokenView{ID: t.ID, Name: t.Name, Kind: "named", ServiceID: t.ServiceID, Permissions: t.Limits(), CreatedAt: t.CreatedAt,
 			ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt, Status: "live", Current: w.token != nil && w.token.ID == t.ID}
-		if v.Permissions == nil {
-			v.Permissions = []string{}
-		}
+		v.Permissions = nonNil(v.Permissions)
 		if t.Name == "" {
 			v.Kind, v.Name = "login", "Login token"
 		}

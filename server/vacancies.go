@@ -70,9 +70,7 @@ func (s *Server) serviceProfileOf(c *gin.Context, id int64) (*serviceProfilePage
 		CanUpdate:    policy.Can(a, policy.Update, policy.ServiceObject{ServiceID: id}),
 		CanEditRules: policy.Can(a, policy.Manage, policy.ResourceMatchingRules),
 		HoursForm:    hoursForm(ms.AssessmentHours)}
-	if pg.TargetGroups == nil {
-		pg.TargetGroups = []string{}
-	}
+	pg.TargetGroups = nonNil(pg.TargetGroups)
 	for _, v := range vs {
 		pg.Free += v.Places
 		t := models.Time{Time: v.UpdatedAt}

@@ -135,13 +135,10 @@ func (s *Server) showAlert(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, err := s.alertDetailOf(c, al)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditRead, "alert", al.ID); err != nil {
-		s.fail(c, err)
+	d, ok := auditedRead(s, c, models.AuditRead, "alert", al.ID, func() (alertDetail, error) {
+		return s.alertDetailOf(c, al)
+	})
+	if !ok {
 		return
 	}
 	s.respond(c, http.StatusOK, "alert", d)

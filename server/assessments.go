@@ -136,13 +136,10 @@ func (s *Server) listAssessments(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.store.Assessments(c.Request.Context(), policy.Assessments(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadAssessments, "person", p.ID); err != nil {
-		s.fail(c, err)
+	list, ok := auditedRead(s, c, models.AuditReadAssessments, "person", p.ID, func() ([]models.Assessment, error) {
+		return s.store.Assessments(c.Request.Context(), policy.Assessments(a), p.ID)
+	})
+	if !ok {
 		return
 	}
 	list = nonNil(list)
@@ -204,13 +201,10 @@ func (s *Server) showAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.assessmentPageData(c, a, as)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadAssessment, "assessment", as.ID); err != nil {
-		s.fail(c, err)
+	pg, ok := auditedRead(s, c, models.AuditReadAssessment, "assessment", as.ID, func() (assessmentPage, error) {
+		return s.assessmentPageData(c, a, as)
+	})
+	if !ok {
 		return
 	}
 	s.respond(c, http.StatusOK, "assessment", pg)

@@ -61,6 +61,22 @@ func (s *Server) auditRead(c *gin.Context, action, objectType string, id int64) 
 	return s.audit(c, models.AuditEvent{Action: action, ObjectType: objectType, ObjectID: &id, Outcome: models.Allowed})
 }
 
+// auditedRead loads what a reader asked for and audits the read, since no
+// read is answered unless its event was written. ok is false when either
+// failed; the caller has then been answered with the error.
+func auditedRead[T any](s *Server, c *gin.Context, action, objectType string, id int64, load func() (T, error)) (T, bool) {
+	v, err := load()
+	if err == nil {
+		err = s.auditRead(c, action, objectType, id)
+	}
+	if err != nil {
+		var zero T
+		s.fail(c, err)
+		return zero, false
+	}
+	return v, true
+}
+
 // auditDenied records a refused or hidden read. reason says which, for the
 // area admin reviewing the log; the caller only ever sees 404 or 403.
 func (s *Server) auditDenied(c *gin.Context, action, objectType string, id int64, reason string) {

@@ -26,13 +26,10 @@ func (s *Server) listCases(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadCases, "person", p.ID); err != nil {
-		s.fail(c, err)
+	list, ok := auditedRead(s, c, models.AuditReadCases, "person", p.ID, func() ([]models.Case, error) {
+		return s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
+	})
+	if !ok {
 		return
 	}
 	list = nonNil(list)
@@ -97,13 +94,10 @@ func (s *Server) showCase(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.caseData(c, a, cs)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadCase, "case", cs.ID); err != nil {
-		s.fail(c, err)
+	pg, ok := auditedRead(s, c, models.AuditReadCase, "case", cs.ID, func() (casePage, error) {
+		return s.caseData(c, a, cs)
+	})
+	if !ok {
 		return
 	}
 	s.respond(c, http.StatusOK, "case", pg)

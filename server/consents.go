@@ -23,13 +23,10 @@ func (s *Server) listConsents(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadConsents, "person", p.ID); err != nil {
-		s.fail(c, err)
+	list, ok := auditedRead(s, c, models.AuditReadConsents, "person", p.ID, func() ([]models.Consent, error) {
+		return s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
+	})
+	if !ok {
 		return
 	}
 	list = nonNil(list)

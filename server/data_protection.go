@@ -56,13 +56,10 @@ func (s *Server) erasureForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.erasureData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
-		s.fail(c, err)
+	pg, ok := auditedRead(s, c, models.AuditRead, "person", p.ID, func() (erasurePage, error) {
+		return s.erasureData(c, a, p)
+	})
+	if !ok {
 		return
 	}
 	s.respond(c, http.StatusOK, "erasure", pg)

@@ -30,13 +30,10 @@ func (s *Server) mergeForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.mergeData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
-		s.fail(c, err)
+	pg, ok := auditedRead(s, c, models.AuditRead, "person", p.ID, func() (mergePage, error) {
+		return s.mergeData(c, a, p)
+	})
+	if !ok {
 		return
 	}
 	s.respond(c, http.StatusOK, "merge", pg)

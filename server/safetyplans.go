@@ -29,13 +29,10 @@ func (s *Server) safetyPlan(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.safetyPlanData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadSafetyPlan, "person", p.ID); err != nil {
-		s.fail(c, err)
+	pg, ok := auditedRead(s, c, models.AuditReadSafetyPlan, "person", p.ID, func() (safetyPlanPage, error) {
+		return s.safetyPlanData(c, a, p)
+	})
+	if !ok {
 		return
 	}
 	s.respond(c, http.StatusOK, "safety_plan", pg)

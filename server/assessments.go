@@ -152,12 +152,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 // service may read), or returns the service's draft if it has one.
 // Assessing a person opens the service's involvement.
 func (s *Server) startAssessment(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceAssessment) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), models.AuditStartAssessment)
+	a, p, ok := s.personToAddTo(c, policy.ResourceAssessment, policy.People, models.AuditStartAssessment)
 	if !ok {
 		return
 	}

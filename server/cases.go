@@ -39,12 +39,7 @@ func (s *Server) listCases(c *gin.Context) {
 // openCase opens a case on a pathway for the actor's service (which opens
 // its involvement). A person who re-presents gets a new case.
 func (s *Server) openCase(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceCase) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), models.AuditOpenCase)
+	a, p, ok := s.personToAddTo(c, policy.ResourceCase, policy.People, models.AuditOpenCase)
 	if !ok {
 		return
 	}

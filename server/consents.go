@@ -35,12 +35,7 @@ func (s *Server) listConsents(c *gin.Context) {
 
 // recordConsent records what the person agreed or declined to share.
 func (s *Server) recordConsent(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceConsent) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditRecordConsent)
+	a, p, ok := s.personToAddTo(c, policy.ResourceConsent, policy.Records, models.AuditRecordConsent)
 	if !ok {
 		return
 	}

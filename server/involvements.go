@@ -18,12 +18,7 @@ type reasonInput struct {
 
 // workingWith records that the actor's service is working with a person.
 func (s *Server) workingWith(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceInvolvement) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), models.AuditWorkingWith)
+	a, p, ok := s.personToAddTo(c, policy.ResourceInvolvement, policy.People, models.AuditWorkingWith)
 	if !ok {
 		return
 	}

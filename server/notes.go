@@ -39,12 +39,7 @@ func (s *Server) listNotes(c *gin.Context) {
 
 // addNote appends a note (or an amendment of one) for the actor's service.
 func (s *Server) addNote(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceNote) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditAddNote)
+	a, p, ok := s.personToAddTo(c, policy.ResourceNote, policy.Records, models.AuditAddNote)
 	if !ok {
 		return
 	}

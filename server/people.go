@@ -289,6 +289,20 @@ func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Sco
 	return read, true
 }
 
+// personToAddTo starts a handler that adds a record of kind res (a note, a
+// case, a consent...) to one person's record: the actor's role must be
+// allowed to create res (403 otherwise), and the person must be in the
+// actor's scope (the one 404, audited under action).
+func (s *Server) personToAddTo(c *gin.Context, res policy.Resource, scope func(policy.Actor) models.Scope, action string) (policy.Actor, *models.Person, bool) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, res) {
+		s.fail(c, errForbidden)
+		return a, nil, false
+	}
+	p, ok := s.findPerson(c, scope(a), action)
+	return a, p, ok
+}
+
 // findPerson loads a person through scope; a miss is audited as denied
 // (hidden or missing: the audit says which, the caller cannot tell).
 func (s *Server) findPerson(c *gin.Context, scope models.Scope, action string) (*models.Person, bool) {

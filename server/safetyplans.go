@@ -56,12 +56,7 @@ func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person
 
 // writeSafetyPlan stores a new version of the plan for the actor's service.
 func (s *Server) writeSafetyPlan(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceSafetyPlan) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditWriteSafetyPlan)
+	a, p, ok := s.personToAddTo(c, policy.ResourceSafetyPlan, policy.Records, models.AuditWriteSafetyPlan)
 	if !ok {
 		return
 	}

@@ -107,12 +107,7 @@ func (s *Server) dueReminders(c *gin.Context, a policy.Actor) int64 {
 // addTask is POST /people/:id/tasks (page and API): a task or appointment
 // about a person the service works with.
 func (s *Server) addTask(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceTask) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditAddTask)
+	a, p, ok := s.personToAddTo(c, policy.ResourceTask, policy.Records, models.AuditAddTask)
 	if !ok {
 		return
 	}

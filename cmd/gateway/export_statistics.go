@@ -39,14 +39,11 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 			return fmt.Errorf("%w: --month: %v", errUsage, err)
 		}
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	area, err := store.LAByCode(ctx, la)
 	if err != nil {
 		return fmt.Errorf("--la %s: no such local authority", la)

@@ -40,14 +40,11 @@ func generateMonthCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 			return fmt.Errorf("%w: --month: %v", errUsage, err)
 		}
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "Generating %d records for %s in %s:\n", records, m.Label(), describeDB(c.DB))
 	sum, err := demo.GenerateMonth(ctx, store, demo.MonthOptions{Records: records, Start: m.Start(app.Zone), End: m.End(app.Zone), Progress: stdout})
 	if err != nil {

@@ -55,18 +55,11 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	store, err := openStore(run.c.DB)
+	store, pol, err := openWithPolicy(ctx, run.c.DB, policy.Options{Grace: run.c.grace()})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{Grace: run.c.grace()})
-	if err != nil {
-		return err
-	}
 	defer pol.Close()
 	area, las, err := run.reportArea(ctx, store)
 	if err != nil {

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"gateway/policy"
-	"gateway/reports"
 	"gateway/server/app"
 )
 
@@ -32,12 +30,9 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := c.validateDB(); err != nil {
 		return err
 	}
-	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
-	if month != "" {
-		var err error
-		if m, err = reports.ParseMonth(month); err != nil {
-			return fmt.Errorf("%w: --month: %v", errUsage, err)
-		}
+	m, err := monthFlag(month)
+	if err != nil {
+		return err
 	}
 	store, err := openMigrated(ctx, c.DB)
 	if err != nil {

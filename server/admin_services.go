@@ -100,14 +100,8 @@ type servicePage struct {
 
 func (s *Server) showService(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	sv, ok := adminRecord(s, c, s.store.Service)
 	if !ok {
-		s.notFound(c)
-		return
-	}
-	sv, err := s.store.Service(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	orgs, las, _, err := s.directoryNames(c)

@@ -221,17 +221,7 @@ type countFact struct{ Label, Value string }
 // export, through its manager's scopes.
 func (s *Server) loadPart(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
 	a, _ := actorOf(c)
-	sc := policy.SubjectAccessPart(a)
-	p, ok := s.findPerson(c, sc.Person, action)
-	if !ok {
-		return nil, false
-	}
-	r, err := s.store.SubjectAccess(c.Request.Context(), sc, p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return r, true
+	return s.subjectAccessIn(c, policy.SubjectAccessPart(a), action)
 }
 
 // subjectAccessPart is the page from which a confidential service's

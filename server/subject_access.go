@@ -41,7 +41,13 @@ func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.Subje
 		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return nil, false
 	}
-	sc := policy.SubjectAccess(a)
+	return s.subjectAccessIn(c, policy.SubjectAccess(a), action)
+}
+
+// subjectAccessIn reads the subject access record of the person in the
+// path through sc: the whole record for an area admin, a confidential
+// service's own part for its manager. A person outside sc is the one 404.
+func (s *Server) subjectAccessIn(c *gin.Context, sc models.SubjectAccessScopes, action string) (*models.SubjectAccessRecord, bool) {
 	p, ok := s.findPerson(c, sc.Person, action)
 	if !ok {
 		return nil, false

@@ -43,9 +43,7 @@ func (s *Store) AuditReturningID(ctx context.Context, ev AuditEvent) (int64, err
 
 // AuditEventFor is one event recorded for a confidential service's eyes.
 func (s *Store) AuditEventFor(ctx context.Context, serviceID, id int64) (*AuditEvent, error) {
-	var ev AuditEvent
-	err := s.with(ctx).Where("id = ? AND confidential_service_id = ?", id, serviceID).Take(&ev).Error
-	return &ev, notFound(err)
+	return takeOne[AuditEvent](s.with(ctx).Where("id = ? AND confidential_service_id = ?", id, serviceID))
 }
 
 // ConfidentialServicesHiding lists the confidential services through which

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,7 +25,7 @@ func (s *Server) breakGlass(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	back := "/people/" + strconv.FormatInt(id, 10)
+	back := personURL(id)
 	bg, err := writeAudited(s, c, func(tx *models.Store) (*models.BreakGlass, error) {
 		return tx.OpenBreakGlass(c.Request.Context(), policy.People(a), policy.BreakGlassNotices(a), a.Author(), id, in.Reason)
 	}, func(*models.BreakGlass) models.AuditEvent {

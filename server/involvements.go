@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,7 +26,7 @@ func (s *Server) workingWith(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	back := "/people/" + strconv.FormatInt(p.ID, 10)
+	back := personURL(p.ID)
 	if in.Reason == "" {
 		s.backWithError(c, back, models.Invalid("reason", "is required: say why your service is working with this person"))
 		return
@@ -80,12 +79,12 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 	if err != nil {
 		back := "/"
 		if inv0, e := s.store.Involvement(c.Request.Context(), policy.ClosableInvolvements(a), id); e == nil {
-			back = "/people/" + strconv.FormatInt(inv0.PersonID, 10)
+			back = personURL(inv0.PersonID)
 		}
 		s.backWithError(c, back, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(inv.PersonID, 10), "Involvement closed.", inv)
+	s.done(c, http.StatusOK, personURL(inv.PersonID), "Involvement closed.", inv)
 }
 
 // involvementSettled refuses closing an involvement the caller can see in
@@ -97,7 +96,7 @@ func (s *Server) involvementSettled(a policy.Actor) whyNot {
 		if err != nil {
 			return "", nil
 		}
-		back := "/people/" + strconv.FormatInt(inv.PersonID, 10)
+		back := personURL(inv.PersonID)
 		if inv.EndedAt != nil {
 			return back, models.Conflict("status", "this involvement was already closed on "+day(*inv.EndedAt))
 		}

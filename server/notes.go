@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,8 +53,8 @@ func (s *Server) addNote(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditAddNote, ObjectType: "person", ObjectID: &p.ID}
-		return "/people/" + strconv.FormatInt(p.ID, 10), n, nil
-	}, func(err error) { s.backWithError(c, "/people/"+strconv.FormatInt(p.ID, 10), err) })
+		return personURL(p.ID), n, nil
+	}, func(err error) { s.backWithError(c, personURL(p.ID), err) })
 }
 
 // backWithError returns a web user to a page with the error as a flash

@@ -214,7 +214,7 @@ func (s *Server) createPerson(c *gin.Context) {
 				return "", nil, err
 			}
 			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "person", ObjectID: &p.ID}
-			return "/people/" + strconv.FormatInt(p.ID, 10), p, nil
+			return personURL(p.ID), p, nil
 		}, func(err error) {
 			s.formFail(c, "person_form", s.personFormOf(c, in), err)
 		})
@@ -448,7 +448,7 @@ func (s *Server) updatePerson(c *gin.Context) {
 		s.formFail(c, "person_form", formData(), err)
 		return
 	}
-	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(p.ID, 10), "Changes saved.", updated)
+	s.done(c, http.StatusOK, personURL(p.ID), "Changes saved.", updated)
 }
 
 // keepAliases reads which existing aliases the edit form kept (checkboxes

@@ -136,7 +136,7 @@ func (s *Server) addAdjustment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	back := "/people/" + strconv.FormatInt(p.ID, 10) + "/matches"
+	back := personURL(p.ID) + "/matches"
 	if !policy.Can(a, policy.Create, policy.AdjustmentFacts{Person: s.factsFor(c, p.ID), ServiceID: a.ServiceID}) {
 		s.fail(c, errForbidden)
 		return
@@ -180,7 +180,7 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		s.backWithError(c, "/", err)
 		return
 	}
-	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(j.PersonID, 10)+"/matches", "Adjustment withdrawn.", j)
+	s.done(c, http.StatusOK, personURL(j.PersonID)+"/matches", "Adjustment withdrawn.", j)
 }
 
 // placementEnded refuses a move-on of a placement the caller can read but

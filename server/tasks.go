@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -116,7 +115,7 @@ func (s *Server) addTask(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	back := "/people/" + strconv.FormatInt(p.ID, 10)
+	back := personURL(p.ID)
 	s.createOnce(c, "Reminder added.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
 		t, err := tx.AddTask(c.Request.Context(), a.Author(), a.Confidential, p.ID, in)
 		if err != nil {
@@ -175,7 +174,7 @@ func (s *Server) completeTask(c *gin.Context) {
 		return
 	}
 	to := c.PostForm("back")
-	if to != "/" && to != "/people/"+strconv.FormatInt(t.PersonID, 10)+"#tasks" {
+	if to != "/" && to != personURL(t.PersonID)+"#tasks" {
 		to = "/"
 	}
 	s.done(c, http.StatusOK, to, "Marked done.", t)

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -175,7 +174,7 @@ func (s *Server) createUser(c *gin.Context) {
 				return "", nil, err
 			}
 			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "user", ObjectID: &u.ID}
-			return "/admin/users/" + strconv.FormatInt(u.ID, 10), u, nil
+			return userAdminURL(u.ID), u, nil
 		}, fail)
 }
 
@@ -209,7 +208,7 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User saved.", updated)
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "User saved.", updated)
 }
 
 type membershipInput struct {
@@ -223,7 +222,7 @@ func (s *Server) addMembership(c *gin.Context) {
 		return
 	}
 	var in membershipInput
-	back := "/admin/users/" + strconv.FormatInt(u.ID, 10)
+	back := userAdminURL(u.ID)
 	if err := bind(c, &in); err != nil {
 		s.backWithError(c, back, err)
 		return
@@ -266,7 +265,7 @@ func (s *Server) removeMembership(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(m.UserID, 10), "Role removed.", removedMembership{Removed: id})
+	s.done(c, http.StatusOK, userAdminURL(m.UserID), "Role removed.", removedMembership{Removed: id})
 }
 
 func (s *Server) disableUser(c *gin.Context) {
@@ -275,7 +274,7 @@ func (s *Server) disableUser(c *gin.Context) {
 		return
 	}
 	if w := whoOf(c); w.user.ID == u.ID {
-		s.backWithError(c, "/admin/users/"+strconv.FormatInt(u.ID, 10), models.Invalid("user", "you cannot disable yourself"))
+		s.backWithError(c, userAdminURL(u.ID), models.Invalid("user", "you cannot disable yourself"))
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
@@ -284,7 +283,7 @@ func (s *Server) disableUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true})
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true})
 }
 
 func (s *Server) enableUser(c *gin.Context) {
@@ -298,7 +297,7 @@ func (s *Server) enableUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User enabled.", accountState{Disabled: false})
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "User enabled.", accountState{Disabled: false})
 }
 
 type passwordInput struct {
@@ -311,7 +310,7 @@ func (s *Server) setUserPassword(c *gin.Context) {
 		return
 	}
 	var in passwordInput
-	back := "/admin/users/" + strconv.FormatInt(u.ID, 10)
+	back := userAdminURL(u.ID)
 	if err := bind(c, &in); err != nil {
 		s.backWithError(c, back, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,12 +53,6 @@ type missingAnswer struct {
 type sharingStatus struct {
 	Allowed bool   `json:"allowed"`
 	Reason  string `json:"reason"`
-}
-
-func personURL(id int64) string { return "/people/" + strconv.FormatInt(id, 10) }
-
-func assessmentURL(personID, id int64) string {
-	return personURL(personID) + "/assessments/" + strconv.FormatInt(id, 10)
 }
 
 // findAssessment loads the assessment in the path through scope and checks

@@ -3,15 +3,12 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
 	"gateway/policy"
 )
-
-func caseURL(id int64) string { return "/cases/" + strconv.FormatInt(id, 10) }
 
 type casesPage struct {
 	Cases []models.Case `json:"cases"`

@@ -125,7 +125,7 @@ func (s *Server) moveOn(c *gin.Context) {
 	if got.PlaceReturned != nil && !*got.PlaceReturned {
 		flash += " The place was not added back to the vacancies: with the places already listed free, that would be more than the service's beds."
 	}
-	s.done(c, http.StatusOK, "/placements/"+strconv.FormatInt(p.ID, 10), flash, got)
+	s.done(c, http.StatusOK, placementURL(p.ID), flash, got)
 }
 
 // addAdjustment is POST /people/{id}/adjustments: discretion points or a
@@ -192,7 +192,7 @@ func (s *Server) placementEnded(a policy.Actor) whyNot {
 		if err != nil {
 			return "", nil
 		}
-		back := "/placements/" + strconv.FormatInt(id, 10)
+		back := placementURL(id)
 		if !p.Open() {
 			ended := p.MovedOnAt.Format("2 January 2006")
 			if p.MoveOnDate != nil {

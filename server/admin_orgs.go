@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -80,7 +79,7 @@ func (s *Server) createOrganisation(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "organisation", ObjectID: &o.ID}
-		return "/admin/organisations/" + strconv.FormatInt(o.ID, 10), o, nil
+		return organisationAdminURL(o.ID), o, nil
 	}, func(err error) { s.formFail(c, "admin_org_form", orgForm{Input: in}, err) })
 }
 
@@ -130,5 +129,5 @@ func (s *Server) updateOrganisation(c *gin.Context) {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/organisations/"+strconv.FormatInt(o.ID, 10), "Organisation saved.", updated)
+	s.done(c, http.StatusOK, organisationAdminURL(o.ID), "Organisation saved.", updated)
 }

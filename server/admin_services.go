@@ -184,7 +184,7 @@ func (s *Server) createService(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "service", ObjectID: &sv.ID}
-		return "/admin/services/" + strconv.FormatInt(sv.ID, 10), sv, nil
+		return serviceAdminURL(sv.ID), sv, nil
 	}, fail)
 }
 
@@ -247,5 +247,5 @@ func (s *Server) updateService(c *gin.Context) {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/services/"+strconv.FormatInt(sv.ID, 10), "Service saved.", updated)
+	s.done(c, http.StatusOK, serviceAdminURL(sv.ID), "Service saved.", updated)
 }

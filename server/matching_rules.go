@@ -256,7 +256,7 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/services/"+strconv.FormatInt(id, 10)+"/rules", "Rules saved as version "+strconv.Itoa(v.Version)+".", v)
+	s.done(c, http.StatusOK, serviceAdminURL(id)+"/rules", "Rules saved as version "+strconv.Itoa(v.Version)+".", v)
 }
 
 type weightsPage struct {

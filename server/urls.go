@@ -16,3 +16,11 @@ func referralURL(id int64) string      { return "/referrals/" + strconv.FormatIn
 func placementURL(id int64) string     { return "/placements/" + strconv.FormatInt(id, 10) }
 func streetContactURL(id int64) string { return "/street-contacts/" + strconv.FormatInt(id, 10) }
 func userAdminURL(id int64) string     { return "/admin/users/" + strconv.FormatInt(id, 10) }
+
+func vacanciesURL(serviceID int64) string {
+	return "/services/" + strconv.FormatInt(serviceID, 10) + "/vacancies"
+}
+func serviceAdminURL(id int64) string { return "/admin/services/" + strconv.FormatInt(id, 10) }
+func organisationAdminURL(id int64) string {
+	return "/admin/organisations/" + strconv.FormatInt(id, 10)
+}

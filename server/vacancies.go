@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -100,7 +99,7 @@ func (s *Server) serviceVacancies(c *gin.Context) {
 // ownVacancies is GET /vacancies: the acting service's own profile page.
 func (s *Server) ownVacancies(c *gin.Context) {
 	a, _ := actorOf(c)
-	c.Redirect(http.StatusSeeOther, "/services/"+strconv.FormatInt(a.ServiceID, 10)+"/vacancies")
+	c.Redirect(http.StatusSeeOther, vacanciesURL(a.ServiceID))
 }
 
 // ownService is the service in the path when the actor may update it.
@@ -153,7 +152,7 @@ func (s *Server) addVacancy(c *gin.Context) {
 		s.profileFail(c, id, err)
 		return
 	}
-	s.done(c, http.StatusCreated, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Vacancy added.", v)
+	s.done(c, http.StatusCreated, vacanciesURL(id), "Vacancy added.", v)
 }
 
 // updateVacancy is PATCH /vacancies/{id} (POST in the web): the places free
@@ -192,7 +191,7 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		s.profileFail(c, v.ServiceID, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(v.ServiceID, 10)+"/vacancies", "Vacancies updated.", got)
+	s.done(c, http.StatusOK, vacanciesURL(v.ServiceID), "Vacancies updated.", got)
 }
 
 // hoursInput is assessment hours: the API sends the schedule as
@@ -321,7 +320,7 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 		s.profileFail(c, id, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Assessment hours saved: "+h.Describe()+".",
+	s.done(c, http.StatusOK, vacanciesURL(id), "Assessment hours saved: "+h.Describe()+".",
 		assessmentHoursSaved{ServiceID: prof.ServiceID, AssessmentHours: h, AssessmentHoursText: h.Describe(), UpdatedAt: prof.UpdatedAt})
 }
 

@@ -135,13 +135,9 @@ func (s *Server) showAlert(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, ok := auditedRead(s, c, models.AuditRead, "alert", al.ID, func() (alertDetail, error) {
+	showAudited(s, c, "alert", models.AuditRead, "alert", al.ID, func() (alertDetail, error) {
 		return s.alertDetailOf(c, al)
 	})
-	if !ok {
-		return
-	}
-	s.respond(c, http.StatusOK, "alert", d)
 }
 
 // updateAlert moves an alert to a new status with a note for the service

@@ -189,13 +189,9 @@ func (s *Server) showAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, ok := auditedRead(s, c, models.AuditReadAssessment, "assessment", as.ID, func() (assessmentPage, error) {
+	showAudited(s, c, "assessment", models.AuditReadAssessment, "assessment", as.ID, func() (assessmentPage, error) {
 		return s.assessmentPageData(c, a, as)
 	})
-	if !ok {
-		return
-	}
-	s.respond(c, http.StatusOK, "assessment", pg)
 }
 
 func (s *Server) assessmentPageData(c *gin.Context, a policy.Actor, as *models.Assessment) (assessmentPage, error) {

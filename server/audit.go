@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -75,6 +76,14 @@ func auditedRead[T any](s *Server, c *gin.Context, action, objectType string, id
 		return zero, false
 	}
 	return v, true
+}
+
+// showAudited answers a read of one record with its page: built by load
+// and audited before it goes out, like auditedRead.
+func showAudited[T any](s *Server, c *gin.Context, page, action, objectType string, id int64, load func() (T, error)) {
+	if pg, ok := auditedRead(s, c, action, objectType, id, load); ok {
+		s.respond(c, http.StatusOK, page, pg)
+	}
 }
 
 // auditDenied records a refused or hidden read. reason says which, for the

@@ -86,13 +86,9 @@ func (s *Server) showCase(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, ok := auditedRead(s, c, models.AuditReadCase, "case", cs.ID, func() (casePage, error) {
+	showAudited(s, c, "case", models.AuditReadCase, "case", cs.ID, func() (casePage, error) {
 		return s.caseData(c, a, cs)
 	})
-	if !ok {
-		return
-	}
-	s.respond(c, http.StatusOK, "case", pg)
 }
 
 func (s *Server) caseData(c *gin.Context, a policy.Actor, cs *models.Case) (casePage, error) {

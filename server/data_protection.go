@@ -56,13 +56,9 @@ func (s *Server) erasureForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, ok := auditedRead(s, c, models.AuditRead, "person", p.ID, func() (erasurePage, error) {
+	showAudited(s, c, "erasure", models.AuditRead, "person", p.ID, func() (erasurePage, error) {
 		return s.erasureData(c, a, p)
 	})
-	if !ok {
-		return
-	}
-	s.respond(c, http.StatusOK, "erasure", pg)
 }
 
 // erasePerson is POST /people/:id/erasure. A merged-away record is

@@ -30,13 +30,9 @@ func (s *Server) mergeForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, ok := auditedRead(s, c, models.AuditRead, "person", p.ID, func() (mergePage, error) {
+	showAudited(s, c, "merge", models.AuditRead, "person", p.ID, func() (mergePage, error) {
 		return s.mergeData(c, a, p)
 	})
-	if !ok {
-		return
-	}
-	s.respond(c, http.StatusOK, "merge", pg)
 }
 
 func (s *Server) mergeData(c *gin.Context, a policy.Actor, p *models.Person) (mergePage, error) {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
@@ -29,13 +27,9 @@ func (s *Server) safetyPlan(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, ok := auditedRead(s, c, models.AuditReadSafetyPlan, "person", p.ID, func() (safetyPlanPage, error) {
+	showAudited(s, c, "safety_plan", models.AuditReadSafetyPlan, "person", p.ID, func() (safetyPlanPage, error) {
 		return s.safetyPlanData(c, a, p)
 	})
-	if !ok {
-		return
-	}
-	s.respond(c, http.StatusOK, "safety_plan", pg)
 }
 
 func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person) (safetyPlanPage, error) {

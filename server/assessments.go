@@ -125,18 +125,13 @@ type assessmentsList struct {
 // audited as a denied read, not an empty list audited as allowed.
 func (s *Server) listAssessments(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadAssessments)
-	if !ok {
-		return
-	}
-	list, ok := auditedRead(s, c, models.AuditReadAssessments, "person", p.ID, func() ([]models.Assessment, error) {
+	list, p, ok := recordRead(s, c, a, models.AuditReadAssessments, func(p *models.Person) ([]models.Assessment, error) {
 		return s.store.Assessments(c.Request.Context(), policy.Assessments(a), p.ID)
 	})
 	if !ok {
 		return
 	}
-	list = nonNil(list)
-	pg := assessmentsList{Person: identityOf(p, nil), Assessments: list,
+	pg := assessmentsList{Person: identityOf(p, nil), Assessments: nonNil(list),
 		CanStart: policy.Can(a, policy.Create, policy.ResourceAssessment)}
 	s.respond(c, http.StatusOK, "assessments", pg)
 }

@@ -19,18 +19,12 @@ type casesPage struct {
 // the one 404, audited as denied.
 func (s *Server) listCases(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadCases)
-	if !ok {
-		return
-	}
-	list, ok := auditedRead(s, c, models.AuditReadCases, "person", p.ID, func() ([]models.Case, error) {
+	list, _, ok := recordRead(s, c, a, models.AuditReadCases, func(p *models.Person) ([]models.Case, error) {
 		return s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
 	})
-	if !ok {
-		return
+	if ok {
+		c.JSON(http.StatusOK, casesPage{Cases: nonNil(list)})
 	}
-	list = nonNil(list)
-	c.JSON(http.StatusOK, casesPage{Cases: list})
 }
 
 // openCase opens a case on a pathway for the actor's service (which opens

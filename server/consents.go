@@ -19,18 +19,12 @@ type consentsPage struct {
 // confidential records).
 func (s *Server) listConsents(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadConsents)
-	if !ok {
-		return
-	}
-	list, ok := auditedRead(s, c, models.AuditReadConsents, "person", p.ID, func() ([]models.Consent, error) {
+	list, _, ok := recordRead(s, c, a, models.AuditReadConsents, func(p *models.Person) ([]models.Consent, error) {
 		return s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
 	})
-	if !ok {
-		return
+	if ok {
+		c.JSON(http.StatusOK, consentsPage{Consents: nonNil(list)})
 	}
-	list = nonNil(list)
-	c.JSON(http.StatusOK, consentsPage{Consents: list})
 }
 
 // recordConsent records what the person agreed or declined to share.

@@ -18,22 +18,15 @@ type notesPage struct {
 // with the person; anyone else gets the same 404 as a missing person.
 func (s *Server) listNotes(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadNotes)
-	if !ok {
-		return
-	}
 	limit, offset, n := page(c, 50)
-	notes, total, err := s.store.Notes(c.Request.Context(), policy.Notes(a), p.ID, limit, offset)
-	if err != nil {
-		s.fail(c, err)
-		return
+	var total int64
+	notes, _, ok := recordRead(s, c, a, models.AuditReadNotes, func(p *models.Person) (notes []models.CaseNote, err error) {
+		notes, total, err = s.store.Notes(c.Request.Context(), policy.Notes(a), p.ID, limit, offset)
+		return notes, err
+	})
+	if ok {
+		c.JSON(http.StatusOK, notesPage{Notes: nonNil(notes), Pager: Pager{Page: n, Size: limit, Total: total}})
 	}
-	if err := s.auditRead(c, models.AuditReadNotes, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	notes = nonNil(notes)
-	c.JSON(http.StatusOK, notesPage{Notes: notes, Pager: Pager{Page: n, Size: limit, Total: total}})
 }
 
 // addNote appends a note (or an amendment of one) for the actor's service.

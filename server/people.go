@@ -289,6 +289,21 @@ func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Sco
 	return read, true
 }
 
+// recordRead reads part of the full record of the person in the path (their
+// cases, notes, consents...) with load, for a reader of the full record:
+// anyone else gets the one 404, audited as denied under action, not an
+// empty list audited as allowed. The allowed read is audited under action
+// too, before anything is answered (auditedRead).
+func recordRead[T any](s *Server, c *gin.Context, a policy.Actor, action string, load func(p *models.Person) (T, error)) (T, *models.Person, bool) {
+	p, ok := s.findPerson(c, policy.Records(a), action)
+	if !ok {
+		var zero T
+		return zero, nil, false
+	}
+	v, ok := auditedRead(s, c, action, "person", p.ID, func() (T, error) { return load(p) })
+	return v, p, ok
+}
+
 // personToAddTo starts a handler that adds a record of kind res (a note, a
 // case, a consent...) to one person's record: the actor's role must be
 // allowed to create res (403 otherwise), and the person must be in the

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
@@ -23,13 +25,12 @@ func (p safetyPlanPage) withErrors(e models.FieldErrors) any { p.Errors = e; ret
 // only the safety symbol and contact advice (and gets the one 404 here).
 func (s *Server) safetyPlan(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadSafetyPlan)
-	if !ok {
-		return
-	}
-	showAudited(s, c, "safety_plan", models.AuditReadSafetyPlan, "person", p.ID, func() (safetyPlanPage, error) {
+	pg, _, ok := recordRead(s, c, a, models.AuditReadSafetyPlan, func(p *models.Person) (safetyPlanPage, error) {
 		return s.safetyPlanData(c, a, p)
 	})
+	if ok {
+		s.respond(c, http.StatusOK, "safety_plan", pg)
+	}
 }
 
 func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person) (safetyPlanPage, error) {

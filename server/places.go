@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -179,10 +178,6 @@ func (s *Server) deletePlace(c *gin.Context) {
 		return
 	}
 	err = s.store.DeletePlace(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	}
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -165,10 +165,7 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		return
 	}
 	v, err := s.store.Vacancy(c.Request.Context(), vid)
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	} else if err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -172,6 +172,16 @@ func (s *Server) respond(c *gin.Context, status int, page string, data any) {
 	s.html(c, status, page, data)
 }
 
+// removed answers a successful delete: 204 with no body for the API, the
+// page at location with the flash message for the web.
+func (s *Server) removed(c *gin.Context, location, flash string) {
+	if isAPI(c) {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	s.done(c, http.StatusOK, location, flash, nil)
+}
+
 // showPage answers a page that only gathers and shows: data builds it
 // from the request, and an error on the way is answered instead.
 func showPage[T any](s *Server, c *gin.Context, page string, data func(*gin.Context) (T, error)) {

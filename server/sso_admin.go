@@ -141,11 +141,7 @@ func (s *Server) deleteProvider(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if isAPI(c) {
-		c.Status(http.StatusNoContent)
-		return
-	}
-	s.done(c, http.StatusOK, "/admin/sso", "Identity provider removed.", nil)
+	s.removed(c, "/admin/sso", "Identity provider removed.")
 }
 
 type orgSSOForm struct {

@@ -206,11 +206,7 @@ func (s *Server) deleteToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if isAPI(c) {
-		c.Status(http.StatusNoContent)
-		return
-	}
-	s.done(c, http.StatusOK, "/account/tokens", "Token revoked: it no longer works.", nil)
+	s.removed(c, "/account/tokens", "Token revoked: it no longer works.")
 }
 
 // addTokenFuncs adds the token pages' template functions.

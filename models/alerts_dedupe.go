@@ -38,10 +38,8 @@ func AlertFingerprint(network, description, location string) string {
 // AlertByFingerprint finds the alert a fingerprint was given within the
 // window (ErrNotFound if none).
 func (s *Store) AlertByFingerprint(ctx context.Context, key string, now time.Time) (*PublicAlert, error) {
-	var a PublicAlert
-	err := s.with(ctx).Where("id = (SELECT alert_id FROM alert_submissions WHERE key_hash = ? AND created_at > ?)",
-		key, now.Add(-AlertRepeatWindow)).Take(&a).Error
-	return &a, notFound(err)
+	return takeOne[PublicAlert](s.with(ctx).Where("id = (SELECT alert_id FROM alert_submissions WHERE key_hash = ? AND created_at > ?)",
+		key, now.Add(-AlertRepeatWindow)))
 }
 
 // RememberAlert records an alert's fingerprint.

@@ -81,17 +81,13 @@ func (s *Store) Assessments(ctx context.Context, scope Scope, personID int64) ([
 // Assessment finds one assessment through scope; hidden is ErrNotFound,
 // like missing.
 func (s *Store) Assessment(ctx context.Context, scope Scope, id int64) (*Assessment, error) {
-	var a Assessment
-	err := s.assessmentQuery(ctx, scope).Where("assessments.id = ?", id).Take(&a).Error
-	return &a, notFound(err)
+	return takeOne[Assessment](s.assessmentQuery(ctx, scope).Where("assessments.id = ?", id))
 }
 
 // LatestAssessment is the person's most recently completed assessment that
 // scope shows, or ErrNotFound when there is none.
 func (s *Store) LatestAssessment(ctx context.Context, scope Scope, personID int64) (*Assessment, error) {
-	var a Assessment
-	err := s.assessmentQuery(ctx, scope).
+	return takeOne[Assessment](s.assessmentQuery(ctx, scope).
 		Where("assessments.person_id = ? AND assessments.status = ?", personID, AssessmentCompleted).
-		Order("assessments.completed_at DESC, assessments.id DESC").Take(&a).Error
-	return &a, notFound(err)
+		Order("assessments.completed_at DESC, assessments.id DESC"))
 }

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // AuditEvent is one line of the append-only audit log: who (user and the
@@ -62,7 +64,12 @@ type AuditFilter struct {
 
 // AuditLog lists events newest first. Only area admins reach it.
 func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEvent, int64, error) {
-	q := s.with(ctx).Model(&AuditEvent{})
+	return auditPage(s.with(ctx).Model(&AuditEvent{}), f)
+}
+
+// auditPage narrows q (the whole log, or a reviewer's scope of it) to the
+// filter's events and reads one page of them, newest first, with the total.
+func auditPage(q *gorm.DB, f AuditFilter) ([]AuditEvent, int64, error) {
 	if f.ActorUserID > 0 {
 		q = q.Where("actor_user_id = ?", f.ActorUserID)
 	}

@@ -12,38 +12,7 @@ import (
 
 // AuditEventsIn lists the events in scope, newest first.
 func (s *Store) AuditEventsIn(ctx context.Context, scope Scope, f AuditFilter) ([]AuditEvent, int64, error) {
-	q := s.with(ctx).Model(&AuditEvent{}).Scopes(scope.Apply)
-	if f.ActorUserID > 0 {
-		q = q.Where("actor_user_id = ?", f.ActorUserID)
-	}
-	if f.ServiceID > 0 {
-		q = q.Where("acting_service_id = ?", f.ServiceID)
-	}
-	if f.Action != "" {
-		q = q.Where("action = ?", f.Action)
-	}
-	if f.Outcome != "" {
-		q = q.Where("outcome = ?", f.Outcome)
-	}
-	if f.ObjectType != "" {
-		q = q.Where("object_type = ?", f.ObjectType)
-	}
-	if f.ObjectID > 0 {
-		q = q.Where("object_id = ?", f.ObjectID)
-	}
-	if !f.From.IsZero() {
-		q = q.Where("at >= ?", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		q = q.Where("at < ?", f.To.UTC())
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var evs []AuditEvent
-	err := q.Order("at DESC, id DESC").Limit(limitOr(f.Limit, 100)).Offset(f.Offset).Find(&evs).Error
-	return evs, total, err
+	return auditPage(s.with(ctx).Model(&AuditEvent{}).Scopes(scope.Apply), f)
 }
 
 // DeniedAlertsIn is DeniedAlerts counting only the events in scope, so an
@@ -74,9 +43,7 @@ func (s *Store) AuditReturningID(ctx context.Context, ev AuditEvent) (int64, err
 
 // AuditEventFor is one event recorded for a confidential service's eyes.
 func (s *Store) AuditEventFor(ctx context.Context, serviceID, id int64) (*AuditEvent, error) {
-	var ev AuditEvent
-	err := s.with(ctx).Where("id = ? AND confidential_service_id = ?", id, serviceID).Take(&ev).Error
-	return &ev, notFound(err)
+	return takeOne[AuditEvent](s.with(ctx).Where("id = ? AND confidential_service_id = ?", id, serviceID))
 }
 
 // ConfidentialServicesHiding lists the confidential services through which

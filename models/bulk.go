@@ -33,25 +33,37 @@ func (l *Loader) Load(ctx context.Context, table string, cols []string, rows [][
 	return l.s.Tx(ctx, func(tx *Store) error {
 		// SQLite allows 32766 parameters per statement.
 		per := max(1, min(500, 32000/len(cols)))
-		row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-		for i := 0; i < len(rows); i += per {
-			chunk := rows[i:min(i+per, len(rows))]
-			var sb strings.Builder
-			fmt.Fprintf(&sb, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ","))
-			args := make([]any, 0, len(chunk)*len(cols))
-			for j, r := range chunk {
-				if j > 0 {
-					sb.WriteByte(',')
-				}
-				sb.WriteString(row)
-				args = append(args, r...)
-			}
-			if err := tx.db.Exec(sb.String(), args...).Error; err != nil {
+		return multiRowInserts(table, cols, rows, per, func(query string, args []any) error {
+			if err := tx.db.Exec(query, args...).Error; err != nil {
 				return fmt.Errorf("load %s: %w", table, err)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
+}
+
+// multiRowInserts writes rows as INSERT statements of at most per rows
+// each, handing each statement and its arguments to exec: the Loader's
+// SQLite path and insertRows, which joins its caller's transaction.
+func multiRowInserts(table string, cols []string, rows [][]any, per int, exec func(query string, args []any) error) error {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	for i := 0; i < len(rows); i += per {
+		chunk := rows[i:min(i+per, len(rows))]
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ","))
+		args := make([]any, 0, len(chunk)*len(cols))
+		for j, r := range chunk {
+			if j > 0 {
+				sb.WriteByte(',')
+			}
+			sb.WriteString(row)
+			args = append(args, r...)
+		}
+		if err := exec(sb.String(), args); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (l *Loader) copy(ctx context.Context, table string, cols []string, rows [][]any) error {

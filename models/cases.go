@@ -186,20 +186,16 @@ func (s *Store) Cases(ctx context.Context, scope Scope, personID int64) ([]Case,
 
 // Case finds one case through scope; hidden is ErrNotFound.
 func (s *Store) Case(ctx context.Context, scope Scope, id int64) (*Case, error) {
-	var c Case
-	err := s.caseQuery(ctx, scope).Where("cases.id = ?", id).Take(&c).Error
-	return &c, notFound(err)
+	return takeOne[Case](s.caseQuery(ctx, scope).Where("cases.id = ?", id))
 }
 
 // caseByID reads a case the caller has just written, for its response.
 func (s *Store) caseByID(ctx context.Context, id int64) (*Case, error) {
-	var c Case
-	err := s.with(ctx).Model(&Case{}).Select(caseColumns).
+	return takeOne[Case](s.with(ctx).Model(&Case{}).Select(caseColumns).
 		Joins("JOIN pathways pw ON pw.id = cases.pathway_id").
 		Joins("JOIN services sv ON sv.id = cases.service_id").
 		Joins("LEFT JOIN users wu ON wu.id = cases.worker_user_id").
-		Where("cases.id = ?", id).Take(&c).Error
-	return &c, notFound(err)
+		Where("cases.id = ?", id))
 }
 
 // CaseEvents is a case's history, oldest first. scope must show the case.

@@ -25,16 +25,12 @@ type ComplianceRuleVersion struct {
 // ComplianceRules is the version in force, or ErrNotFound before the first
 // is saved (the caller seeds it from the repo's defaults).
 func (s *Store) ComplianceRules(ctx context.Context) (*ComplianceRuleVersion, error) {
-	var v ComplianceRuleVersion
-	err := s.ruleVersions(ctx).Order("compliance_rule_versions.version DESC").Take(&v).Error
-	return &v, notFound(err)
+	return takeOne[ComplianceRuleVersion](s.ruleVersions(ctx).Order("compliance_rule_versions.version DESC"))
 }
 
 // ComplianceRulesVersion finds one version, e.g. the one a published score used.
 func (s *Store) ComplianceRulesVersion(ctx context.Context, version int) (*ComplianceRuleVersion, error) {
-	var v ComplianceRuleVersion
-	err := s.ruleVersions(ctx).Where("compliance_rule_versions.version = ?", version).Take(&v).Error
-	return &v, notFound(err)
+	return takeOne[ComplianceRuleVersion](s.ruleVersions(ctx).Where("compliance_rule_versions.version = ?", version))
 }
 
 // ComplianceRuleHistory lists the versions, newest first.

@@ -235,9 +235,7 @@ func (s *Store) Consents(ctx context.Context, scope Scope, personID int64) ([]Co
 
 // Consent finds one consent record through scope.
 func (s *Store) Consent(ctx context.Context, scope Scope, id int64) (*Consent, error) {
-	var c Consent
-	err := s.consentQuery(ctx, scope).Where("consents.id = ?", id).Take(&c).Error
-	return &c, notFound(err)
+	return takeOne[Consent](s.consentQuery(ctx, scope).Where("consents.id = ?", id))
 }
 
 // HasConsent reports whether the latest record for purpose that scope

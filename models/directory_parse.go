@@ -155,8 +155,7 @@ func (r *dirReader) readCSV(file string, t *hsdsTable, in io.Reader) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
-		r.problem(fmt.Sprintf("%s line %d", file, line), "", "is not UTF-8 text (save the file as UTF-8)")
+		r.problem(fmt.Sprintf("%s line %d", file, InvalidUTF8Line(data)), "", "is not UTF-8 text (save the file as UTF-8)")
 		return
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -201,15 +200,20 @@ func (r *dirReader) readCSV(file string, t *hsdsTable, in io.Reader) {
 	}
 }
 
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		c, n := utf8.DecodeRune(b[i:])
+// InvalidUTF8Line is the line (from 1) of the first byte of data that is
+// not UTF-8, for the message that asks for an uploaded file to be saved
+// as UTF-8: the directory and the people imports both say where.
+func InvalidUTF8Line(data []byte) int {
+	end := len(data)
+	for i := 0; i < len(data); {
+		c, n := utf8.DecodeRune(data[i:])
 		if c == utf8.RuneError && n <= 1 {
-			return i
+			end = i
+			break
 		}
 		i += n
 	}
-	return len(b)
+	return 1 + bytes.Count(data[:end], []byte("\n"))
 }
 
 func csvValue(f *hsdsField, v string) (any, string) {

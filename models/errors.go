@@ -73,6 +73,14 @@ func notFound(err error) error {
 	return err
 }
 
+// takeOne reads the one row q finds as a T. No row is ErrNotFound, so a
+// record the query's scope hides answers exactly like a missing one.
+func takeOne[T any](q *gorm.DB) (*T, error) {
+	var v T
+	err := q.Take(&v).Error
+	return &v, notFound(err)
+}
+
 // uniqueViolation reports whether err is a unique-constraint failure on
 // either database, so callers can name the clashing field.
 func uniqueViolation(err error) bool {

@@ -63,9 +63,7 @@ func (s *Store) seedForm(ctx context.Context) error {
 
 // CurrentForm is the latest published version: new assessments use it.
 func (s *Store) CurrentForm(ctx context.Context) (*FormVersion, error) {
-	var fv FormVersion
-	err := s.with(ctx).Order("version DESC").Take(&fv).Error
-	return &fv, notFound(err)
+	return takeOne[FormVersion](s.with(ctx).Order("version DESC"))
 }
 
 // FormVersionByID loads the version an assessment was answered on.
@@ -77,9 +75,7 @@ func (s *Store) FormVersionByID(ctx context.Context, id int64) (*FormVersion, er
 
 // FormVersionNumbered loads a version by its number.
 func (s *Store) FormVersionNumbered(ctx context.Context, version int) (*FormVersion, error) {
-	var fv FormVersion
-	err := s.with(ctx).Where("version = ?", version).Take(&fv).Error
-	return &fv, notFound(err)
+	return takeOne[FormVersion](s.with(ctx).Where("version = ?", version))
 }
 
 // FormVersionSummary is a version without its definition, for lists.

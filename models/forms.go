@@ -40,9 +40,7 @@ func (k *IdempotencyKey) SameRequest(method, route, bodyHash string) bool {
 // ClaimedKey finds a user's key claimed within the window (ErrNotFound
 // when there is none, or it is older).
 func (s *Store) ClaimedKey(ctx context.Context, userID int64, key string, now time.Time) (*IdempotencyKey, error) {
-	var k IdempotencyKey
-	err := s.with(ctx).Where("user_id = ? AND key = ? AND created_at > ?", userID, key, now.Add(-IdempotencyWindow)).Take(&k).Error
-	return &k, notFound(err)
+	return takeOne[IdempotencyKey](s.with(ctx).Where("user_id = ? AND key = ? AND created_at > ?", userID, key, now.Add(-IdempotencyWindow)))
 }
 
 // ErrAlreadySubmitted is returned by ClaimKey when a concurrent request

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // EligibilityVersion is one version of a service's hard eligibility rules
@@ -86,24 +88,34 @@ func (s *Store) AddEligibilityVersion(ctx context.Context, serviceID, userID int
 		if _, err := tx.Service(ctx, serviceID); err != nil {
 			return err
 		}
-		var current int
-		if err := tx.db.Model(&EligibilityVersion{}).Select("COALESCE(MAX(version), 0)").Where("service_id = ?", serviceID).Scan(&current).Error; err != nil {
-			return err
-		}
-		if current != in.Based {
-			return Conflict("based_on_version", "the rules were changed (now version "+itoa(current)+") since you opened them; reload and make your change again")
-		}
-		v.Version, v.CreatedAt = current+1, Now()
-		err := tx.db.Omit("CreatedByName").Create(v).Error
-		if uniqueViolation(err) {
-			return Conflict("based_on_version", "someone saved the rules at the same moment; reload and make your change again")
-		}
-		return err
+		series := tx.db.Model(&EligibilityVersion{}).Where("service_id = ?", serviceID)
+		return tx.createNextVersion(series, in.Based, "rules", v, func(version int) { v.Version, v.CreatedAt = version, Now() })
 	})
 	if err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// createNextVersion saves row as the version after the highest in series
+// (a service's eligibility rules, the area's weights). based is the
+// version the editor opened: a save based on an older one, or racing
+// another save, is a Conflict saying what changed. stamp sets the row's
+// version (and time) before it is written.
+func (s *Store) createNextVersion(series *gorm.DB, based int, what string, row any, stamp func(version int)) error {
+	var current int
+	if err := series.Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
+		return err
+	}
+	if current != based {
+		return Conflict("based_on_version", "the "+what+" were changed (now version "+itoa(current)+") since you opened them; reload and make your change again")
+	}
+	stamp(current + 1)
+	err := s.db.Omit("CreatedByName").Create(row).Error
+	if uniqueViolation(err) {
+		return Conflict("based_on_version", "someone saved the "+what+" at the same moment; reload and make your change again")
+	}
+	return err
 }
 
 // WeightsHistory lists the weight versions, newest first.
@@ -134,19 +146,8 @@ func (s *Store) AddWeightsVersion(ctx context.Context, userID int64, weightsJSON
 	}
 	v := &WeightsVersion{Weights: weightsJSON, Reason: in.Reason, CreatedByUserID: &userID}
 	err := s.Tx(ctx, func(tx *Store) error {
-		var current int
-		if err := tx.db.Model(&WeightsVersion{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
-			return err
-		}
-		if current != in.Based {
-			return Conflict("based_on_version", "the weights were changed (now version "+itoa(current)+") since you opened them; reload and make your change again")
-		}
-		v.Version, v.CreatedAt = current+1, Now()
-		err := tx.db.Omit("CreatedByName").Create(v).Error
-		if uniqueViolation(err) {
-			return Conflict("based_on_version", "someone saved the weights at the same moment; reload and make your change again")
-		}
-		return err
+		series := tx.db.Model(&WeightsVersion{})
+		return tx.createNextVersion(series, in.Based, "weights", v, func(version int) { v.Version, v.CreatedAt = version, Now() })
 	})
 	if err != nil {
 		return nil, err

@@ -268,9 +268,7 @@ func (s *Store) Pathways(ctx context.Context) ([]Pathway, error) {
 
 // PathwayByKey loads one pathway.
 func (s *Store) PathwayByKey(ctx context.Context, key string) (*Pathway, error) {
-	var p Pathway
-	err := s.with(ctx).Where("key = ?", key).Take(&p).Error
-	return &p, notFound(err)
+	return takeOne[Pathway](s.with(ctx).Where("key = ?", key))
 }
 
 // PathwayByID loads one pathway.

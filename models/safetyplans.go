@@ -116,15 +116,11 @@ func (s *Store) SafetyPlans(ctx context.Context, scope Scope, personID int64) ([
 
 // SafetyPlan finds one plan version through scope.
 func (s *Store) SafetyPlan(ctx context.Context, scope Scope, id int64) (*SafetyPlan, error) {
-	var p SafetyPlan
-	err := s.safetyPlanQuery(ctx, scope).Where("safety_plans.id = ?", id).Take(&p).Error
-	return &p, notFound(err)
+	return takeOne[SafetyPlan](s.safetyPlanQuery(ctx, scope).Where("safety_plans.id = ?", id))
 }
 
 // LatestSafetyPlan is the newest plan version scope shows.
 func (s *Store) LatestSafetyPlan(ctx context.Context, scope Scope, personID int64) (*SafetyPlan, error) {
-	var p SafetyPlan
-	err := s.safetyPlanQuery(ctx, scope).Where("safety_plans.person_id = ?", personID).
-		Order("safety_plans.created_at DESC, safety_plans.id DESC").Take(&p).Error
-	return &p, notFound(err)
+	return takeOne[SafetyPlan](s.safetyPlanQuery(ctx, scope).Where("safety_plans.person_id = ?", personID).
+		Order("safety_plans.created_at DESC, safety_plans.id DESC"))
 }

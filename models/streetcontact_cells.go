@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London must resolve on a bare machine or container
 )
@@ -187,23 +186,10 @@ func (s *Store) insertRows(ctx context.Context, table string, cols []string, row
 		return nil
 	}
 	limit := 32000 // SQLite's parameter limit; PostgreSQL allows 65535
-	per := max(1, limit/len(cols))
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-	for i := 0; i < len(rows); i += per {
-		chunk := rows[i:min(i+per, len(rows))]
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ","))
-		args := make([]any, 0, len(chunk)*len(cols))
-		for j, r := range chunk {
-			if j > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteString(row)
-			args = append(args, r...)
-		}
-		if err := s.with(ctx).Exec(sb.String(), args...).Error; err != nil {
+	return multiRowInserts(table, cols, rows, max(1, limit/len(cols)), func(query string, args []any) error {
+		if err := s.with(ctx).Exec(query, args...).Error; err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -45,21 +45,15 @@ func (s *Server) listLAs(c *gin.Context) {
 }
 
 func (s *Server) showLA(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	la, ok := adminRecord(s, c, s.store.LA)
 	if !ok {
-		s.notFound(c)
-		return
-	}
-	la, err := s.store.LA(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	if isAPI(c) {
 		c.JSON(http.StatusOK, laOut(*la, true))
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/admin/local-authorities/"+strconv.FormatInt(id, 10)+"/edit")
+	c.Redirect(http.StatusSeeOther, "/admin/local-authorities/"+strconv.FormatInt(la.ID, 10)+"/edit")
 }
 
 type laForm struct {
@@ -73,17 +67,11 @@ func (f laForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
 func (s *Server) newLAPage(c *gin.Context) { s.html(c, http.StatusOK, "admin_la_form", laForm{}) }
 
 func (s *Server) editLAPage(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	la, ok := adminRecord(s, c, s.store.LA)
 	if !ok {
-		s.notFound(c)
 		return
 	}
-	la, err := s.store.LA(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.html(c, http.StatusOK, "admin_la_form", laForm{ID: id, Input: models.LAInput{Code: la.Code, Name: la.Name, Boundary: la.Boundary}})
+	s.html(c, http.StatusOK, "admin_la_form", laForm{ID: la.ID, Input: models.LAInput{Code: la.Code, Name: la.Name, Boundary: la.Boundary}})
 }
 
 // maxBoundary bounds an uploaded boundary; real ONS boundaries at full
@@ -152,32 +140,22 @@ func (s *Server) createLA(c *gin.Context) {
 }
 
 func (s *Server) updateLA(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	la, ok := adminRecord(s, c, s.store.LA)
 	if !ok {
-		s.notFound(c)
-		return
-	}
-	la, err := s.store.LA(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	in := models.LAInput{Code: la.Code, Name: la.Name, Boundary: la.Boundary}
 	if err := s.laInput(c, &in); err != nil {
-		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)
+		s.formFail(c, "admin_la_form", laForm{ID: la.ID, Input: in}, err)
 		return
 	}
-	var updated *models.LocalAuthority
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateLA(c.Request.Context(), id, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "local_authority", ObjectID: &id}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.LocalAuthority, error) {
+		return tx.UpdateLA(c.Request.Context(), la.ID, in)
+	}, func(*models.LocalAuthority) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "local_authority", ObjectID: &la.ID}
 	})
 	if err != nil {
-		s.formFail(c, "admin_la_form", laForm{ID: id, Input: in}, err)
+		s.formFail(c, "admin_la_form", laForm{ID: la.ID, Input: in}, err)
 		return
 	}
 	s.done(c, http.StatusOK, "/admin/local-authorities", "Local authority saved.", laOut(*updated, false))

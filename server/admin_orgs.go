@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,9 +21,7 @@ func (s *Server) listOrganisations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if orgs == nil {
-		orgs = []models.Organisation{}
-	}
+	orgs = nonNil(orgs)
 	s.respond(c, http.StatusOK, "admin_orgs", orgListPage{Organisations: orgs, CanCreate: s.reach(c).all})
 }
 
@@ -82,7 +79,7 @@ func (s *Server) createOrganisation(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "organisation", ObjectID: &o.ID}
-		return "/admin/organisations/" + strconv.FormatInt(o.ID, 10), o, nil
+		return organisationAdminURL(o.ID), o, nil
 	}, func(err error) { s.formFail(c, "admin_org_form", orgForm{Input: in}, err) })
 }
 
@@ -123,18 +120,14 @@ func (s *Server) updateOrganisation(c *gin.Context) {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)
 		return
 	}
-	var updated *models.Organisation
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateOrganisation(c.Request.Context(), o.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "organisation", ObjectID: &o.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.Organisation, error) {
+		return tx.UpdateOrganisation(c.Request.Context(), o.ID, in)
+	}, func(*models.Organisation) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "organisation", ObjectID: &o.ID}
 	})
 	if err != nil {
 		s.formFail(c, "admin_org_form", orgForm{ID: o.ID, Input: in}, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/organisations/"+strconv.FormatInt(o.ID, 10), "Organisation saved.", updated)
+	s.done(c, http.StatusOK, organisationAdminURL(o.ID), "Organisation saved.", updated)
 }

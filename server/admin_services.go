@@ -100,14 +100,8 @@ type servicePage struct {
 
 func (s *Server) showService(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	sv, ok := adminRecord(s, c, s.store.Service)
 	if !ok {
-		s.notFound(c)
-		return
-	}
-	sv, err := s.store.Service(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	orgs, las, _, err := s.directoryNames(c)
@@ -190,7 +184,7 @@ func (s *Server) createService(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "service", ObjectID: &sv.ID}
-		return "/admin/services/" + strconv.FormatInt(sv.ID, 10), sv, nil
+		return serviceAdminURL(sv.ID), sv, nil
 	}, fail)
 }
 
@@ -244,18 +238,14 @@ func (s *Server) updateService(c *gin.Context) {
 		fail(err)
 		return
 	}
-	var updated *models.Service
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateService(c.Request.Context(), sv.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "service", ObjectID: &sv.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.Service, error) {
+		return tx.UpdateService(c.Request.Context(), sv.ID, in)
+	}, func(*models.Service) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "service", ObjectID: &sv.ID}
 	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/services/"+strconv.FormatInt(sv.ID, 10), "Service saved.", updated)
+	s.done(c, http.StatusOK, serviceAdminURL(sv.ID), "Service saved.", updated)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,9 +27,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if users == nil {
-		users = []models.User{}
-	}
+	users = nonNil(users)
 	s.respond(c, http.StatusOK, "admin_users", userListPage{Users: users, Pager: Pager{Page: n, Size: limit, Total: total}, Query: c.Query("q")})
 }
 
@@ -88,9 +85,7 @@ func (s *Server) showUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if ms == nil {
-		ms = []models.Membership{}
-	}
+	ms = nonNil(ms)
 	s.respond(c, http.StatusOK, "admin_user", userPage{User: u, Memberships: ms, Services: svs, Roles: r.rolesAssignable()})
 }
 
@@ -179,7 +174,7 @@ func (s *Server) createUser(c *gin.Context) {
 				return "", nil, err
 			}
 			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "user", ObjectID: &u.ID}
-			return "/admin/users/" + strconv.FormatInt(u.ID, 10), u, nil
+			return userAdminURL(u.ID), u, nil
 		}, fail)
 }
 
@@ -204,20 +199,16 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(err)
 		return
 	}
-	var updated *models.User
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateUser(c.Request.Context(), u.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "user", ObjectID: &u.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.User, error) {
+		return tx.UpdateUser(c.Request.Context(), u.ID, in)
+	}, func(*models.User) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "user", ObjectID: &u.ID}
 	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User saved.", updated)
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "User saved.", updated)
 }
 
 type membershipInput struct {
@@ -231,7 +222,7 @@ func (s *Server) addMembership(c *gin.Context) {
 		return
 	}
 	var in membershipInput
-	back := "/admin/users/" + strconv.FormatInt(u.ID, 10)
+	back := userAdminURL(u.ID)
 	if err := bind(c, &in); err != nil {
 		s.backWithError(c, back, err)
 		return
@@ -240,14 +231,10 @@ func (s *Server) addMembership(c *gin.Context) {
 		s.backWithError(c, back, err)
 		return
 	}
-	var m *models.Membership
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		m, err = tx.AddMembership(c.Request.Context(), u.ID, in.ServiceID, in.Role)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditAddMembership, ObjectType: "user", ObjectID: &u.ID}, nil
+	m, err := writeAudited(s, c, func(tx *models.Store) (*models.Membership, error) {
+		return tx.AddMembership(c.Request.Context(), u.ID, in.ServiceID, in.Role)
+	}, func(*models.Membership) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditAddMembership, ObjectType: "user", ObjectID: &u.ID}
 	})
 	if err != nil {
 		s.backWithError(c, back, err)
@@ -278,7 +265,7 @@ func (s *Server) removeMembership(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(m.UserID, 10), "Role removed.", removedMembership{Removed: id})
+	s.done(c, http.StatusOK, userAdminURL(m.UserID), "Role removed.", removedMembership{Removed: id})
 }
 
 func (s *Server) disableUser(c *gin.Context) {
@@ -287,7 +274,7 @@ func (s *Server) disableUser(c *gin.Context) {
 		return
 	}
 	if w := whoOf(c); w.user.ID == u.ID {
-		s.backWithError(c, "/admin/users/"+strconv.FormatInt(u.ID, 10), models.Invalid("user", "you cannot disable yourself"))
+		s.backWithError(c, userAdminURL(u.ID), models.Invalid("user", "you cannot disable yourself"))
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
@@ -296,7 +283,7 @@ func (s *Server) disableUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true})
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true})
 }
 
 func (s *Server) enableUser(c *gin.Context) {
@@ -310,7 +297,7 @@ func (s *Server) enableUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "User enabled.", accountState{Disabled: false})
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "User enabled.", accountState{Disabled: false})
 }
 
 type passwordInput struct {
@@ -323,7 +310,7 @@ func (s *Server) setUserPassword(c *gin.Context) {
 		return
 	}
 	var in passwordInput
-	back := "/admin/users/" + strconv.FormatInt(u.ID, 10)
+	back := userAdminURL(u.ID)
 	if err := bind(c, &in); err != nil {
 		s.backWithError(c, back, err)
 		return

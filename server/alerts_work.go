@@ -110,9 +110,7 @@ func (s *Server) alertDetailOf(c *gin.Context, al *models.PublicAlert) (alertDet
 	if d.CanWork {
 		d.Next = models.AlertNext(al.Status)
 	}
-	if d.Next == nil {
-		d.Next = []string{}
-	}
+	d.Next = nonNil(d.Next)
 	if d.CanRoute && !isAPI(c) {
 		svs, err := s.store.Services(ctx, models.ServiceFilter{Types: []models.ServiceType{models.Outreach}})
 		if err != nil {
@@ -137,16 +135,9 @@ func (s *Server) showAlert(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, err := s.alertDetailOf(c, al)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditRead, "alert", al.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "alert", d)
+	showAudited(s, c, "alert", models.AuditRead, "alert", al.ID, func() (alertDetail, error) {
+		return s.alertDetailOf(c, al)
+	})
 }
 
 // updateAlert moves an alert to a new status with a note for the service
@@ -162,14 +153,10 @@ func (s *Server) updateAlert(c *gin.Context) {
 		s.alertFormFail(c, al, err)
 		return
 	}
-	var updated *models.PublicAlert
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.PublicAlert, error) {
+		return tx.UpdateAlert(c.Request.Context(), policy.WorkableAlerts(a), al.Reference, a.Author(), in)
+	}, func(*models.PublicAlert) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "alert", ObjectID: &al.ID, Reason: in.Status}
 	})
 	if err != nil {
 		s.alertFormFail(c, al, err)
@@ -197,14 +184,10 @@ func (s *Server) routeAlert(c *gin.Context) {
 		s.alertFormFail(c, al, models.Conflict("status", "this alert is closed"))
 		return
 	}
-	var updated *models.PublicAlert
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditRoute, ObjectType: "alert", ObjectID: &al.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.PublicAlert, error) {
+		return tx.RouteAlertTo(c.Request.Context(), policy.RoutableAlerts(a), al.Reference, a.Author(), in.ServiceID)
+	}, func(*models.PublicAlert) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditRoute, ObjectType: "alert", ObjectID: &al.ID}
 	})
 	if err != nil {
 		s.alertFormFail(c, al, err)

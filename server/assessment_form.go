@@ -142,20 +142,31 @@ func outerHolds(sec *models.FormSection, q *models.Question, ans models.Answers,
 	return models.ConditionsHold(outer, ans, serviceType)
 }
 
-// sectionForm is GET /people/{id}/assessments/{aid}/sections/{section}.
-func (s *Server) sectionForm(c *gin.Context) {
+// draftSection finds the draft in the path that the actor's service may
+// edit (audited under action) and builds the page of the section in the
+// path from its saved answers; a section the form does not have is 404.
+func (s *Server) draftSection(c *gin.Context, action string) (policy.Actor, *models.Assessment, sectionPage, bool) {
 	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, models.AuditEditAssessment)
+	as, ok := s.findDraft(c, a, action)
 	if !ok {
-		return
+		return a, nil, sectionPage{}, false
 	}
 	pg, found, err := s.sectionData(c, a, as, c.Param("section"), as.Answers)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return a, nil, pg, false
 	}
 	if !found {
 		s.notFound(c)
+		return a, nil, pg, false
+	}
+	return a, as, pg, true
+}
+
+// sectionForm is GET /people/{id}/assessments/{aid}/sections/{section}.
+func (s *Server) sectionForm(c *gin.Context) {
+	_, as, pg, ok := s.draftSection(c, models.AuditEditAssessment)
+	if !ok {
 		return
 	}
 	if err := s.auditRead(c, models.AuditReadAssessment, "assessment", as.ID); err != nil {
@@ -170,18 +181,8 @@ func (s *Server) sectionForm(c *gin.Context) {
 // cleared rather than refused: on a web form the person simply changed
 // their mind.
 func (s *Server) saveSection(c *gin.Context) {
-	a, _ := actorOf(c)
-	as, ok := s.findDraft(c, a, models.AuditUpdateAssessment)
+	a, as, pg, ok := s.draftSection(c, models.AuditUpdateAssessment)
 	if !ok {
-		return
-	}
-	pg, found, err := s.sectionData(c, a, as, c.Param("section"), as.Answers)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !found {
-		s.notFound(c)
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
@@ -251,9 +252,7 @@ func sectionAnswers(sec *models.FormSection, form map[string][]string) (models.A
 					picked = append(picked, v)
 				}
 			}
-			if picked == nil {
-				picked = []string{}
-			}
+			picked = nonNil(picked)
 			change[q.ID] = mustJSON(picked)
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,12 +53,6 @@ type missingAnswer struct {
 type sharingStatus struct {
 	Allowed bool   `json:"allowed"`
 	Reason  string `json:"reason"`
-}
-
-func personURL(id int64) string { return "/people/" + strconv.FormatInt(id, 10) }
-
-func assessmentURL(personID, id int64) string {
-	return personURL(personID) + "/assessments/" + strconv.FormatInt(id, 10)
 }
 
 // findAssessment loads the assessment in the path through scope and checks
@@ -132,23 +125,13 @@ type assessmentsList struct {
 // audited as a denied read, not an empty list audited as allowed.
 func (s *Server) listAssessments(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadAssessments)
+	list, p, ok := recordRead(s, c, a, models.AuditReadAssessments, func(p *models.Person) ([]models.Assessment, error) {
+		return s.store.Assessments(c.Request.Context(), policy.Assessments(a), p.ID)
+	})
 	if !ok {
 		return
 	}
-	list, err := s.store.Assessments(c.Request.Context(), policy.Assessments(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadAssessments, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if list == nil {
-		list = []models.Assessment{}
-	}
-	pg := assessmentsList{Person: identityOf(p, nil), Assessments: list,
+	pg := assessmentsList{Person: identityOf(p, nil), Assessments: nonNil(list),
 		CanStart: policy.Can(a, policy.Create, policy.ResourceAssessment)}
 	s.respond(c, http.StatusOK, "assessments", pg)
 }
@@ -157,12 +140,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 // service may read), or returns the service's draft if it has one.
 // Assessing a person opens the service's involvement.
 func (s *Server) startAssessment(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceAssessment) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), models.AuditStartAssessment)
+	a, p, ok := s.personToAddTo(c, policy.ResourceAssessment, policy.People, models.AuditStartAssessment)
 	if !ok {
 		return
 	}
@@ -206,16 +184,9 @@ func (s *Server) showAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.assessmentPageData(c, a, as)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadAssessment, "assessment", as.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "assessment", pg)
+	showAudited(s, c, "assessment", models.AuditReadAssessment, "assessment", as.ID, func() (assessmentPage, error) {
+		return s.assessmentPageData(c, a, as)
+	})
 }
 
 func (s *Server) assessmentPageData(c *gin.Context, a policy.Actor, as *models.Assessment) (assessmentPage, error) {
@@ -320,14 +291,10 @@ func (s *Server) updateAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var upd *models.Assessment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
+		return tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID, in)
+	}, func(*models.Assessment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID}
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -355,12 +322,11 @@ func (s *Server) overrideAssessment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var upd *models.Assessment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
+		return tx.UpdateDraft(c.Request.Context(), policy.EditableAssessments(a), as.ID,
 			models.AssessmentUpdate{NeedsOverride: &in.NeedsOverride, NeedsOverrideReason: &in.NeedsOverrideReason})
-		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}, err
+	}, func(*models.Assessment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateAssessment, ObjectType: "assessment", ObjectID: &as.ID, Reason: "needs score override"}
 	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)
@@ -408,14 +374,10 @@ func (s *Server) completeAssessment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var done *models.Assessment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		done, err = tx.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCompleteAssessment, ObjectType: "assessment", ObjectID: &as.ID}, nil
+	done, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
+		return tx.CompleteAssessment(c.Request.Context(), policy.EditableAssessments(a), a.Author(), as.ID)
+	}, func(*models.Assessment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCompleteAssessment, ObjectType: "assessment", ObjectID: &as.ID}
 	})
 	if err != nil {
 		s.assessmentFail(c, a, as, err)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -61,6 +62,30 @@ func (s *Server) auditRead(c *gin.Context, action, objectType string, id int64) 
 	return s.audit(c, models.AuditEvent{Action: action, ObjectType: objectType, ObjectID: &id, Outcome: models.Allowed})
 }
 
+// auditedRead loads what a reader asked for and audits the read, since no
+// read is answered unless its event was written. ok is false when either
+// failed; the caller has then been answered with the error.
+func auditedRead[T any](s *Server, c *gin.Context, action, objectType string, id int64, load func() (T, error)) (T, bool) {
+	v, err := load()
+	if err == nil {
+		err = s.auditRead(c, action, objectType, id)
+	}
+	if err != nil {
+		var zero T
+		s.fail(c, err)
+		return zero, false
+	}
+	return v, true
+}
+
+// showAudited answers a read of one record with its page: built by load
+// and audited before it goes out, like auditedRead.
+func showAudited[T any](s *Server, c *gin.Context, page, action, objectType string, id int64, load func() (T, error)) {
+	if pg, ok := auditedRead(s, c, action, objectType, id, load); ok {
+		s.respond(c, http.StatusOK, page, pg)
+	}
+}
+
 // auditDenied records a refused or hidden read. reason says which, for the
 // area admin reviewing the log; the caller only ever sees 404 or 403.
 func (s *Server) auditDenied(c *gin.Context, action, objectType string, id int64, reason string) {
@@ -115,6 +140,21 @@ func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.Au
 		ev, err := write(tx)
 		return []models.AuditEvent{ev}, err
 	})
+}
+
+// writeAudited is audited for a write that makes or changes one record
+// and hands it back: event names what was written, and is asked for only
+// once the write has succeeded (a failed write records nothing).
+func writeAudited[T any](s *Server, c *gin.Context, write func(tx *models.Store) (T, error), event func(T) models.AuditEvent) (T, error) {
+	var rec T
+	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		if rec, err = write(tx); err != nil {
+			return models.AuditEvent{}, err
+		}
+		return event(rec), nil
+	})
+	return rec, err
 }
 
 // auditedAll is audited for a write recorded by several events (a merge,

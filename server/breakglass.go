@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,12 +25,11 @@ func (s *Server) breakGlass(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	back := "/people/" + strconv.FormatInt(id, 10)
-	var bg *models.BreakGlass
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		bg, err = tx.OpenBreakGlass(c.Request.Context(), policy.People(a), policy.BreakGlassNotices(a), a.Author(), id, in.Reason)
-		return models.AuditEvent{Action: models.AuditBreakGlass, ObjectType: "person", ObjectID: &id, Reason: in.Reason}, err
+	back := personURL(id)
+	bg, err := writeAudited(s, c, func(tx *models.Store) (*models.BreakGlass, error) {
+		return tx.OpenBreakGlass(c.Request.Context(), policy.People(a), policy.BreakGlassNotices(a), a.Author(), id, in.Reason)
+	}, func(*models.BreakGlass) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditBreakGlass, ObjectType: "person", ObjectID: &id, Reason: in.Reason}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, models.AuditBreakGlass, "person", id, s.missReason(c, models.AuditBreakGlass, id))

@@ -3,15 +3,12 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"gateway/models"
 	"gateway/policy"
 )
-
-func caseURL(id int64) string { return "/cases/" + strconv.FormatInt(id, 10) }
 
 type casesPage struct {
 	Cases []models.Case `json:"cases"`
@@ -22,34 +19,18 @@ type casesPage struct {
 // the one 404, audited as denied.
 func (s *Server) listCases(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadCases)
-	if !ok {
-		return
+	list, _, ok := recordRead(s, c, a, models.AuditReadCases, func(p *models.Person) ([]models.Case, error) {
+		return s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
+	})
+	if ok {
+		c.JSON(http.StatusOK, casesPage{Cases: nonNil(list)})
 	}
-	list, err := s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadCases, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if list == nil {
-		list = []models.Case{}
-	}
-	c.JSON(http.StatusOK, casesPage{Cases: list})
 }
 
 // openCase opens a case on a pathway for the actor's service (which opens
 // its involvement). A person who re-presents gets a new case.
 func (s *Server) openCase(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceCase) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), models.AuditOpenCase)
+	a, p, ok := s.personToAddTo(c, policy.ResourceCase, policy.People, models.AuditOpenCase)
 	if !ok {
 		return
 	}
@@ -99,16 +80,9 @@ func (s *Server) showCase(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.caseData(c, a, cs)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadCase, "case", cs.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "case", pg)
+	showAudited(s, c, "case", models.AuditReadCase, "case", cs.ID, func() (casePage, error) {
+		return s.caseData(c, a, cs)
+	})
 }
 
 func (s *Server) caseData(c *gin.Context, a policy.Actor, cs *models.Case) (casePage, error) {
@@ -136,9 +110,7 @@ func (s *Server) caseData(c *gin.Context, a policy.Actor, cs *models.Case) (case
 	_, err = s.store.Case(ctx, policy.WritableCases(a), cs.ID)
 	pg.Writable = err == nil
 	pg.Actions = pw.Definition.ActionsFrom(cs.Status)
-	if pg.Actions == nil {
-		pg.Actions = []models.PathwayAction{}
-	}
+	pg.Actions = nonNil(pg.Actions)
 	return pg, nil
 }
 
@@ -176,14 +148,10 @@ func (s *Server) transitionCase(c *gin.Context) {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	var upd *models.Case
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCaseAction, ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}, nil
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
+		return tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	}, func(*models.Case) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCaseAction, ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)
@@ -208,14 +176,10 @@ func (s *Server) setCaseRAG(c *gin.Context) {
 		s.caseFail(c, a, cs, err)
 		return
 	}
-	var upd *models.Case
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		upd, err = tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCaseRag, ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}, nil
+	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
+		return tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+	}, func(*models.Case) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCaseRag, ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)

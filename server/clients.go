@@ -60,9 +60,7 @@ func viewClient(cl *models.APIClient, now time.Time) clientView {
 	if cl.Service != nil {
 		v.Service, v.OrganisationID = cl.Service.Name, cl.Service.OrganisationID
 	}
-	if v.AllowedAddresses == nil {
-		v.AllowedAddresses = []string{}
-	}
+	v.AllowedAddresses = nonNil(v.AllowedAddresses)
 	switch {
 	case cl.RevokedAt != nil:
 		v.Status = "revoked"
@@ -102,12 +100,7 @@ func (s *Server) clientsData(c *gin.Context) (clientsPage, error) {
 }
 
 func (s *Server) listClients(c *gin.Context) {
-	pg, err := s.clientsData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "admin_clients", pg)
+	showPage(s, c, "admin_clients", s.clientsData)
 }
 
 // clientForm is the API body and the page's form.

@@ -105,12 +105,7 @@ func complianceRuleTypes(rules reports.RuleSet) []complianceRuleType {
 
 // complianceRules is GET /admin/compliance-rules and /api/v1/compliance/rules.
 func (s *Server) complianceRules(c *gin.Context) {
-	pg, err := s.complianceRulesData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "compliance_rules", pg)
+	showPage(s, c, "compliance_rules", s.complianceRulesData)
 }
 
 // complianceRulesInput is a change to the rules: the version it was made from (so

@@ -19,33 +19,17 @@ type consentsPage struct {
 // confidential records).
 func (s *Server) listConsents(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadConsents)
-	if !ok {
-		return
+	list, _, ok := recordRead(s, c, a, models.AuditReadConsents, func(p *models.Person) ([]models.Consent, error) {
+		return s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
+	})
+	if ok {
+		c.JSON(http.StatusOK, consentsPage{Consents: nonNil(list)})
 	}
-	list, err := s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadConsents, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if list == nil {
-		list = []models.Consent{}
-	}
-	c.JSON(http.StatusOK, consentsPage{Consents: list})
 }
 
 // recordConsent records what the person agreed or declined to share.
 func (s *Server) recordConsent(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceConsent) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditRecordConsent)
+	a, p, ok := s.personToAddTo(c, policy.ResourceConsent, policy.Records, models.AuditRecordConsent)
 	if !ok {
 		return
 	}
@@ -85,14 +69,10 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	var rec *models.Consent
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		rec, err = tx.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditWithdrawConsent, ObjectType: "consent", ObjectID: &rec.ID}, nil
+	rec, err := writeAudited(s, c, func(tx *models.Store) (*models.Consent, error) {
+		return tx.WithdrawConsent(c.Request.Context(), policy.WritableConsents(a), policy.SenderConsents(a), a.Author(), cid, in.Reason)
+	}, func(rec *models.Consent) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditWithdrawConsent, ObjectType: "consent", ObjectID: &rec.ID}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.notFound(c)

@@ -196,7 +196,7 @@ func (s *Server) notices(c *gin.Context) ([]notice, error) {
 		case models.NoticeSubjectAccessPart:
 			nt.Text = "A subject access request was made for someone your service holds records about. Release your service's part to them."
 			if n.PersonID != nil {
-				nt.Href = "/people/" + strconv.FormatInt(*n.PersonID, 10) + "/subject-access/part"
+				nt.Href = personURL(*n.PersonID) + "/subject-access/part"
 			}
 		default:
 			nt.Text = label(n.Kind) // a kind without words of its own still reads as words

@@ -56,16 +56,9 @@ func (s *Server) erasureForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.erasureData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "erasure", pg)
+	showAudited(s, c, "erasure", models.AuditRead, "person", p.ID, func() (erasurePage, error) {
+		return s.erasureData(c, a, p)
+	})
 }
 
 // erasePerson is POST /people/:id/erasure. A merged-away record is
@@ -152,12 +145,7 @@ func (s *Server) retentionData(c *gin.Context) (retentionPage, error) {
 // retention shows the periods in force, what is due now, their history
 // and the erasures made.
 func (s *Server) retention(c *gin.Context) {
-	pg, err := s.retentionData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "retention", pg)
+	showPage(s, c, "retention", s.retentionData)
 }
 
 // saveRetention saves a new version of the periods. The API takes
@@ -229,17 +217,7 @@ type countFact struct{ Label, Value string }
 // export, through its manager's scopes.
 func (s *Server) loadPart(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
 	a, _ := actorOf(c)
-	sc := policy.SubjectAccessPart(a)
-	p, ok := s.findPerson(c, sc.Person, action)
-	if !ok {
-		return nil, false
-	}
-	r, err := s.store.SubjectAccess(c.Request.Context(), sc, p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return r, true
+	return s.subjectAccessIn(c, policy.SubjectAccessPart(a), action)
 }
 
 // subjectAccessPart is the page from which a confidential service's

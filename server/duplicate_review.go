@@ -202,10 +202,7 @@ func (s *Server) pairMerge(c *gin.Context) {
 		}
 		return mergeEvents(m, in.Reason), nil
 	})
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	} else if err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}

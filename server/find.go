@@ -43,6 +43,25 @@ func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(c
 	return rec, true
 }
 
+// adminRecord loads the record an admin page is about (a local authority,
+// a service) by the path's id. It is not a record about a person, so a
+// malformed id is simply not found and a missing one fails as the store
+// says (404), with nothing to audit.
+func adminRecord[T any](s *Server, c *gin.Context, load func(ctx context.Context, id int64) (T, error)) (T, bool) {
+	var zero T
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+		return zero, false
+	}
+	rec, err := load(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return zero, false
+	}
+	return rec, true
+}
+
 // refuseOrHide answers a record that the action's scope did not find.
 func (s *Server) refuseOrHide(c *gin.Context, kind, action string, id int64, why whyNot) {
 	if why != nil {

@@ -25,12 +25,7 @@ func (p formVersionsPage) withErrors(e models.FieldErrors) any { p.Errors = e; r
 // formVersions lists the assessment form's versions; area admins also get
 // the publishing form, starting from the current definition.
 func (s *Server) formVersions(c *gin.Context) {
-	pg, err := s.formVersionsData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "form_versions", pg)
+	showPage(s, c, "form_versions", s.formVersionsData)
 }
 
 func (s *Server) formVersionsData(c *gin.Context) (formVersionsPage, error) {
@@ -95,14 +90,10 @@ func (s *Server) publishForm(c *gin.Context) {
 	} else {
 		in.Definition, in.Notes = json.RawMessage(c.PostForm("definition")), c.PostForm("notes")
 	}
-	var fv *models.FormVersion
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		fv, err = tx.PublishForm(c.Request.Context(), a.Author(), in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditPublishForm, ObjectType: "form_version", ObjectID: &fv.ID, Reason: "version " + strconv.Itoa(fv.Version)}, nil
+	fv, err := writeAudited(s, c, func(tx *models.Store) (*models.FormVersion, error) {
+		return tx.PublishForm(c.Request.Context(), a.Author(), in)
+	}, func(fv *models.FormVersion) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditPublishForm, ObjectType: "form_version", ObjectID: &fv.ID, Reason: "version " + strconv.Itoa(fv.Version)}
 	})
 	if err != nil {
 		pg, perr := s.formVersionsData(c)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,12 +17,7 @@ type reasonInput struct {
 
 // workingWith records that the actor's service is working with a person.
 func (s *Server) workingWith(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceInvolvement) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.People(a), models.AuditWorkingWith)
+	a, p, ok := s.personToAddTo(c, policy.ResourceInvolvement, policy.People, models.AuditWorkingWith)
 	if !ok {
 		return
 	}
@@ -32,7 +26,7 @@ func (s *Server) workingWith(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	back := "/people/" + strconv.FormatInt(p.ID, 10)
+	back := personURL(p.ID)
 	if in.Reason == "" {
 		s.backWithError(c, back, models.Invalid("reason", "is required: say why your service is working with this person"))
 		return
@@ -73,14 +67,10 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var inv *models.Involvement
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		inv, err = tx.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditCloseInvolvement, ObjectType: "involvement", ObjectID: &inv.ID}, nil
+	inv, err := writeAudited(s, c, func(tx *models.Store) (*models.Involvement, error) {
+		return tx.CloseInvolvement(c.Request.Context(), policy.ClosableInvolvements(a), id, a.UserID, in.Reason)
+	}, func(inv *models.Involvement) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditCloseInvolvement, ObjectType: "involvement", ObjectID: &inv.ID}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.refuseOrHide(c, "involvement", models.AuditCloseInvolvement, id, s.involvementSettled(a))
@@ -89,12 +79,12 @@ func (s *Server) closeInvolvement(c *gin.Context) {
 	if err != nil {
 		back := "/"
 		if inv0, e := s.store.Involvement(c.Request.Context(), policy.ClosableInvolvements(a), id); e == nil {
-			back = "/people/" + strconv.FormatInt(inv0.PersonID, 10)
+			back = personURL(inv0.PersonID)
 		}
 		s.backWithError(c, back, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(inv.PersonID, 10), "Involvement closed.", inv)
+	s.done(c, http.StatusOK, personURL(inv.PersonID), "Involvement closed.", inv)
 }
 
 // involvementSettled refuses closing an involvement the caller can see in
@@ -106,7 +96,7 @@ func (s *Server) involvementSettled(a policy.Actor) whyNot {
 		if err != nil {
 			return "", nil
 		}
-		back := "/people/" + strconv.FormatInt(inv.PersonID, 10)
+		back := personURL(inv.PersonID)
 		if inv.EndedAt != nil {
 			return back, models.Conflict("status", "this involvement was already closed on "+day(*inv.EndedAt))
 		}

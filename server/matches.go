@@ -134,9 +134,7 @@ func (s *Server) matches(c *gin.Context) {
 		// statements the API answer does not need.
 		pg.CanAdjust = policy.Can(a, policy.Create, policy.AdjustmentFacts{Person: s.factsFor(c, p.ID), ServiceID: a.ServiceID})
 	}
-	if pg.Adjustments == nil {
-		pg.Adjustments = []models.PriorityAdjustment{}
-	}
+	pg.Adjustments = nonNil(pg.Adjustments)
 	if pf.Assessment != nil {
 		pg.Facts.AssessmentID, pg.Facts.AssessedAt, pg.Facts.AssessedBy = &pf.Assessment.ID, pf.Assessment.CompletedAt, pf.Assessment.ServiceName
 	}

@@ -128,9 +128,7 @@ func (s *Server) serviceRules(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if pg.TargetGroups == nil {
-		pg.TargetGroups = []string{}
-	}
+	pg.TargetGroups = nonNil(pg.TargetGroups)
 	s.respond(c, http.StatusOK, "service_rules", pg)
 }
 
@@ -246,25 +244,19 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 		fail(err)
 		return
 	}
-	if in.TargetGroups == nil {
-		in.TargetGroups = []string{}
-	}
+	in.TargetGroups = nonNil(in.TargetGroups)
 	rulesJSON, _ := json.Marshal(rules)
 	groupsJSON, _ := json.Marshal(in.TargetGroups)
-	var v *models.EligibilityVersion
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		v, err = tx.AddEligibilityVersion(c.Request.Context(), id, a.UserID, string(rulesJSON), string(groupsJSON), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateEligibility, ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}, nil
+	v, err := writeAudited(s, c, func(tx *models.Store) (*models.EligibilityVersion, error) {
+		return tx.AddEligibilityVersion(c.Request.Context(), id, a.UserID, string(rulesJSON), string(groupsJSON), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+	}, func(v *models.EligibilityVersion) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateEligibility, ObjectType: "service", ObjectID: &id, Reason: "version " + strconv.Itoa(v.Version)}
 	})
 	if err != nil {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/services/"+strconv.FormatInt(id, 10)+"/rules", "Rules saved as version "+strconv.Itoa(v.Version)+".", v)
+	s.done(c, http.StatusOK, serviceAdminURL(id)+"/rules", "Rules saved as version "+strconv.Itoa(v.Version)+".", v)
 }
 
 type weightsPage struct {
@@ -296,12 +288,7 @@ func (s *Server) weightsPageOf(c *gin.Context) (*weightsPage, error) {
 // matchingWeights is GET /admin/matching/weights (and the API's
 // /matching/weights): the points every factor earns, and their history.
 func (s *Server) matchingWeights(c *gin.Context) {
-	pg, err := s.weightsPageOf(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "matching_weights", pg)
+	showPage(s, c, "matching_weights", s.weightsPageOf)
 }
 
 type weightsInput struct {
@@ -346,14 +333,10 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 		return
 	}
 	raw, _ := json.Marshal(w)
-	var v *models.WeightsVersion
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		v, err = tx.AddWeightsVersion(c.Request.Context(), a.UserID, string(raw), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateWeights, ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}, nil
+	v, err := writeAudited(s, c, func(tx *models.Store) (*models.WeightsVersion, error) {
+		return tx.AddWeightsVersion(c.Request.Context(), a.UserID, string(raw), models.RulesInput{Based: in.BasedOn, Reason: in.Reason})
+	}, func(v *models.WeightsVersion) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateWeights, ObjectType: "weights", Reason: "version " + strconv.Itoa(v.Version)}
 	})
 	if err != nil {
 		fail(err)

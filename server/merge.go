@@ -30,16 +30,9 @@ func (s *Server) mergeForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pg, err := s.mergeData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditRead, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "merge", pg)
+	showAudited(s, c, "merge", models.AuditRead, "person", p.ID, func() (mergePage, error) {
+		return s.mergeData(c, a, p)
+	})
 }
 
 func (s *Server) mergeData(c *gin.Context, a policy.Actor, p *models.Person) (mergePage, error) {
@@ -124,9 +117,7 @@ func (s *Server) merges(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if list == nil {
-		list = []models.PersonMerge{}
-	}
+	list = nonNil(list)
 	if err := s.audit(c, models.AuditEvent{Action: models.AuditReadMerges, ObjectType: "person_merge"}); err != nil {
 		s.fail(c, err) // a read is not answered unless its audit event is written
 		return

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -19,34 +18,20 @@ type notesPage struct {
 // with the person; anyone else gets the same 404 as a missing person.
 func (s *Server) listNotes(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadNotes)
-	if !ok {
-		return
-	}
 	limit, offset, n := page(c, 50)
-	notes, total, err := s.store.Notes(c.Request.Context(), policy.Notes(a), p.ID, limit, offset)
-	if err != nil {
-		s.fail(c, err)
-		return
+	var total int64
+	notes, _, ok := recordRead(s, c, a, models.AuditReadNotes, func(p *models.Person) (notes []models.CaseNote, err error) {
+		notes, total, err = s.store.Notes(c.Request.Context(), policy.Notes(a), p.ID, limit, offset)
+		return notes, err
+	})
+	if ok {
+		c.JSON(http.StatusOK, notesPage{Notes: nonNil(notes), Pager: Pager{Page: n, Size: limit, Total: total}})
 	}
-	if err := s.auditRead(c, models.AuditReadNotes, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if notes == nil {
-		notes = []models.CaseNote{}
-	}
-	c.JSON(http.StatusOK, notesPage{Notes: notes, Pager: Pager{Page: n, Size: limit, Total: total}})
 }
 
 // addNote appends a note (or an amendment of one) for the actor's service.
 func (s *Server) addNote(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceNote) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditAddNote)
+	a, p, ok := s.personToAddTo(c, policy.ResourceNote, policy.Records, models.AuditAddNote)
 	if !ok {
 		return
 	}
@@ -61,8 +46,8 @@ func (s *Server) addNote(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditAddNote, ObjectType: "person", ObjectID: &p.ID}
-		return "/people/" + strconv.FormatInt(p.ID, 10), n, nil
-	}, func(err error) { s.backWithError(c, "/people/"+strconv.FormatInt(p.ID, 10), err) })
+		return personURL(p.ID), n, nil
+	}, func(err error) { s.backWithError(c, personURL(p.ID), err) })
 }
 
 // backWithError returns a web user to a page with the error as a flash

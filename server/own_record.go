@@ -139,13 +139,10 @@ func (s *Server) myRecord(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, err := s.ownRecordData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadMyRecord, "person", p.ID); err != nil {
-		s.fail(c, err)
+	r, ok := auditedRead(s, c, models.AuditReadMyRecord, "person", p.ID, func() (*ownRecord, error) {
+		return s.ownRecordData(c, a, p)
+	})
+	if !ok {
 		return
 	}
 	s.html(c, http.StatusOK, "my_record", r)

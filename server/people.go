@@ -50,9 +50,7 @@ func identityOf(p *models.Person, known []models.KnownTo) identity {
 	}
 	id := identity{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, Aliases: p.Aliases, DOB: p.DOB,
 		EstimatedBirthYear: p.EstimatedBirthYear, Gender: p.Gender, SafetyFlag: p.SafetyFlag, KnownTo: cards}
-	if id.Aliases == nil {
-		id.Aliases = []models.Alias{}
-	}
+	id.Aliases = nonNil(id.Aliases)
 	if p.SafetyFlag {
 		id.SafetyContact = p.SafetyContact
 	}
@@ -216,7 +214,7 @@ func (s *Server) createPerson(c *gin.Context) {
 				return "", nil, err
 			}
 			*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "person", ObjectID: &p.ID}
-			return "/people/" + strconv.FormatInt(p.ID, 10), p, nil
+			return personURL(p.ID), p, nil
 		}, func(err error) {
 			s.formFail(c, "person_form", s.personFormOf(c, in), err)
 		})
@@ -290,6 +288,35 @@ func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Sco
 		return nil, false
 	}
 	return read, true
+}
+
+// recordRead reads part of the full record of the person in the path (their
+// cases, notes, consents...) with load, for a reader of the full record:
+// anyone else gets the one 404, audited as denied under action, not an
+// empty list audited as allowed. The allowed read is audited under action
+// too, before anything is answered (auditedRead).
+func recordRead[T any](s *Server, c *gin.Context, a policy.Actor, action string, load func(p *models.Person) (T, error)) (T, *models.Person, bool) {
+	p, ok := s.findPerson(c, policy.Records(a), action)
+	if !ok {
+		var zero T
+		return zero, nil, false
+	}
+	v, ok := auditedRead(s, c, action, "person", p.ID, func() (T, error) { return load(p) })
+	return v, p, ok
+}
+
+// personToAddTo starts a handler that adds a record of kind res (a note, a
+// case, a consent...) to one person's record: the actor's role must be
+// allowed to create res (403 otherwise), and the person must be in the
+// actor's scope (the one 404, audited under action).
+func (s *Server) personToAddTo(c *gin.Context, res policy.Resource, scope func(policy.Actor) models.Scope, action string) (policy.Actor, *models.Person, bool) {
+	a, _ := actorOf(c)
+	if !policy.Can(a, policy.Create, res) {
+		s.fail(c, errForbidden)
+		return a, nil, false
+	}
+	p, ok := s.findPerson(c, scope(a), action)
+	return a, p, ok
 }
 
 // findPerson loads a person through scope; a miss is audited as denied
@@ -443,20 +470,16 @@ func (s *Server) updatePerson(c *gin.Context) {
 	if !isAPI(c) {
 		in.Aliases = keepAliases(c, p.Aliases)
 	}
-	var updated *models.Person
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		updated, err = tx.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "person", ObjectID: &p.ID}, nil
+	updated, err := writeAudited(s, c, func(tx *models.Store) (*models.Person, error) {
+		return tx.UpdatePerson(c.Request.Context(), policy.Editable(a), p.ID, in.Version, in.toModel())
+	}, func(*models.Person) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdate, ObjectType: "person", ObjectID: &p.ID}
 	})
 	if err != nil {
 		s.formFail(c, "person_form", formData(), err)
 		return
 	}
-	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(p.ID, 10), "Changes saved.", updated)
+	s.done(c, http.StatusOK, personURL(p.ID), "Changes saved.", updated)
 }
 
 // keepAliases reads which existing aliases the edit form kept (checkboxes

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -79,7 +78,7 @@ func (s *Server) amendMoveOn(c *gin.Context) {
 		s.formFail(c, "placement_amend", s.amendMoveOnPageOf(p, in), err)
 		return
 	}
-	back := "/placements/" + strconv.FormatInt(p.ID, 10) + "/move-on/amend"
+	back := placementURL(p.ID) + "/move-on/amend"
 	s.done(c, http.StatusOK, back, "Move-on amended.", got)
 }
 
@@ -92,7 +91,7 @@ func (s *Server) moveOnNotAmendable(a policy.Actor) whyNot {
 		if err != nil {
 			return "", nil
 		}
-		back := "/placements/" + strconv.FormatInt(id, 10)
+		back := placementURL(id)
 		if p.Open() && p.ServiceID == a.ServiceID {
 			return back, models.Conflict("status", "this placement has not ended; record move-on instead")
 		}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"strconv"
 
 	"gateway/reports"
 
@@ -81,7 +80,7 @@ func (s *Server) referralNotice(ctx context.Context, nt *notice) {
 		nt.Text = "A referral between your service and " + other + " expired without a decision."
 	}
 	if nt.RefID != nil {
-		nt.Href = "/referrals/" + strconv.FormatInt(*nt.RefID, 10)
+		nt.Href = referralURL(*nt.RefID)
 	}
 }
 

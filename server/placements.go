@@ -111,11 +111,10 @@ func (s *Server) moveOn(c *gin.Context) {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
 		return
 	}
-	var got *models.Placement
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
-		return models.AuditEvent{Action: models.AuditMoveOn, ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}, err
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Placement, error) {
+		return tx.MoveOn(c.Request.Context(), policy.MovablePlacements(a), a.Author(), p.ID, in)
+	}, func(*models.Placement) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditMoveOn, ObjectType: "person", ObjectID: &p.PersonID, Reason: "placement " + strconv.FormatInt(p.ID, 10)}
 	})
 	if err != nil {
 		s.formFail(c, "placement", s.placementPageOf(c, p, in), err)
@@ -126,7 +125,7 @@ func (s *Server) moveOn(c *gin.Context) {
 	if got.PlaceReturned != nil && !*got.PlaceReturned {
 		flash += " The place was not added back to the vacancies: with the places already listed free, that would be more than the service's beds."
 	}
-	s.done(c, http.StatusOK, "/placements/"+strconv.FormatInt(p.ID, 10), flash, got)
+	s.done(c, http.StatusOK, placementURL(p.ID), flash, got)
 }
 
 // addAdjustment is POST /people/{id}/adjustments: discretion points or a
@@ -137,7 +136,7 @@ func (s *Server) addAdjustment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	back := "/people/" + strconv.FormatInt(p.ID, 10) + "/matches"
+	back := personURL(p.ID) + "/matches"
 	if !policy.Can(a, policy.Create, policy.AdjustmentFacts{Person: s.factsFor(c, p.ID), ServiceID: a.ServiceID}) {
 		s.fail(c, errForbidden)
 		return
@@ -167,14 +166,10 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	var j *models.PriorityAdjustment
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		j, err = tx.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditWithdrawAdjustment, ObjectType: "person", ObjectID: &j.PersonID}, nil
+	j, err := writeAudited(s, c, func(tx *models.Store) (*models.PriorityAdjustment, error) {
+		return tx.WithdrawAdjustment(c.Request.Context(), policy.WithdrawableAdjustments(a), a.Author(), id)
+	}, func(j *models.PriorityAdjustment) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditWithdrawAdjustment, ObjectType: "person", ObjectID: &j.PersonID}
 	})
 	if errors.Is(err, models.ErrNotFound) {
 		s.auditDenied(c, models.AuditWithdrawAdjustment, "adjustment", id, "hidden or missing")
@@ -185,7 +180,7 @@ func (s *Server) withdrawAdjustment(c *gin.Context) {
 		s.backWithError(c, "/", err)
 		return
 	}
-	s.done(c, http.StatusOK, "/people/"+strconv.FormatInt(j.PersonID, 10)+"/matches", "Adjustment withdrawn.", j)
+	s.done(c, http.StatusOK, personURL(j.PersonID)+"/matches", "Adjustment withdrawn.", j)
 }
 
 // placementEnded refuses a move-on of a placement the caller can read but
@@ -197,7 +192,7 @@ func (s *Server) placementEnded(a policy.Actor) whyNot {
 		if err != nil {
 			return "", nil
 		}
-		back := "/placements/" + strconv.FormatInt(id, 10)
+		back := placementURL(id)
 		if !p.Open() {
 			ended := p.MovedOnAt.Format("2 January 2006")
 			if p.MoveOnDate != nil {

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -66,9 +65,7 @@ func (s *Server) places(c *gin.Context) {
 		return
 	}
 	if isAPI(c) {
-		if pg.Places == nil {
-			pg.Places = []models.Place{}
-		}
+		pg.Places = nonNil(pg.Places)
 		c.JSON(http.StatusOK, placesResponse{Places: pg.Places})
 		return
 	}
@@ -181,10 +178,6 @@ func (s *Server) deletePlace(c *gin.Context) {
 		return
 	}
 	err = s.store.DeletePlace(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	}
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -285,14 +285,14 @@ func (s *Server) createReferral(c *gin.Context) {
 				return "", nil, err
 			}
 			*ev = models.AuditEvent{Action: models.AuditSendReferral, ObjectType: "person", ObjectID: &p.ID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
-			return "/referrals/" + strconv.FormatInt(r.ID, 10), viewReferral(a, *r, now), nil
+			return referralURL(r.ID), viewReferral(a, *r, now), nil
 		}, formFail)
 }
 
 // decideFail returns a web user to the referral with the reason as a flash
 // ("the bed has gone"); the API gets 409 or 422.
 func (s *Server) decideFail(c *gin.Context, id int64, err error) {
-	s.backWithError(c, "/referrals/"+strconv.FormatInt(id, 10), err)
+	s.backWithError(c, referralURL(id), err)
 }
 
 // acceptReferral is POST /referrals/{id}/accept. For a service with beds
@@ -309,14 +309,10 @@ func (s *Server) acceptReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	var out *models.Accepted
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		out, err = tx.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditAcceptReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	out, err := writeAudited(s, c, func(tx *models.Store) (*models.Accepted, error) {
+		return tx.AcceptReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in)
+	}, func(*models.Accepted) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditAcceptReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
@@ -327,7 +323,7 @@ func (s *Server) acceptReferral(c *gin.Context) {
 		flash = "Referral accepted and the place taken. The placement has started."
 	}
 	out.Referral.GivenName, out.Referral.FamilyName, out.Referral.FromServiceName, out.Referral.ToServiceName = r.GivenName, r.FamilyName, r.FromServiceName, r.ToServiceName
-	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), flash, out)
+	s.done(c, http.StatusOK, referralURL(r.ID), flash, out)
 }
 
 // declineReferral is POST /referrals/{id}/decline with a reason from the
@@ -358,20 +354,16 @@ func (s *Server) declineReferral(c *gin.Context) {
 		snap := app.DecodeSnapshot(r.Snapshot)
 		return models.GapEvent{Need: snap.Candidate.MainNeed(), TargetGroup: snap.Candidate.MainGroup(), LAID: la}
 	}
-	var got *models.Referral
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditDeclineReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Referral, error) {
+		return tx.DeclineReferral(c.Request.Context(), policy.DecidableReferrals(a), a.Author(), r.ID, in, classify)
+	}, func(*models.Referral) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditDeclineReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral declined. The referring service has been told why.", viewReferral(a, *got, s.now()))
+	s.done(c, http.StatusOK, referralURL(r.ID), "Referral declined. The referring service has been told why.", viewReferral(a, *got, s.now()))
 }
 
 type noteInput struct {
@@ -391,20 +383,16 @@ func (s *Server) withdrawReferral(c *gin.Context) {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	var got *models.Referral
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditWithdrawReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}, nil
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Referral, error) {
+		return tx.WithdrawReferral(c.Request.Context(), policy.WithdrawableReferrals(a), a.Author(), r.ID, in.Note)
+	}, func(*models.Referral) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditWithdrawReferral, ObjectType: "person", ObjectID: &r.PersonID, Reason: "referral " + strconv.FormatInt(r.ID, 10)}
 	})
 	if err != nil {
 		s.decideFail(c, r.ID, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/referrals/"+strconv.FormatInt(r.ID, 10), "Referral withdrawn. The service has been told.", viewReferral(a, *got, s.now()))
+	s.done(c, http.StatusOK, referralURL(r.ID), "Referral withdrawn. The service has been told.", viewReferral(a, *got, s.now()))
 }
 
 // referralSettled refuses an action on a referral the caller can read but
@@ -416,7 +404,7 @@ func (s *Server) referralSettled(a policy.Actor) whyNot {
 		if err != nil {
 			return "", nil
 		}
-		back := "/referrals/" + strconv.FormatInt(id, 10)
+		back := referralURL(id)
 		if r.Status != models.ReferralSent {
 			return back, models.Conflict("status", "this referral is already "+r.Status)
 		}

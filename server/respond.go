@@ -172,6 +172,27 @@ func (s *Server) respond(c *gin.Context, status int, page string, data any) {
 	s.html(c, status, page, data)
 }
 
+// removed answers a successful delete: 204 with no body for the API, the
+// page at location with the flash message for the web.
+func (s *Server) removed(c *gin.Context, location, flash string) {
+	if isAPI(c) {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	s.done(c, http.StatusOK, location, flash, nil)
+}
+
+// showPage answers a page that only gathers and shows: data builds it
+// from the request, and an error on the way is answered instead.
+func showPage[T any](s *Server, c *gin.Context, page string, data func(*gin.Context) (T, error)) {
+	pg, err := data(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, page, pg)
+}
+
 // done answers a successful write: JSON with the result for the API, a
 // redirect (303, so a reload does not resubmit) with a flash message for
 // the web.
@@ -227,3 +248,12 @@ func (p Pager) HasPrev() bool { return p.Page > 1 }
 func (p Pager) HasNext() bool { return p.Page < p.Pages() }
 func (p Pager) Prev() int     { return p.Page - 1 }
 func (p Pager) Next() int     { return p.Page + 1 }
+
+// nonNil is s, or an empty list where s is nil, so that the JSON answer
+// says [] rather than null: clients iterate over the lists we send.
+func nonNil[S ~[]E, E any](s S) S {
+	if s == nil {
+		return S{}
+	}
+	return s
+}

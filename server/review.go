@@ -53,15 +53,9 @@ func (s *Server) reviewLists(c *gin.Context, a policy.Actor) (*reviewLists, erro
 	if r.Shared, r.SharedTotal, err = s.store.OpenToSeveral(ctx, policy.People(a), policy.Involvements(a), a.ServiceID, 25); err != nil {
 		return nil, err
 	}
-	if r.Stale == nil {
-		r.Stale = []models.ReviewCase{}
-	}
-	if r.Red == nil {
-		r.Red = []models.ReviewCase{}
-	}
-	if r.Shared == nil {
-		r.Shared = []models.SharedPerson{}
-	}
+	r.Stale = nonNil(r.Stale)
+	r.Red = nonNil(r.Red)
+	r.Shared = nonNil(r.Shared)
 	// The lists name people and their safety marks: a list read, audited
 	// with the ids shown, and not shown if the event cannot be written.
 	// Empty lists show no one, so they are not an event.

@@ -25,20 +25,12 @@ func (p safetyPlanPage) withErrors(e models.FieldErrors) any { p.Errors = e; ret
 // only the safety symbol and contact advice (and gets the one 404 here).
 func (s *Server) safetyPlan(c *gin.Context) {
 	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditReadSafetyPlan)
-	if !ok {
-		return
+	pg, _, ok := recordRead(s, c, a, models.AuditReadSafetyPlan, func(p *models.Person) (safetyPlanPage, error) {
+		return s.safetyPlanData(c, a, p)
+	})
+	if ok {
+		s.respond(c, http.StatusOK, "safety_plan", pg)
 	}
-	pg, err := s.safetyPlanData(c, a, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.auditRead(c, models.AuditReadSafetyPlan, "person", p.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "safety_plan", pg)
 }
 
 func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person) (safetyPlanPage, error) {
@@ -59,12 +51,7 @@ func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person
 
 // writeSafetyPlan stores a new version of the plan for the actor's service.
 func (s *Server) writeSafetyPlan(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceSafetyPlan) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditWriteSafetyPlan)
+	a, p, ok := s.personToAddTo(c, policy.ResourceSafetyPlan, policy.Records, models.AuditWriteSafetyPlan)
 	if !ok {
 		return
 	}

@@ -133,10 +133,7 @@ func randomToken() string {
 func (s *Server) ssoStart(c *gin.Context) {
 	ctx := c.Request.Context()
 	ip, err := s.store.ProviderBySlug(ctx, c.Param("slug"))
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	} else if err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -168,10 +165,7 @@ func (s *Server) ssoCallback(c *gin.Context) {
 	// state cannot be used again.
 	raw := s.sessions.PopString(ctx, sessSSO)
 	ip, err := s.store.ProviderBySlug(ctx, c.Param("slug"))
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	} else if err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -87,12 +87,7 @@ func (s *Server) ssoData(c *gin.Context) (ssoPage, error) {
 }
 
 func (s *Server) ssoSettings(c *gin.Context) {
-	pg, err := s.ssoData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "admin_sso", pg)
+	showPage(s, c, "admin_sso", s.ssoData)
 }
 
 // ssoRedraw shows the page again with the form's errors, or answers the
@@ -146,11 +141,7 @@ func (s *Server) deleteProvider(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if isAPI(c) {
-		c.Status(http.StatusNoContent)
-		return
-	}
-	s.done(c, http.StatusOK, "/admin/sso", "Identity provider removed.", nil)
+	s.removed(c, "/admin/sso", "Identity provider removed.")
 }
 
 type orgSSOForm struct {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -117,7 +116,7 @@ func (s *Server) amendStreetContact(c *gin.Context) {
 		fail(err)
 		return
 	}
-	s.done(c, http.StatusOK, "/street-contacts/"+strconv.FormatInt(sc.ID, 10), "Street contact amended.", got)
+	s.done(c, http.StatusOK, streetContactURL(sc.ID), "Street contact amended.", got)
 }
 
 // contactNotAmendable refuses an amendment of a contact the caller sees as
@@ -127,6 +126,6 @@ func (s *Server) contactNotAmendable(a policy.Actor) whyNot {
 		if _, err := s.store.StreetContact(ctx, policy.StreetContactPins(a), id); err != nil {
 			return "", nil
 		}
-		return "/street-contacts/" + strconv.FormatInt(id, 10), errForbidden
+		return streetContactURL(id), errForbidden
 	}
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -274,7 +273,7 @@ func (s *Server) createStreetContact(c *gin.Context) {
 			}
 		}
 		*ev = models.AuditEvent{Action: models.AuditCreate, ObjectType: "street_contact", ObjectID: &sc.ID}
-		return "/street-contacts/" + strconv.FormatInt(sc.ID, 10), sc, nil
+		return streetContactURL(sc.ID), sc, nil
 	}, onErr)
 }
 

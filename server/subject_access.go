@@ -41,7 +41,13 @@ func (s *Server) loadSubjectAccess(c *gin.Context, action string) (*models.Subje
 		s.forbid(c, action, "person", id, "not permitted for this role", nil)
 		return nil, false
 	}
-	sc := policy.SubjectAccess(a)
+	return s.subjectAccessIn(c, policy.SubjectAccess(a), action)
+}
+
+// subjectAccessIn reads the subject access record of the person in the
+// path through sc: the whole record for an area admin, a confidential
+// service's own part for its manager. A person outside sc is the one 404.
+func (s *Server) subjectAccessIn(c *gin.Context, sc models.SubjectAccessScopes, action string) (*models.SubjectAccessRecord, bool) {
 	p, ok := s.findPerson(c, sc.Person, action)
 	if !ok {
 		return nil, false
@@ -103,16 +109,23 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.sendSubjectAccess(c, r, "json", "application/json", body)
+}
+
+// sendSubjectAccess sends the export of r as a file in format: the
+// confidential services are asked for their parts and the export is
+// audited first, so no export goes out unrecorded.
+func (s *Server) sendSubjectAccess(c *gin.Context, r *models.SubjectAccessRecord, format, contentType string, body []byte) {
 	a, _ := actorOf(c)
 	if err := s.store.AskForSubjectAccessParts(c.Request.Context(), a.UserID, r.Person.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: "json"}); err != nil {
+	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: format}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	sendFile(c, "application/json", "subject-access-"+strconv.FormatInt(r.Person.ID, 10)+".json", body)
+	sendFile(c, contentType, "subject-access-"+strconv.FormatInt(r.Person.ID, 10)+"."+format, body)
 }
 
 // subjectAccessPDF is the export as a PDF, audited.
@@ -131,16 +144,7 @@ func (s *Server) subjectAccessPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	a, _ := actorOf(c)
-	if err := s.store.AskForSubjectAccessParts(c.Request.Context(), a.UserID, r.Person.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.audit(c, models.AuditEvent{Action: models.AuditSubjectAccessExport, ObjectType: "person", ObjectID: &r.Person.ID, Reason: "pdf"}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendFile(c, "application/pdf", "subject-access-"+strconv.FormatInt(r.Person.ID, 10)+".pdf", buf.Bytes())
+	s.sendSubjectAccess(c, r, "pdf", "application/pdf", buf.Bytes())
 }
 
 func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames map[int64]string) reports.RecordDocument {

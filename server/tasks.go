@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -107,12 +106,7 @@ func (s *Server) dueReminders(c *gin.Context, a policy.Actor) int64 {
 // addTask is POST /people/:id/tasks (page and API): a task or appointment
 // about a person the service works with.
 func (s *Server) addTask(c *gin.Context) {
-	a, _ := actorOf(c)
-	if !policy.Can(a, policy.Create, policy.ResourceTask) {
-		s.fail(c, errForbidden)
-		return
-	}
-	p, ok := s.findPerson(c, policy.Records(a), models.AuditAddTask)
+	a, p, ok := s.personToAddTo(c, policy.ResourceTask, policy.Records, models.AuditAddTask)
 	if !ok {
 		return
 	}
@@ -121,7 +115,7 @@ func (s *Server) addTask(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	back := "/people/" + strconv.FormatInt(p.ID, 10)
+	back := personURL(p.ID)
 	s.createOnce(c, "Reminder added.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
 		t, err := tx.AddTask(c.Request.Context(), a.Author(), a.Confidential, p.ID, in)
 		if err != nil {
@@ -180,7 +174,7 @@ func (s *Server) completeTask(c *gin.Context) {
 		return
 	}
 	to := c.PostForm("back")
-	if to != "/" && to != "/people/"+strconv.FormatInt(t.PersonID, 10)+"#tasks" {
+	if to != "/" && to != personURL(t.PersonID)+"#tasks" {
 		to = "/"
 	}
 	s.done(c, http.StatusOK, to, "Marked done.", t)

@@ -45,9 +45,7 @@ func (s *Server) tokenViews(c *gin.Context) ([]tokenView, error) {
 	for _, t := range ts {
 		v := tokenView{ID: t.ID, Name: t.Name, Kind: "named", ServiceID: t.ServiceID, Permissions: t.Limits(), CreatedAt: t.CreatedAt,
 			ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt, Status: "live", Current: w.token != nil && w.token.ID == t.ID}
-		if v.Permissions == nil {
-			v.Permissions = []string{}
-		}
+		v.Permissions = nonNil(v.Permissions)
 		if t.Name == "" {
 			v.Kind, v.Name = "login", "Login token"
 		}
@@ -208,11 +206,7 @@ func (s *Server) deleteToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if isAPI(c) {
-		c.Status(http.StatusNoContent)
-		return
-	}
-	s.done(c, http.StatusOK, "/account/tokens", "Token revoked: it no longer works.", nil)
+	s.removed(c, "/account/tokens", "Token revoked: it no longer works.")
 }
 
 // addTokenFuncs adds the token pages' template functions.

@@ -364,7 +364,7 @@ func (s *Server) resetTwoFactor(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/admin/users/"+strconv.FormatInt(u.ID, 10), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", twoFactorState{TwoFactor: false})
+	s.done(c, http.StatusOK, userAdminURL(u.ID), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", twoFactorState{TwoFactor: false})
 }
 
 // tokenSecondFactor is the API's second step: a user with a second factor
@@ -427,12 +427,7 @@ func (s *Server) securityData(c *gin.Context) (securityPage, error) {
 }
 
 func (s *Server) securitySettings(c *gin.Context) {
-	pg, err := s.securityData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.respond(c, http.StatusOK, "admin_security", pg)
+	showPage(s, c, "admin_security", s.securityData)
 }
 
 type securityInput struct {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -70,9 +69,7 @@ func (s *Server) serviceProfileOf(c *gin.Context, id int64) (*serviceProfilePage
 		CanUpdate:    policy.Can(a, policy.Update, policy.ServiceObject{ServiceID: id}),
 		CanEditRules: policy.Can(a, policy.Manage, policy.ResourceMatchingRules),
 		HoursForm:    hoursForm(ms.AssessmentHours)}
-	if pg.TargetGroups == nil {
-		pg.TargetGroups = []string{}
-	}
+	pg.TargetGroups = nonNil(pg.TargetGroups)
 	for _, v := range vs {
 		pg.Free += v.Places
 		t := models.Time{Time: v.UpdatedAt}
@@ -102,7 +99,7 @@ func (s *Server) serviceVacancies(c *gin.Context) {
 // ownVacancies is GET /vacancies: the acting service's own profile page.
 func (s *Server) ownVacancies(c *gin.Context) {
 	a, _ := actorOf(c)
-	c.Redirect(http.StatusSeeOther, "/services/"+strconv.FormatInt(a.ServiceID, 10)+"/vacancies")
+	c.Redirect(http.StatusSeeOther, vacanciesURL(a.ServiceID))
 }
 
 // ownService is the service in the path when the actor may update it.
@@ -146,20 +143,16 @@ func (s *Server) addVacancy(c *gin.Context) {
 		s.profileFail(c, id, err)
 		return
 	}
-	var v *models.Vacancy
-	err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		v, err = tx.AddVacancy(c.Request.Context(), id, a.UserID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditAddVacancy, ObjectType: "vacancy", ObjectID: &v.ID}, nil
+	v, err := writeAudited(s, c, func(tx *models.Store) (*models.Vacancy, error) {
+		return tx.AddVacancy(c.Request.Context(), id, a.UserID, in)
+	}, func(v *models.Vacancy) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditAddVacancy, ObjectType: "vacancy", ObjectID: &v.ID}
 	})
 	if err != nil {
 		s.profileFail(c, id, err)
 		return
 	}
-	s.done(c, http.StatusCreated, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Vacancy added.", v)
+	s.done(c, http.StatusCreated, vacanciesURL(id), "Vacancy added.", v)
 }
 
 // updateVacancy is PATCH /vacancies/{id} (POST in the web): the places free
@@ -172,10 +165,7 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		return
 	}
 	v, err := s.store.Vacancy(c.Request.Context(), vid)
-	if errors.Is(err, models.ErrNotFound) {
-		s.notFound(c)
-		return
-	} else if err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -189,20 +179,16 @@ func (s *Server) updateVacancy(c *gin.Context) {
 		s.profileFail(c, v.ServiceID, err)
 		return
 	}
-	var got *models.Vacancy
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		got, err = tx.UpdateVacancy(c.Request.Context(), v.ServiceID, vid, a.UserID, in)
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateVacancy, ObjectType: "vacancy", ObjectID: &vid}, nil
+	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Vacancy, error) {
+		return tx.UpdateVacancy(c.Request.Context(), v.ServiceID, vid, a.UserID, in)
+	}, func(*models.Vacancy) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateVacancy, ObjectType: "vacancy", ObjectID: &vid}
 	})
 	if err != nil {
 		s.profileFail(c, v.ServiceID, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(v.ServiceID, 10)+"/vacancies", "Vacancies updated.", got)
+	s.done(c, http.StatusOK, vacanciesURL(v.ServiceID), "Vacancies updated.", got)
 }
 
 // hoursInput is assessment hours: the API sends the schedule as
@@ -322,20 +308,16 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var prof *models.ServiceProfile
-	err = s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-		var err error
-		prof, err = tx.SetAssessmentHours(c.Request.Context(), id, a.UserID, string(raw))
-		if err != nil {
-			return models.AuditEvent{}, err
-		}
-		return models.AuditEvent{Action: models.AuditUpdateAssessmentHours, ObjectType: "service", ObjectID: &id}, nil
+	prof, err := writeAudited(s, c, func(tx *models.Store) (*models.ServiceProfile, error) {
+		return tx.SetAssessmentHours(c.Request.Context(), id, a.UserID, string(raw))
+	}, func(*models.ServiceProfile) models.AuditEvent {
+		return models.AuditEvent{Action: models.AuditUpdateAssessmentHours, ObjectType: "service", ObjectID: &id}
 	})
 	if err != nil {
 		s.profileFail(c, id, err)
 		return
 	}
-	s.done(c, http.StatusOK, "/services/"+strconv.FormatInt(id, 10)+"/vacancies", "Assessment hours saved: "+h.Describe()+".",
+	s.done(c, http.StatusOK, vacanciesURL(id), "Assessment hours saved: "+h.Describe()+".",
 		assessmentHoursSaved{ServiceID: prof.ServiceID, AssessmentHours: h, AssessmentHoursText: h.Describe(), UpdatedAt: prof.UpdatedAt})
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"gateway/models"
+	"gateway/policy"
 	"gateway/reports"
 )
 
@@ -299,6 +301,36 @@ func openStore(dsn string) (*models.Store, error) {
 		}
 	}
 	return models.Open(dsn)
+}
+
+// openMigrated opens the database and brings its schema up to date, as
+// every command that reads or writes records does first. A store whose
+// migration failed is closed again.
+func openMigrated(ctx context.Context, dsn string) (*models.Store, error) {
+	store, err := openStore(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx, io.Discard); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+// openWithPolicy is openMigrated with the access policy loaded over the
+// store, for the commands that act as a user. The caller closes both.
+func openWithPolicy(ctx context.Context, dsn string, opt policy.Options) (*models.Store, *policy.Policy, error) {
+	store, err := openMigrated(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := policy.New(ctx, store, opt)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, pol, nil
 }
 
 // describeDB names the database without its password, for messages.

@@ -80,12 +80,8 @@ func writeDemoBasemap(dir string) (string, error) {
 // build never leaves a half-built demo to be reused.
 func openDemo(ctx context.Context, dsn string, opt demo.Options, stdout io.Writer) (*models.Store, error) {
 	if models.IsPostgres(dsn) {
-		store, err := models.Open(dsn)
+		store, err := openMigrated(ctx, dsn)
 		if err != nil {
-			return nil, err
-		}
-		if err := store.Migrate(ctx, io.Discard); err != nil {
-			store.Close()
 			return nil, err
 		}
 		empty, err := store.Empty(ctx)
@@ -102,12 +98,8 @@ func openDemo(ctx context.Context, dsn string, opt demo.Options, stdout io.Write
 		return store, nil
 	}
 	if _, err := os.Stat(dsn); err == nil {
-		store, err := openStore(dsn)
+		store, err := openMigrated(ctx, dsn)
 		if err != nil {
-			return nil, err
-		}
-		if err := store.Migrate(ctx, io.Discard); err != nil {
-			store.Close()
 			return nil, err
 		}
 		fmt.Fprintf(stdout, "Reusing the demo in %s (delete it to build a fresh one).\n", dsn)
@@ -117,12 +109,8 @@ func openDemo(ctx context.Context, dsn string, opt demo.Options, stdout io.Write
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
 	}
-	store, err := openStore(tmp)
+	store, err := openMigrated(ctx, tmp)
 	if err != nil {
-		return nil, err
-	}
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		store.Close()
 		return nil, err
 	}
 	if err := buildDemo(ctx, store, opt, dsn, stdout); err != nil {

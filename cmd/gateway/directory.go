@@ -51,14 +51,11 @@ func importDirectory(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintf(stdout, "Dry run: %s is a valid HSDS 3.0 directory: %s. Nothing was saved.\n", file, countsLine(d.Count()))
 		return nil
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	counts, err := store.ImportDirectory(ctx, d)
 	if err != nil {
 		return err
@@ -108,14 +105,11 @@ func exportDirectory(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := c.validateDB(); err != nil {
 		return err
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	if conf == "" {
 		if conf, err = store.DirectoryConfidentialMode(ctx); err != nil {
 			return err

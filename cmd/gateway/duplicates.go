@@ -37,18 +37,11 @@ func duplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if progress != "auto" && progress != "always" && progress != "never" {
 		return fmt.Errorf("%w: --progress must be auto, always or never", errUsage)
 	}
-	store, err := openStore(c.DB)
+	store, pol, err := openWithPolicy(ctx, c.DB, policy.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
 	defer pol.Close()
 	b := newBar(stderr, progress)
 	run, err := app.ReviewDuplicates(ctx, store, pol, all, func(checked, total, _ int) { b.update(int64(checked), int64(total)) })

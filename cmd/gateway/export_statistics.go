@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"gateway/policy"
-	"gateway/reports"
 	"gateway/server/app"
 )
 
@@ -32,21 +30,15 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := c.validateDB(); err != nil {
 		return err
 	}
-	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
-	if month != "" {
-		var err error
-		if m, err = reports.ParseMonth(month); err != nil {
-			return fmt.Errorf("%w: --month: %v", errUsage, err)
-		}
+	m, err := monthFlag(month)
+	if err != nil {
+		return err
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	area, err := store.LAByCode(ctx, la)
 	if err != nil {
 		return fmt.Errorf("--la %s: no such local authority", la)

@@ -30,14 +30,11 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if people < 1 || people > 5_000_000 || contacts < 0 || contacts > 50_000_000 || alerts < 0 || alerts > 1_000_000 {
 		return fmt.Errorf("%w: --people must be 1..5,000,000, --street-contacts 0..50,000,000, --alerts 0..1,000,000", errUsage)
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "Generating %d people, %d street contacts and %d alerts in %s:\n", people, contacts, alerts, describeDB(c.DB))
 	opt := demo.Options{People: people, StreetContacts: contacts, Alerts: alerts, Progress: stdout}
 	if contacts == 0 {

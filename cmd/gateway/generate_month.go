@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gateway/cmd/gateway/demo"
-	"gateway/reports"
 	"gateway/server/app"
 )
 
@@ -33,21 +32,15 @@ func generateMonthCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 	if records < 1 || records > 50_000_000 {
 		return fmt.Errorf("%w: --records must be between 1 and 50,000,000", errUsage)
 	}
-	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
-	if month != "" {
-		var err error
-		if m, err = reports.ParseMonth(month); err != nil {
-			return fmt.Errorf("%w: --month: %v", errUsage, err)
-		}
+	m, err := monthFlag(month)
+	if err != nil {
+		return err
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "Generating %d records for %s in %s:\n", records, m.Label(), describeDB(c.DB))
 	sum, err := demo.GenerateMonth(ctx, store, demo.MonthOptions{Records: records, Start: m.Start(app.Zone), End: m.End(app.Zone), Progress: stdout})
 	if err != nil {

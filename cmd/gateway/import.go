@@ -103,14 +103,11 @@ func importBoundaries(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	start := time.Now()
 	var added, updated int
 	var moved int64

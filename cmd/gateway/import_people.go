@@ -75,18 +75,11 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			invalid++
 		}
 	}
-	store, err := openStore(c.DB)
+	store, pol, err := openWithPolicy(ctx, c.DB, policy.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
 	defer pol.Close()
 	actor, err := importActor(ctx, store, pol, email, serviceID)
 	if err != nil {

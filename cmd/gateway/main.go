@@ -71,6 +71,26 @@ func exitCode(err error) int {
 	return 1
 }
 
+// commands are gateway's subcommands by name (user, which also reads
+// stdin, is run on its own).
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
+	"serve":           serveCmd,
+	"demo":            demoCmd,
+	"retention":       retentionCmd,
+	"partitions":      partitionsCmd,
+	"migrate":         migrateCmd,
+	"import":          importCmd,
+	"export":          exportCmd,
+	"generate":        generateCmd,
+	"bench":           benchCmd,
+	"report":          reportCmd,
+	"generate-month":  generateMonthCmd,
+	"duplicates":      duplicatesCmd,
+	"backup":          backupCmd,
+	"restore":         restoreCmd,
+	"eval-duplicates": evalDuplicatesCmd,
+}
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -80,39 +100,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "serve":
-		return serveCmd(ctx, rest, stdout, stderr)
-	case "demo":
-		return demoCmd(ctx, rest, stdout, stderr)
-	case "retention":
-		return retentionCmd(ctx, args[1:], stdout, stderr)
-	case "partitions":
-		return partitionsCmd(ctx, rest, stdout, stderr)
-	case "migrate":
-		return migrateCmd(ctx, rest, stdout, stderr)
-	case "user":
+	if cmd == "user" { // the one command that reads stdin (a password)
 		return userCmd(ctx, rest, stdin, stdout, stderr)
-	case "import":
-		return importCmd(ctx, rest, stdout, stderr)
-	case "export":
-		return exportCmd(ctx, rest, stdout, stderr)
-	case "generate":
-		return generateCmd(ctx, rest, stdout, stderr)
-	case "bench":
-		return benchCmd(ctx, rest, stdout, stderr)
-	case "report":
-		return reportCmd(ctx, rest, stdout, stderr)
-	case "generate-month":
-		return generateMonthCmd(ctx, rest, stdout, stderr)
-	case "duplicates":
-		return duplicatesCmd(ctx, rest, stdout, stderr)
-	case "backup":
-		return backupCmd(ctx, rest, stdout, stderr)
-	case "restore":
-		return restoreCmd(ctx, rest, stdout, stderr)
-	case "eval-duplicates":
-		return evalDuplicatesCmd(ctx, rest, stdout, stderr)
+	}
+	if command, ok := commands[cmd]; ok {
+		return command(ctx, rest, stdout, stderr)
+	}
+	switch cmd {
 	case "version", "--version", "-v":
 		if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") {
 			fmt.Fprint(stdout, "Usage: gateway version\n\nPrints the version of this build (set with -ldflags \"-X main.version=...\").\n")

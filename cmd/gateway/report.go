@@ -55,18 +55,11 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	store, err := openStore(run.c.DB)
+	store, pol, err := openWithPolicy(ctx, run.c.DB, policy.Options{Grace: run.c.grace()})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{Grace: run.c.grace()})
-	if err != nil {
-		return err
-	}
 	defer pol.Close()
 	area, las, err := run.reportArea(ctx, store)
 	if err != nil {
@@ -143,16 +136,25 @@ func parseReportFlags(kind string, args []string, stderr io.Writer) (*reportRun,
 	return run, nil
 }
 
+// monthFlag is the month a --month flag names as YYYY-MM, or last month
+// where it is empty: the month the reporting commands cover by default.
+func monthFlag(month string) (reports.Month, error) {
+	if month == "" {
+		return reports.MonthOf(time.Now().In(app.Zone)).Prev(), nil
+	}
+	m, err := reports.ParseMonth(month)
+	if err != nil {
+		return m, fmt.Errorf("%w: --month: %v", errUsage, err)
+	}
+	return m, nil
+}
+
 // reportMonth is --month, or last month; a month that has not begun has
 // nothing to report.
 func (run *reportRun) reportMonth() (reports.Month, error) {
-	m := reports.MonthOf(time.Now().In(app.Zone)).Prev()
-	if run.month == "" {
-		return m, nil
-	}
-	m, err := reports.ParseMonth(run.month)
-	if err != nil {
-		return m, fmt.Errorf("%w: --month: %v", errUsage, err)
+	m, err := monthFlag(run.month)
+	if err != nil || run.month == "" {
+		return m, err
 	}
 	if m.After(reports.MonthOf(time.Now().In(app.Zone))) {
 		return m, fmt.Errorf("%w: --month %s has not begun yet", errUsage, m)

@@ -83,18 +83,11 @@ func exportTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	store, err := openStore(c.DB)
+	store, pol, err := openWithPolicy(ctx, c.DB, policy.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
 	defer pol.Close()
 	u, err := store.UserByEmail(ctx, email)
 	if err != nil {
@@ -169,18 +162,11 @@ func importTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	store, err := openStore(c.DB)
+	store, pol, err := openWithPolicy(ctx, c.DB, policy.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
-	pol, err := policy.New(ctx, store, policy.Options{})
-	if err != nil {
-		return err
-	}
 	defer pol.Close()
 	a, err := importActor(ctx, store, pol, email, serviceID)
 	if err != nil {

@@ -51,14 +51,11 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if email == "" {
 		return fmt.Errorf("%w: --email is required", errUsage)
 	}
-	store, err := openStore(c.DB)
+	store, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Migrate(ctx, io.Discard); err != nil {
-		return err
-	}
 	switch sub {
 	case "add":
 		pw, err := readPassword(stdin, stderr)

@@ -137,8 +137,7 @@ func ReadPeopleCSV(data []byte, m *PeopleMapping, now time.Time) ([]ImportRow, e
 		}
 		data = dec
 	} else if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstBadUTF8(data)], []byte("\n"))
-		return nil, fmt.Errorf("line %d is not UTF-8 text: save the file as UTF-8, or add \"encoding = windows-1252\" to the mapping if it came from Excel on Windows", line)
+		return nil, fmt.Errorf("line %d is not UTF-8 text: save the file as UTF-8, or add \"encoding = windows-1252\" to the mapping if it came from Excel on Windows", models.InvalidUTF8Line(data))
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
@@ -221,17 +220,6 @@ func ReadPeopleCSV(data []byte, m *PeopleMapping, now time.Time) ([]ImportRow, e
 		row.Input = in
 		rows = append(rows, row)
 	}
-}
-
-func firstBadUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		c, n := utf8.DecodeRune(b[i:])
-		if c == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
 }
 
 // parseLegacyDate reads a date in any of the formats; two formats giving

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"time"
 
 	"gateway/models"
-	"gateway/models/names/namegen"
 )
 
 // MonthOptions size a generated month for the compliance benchmark.
@@ -39,24 +37,15 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 	if !opt.Start.Before(opt.End) {
 		return nil, fmt.Errorf("the month's start is not before its end")
 	}
-	empty, err := store.Empty(ctx)
+	b, err := newBuilder(ctx, store, opt.Progress, 8, 2026+8, "generate into an empty database")
 	if err != nil {
 		return nil, err
 	}
-	if !empty {
-		return nil, fmt.Errorf("the database already holds data; generate into an empty database")
-	}
-	out := opt.Progress
-	if out == nil {
-		out = io.Discard
-	}
-	b := &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, 8)),
-		names: namegen.NewSampler(2026 + 8), now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
 	for _, st := range []struct {
 		name string
 		run  func() error
 	}{{"local authorities", b.buildLAs}, {"organisations and services", b.buildServices}, {"users", b.buildUsers}} {
-		fmt.Fprintf(out, "  %s…\n", st.name)
+		fmt.Fprintf(b.out, "  %s…\n", st.name)
 		if err := st.run(); err != nil {
 			return nil, fmt.Errorf("generate %s: %w", st.name, err)
 		}
@@ -75,7 +64,7 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 	other := map[string]int{"street_contact": opt.Records * 25 / 100, "placement": opt.Records * 8 / 100,
 		"assessment": opt.Records * 7 / 100}
 	other["case"] = opt.Records - people - other["street_contact"] - other["placement"] - other["assessment"]
-	bar := newCountBar(out, "people and involvements…", people)
+	bar := newCountBar(b.out, "people and involvements…", people)
 	var r rows
 	first := b.nextID["people"] + 1
 	for sum.Records < people {
@@ -91,7 +80,7 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 		}
 	}
 	bar.done()
-	fmt.Fprintln(out)
+	fmt.Fprintln(b.out)
 	g.people = [2]int64{first, b.nextID["people"]}
 	for _, kind := range []string{"street_contact", "placement", "assessment", "case"} {
 		n, err := g.records(kind, other[kind])
@@ -105,11 +94,11 @@ func GenerateMonth(ctx context.Context, store *models.Store, opt MonthOptions) (
 		return nil, err
 	}
 	// The hotspot map and flows read the street contacts' monthly rollups.
-	fmt.Fprintln(out, "  street contact rollups…")
+	fmt.Fprintln(b.out, "  street contact rollups…")
 	if err := store.RebuildStreetContactCells(ctx); err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(out, "  analysing…")
+	fmt.Fprintln(b.out, "  analysing…")
 	if err := b.load.Analyze(ctx); err != nil {
 		return nil, err
 	}

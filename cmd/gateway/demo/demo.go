@@ -61,25 +61,35 @@ type builder struct {
 	outreachSpells []outreachSpell // street-outreach involvements, for street contacts
 }
 
+// newBuilder starts a build into store, which must be empty (onlyEmpty
+// says so in the refusal), writing progress to out (nowhere if nil).
+// rngStream and nameSeed fix the random choices, so that a build is the
+// same every time.
+func newBuilder(ctx context.Context, store *models.Store, out io.Writer, rngStream, nameSeed uint64, onlyEmpty string) (*builder, error) {
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !empty {
+		return nil, fmt.Errorf("the database already holds data; %s", onlyEmpty)
+	}
+	if out == nil {
+		out = io.Discard
+	}
+	return &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, rngStream)),
+		names: namegen.NewSampler(nameSeed), now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}, nil
+}
+
 // Build fills an empty database with the demo area.
 func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, error) {
 	start := time.Now()
 	if opt.People <= 0 {
 		opt.People = 27000
 	}
-	empty, err := store.Empty(ctx)
+	b, err := newBuilder(ctx, store, opt.Progress, 11, 2026, "the demo is built only into an empty database")
 	if err != nil {
 		return nil, err
 	}
-	if !empty {
-		return nil, fmt.Errorf("the database already holds data; the demo is built only into an empty database")
-	}
-	out := opt.Progress
-	if out == nil {
-		out = io.Discard
-	}
-	b := &builder{ctx: ctx, store: store, load: store.Loader(), rng: rand.New(rand.NewPCG(2026, 11)),
-		names: namegen.NewSampler(2026), now: models.Now().Truncate(time.Hour), out: out, staff: map[int64][]int64{}, nextID: map[string]int64{}}
 	// PostgreSQL's monthly partitions for every month filled below, so the
 	// bulk load lands in them rather than in DEFAULT.
 	if _, err := store.EnsurePartitionsSince(ctx, b.now.AddDate(0, -25, 0), b.now); err != nil {
@@ -102,12 +112,12 @@ func Build(ctx context.Context, store *models.Store, opt Options) (*Summary, err
 	}
 	for _, st := range steps {
 		t := time.Now()
-		fmt.Fprintf(out, "  %-32s", st.name+"…")
+		fmt.Fprintf(b.out, "  %-32s", st.name+"…")
 		if err := st.run(); err != nil {
-			fmt.Fprintln(out)
+			fmt.Fprintln(b.out)
 			return nil, fmt.Errorf("demo %s: %w", st.name, err)
 		}
-		fmt.Fprintf(out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
+		fmt.Fprintf(b.out, " done (%s)\n", time.Since(t).Round(10*time.Millisecond))
 	}
 	if err := b.load.ResetSequences(ctx, "local_authorities", "organisations", "services", "users", "memberships",
 		"people", "person_aliases", "involvements", "case_notes",

@@ -354,13 +354,13 @@ func (s *Server) routeTable() []route {
 		// role may see them (the handlers ask policy), a service's named list
 		// for its managers, PDF/CSV reports, and the rules, which area admins
 		// change.
-		{webAndAPI, "GET", "/compliance", noGuard, s.complianceOverview,
+		{webAndAPI, "GET", "/compliance", noGuard, s.oneReportAtATime(s.complianceOverview),
 			&apiDoc{"Data compliance scores per service for a month, ranked, as you may see them (no names; records below 5 suppressed)", "compliance", "", complianceOverview{}, []string{"month", "la"}, 200}},
 		{webAndAPI, "GET", "/services/:id/compliance", noGuard, s.serviceCompliance,
 			&apiDoc{"A service's compliance for a month; its managers also get the named list (format=pdf|csv downloads it)", "compliance", "", serviceCompliance{}, []string{"month", "page", "format=pdf|csv"}, 200}},
-		{webAndAPI, "GET", "/reports/compliance", noGuard, s.complianceReport,
+		{webAndAPI, "GET", "/reports/compliance", noGuard, s.oneReportAtATime(s.complianceReport),
 			&apiDoc{"Commissioners and area admins: the monthly compliance report for an LA, as PDF or CSV", "compliance", "", nil, []string{"month", "la", "format=pdf|csv"}, 200}},
-		{webAndAPI, "GET", "/reports/pack", noGuard, s.commissionerPack,
+		{webAndAPI, "GET", "/reports/pack", noGuard, s.oneReportAtATime(s.commissionerPack),
 			&apiDoc{"Commissioners and area admins: the commissioner pack for an LA and month (PDF); la=all gives the county pack over all your LAs", "compliance", "", nil, []string{"la", "month"}, 200}},
 		{web, "GET", "/admin/compliance-rules", allow(policy.ResourceComplianceRules, policy.Manage), s.complianceRules, nil},
 		{web, "POST", "/admin/compliance-rules", allow(policy.ResourceComplianceRules, policy.Manage), s.saveComplianceRules, nil},

@@ -78,6 +78,7 @@ const DefaultRequestTimeout = 10 * time.Second
 
 // Server is Gateway's web app and JSON API.
 type Server struct {
+	reports  chan struct{} // report_slots.go
 	store    *models.Store
 	pol      *policy.Policy
 	cfg      Config
@@ -116,7 +117,7 @@ func New(store *models.Store, pol *policy.Policy, cfg Config, log *slog.Logger) 
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
-	s := &Server{store: store, pol: pol, cfg: cfg, log: log, limits: newLoginLimiter(cfg.LoginLimits)}
+	s := &Server{store: store, pol: pol, cfg: cfg, log: log, limits: newLoginLimiter(cfg.LoginLimits), reports: make(chan struct{}, reportSlots)}
 	if !store.ListenForChanges() {
 		// Not fatal: until it listens, every request reads who its caller
 		// is from the database, as before the caches.

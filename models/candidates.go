@@ -222,6 +222,9 @@ func (s *Store) candidateQuery(ctx context.Context, scope Scope, p candidateProb
 	// survives the nested loop into people, so the final sort is
 	// incremental and the limit ends the walk.
 	pageOf := func(scope Scope, limit, offset int) *gorm.DB {
+		if s.dialect == SQLite {
+			return s.sqlitePage(ctx, scope, p.exclude, limit, offset)
+		}
 		return visible(s.with(ctx).Table("(SELECT * FROM weighed ORDER BY weight DESC) AS a"), scope).
 			Select("people.id AS id, a.weight AS weight, people.updated_at AS updated_at").
 			Order("a.weight DESC, people.updated_at DESC, people.id DESC").
@@ -277,4 +280,25 @@ func (s *Store) peopleInOrder(ctx context.Context, scope Scope, ids []int64) ([]
 		}
 	}
 	return kept, nil
+}
+
+// sqlitePage is candidateQuery's page on SQLite: each weighed candidate is
+// tested through the scope in an EXISTS of its own. Joined to people
+// instead, SQLite cannot tell how few rows the weighed CTE holds and
+// builds a Bloom filter on people first, which reads every person through
+// the scope's conditions: measured on the demo area, 12 ms for a name with
+// 49 candidates against 0.3 ms this way, the same rows in the same order.
+func (s *Store) sqlitePage(ctx context.Context, scope Scope, exclude int64, limit, offset int) *gorm.DB {
+	visible := s.db.Session(&gorm.Session{NewDB: true}).WithContext(ctx).Table("people").Select("1").
+		Where("people.id = a.person_id").Scopes(scope.Apply)
+	if exclude > 0 {
+		visible = visible.Where("people.id <> ?", exclude)
+	}
+	q := s.with(ctx).Table("weighed AS a").
+		Select("a.person_id AS id, a.weight AS weight, (SELECT pu.updated_at FROM people pu WHERE pu.id = a.person_id) AS updated_at")
+	if scope.first != nil {
+		cond, args := scope.first("a.person_id")
+		q = q.Where(cond, args...)
+	}
+	return q.Where("EXISTS (?)", visible).Order("weight DESC, updated_at DESC, id DESC").Limit(limit).Offset(offset)
 }

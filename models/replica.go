@@ -63,8 +63,9 @@ func attachReplica(db *gorm.DB, dsn string, o Options) (*replicaState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the read replica: %w", err)
 	}
-	sqlDB.SetMaxOpenConns(25)
-	sqlDB.SetMaxIdleConns(10)
+	// The same pool as the primary's, every connection kept idle (db.go).
+	sqlDB.SetMaxOpenConns(postgresConns)
+	sqlDB.SetMaxIdleConns(postgresConns)
 	r := &replicaState{sqlDB: sqlDB}
 	pool := replicaPool{DB: sqlDB}
 	err = db.Use(dbresolver.Register(dbresolver.Config{
@@ -81,20 +82,11 @@ func attachReplica(db *gorm.DB, dsn string, o Options) (*replicaState, error) {
 			r.primaryN.Add(1)
 		}
 	}
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Create().After("gorm:create").Register("gateway:count_primary", count),
-		cb.Query().After("gorm:query").Register("gateway:count_primary", count),
-		cb.Update().After("gorm:update").Register("gateway:count_primary", count),
-		cb.Delete().After("gorm:delete").Register("gateway:count_primary", count),
-		cb.Row().After("gorm:row").Register("gateway:count_primary", count),
-		cb.Raw().After("gorm:raw").Register("gateway:count_primary", count),
-	} {
-		if err != nil {
-			sqlDB.Close()
-			return nil, err
-		}
+	if err := afterEachStatement(db, "gateway:count_primary", count); err != nil {
+		sqlDB.Close()
+		return nil, err
 	}
+	cb := db.Callback()
 	// dbresolver sends raw SQL to a replica only when it starts with
 	// SELECT; Gateway's larger reads start with WITH (people search, the
 	// maps). One of those that writes nothing is a read too.

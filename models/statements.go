@@ -58,14 +58,20 @@ func countStatement(db *gorm.DB) {
 // registerStatementCounter hooks countStatement after each kind of operation
 // gorm runs (create, query, update, delete, row and raw).
 func registerStatementCounter(db *gorm.DB) error {
+	return afterEachStatement(db, "gateway:count", countStatement)
+}
+
+// afterEachStatement registers fn, under name, after each kind of
+// operation gorm runs: one call for every statement sent.
+func afterEachStatement(db *gorm.DB, name string, fn func(*gorm.DB)) error {
 	cb := db.Callback()
 	for _, err := range []error{
-		cb.Create().After("gorm:create").Register("gateway:count", countStatement),
-		cb.Query().After("gorm:query").Register("gateway:count", countStatement),
-		cb.Update().After("gorm:update").Register("gateway:count", countStatement),
-		cb.Delete().After("gorm:delete").Register("gateway:count", countStatement),
-		cb.Row().After("gorm:row").Register("gateway:count", countStatement),
-		cb.Raw().After("gorm:raw").Register("gateway:count", countStatement),
+		cb.Create().After("gorm:create").Register(name, fn),
+		cb.Query().After("gorm:query").Register(name, fn),
+		cb.Update().After("gorm:update").Register(name, fn),
+		cb.Delete().After("gorm:delete").Register(name, fn),
+		cb.Row().After("gorm:row").Register(name, fn),
+		cb.Raw().After("gorm:raw").Register(name, fn),
 	} {
 		if err != nil {
 			return err

@@ -3,8 +3,6 @@ package models_test
 import (
 	"testing"
 
-	"gorm.io/gorm"
-
 	"gateway/models"
 	"gateway/models/modeltest"
 )
@@ -30,7 +28,7 @@ func TestConsentRefusedElsewhereWithdrawsReferralsByNoOne(t *testing.T) {
 		// The sender's view hides every record but its own: the day
 		// centre's refusal does not settle the outreach team's referral.
 		ownOnly := func(sender int64) models.Scope {
-			return models.NewScope("test: the sender's own records", func(db *gorm.DB) *gorm.DB { return db.Where("consents.service_id = ?", sender) })
+			return models.NewScope("test: the sender's own records", "consents.service_id = ?", []any{sender})
 		}
 		refusal := models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "anyone", Given: false}
 		if _, err := s.RecordConsent(ctx, everyRow, ownOnly, models.Author{UserID: dayWorker.ID, ServiceID: day.ID}, r.PersonID, refusal); err != nil {

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"gateway/models"
 	"gateway/models/modeltest"
 )
@@ -13,9 +11,7 @@ import (
 // everythingBut sees every row except one service's involvements, as a
 // reader outside a confidential service would.
 func everythingBut(serviceID int64) models.Scope {
-	return models.NewScope("test: all but one service", func(db *gorm.DB) *gorm.DB {
-		return db.Where("involvements.service_id <> ?", serviceID)
-	})
+	return models.NewScope("test: all but one service", "involvements.service_id <> ?", []any{serviceID})
 }
 
 func TestMergeMovesEverythingInOneTransaction(t *testing.T) {

@@ -1,12 +1,9 @@
 package models
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 )
 
 // A person's aliases and "known to" list are read as JSON arrays in the
@@ -34,17 +31,16 @@ func (s *Store) aliasesColumn() string {
 const knownToOrder = "CASE WHEN involvements.ended_at IS NULL THEN 0 ELSE 1 END, involvements.started_at DESC, involvements.id DESC"
 
 // knownToColumn is the subquery for the involvements of the outer row's
-// person that scope lets the reader see, with KnownToList's fields.
-func (s *Store) knownToColumn(ctx context.Context, scope Scope) *gorm.DB {
+// person that the condition cond (a scope's) lets the reader see, with
+// KnownToList's fields.
+func (s *Store) knownToColumn(cond string) string {
 	pairs := strings.Join([]string{
 		"'involvement_id', involvements.id", "'service_id', involvements.service_id", "'service_name', sv.name",
 		"'service_type', sv.type", "'phone', sv.phone", "'source', involvements.source", "'reason', involvements.reason",
 		"'started_at', involvements.started_at", "'ended_at', involvements.ended_at", "'end_reason', involvements.end_reason",
 	}, ", ")
-	return s.db.Session(&gorm.Session{NewDB: true}).WithContext(ctx).Table("involvements").Scopes(scope.Apply).
-		Joins("JOIN services sv ON sv.id = involvements.service_id").
-		Where("involvements.person_id = people.id").
-		Select(s.jsonArray(pairs, knownToOrder))
+	return "(SELECT " + s.jsonArray(pairs, knownToOrder) + " FROM involvements JOIN services sv ON sv.id = involvements.service_id" +
+		" WHERE (" + cond + ") AND involvements.person_id = people.id)"
 }
 
 // aliasJSON is one alias as aliasesColumn writes it; times come as text.

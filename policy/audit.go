@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"gorm.io/gorm"
-
 	"gateway/models"
 )
 
@@ -74,8 +72,7 @@ func HiddenByConfidential(a Actor) models.Scope {
 		not(identityCond(a, "people.id")),
 		not(hasPublicCond("people.id")),
 		confidential("people.id"))
-	return models.NewScopeFirst("people: hidden by a confidential service",
-		func(db *gorm.DB) *gorm.DB { return db.Where(c.sql, c.args...) },
+	return models.NewScopeFirst("people: hidden by a confidential service", c.sql, c.args,
 		func(person string) (string, []any) { f := confidential(person); return f.sql, f.args })
 }
 

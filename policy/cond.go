@@ -3,8 +3,6 @@ package policy
 import (
 	"strings"
 
-	"gorm.io/gorm"
-
 	"gateway/models"
 )
 
@@ -48,7 +46,12 @@ func and(cs ...cond) cond {
 func not(c cond) cond { return cond{sql: "NOT (" + c.sql + ")", args: c.args} }
 
 func scope(name string, c cond) models.Scope {
-	return models.NewScope(name, func(db *gorm.DB) *gorm.DB { return db.Where(c.sql, c.args...) })
+	if c.sql == "" {
+		// Never a scope from the empty cond: it would match nothing
+		// anyway, but say so in the SQL rather than leave it to models.
+		c = cond{sql: "1 = 0"}
+	}
+	return models.NewScope(name, c.sql, c.args)
 }
 
 // notMerged: a person merged into another is found through the survivor.

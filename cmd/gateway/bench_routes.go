@@ -24,7 +24,7 @@ func benchRoutesCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	var seconds float64
 	var clientsFlag, only, worker, commissioner, password string
 	var asJSON bool
-	var cpuProfile string
+	var cpuProfile, memProfile string
 	fs := newFlags("bench", `Measures the main read routes through the real server, started in this process against
 --db (filled by gateway generate, or the demo's gateway-demo.db), as the users who use them:
 a hostel worker for person by id, people search, the note list (50 newest) and matches; a
@@ -46,6 +46,7 @@ Also: gateway bench hotspots|people --help.`, stderr)
 	fs.StringVar(&commissioner, "commissioner", "county@demo.example", "commissioner to log in as for the reports")
 	fs.StringVar(&password, "password", demo.Password, "their password (gateway generate and the demo give everyone the same)")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this process (server and clients) over the measured runs to this file, for go tool pprof")
+	fs.StringVar(&memProfile, "memprofile", "", "write an allocation profile of this process over the measured runs to this file (go tool pprof -sample_index=alloc_space)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,8 +82,16 @@ Also: gateway bench hotspots|people --help.`, stderr)
 	if err != nil {
 		return err
 	}
+	stopAllocs, err := startAllocProfile(memProfile)
+	if err != nil {
+		stopProfile()
+		return err
+	}
 	rows, err := benchRoutes(ctx, targets, clients, seconds, stderr, srv.store)
 	stopProfile()
+	if perr := stopAllocs(); perr != nil && err == nil {
+		err = perr
+	}
 	run.LoadAfter, run.Rows = loadAverage(), rows
 	if asJSON {
 		writeBenchJSON(stdout, run)

@@ -18,8 +18,10 @@ type auditConn struct {
 }
 
 // insert is the batch's one statement: a multi-row INSERT, which commits
-// as a whole or not at all, written by gorm as Audit writes one row, so
-// the columns are the same. After an error the connection is handed back
+// as a whole or not at all. Written by hand (auditColumns) rather than by
+// gorm's Create, which reads every field of every event by reflection and
+// asks for the ids back: a tenth of the server's CPU at 50 readers, for
+// ids nobody reads. auditColumns is tested against what Audit writes. After an error the connection is handed back
 // (the pool drops it if it is broken) and the next batch takes a fresh one.
 func (a *auditConn) insert(ctx context.Context, evs []AuditEvent) error {
 	if len(evs) == 0 {
@@ -37,7 +39,13 @@ func (a *auditConn) insert(ctx context.Context, evs []AuditEvent) error {
 	}
 	db := a.s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
 	db.Statement.ConnPool = a.conn
-	err := db.Create(&evs).Error
+	rows := make([][]any, len(evs))
+	for i := range evs {
+		rows[i] = auditValues(&evs[i])
+	}
+	err := multiRowInserts("audit_events", auditColumns, rows, len(rows), func(query string, args []any) error {
+		return db.Exec(query, args...).Error
+	})
 	if err != nil {
 		a.close()
 	}
@@ -51,4 +59,14 @@ func (a *auditConn) close() {
 		a.conn.Close()
 		a.conn = nil
 	}
+}
+
+// auditColumns are the columns of audit_events an event writes, in the
+// order of auditValues; the id is the database's.
+var auditColumns = []string{"at", "actor_user_id", "acting_service_id", "action", "object_type", "object_id",
+	"outcome", "reason", "request_id", "confidential_service_id", "client_id"}
+
+func auditValues(ev *AuditEvent) []any {
+	return []any{ev.At, ev.ActorUserID, ev.ActingServiceID, ev.Action, ev.ObjectType, ev.ObjectID,
+		ev.Outcome, ev.Reason, ev.RequestID, ev.ConfidentialServiceID, ev.ClientID}
 }

@@ -16,9 +16,10 @@ import (
 // readEvent is a read's event as the server builds it: every column the
 // old single INSERT wrote.
 func readEvent(i int) models.AuditEvent {
-	actor, svc, obj, client := int64(1000+i), int64(2000+i), int64(3000+i), int64(4000+i)
+	actor, svc, obj, client, conf := int64(1000+i), int64(2000+i), int64(3000+i), int64(4000+i), int64(5000+i)
 	return models.AuditEvent{ActorUserID: &actor, ActingServiceID: &svc, Action: "read", ObjectType: "person",
-		ObjectID: &obj, Outcome: models.Allowed, Reason: fmt.Sprintf("reason %d", i), RequestID: fmt.Sprintf("req-%d", i), ClientID: &client}
+		ObjectID: &obj, Outcome: models.Allowed, Reason: fmt.Sprintf("reason %d", i), RequestID: fmt.Sprintf("req-%d", i),
+		ClientID: &client, ConfidentialServiceID: &conf}
 }
 
 // eventByRequest reads back the one event a request wrote, on a

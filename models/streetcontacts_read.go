@@ -124,14 +124,31 @@ type FlowSighting struct {
 	Month    time.Time
 }
 
+// FlowQuery says whose history FlowSightings reads: the people seen in
+// one of LAIDs in a month from From to Until (month keys, as MonthStart
+// gives them), every sighting of theirs up to Until in any LA. A person's
+// flow category rests on their own sightings alone (reports.Flows), so
+// the rows of those LAs and months come out as from everyone's history:
+// a pack for one LA of five read a fifth of it and took half the time.
+type FlowQuery struct {
+	LAIDs       []int64
+	From, Until time.Time
+}
+
 // FlowSightings calls fn once per person, LA and month with a contact
-// through cells (a scope over the monthly rollup), up to and including the
-// month keyed until. Rows stream, so the whole history is never held at
-// once; the order is unspecified.
-func (s *Store) FlowSightings(ctx context.Context, cells Scope, until time.Time, fn func(FlowSighting)) error {
+// through cells (a scope over the monthly rollup), for the people and
+// months q says. Rows stream, so the whole history is never held at once;
+// the order is unspecified.
+func (s *Store) FlowSightings(ctx context.Context, cells Scope, q FlowQuery, fn func(FlowSighting)) error {
+	// The people, through the same scope: its conditions name
+	// street_contact_cells, which in the subquery is the inner row.
+	scope, scopeArgs := cells.where()
+	seen := "street_contact_cells.person_id IN (SELECT street_contact_cells.person_id FROM street_contact_cells WHERE (" + scope +
+		") AND street_contact_cells.la_id IN ? AND street_contact_cells.month >= ? AND street_contact_cells.month <= ?)"
 	rows, err := s.with(ctx).Table("street_contact_cells").Scopes(cells.Apply).
 		Distinct("street_contact_cells.person_id", "street_contact_cells.la_id", "street_contact_cells.month").
-		Where("street_contact_cells.person_id <> 0 AND street_contact_cells.la_id <> 0 AND street_contact_cells.month <= ?", s.monthArg(until)).
+		Where("street_contact_cells.person_id <> 0 AND street_contact_cells.la_id <> 0 AND street_contact_cells.month <= ?", s.monthArg(q.Until)).
+		Where(seen, append(scopeArgs[:len(scopeArgs):len(scopeArgs)], q.LAIDs, s.monthArg(q.From), s.monthArg(q.Until))...).
 		Rows()
 	if err != nil {
 		return err

@@ -132,8 +132,8 @@ func (s *Server) flows(c *gin.Context) {
 	}
 	pg.From, pg.To, pg.Definitions = from.String(), to.String(), flowDefinitions(pg.GapMonths)
 	var sightings []reports.Sighting
-	last := time.Date(to.Year, to.Month, 1, 0, 0, 0, 0, time.UTC)
-	err = s.store.Replica().FlowSightings(ctx, policy.StreetContactCellHistory(a), last, func(f models.FlowSighting) {
+	q := models.FlowQuery{LAIDs: laIDs, From: from.Start(time.UTC), Until: to.Start(time.UTC)}
+	err = s.store.Replica().FlowSightings(ctx, policy.StreetContactCellHistory(a), q, func(f models.FlowSighting) {
 		sightings = append(sightings, reports.Sighting{PersonKey: strconv.FormatInt(f.PersonID, 10),
 			LA: strconv.FormatInt(f.LAID, 10), At: f.Month.Add(12 * time.Hour)})
 	})

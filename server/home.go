@@ -124,8 +124,8 @@ func (s *Server) commissionerHeadlines(c *gin.Context, a policy.Actor) ([]headli
 	now := reports.MonthOf(s.now().In(models.London))
 	prev := now.Prev()
 	var sightings []reports.Sighting
-	last := time.Date(now.Year, now.Month, 1, 0, 0, 0, 0, time.UTC)
-	err := s.store.FlowSightings(ctx, policy.StreetContactCellHistory(a), last, func(f models.FlowSighting) {
+	q := models.FlowQuery{LAIDs: a.LAs, From: prev.Start(time.UTC), Until: now.Start(time.UTC)}
+	err := s.store.FlowSightings(ctx, policy.StreetContactCellHistory(a), q, func(f models.FlowSighting) {
 		sightings = append(sightings, reports.Sighting{PersonKey: strconv.FormatInt(f.PersonID, 10),
 			LA: strconv.FormatInt(f.LAID, 10), At: f.Month.Add(12 * time.Hour)})
 	})

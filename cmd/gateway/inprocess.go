@@ -21,6 +21,9 @@ type inProcess struct {
 	pol   *policy.Policy
 	ts    *httptest.Server
 	URL   string
+	// restore puts back the memory settings serving set (memory.go), so
+	// a measurement sees the server as serve runs it.
+	restore func()
 }
 
 // startInProcess opens the database, applies pending migrations when
@@ -30,7 +33,7 @@ func startInProcess(ctx context.Context, db string, migrate bool) (*inProcess, e
 	if err != nil {
 		return nil, err
 	}
-	p := &inProcess{store: store}
+	p := &inProcess{store: store, restore: tuneMemoryForServing()}
 	if migrate {
 		if err := store.Migrate(ctx, io.Discard); err != nil {
 			p.Close()
@@ -68,4 +71,5 @@ func (p *inProcess) Close() {
 		p.pol.Close()
 	}
 	p.store.Close()
+	p.restore()
 }

@@ -27,6 +27,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := c.validate(); err != nil {
 		return err
 	}
+	defer tuneMemoryForServing()()
 	return serve(ctx, &c, nil, stdout, stderr)
 }
 

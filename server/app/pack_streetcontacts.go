@@ -51,8 +51,8 @@ func PackHotspots(ctx context.Context, r *Reporter, a policy.Actor, m reports.Mo
 // flows report does.
 func PackFlows(ctx context.Context, r *Reporter, a policy.Actor, m reports.Month, la *models.LocalAuthority, p *reports.Pack) error {
 	var sightings []reports.Sighting
-	last := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC)
-	err := r.Store.FlowSightings(ctx, policy.StreetContactCellHistory(a), last, func(f models.FlowSighting) {
+	q := models.FlowQuery{LAIDs: []int64{la.ID}, From: m.Add(-11).Start(time.UTC), Until: m.Start(time.UTC)}
+	err := r.Store.FlowSightings(ctx, policy.StreetContactCellHistory(a), q, func(f models.FlowSighting) {
 		sightings = append(sightings, reports.Sighting{PersonKey: strconv.FormatInt(f.PersonID, 10),
 			LA: strconv.FormatInt(f.LAID, 10), At: f.Month.Add(12 * time.Hour)})
 	})

@@ -67,6 +67,9 @@ type changeFeed struct {
 	pending map[gorm.ConnPool]topicSet
 
 	listen listener
+	// own counts, per topic, the changes this feed counted on SQLite that
+	// its poll has not yet read back (changes_poll.go).
+	own [numTopics]atomic.Int64
 }
 
 func newChangeFeed(db *gorm.DB, pg bool) *changeFeed {
@@ -93,6 +96,8 @@ func (f *changeFeed) changed(ctx context.Context, t topicSet) {
 	f.bump(t)
 	if f.pg {
 		f.announce(ctx, t)
+	} else {
+		f.count(ctx, t)
 	}
 }
 
@@ -105,9 +110,9 @@ func (s *Store) Generation(t Topic) (uint64, bool) {
 	if f == nil {
 		return 0, false
 	}
-	ok := true
-	if f.pg {
-		ok = f.listening()
+	ok := f.listening()
+	if !f.pg {
+		ok = true // polling (changes_poll.go): a missed read is caught at the next
 	}
 	return f.gens[t].Load(), ok
 }

@@ -50,6 +50,10 @@ func (f *changeFeed) announce(ctx context.Context, t topicSet) {
 func (f *changeFeed) startListening() {
 	ctx, cancel := context.WithCancel(context.Background())
 	f.listen.cancel, f.listen.done = cancel, make(chan struct{})
+	if !f.pg {
+		go f.poll(ctx) // changes_poll.go
+		return
+	}
 	go f.run(ctx)
 }
 
@@ -133,9 +137,13 @@ func (f *changeFeed) parse(payload, schema string) (topicSet, bool) {
 // ListenForChanges starts listening for other instances' changes now
 // rather than on the first Generation, and waits (up to a few seconds)
 // until it listens, so a server's first requests may use its caches. On
-// SQLite, one process owns the file and there is nothing to listen to.
+// SQLite it starts reading the change counters other processes raise
+// (changes_poll.go).
 func (s *Store) ListenForChanges() bool {
 	if s.feed == nil || !s.feed.pg {
+		if s.feed != nil {
+			s.feed.listening() // start reading the counters now
+		}
 		return s.feed != nil
 	}
 	deadline := time.Now().Add(5 * time.Second)

@@ -136,6 +136,11 @@ var (
 	reRenameTo   = regexp.MustCompile(`(?i)ALTER\s+TABLE\s+"?\w+"?\s+RENAME\s+TO\s+"?(\w+)"?`)
 )
 
+// bookkeeping are tables whose rows record no one's data, so dropping them
+// loses nothing a rollback must warn of: change_counters only counts
+// changes for other processes' caches (changes_poll.go).
+var bookkeeping = map[string]bool{"change_counters": true}
+
 // DownPlan says which migration MigrateDown would roll back and what data
 // it would delete: the rows of every table it drops (a table rebuilt under
 // the same name is not counted), the non-empty values of every column it
@@ -201,7 +206,7 @@ func (s *Store) DownPlan(ctx context.Context) (string, []Loss, error) {
 		}
 	}
 	for _, m := range reDropTable.FindAllStringSubmatch(text, -1) {
-		if rebuilt[m[1]] {
+		if rebuilt[m[1]] || bookkeeping[m[1]] {
 			continue
 		}
 		if err := count("table "+m[1], `SELECT count(*) FROM "`+m[1]+`"`); err != nil {

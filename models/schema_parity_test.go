@@ -57,6 +57,10 @@ func factTable(f string) string {
 // about table X.
 var (
 	onlySQLite = map[string]string{
+		// Processes sharing a SQLite file tell each other of changes
+		// through it (models/changes_poll.go); PostgreSQL's instances use
+		// NOTIFY.
+		"table change_counters": "PostgreSQL announces changes with NOTIFY",
 		// SQLite has no INCLUDE: the columns a hotspot map reads without
 		// visiting the table are keys of the index instead.
 		"index street_contacts_la_seen on street_contacts(la_id,seen_at,tile_x,tile_y,person_id,confidential)": "keys for PostgreSQL's INCLUDE",

@@ -160,10 +160,25 @@ func (c *config) dbFlag(fs *flag.FlagSet, def string) {
 	fs.StringVar(&c.DB, "db", env("GATEWAY_DB", def), "database: a SQLite file path, or a postgres:// URL (env GATEWAY_DB)")
 }
 
+// replicaFlag adds --db-replica (GATEWAY_DB_REPLICA), saying what reads
+// from the replica.
+func (c *config) replicaFlag(fs *flag.FlagSet, what string) {
+	fs.StringVar(&c.DBReplica, "db-replica", env("GATEWAY_DB_REPLICA", ""), "optional postgres:// URL of a read replica of --db: "+what+" (env GATEWAY_DB_REPLICA; see docs/OPERATIONS.md)")
+}
+
+// validateReplica refuses a replica that is not PostgreSQL, or beside a
+// SQLite --db.
+func (c *config) validateReplica() error {
+	if c.DBReplica != "" && (!models.IsPostgres(c.DB) || !models.IsPostgres(c.DBReplica)) {
+		return fmt.Errorf("%w: --db-replica needs PostgreSQL: a postgres:// URL of a replica of a postgres:// --db", errUsage)
+	}
+	return nil
+}
+
 // serverFlags adds everything serve and demo share.
 func (c *config) serverFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("GATEWAY_ADDR", ":8080"), "address to listen on (env GATEWAY_ADDR)")
-	fs.StringVar(&c.DBReplica, "db-replica", env("GATEWAY_DB_REPLICA", ""), "optional postgres:// URL of a read replica of --db: the hotspot and flow maps, compliance reports, the commissioner pack and people search read from it; writes, audit and reads of a person's record stay on --db (env GATEWAY_DB_REPLICA; see docs/OPERATIONS.md)")
+	c.replicaFlag(fs, "the hotspot and flow maps, compliance reports, the commissioner pack and people search read from it; writes, audit and reads of a person's record stay on --db")
 	fs.StringVar(&c.TileURL, "tile-url", env("GATEWAY_TILE_URL", ""), "optional map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (env GATEWAY_TILE_URL); tile requests tell that server where users look, so prefer --basemap")
 	fs.StringVar(&c.Basemap, "basemap", env("GATEWAY_BASEMAP", ""), "a PMTiles basemap (vector tiles) that Gateway serves itself, so no third party learns where users look (env GATEWAY_BASEMAP); the demo builds one of its county")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("GATEWAY_SECURE_COOKIES", false), "mark cookies Secure and send HSTS; set whenever served over HTTPS (env GATEWAY_SECURE_COOKIES)")
@@ -245,8 +260,8 @@ func (c *config) validate() error {
 	if c.DB == "" {
 		return fmt.Errorf("%w: --db is empty", errUsage)
 	}
-	if c.DBReplica != "" && (!models.IsPostgres(c.DB) || !models.IsPostgres(c.DBReplica)) {
-		return fmt.Errorf("%w: --db-replica needs PostgreSQL: a postgres:// URL of a replica of a postgres:// --db", errUsage)
+	if err := c.validateReplica(); err != nil {
+		return err
 	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {
 		return fmt.Errorf("%w: --grace-days must be between 0 and 3650", errUsage)
@@ -314,6 +329,35 @@ func openMigrated(ctx context.Context, dsn string) (*models.Store, error) {
 	if err := store.Migrate(ctx, io.Discard); err != nil {
 		store.Close()
 		return nil, err
+	}
+	return store, nil
+}
+
+// openReading is openMigrated for a command that reads aggregates (a
+// report, a statistical extract): with --db-replica its reads of them go
+// to the replica, as the server's do, and the replica must answer first.
+func openReading(ctx context.Context, c *config) (*models.Store, error) {
+	if c.DBReplica == "" {
+		return openMigrated(ctx, c.DB)
+	}
+	if err := func() error { // the primary's schema first, as serve does
+		m, err := openMigrated(ctx, c.DB)
+		if err != nil {
+			return err
+		}
+		return m.Close()
+	}(); err != nil {
+		return nil, err
+	}
+	store, err := models.OpenWith(c.DB, models.Options{Replica: c.DBReplica})
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := store.PingReplica(pctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("read replica (--db-replica): %w", err)
 	}
 	return store, nil
 }

@@ -17,6 +17,7 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 	var la, month, out string
 	fs := newFlags("export statistics", "Writes an LA's anonymised statistical extract for a month as CSV: people seen rough sleeping,\nstreet contacts, people placed and moved on. Counts only, as the LA's commissioners see them:\nnothing of a confidential service, every count below 5 shown as <5.", stderr)
 	c.dbFlag(fs, "gateway.db")
+	c.replicaFlag(fs, "the counts are read from it")
 	fs.StringVar(&la, "la", "", "local authority code (required)")
 	fs.StringVar(&month, "month", "", "month as YYYY-MM (default: last month)")
 	fs.StringVar(&out, "out", "", "CSV file to write (default: standard output)")
@@ -30,11 +31,14 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := c.validateDB(); err != nil {
 		return err
 	}
+	if err := c.validateReplica(); err != nil {
+		return err
+	}
 	m, err := monthFlag(month)
 	if err != nil {
 		return err
 	}
-	store, err := openMigrated(ctx, c.DB)
+	store, err := openReading(ctx, &c)
 	if err != nil {
 		return err
 	}
@@ -48,7 +52,7 @@ func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer pol.Close()
-	csv, err := app.StatisticsExtract(ctx, store, pol, area, m.Start(app.Zone), m.Next().Start(app.Zone), m.String())
+	csv, err := app.StatisticsExtract(ctx, store.Replica(), pol, area, m.Start(app.Zone), m.Next().Start(app.Zone), m.String())
 	if err != nil {
 		return err
 	}

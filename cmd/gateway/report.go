@@ -55,17 +55,23 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	store, pol, err := openWithPolicy(ctx, run.c.DB, policy.Options{Grace: run.c.grace()})
+	store, err := openReading(ctx, &run.c)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	pol, err := policy.New(ctx, store, policy.Options{Grace: run.c.grace()})
+	if err != nil {
+		return err
+	}
 	defer pol.Close()
 	area, las, err := run.reportArea(ctx, store)
 	if err != nil {
 		return err
 	}
-	rep := &app.Reporter{Store: store, Now: time.Now, Log: run.c.logger(stderr), ReturnerGapMonths: run.c.ReturnerGap}
+	// Aggregates from the replica when there is one; the scores a closed
+	// month publishes, and the rules, on the primary.
+	rep := &app.Reporter{Store: store.Replica(), Primary: store, Now: time.Now, Log: run.c.logger(stderr), ReturnerGapMonths: run.c.ReturnerGap}
 	began := time.Now()
 	body, services, records, err := run.compute(ctx, rep, pol.Scheduled(las, time.Now()), m, area, stderr)
 	if err != nil {
@@ -99,6 +105,7 @@ func parseReportFlags(kind string, args []string, stderr io.Writer) (*reportRun,
 	}[kind]
 	fs := newFlags("report "+kind, summary, stderr)
 	c.dbFlag(fs, "gateway.db")
+	c.replicaFlag(fs, "the report's aggregates are read from it; the scores a closed month publishes and the audit row are written to --db")
 	fs.StringVar(&run.month, "month", "", "month as YYYY-MM (default: last month)")
 	fs.StringVar(&run.la, "la", "", "local authority code"+map[string]string{"compliance": " (default: every LA)", "pack": " (required)"}[kind])
 	fs.StringVar(&run.out, "out", "", "file to write: .pdf"+map[string]string{"compliance": " or .csv", "pack": ""}[kind])
@@ -112,6 +119,9 @@ func parseReportFlags(kind string, args []string, stderr io.Writer) (*reportRun,
 		return nil, err
 	}
 	if err := c.validateDB(); err != nil {
+		return nil, err
+	}
+	if err := c.validateReplica(); err != nil {
 		return nil, err
 	}
 	if c.GraceDays < 0 || c.GraceDays > 3650 {

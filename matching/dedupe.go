@@ -86,7 +86,8 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 	cs := make([]compared, 0, len(candidates))
 	var named []PersonFacts    // candidates recorded under exactly in's name
 	var alike []PersonFacts    // candidates whose names are at most a slip from in's
-	var oneNamed []PersonFacts // when in has one name only: candidates under a name like it
+	var oneNamed []PersonFacts // when in has one name only: candidates under a name like it who could be in
+	var oneNamedAll []PersonFacts
 	for _, c := range candidates {
 		if in.ID != 0 && c.ID == in.ID {
 			continue
@@ -101,10 +102,14 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 			alike = append(alike, c)
 		}
 		if ok && self.oneName() && alikeInOneName(pairing) {
-			oneNamed = append(oneNamed, c)
+			oneNamedAll = append(oneNamedAll, c)
+			if couldBe(in, c) {
+				oneNamed = append(oneNamed, c)
+			}
 		}
 	}
 	oneNamedPeople := namesakePeople(oneNamed)
+	fewHold := namesakePeople(oneNamedAll) <= oneNameFewHolders
 	people := namesakePeople(named)
 	alikePeople := namesakePeople(alike)
 	var out []DuplicateMatch
@@ -135,7 +140,7 @@ func Duplicates(in PersonFacts, candidates []PersonFacts) []DuplicateMatch {
 			if c.p.facts.hasBirth() {
 				n-- // itself
 			}
-			onlyOne = n == 0
+			onlyOne = n == 0 && fewHold
 		}
 		if m, ok := comparePeople(&self, c.p, c.pairing, others, only, onlyOne); ok {
 			out = append(out, m)

@@ -285,7 +285,11 @@ func TestEstimatedAgesCarryASlip(t *testing.T) {
 }
 
 // A record with one name only is offered against the only person held under
-// that name whose age agrees, and not when another person has that name.
+// that name whose age agrees, and not when another person held under that
+// name could be them too (Ion, born 1973). Someone held under it who could
+// not be them (a woman, or born 13 years later) does not stand in the way,
+// unless the name is held by more than two people: then the one who fits is
+// no likelier than someone not yet recorded.
 func TestOneNameMeetsTheOnlyPersonOfThatName(t *testing.T) {
 	in := PersonFacts{Family: "Puma", EstimatedBirthYear: 1977, Gender: "male"}
 	neil := PersonFacts{ID: 1, Given: "Neil", Family: "Puma", EstimatedBirthYear: 1979, Gender: "male"}
@@ -293,8 +297,20 @@ func TestOneNameMeetsTheOnlyPersonOfThatName(t *testing.T) {
 	if m.Strength != StrengthPossible || !hasReason(m, "the only person held under this name, and the ages agree") {
 		t.Errorf("got %s %q", m.Strength, m.Reasons)
 	}
-	sister := PersonFacts{ID: 2, Given: "Ana", Family: "Puma", DOB: Date{1990, 2, 3}}
-	if ms := Duplicates(in, []PersonFacts{neil, sister}); len(ms) != 0 {
-		t.Errorf("with another Puma held: %v", ms)
+	brother := PersonFacts{ID: 2, Given: "Ion", Family: "Puma", DOB: Date{1973, 2, 3}}
+	if ms := Duplicates(in, []PersonFacts{neil, brother}); len(ms) != 0 {
+		t.Errorf("with another Puma held who could be him: %v", ms)
+	}
+	sister := PersonFacts{ID: 3, Given: "Ana", Family: "Puma", DOB: Date{1990, 2, 3}}
+	if ms := Duplicates(in, []PersonFacts{neil, sister}); len(ms) != 1 || ms[0].ID != 1 {
+		t.Errorf("with a Puma held born 13 years later: %v", ms)
+	}
+	wife := PersonFacts{ID: 4, Given: "Elena", Family: "Puma", DOB: Date{1978, 5, 6}, Gender: "female"}
+	if ms := Duplicates(in, []PersonFacts{neil, wife}); len(ms) != 1 || ms[0].ID != 1 {
+		t.Errorf("with a woman of his age held under the name: %v", ms)
+	}
+	mother := PersonFacts{ID: 5, Given: "Elena", Family: "Puma", DOB: Date{1950, 5, 6}, Gender: "female"}
+	if ms := Duplicates(in, []PersonFacts{neil, sister, mother}); len(ms) != 0 {
+		t.Errorf("with three held under the name: %v", ms)
 	}
 }

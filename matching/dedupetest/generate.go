@@ -83,7 +83,8 @@ const (
 // birth). About 8% of base people have only an estimated age and 3% only a
 // year of birth; 10% have an alias. The same seed gives the same set.
 func GenerateDuplicateSet(seed int64, people int) DuplicateSet {
-	g := generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), names: namegen.NewSampler(uint64(seed))}
+	g := generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), names: namegen.NewSampler(uint64(seed)),
+		aside: rand.New(rand.NewPCG(uint64(seed), 0xa51de))}
 	planted := int(float64(people) * plantedShare)
 	negatives := int(float64(people) * hardNegativeShare)
 	bases := people - planted - negatives
@@ -134,6 +135,9 @@ func GenerateDuplicateSet(seed int64, people int) DuplicateSet {
 type generator struct {
 	r     *rand.Rand
 	names *namegen.Sampler
+	// aside draws what a correction to the generator needs, so that the
+	// draws of r, and so the rest of a set, stay as they were.
+	aside *rand.Rand
 }
 
 // basePerson draws a person with names as common or rare as in a UK
@@ -461,13 +465,27 @@ func (g *generator) respell(given, family string) (string, string, bool) {
 	return given, family, false
 }
 
-// digitSlip changes one digit of the date as written (of the day or
-// month, or of the year's last two), keeping it a real date.
 // Which digits of a date a slip may hit.
 const (
 	dayOrMonth = iota
 	year
 )
+
+// The years of birth a slip of the year may give: those of a living adult
+// (aged 18 to 100 in 2026). Until 2026-12-07 only the upper bound held, and
+// the tens digit was drawn freely, so a "namesake, year one digit apart" of
+// someone born 1975 could be born 1905 (a person of 121 in a homelessness
+// caseload), and a year typed for 1981 could be 1921: no worker would record
+// either without asking. Both kinds use the same rule, so they stay
+// indistinguishable by construction (docs/DUPLICATES.md).
+const (
+	earliestBirthYear = 1926
+	latestBirthYear   = 2008
+)
+
+// digitSlip changes one digit of the date as written (of the day or
+// month, or of the year's last two), keeping it a real date and, for a
+// year, one a living adult could be born in.
 
 func (g *generator) digitSlip(d matching.Date, part int) (matching.Date, bool) {
 	if !full(d) {
@@ -494,11 +512,39 @@ func (g *generator) digitSlip(d matching.Date, part int) (matching.Date, bool) {
 		case 5:
 			v.Year = d.Year/10*10 + digit
 		}
-		if v != d && v.Month >= 1 && v.Month <= 12 && v.Day >= 1 && v.Day <= daysIn(v.Year, v.Month) && v.Year <= 2008 {
+		if v != d && v.Month >= 1 && v.Month <= 12 && v.Day >= 1 && v.Day <= daysIn(v.Year, v.Month) && v.Year <= latestBirthYear {
+			if v.Year < earliestBirthYear {
+				return g.livingYearSlip(d)
+			}
 			return v, true
 		}
 	}
 	return d, false
+}
+
+// livingYearSlip is a slip of one of the last two digits of d's year that
+// gives a year a living adult could be born in, drawn from the generator's
+// aside stream: a draw of digitSlip that gave a year before
+// earliestBirthYear is replaced without the main stream noticing, so every
+// other record of a set stays as it was.
+func (g *generator) livingYearSlip(d matching.Date) (matching.Date, bool) {
+	var years []int
+	for y := max(earliestBirthYear, d.Year/100*100); y <= latestBirthYear; y++ {
+		if y != d.Year && oneDigitOut(y, d.Year) && d.Day <= daysIn(y, d.Month) {
+			years = append(years, y)
+		}
+	}
+	if len(years) == 0 {
+		return d, false
+	}
+	v := d
+	v.Year = years[g.aside.IntN(len(years))]
+	return v, true
+}
+
+// oneDigitOut: a and b differ in their tens or their units digit only.
+func oneDigitOut(a, b int) bool {
+	return a/100 == b/100 && (a%10 == b%10) != (a/10%10 == b/10%10)
 }
 
 // hardNegative is a different person whose name is like base's: same family

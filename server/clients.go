@@ -116,8 +116,7 @@ type clientForm struct {
 func (s *Server) createClient(c *gin.Context) {
 	var in clientForm
 	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 	} else {
@@ -188,9 +187,8 @@ func (s *Server) createClient(c *gin.Context) {
 }
 
 func (s *Server) revokeClient(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {

@@ -156,8 +156,7 @@ func (s *Server) saveRetention(c *gin.Context) {
 	var in models.RetentionInput
 	typed := map[string]string{}
 	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 	} else {

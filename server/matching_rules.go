@@ -118,9 +118,8 @@ func (s *Server) rulesPageOf(c *gin.Context, id int64) (*rulesPage, error) {
 // in the API): the rules in force, their history, and the form for area
 // admins to change them.
 func (s *Server) serviceRules(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	pg, err := s.rulesPageOf(c, id)
@@ -207,9 +206,8 @@ func checkRules(in rulesInput) (matching.Eligibility, error) {
 // reason, based on the version the editor saw.
 func (s *Server) saveServiceRules(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	var in rulesInput

@@ -161,9 +161,8 @@ func (s *Server) addAdjustment(c *gin.Context) {
 // recorded it.
 func (s *Server) withdrawAdjustment(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	j, err := writeAudited(s, c, func(tx *models.Store) (*models.PriorityAdjustment, error) {

@@ -223,8 +223,7 @@ func (s *Server) createReferral(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	var in models.ReferralInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	if in.PersonID <= 0 {

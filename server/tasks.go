@@ -111,8 +111,7 @@ func (s *Server) addTask(c *gin.Context) {
 		return
 	}
 	var in models.TaskInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	back := personURL(p.ID)

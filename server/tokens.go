@@ -121,8 +121,7 @@ func (s *Server) createNamedToken(c *gin.Context) {
 	}
 	var in namedTokenForm
 	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 	} else {
@@ -194,9 +193,8 @@ func (s *Server) deleteToken(c *gin.Context) {
 	if s.refuseClientToken(c) {
 		return
 	}
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	w := whoOf(c)

@@ -83,9 +83,8 @@ func (s *Server) serviceProfileOf(c *gin.Context, id int64) (*serviceProfilePage
 // serviceVacancies is GET /services/{id}/vacancies: any worker sees a
 // service's vacancies (they are not personal data); its managers update them.
 func (s *Server) serviceVacancies(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	pg, err := s.serviceProfileOf(c, id)
@@ -159,9 +158,8 @@ func (s *Server) addVacancy(c *gin.Context) {
 // now, as the service counts them.
 func (s *Server) updateVacancy(c *gin.Context) {
 	a, _ := actorOf(c)
-	vid, ok := idParam(c, "id")
+	vid, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	v, err := s.store.Vacancy(c.Request.Context(), vid)
@@ -284,8 +282,7 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 	var h matching.Schedule
 	if isAPI(c) {
 		var in hoursInput
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 		if len(in.AssessmentHours) == 0 || string(in.AssessmentHours) == "null" {

@@ -73,22 +73,15 @@ func (s *Server) erasePerson(c *gin.Context) {
 	}
 	var in models.ErasureInput
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		p, perr := s.store.Person(c.Request.Context(), policy.Erasable(a), id)
-		if perr != nil {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.erasureData(c, a, p)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		pg.In = in
-		s.formFail(c, "erasure", pg, err)
+		formFailReloaded(s, c, "erasure", err, func() (erasurePage, error) {
+			p, perr := s.store.Person(c.Request.Context(), policy.Erasable(a), id)
+			if perr != nil {
+				return erasurePage{}, err // the person went: the write's own error
+			}
+			pg, perr := s.erasureData(c, a, p)
+			pg.In = in
+			return pg, perr
+		})
 	}
 	if err := bind(c, &in); err != nil {
 		fail(err)
@@ -187,22 +180,16 @@ func (s *Server) saveRetention(c *gin.Context) {
 }
 
 func (s *Server) retentionFail(c *gin.Context, in models.RetentionInput, typed map[string]string, err error) {
-	if isAPI(c) {
-		s.fail(c, err)
-		return
-	}
-	pg, perr := s.retentionData(c)
-	if perr != nil {
-		s.fail(c, perr)
-		return
-	}
-	pg.Reason = in.Reason
-	for i := range pg.Rows {
-		if v, ok := typed[pg.Rows[i].Key]; ok {
-			pg.Rows[i].Input = v
+	formFailReloaded(s, c, "retention", err, func() (retentionPage, error) {
+		pg, perr := s.retentionData(c)
+		pg.Reason = in.Reason
+		for i := range pg.Rows {
+			if v, ok := typed[pg.Rows[i].Key]; ok {
+				pg.Rows[i].Input = v
+			}
 		}
-	}
-	s.formFail(c, "retention", pg, err)
+		return pg, perr
+	})
 }
 
 type partPage struct {

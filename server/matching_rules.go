@@ -218,20 +218,17 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 		in, err = rulesFromForm(c)
 	}
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.rulesPageOf(c, id)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		if r, perr := matching.ParseEligibility(in.Rules); perr == nil {
-			pg.Rules = r
-		}
-		pg.TargetGroups, pg.Reason = in.TargetGroups, in.Reason
-		s.formFail(c, "service_rules", *pg, err)
+		formFailReloaded(s, c, "service_rules", err, func() (*rulesPage, error) {
+			pg, perr := s.rulesPageOf(c, id)
+			if perr != nil {
+				return nil, perr
+			}
+			if r, perr := matching.ParseEligibility(in.Rules); perr == nil {
+				pg.Rules = r
+			}
+			pg.TargetGroups, pg.Reason = in.TargetGroups, in.Reason
+			return pg, nil
+		})
 	}
 	if err != nil {
 		fail(err)
@@ -308,17 +305,13 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 		in.BasedOn, _ = strconv.Atoi(c.PostForm("based_on_version"))
 	}
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.weightsPageOf(c)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		pg.Text, pg.Reason = string(in.Weights), in.Reason
-		s.formFail(c, "matching_weights", *pg, err)
+		formFailReloaded(s, c, "matching_weights", err, func() (*weightsPage, error) {
+			pg, perr := s.weightsPageOf(c)
+			if perr == nil {
+				pg.Text, pg.Reason = string(in.Weights), in.Reason
+			}
+			return pg, perr
+		})
 	}
 	if err != nil {
 		fail(err)

@@ -118,16 +118,7 @@ func (s *Server) ownService(c *gin.Context) (int64, bool) {
 }
 
 func (s *Server) profileFail(c *gin.Context, id int64, err error) {
-	if isAPI(c) {
-		s.fail(c, err)
-		return
-	}
-	pg, perr := s.serviceProfileOf(c, id)
-	if perr != nil {
-		s.fail(c, perr)
-		return
-	}
-	s.formFail(c, "service_profile", *pg, err)
+	formFailReloaded(s, c, "service_profile", err, func() (*serviceProfilePage, error) { return s.serviceProfileOf(c, id) })
 }
 
 // addVacancy is POST /services/{id}/vacancies: a new line of places.

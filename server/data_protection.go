@@ -65,10 +65,8 @@ func (s *Server) erasureForm(c *gin.Context) {
 // refused by name, an unknown or hidden one answers the one 404.
 func (s *Server) erasePerson(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, models.AuditErasure, "person")
 	if !ok {
-		s.auditDenied(c, models.AuditErasure, "person", 0, "malformed id")
-		s.notFound(c)
 		return
 	}
 	var in models.ErasureInput

@@ -25,10 +25,8 @@ type whyNot func(ctx context.Context, id int64) (back string, err error)
 // referral was already accepted). Any other error is a failure, not a 404.
 func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(ctx context.Context, id int64) (T, error), why whyNot) (T, bool) {
 	var zero T
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, action, kind)
 	if !ok {
-		s.auditDenied(c, action, kind, 0, "malformed id")
-		s.notFound(c)
 		return zero, false
 	}
 	rec, err := load(c.Request.Context(), id)
@@ -49,9 +47,8 @@ func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(c
 // says (404), with nothing to audit.
 func adminRecord[T any](s *Server, c *gin.Context, load func(ctx context.Context, id int64) (T, error)) (T, bool) {
 	var zero T
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return zero, false
 	}
 	rec, err := load(c.Request.Context(), id)

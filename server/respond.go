@@ -227,6 +227,17 @@ func (s *Server) pathID(c *gin.Context) (int64, bool) {
 	return id, ok
 }
 
+// pathIDAudited is pathID for a handler that audits every refusal: a
+// malformed id is audited as denied under action on kind.
+func (s *Server) pathIDAudited(c *gin.Context, action, kind string) (int64, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, kind, 0, "malformed id")
+		s.notFound(c)
+	}
+	return id, ok
+}
+
 // bound binds the request into v (see bind); false means it has already
 // answered with the binding's error.
 func (s *Server) bound(c *gin.Context, v any) bool {

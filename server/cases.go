@@ -68,9 +68,7 @@ func (p casePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p 
 // findCase loads the case in the path through scope; a miss is the one
 // 404, audited.
 func (s *Server) findCase(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Case, bool) {
-	return findByID(s, c, "case", action, func(ctx context.Context, id int64) (*models.Case, error) {
-		return s.store.Case(ctx, scope, id)
-	}, why)
+	return findScoped(s, c, "case", action, s.store.Case, scope, why)
 }
 
 // showCase shows a case to the services that may read it. Audited.

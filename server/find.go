@@ -41,6 +41,11 @@ func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(c
 	return rec, true
 }
 
+// findScoped is findByID for a store read through a scope, as most are.
+func findScoped[T any](s *Server, c *gin.Context, kind, action string, read func(context.Context, models.Scope, int64) (T, error), scope models.Scope, why whyNot) (T, bool) {
+	return findByID(s, c, kind, action, func(ctx context.Context, id int64) (T, error) { return read(ctx, scope, id) }, why)
+}
+
 // adminRecord loads the record an admin page is about (a local authority,
 // a service) by the path's id. It is not a record about a person, so a
 // malformed id is simply not found and a missing one fails as the store

@@ -102,9 +102,7 @@ func contains(list []string, v string) bool {
 // findReferral loads a referral through scope; a miss is audited as
 // denied and answered with the one 404.
 func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Referral, bool) {
-	return findByID(s, c, "referral", action, func(ctx context.Context, id int64) (*models.Referral, error) {
-		return s.store.Referral(ctx, scope, id)
-	}, why)
+	return findScoped(s, c, "referral", action, s.store.Referral, scope, why)
 }
 
 type referralPage struct {

@@ -345,6 +345,20 @@ func isInitial(short, long string) bool {
 	return n == len(short) && strings.HasPrefix(long, string(r))
 }
 
+// agreementSays is how a worker would put each plain agreement of two
+// names, between the field's name and the names themselves; describe
+// words the rest.
+var agreementSays = map[nameAgreement]string{
+	namePart:     " names share a part ",
+	nameSounds:   " name sounds the same ",
+	nameInitial:  " name initial matches ",
+	nameSimilar:  " name is similar ",
+	nameGendered: " names are the forms of one name for a man and a woman ",
+	nameShort:    " name may be a short form ",
+	nameLoose:    " names are alike but not the same ",
+	nameInformal: " name may be an everyday short form ",
+}
+
 // describe says in a worker's words how two fields agree, quoting the names as
 // entered (the checked person's first).
 func describe(field string, a nameAgreement, x, y preparedField) string {
@@ -352,10 +366,6 @@ func describe(field string, a nameAgreement, x, y preparedField) string {
 	switch a {
 	case nameSame:
 		return "same " + field + " name"
-	case namePart:
-		return field + " names share a part " + pair
-	case nameSounds:
-		return field + " name sounds the same " + pair
 	case nameNickname:
 		for _, c := range [2]preparedField{y, x} {
 			if slices.Contains(x.variants, c.joined) && slices.Contains(y.variants, c.joined) {
@@ -368,23 +378,14 @@ func describe(field string, a nameAgreement, x, y preparedField) string {
 			return field + " name differs by one letter " + pair
 		}
 		return field + " name differs by two letters " + pair
-	case nameInitial:
-		return field + " name initial matches " + pair
-	case nameSimilar:
-		return field + " name is similar " + pair
-	case nameGendered:
-		return field + " names are the forms of one name for a man and a woman " + pair
-	case nameShort:
-		return field + " name may be a short form " + pair
-	case nameLoose:
-		return field + " names are alike but not the same " + pair
-	case nameInformal:
-		return field + " name may be an everyday short form " + pair
 	case nameMissing:
 		if x.joined == y.joined {
 			return "" // on neither record: nothing to say
 		}
 		return field + " name missing on one record"
+	}
+	if says, ok := agreementSays[a]; ok {
+		return field + says + pair
 	}
 	return field + " names differ " + pair
 }

@@ -12,12 +12,10 @@ import (
 // and a changed mind is a new record. The latest record for a purpose is
 // the one in force.
 type Consent struct {
-	ID               int64      `json:"id"`
-	PersonID         int64      `json:"person_id"`
-	Purpose          string     `json:"purpose"`
-	WithWhom         string     `json:"with_whom"`
-	Given            bool       `json:"given"`
-	Notes            string     `json:"notes"`
+	ID       int64 `json:"id"`
+	PersonID int64 `json:"person_id"`
+	// What was agreed or declined: flattened into the row and the JSON here.
+	ConsentInput
 	ServiceID        int64      `json:"service_id"`
 	Confidential     bool       `json:"-"`
 	RecordedByUserID int64      `json:"recorded_by_user_id"`
@@ -110,7 +108,7 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, senders Se
 		if err != nil {
 			return err
 		}
-		out = &Consent{PersonID: personID, Purpose: in.Purpose, WithWhom: in.WithWhom, Given: in.Given, Notes: in.Notes,
+		out = &Consent{PersonID: personID, ConsentInput: in,
 			ServiceID: by.ServiceID, Confidential: sv.Confidential, RecordedByUserID: by.UserID, RecordedAt: Now()}
 		if err := tx.db.Omit("ServiceName", "RecorderName").Create(out).Error; err != nil {
 			return err

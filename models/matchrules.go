@@ -12,24 +12,26 @@ import (
 // list of group keys). The highest version is in force; older ones stay so
 // a decision can be explained by the rules of its day.
 type EligibilityVersion struct {
-	ID              int64     `json:"id"`
-	ServiceID       int64     `json:"service_id"`
-	Version         int       `json:"version"`
-	Rules           string    `json:"rules"`
-	TargetGroups    string    `json:"target_groups"`
-	Reason          string    `json:"reason"`
-	CreatedByUserID *int64    `json:"-"`
-	CreatedAt       time.Time `json:"created_at"`
-
-	CreatedByName string `json:"created_by" gorm:"->;-:migration"`
+	ID           int64  `json:"id"`
+	ServiceID    int64  `json:"service_id"`
+	Version      int    `json:"version"`
+	Rules        string `json:"rules"`
+	TargetGroups string `json:"target_groups"`
+	RuleChange
 }
 
 // WeightsVersion is one version of the area's matcher weights
 // (matching.Weights JSON).
 type WeightsVersion struct {
-	ID              int64     `json:"id"`
-	Version         int       `json:"version"`
-	Weights         string    `json:"weights"`
+	ID      int64  `json:"id"`
+	Version int    `json:"version"`
+	Weights string `json:"weights"`
+	RuleChange
+}
+
+// RuleChange is why a version of the rules or weights was saved, by whom
+// and when: the last columns of each version's row.
+type RuleChange struct {
 	Reason          string    `json:"reason"`
 	CreatedByUserID *int64    `json:"-"`
 	CreatedAt       time.Time `json:"created_at"`
@@ -83,7 +85,7 @@ func (s *Store) AddEligibilityVersion(ctx context.Context, serviceID, userID int
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	v := &EligibilityVersion{ServiceID: serviceID, Rules: rulesJSON, TargetGroups: groupsJSON, Reason: in.Reason, CreatedByUserID: &userID}
+	v := &EligibilityVersion{ServiceID: serviceID, Rules: rulesJSON, TargetGroups: groupsJSON, RuleChange: RuleChange{Reason: in.Reason, CreatedByUserID: &userID}}
 	err := s.Tx(ctx, func(tx *Store) error {
 		if _, err := tx.Service(ctx, serviceID); err != nil {
 			return err
@@ -144,7 +146,7 @@ func (s *Store) AddWeightsVersion(ctx context.Context, userID int64, weightsJSON
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	v := &WeightsVersion{Weights: weightsJSON, Reason: in.Reason, CreatedByUserID: &userID}
+	v := &WeightsVersion{Weights: weightsJSON, RuleChange: RuleChange{Reason: in.Reason, CreatedByUserID: &userID}}
 	err := s.Tx(ctx, func(tx *Store) error {
 		series := tx.db.Model(&WeightsVersion{})
 		return tx.createNextVersion(series, in.Based, "weights", v, func(version int) { v.Version, v.CreatedAt = version, Now() })

@@ -14,17 +14,14 @@ import (
 // (people.safety_flag, safety_contact); only services involved with the
 // person read the plan. A plan is revised by writing a new version.
 type SafetyPlan struct {
-	ID              int64     `json:"id"`
-	PersonID        int64     `json:"person_id"`
-	ServiceID       int64     `json:"service_id"`
-	Confidential    bool      `json:"-"`
-	SupersedesID    *int64    `json:"supersedes_id"`
-	KeepsMeSafe     string    `json:"keeps_me_safe"`
-	WarningSigns    string    `json:"warning_signs"`
-	WhatHelps       string    `json:"what_helps"`
-	PeopleToContact string    `json:"people_to_contact"`
-	AgreedActions   string    `json:"agreed_actions"`
-	ReviewBy        Date      `json:"review_by"`
+	ID           int64  `json:"id"`
+	PersonID     int64  `json:"person_id"`
+	ServiceID    int64  `json:"service_id"`
+	Confidential bool   `json:"-"`
+	SupersedesID *int64 `json:"supersedes_id"`
+	// What the plan says: the fields of the form, flattened into the row
+	// and the JSON in this place.
+	SafetyPlanInput
 	CreatedByUserID int64     `json:"created_by_user_id"`
 	CreatedAt       time.Time `json:"created_at"`
 
@@ -79,9 +76,7 @@ func (s *Store) WriteSafetyPlan(ctx context.Context, records, readable Scope, by
 			return err
 		}
 		p := &SafetyPlan{PersonID: personID, ServiceID: by.ServiceID, Confidential: sv.Confidential,
-			KeepsMeSafe: in.KeepsMeSafe, WarningSigns: in.WarningSigns, WhatHelps: in.WhatHelps,
-			PeopleToContact: in.PeopleToContact, AgreedActions: in.AgreedActions, ReviewBy: in.ReviewBy,
-			CreatedByUserID: by.UserID, CreatedAt: Now()}
+			SafetyPlanInput: in, CreatedByUserID: by.UserID, CreatedAt: Now()}
 		if prev, err := tx.LatestSafetyPlan(ctx, readable, personID); err == nil {
 			p.SupersedesID = &prev.ID
 		} else if !errors.Is(err, ErrNotFound) {

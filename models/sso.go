@@ -18,15 +18,11 @@ import (
 // single sign-on. The client secret is read from the environment variable
 // SecretEnv when a login starts; it is never stored.
 type IdentityProvider struct {
-	ID         int64     `json:"id"`
-	Slug       string    `json:"slug"`
-	Name       string    `json:"name"`
-	Issuer     string    `json:"issuer"`
-	ClientID   string    `json:"client_id"`
-	SecretEnv  string    `json:"secret_env"`
-	TrustEmail bool      `json:"trust_email"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID int64 `json:"id"`
+	// What an admin sets: flattened into the row and the JSON here.
+	ProviderInput
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // ProviderInput adds or changes an identity provider.
@@ -75,7 +71,7 @@ func (s *Store) CreateProvider(ctx context.Context, in ProviderInput) (*Identity
 		return nil, err
 	}
 	now := Now()
-	p := &IdentityProvider{Slug: in.Slug, Name: in.Name, Issuer: in.Issuer, ClientID: in.ClientID, SecretEnv: in.SecretEnv, TrustEmail: in.TrustEmail, CreatedAt: now, UpdatedAt: now}
+	p := &IdentityProvider{ProviderInput: in, CreatedAt: now, UpdatedAt: now}
 	if err := s.with(ctx).Create(p).Error; err != nil {
 		if uniqueViolation(err) {
 			return nil, Conflict("slug", "another provider has this slug")

@@ -54,6 +54,15 @@ func scope(name string, c cond) models.Scope {
 	return models.NewScope(name, c.sql, c.args)
 }
 
+// scopeOrNothing is scope for a condition builder that returns the empty
+// cond when the actor reaches no row: that is Nothing, never every row.
+func scopeOrNothing(name string, c cond) models.Scope {
+	if c.sql == "" {
+		return models.Nothing
+	}
+	return scope(name, c)
+}
+
 // notMerged: a person merged into another is found through the survivor.
 func notMerged(person string) cond {
 	// An erased person's tombstone is gone for everyone too: its

@@ -50,10 +50,10 @@ func (w *world) addCasework(t *testing.T, users map[string]*models.User, sv map[
 			row = &models.Case{PersonID: pid, ServiceID: s.ID, Confidential: s.Confidential, PathwayID: pathway.ID, Status: "triage",
 				Flags: []string{}, RAG: models.RAGAmber, RAGReason: "fixture", OpenedByUserID: u.ID, OpenedAt: now, LastActivityAt: now, Version: 1}
 		case policy.KindSafetyPlan:
-			row = &models.SafetyPlan{PersonID: pid, ServiceID: s.ID, Confidential: s.Confidential, KeepsMeSafe: "plan " + name,
-				AgreedActions: "visit in pairs", ReviewBy: models.DateOf(now.AddDate(0, 1, 0)), CreatedByUserID: u.ID, CreatedAt: now}
+			row = &models.SafetyPlan{PersonID: pid, ServiceID: s.ID, Confidential: s.Confidential,
+				SafetyPlanInput: models.SafetyPlanInput{KeepsMeSafe: "plan " + name, AgreedActions: "visit in pairs", ReviewBy: models.DateOf(now.AddDate(0, 1, 0))}, CreatedByUserID: u.ID, CreatedAt: now}
 		case policy.KindConsent:
-			row = &models.Consent{PersonID: pid, Purpose: models.ConsentShareAssessment, WithWhom: "services", Given: true,
+			row = &models.Consent{PersonID: pid, ConsentInput: models.ConsentInput{Purpose: models.ConsentShareAssessment, WithWhom: "services", Given: true},
 				ServiceID: s.ID, Confidential: s.Confidential, RecordedByUserID: u.ID, RecordedAt: now}
 		}
 		omit := []string{"ServiceName", "AuthorName", "FormVersion", "PathwayKey", "PathwayName", "WorkerName", "RecorderName"}

@@ -33,9 +33,8 @@ type orgPage struct {
 
 func (s *Server) showOrganisation(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	ctx := c.Request.Context()

@@ -151,6 +151,15 @@ func (s *Server) newServicePage(c *gin.Context) {
 	s.html(c, http.StatusOK, "admin_service_form", s.serviceFormData(c, r, 0, models.ServiceInput{OrganisationID: r.orgID}))
 }
 
+// bindServiceInput binds a service's form and checks that the admin may
+// reach what it names.
+func bindServiceInput(c *gin.Context, r adminReach, in *models.ServiceInput) error {
+	if err := bind(c, in); err != nil {
+		return err
+	}
+	return checkServiceReach(r, *in)
+}
+
 // checkServiceReach: org admins manage their own organisation's provider
 // services only.
 func checkServiceReach(r adminReach, in models.ServiceInput) error {
@@ -170,11 +179,7 @@ func (s *Server) createService(c *gin.Context) {
 	}
 	in := models.ServiceInput{OrganisationID: r.orgID}
 	fail := func(err error) { s.formFail(c, "admin_service_form", s.serviceFormData(c, r, 0, in), err) }
-	if err := bind(c, &in); err != nil {
-		fail(err)
-		return
-	}
-	if err := checkServiceReach(r, in); err != nil {
+	if err := bindServiceInput(c, r, &in); err != nil {
 		fail(err)
 		return
 	}
@@ -230,11 +235,7 @@ func (s *Server) updateService(c *gin.Context) {
 	if !isAPI(c) {
 		in.LAIDs, in.Lat, in.Lon = nil, nil, nil
 	}
-	if err := bind(c, &in); err != nil {
-		fail(err)
-		return
-	}
-	if err := checkServiceReach(r, in); err != nil {
+	if err := bindServiceInput(c, r, &in); err != nil {
 		fail(err)
 		return
 	}

@@ -248,9 +248,8 @@ func (s *Server) removeMembership(c *gin.Context) {
 	if !ok {
 		return
 	}
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	ctx := c.Request.Context()

@@ -287,8 +287,7 @@ func (s *Server) updateAssessment(c *gin.Context) {
 		return
 	}
 	var in models.AssessmentUpdate
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {
@@ -318,8 +317,7 @@ func (s *Server) overrideAssessment(c *gin.Context) {
 		return
 	}
 	in := overrideInput{NeedsOverride: as.NeedsOverride, NeedsOverrideReason: as.NeedsOverrideReason}
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Assessment, error) {

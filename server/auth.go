@@ -306,8 +306,7 @@ func waitWords(secs int) string {
 
 func (s *Server) login(c *gin.Context) {
 	var f loginForm
-	if err := bind(c, &f); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &f) {
 		return
 	}
 	u, status, msg := s.checkLogin(c, f.Email, f.Password)
@@ -385,8 +384,7 @@ func (s *Server) chooseService(c *gin.Context) {
 		return
 	}
 	var in serviceChoice
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	var m *models.Membership
@@ -431,8 +429,7 @@ type tokenRequest struct {
 // createToken is POST /api/v1/tokens: email and password for a bearer token.
 func (s *Server) createToken(c *gin.Context) {
 	var in tokenRequest
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	errs := models.FieldErrors{}

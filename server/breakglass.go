@@ -15,14 +15,12 @@ import (
 // it never reaches confidential services' records (rule 4).
 func (s *Server) breakGlass(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	var in reasonInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	back := personURL(id)

@@ -45,9 +45,8 @@ type candidatesPage struct {
 func (s *Server) vacancyCandidates(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	v, err := s.store.Vacancy(ctx, id)

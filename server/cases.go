@@ -65,12 +65,26 @@ type casePage struct {
 
 func (p casePage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
 
+// caseToChange starts a handler that changes the case in the path: the
+// actor's service must run it (findCase through WritableCases), and the
+// form is read into in. False means it has answered.
+func (s *Server) caseToChange(c *gin.Context, action string, in any) (policy.Actor, *models.Case, bool) {
+	a, _ := actorOf(c)
+	cs, ok := s.findCase(c, policy.WritableCases(a), action, s.caseRunElsewhere(a))
+	if !ok {
+		return a, nil, false
+	}
+	if err := bind(c, in); err != nil {
+		s.caseFail(c, a, cs, err)
+		return a, nil, false
+	}
+	return a, cs, true
+}
+
 // findCase loads the case in the path through scope; a miss is the one
 // 404, audited.
 func (s *Server) findCase(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Case, bool) {
-	return findByID(s, c, "case", action, func(ctx context.Context, id int64) (*models.Case, error) {
-		return s.store.Case(ctx, scope, id)
-	}, why)
+	return findScoped(s, c, "case", action, s.store.Case, scope, why)
 }
 
 // showCase shows a case to the services that may read it. Audited.
@@ -138,14 +152,9 @@ func (s *Server) caseFail(c *gin.Context, a policy.Actor, cs *models.Case, err e
 // transitionCase takes an action on the case: an illegal one is refused
 // with a message naming the status or field, and nothing changes.
 func (s *Server) transitionCase(c *gin.Context) {
-	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.WritableCases(a), models.AuditCaseAction, s.caseRunElsewhere(a))
-	if !ok {
-		return
-	}
 	var in models.TransitionInput
-	if err := bind(c, &in); err != nil {
-		s.caseFail(c, a, cs, err)
+	a, cs, ok := s.caseToChange(c, models.AuditCaseAction, &in)
+	if !ok {
 		return
 	}
 	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
@@ -166,14 +175,9 @@ func (s *Server) transitionCase(c *gin.Context) {
 
 // setCaseRAG records a new concern level with its reason.
 func (s *Server) setCaseRAG(c *gin.Context) {
-	a, _ := actorOf(c)
-	cs, ok := s.findCase(c, policy.WritableCases(a), models.AuditCaseRag, s.caseRunElsewhere(a))
-	if !ok {
-		return
-	}
 	var in models.RAGInput
-	if err := bind(c, &in); err != nil {
-		s.caseFail(c, a, cs, err)
+	a, cs, ok := s.caseToChange(c, models.AuditCaseRag, &in)
+	if !ok {
 		return
 	}
 	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -115,82 +114,50 @@ type clientForm struct {
 
 func (s *Server) createClient(c *gin.Context) {
 	var in clientForm
-	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
-			return
-		}
-	} else {
-		if err := c.Request.ParseForm(); err != nil {
-			s.fail(c, models.Invalid("form", "could not be read"))
-			return
-		}
+	if !s.readGrantForm(c, &in, func() {
 		fmt.Sscan(c.PostForm("service_id"), &in.ServiceID)
 		in.Name, in.ExpiresOn, in.Permissions = c.PostForm("name"), strings.TrimSpace(c.PostForm("expires_on")), c.PostFormArray("permissions")
 		in.AllowedAddresses = strings.FieldsFunc(c.PostForm("allowed_addresses"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' })
+	}) {
+		return
 	}
 	errs := models.FieldErrors{}
 	expires := parseExpiry(in.ExpiresAt, in.ExpiresOn, errs)
 	can := s.clientGrantable()
-	for _, p := range in.Permissions {
-		if !slices.Contains(can, p) {
-			errs.Add("permissions", p+" is not something a partner may do; choose from "+strings.Join(can, ", "))
-			break
-		}
-	}
+	checkGrantable(errs, in.Permissions, can, " is not something a partner may do; choose from "+strings.Join(can, ", "))
 	a, _ := actorOf(c)
 	var secret string
 	var cl *models.APIClient
-	if len(errs) == 0 {
-		err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-			var err error
-			secret, cl, err = tx.CreateClient(c.Request.Context(), models.ClientInput{Name: in.Name, ServiceID: in.ServiceID, Permissions: in.Permissions,
-				ExpiresAt: expires, AllowedAddresses: in.AllowedAddresses}, a.UserID)
-			if err != nil {
-				return models.AuditEvent{}, err
-			}
-			return models.AuditEvent{Action: models.AuditCreateAPIClient, ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")}, nil
-		})
-		if fe, ok := err.(models.FieldErrors); ok {
-			errs = fe
-		} else if err != nil {
-			s.fail(c, err)
-			return
+	if !s.writeGrant(c, &errs, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		secret, cl, err = tx.CreateClient(c.Request.Context(), models.ClientInput{Name: in.Name, ServiceID: in.ServiceID, Permissions: in.Permissions,
+			ExpiresAt: expires, AllowedAddresses: in.AllowedAddresses}, a.UserID)
+		if err != nil {
+			return models.AuditEvent{}, err
 		}
+		return models.AuditEvent{Action: models.AuditCreateAPIClient, ObjectType: "api_client", ObjectID: &cl.ID, ClientID: &cl.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+	}) {
+		return
 	}
 	if len(errs) > 0 {
-		if isAPI(c) {
-			s.fail(c, errs)
-			return
-		}
-		pg, err := s.clientsData(c)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		pg.Errors, pg.Form = errs, in
-		s.html(c, http.StatusUnprocessableEntity, "admin_clients", pg)
+		s.grantFormAgain(c, errs, "admin_clients", func() (any, error) {
+			pg, err := s.clientsData(c)
+			pg.Errors, pg.Form = errs, in
+			return pg, err
+		})
 		return
 	}
 	out := &createdClient{clientView: viewClient(cl, s.now()), ClientSecret: secret, TokenURL: s.publicURL(c) + "/api/v1/oauth/token"}
-	if isAPI(c) {
-		c.Header("Location", "/api/v1/clients")
-		c.JSON(http.StatusCreated, out)
-		return
-	}
-	pg, err := s.clientsData(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	pg.Created = out // shown on this page once, never again
-	s.html(c, http.StatusCreated, "admin_clients", pg)
+	s.grantCreated(c, out, "/api/v1/clients", "admin_clients", func() (any, error) {
+		pg, err := s.clientsData(c)
+		pg.Created = out // shown on this page once, never again
+		return pg, err
+	})
 }
 
 func (s *Server) revokeClient(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {

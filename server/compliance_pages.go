@@ -90,13 +90,7 @@ func (s *Server) complianceOverview(c *gin.Context) {
 		q.LA = la.ID
 		pg.LA = &laRef{la.ID, la.Code, la.Name}
 	}
-	rep := s.reporter()
-	res, err := rep.Month(ctx, a, q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	trend, err := rep.Trend(ctx, a, q, res)
+	res, trend, err := s.reporter().MonthWithTrend(ctx, a, q)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -129,8 +129,7 @@ func (s *Server) saveComplianceRules(c *gin.Context) {
 	}
 	var in complianceRulesInput
 	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 	} else if err := complianceRulesFromForm(c, &in, pg.Types); err != nil {

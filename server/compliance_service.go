@@ -129,14 +129,8 @@ func (s *Server) serviceCompliance(c *gin.Context) {
 		s.fail(c, models.Invalid("format", "must be pdf or csv"))
 		return
 	}
-	rep := s.reporter()
 	q := app.MonthQuery{Month: m, Service: sv.ID, Named: own, By: a.UserID}
-	res, err := rep.Month(ctx, a, q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	trend, err := rep.Trend(ctx, a, q, res)
+	res, trend, err := s.reporter().MonthWithTrend(ctx, a, q)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -59,8 +59,7 @@ func (s *Server) withdrawConsent(c *gin.Context) {
 		return
 	}
 	var in reasonInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	back := personURL(pid) + "#consent"

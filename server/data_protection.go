@@ -65,30 +65,21 @@ func (s *Server) erasureForm(c *gin.Context) {
 // refused by name, an unknown or hidden one answers the one 404.
 func (s *Server) erasePerson(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, models.AuditErasure, "person")
 	if !ok {
-		s.auditDenied(c, models.AuditErasure, "person", 0, "malformed id")
-		s.notFound(c)
 		return
 	}
 	var in models.ErasureInput
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		p, perr := s.store.Person(c.Request.Context(), policy.Erasable(a), id)
-		if perr != nil {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.erasureData(c, a, p)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		pg.In = in
-		s.formFail(c, "erasure", pg, err)
+		formFailReloaded(s, c, "erasure", err, func() (erasurePage, error) {
+			p, perr := s.store.Person(c.Request.Context(), policy.Erasable(a), id)
+			if perr != nil {
+				return erasurePage{}, err // the person went: the write's own error
+			}
+			pg, perr := s.erasureData(c, a, p)
+			pg.In = in
+			return pg, perr
+		})
 	}
 	if err := bind(c, &in); err != nil {
 		fail(err)
@@ -156,8 +147,7 @@ func (s *Server) saveRetention(c *gin.Context) {
 	var in models.RetentionInput
 	typed := map[string]string{}
 	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 	} else {
@@ -188,22 +178,16 @@ func (s *Server) saveRetention(c *gin.Context) {
 }
 
 func (s *Server) retentionFail(c *gin.Context, in models.RetentionInput, typed map[string]string, err error) {
-	if isAPI(c) {
-		s.fail(c, err)
-		return
-	}
-	pg, perr := s.retentionData(c)
-	if perr != nil {
-		s.fail(c, perr)
-		return
-	}
-	pg.Reason = in.Reason
-	for i := range pg.Rows {
-		if v, ok := typed[pg.Rows[i].Key]; ok {
-			pg.Rows[i].Input = v
+	formFailReloaded(s, c, "retention", err, func() (retentionPage, error) {
+		pg, perr := s.retentionData(c)
+		pg.Reason = in.Reason
+		for i := range pg.Rows {
+			if v, ok := typed[pg.Rows[i].Key]; ok {
+				pg.Rows[i].Input = v
+			}
 		}
-	}
-	s.formFail(c, "retention", pg, err)
+		return pg, perr
+	})
 }
 
 type partPage struct {

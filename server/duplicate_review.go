@@ -119,14 +119,12 @@ func (s *Server) identities(c *gin.Context, a policy.Actor, ids []int64) (map[in
 // offers it again.
 func (s *Server) pairNotSame(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	var in models.NotSameInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	var p *models.DuplicatePair
@@ -164,9 +162,8 @@ type pairMergeInput struct {
 func (s *Server) pairMerge(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	p, err := s.store.DuplicatePair(ctx, policy.DuplicatePairs(a), id)
@@ -179,8 +176,7 @@ func (s *Server) pairMerge(c *gin.Context) {
 		return
 	}
 	var in pairMergeInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	var other int64
@@ -213,14 +209,12 @@ func (s *Server) pairMerge(c *gin.Context) {
 // back to the person it came from.
 func (s *Server) splitMerge(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	var in models.SplitInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	var m *models.PersonMerge

@@ -25,10 +25,8 @@ type whyNot func(ctx context.Context, id int64) (back string, err error)
 // referral was already accepted). Any other error is a failure, not a 404.
 func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(ctx context.Context, id int64) (T, error), why whyNot) (T, bool) {
 	var zero T
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, action, kind)
 	if !ok {
-		s.auditDenied(c, action, kind, 0, "malformed id")
-		s.notFound(c)
 		return zero, false
 	}
 	rec, err := load(c.Request.Context(), id)
@@ -43,15 +41,19 @@ func findByID[T any](s *Server, c *gin.Context, kind, action string, load func(c
 	return rec, true
 }
 
+// findScoped is findByID for a store read through a scope, as most are.
+func findScoped[T any](s *Server, c *gin.Context, kind, action string, read func(context.Context, models.Scope, int64) (T, error), scope models.Scope, why whyNot) (T, bool) {
+	return findByID(s, c, kind, action, func(ctx context.Context, id int64) (T, error) { return read(ctx, scope, id) }, why)
+}
+
 // adminRecord loads the record an admin page is about (a local authority,
 // a service) by the path's id. It is not a record about a person, so a
 // malformed id is simply not found and a missing one fails as the store
 // says (404), with nothing to audit.
 func adminRecord[T any](s *Server, c *gin.Context, load func(ctx context.Context, id int64) (T, error)) (T, bool) {
 	var zero T
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return zero, false
 	}
 	rec, err := load(c.Request.Context(), id)

@@ -83,8 +83,7 @@ func (s *Server) publishForm(c *gin.Context) {
 	a, _ := actorOf(c)
 	var in models.PublishFormInput
 	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 	} else {

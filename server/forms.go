@@ -34,6 +34,22 @@ func (s *Server) formFail(c *gin.Context, page string, data formPage, err error)
 	}
 }
 
+// formFailReloaded is formFail for a form on a page read afresh: the API
+// answers err without reading it; the web reads the page with load, which
+// also puts back what was typed.
+func formFailReloaded[P formPage](s *Server, c *gin.Context, page string, err error, load func() (P, error)) {
+	if isAPI(c) {
+		s.fail(c, err)
+		return
+	}
+	pg, perr := load()
+	if perr != nil {
+		s.fail(c, perr)
+		return
+	}
+	s.formFail(c, page, pg, err)
+}
+
 // formToken is the one-time token a create form carries (hidden field
 // _form), or the Idempotency-Key header of an API call.
 func formToken(c *gin.Context) string {

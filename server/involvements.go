@@ -22,8 +22,7 @@ func (s *Server) workingWith(c *gin.Context) {
 		return
 	}
 	var in reasonInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	back := personURL(p.ID)
@@ -57,14 +56,12 @@ func (s *Server) workingWith(c *gin.Context) {
 // move-on). Only the service's own involvements can be closed.
 func (s *Server) closeInvolvement(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	var in reasonInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	inv, err := writeAudited(s, c, func(tx *models.Store) (*models.Involvement, error) {

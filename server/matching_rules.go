@@ -118,9 +118,8 @@ func (s *Server) rulesPageOf(c *gin.Context, id int64) (*rulesPage, error) {
 // in the API): the rules in force, their history, and the form for area
 // admins to change them.
 func (s *Server) serviceRules(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	pg, err := s.rulesPageOf(c, id)
@@ -207,9 +206,8 @@ func checkRules(in rulesInput) (matching.Eligibility, error) {
 // reason, based on the version the editor saw.
 func (s *Server) saveServiceRules(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	var in rulesInput
@@ -220,20 +218,17 @@ func (s *Server) saveServiceRules(c *gin.Context) {
 		in, err = rulesFromForm(c)
 	}
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.rulesPageOf(c, id)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		if r, perr := matching.ParseEligibility(in.Rules); perr == nil {
-			pg.Rules = r
-		}
-		pg.TargetGroups, pg.Reason = in.TargetGroups, in.Reason
-		s.formFail(c, "service_rules", *pg, err)
+		formFailReloaded(s, c, "service_rules", err, func() (*rulesPage, error) {
+			pg, perr := s.rulesPageOf(c, id)
+			if perr != nil {
+				return nil, perr
+			}
+			if r, perr := matching.ParseEligibility(in.Rules); perr == nil {
+				pg.Rules = r
+			}
+			pg.TargetGroups, pg.Reason = in.TargetGroups, in.Reason
+			return pg, nil
+		})
 	}
 	if err != nil {
 		fail(err)
@@ -310,17 +305,13 @@ func (s *Server) saveMatchingWeights(c *gin.Context) {
 		in.BasedOn, _ = strconv.Atoi(c.PostForm("based_on_version"))
 	}
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.weightsPageOf(c)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		pg.Text, pg.Reason = string(in.Weights), in.Reason
-		s.formFail(c, "matching_weights", *pg, err)
+		formFailReloaded(s, c, "matching_weights", err, func() (*weightsPage, error) {
+			pg, perr := s.weightsPageOf(c)
+			if perr == nil {
+				pg.Text, pg.Reason = string(in.Weights), in.Reason
+			}
+			return pg, perr
+		})
 	}
 	if err != nil {
 		fail(err)

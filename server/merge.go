@@ -59,17 +59,11 @@ func (s *Server) mergePerson(c *gin.Context) {
 	}
 	var in models.MergeInput
 	fail := func(err error) {
-		if isAPI(c) {
-			s.fail(c, err)
-			return
-		}
-		pg, perr := s.mergeData(c, a, p)
-		if perr != nil {
-			s.fail(c, perr)
-			return
-		}
-		pg.MergeID, pg.Reason = in.MergeID, in.Reason
-		s.formFail(c, "merge", pg, err)
+		formFailReloaded(s, c, "merge", err, func() (mergePage, error) {
+			pg, perr := s.mergeData(c, a, p)
+			pg.MergeID, pg.Reason = in.MergeID, in.Reason
+			return pg, perr
+		})
 	}
 	if err := bind(c, &in); err != nil {
 		fail(err)

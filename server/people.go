@@ -268,10 +268,8 @@ type personPage struct {
 // for only after a miss, so a found person costs no statement for it; a
 // miss is audited exactly as findPerson does.
 func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Scope, action string, known models.Scope, also ...models.Scope) (*models.PersonRead, bool) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, action, "person")
 	if !ok {
-		s.auditDenied(c, action, "person", 0, "malformed id")
-		s.notFound(c)
 		return nil, false
 	}
 	read, err := s.store.PersonKnownTo(c.Request.Context(), scope, id, known, also...)
@@ -336,10 +334,8 @@ func (s *Server) findPersonKnownTo(c *gin.Context, scope models.Scope, action st
 }
 
 func (s *Server) findPersonRead(c *gin.Context, scope models.Scope, action string, known *models.Scope) (*models.PersonRead, bool) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, action, "person")
 	if !ok {
-		s.auditDenied(c, action, "person", 0, "malformed id")
-		s.notFound(c)
 		return nil, false
 	}
 	var p *models.PersonRead

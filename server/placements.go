@@ -65,9 +65,7 @@ type placementPage struct {
 func (p placementPage) withErrors(e models.FieldErrors) any { p.Errors = e; return p }
 
 func (s *Server) findPlacement(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Placement, bool) {
-	return findByID(s, c, "placement", action, func(ctx context.Context, id int64) (*models.Placement, error) {
-		return s.store.Placement(ctx, scope, id)
-	}, why)
+	return findScoped(s, c, "placement", action, s.store.Placement, scope, why)
 }
 
 func (s *Server) placementPageOf(c *gin.Context, p *models.Placement, in models.MoveOnInput) placementPage {
@@ -161,9 +159,8 @@ func (s *Server) addAdjustment(c *gin.Context) {
 // recorded it.
 func (s *Server) withdrawAdjustment(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	j, err := writeAudited(s, c, func(tx *models.Store) (*models.PriorityAdjustment, error) {

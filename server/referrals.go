@@ -99,12 +99,27 @@ func contains(list []string, v string) bool {
 	return false
 }
 
+// referralToSettle starts a handler that settles the referral in the path
+// (accepts, declines or withdraws it): the referral must be in the actor's
+// scope and still waiting (findReferral), and the form is read into in.
+// False means it has answered.
+func (s *Server) referralToSettle(c *gin.Context, scope func(policy.Actor) models.Scope, action string, in any) (policy.Actor, *models.Referral, bool) {
+	a, _ := actorOf(c)
+	r, ok := s.findReferral(c, scope(a), action, s.referralSettled(a))
+	if !ok {
+		return a, nil, false
+	}
+	if err := bind(c, in); err != nil {
+		s.decideFail(c, r.ID, err)
+		return a, nil, false
+	}
+	return a, r, true
+}
+
 // findReferral loads a referral through scope; a miss is audited as
 // denied and answered with the one 404.
 func (s *Server) findReferral(c *gin.Context, scope models.Scope, action string, why whyNot) (*models.Referral, bool) {
-	return findByID(s, c, "referral", action, func(ctx context.Context, id int64) (*models.Referral, error) {
-		return s.store.Referral(ctx, scope, id)
-	}, why)
+	return findScoped(s, c, "referral", action, s.store.Referral, scope, why)
 }
 
 type referralPage struct {
@@ -223,8 +238,7 @@ func (s *Server) createReferral(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
 	var in models.ReferralInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	if in.PersonID <= 0 {
@@ -299,14 +313,9 @@ func (s *Server) decideFail(c *gin.Context, id int64, err error) {
 // it takes a place; when another acceptance took the last one a moment
 // earlier, the answer is 409 "the bed has gone" and nothing changes.
 func (s *Server) acceptReferral(c *gin.Context) {
-	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), models.AuditAcceptReferral, s.referralSettled(a))
-	if !ok {
-		return
-	}
 	var in models.AcceptInput
-	if err := bind(c, &in); err != nil {
-		s.decideFail(c, r.ID, err)
+	a, r, ok := s.referralToSettle(c, policy.DecidableReferrals, models.AuditAcceptReferral, &in)
+	if !ok {
 		return
 	}
 	out, err := writeAudited(s, c, func(tx *models.Store) (*models.Accepted, error) {
@@ -329,14 +338,9 @@ func (s *Server) acceptReferral(c *gin.Context) {
 // declineReferral is POST /referrals/{id}/decline with a reason from the
 // fixed list and free text. The decline is counted in the gaps report.
 func (s *Server) declineReferral(c *gin.Context) {
-	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.DecidableReferrals(a), models.AuditDeclineReferral, s.referralSettled(a))
-	if !ok {
-		return
-	}
 	var in models.DeclineInput
-	if err := bind(c, &in); err != nil {
-		s.decideFail(c, r.ID, err)
+	a, r, ok := s.referralToSettle(c, policy.DecidableReferrals, models.AuditDeclineReferral, &in)
+	if !ok {
 		return
 	}
 	// The gap is counted in the person's local connection as referred,
@@ -373,14 +377,9 @@ type noteInput struct {
 // withdrawReferral is POST /referrals/{id}/withdraw by the service that
 // sent it, while it waits.
 func (s *Server) withdrawReferral(c *gin.Context) {
-	a, _ := actorOf(c)
-	r, ok := s.findReferral(c, policy.WithdrawableReferrals(a), models.AuditWithdrawReferral, s.referralSettled(a))
-	if !ok {
-		return
-	}
 	var in noteInput
-	if err := bind(c, &in); err != nil {
-		s.decideFail(c, r.ID, err)
+	a, r, ok := s.referralToSettle(c, policy.WithdrawableReferrals, models.AuditWithdrawReferral, &in)
+	if !ok {
 		return
 	}
 	got, err := writeAudited(s, c, func(tx *models.Store) (*models.Referral, error) {

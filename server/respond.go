@@ -217,6 +217,37 @@ func idParam(c *gin.Context, name string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
+// pathID reads the path's "id" for a handler with nothing to audit when
+// it is malformed: false means it has already answered 404.
+func (s *Server) pathID(c *gin.Context) (int64, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.notFound(c)
+	}
+	return id, ok
+}
+
+// pathIDAudited is pathID for a handler that audits every refusal: a
+// malformed id is audited as denied under action on kind.
+func (s *Server) pathIDAudited(c *gin.Context, action, kind string) (int64, bool) {
+	id, ok := idParam(c, "id")
+	if !ok {
+		s.auditDenied(c, action, kind, 0, "malformed id")
+		s.notFound(c)
+	}
+	return id, ok
+}
+
+// bound binds the request into v (see bind); false means it has already
+// answered with the binding's error.
+func (s *Server) bound(c *gin.Context, v any) bool {
+	if err := bind(c, v); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
+}
+
 // page reads ?page= (1-based) into a limit and offset.
 func page(c *gin.Context, size int) (limit, offset, number int) {
 	n, err := strconv.Atoi(c.Query("page"))

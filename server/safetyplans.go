@@ -42,9 +42,7 @@ func (s *Server) safetyPlanData(c *gin.Context, a policy.Actor, p *models.Person
 	}
 	if len(plans) > 0 {
 		pg.Current, pg.History = &plans[0], plans[1:]
-		cur := plans[0]
-		pg.Input = models.SafetyPlanInput{KeepsMeSafe: cur.KeepsMeSafe, WarningSigns: cur.WarningSigns, WhatHelps: cur.WhatHelps,
-			PeopleToContact: cur.PeopleToContact, AgreedActions: cur.AgreedActions, ReviewBy: cur.ReviewBy}
+		pg.Input = plans[0].SafetyPlanInput
 	}
 	return pg, nil
 }

@@ -142,10 +142,8 @@ func (s *Server) ssoStart(c *gin.Context) {
 		s.refuseSSO(c, http.StatusServiceUnavailable, ip.Name, "not_configured", "Signing in with "+ip.Name+" is not fully set up on this server yet. Log in with your password if you have one, and tell your area admin.")
 		return
 	}
-	p, err := s.oidc.get(ctx, ip)
-	if err != nil {
-		s.log.Error("sso discovery failed", "provider_id", ip.ID, "err", logSafe(err))
-		s.refuseSSO(c, http.StatusBadGateway, ip.Name, "discovery", "Gateway could not reach "+ip.Name+" just now. Please try again in a minute.")
+	p, ok := s.discoverSSO(c, ip)
+	if !ok {
 		return
 	}
 	pend := ssoPending{Slug: ip.Slug, State: randomToken(), Nonce: randomToken(), Verifier: oauth2.GenerateVerifier(),
@@ -154,6 +152,18 @@ func (s *Server) ssoStart(c *gin.Context) {
 	s.sessions.Put(ctx, sessSSO, string(b))
 	conf := s.oauthConfig(c, ip, p)
 	c.Redirect(http.StatusSeeOther, conf.AuthCodeURL(pend.State, oidc.Nonce(pend.Nonce), oauth2.S256ChallengeOption(pend.Verifier)))
+}
+
+// discoverSSO reads the provider's OpenID configuration (cached); false
+// means it could not be reached and the browser has been told so.
+func (s *Server) discoverSSO(c *gin.Context, ip *models.IdentityProvider) (*oidc.Provider, bool) {
+	p, err := s.oidc.get(c.Request.Context(), ip)
+	if err != nil {
+		s.log.Error("sso discovery failed", "provider_id", ip.ID, "err", logSafe(err))
+		s.refuseSSO(c, http.StatusBadGateway, ip.Name, "discovery", "Gateway could not reach "+ip.Name+" just now. Please try again in a minute.")
+		return nil, false
+	}
+	return p, true
 }
 
 var oauthErrorCode = regexp.MustCompile(`^[a-z_]{1,40}$`)
@@ -182,10 +192,8 @@ func (s *Server) ssoCallback(c *gin.Context) {
 		s.refuseSSO(c, http.StatusUnauthorized, ip.Name, "provider_"+e, ip.Name+" did not sign you in (it answered "+strings.ReplaceAll(e, "_", " ")+"). Start again from the login page, or ask your IT team.")
 		return
 	}
-	p, err := s.oidc.get(ctx, ip)
-	if err != nil {
-		s.log.Error("sso discovery failed", "provider_id", ip.ID, "err", logSafe(err))
-		s.refuseSSO(c, http.StatusBadGateway, ip.Name, "discovery", "Gateway could not reach "+ip.Name+" just now. Please try again in a minute.")
+	p, ok := s.discoverSSO(c, ip)
+	if !ok {
 		return
 	}
 	conf := s.oauthConfig(c, ip, p)

@@ -110,8 +110,7 @@ func (s *Server) ssoRedraw(c *gin.Context, err error, fill func(*ssoPage)) {
 
 func (s *Server) createProvider(c *gin.Context) {
 	var in models.ProviderInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	var p *models.IdentityProvider
@@ -130,9 +129,8 @@ func (s *Server) createProvider(c *gin.Context) {
 }
 
 func (s *Server) deleteProvider(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
@@ -153,14 +151,12 @@ type orgSSOForm struct {
 // which names the organisation in the form.
 func (s *Server) setOrgSSO(c *gin.Context) {
 	var in orgSSOForm
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	if c.Param("id") != "" {
-		id, ok := idParam(c, "id")
+		id, ok := s.pathID(c)
 		if !ok {
-			s.notFound(c)
 			return
 		}
 		in.OrganisationID = id

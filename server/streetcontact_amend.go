@@ -74,9 +74,7 @@ func (s *Server) contactPageOf(ctx context.Context, a policy.Actor, id int64) (c
 func (s *Server) amendStreetContact(c *gin.Context) {
 	a, _ := actorOf(c)
 	ctx := c.Request.Context()
-	sc, ok := findByID(s, c, "street_contact", "amend", func(ctx context.Context, id int64) (*models.StreetContact, error) {
-		return s.store.StreetContact(ctx, policy.AmendableStreetContacts(a), id)
-	}, s.contactNotAmendable(a))
+	sc, ok := findScoped(s, c, "street_contact", "amend", s.store.StreetContact, policy.AmendableStreetContacts(a), s.contactNotAmendable(a))
 	if !ok {
 		return
 	}

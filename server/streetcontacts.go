@@ -225,8 +225,7 @@ func (s *Server) createStreetContact(c *gin.Context) {
 			models.StreetContactInput
 			Alert string `json:"alert_reference"`
 		}
-		if err := bind(c, &body); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &body) {
 			return
 		}
 		in, alertRef = body.StreetContactInput, body.Alert
@@ -324,9 +323,8 @@ func viewOf(p models.Pin) contactView {
 // amend it); anything else is the same 404 as a missing id.
 func (s *Server) showStreetContact(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	pg, err := s.contactPageOf(c.Request.Context(), a, id)

@@ -111,8 +111,7 @@ func (s *Server) addTask(c *gin.Context) {
 		return
 	}
 	var in models.TaskInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	back := personURL(p.ID)
@@ -153,10 +152,8 @@ func (s *Server) listTasks(c *gin.Context) {
 // task answers exactly like a missing one.
 func (s *Server) completeTask(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := idParam(c, "id")
+	id, ok := s.pathIDAudited(c, models.AuditComplete, "task")
 	if !ok {
-		s.auditDenied(c, models.AuditComplete, "task", 0, "malformed id")
-		s.notFound(c)
 		return
 	}
 	t, err := s.store.CompleteTask(c.Request.Context(), policy.WritableTasks(a), id)

@@ -3,7 +3,6 @@ package server
 import (
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -120,72 +119,40 @@ func (s *Server) createNamedToken(c *gin.Context) {
 		return
 	}
 	var in namedTokenForm
-	if isAPI(c) {
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
-			return
-		}
-	} else {
-		if err := c.Request.ParseForm(); err != nil {
-			s.fail(c, models.Invalid("form", "could not be read"))
-			return
-		}
+	if !s.readGrantForm(c, &in, func() {
 		in.Name, in.ExpiresOn, in.Permissions = c.PostForm("name"), strings.TrimSpace(c.PostForm("expires_on")), c.PostFormArray("permissions")
+	}) {
+		return
 	}
 	errs := models.FieldErrors{}
 	expires := parseExpiry(in.ExpiresAt, in.ExpiresOn, errs)
 	a, _ := actorOf(c)
 	can := s.grantable(a)
-	for _, p := range in.Permissions {
-		if !slices.Contains(can, p) {
-			errs.Add("permissions", p+" is not one of your permissions; a token can only carry some of what you may do")
-			break
-		}
-	}
+	checkGrantable(errs, in.Permissions, can, " is not one of your permissions; a token can only carry some of what you may do")
 	var tok string
 	var t *models.APIToken
-	if len(errs) == 0 {
-		err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
-			var err error
-			tok, t, err = tx.CreateNamedToken(c.Request.Context(), a.UserID, a.ServiceID, models.NamedTokenInput{Name: in.Name, ExpiresAt: expires, Permissions: in.Permissions})
-			if err != nil {
-				return models.AuditEvent{}, err
-			}
-			return models.AuditEvent{Action: models.AuditCreateNamedToken, ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
-		})
-		if fe, ok := err.(models.FieldErrors); ok {
-			errs = fe
-		} else if err != nil {
-			s.fail(c, err)
-			return
+	if !s.writeGrant(c, &errs, func(tx *models.Store) (models.AuditEvent, error) {
+		var err error
+		tok, t, err = tx.CreateNamedToken(c.Request.Context(), a.UserID, a.ServiceID, models.NamedTokenInput{Name: in.Name, ExpiresAt: expires, Permissions: in.Permissions})
+		if err != nil {
+			return models.AuditEvent{}, err
 		}
+		return models.AuditEvent{Action: models.AuditCreateNamedToken, ObjectType: "api_token", ObjectID: &t.ID, Reason: strings.Join(in.Permissions, ",")}, nil
+	}) {
+		return
 	}
 	if len(errs) > 0 {
-		if isAPI(c) {
-			s.fail(c, errs)
-			return
-		}
-		ts, err := s.tokenViews(c)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		s.html(c, http.StatusUnprocessableEntity, "account_tokens", tokensPage{Tokens: ts, Grantable: can, Errors: errs, Form: in, DefaultDate: in.ExpiresOn})
+		s.grantFormAgain(c, errs, "account_tokens", func() (any, error) {
+			ts, err := s.tokenViews(c)
+			return tokensPage{Tokens: ts, Grantable: can, Errors: errs, Form: in, DefaultDate: in.ExpiresOn}, err
+		})
 		return
 	}
 	out := &createdToken{Token: tok, ID: t.ID, Name: t.Name, ExpiresAt: t.ExpiresAt, Permissions: in.Permissions}
-	if isAPI(c) {
-		c.Header("Location", "/api/v1/tokens")
-		c.JSON(http.StatusCreated, out)
-		return
-	}
-	ts, err := s.tokenViews(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	// The token is shown on this page once and never again.
-	s.html(c, http.StatusCreated, "account_tokens", tokensPage{Tokens: ts, Grantable: can, Created: out, DefaultDate: s.now().AddDate(0, 3, 0).Format("2006-01-02")})
+	s.grantCreated(c, out, "/api/v1/tokens", "account_tokens", func() (any, error) {
+		ts, err := s.tokenViews(c)
+		return tokensPage{Tokens: ts, Grantable: can, Created: out, DefaultDate: s.now().AddDate(0, 3, 0).Format("2006-01-02")}, err
+	})
 }
 
 // deleteToken revokes one of the caller's tokens; anyone else's answers
@@ -194,9 +161,8 @@ func (s *Server) deleteToken(c *gin.Context) {
 	if s.refuseClientToken(c) {
 		return
 	}
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	w := whoOf(c)

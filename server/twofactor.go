@@ -140,8 +140,7 @@ func (s *Server) loginCode(c *gin.Context) {
 		return
 	}
 	var in codeInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	if status, msg := s.checkCode(c, u, in.Code); status != 0 {
@@ -329,8 +328,7 @@ func (s *Server) disableTwoFactor(c *gin.Context) {
 		return
 	}
 	var in codeInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	if status, msg := s.checkCode(c, u, in.Code); status != 0 {
@@ -436,8 +434,7 @@ type securityInput struct {
 
 func (s *Server) saveSecuritySettings(c *gin.Context) {
 	var in securityInput
-	if err := bind(c, &in); err != nil {
-		s.fail(c, err)
+	if !s.bound(c, &in) {
 		return
 	}
 	a, _ := actorOf(c)

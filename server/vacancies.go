@@ -83,9 +83,8 @@ func (s *Server) serviceProfileOf(c *gin.Context, id int64) (*serviceProfilePage
 // serviceVacancies is GET /services/{id}/vacancies: any worker sees a
 // service's vacancies (they are not personal data); its managers update them.
 func (s *Server) serviceVacancies(c *gin.Context) {
-	id, ok := idParam(c, "id")
+	id, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	pg, err := s.serviceProfileOf(c, id)
@@ -119,16 +118,7 @@ func (s *Server) ownService(c *gin.Context) (int64, bool) {
 }
 
 func (s *Server) profileFail(c *gin.Context, id int64, err error) {
-	if isAPI(c) {
-		s.fail(c, err)
-		return
-	}
-	pg, perr := s.serviceProfileOf(c, id)
-	if perr != nil {
-		s.fail(c, perr)
-		return
-	}
-	s.formFail(c, "service_profile", *pg, err)
+	formFailReloaded(s, c, "service_profile", err, func() (*serviceProfilePage, error) { return s.serviceProfileOf(c, id) })
 }
 
 // addVacancy is POST /services/{id}/vacancies: a new line of places.
@@ -159,9 +149,8 @@ func (s *Server) addVacancy(c *gin.Context) {
 // now, as the service counts them.
 func (s *Server) updateVacancy(c *gin.Context) {
 	a, _ := actorOf(c)
-	vid, ok := idParam(c, "id")
+	vid, ok := s.pathID(c)
 	if !ok {
-		s.notFound(c)
 		return
 	}
 	v, err := s.store.Vacancy(c.Request.Context(), vid)
@@ -284,8 +273,7 @@ func (s *Server) setAssessmentHours(c *gin.Context) {
 	var h matching.Schedule
 	if isAPI(c) {
 		var in hoursInput
-		if err := bind(c, &in); err != nil {
-			s.fail(c, err)
+		if !s.bound(c, &in) {
 			return
 		}
 		if len(in.AssessmentHours) == 0 || string(in.AssessmentHours) == "null" {

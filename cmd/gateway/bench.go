@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -32,13 +33,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var c config
 	var runs, zoom int
-	var email, password string
+	var login signIn
 	fs := newFlags("bench hotspots", "Times GET /api/v1/hotspots for a county-wide viewport over the last calendar month and the\nlast 24 months (this one so far included; commissioners' maps cover whole months), as a\ncommissioner of every LA (the demo's county@demo.example).\nRun it against a database filled by `gateway generate`.", stderr)
 	c.dbFlag(fs, "gateway-generated.db")
 	fs.IntVar(&runs, "runs", 20, "timed requests per range (after two warm-up requests)")
 	fs.IntVar(&zoom, "zoom", 10, "map zoom of the viewport (the county fills a desktop window at 10)")
-	fs.StringVar(&email, "email", "county@demo.example", "commissioner to log in as")
-	fs.StringVar(&password, "password", demo.Password, "their password")
+	login.flags(fs, "county@demo.example", "commissioner to log in as")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -48,17 +48,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if runs < 1 || runs > 10_000 {
 		return fmt.Errorf("%w: --runs must be 1..10,000", errUsage)
 	}
-	srv, err := startInProcess(ctx, c.DB, false)
+	srv, token, err := startSignedIn(ctx, c.DB, false, login)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	store, ts := srv.store, srv
-
-	token, err := benchLogin(ts.URL, email, password)
-	if err != nil {
-		return err
-	}
 	bbox, err := countyBBox(ctx, store)
 	if err != nil {
 		return err
@@ -73,7 +68,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		{"last 24 months", lastMonth.AddDate(0, -22, 0).Format("2006-01"), today.Format("2006-01")},
 	}
 	fmt.Fprintf(stdout, "GET /api/v1/hotspots as %s, %s, %d street contacts, bbox %s, zoom %d, %d runs each:\n",
-		email, describeDB(c.DB), contacts, bbox, zoom, runs)
+		login.email, describeDB(c.DB), contacts, bbox, zoom, runs)
 	for _, r := range ranges {
 		url := fmt.Sprintf("%s/api/v1/hotspots?bbox=%s&zoom=%d&from=%s&to=%s", ts.URL, bbox, zoom, r.from, r.to)
 		var times []time.Duration
@@ -95,6 +90,30 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			r.name, r.from, r.to, ms(times[0]), ms(times[len(times)/2]), ms(times[min(len(times)-1, len(times)*95/100)]), ms(times[len(times)-1]), cells, people)
 	}
 	return nil
+}
+
+// signIn is whom a command that drives the server through its API logs
+// in as (--email, --password).
+type signIn struct{ email, password string }
+
+func (s *signIn) flags(fs *flag.FlagSet, email, usage string) {
+	fs.StringVar(&s.email, "email", email, usage)
+	fs.StringVar(&s.password, "password", demo.Password, "their password")
+}
+
+// startSignedIn starts the server in this process (startInProcess) and
+// logs in, for the commands that drive it through its API.
+func startSignedIn(ctx context.Context, db string, migrate bool, login signIn) (*inProcess, string, error) {
+	srv, err := startInProcess(ctx, db, migrate)
+	if err != nil {
+		return nil, "", err
+	}
+	token, err := benchLogin(srv.URL, login.email, login.password)
+	if err != nil {
+		srv.Close()
+		return nil, "", err
+	}
+	return srv, token, nil
 }
 
 func benchLogin(base, email, password string) (string, error) {

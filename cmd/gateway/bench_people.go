@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"gateway/cmd/gateway/demo"
 	"gateway/models"
 	"gateway/models/names"
 )
@@ -26,13 +25,12 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	var c config
 	var checks int
 	var seconds float64
-	var email, password string
+	var login signIn
 	fs := newFlags("bench people", "Times GET /api/v1/people/duplicates (one client, one check at a time) and GET /api/v1/people\n(a search, at 1 and 10 concurrent clients for a fixed time each) for names of people in the\ndatabase, exactly as recorded and with a slip, and checks that a search for a full name puts\nsomeone of exactly that name first. Run it against a database filled by `gateway generate`.", stderr)
 	c.dbFlag(fs, "gateway-generated.db")
 	fs.IntVar(&checks, "checks", 300, "duplicate checks to time")
 	fs.Float64Var(&seconds, "seconds", 15, "seconds of searching at each concurrency")
-	fs.StringVar(&email, "email", "hostel@demo.example", "worker to log in as")
-	fs.StringVar(&password, "password", demo.Password, "their password")
+	login.flags(fs, "hostel@demo.example", "worker to log in as")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,23 +40,19 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if checks < 1 || seconds <= 0 || seconds > 3600 {
 		return fmt.Errorf("%w: --checks must be at least 1 and --seconds between 0 and 3600", errUsage)
 	}
-	srv, err := startInProcess(ctx, withBenchAppName(c.DB), false)
+	srv, token, err := startSignedIn(ctx, withBenchAppName(c.DB), false, login)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	store, ts := srv.store, srv
-	token, err := benchLogin(ts.URL, email, password)
-	if err != nil {
-		return err
-	}
 	var total int64
 	store.Gorm().Model(&models.Person{}).Count(&total)
 	sample, err := samplePeople(ctx, store, 2000)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "people search and duplicate check as %s, %s, %d people:\n", email, describeDB(c.DB), total)
+	fmt.Fprintf(stdout, "people search and duplicate check as %s, %s, %d people:\n", login.email, describeDB(c.DB), total)
 
 	r := rand.New(rand.NewPCG(1, 2))
 	var times []time.Duration

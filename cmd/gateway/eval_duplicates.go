@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"gateway/cmd/gateway/demo"
 	"gateway/matching/dedupetest"
 )
 
@@ -26,15 +25,15 @@ import (
 // people into the database, so run it on a copy.
 func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	var set, email, password, progress string
+	var set, progress string
+	var login signIn
 	var limit, generated int
 	fs := newFlags("eval-duplicates", "Records the people of an evaluation set (testdata/dedupe/independent/records.csv, or one in\nits format) one at a time through the API as a hostel worker, asking the duplicate check\nfirst, and reports precision and recall by kind of variation: a returned match is correct\nwhen it is an earlier record of the same person; a true pair is found when the check\nreturned the earlier record. It writes the set's people into the database: use a copy of\nthe demo's (cp gateway-demo.db /tmp/eval.db).", stderr)
 	c.dbFlag(fs, "")
 	fs.StringVar(&set, "set", filepath.FromSlash(dedupetest.IndependentSet), "the evaluation set (CSV)")
 	fs.IntVar(&limit, "limit", 0, "only the first N records (0: all)")
 	fs.IntVar(&generated, "generated", 0, "instead of --set, N records from the project's own generator (seed 1)")
-	fs.StringVar(&email, "email", "hostel@demo.example", "worker to record as")
-	fs.StringVar(&password, "password", demo.Password, "their password")
+	login.flags(fs, "hostel@demo.example", "worker to record as")
 	fs.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto, always or never")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,15 +54,11 @@ func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	if limit > 0 && limit < len(records.People) {
 		records.People = records.People[:limit]
 	}
-	srv, err := startInProcess(ctx, c.DB, true)
+	srv, token, err := startSignedIn(ctx, c.DB, true, login)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	token, err := benchLogin(srv.URL, email, password)
-	if err != nil {
-		return err
-	}
 	ev := newDuplicateEval()
 	b := newBar(stderr, progress)
 	for i, rec := range records.People {
@@ -74,7 +69,7 @@ func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	b.finish()
 	ev.print(stdout, fmt.Sprintf("%d records of %s through the API on %s as %s",
-		len(records.People), filepath.Base(filepath.Dir(set))+"/"+filepath.Base(set), describeDB(c.DB), email))
+		len(records.People), filepath.Base(filepath.Dir(set))+"/"+filepath.Base(set), describeDB(c.DB), login.email))
 	return nil
 }
 

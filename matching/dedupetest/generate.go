@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -571,17 +572,10 @@ func (g *generator) hardNegative(base matching.PersonFacts) matching.PersonFacts
 	}
 }
 
+// daysIn is the number of days in a month (1 to 12) of year: day 0 of
+// the next month is its last day.
 func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func titleCase(s string) string {

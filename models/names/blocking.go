@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Blocking: how candidates for a duplicate check or a search are found
@@ -463,17 +464,10 @@ func DateSlips(year, month, day int) []dateSlip {
 	return out
 }
 
+// daysIn is the number of days in a month (1 to 12) of year: day 0 of
+// the next month is its last day.
 func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // keyWeights collects probe keys, keeping each key's largest weight.

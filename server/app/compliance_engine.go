@@ -327,6 +327,17 @@ func fromPublished(p models.PublishedScore) (PublishedScore, bool) {
 // trendMonths is how far back trends go.
 const trendMonths = 12
 
+// MonthWithTrend is Month and the Trend ending at it, the pair every
+// compliance view shows.
+func (r *Reporter) MonthWithTrend(ctx context.Context, a policy.Actor, q MonthQuery) (*MonthResult, []reports.TrendPoint, error) {
+	res, err := r.Month(ctx, a, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	trend, err := r.Trend(ctx, a, q, res)
+	return res, trend, err
+}
+
 // Trend is the combined score of the services shown in res, month by
 // month for the 12 months ending res.Month: published scores for closed
 // months (publishing any never computed), and res's own live scores when

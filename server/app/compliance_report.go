@@ -18,11 +18,7 @@ func (r *Reporter) ComplianceReport(ctx context.Context, a policy.Actor, m repor
 	if la != nil {
 		q.LA = la.ID
 	}
-	res, err := r.Month(ctx, a, q)
-	if err != nil {
-		return reports.ComplianceReport{}, err
-	}
-	trend, err := r.Trend(ctx, a, q, res)
+	res, trend, err := r.MonthWithTrend(ctx, a, q)
 	if err != nil {
 		return reports.ComplianceReport{}, err
 	}

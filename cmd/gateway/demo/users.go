@@ -35,6 +35,18 @@ type member struct {
 	role    models.Role
 }
 
+// officeStaff is how many users the demo gives each service that is not a
+// provider (the homes of commissioners, partners and the area team), and
+// in which role.
+var officeStaff = map[models.ServiceType]struct {
+	n    int
+	role models.Role
+}{
+	models.Commissioning: {2, models.RoleCommissioner},
+	models.PartnerAgency: {4, models.RolePartner},
+	models.AreaTeam:      {2, models.RoleAreaAdmin},
+}
+
 func (b *builder) buildUsers() error {
 	hash, err := models.HashPassword(Password)
 	if err != nil {
@@ -105,20 +117,11 @@ func (b *builder) buildUsers() error {
 				name := b.staffName()
 				addUser(email(name, org), name, member{sv.Name, models.RoleOrgAdmin})
 			}
-		case sv.Type == models.Commissioning:
-			for i := 0; i < 2; i++ {
+		default:
+			staff := officeStaff[sv.Type]
+			for i := 0; i < staff.n; i++ {
 				name := b.staffName()
-				addUser(email(name, org), name, member{sv.Name, models.RoleCommissioner})
-			}
-		case sv.Type == models.PartnerAgency:
-			for i := 0; i < 4; i++ {
-				name := b.staffName()
-				addUser(email(name, org), name, member{sv.Name, models.RolePartner})
-			}
-		case sv.Type == models.AreaTeam:
-			for i := 0; i < 2; i++ {
-				name := b.staffName()
-				addUser(email(name, org), name, member{sv.Name, models.RoleAreaAdmin})
+				addUser(email(name, org), name, member{sv.Name, staff.role})
 			}
 		}
 	}

@@ -29,8 +29,7 @@ func TestLoginWrongPasswordReadsLikeUnknownAccount(t *testing.T) {
 }
 
 func TestLoginIsRateLimitedPerAccountWithAClearMessage(t *testing.T) {
-	store := modeltest.SQLite(t)
-	w := newWorldOn(t, store)
+	w := newWorld(t)
 	w.srv.limits = newLoginLimiter(LoginLimits{PerAccount: 3, AccountEvery: time.Hour, PerIP: 100, IPEvery: time.Hour})
 	c := w.web("")
 	var last response

@@ -20,23 +20,29 @@ import (
 var pollEvery = time.Second
 
 // count raises the counters of t after a committed change. It is not in
-// the change's transaction, like PostgreSQL's NOTIFY: if this fails the
-// change stands, and other processes' caches still end within their
-// lifetime (server/identity_cache.go).
+// the change's transaction, like PostgreSQL's NOTIFY, and it outlives the
+// request that made the change (the change is committed either way). If
+// it fails the change stands, and other processes' caches still end
+// within their lifetime (server/identity_cache.go).
 func (f *changeFeed) count(ctx context.Context, t topicSet) {
-	var topics []int
+	var topics []Topic
 	for x := range numTopics {
 		if t.has(x) {
-			topics = append(topics, int(x))
-			// Before the UPDATE, so a poll between it and its commit
-			// cannot take ours for another process's. If the UPDATE fails
-			// the count stays: at worst one later change of another
-			// process is seen a poll late or within the caches' lifetime.
-			f.own[x].Add(1)
+			topics = append(topics, x)
 		}
 	}
-	err := f.db.WithContext(ctx).Exec("UPDATE change_counters SET gen = gen + 1 WHERE topic IN ?", topics).Error
+	// Counted as ours before the UPDATE, so a poll between it and its
+	// commit cannot take it for another process's change; taken back if
+	// the UPDATE fails (a count below zero only makes the next poll raise
+	// the topic, the safe way round).
+	for _, x := range topics {
+		f.own[x].Add(1)
+	}
+	err := f.db.WithContext(context.WithoutCancel(ctx)).Exec("UPDATE change_counters SET gen = gen + 1 WHERE topic IN ?", topics).Error
 	if err != nil {
+		for _, x := range topics {
+			f.own[x].Add(-1)
+		}
 		slog.Warn("counting a change for other processes failed", "err", err)
 	}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -148,7 +149,7 @@ func (s *Store) FlowSightings(ctx context.Context, cells Scope, q FlowQuery, fn 
 	rows, err := s.with(ctx).Table("street_contact_cells").Scopes(cells.Apply).
 		Distinct("street_contact_cells.person_id", "street_contact_cells.la_id", "street_contact_cells.month").
 		Where("street_contact_cells.person_id <> 0 AND street_contact_cells.la_id <> 0 AND street_contact_cells.month <= ?", s.monthArg(q.Until)).
-		Where(seen, append(scopeArgs[:len(scopeArgs):len(scopeArgs)], q.LAIDs, s.monthArg(q.From), s.monthArg(q.Until))...).
+		Where(seen, slices.Concat(scopeArgs, []any{q.LAIDs, s.monthArg(q.From), s.monthArg(q.Until)})...).
 		Rows()
 	if err != nil {
 		return err

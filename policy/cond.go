@@ -45,22 +45,14 @@ func and(cs ...cond) cond {
 // not negates c.
 func not(c cond) cond { return cond{sql: "NOT (" + c.sql + ")", args: c.args} }
 
+// scope is the scope of the rows c lets through. A condition builder
+// returns the empty cond when the actor reaches no row, and that is
+// Nothing (no rows, named "none"), never every row.
 func scope(name string, c cond) models.Scope {
-	if c.sql == "" {
-		// Never a scope from the empty cond: it would match nothing
-		// anyway, but say so in the SQL rather than leave it to models.
-		c = cond{sql: "1 = 0"}
-	}
-	return models.NewScope(name, c.sql, c.args)
-}
-
-// scopeOrNothing is scope for a condition builder that returns the empty
-// cond when the actor reaches no row: that is Nothing, never every row.
-func scopeOrNothing(name string, c cond) models.Scope {
 	if c.sql == "" {
 		return models.Nothing
 	}
-	return scope(name, c)
+	return models.NewScope(name, c.sql, c.args)
 }
 
 // notMerged: a person merged into another is found through the survivor.

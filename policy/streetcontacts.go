@@ -63,7 +63,7 @@ func canStreetContact(a Actor, act Action, o StreetContactFacts) bool {
 // contacts excluded, and never a contact with a person the actor may not
 // see (someone known only to confidential services).
 func StreetContactPins(a Actor) models.Scope {
-	return scopeOrNothing("street contacts: pins", pinsCond(a))
+	return scope("street contacts: pins", pinsCond(a))
 }
 
 // pinsCond is StreetContactPins' condition; empty when the actor has no pins.
@@ -97,7 +97,7 @@ func OpenableStreetContacts(a Actor) models.Scope {
 // missing data covers older months, and each must be fixable.
 // A contact with a person the actor may not see stays hidden, as on the map.
 func AmendableStreetContacts(a Actor) models.Scope {
-	return scopeOrNothing("street contacts: amend", amendableCond(a))
+	return scope("street contacts: amend", amendableCond(a))
 }
 
 // amendableCond is AmendableStreetContacts' condition; empty when the

@@ -340,15 +340,6 @@ func openReading(ctx context.Context, c *config) (*models.Store, error) {
 	if c.DBReplica == "" {
 		return openMigrated(ctx, c.DB)
 	}
-	if err := func() error { // the primary's schema first, as serve does
-		m, err := openMigrated(ctx, c.DB)
-		if err != nil {
-			return err
-		}
-		return m.Close()
-	}(); err != nil {
-		return nil, err
-	}
 	store, err := models.OpenWith(c.DB, models.Options{Replica: c.DBReplica})
 	if err != nil {
 		return nil, err
@@ -358,6 +349,10 @@ func openReading(ctx context.Context, c *config) (*models.Store, error) {
 	if err := store.PingReplica(pctx); err != nil {
 		store.Close()
 		return nil, fmt.Errorf("read replica (--db-replica): %w", err)
+	}
+	if err := store.Migrate(ctx, io.Discard); err != nil { // on the primary
+		store.Close()
+		return nil, err
 	}
 	return store, nil
 }

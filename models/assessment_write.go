@@ -270,9 +270,5 @@ func (s *Store) DiscardDraft(ctx context.Context, scope Scope, id int64) error {
 // assessmentByID reads an assessment the caller has just written, for its
 // response.
 func (s *Store) assessmentByID(ctx context.Context, id int64) (*Assessment, error) {
-	return takeOne[Assessment](s.with(ctx).Model(&Assessment{}).Select(assessmentColumns).
-		Joins("JOIN services sv ON sv.id = assessments.service_id").
-		Joins("JOIN users u ON u.id = assessments.created_by_user_id").
-		Joins("JOIN form_versions fv ON fv.id = assessments.form_version_id").
-		Where("assessments.id = ?", id))
+	return assessmentRecords.written(ctx, s, id)
 }

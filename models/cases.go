@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -163,39 +162,19 @@ func (s *Store) OpenCase(ctx context.Context, identity Scope, by Author, personI
 	if err != nil {
 		return nil, err
 	}
-	return s.caseByID(ctx, out.ID)
+	return caseRecords.written(ctx, s, out.ID)
 }
 
 const caseColumns = "cases.*, pw.key AS pathway_key, pw.name AS pathway_name, sv.name AS service_name, COALESCE(wu.name, '') AS worker_name"
 
-func (s *Store) caseQuery(ctx context.Context, scope Scope) *gorm.DB {
-	return s.with(ctx).Model(&Case{}).Scopes(scope.Apply).Select(caseColumns).
-		Joins("JOIN pathways pw ON pw.id = cases.pathway_id").
-		Joins("JOIN services sv ON sv.id = cases.service_id").
-		Joins("LEFT JOIN users wu ON wu.id = cases.worker_user_id")
-}
-
 // Cases lists a person's cases through scope: open ones first, newest first.
 func (s *Store) Cases(ctx context.Context, scope Scope, personID int64) ([]Case, error) {
-	var out []Case
-	err := s.caseQuery(ctx, scope).Where("cases.person_id = ?", personID).
-		Order("CASE WHEN cases.closed_at IS NULL THEN 0 ELSE 1 END, cases.opened_at DESC, cases.id DESC").
-		Limit(200).Find(&out).Error
-	return out, err
+	return caseRecords.of(ctx, s, scope, personID)
 }
 
 // Case finds one case through scope; hidden is ErrNotFound.
 func (s *Store) Case(ctx context.Context, scope Scope, id int64) (*Case, error) {
-	return takeOne[Case](s.caseQuery(ctx, scope).Where("cases.id = ?", id))
-}
-
-// caseByID reads a case the caller has just written, for its response.
-func (s *Store) caseByID(ctx context.Context, id int64) (*Case, error) {
-	return takeOne[Case](s.with(ctx).Model(&Case{}).Select(caseColumns).
-		Joins("JOIN pathways pw ON pw.id = cases.pathway_id").
-		Joins("JOIN services sv ON sv.id = cases.service_id").
-		Joins("LEFT JOIN users wu ON wu.id = cases.worker_user_id").
-		Where("cases.id = ?", id))
+	return caseRecords.one(ctx, s, scope, id)
 }
 
 // CaseEvents is a case's history, oldest first. scope must show the case.
@@ -311,7 +290,7 @@ func (s *Store) Transition(ctx context.Context, scope Scope, by Author, caseID i
 	if err != nil {
 		return nil, err
 	}
-	return s.caseByID(ctx, id)
+	return caseRecords.written(ctx, s, id)
 }
 
 // lockedCase loads a case through scope with its pathway, holding the row
@@ -374,7 +353,7 @@ func (s *Store) SetRAG(ctx context.Context, scope Scope, by Author, caseID int64
 	if err != nil {
 		return nil, err
 	}
-	return s.caseByID(ctx, caseID)
+	return caseRecords.written(ctx, s, caseID)
 }
 
 func jsonText(v any) string { return string(rawJSON(v)) }

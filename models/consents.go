@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Consent is what a person agreed (or declined) to share, with whom, when
@@ -129,12 +127,8 @@ func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, senders Sender
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var out *Consent
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if out, err = tx.Consent(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Consent, error) { return tx.Consent(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, out *Consent) error {
 		if !out.Given {
 			return Conflict("consent", "this records a refusal; there is nothing to withdraw")
 		}
@@ -156,7 +150,6 @@ func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, senders Sender
 		}
 		return tx.withdrawReferralsWithoutConsent(ctx, out.PersonID, senders, by, now)
 	})
-	return out, err
 }
 
 // ConsentWithdrawnNote is the note on a referral withdrawn because the
@@ -216,24 +209,14 @@ func (s *Store) withdrawReferralsWithoutConsent(ctx context.Context, personID in
 	return nil
 }
 
-func (s *Store) consentQuery(ctx context.Context, scope Scope) *gorm.DB {
-	return s.with(ctx).Model(&Consent{}).Scopes(scope.Apply).
-		Select("consents.*, sv.name AS service_name, u.name AS recorder_name").
-		Joins("JOIN services sv ON sv.id = consents.service_id").
-		Joins("JOIN users u ON u.id = consents.recorded_by_user_id")
-}
-
 // Consents lists a person's consent records through scope, newest first.
 func (s *Store) Consents(ctx context.Context, scope Scope, personID int64) ([]Consent, error) {
-	var out []Consent
-	err := s.consentQuery(ctx, scope).Where("consents.person_id = ?", personID).
-		Order("consents.recorded_at DESC, consents.id DESC").Limit(200).Find(&out).Error
-	return out, err
+	return consentRecords.of(ctx, s, scope, personID)
 }
 
 // Consent finds one consent record through scope.
 func (s *Store) Consent(ctx context.Context, scope Scope, id int64) (*Consent, error) {
-	return takeOne[Consent](s.consentQuery(ctx, scope).Where("consents.id = ?", id))
+	return consentRecords.one(ctx, s, scope, id)
 }
 
 // HasConsent reports whether the latest record for purpose that scope

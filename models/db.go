@@ -269,3 +269,22 @@ func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx
 // Now is the clock every stored time comes from: UTC, to the microsecond
 // PostgreSQL keeps, so times compare the same on both databases.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// changeLoaded is the shape of most edits: in one transaction, load the
+// row (through the caller's scope, so a row they may not see is not
+// found), let change check it and write it, and hand the row back only
+// when all of it has committed, never a half-changed copy.
+func changeLoaded[T any](ctx context.Context, s *Store, load func(tx *Store) (*T, error), change func(tx *Store, row *T) error) (*T, error) {
+	var row *T
+	err := s.Tx(ctx, func(tx *Store) error {
+		var err error
+		if row, err = load(tx); err != nil {
+			return err
+		}
+		return change(tx, row)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return row, nil
+}

@@ -128,12 +128,8 @@ func (s *Store) CloseInvolvement(ctx context.Context, scope Scope, id, userID in
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var inv *Involvement
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if inv, err = tx.Involvement(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Involvement, error) { return tx.Involvement(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, inv *Involvement) error {
 		if !inv.Open() {
 			return Conflict("involvement", "this involvement is already closed")
 		}
@@ -141,10 +137,6 @@ func (s *Store) CloseInvolvement(ctx context.Context, scope Scope, id, userID in
 		inv.EndedAt, inv.EndReason, inv.ClosedByUserID = &now, reason, &userID
 		return tx.db.Model(inv).Updates(map[string]any{"ended_at": now, "end_reason": reason, "closed_by_user_id": userID}).Error
 	})
-	if err != nil {
-		return nil, err
-	}
-	return inv, nil
 }
 
 // Involvements lists a person's involvements through scope.

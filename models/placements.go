@@ -183,12 +183,8 @@ func checkMoveOnOutcome(c *check, reason, destination string, note *string) {
 // than the service has (PlaceReturned says which). scope must be the
 // reader's placements they may end.
 func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in MoveOnInput) (*Placement, error) {
-	var p *Placement
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = tx.Placement(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Placement, error) { return tx.Placement(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, p *Placement) error {
 		if !p.Open() {
 			return Conflict("placement", "move-on was already recorded for this placement")
 		}
@@ -209,7 +205,7 @@ func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in
 		p.MoveOnDate, p.MoveOnReason, p.MoveOnDestination, p.MoveOnNote, p.MovedOnAt, p.MovedOnByUserID =
 			&d, in.Reason, in.Destination, in.Note, &now, &by.UserID
 		end := "moved on: " + LabelOf(MoveOnReasons, in.Reason)
-		err = tx.db.Exec("UPDATE involvements SET ended_at = ?, end_reason = ?, closed_by_user_id = ? WHERE person_id = ? AND service_id = ? AND ended_at IS NULL",
+		err := tx.db.Exec("UPDATE involvements SET ended_at = ?, end_reason = ?, closed_by_user_id = ? WHERE person_id = ? AND service_id = ? AND ended_at IS NULL",
 			now, end, by.UserID, p.PersonID, p.ServiceID).Error
 		if err != nil {
 			return err
@@ -221,8 +217,4 @@ func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }

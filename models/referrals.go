@@ -437,12 +437,8 @@ func (s *Store) DeclineReferral(ctx context.Context, scope Scope, by Author, id 
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	var r *Referral
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if r, err = tx.decidable(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Referral, error) { return tx.decidable(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, r *Referral) error {
 		now := Now()
 		if err := tx.decide(r, by.UserID, now, ReferralDeclined, in.Reason, in.Note); err != nil {
 			return err
@@ -459,10 +455,6 @@ func (s *Store) DeclineReferral(ctx context.Context, scope Scope, by Author, id 
 		}
 		return tx.notify(r.FromServiceID, NoticeReferralDeclined, r, by.UserID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // WithdrawReferral withdraws a referral by's service sent, and tells the
@@ -473,12 +465,8 @@ func (s *Store) WithdrawReferral(ctx context.Context, scope Scope, by Author, id
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var r *Referral
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if r, err = tx.Referral(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Referral, error) { return tx.Referral(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, r *Referral) error {
 		if r.Status != ReferralSent {
 			return Conflict("status", "this referral was already "+r.Status)
 		}
@@ -487,10 +475,6 @@ func (s *Store) WithdrawReferral(ctx context.Context, scope Scope, by Author, id
 		}
 		return tx.notify(r.ToServiceID, NoticeReferralWithdrawn, r, by.UserID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // ExpireReferrals marks every sent referral past its expiry as expired and

@@ -115,12 +115,8 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	var v *Vacancy
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if v, err = tx.lockVacancy(ctx, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Vacancy, error) { return tx.lockVacancy(ctx, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, v *Vacancy) error {
 		if v.ServiceID != serviceID {
 			return ErrNotFound
 		}
@@ -129,17 +125,13 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 		}
 		now := Now()
 		v.Label, v.Places, v.UpdatedAt, v.UpdatedByUserID = in.Label, in.Places, now, &userID
-		err = tx.db.Model(&Vacancy{}).Where("id = ?", id).
+		err := tx.db.Model(&Vacancy{}).Where("id = ?", id).
 			Updates(map[string]any{"label": in.Label, "places": in.Places, "updated_at": now, "updated_by_user_id": userID}).Error
 		if uniqueViolation(err) {
 			return Conflict("label", "the service already has a vacancy line with this label")
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // forUpdate locks the rows a PostgreSQL read returns until the transaction ends.

@@ -134,10 +134,7 @@ func (o PlacementFacts) can(a Actor, act Action) bool {
 
 // Placements is the scope of placements the actor may read.
 func Placements(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("placements", recordRowsCond(a, ResourcePlacement, "placements"))
+	return readableRecords(a, "placements", ResourcePlacement, "placements")
 }
 
 // MovablePlacements is the scope of placements the actor may record
@@ -191,10 +188,7 @@ func (o AdjustmentFacts) can(a Actor, act Action) bool {
 // Adjustments is the scope of priority adjustments the actor may read; the
 // matcher counts only these in what it shows the actor.
 func Adjustments(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("adjustments", recordRowsCond(a, ResourceAdjustment, "priority_adjustments"))
+	return readableRecords(a, "adjustments", ResourceAdjustment, "priority_adjustments")
 }
 
 // WithdrawableAdjustments is the scope of adjustments the actor's service

@@ -101,3 +101,14 @@ func peopleByIdentity(a Actor, res Resource, act Action, name string) models.Sco
 	}
 	return scope(name, identityCond(a, "people.id"))
 }
+
+// ownServiceRows is the scope of the rows of table, of people not merged
+// away, that where (its one ? is the actor's service) gives the actor's
+// own service, for an actor the policy lets do act to res: Nothing for
+// anyone else.
+func ownServiceRows(a Actor, res Resource, act Action, name, table, where string) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, res, act) {
+		return models.Nothing
+	}
+	return scope(name, and(notMerged(table+".person_id"), cond{sql: where, args: []any{a.ServiceID}}))
+}

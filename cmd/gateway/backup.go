@@ -14,8 +14,7 @@ import (
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var out, pgBin string
-	fs := newFlags("backup", "Writes a consistent backup of the database while it is in use: a SQLite file\n(VACUUM INTO) or a PostgreSQL custom-format dump (pg_dump -Fc). Prints every\ntable's row count and checksum, so a restore can be checked against it.\nThe drill is in docs/OPERATIONS.md.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("backup", "Writes a consistent backup of the database while it is in use: a SQLite file\n(VACUUM INTO) or a PostgreSQL custom-format dump (pg_dump -Fc). Prints every\ntable's row count and checksum, so a restore can be checked against it.\nThe drill is in docs/OPERATIONS.md.", "gateway.db", stderr)
 	fs.StringVar(&out, "out", "", "file to write; must not exist (required)")
 	fs.StringVar(&pgBin, "pg-bin", env("GATEWAY_PG_BIN", ""), "folder of pg_dump, of the server's version or newer (env GATEWAY_PG_BIN); default: the PATH")
 	if err := fs.Parse(args); err != nil {
@@ -50,8 +49,7 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var from, pgBin string
-	fs := newFlags("restore", "Restores a backup made by `gateway backup` into a fresh database: a SQLite\npath that does not exist yet, or an empty PostgreSQL database. It never\noverwrites data. Then applies pending migrations and prints every table's row\ncount and checksum, to compare with what backup printed.", stderr)
-	c.dbFlag(fs, "")
+	fs := c.dbFlags("restore", "Restores a backup made by `gateway backup` into a fresh database: a SQLite\npath that does not exist yet, or an empty PostgreSQL database. It never\noverwrites data. Then applies pending migrations and prints every table's row\ncount and checksum, to compare with what backup printed.", "", stderr)
 	fs.StringVar(&from, "from", "", "the backup file (required)")
 	fs.StringVar(&pgBin, "pg-bin", env("GATEWAY_PG_BIN", ""), "folder of pg_restore (env GATEWAY_PG_BIN); default: the PATH")
 	if err := fs.Parse(args); err != nil {

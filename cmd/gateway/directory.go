@@ -26,8 +26,7 @@ func splitFile(args []string) (string, []string) {
 func importDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var dryRun bool
-	fs := newFlags("import directory PATH", "Imports a service directory in Open Referral HSDS 3.0: PATH is an HSDS JSON file or a\ntabular datapackage.json with its CSV files beside it. Every row is checked against the\nHSDS 3 schema first; any problem (named by file, row and field) imports nothing.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("import directory PATH", "Imports a service directory in Open Referral HSDS 3.0: PATH is an HSDS JSON file or a\ntabular datapackage.json with its CSV files beside it. Every row is checked against the\nHSDS 3 schema first; any problem (named by file, row and field) imports nothing.", "gateway.db", stderr)
 	fs.BoolVar(&dryRun, "dry-run", false, "check the directory and report what would be imported, without saving")
 	file, rest := splitFile(args)
 	if err := fs.Parse(rest); err != nil {
@@ -85,8 +84,7 @@ func countsLine(m map[string]int) string {
 func exportDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var format, out, conf string
-	fs := newFlags("export directory", "Exports the area's service directory in Open Referral HSDS 3.0 (Open Referral UK):\norganisations, services, locations, contacts, eligibility, service areas and schedules.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("export directory", "Exports the area's service directory in Open Referral HSDS 3.0 (Open Referral UK):\norganisations, services, locations, contacts, eligibility, service areas and schedules.", "gateway.db", stderr)
 	fs.StringVar(&format, "format", "json", "json (one HSDS JSON document) or tabular (CSV files and datapackage.json in the --out folder)")
 	fs.StringVar(&out, "out", "", "file (json) or folder (tabular) to write; json goes to standard output without it")
 	fs.StringVar(&conf, "confidential", "", "confidential services: omit, or without-location (default: the area's setting, omit unless set)")

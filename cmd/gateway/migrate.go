@@ -8,8 +8,7 @@ import (
 
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	fs := newFlags("migrate", "Applies (up), rolls back one (down) or lists (status) database migrations.\nA rollback that deletes data lists what would go and needs --yes.\n\n  gateway migrate [flags] up|down|status [--yes]", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("migrate", "Applies (up), rolls back one (down) or lists (status) database migrations.\nA rollback that deletes data lists what would go and needs --yes.\n\n  gateway migrate [flags] up|down|status [--yes]", "gateway.db", stderr)
 	yes := fs.Bool("yes", false, "down: go ahead even though the rollback deletes data (it lists what first)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -28,12 +28,11 @@ func partitionsCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	sub, rest := args[0], args[1:]
 	var c config
-	fs := newFlags("partitions "+sub, "The monthly partitions of street_contacts and audit_events on PostgreSQL (see docs/OPERATIONS.md).\n"+
+	fs := c.dbFlags("partitions "+sub, "The monthly partitions of street_contacts and audit_events on PostgreSQL (see docs/OPERATIONS.md).\n"+
 		"detach takes every month of --table before --before out of the table: it stays a table of its own named\n"+
 		"detached_<partition> (to archive with pg_dump -t, then drop) or, with --drop --yes, is dropped. Only months\n"+
 		"wholly past the retention period in force go; street-contact months must be anonymised by\n"+
-		"`gateway retention --apply` first, and their roll-up rows go with them. Each detach is audited.", stderr)
-	c.dbFlag(fs, "gateway.db")
+		"`gateway retention --apply` first, and their roll-up rows go with them. Each detach is audited.", "gateway.db", stderr)
 	table := fs.String("table", "", "detach: street_contacts or audit_events")
 	before := fs.String("before", "", "detach: the first month to keep, YYYY-MM (London months)")
 	drop := fs.Bool("drop", false, "detach: drop the detached partitions instead of keeping them as tables (needs --yes)")

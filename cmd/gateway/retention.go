@@ -13,8 +13,7 @@ import (
 // --apply, deals with it in batches. A dry run is the default.
 func retentionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	fs := newFlags("retention", "Reports records past their retention period (a dry run, the default) and, with --apply,\nremoves or anonymises them in batches. Aggregates keep their counts; each run is audited with counts only.\n\n  gateway retention [flags]", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("retention", "Reports records past their retention period (a dry run, the default) and, with --apply,\nremoves or anonymises them in batches. Aggregates keep their counts; each run is audited with counts only.\n\n  gateway retention [flags]", "gateway.db", stderr)
 	apply := fs.Bool("apply", false, "remove or anonymise what is due (without it: a dry run)")
 	dryRun := fs.Bool("dry-run", true, "only report what is due (the default; --apply overrides)")
 	batch := fs.Int("batch", 500, "records per transaction")

@@ -26,23 +26,20 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: backup takes no arguments", errUsage)
 	}
-	store, err := openStore(c.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if err := store.Backup(ctx, out, pgBin); err != nil {
-		return err
-	}
-	fi, err := os.Stat(out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", describeDB(c.DB), out, fi.Size())
-	// The checksums are of the live database just after the backup: on a
-	// quiet database they equal the restore's; under writes they may be a
-	// few rows ahead.
-	return printSums(ctx, store, stdout)
+	return withStore(c.DB, func(store *models.Store) error {
+		if err := store.Backup(ctx, out, pgBin); err != nil {
+			return err
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", describeDB(c.DB), out, fi.Size())
+		// The checksums are of the live database just after the backup: on a
+		// quiet database they equal the restore's; under writes they may be a
+		// few rows ahead.
+		return printSums(ctx, store, stdout)
+	})
 }
 
 // restoreCmd is `gateway restore --from FILE --db TARGET`.
@@ -86,27 +83,24 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	store, err := openStore(c.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if !models.IsPostgres(c.DB) {
-		var ok string
-		if err := store.Gorm().Raw("PRAGMA integrity_check").Scan(&ok).Error; err != nil || ok != "ok" {
-			return fmt.Errorf("the restored file fails SQLite's integrity check: %v %s", err, ok)
+	return withStore(c.DB, func(store *models.Store) error {
+		if !models.IsPostgres(c.DB) {
+			var ok string
+			if err := store.Gorm().Raw("PRAGMA integrity_check").Scan(&ok).Error; err != nil || ok != "ok" {
+				return fmt.Errorf("the restored file fails SQLite's integrity check: %v %s", err, ok)
+			}
 		}
-	}
-	sums, err := store.Checksums(ctx)
-	if err != nil {
-		return err
-	}
-	if err := store.Migrate(ctx, stdout); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Restored %s into %s.\n", from, describeDB(c.DB))
-	writeSums(stdout, sums)
-	return nil
+		sums, err := store.Checksums(ctx)
+		if err != nil {
+			return err
+		}
+		if err := store.Migrate(ctx, stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Restored %s into %s.\n", from, describeDB(c.DB))
+		writeSums(stdout, sums)
+		return nil
+	})
 }
 
 func printSums(ctx context.Context, store *models.Store, w io.Writer) error {

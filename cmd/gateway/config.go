@@ -334,6 +334,16 @@ func openStore(dsn string) (*models.Store, error) {
 	return models.Open(dsn)
 }
 
+// withStore opens the database dsn names for fn, and closes it after.
+func withStore(dsn string, fn func(store *models.Store) error) error {
+	store, err := openStore(dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return fn(store)
+}
+
 // openMigrated opens the database and brings its schema up to date, as
 // every command that reads or writes records does first. A store whose
 // migration failed is closed again.

@@ -63,52 +63,49 @@ func partitionsCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if !models.IsPostgres(c.DB) {
 		return fmt.Errorf("partitions are PostgreSQL's; %s is SQLite, whose tables are not partitioned", describeDB(c.DB))
 	}
-	store, err := openStore(c.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	switch sub {
-	case "ensure":
-		made, err := store.EnsurePartitions(ctx, models.Now())
-		if err != nil {
-			return err
-		}
-		if len(made) == 0 {
-			fmt.Fprintln(stdout, "Every partition needed exists.")
-		}
-		for _, p := range made {
-			fmt.Fprintln(stdout, "made", p)
-		}
-		return nil
-	case "detach":
-		done, err := store.DetachPartitions(ctx, *table, month, models.Now(), *drop)
-		for _, p := range done {
-			if *drop {
-				fmt.Fprintf(stdout, "dropped  %s (%s rows)\n", p.Name, thousands(p.Rows))
-			} else {
-				fmt.Fprintf(stdout, "detached %s (%s rows), now the table detached_%s\n", p.Name, thousands(p.Rows), p.Name)
+	return withStore(c.DB, func(store *models.Store) error {
+		switch sub {
+		case "ensure":
+			made, err := store.EnsurePartitions(ctx, models.Now())
+			if err != nil {
+				return err
 			}
+			if len(made) == 0 {
+				fmt.Fprintln(stdout, "Every partition needed exists.")
+			}
+			for _, p := range made {
+				fmt.Fprintln(stdout, "made", p)
+			}
+			return nil
+		case "detach":
+			done, err := store.DetachPartitions(ctx, *table, month, models.Now(), *drop)
+			for _, p := range done {
+				if *drop {
+					fmt.Fprintf(stdout, "dropped  %s (%s rows)\n", p.Name, thousands(p.Rows))
+				} else {
+					fmt.Fprintf(stdout, "detached %s (%s rows), now the table detached_%s\n", p.Name, thousands(p.Rows), p.Name)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if len(done) == 0 {
+				fmt.Fprintf(stdout, "No month of %s before %s to detach.\n", *table, *before)
+			}
+			return nil
 		}
+		parts, err := store.Partitions(ctx)
 		if err != nil {
 			return err
 		}
-		if len(done) == 0 {
-			fmt.Fprintf(stdout, "No month of %s before %s to detach.\n", *table, *before)
+		fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", "table", "partition", "month", "rows")
+		for _, p := range parts {
+			m := "default"
+			if !p.Default {
+				m = p.Month.Format("2006-01")
+			}
+			fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", p.Table, p.Name, m, thousands(p.Rows))
 		}
 		return nil
-	}
-	parts, err := store.Partitions(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", "table", "partition", "month", "rows")
-	for _, p := range parts {
-		m := "default"
-		if !p.Default {
-			m = p.Month.Format("2006-01")
-		}
-		fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", p.Table, p.Name, m, thousands(p.Rows))
-	}
-	return nil
+	})
 }

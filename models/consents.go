@@ -122,9 +122,7 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, senders Se
 // WithdrawConsent stamps a withdrawal on a consent the scope shows. A
 // withdrawal is final; consent given again is a new record.
 func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, senders SenderConsents, by Author, id int64, reason string) (*Consent, error) {
-	c := newCheck()
-	c.text("reason", &reason, true, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &reason, true, MaxReason); err != nil {
 		return nil, err
 	}
 	load := func(tx *Store) (*Consent, error) { return tx.Consent(ctx, scope, id) }

@@ -104,9 +104,7 @@ type NotSameInput struct {
 // MarkNotSame decides an open pair as two different people, remembered so
 // the review never offers it again.
 func (s *Store) MarkNotSame(ctx context.Context, scope Scope, by Author, id int64, in NotSameInput) (*DuplicatePair, error) {
-	c := newCheck()
-	c.text("note", &in.Note, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("note", &in.Note, false, MaxReason); err != nil {
 		return nil, err
 	}
 	var out *DuplicatePair

@@ -51,9 +51,7 @@ type InvolvementStart struct {
 // services are told (a notification on their dashboard); a confidential
 // service opening work tells nobody, since that alone would reveal it.
 func (s *Store) OpenInvolvement(ctx context.Context, in InvolvementStart) (inv *Involvement, opened bool, err error) {
-	c := newCheck()
-	c.text("reason", &in.Reason, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &in.Reason, false, MaxReason); err != nil {
 		return nil, false, err
 	}
 	err = s.Tx(ctx, func(tx *Store) error {
@@ -123,9 +121,7 @@ func (s *Store) Involvement(ctx context.Context, scope Scope, id int64) (*Involv
 // CloseInvolvement ends an involvement (move-on, closure). scope must limit
 // the involvements to those the closer's service may close.
 func (s *Store) CloseInvolvement(ctx context.Context, scope Scope, id, userID int64, reason string) (*Involvement, error) {
-	c := newCheck()
-	c.text("reason", &reason, true, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &reason, true, MaxReason); err != nil {
 		return nil, err
 	}
 	load := func(tx *Store) (*Involvement, error) { return tx.Involvement(ctx, scope, id) }

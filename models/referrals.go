@@ -296,9 +296,7 @@ type Accepted struct {
 // the service's involvement (from then on it may read the case notes) and
 // tells the referring service.
 func (s *Store) AcceptReferral(ctx context.Context, scope Scope, by Author, id int64, in AcceptInput) (*Accepted, error) {
-	c := newCheck()
-	c.text("note", &in.Note, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("note", &in.Note, false, MaxReason); err != nil {
 		return nil, err
 	}
 	out := &Accepted{}
@@ -460,9 +458,7 @@ func (s *Store) DeclineReferral(ctx context.Context, scope Scope, by Author, id 
 // WithdrawReferral withdraws a referral by's service sent, and tells the
 // receiving service. scope must be the reader's withdrawable referrals.
 func (s *Store) WithdrawReferral(ctx context.Context, scope Scope, by Author, id int64, note string) (*Referral, error) {
-	c := newCheck()
-	c.text("note", &note, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("note", &note, false, MaxReason); err != nil {
 		return nil, err
 	}
 	load := func(tx *Store) (*Referral, error) { return tx.Referral(ctx, scope, id) }

@@ -47,6 +47,14 @@ func (c *check) text(field string, s *string, required bool, max int) {
 	}
 }
 
+// textField checks a form whose one field is free text (a reason, a
+// note), as text does.
+func textField(field string, s *string, required bool, max int) error {
+	c := newCheck()
+	c.text(field, s, required, max)
+	return c.Err()
+}
+
 func (c *check) email(field string, s *string, required bool) {
 	c.text(field, s, required, MaxText)
 	if *s == "" {

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"slices"
+
+	"gorm.io/gorm"
 )
 
 // AlertFilter narrows a worklist.
@@ -18,16 +20,12 @@ func (s *Store) Alerts(ctx context.Context, scope Scope, f AlertFilter) ([]Publi
 	if len(f.Statuses) > 0 {
 		q = q.Where("public_alerts.status IN ?", f.Statuses)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []PublicAlert
-	err := q.Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN 0 ELSE 1 END").
-		Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN public_alerts.created_at END ASC").
-		Order("public_alerts.updated_at DESC, public_alerts.id DESC").
-		Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage[PublicAlert](q, nil, func(q *gorm.DB) *gorm.DB {
+		return q.Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN 0 ELSE 1 END").
+			Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN public_alerts.created_at END ASC").
+			Order("public_alerts.updated_at DESC, public_alerts.id DESC").
+			Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Alert finds one alert by reference through scope.

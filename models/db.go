@@ -288,3 +288,15 @@ func changeLoaded[T any](ctx context.Context, s *Store, load func(tx *Store) (*T
 	}
 	return row, nil
 }
+
+// countedPage counts the rows q finds, for the pager, then reads into out
+// the page of them that page picks (its order, limit and offset, and any
+// names it joins in).
+func countedPage[T any](q *gorm.DB, out []T, page func(q *gorm.DB) *gorm.DB) ([]T, int64, error) {
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	err := page(q).Find(&out).Error
+	return out, total, err
+}

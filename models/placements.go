@@ -117,14 +117,10 @@ func (s *Store) Placements(ctx context.Context, scope Scope, f PlacementFilter) 
 			q = q.Where("placements.moved_on_at IS NOT NULL")
 		}
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Placement{}
-	err := placementNames(q).Order("CASE WHEN placements.moved_on_at IS NULL THEN 0 ELSE 1 END, placements.started_at DESC, placements.id DESC").
-		Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage(q, []Placement{}, func(q *gorm.DB) *gorm.DB {
+		return placementNames(q).Order("CASE WHEN placements.moved_on_at IS NULL THEN 0 ELSE 1 END, placements.started_at DESC, placements.id DESC").
+			Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Placement finds one placement through scope; hidden is ErrNotFound.

@@ -255,13 +255,9 @@ func (s *Store) Referrals(ctx context.Context, scope Scope, f ReferralFilter) ([
 	default:
 		q = q.Where("referrals.status = ?", f.Status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Referral{}
-	err := withNames(q).Order("referrals.created_at DESC, referrals.id DESC").Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage(q, []Referral{}, func(q *gorm.DB) *gorm.DB {
+		return withNames(q).Order("referrals.created_at DESC, referrals.id DESC").Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Referral finds one referral through scope; hidden is ErrNotFound.

@@ -146,13 +146,9 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, int64, error) 
 		like := "%" + escapeLike(t) + "%"
 		q = q.Where("(lower(name) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\')", like, like)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var users []User
-	err := q.Order("lower(name), id").Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&users).Error
-	return users, total, err
+	return countedPage[User](q, nil, func(q *gorm.DB) *gorm.DB {
+		return q.Order("lower(name), id").Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Authenticate checks an email and password. Unknown emails, disabled users

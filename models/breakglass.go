@@ -38,10 +38,7 @@ func (s *Store) OpenBreakGlass(ctx context.Context, scope, involved Scope, by Au
 		return nil, err
 	}
 	var bg *BreakGlass
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, scope, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, scope, personID, func(tx *Store) error {
 		now := Now()
 		bg = &BreakGlass{UserID: by.UserID, ServiceID: by.ServiceID, PersonID: personID, Reason: reason, CreatedAt: now, ExpiresAt: now.Add(BreakGlassLifetime)}
 		if err := tx.db.Create(bg).Error; err != nil {

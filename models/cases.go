@@ -113,10 +113,7 @@ func (s *Store) OpenCase(ctx context.Context, identity Scope, by Author, personI
 		return nil, err
 	}
 	var out *Case
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, identity, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, identity, personID, func(tx *Store) error {
 		p, err := tx.PathwayByKey(ctx, in.Pathway)
 		if errors.Is(err, ErrNotFound) {
 			return Invalid("pathway", "is not a pathway; choose one of the pathways listed")

@@ -98,10 +98,7 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, senders Se
 		return nil, err
 	}
 	var out *Consent
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, personScope, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, personScope, personID, func(tx *Store) error {
 		sv, err := tx.Service(ctx, by.ServiceID)
 		if err != nil {
 			return err

@@ -270,6 +270,18 @@ func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx
 // PostgreSQL keeps, so times compare the same on both databases.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
+// txOnPerson runs fn in one transaction on a person scope shows, so a
+// record is never written about someone the writer may not see (or who
+// was merged away meanwhile).
+func (s *Store) txOnPerson(ctx context.Context, scope Scope, personID int64, fn func(tx *Store) error) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if _, err := tx.Person(ctx, scope, personID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // changeLoaded is the shape of most edits: in one transaction, load the
 // row (through the caller's scope, so a row they may not see is not
 // found), let change check it and write it, and hand the row back only

@@ -65,10 +65,7 @@ func (s *Store) WriteSafetyPlan(ctx context.Context, records, readable Scope, by
 		return nil, err
 	}
 	var id int64
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, records, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, records, personID, func(tx *Store) error {
 		sv, err := tx.Service(ctx, by.ServiceID)
 		if err != nil {
 			return err

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"gorm.io/gorm/clause"
 )
 
 // AssessmentStart begins an assessment. ForServiceType is the type of
@@ -202,11 +200,8 @@ func checkOverride(override bool, reason *string) error {
 // lockedDraft loads a draft through scope with its form, holding the row
 // for the transaction so two saves of one draft apply one after the other.
 func (s *Store) lockedDraft(ctx context.Context, scope Scope, id int64) (*Assessment, *FormVersion, error) {
-	if s.dialect == Postgres {
-		var locked Assessment
-		if err := s.db.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", id).Take(&locked).Error; err != nil {
-			return nil, nil, notFound(err)
-		}
+	if err := lockRow[Assessment](s, id); err != nil {
+		return nil, nil, err
 	}
 	a, err := s.Assessment(ctx, scope, id)
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"gorm.io/gorm/clause"
 )
 
 // Case is a service's work with a person along one pathway: where it is
@@ -293,11 +291,8 @@ func (s *Store) Transition(ctx context.Context, scope Scope, by Author, caseID i
 // lockedCase loads a case through scope with its pathway, holding the row
 // on PostgreSQL (SQLite's write lock already serialises writers).
 func (s *Store) lockedCase(ctx context.Context, scope Scope, id int64, version int) (*Case, *Pathway, error) {
-	if s.dialect == Postgres {
-		var locked Case
-		if err := s.db.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", id).Take(&locked).Error; err != nil {
-			return nil, nil, notFound(err)
-		}
+	if err := lockRow[Case](s, id); err != nil {
+		return nil, nil, err
 	}
 	cs, err := s.Case(ctx, scope, id)
 	if err != nil {

@@ -95,6 +95,17 @@ var (
 		most:   200,
 	}
 
+	// adjustmentRecords reads a priority adjustment with its author and
+	// service (read by the matcher's own lists, not of and one).
+	adjustmentRecords = personRecord[PriorityAdjustment]{
+		table:   "priority_adjustments",
+		columns: "priority_adjustments.*, u.name AS created_by_name, sv.name AS service_name",
+		joins: []string{
+			"JOIN users u ON u.id = priority_adjustments.created_by_user_id",
+			"JOIN services sv ON sv.id = priority_adjustments.service_id",
+		},
+	}
+
 	// safetyPlanRecords reads a plan version with its service and author.
 	safetyPlanRecords = personRecord[SafetyPlan]{
 		table:   "safety_plans",

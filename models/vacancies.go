@@ -137,6 +137,17 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 // forUpdate locks the rows a PostgreSQL read returns until the transaction ends.
 var forUpdate = clause.Locking{Strength: "UPDATE"}
 
+// lockRow holds row id of T's table until the transaction ends, on
+// PostgreSQL, so two writes of one row apply one after the other (SQLite's
+// write lock already serialises writers). A missing row is ErrNotFound.
+func lockRow[T any](s *Store, id int64) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	var locked T
+	return notFound(s.db.Clauses(forUpdate).Select("id").Where("id = ?", id).Take(&locked).Error)
+}
+
 // lockVacancy reads a line for update: a row lock on PostgreSQL; SQLite's
 // immediate transactions already hold the write lock.
 func (s *Store) lockVacancy(ctx context.Context, id int64) (*Vacancy, error) {

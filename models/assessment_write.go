@@ -72,10 +72,7 @@ func (s *Store) StartAssessment(ctx context.Context, identity, readable Scope, b
 		a.Answers = prefill(&form.Definition, a.Answers, person, in.ForServiceType, now)
 		a.NeedsScore = form.Definition.Score(a.Answers)
 		if err := tx.db.Omit("ServiceName", "AuthorName", "FormVersion").Create(a).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("assessment", "your service started a draft for this person at the same moment; open it from the person's page")
-			}
-			return err
+			return clashAs(err, "assessment", "your service started a draft for this person at the same moment; open it from the person's page")
 		}
 		created = true
 		a, err = tx.Assessment(ctx, readable, a.ID)

@@ -142,10 +142,7 @@ func (s *Store) OpenCase(ctx context.Context, identity Scope, by Author, personI
 			return err
 		}
 		if err := tx.db.Omit("PathwayKey", "PathwayName", "ServiceName", "WorkerName").Create(cs).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("pathway", "this person already has an open "+p.Name+" case with your service")
-			}
-			return err
+			return clashAs(err, "pathway", "this person already has an open "+p.Name+" case with your service")
 		}
 		ev := CaseEvent{CaseID: cs.ID, Kind: EventOpened, ToStatus: cs.Status, RAG: cs.RAG, Note: in.Note, UserID: by.UserID, At: now}
 		if err := tx.db.Omit("UserName").Create(&ev).Error; err != nil {

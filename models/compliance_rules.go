@@ -68,10 +68,7 @@ func (s *Store) SaveComplianceRules(ctx context.Context, version int, rules, rea
 			return Conflict("version", "the rules were changed by someone else (now version "+itoa(latest)+"); reload and make your change again")
 		}
 		if err := tx.db.Omit("CreatedBy").Create(v).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("version", "the rules were changed by someone else at the same moment; reload and make your change again")
-			}
-			return err
+			return clashAs(err, "version", "the rules were changed by someone else at the same moment; reload and make your change again")
 		}
 		return nil
 	})

@@ -78,10 +78,7 @@ func (s *Store) OpenInvolvement(ctx context.Context, in InvolvementStart) (inv *
 			inv.OpenedByUserID = &uid
 		}
 		if err := tx.db.Create(inv).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("service_id", "the service is already working with this person")
-			}
-			return err
+			return clashAs(err, "service_id", "the service is already working with this person")
 		}
 		opened = true
 		if sv.Confidential {

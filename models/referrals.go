@@ -173,10 +173,7 @@ func (s *Store) CreateReferral(ctx context.Context, consents Scope, by Author, i
 			Confidential: from.Confidential || to.Confidential, Status: ReferralSent, Message: in.Message,
 			Snapshot: snapshot, ConsentAt: now, CreatedByUserID: by.UserID, CreatedAt: now, ExpiresAt: now.Add(expiry)}
 		if err := tx.db.Omit(referralJoined...).Create(r).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("to_service_id", "your service's referral of this person to that service is still waiting for a decision")
-			}
-			return err
+			return clashAs(err, "to_service_id", "your service's referral of this person to that service is still waiting for a decision")
 		}
 		r.FromServiceName, r.ToServiceName = from.Name, to.Name
 		return tx.notify(to.ID, NoticeReferralReceived, r, by.UserID)
@@ -328,10 +325,7 @@ func (s *Store) AcceptReferral(ctx context.Context, scope Scope, by Author, id i
 			p := &Placement{PersonID: r.PersonID, ServiceID: sv.ID, VacancyID: vacancyID, ReferralID: &r.ID,
 				Confidential: sv.Confidential, StartedAt: now, CreatedByUserID: by.UserID}
 			if err := tx.db.Omit(placementJoined...).Create(p).Error; err != nil {
-				if uniqueViolation(err) {
-					return Conflict("person_id", "this person already has an open placement at your service")
-				}
-				return err
+				return clashAs(err, "person_id", "this person already has an open placement at your service")
 			}
 			out.Placement = p
 		}

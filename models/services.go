@@ -207,10 +207,7 @@ func (s *Store) setServiceLAs(sv *Service, laIDs []int64) error {
 }
 
 func serviceConflict(err error) error {
-	if uniqueViolation(err) {
-		return Conflict("name", "another service has this name")
-	}
-	return err
+	return clashAs(err, "name", "another service has this name")
 }
 
 // Service finds one service with its local authorities. Services are known

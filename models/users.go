@@ -89,10 +89,7 @@ func (s *Store) CreateUserWithHash(ctx context.Context, in UserInput, hash strin
 	}
 	u := &User{Email: in.Email, Name: in.Name, PasswordHash: hash}
 	if err := s.with(ctx).Create(u).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("email", "another user has this email")
-		}
-		return nil, err
+		return nil, clashAs(err, "email", "another user has this email")
 	}
 	return u, nil
 }
@@ -108,10 +105,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, in UserInput) (*User, 
 	}
 	u.Email, u.Name = in.Email, in.Name
 	if err := s.with(ctx).Save(u).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("email", "another user has this email")
-		}
-		return nil, err
+		return nil, clashAs(err, "email", "another user has this email")
 	}
 	return u, nil
 }
@@ -238,10 +232,7 @@ func (s *Store) AddMembership(ctx context.Context, userID, serviceID int64, role
 	}
 	m := &Membership{UserID: userID, ServiceID: serviceID, Role: role}
 	if err := s.with(ctx).Create(m).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("service_id", "the user already has a role at this service")
-		}
-		return nil, err
+		return nil, clashAs(err, "service_id", "the user already has a role at this service")
 	}
 	m.Service = sv
 	return m, nil

@@ -93,10 +93,7 @@ func (s *Store) AddVacancy(ctx context.Context, serviceID, userID int64, in Vaca
 		now := Now()
 		v.UpdatedAt, v.CreatedAt = now, now
 		if err := tx.db.Create(v).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("label", "the service already has a vacancy line with this label")
-			}
-			return err
+			return clashAs(err, "label", "the service already has a vacancy line with this label")
 		}
 		return nil
 	})
@@ -127,10 +124,7 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 		v.Label, v.Places, v.UpdatedAt, v.UpdatedByUserID = in.Label, in.Places, now, &userID
 		err := tx.db.Model(&Vacancy{}).Where("id = ?", id).
 			Updates(map[string]any{"label": in.Label, "places": in.Places, "updated_at": now, "updated_by_user_id": userID}).Error
-		if uniqueViolation(err) {
-			return Conflict("label", "the service already has a vacancy line with this label")
-		}
-		return err
+		return clashAs(err, "label", "the service already has a vacancy line with this label")
 	})
 }
 

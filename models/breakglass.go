@@ -30,10 +30,7 @@ const BreakGlassLifetime = time.Hour
 // it (policy.BreakGlassNotices).
 func (s *Store) OpenBreakGlass(ctx context.Context, scope, involved Scope, by Author, personID int64, reason string) (*BreakGlass, error) {
 	c := newCheck()
-	c.text("reason", &reason, true, MaxReason)
-	if len([]rune(reason)) < 10 && c.Err() == nil {
-		c.Add("reason", "explain why you need the full record (at least 10 characters)")
-	}
+	c.reason(&reason, "explain why you need the full record")
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

@@ -77,15 +77,9 @@ func importBoundaries(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs.StringVar(&codeField, "code-field", "", "feature property holding the LA code, e.g. LAD24CD (required)")
 	fs.StringVar(&nameField, "name-field", "", "feature property holding the LA name, e.g. LAD24NM (required)")
 	fs.BoolVar(&dryRun, "dry-run", false, "check the file and report what would change, without saving")
-	file, rest := "", args
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		file, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" || codeField == "" || nameField == "" {
 		fs.Usage()

@@ -35,12 +35,9 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.BoolVar(&skipInvalid, "skip-invalid", false, "import the valid rows even when some are invalid (they are listed in the report)")
 	fs.BoolVar(&createDups, "create-duplicates", false, "create rows that strongly match someone already held, instead of leaving them for review")
 	fs.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto, always or never")
-	file, rest := splitFile(args)
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" || mapFile == "" || serviceID == 0 || email == "" {
 		fs.Usage()

@@ -130,12 +130,9 @@ func importTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.Int64Var(&serviceID, "service", 0, "the service receiving the person (required)")
 	fs.StringVar(&email, "user", "", "email of the worker recording it, a member of --service (required)")
 	fs.StringVar(&area, "area", "", "this area's name: a document addressed to another area is refused")
-	file, rest := splitFile(args)
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" || trust == "" || serviceID == 0 || email == "" {
 		fs.Usage()

@@ -90,14 +90,14 @@ func Referrals(a Actor) models.Scope {
 // decline: sent to their service and still waiting.
 func DecidableReferrals(a Actor) models.Scope {
 	return ownServiceRows(a, ResourceReferral, Decide, "referrals: decidable", "referrals",
-		"referrals.to_service_id = ? AND referrals.status = " + status(models.ReferralSent))
+		"referrals.to_service_id = ? AND referrals.status = "+status(models.ReferralSent))
 }
 
 // WithdrawableReferrals is the scope of referrals the actor may withdraw:
 // sent by their service and still waiting.
 func WithdrawableReferrals(a Actor) models.Scope {
 	return ownServiceRows(a, ResourceReferral, Withdraw, "referrals: withdrawable", "referrals",
-		"referrals.from_service_id = ? AND referrals.status = " + status(models.ReferralSent))
+		"referrals.from_service_id = ? AND referrals.status = "+status(models.ReferralSent))
 }
 
 // PlacementFacts is one placement: part of the person's case (rule 3),

@@ -84,11 +84,7 @@ func (s *Store) Adjustments(ctx context.Context, scope Scope, personIDs []int64)
 	out := map[int64][]PriorityAdjustment{}
 	err := inChunks(personIDs, func(chunk []int64) error {
 		var rows []PriorityAdjustment
-		err := s.with(ctx).Model(&PriorityAdjustment{}).Scopes(scope.Apply).
-			Select("priority_adjustments.*, u.name AS created_by_name, sv.name AS service_name").
-			Joins("JOIN users u ON u.id = priority_adjustments.created_by_user_id").
-			Joins("JOIN services sv ON sv.id = priority_adjustments.service_id").
-			Where("priority_adjustments.person_id IN ? AND priority_adjustments.withdrawn_at IS NULL", chunk).
+		err := adjustmentRecords.through(ctx, s, scope).Where("priority_adjustments.person_id IN ? AND priority_adjustments.withdrawn_at IS NULL", chunk).
 			Order("priority_adjustments.created_at, priority_adjustments.id").Find(&rows).Error
 		for _, r := range rows {
 			out[r.PersonID] = append(out[r.PersonID], r)
@@ -125,11 +121,7 @@ func (s *Store) WithdrawAdjustment(ctx context.Context, scope Scope, by Author, 
 // access export.
 func (s *Store) PersonAdjustments(ctx context.Context, scope Scope, personID int64) ([]PriorityAdjustment, error) {
 	rows := []PriorityAdjustment{}
-	err := s.with(ctx).Model(&PriorityAdjustment{}).Scopes(scope.Apply).
-		Select("priority_adjustments.*, u.name AS created_by_name, sv.name AS service_name").
-		Joins("JOIN users u ON u.id = priority_adjustments.created_by_user_id").
-		Joins("JOIN services sv ON sv.id = priority_adjustments.service_id").
-		Where("priority_adjustments.person_id = ?", personID).
+	err := adjustmentRecords.through(ctx, s, scope).Where("priority_adjustments.person_id = ?", personID).
 		Order("priority_adjustments.created_at, priority_adjustments.id").Find(&rows).Error
 	return rows, err
 }

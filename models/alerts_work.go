@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"slices"
+
+	"gorm.io/gorm"
 )
 
 // AlertFilter narrows a worklist.
@@ -18,16 +20,12 @@ func (s *Store) Alerts(ctx context.Context, scope Scope, f AlertFilter) ([]Publi
 	if len(f.Statuses) > 0 {
 		q = q.Where("public_alerts.status IN ?", f.Statuses)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []PublicAlert
-	err := q.Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN 0 ELSE 1 END").
-		Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN public_alerts.created_at END ASC").
-		Order("public_alerts.updated_at DESC, public_alerts.id DESC").
-		Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage[PublicAlert](q, nil, func(q *gorm.DB) *gorm.DB {
+		return q.Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN 0 ELSE 1 END").
+			Order("CASE WHEN public_alerts.status IN ('received', 'looking') THEN public_alerts.created_at END ASC").
+			Order("public_alerts.updated_at DESC, public_alerts.id DESC").
+			Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Alert finds one alert by reference through scope.
@@ -72,12 +70,8 @@ func (s *Store) UpdateAlert(ctx context.Context, scope Scope, reference string, 
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var a *PublicAlert
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if a, err = tx.Alert(ctx, scope, reference); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*PublicAlert, error) { return tx.Alert(ctx, scope, reference) }
+	return changeLoaded(ctx, s, load, func(tx *Store, a *PublicAlert) error {
 		if in.Version != 0 && in.Version != a.Version {
 			return Conflict("version", "someone else updated this alert since you opened it; reload and try again")
 		}
@@ -106,21 +100,13 @@ func (s *Store) UpdateAlert(ctx context.Context, scope Scope, reference string, 
 		uid, sid := by.UserID, by.ServiceID
 		return tx.db.Create(&AlertEvent{AlertID: a.ID, Status: in.Status, Note: in.Note, UserID: &uid, ServiceID: &sid, At: now}).Error
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // RouteAlertTo sends an alert (one the scope lets the caller route) to an
 // outreach service, keeping its status, with a history line saying so.
 func (s *Store) RouteAlertTo(ctx context.Context, scope Scope, reference string, by Author, serviceID int64) (*PublicAlert, error) {
-	var a *PublicAlert
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if a, err = tx.Alert(ctx, scope, reference); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*PublicAlert, error) { return tx.Alert(ctx, scope, reference) }
+	return changeLoaded(ctx, s, load, func(tx *Store, a *PublicAlert) error {
 		sv, err := tx.Service(ctx, serviceID)
 		if err != nil || sv.Type != Outreach || sv.Confidential {
 			return Invalid("service_id", "choose a street outreach service")
@@ -138,10 +124,6 @@ func (s *Store) RouteAlertTo(ctx context.Context, scope Scope, reference string,
 		uid := by.UserID
 		return tx.db.Create(&AlertEvent{AlertID: a.ID, Status: a.Status, Note: "Routed to " + sv.Name, UserID: &uid, ServiceID: &serviceID, At: now}).Error
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // AlertContactIDs lists the street contacts recorded in answer to an

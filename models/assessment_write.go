@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"gorm.io/gorm/clause"
 )
 
 // AssessmentStart begins an assessment. ForServiceType is the type of
@@ -74,10 +72,7 @@ func (s *Store) StartAssessment(ctx context.Context, identity, readable Scope, b
 		a.Answers = prefill(&form.Definition, a.Answers, person, in.ForServiceType, now)
 		a.NeedsScore = form.Definition.Score(a.Answers)
 		if err := tx.db.Omit("ServiceName", "AuthorName", "FormVersion").Create(a).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("assessment", "your service started a draft for this person at the same moment; open it from the person's page")
-			}
-			return err
+			return clashAs(err, "assessment", "your service started a draft for this person at the same moment; open it from the person's page")
 		}
 		created = true
 		a, err = tx.Assessment(ctx, readable, a.ID)
@@ -202,11 +197,8 @@ func checkOverride(override bool, reason *string) error {
 // lockedDraft loads a draft through scope with its form, holding the row
 // for the transaction so two saves of one draft apply one after the other.
 func (s *Store) lockedDraft(ctx context.Context, scope Scope, id int64) (*Assessment, *FormVersion, error) {
-	if s.dialect == Postgres {
-		var locked Assessment
-		if err := s.db.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", id).Take(&locked).Error; err != nil {
-			return nil, nil, notFound(err)
-		}
+	if err := lockRow[Assessment](s, id); err != nil {
+		return nil, nil, err
 	}
 	a, err := s.Assessment(ctx, scope, id)
 	if err != nil {
@@ -270,9 +262,5 @@ func (s *Store) DiscardDraft(ctx context.Context, scope Scope, id int64) error {
 // assessmentByID reads an assessment the caller has just written, for its
 // response.
 func (s *Store) assessmentByID(ctx context.Context, id int64) (*Assessment, error) {
-	return takeOne[Assessment](s.with(ctx).Model(&Assessment{}).Select(assessmentColumns).
-		Joins("JOIN services sv ON sv.id = assessments.service_id").
-		Joins("JOIN users u ON u.id = assessments.created_by_user_id").
-		Joins("JOIN form_versions fv ON fv.id = assessments.form_version_id").
-		Where("assessments.id = ?", id))
+	return assessmentRecords.written(ctx, s, id)
 }

@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Assessment is one common assessment of a person ("tell your story
@@ -56,38 +54,21 @@ func (a *Assessment) HousingFirstIndicated() bool {
 	return (a.NeedsScore != nil && *a.NeedsScore >= HousingFirstThreshold) || a.NeedsOverride
 }
 
-// assessmentColumns is what every assessment read selects: the row, who
-// wrote it for which service, and the form version number.
-const assessmentColumns = "assessments.*, sv.name AS service_name, u.name AS author_name, fv.version AS form_version"
-
-func (s *Store) assessmentQuery(ctx context.Context, scope Scope) *gorm.DB {
-	return s.with(ctx).Model(&Assessment{}).Scopes(scope.Apply).
-		Select(assessmentColumns).
-		Joins("JOIN services sv ON sv.id = assessments.service_id").
-		Joins("JOIN users u ON u.id = assessments.created_by_user_id").
-		Joins("JOIN form_versions fv ON fv.id = assessments.form_version_id")
-}
-
-// Assessments lists a person's assessments through scope, newest first:
-// drafts, then completed ones by completion time.
+// Assessments lists a person's assessments through scope, newest first.
 func (s *Store) Assessments(ctx context.Context, scope Scope, personID int64) ([]Assessment, error) {
-	var out []Assessment
-	err := s.assessmentQuery(ctx, scope).Where("assessments.person_id = ?", personID).
-		Order("CASE WHEN assessments.status = 'draft' THEN 0 ELSE 1 END, assessments.completed_at DESC, assessments.id DESC").
-		Limit(200).Find(&out).Error
-	return out, err
+	return assessmentRecords.of(ctx, s, scope, personID)
 }
 
 // Assessment finds one assessment through scope; hidden is ErrNotFound,
 // like missing.
 func (s *Store) Assessment(ctx context.Context, scope Scope, id int64) (*Assessment, error) {
-	return takeOne[Assessment](s.assessmentQuery(ctx, scope).Where("assessments.id = ?", id))
+	return assessmentRecords.one(ctx, s, scope, id)
 }
 
 // LatestAssessment is the person's most recently completed assessment that
 // scope shows, or ErrNotFound when there is none.
 func (s *Store) LatestAssessment(ctx context.Context, scope Scope, personID int64) (*Assessment, error) {
-	return takeOne[Assessment](s.assessmentQuery(ctx, scope).
+	return takeOne[Assessment](assessmentRecords.through(ctx, s, scope).
 		Where("assessments.person_id = ? AND assessments.status = ?", personID, AssessmentCompleted).
 		Order("assessments.completed_at DESC, assessments.id DESC"))
 }

@@ -94,13 +94,9 @@ func auditPage(q *gorm.DB, f AuditFilter) ([]AuditEvent, int64, error) {
 	if !f.To.IsZero() {
 		q = q.Where("at < ?", f.To.UTC())
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var evs []AuditEvent
-	err := q.Order("at DESC, id DESC").Limit(limitOr(f.Limit, 100)).Offset(f.Offset).Find(&evs).Error
-	return evs, total, err
+	return countedPage[AuditEvent](q, nil, func(q *gorm.DB) *gorm.DB {
+		return q.Order("at DESC, id DESC").Limit(limitOr(f.Limit, 100)).Offset(f.Offset)
+	})
 }
 
 // DeniedAlert is a user with many refused or hidden reads in a short time:

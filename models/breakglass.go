@@ -30,18 +30,12 @@ const BreakGlassLifetime = time.Hour
 // it (policy.BreakGlassNotices).
 func (s *Store) OpenBreakGlass(ctx context.Context, scope, involved Scope, by Author, personID int64, reason string) (*BreakGlass, error) {
 	c := newCheck()
-	c.text("reason", &reason, true, MaxReason)
-	if len([]rune(reason)) < 10 && c.Err() == nil {
-		c.Add("reason", "explain why you need the full record (at least 10 characters)")
-	}
+	c.reason(&reason, "explain why you need the full record")
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	var bg *BreakGlass
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, scope, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, scope, personID, func(tx *Store) error {
 		now := Now()
 		bg = &BreakGlass{UserID: by.UserID, ServiceID: by.ServiceID, PersonID: personID, Reason: reason, CreatedAt: now, ExpiresAt: now.Add(BreakGlassLifetime)}
 		if err := tx.db.Create(bg).Error; err != nil {

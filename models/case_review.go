@@ -38,7 +38,7 @@ type ReviewCase struct {
 // (both scopes narrow the one query, so the planner starts from the
 // service's open cases).
 func (s *Store) reviewQuery(ctx context.Context, cases, people Scope, f ReviewFilter) *gorm.DB {
-	q := s.caseQuery(ctx, cases).
+	q := caseRecords.through(ctx, s, cases).
 		Select(caseColumns+`, people.given_name, people.family_name, people.safety_flag, people.safety_contact,
 			(SELECT MAX(n.created_at) FROM case_notes n WHERE n.person_id = cases.person_id AND n.service_id = cases.service_id) AS last_note_at`).
 		Joins("JOIN people ON people.id = cases.person_id").Scopes(people.Apply).

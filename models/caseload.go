@@ -44,7 +44,7 @@ func (s *Store) Caseload(ctx context.Context, cases, notes, referrals Scope, ser
 		}
 	}
 	var cs []Case
-	err := s.caseQuery(ctx, cases).Where("cases.person_id IN ? AND cases.service_id = ? AND cases.closed_at IS NULL", personIDs, serviceID).
+	err := caseRecords.through(ctx, s, cases).Where("cases.person_id IN ? AND cases.service_id = ? AND cases.closed_at IS NULL", personIDs, serviceID).
 		Order("cases.last_activity_at").Find(&cs).Error
 	if err != nil {
 		return nil, err

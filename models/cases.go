@@ -7,9 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Case is a service's work with a person along one pathway: where it is
@@ -114,10 +111,7 @@ func (s *Store) OpenCase(ctx context.Context, identity Scope, by Author, personI
 		return nil, err
 	}
 	var out *Case
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, identity, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, identity, personID, func(tx *Store) error {
 		p, err := tx.PathwayByKey(ctx, in.Pathway)
 		if errors.Is(err, ErrNotFound) {
 			return Invalid("pathway", "is not a pathway; choose one of the pathways listed")
@@ -148,10 +142,7 @@ func (s *Store) OpenCase(ctx context.Context, identity Scope, by Author, personI
 			return err
 		}
 		if err := tx.db.Omit("PathwayKey", "PathwayName", "ServiceName", "WorkerName").Create(cs).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("pathway", "this person already has an open "+p.Name+" case with your service")
-			}
-			return err
+			return clashAs(err, "pathway", "this person already has an open "+p.Name+" case with your service")
 		}
 		ev := CaseEvent{CaseID: cs.ID, Kind: EventOpened, ToStatus: cs.Status, RAG: cs.RAG, Note: in.Note, UserID: by.UserID, At: now}
 		if err := tx.db.Omit("UserName").Create(&ev).Error; err != nil {
@@ -163,39 +154,19 @@ func (s *Store) OpenCase(ctx context.Context, identity Scope, by Author, personI
 	if err != nil {
 		return nil, err
 	}
-	return s.caseByID(ctx, out.ID)
+	return caseRecords.written(ctx, s, out.ID)
 }
 
 const caseColumns = "cases.*, pw.key AS pathway_key, pw.name AS pathway_name, sv.name AS service_name, COALESCE(wu.name, '') AS worker_name"
 
-func (s *Store) caseQuery(ctx context.Context, scope Scope) *gorm.DB {
-	return s.with(ctx).Model(&Case{}).Scopes(scope.Apply).Select(caseColumns).
-		Joins("JOIN pathways pw ON pw.id = cases.pathway_id").
-		Joins("JOIN services sv ON sv.id = cases.service_id").
-		Joins("LEFT JOIN users wu ON wu.id = cases.worker_user_id")
-}
-
 // Cases lists a person's cases through scope: open ones first, newest first.
 func (s *Store) Cases(ctx context.Context, scope Scope, personID int64) ([]Case, error) {
-	var out []Case
-	err := s.caseQuery(ctx, scope).Where("cases.person_id = ?", personID).
-		Order("CASE WHEN cases.closed_at IS NULL THEN 0 ELSE 1 END, cases.opened_at DESC, cases.id DESC").
-		Limit(200).Find(&out).Error
-	return out, err
+	return caseRecords.of(ctx, s, scope, personID)
 }
 
 // Case finds one case through scope; hidden is ErrNotFound.
 func (s *Store) Case(ctx context.Context, scope Scope, id int64) (*Case, error) {
-	return takeOne[Case](s.caseQuery(ctx, scope).Where("cases.id = ?", id))
-}
-
-// caseByID reads a case the caller has just written, for its response.
-func (s *Store) caseByID(ctx context.Context, id int64) (*Case, error) {
-	return takeOne[Case](s.with(ctx).Model(&Case{}).Select(caseColumns).
-		Joins("JOIN pathways pw ON pw.id = cases.pathway_id").
-		Joins("JOIN services sv ON sv.id = cases.service_id").
-		Joins("LEFT JOIN users wu ON wu.id = cases.worker_user_id").
-		Where("cases.id = ?", id))
+	return caseRecords.one(ctx, s, scope, id)
 }
 
 // CaseEvents is a case's history, oldest first. scope must show the case.
@@ -311,17 +282,14 @@ func (s *Store) Transition(ctx context.Context, scope Scope, by Author, caseID i
 	if err != nil {
 		return nil, err
 	}
-	return s.caseByID(ctx, id)
+	return caseRecords.written(ctx, s, id)
 }
 
 // lockedCase loads a case through scope with its pathway, holding the row
 // on PostgreSQL (SQLite's write lock already serialises writers).
 func (s *Store) lockedCase(ctx context.Context, scope Scope, id int64, version int) (*Case, *Pathway, error) {
-	if s.dialect == Postgres {
-		var locked Case
-		if err := s.db.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", id).Take(&locked).Error; err != nil {
-			return nil, nil, notFound(err)
-		}
+	if err := lockRow[Case](s, id); err != nil {
+		return nil, nil, err
 	}
 	cs, err := s.Case(ctx, scope, id)
 	if err != nil {
@@ -374,7 +342,7 @@ func (s *Store) SetRAG(ctx context.Context, scope Scope, by Author, caseID int64
 	if err != nil {
 		return nil, err
 	}
-	return s.caseByID(ctx, caseID)
+	return caseRecords.written(ctx, s, caseID)
 }
 
 func jsonText(v any) string { return string(rawJSON(v)) }

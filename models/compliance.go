@@ -63,7 +63,8 @@ type complianceWindow struct {
 }
 
 // extractors lists every kind of record compliance is measured on. Another
-// feature's records join by adding an extractor here (one small file each).
+// feature's records join by adding an extractor here (and its description
+// beside the others in compliance_records.go).
 var extractors = []*complianceExtractor{personExtractor, assessmentExtractor, streetContactExtractor, placementExtractor, caseExtractor}
 
 // ComplianceTypes lists, for each kind of record, the fields an extractor

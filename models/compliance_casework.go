@@ -8,7 +8,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Assessments and cases in data compliance.
+// Assessments in data compliance.
 
 // assessmentSections maps the rules' keys to the form's sections. The
 // first five are the core sections the default rules require; an admin
@@ -52,7 +52,7 @@ var assessmentExtractor = func() *complianceExtractor {
 				Where("a.service_id IN (?)", w.services).
 				Where("(a.status = ? AND a.completed_at >= ? AND a.completed_at < ?) OR (a.created_at < ? AND (a.status = ? OR a.completed_at >= ?))",
 					AssessmentCompleted, w.start, w.end, w.end, AssessmentDraft, w.end).
-				Where("NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = a.person_id AND pm.merged_into_id IS NOT NULL)")
+				Where(notMergedAway("a.person_id"))
 		},
 		id: "a.id", service: "a.service_id", person: "a.person_id",
 		link: func(id, person int64) string {
@@ -125,20 +125,4 @@ func asInt64(v any) (int64, error) {
 		return strconv.ParseInt(x, 10, 64)
 	}
 	return 0, fmt.Errorf("unexpected %T for an id", v)
-}
-
-// caseExtractor: a case counts for its service in the month it was closed,
-// when its outcome should have been recorded.
-var caseExtractor = &complianceExtractor{
-	Type:   "case",
-	Counts: "Cases closed in the month.",
-	Fields: []ComplianceField{{Key: "outcome_on_closure", Label: "Outcome on closure", MissingWhen: "The case was closed with no primary outcome recorded.", missing: "c.primary_outcome = ''"}},
-	rows: func(db *gorm.DB, w complianceWindow) *gorm.DB {
-		return db.Table("cases c").
-			Where("c.service_id IN (?)", w.services).
-			Where("c.closed_at >= ? AND c.closed_at < ?", w.start, w.end).
-			Where("NOT EXISTS (SELECT 1 FROM people pm WHERE pm.id = c.person_id AND pm.merged_into_id IS NOT NULL)")
-	},
-	id: "c.id", service: "c.service_id", person: "c.person_id",
-	link: func(id, _ int64) string { return "/cases/" + strconv.FormatInt(id, 10) },
 }

@@ -52,9 +52,7 @@ func (s *Store) ruleVersions(ctx context.Context) *gorm.DB {
 // rather than silently undoing the other's change. by is 0 when the repo's
 // defaults are seeded.
 func (s *Store) SaveComplianceRules(ctx context.Context, version int, rules, reason string, by int64) (*ComplianceRuleVersion, error) {
-	c := newCheck()
-	c.text("reason", &reason, version > 1, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &reason, version > 1, MaxReason); err != nil {
 		return nil, err
 	}
 	v := &ComplianceRuleVersion{Version: version, Rules: rules, Reason: reason, CreatedAt: Now()}
@@ -70,10 +68,7 @@ func (s *Store) SaveComplianceRules(ctx context.Context, version int, rules, rea
 			return Conflict("version", "the rules were changed by someone else (now version "+itoa(latest)+"); reload and make your change again")
 		}
 		if err := tx.db.Omit("CreatedBy").Create(v).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("version", "the rules were changed by someone else at the same moment; reload and make your change again")
-			}
-			return err
+			return clashAs(err, "version", "the rules were changed by someone else at the same moment; reload and make your change again")
 		}
 		return nil
 	})

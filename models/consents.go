@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Consent is what a person agreed (or declined) to share, with whom, when
@@ -100,10 +98,7 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, senders Se
 		return nil, err
 	}
 	var out *Consent
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, personScope, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, personScope, personID, func(tx *Store) error {
 		sv, err := tx.Service(ctx, by.ServiceID)
 		if err != nil {
 			return err
@@ -124,17 +119,11 @@ func (s *Store) RecordConsent(ctx context.Context, personScope Scope, senders Se
 // WithdrawConsent stamps a withdrawal on a consent the scope shows. A
 // withdrawal is final; consent given again is a new record.
 func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, senders SenderConsents, by Author, id int64, reason string) (*Consent, error) {
-	c := newCheck()
-	c.text("reason", &reason, true, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &reason, true, MaxReason); err != nil {
 		return nil, err
 	}
-	var out *Consent
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if out, err = tx.Consent(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Consent, error) { return tx.Consent(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, out *Consent) error {
 		if !out.Given {
 			return Conflict("consent", "this records a refusal; there is nothing to withdraw")
 		}
@@ -156,7 +145,6 @@ func (s *Store) WithdrawConsent(ctx context.Context, scope Scope, senders Sender
 		}
 		return tx.withdrawReferralsWithoutConsent(ctx, out.PersonID, senders, by, now)
 	})
-	return out, err
 }
 
 // ConsentWithdrawnNote is the note on a referral withdrawn because the
@@ -216,24 +204,14 @@ func (s *Store) withdrawReferralsWithoutConsent(ctx context.Context, personID in
 	return nil
 }
 
-func (s *Store) consentQuery(ctx context.Context, scope Scope) *gorm.DB {
-	return s.with(ctx).Model(&Consent{}).Scopes(scope.Apply).
-		Select("consents.*, sv.name AS service_name, u.name AS recorder_name").
-		Joins("JOIN services sv ON sv.id = consents.service_id").
-		Joins("JOIN users u ON u.id = consents.recorded_by_user_id")
-}
-
 // Consents lists a person's consent records through scope, newest first.
 func (s *Store) Consents(ctx context.Context, scope Scope, personID int64) ([]Consent, error) {
-	var out []Consent
-	err := s.consentQuery(ctx, scope).Where("consents.person_id = ?", personID).
-		Order("consents.recorded_at DESC, consents.id DESC").Limit(200).Find(&out).Error
-	return out, err
+	return consentRecords.of(ctx, s, scope, personID)
 }
 
 // Consent finds one consent record through scope.
 func (s *Store) Consent(ctx context.Context, scope Scope, id int64) (*Consent, error) {
-	return takeOne[Consent](s.consentQuery(ctx, scope).Where("consents.id = ?", id))
+	return consentRecords.one(ctx, s, scope, id)
 }
 
 // HasConsent reports whether the latest record for purpose that scope

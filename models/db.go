@@ -269,3 +269,46 @@ func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx
 // Now is the clock every stored time comes from: UTC, to the microsecond
 // PostgreSQL keeps, so times compare the same on both databases.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// txOnPerson runs fn in one transaction on a person scope shows, so a
+// record is never written about someone the writer may not see (or who
+// was merged away meanwhile).
+func (s *Store) txOnPerson(ctx context.Context, scope Scope, personID int64, fn func(tx *Store) error) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if _, err := tx.Person(ctx, scope, personID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// changeLoaded is the shape of most edits: in one transaction, load the
+// row (through the caller's scope, so a row they may not see is not
+// found), let change check it and write it, and hand the row back only
+// when all of it has committed, never a half-changed copy.
+func changeLoaded[T any](ctx context.Context, s *Store, load func(tx *Store) (*T, error), change func(tx *Store, row *T) error) (*T, error) {
+	var row *T
+	err := s.Tx(ctx, func(tx *Store) error {
+		var err error
+		if row, err = load(tx); err != nil {
+			return err
+		}
+		return change(tx, row)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return row, nil
+}
+
+// countedPage counts the rows q finds, for the pager, then reads into out
+// the page of them that page picks (its order, limit and offset, and any
+// names it joins in).
+func countedPage[T any](q *gorm.DB, out []T, page func(q *gorm.DB) *gorm.DB) ([]T, int64, error) {
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	err := page(q).Find(&out).Error
+	return out, total, err
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // DuplicatePair is two people already recorded who are likely the same
@@ -77,13 +79,9 @@ func (s *Store) DuplicatePairs(ctx context.Context, scope Scope, f PairFilter) (
 		status = PairOpen
 	}
 	q := s.with(ctx).Model(&DuplicatePair{}).Scopes(scope.Apply).Where("duplicate_pairs.status = ?", status)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []DuplicatePair
-	err := q.Order("duplicate_pairs.score DESC, duplicate_pairs.id").Limit(limitOr(f.Limit, 25)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage[DuplicatePair](q, nil, func(q *gorm.DB) *gorm.DB {
+		return q.Order("duplicate_pairs.score DESC, duplicate_pairs.id").Limit(limitOr(f.Limit, 25)).Offset(f.Offset)
+	})
 }
 
 // DuplicatePair finds one pair through scope; hidden is ErrNotFound.
@@ -104,9 +102,7 @@ type NotSameInput struct {
 // MarkNotSame decides an open pair as two different people, remembered so
 // the review never offers it again.
 func (s *Store) MarkNotSame(ctx context.Context, scope Scope, by Author, id int64, in NotSameInput) (*DuplicatePair, error) {
-	c := newCheck()
-	c.text("note", &in.Note, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("note", &in.Note, false, MaxReason); err != nil {
 		return nil, err
 	}
 	var out *DuplicatePair

@@ -59,10 +59,7 @@ const ErasedText = "[erased]"
 // ErrNotFound.
 func (s *Store) ErasePerson(ctx context.Context, identity Scope, by Author, personID int64, in ErasureInput) (*Erasure, error) {
 	c := newCheck()
-	c.text("reason", &in.Reason, true, MaxReason)
-	if c.Err() == nil && utf8.RuneCountInString(in.Reason) < 10 {
-		c.Add("reason", "say why the record is erased (at least 10 characters)")
-	}
+	c.reason(&in.Reason, "say why the record is erased")
 	c.text("open_work_reason", &in.OpenWorkReason, false, MaxReason)
 	if in.RequestedViaServiceID <= 0 {
 		c.Add("requested_via_service_id", "is required: the service the person asked through")

@@ -81,6 +81,15 @@ func takeOne[T any](q *gorm.DB) (*T, error) {
 	return &v, notFound(err)
 }
 
+// clashAs is err, or, when err is a unique-constraint failure, a Conflict
+// on field saying msg: what the row clashed with, in the user's terms.
+func clashAs(err error, field, msg string) error {
+	if uniqueViolation(err) {
+		return Conflict(field, msg)
+	}
+	return err
+}
+
 // uniqueViolation reports whether err is a unique-constraint failure on
 // either database, so callers can name the clashing field.
 func uniqueViolation(err error) bool {

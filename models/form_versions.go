@@ -143,10 +143,7 @@ func (s *Store) PublishForm(ctx context.Context, by Author, in PublishFormInput)
 		uid := by.UserID
 		fv = &FormVersion{Version: next, Title: d.Title, Definition: *d, Notes: in.Notes, PublishedByUserID: &uid, PublishedAt: Now()}
 		if err := tx.db.Create(fv).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("version", "another version was published at the same moment; reload and try again")
-			}
-			return err
+			return clashAs(err, "version", "another version was published at the same moment; reload and try again")
 		}
 		return nil
 	})

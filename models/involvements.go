@@ -51,9 +51,7 @@ type InvolvementStart struct {
 // services are told (a notification on their dashboard); a confidential
 // service opening work tells nobody, since that alone would reveal it.
 func (s *Store) OpenInvolvement(ctx context.Context, in InvolvementStart) (inv *Involvement, opened bool, err error) {
-	c := newCheck()
-	c.text("reason", &in.Reason, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &in.Reason, false, MaxReason); err != nil {
 		return nil, false, err
 	}
 	err = s.Tx(ctx, func(tx *Store) error {
@@ -80,10 +78,7 @@ func (s *Store) OpenInvolvement(ctx context.Context, in InvolvementStart) (inv *
 			inv.OpenedByUserID = &uid
 		}
 		if err := tx.db.Create(inv).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("service_id", "the service is already working with this person")
-			}
-			return err
+			return clashAs(err, "service_id", "the service is already working with this person")
 		}
 		opened = true
 		if sv.Confidential {
@@ -123,17 +118,11 @@ func (s *Store) Involvement(ctx context.Context, scope Scope, id int64) (*Involv
 // CloseInvolvement ends an involvement (move-on, closure). scope must limit
 // the involvements to those the closer's service may close.
 func (s *Store) CloseInvolvement(ctx context.Context, scope Scope, id, userID int64, reason string) (*Involvement, error) {
-	c := newCheck()
-	c.text("reason", &reason, true, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("reason", &reason, true, MaxReason); err != nil {
 		return nil, err
 	}
-	var inv *Involvement
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if inv, err = tx.Involvement(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Involvement, error) { return tx.Involvement(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, inv *Involvement) error {
 		if !inv.Open() {
 			return Conflict("involvement", "this involvement is already closed")
 		}
@@ -141,10 +130,6 @@ func (s *Store) CloseInvolvement(ctx context.Context, scope Scope, id, userID in
 		inv.EndedAt, inv.EndReason, inv.ClosedByUserID = &now, reason, &userID
 		return tx.db.Model(inv).Updates(map[string]any{"ended_at": now, "end_reason": reason, "closed_by_user_id": userID}).Error
 	})
-	if err != nil {
-		return nil, err
-	}
-	return inv, nil
 }
 
 // Involvements lists a person's involvements through scope.

@@ -114,10 +114,7 @@ func (s *Store) createNextVersion(series *gorm.DB, based int, what string, row a
 	}
 	stamp(current + 1)
 	err := s.db.Omit("CreatedByName").Create(row).Error
-	if uniqueViolation(err) {
-		return Conflict("based_on_version", "someone saved the "+what+" at the same moment; reload and make your change again")
-	}
-	return err
+	return clashAs(err, "based_on_version", "someone saved the "+what+" at the same moment; reload and make your change again")
 }
 
 // WeightsHistory lists the weight versions, newest first.

@@ -75,10 +75,7 @@ type MergeInput struct {
 // admin's identity scope: both records must be visible to them.
 func (s *Store) MergePeople(ctx context.Context, identity Scope, by Author, survivorID int64, in MergeInput) (*PersonMerge, error) {
 	c := newCheck()
-	c.text("reason", &in.Reason, true, MaxReason)
-	if c.Err() == nil && len([]rune(in.Reason)) < 10 {
-		c.Add("reason", "explain why these are the same person (at least 10 characters)")
-	}
+	c.reason(&in.Reason, "explain why these are the same person")
 	if in.MergeID <= 0 {
 		c.Add("merge_id", "is required: the record to merge into this one")
 	} else if in.MergeID == survivorID {

@@ -44,10 +44,7 @@ type SplitInput struct {
 // the survivor, as for merging.
 func (s *Store) SplitMerge(ctx context.Context, identity Scope, by Author, mergeID int64, in SplitInput) (*PersonMerge, error) {
 	c := newCheck()
-	c.text("reason", &in.Reason, true, MaxReason)
-	if c.Err() == nil && len([]rune(in.Reason)) < 10 {
-		c.Add("reason", "explain why these are two people (at least 10 characters)")
-	}
+	c.reason(&in.Reason, "explain why these are two people")
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

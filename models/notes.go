@@ -62,9 +62,7 @@ func (s *Store) Notes(ctx context.Context, scope Scope, personID int64, limit, o
 // author's note scope: an amendment may only point at a note the author
 // can read, on the same person.
 func (s *Store) AddNote(ctx context.Context, readable Scope, by Author, personID int64, in NoteInput) (*CaseNote, error) {
-	c := newCheck()
-	c.text("body", &in.Body, true, MaxNote)
-	if err := c.Err(); err != nil {
+	if err := textField("body", &in.Body, true, MaxNote); err != nil {
 		return nil, err
 	}
 	var note *CaseNote

@@ -53,10 +53,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, id int64, in Organisatio
 }
 
 func orgConflict(err error) error {
-	if uniqueViolation(err) {
-		return Conflict("name", "another organisation has this name")
-	}
-	return err
+	return clashAs(err, "name", "another organisation has this name")
 }
 
 // Organisation finds one organisation.

@@ -208,12 +208,8 @@ func (s *Store) UpdatePerson(ctx context.Context, scope Scope, id int64, version
 	if err := in.validate(now); err != nil {
 		return nil, err
 	}
-	var p *Person
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = tx.Person(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Person, error) { return tx.Person(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, p *Person) error {
 		if version != 0 && version != p.Version {
 			return Conflict("version", "someone else changed this person since you opened it; reload and try again")
 		}
@@ -238,10 +234,6 @@ func (s *Store) UpdatePerson(ctx context.Context, scope Scope, id int64, version
 		p.UpdatedAt = now
 		return tx.replaceAliases(p, in.Aliases)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 func (s *Store) checkLA(ctx context.Context, id *int64) error {

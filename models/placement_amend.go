@@ -29,13 +29,9 @@ func (in *MoveOnAmendment) validate() error {
 // note of what changed, from what, for the audit trail, which is where the
 // earlier answer is kept (the note's text is not copied there).
 func (s *Store) AmendMoveOn(ctx context.Context, scope Scope, id int64, in MoveOnAmendment) (*Placement, string, error) {
-	var p *Placement
 	var changes []string
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = tx.Placement(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Placement, error) { return tx.Placement(ctx, scope, id) }
+	p, err := changeLoaded(ctx, s, load, func(tx *Store, p *Placement) error {
 		if p.Open() {
 			return Conflict("placement", "this placement has not ended; record move-on instead")
 		}
@@ -54,7 +50,7 @@ func (s *Store) AmendMoveOn(ctx context.Context, scope Scope, id int64, in MoveO
 		if len(changes) == 0 {
 			return nil
 		}
-		err = tx.db.Exec("UPDATE placements SET move_on_reason = ?, move_on_destination = ?, move_on_note = ? WHERE id = ? AND moved_on_at IS NOT NULL",
+		err := tx.db.Exec("UPDATE placements SET move_on_reason = ?, move_on_destination = ?, move_on_note = ? WHERE id = ? AND moved_on_at IS NOT NULL",
 			in.Reason, in.Destination, in.Note, p.ID).Error
 		p.MoveOnReason, p.MoveOnDestination, p.MoveOnNote = in.Reason, in.Destination, in.Note
 		return err

@@ -117,14 +117,10 @@ func (s *Store) Placements(ctx context.Context, scope Scope, f PlacementFilter) 
 			q = q.Where("placements.moved_on_at IS NOT NULL")
 		}
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Placement{}
-	err := placementNames(q).Order("CASE WHEN placements.moved_on_at IS NULL THEN 0 ELSE 1 END, placements.started_at DESC, placements.id DESC").
-		Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage(q, []Placement{}, func(q *gorm.DB) *gorm.DB {
+		return placementNames(q).Order("CASE WHEN placements.moved_on_at IS NULL THEN 0 ELSE 1 END, placements.started_at DESC, placements.id DESC").
+			Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Placement finds one placement through scope; hidden is ErrNotFound.
@@ -183,12 +179,8 @@ func checkMoveOnOutcome(c *check, reason, destination string, note *string) {
 // than the service has (PlaceReturned says which). scope must be the
 // reader's placements they may end.
 func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in MoveOnInput) (*Placement, error) {
-	var p *Placement
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = tx.Placement(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Placement, error) { return tx.Placement(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, p *Placement) error {
 		if !p.Open() {
 			return Conflict("placement", "move-on was already recorded for this placement")
 		}
@@ -209,7 +201,7 @@ func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in
 		p.MoveOnDate, p.MoveOnReason, p.MoveOnDestination, p.MoveOnNote, p.MovedOnAt, p.MovedOnByUserID =
 			&d, in.Reason, in.Destination, in.Note, &now, &by.UserID
 		end := "moved on: " + LabelOf(MoveOnReasons, in.Reason)
-		err = tx.db.Exec("UPDATE involvements SET ended_at = ?, end_reason = ?, closed_by_user_id = ? WHERE person_id = ? AND service_id = ? AND ended_at IS NULL",
+		err := tx.db.Exec("UPDATE involvements SET ended_at = ?, end_reason = ?, closed_by_user_id = ? WHERE person_id = ? AND service_id = ? AND ended_at IS NULL",
 			now, end, by.UserID, p.PersonID, p.ServiceID).Error
 		if err != nil {
 			return err
@@ -221,8 +213,4 @@ func (s *Store) MoveOn(ctx context.Context, scope Scope, by Author, id int64, in
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }

@@ -23,23 +23,25 @@ type Place struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// PlaceKinds are the kinds of named place, in the order the admin form
+// placeKinds are the kinds of named place, in the order the admin form
 // offers them.
-var PlaceKinds = []string{"town_centre", "street", "station", "bus_station", "park", "car_park", "riverside", "retail", "landmark"}
-
-var placeKindLabels = map[string]string{
-	"town_centre": "Town centre", "street": "Street", "station": "Railway station", "bus_station": "Bus station",
-	"park": "Park or green space", "car_park": "Car park", "riverside": "Riverside or canal", "retail": "Shops or retail park",
-	"landmark": "Landmark",
+var placeKinds = []Option{
+	{"town_centre", "Town centre"},
+	{"street", "Street"},
+	{"station", "Railway station"},
+	{"bus_station", "Bus station"},
+	{"park", "Park or green space"},
+	{"car_park", "Car park"},
+	{"riverside", "Riverside or canal"},
+	{"retail", "Shops or retail park"},
+	{"landmark", "Landmark"},
 }
+
+// PlaceKinds are the kinds' keys, in the form's order.
+var PlaceKinds = keysOf(placeKinds)
 
 // PlaceKindLabel is the kind as people say it.
-func PlaceKindLabel(k string) string {
-	if l, ok := placeKindLabels[k]; ok {
-		return l
-	}
-	return k
-}
+func PlaceKindLabel(k string) string { return LabelOf(placeKinds, k) }
 
 // PlaceInput adds a place (by hand or imported from GeoJSON).
 type PlaceInput struct {

@@ -173,10 +173,7 @@ func (s *Store) CreateReferral(ctx context.Context, consents Scope, by Author, i
 			Confidential: from.Confidential || to.Confidential, Status: ReferralSent, Message: in.Message,
 			Snapshot: snapshot, ConsentAt: now, CreatedByUserID: by.UserID, CreatedAt: now, ExpiresAt: now.Add(expiry)}
 		if err := tx.db.Omit(referralJoined...).Create(r).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("to_service_id", "your service's referral of this person to that service is still waiting for a decision")
-			}
-			return err
+			return clashAs(err, "to_service_id", "your service's referral of this person to that service is still waiting for a decision")
 		}
 		r.FromServiceName, r.ToServiceName = from.Name, to.Name
 		return tx.notify(to.ID, NoticeReferralReceived, r, by.UserID)
@@ -255,13 +252,9 @@ func (s *Store) Referrals(ctx context.Context, scope Scope, f ReferralFilter) ([
 	default:
 		q = q.Where("referrals.status = ?", f.Status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Referral{}
-	err := withNames(q).Order("referrals.created_at DESC, referrals.id DESC").Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&out).Error
-	return out, total, err
+	return countedPage(q, []Referral{}, func(q *gorm.DB) *gorm.DB {
+		return withNames(q).Order("referrals.created_at DESC, referrals.id DESC").Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Referral finds one referral through scope; hidden is ErrNotFound.
@@ -296,9 +289,7 @@ type Accepted struct {
 // the service's involvement (from then on it may read the case notes) and
 // tells the referring service.
 func (s *Store) AcceptReferral(ctx context.Context, scope Scope, by Author, id int64, in AcceptInput) (*Accepted, error) {
-	c := newCheck()
-	c.text("note", &in.Note, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("note", &in.Note, false, MaxReason); err != nil {
 		return nil, err
 	}
 	out := &Accepted{}
@@ -334,10 +325,7 @@ func (s *Store) AcceptReferral(ctx context.Context, scope Scope, by Author, id i
 			p := &Placement{PersonID: r.PersonID, ServiceID: sv.ID, VacancyID: vacancyID, ReferralID: &r.ID,
 				Confidential: sv.Confidential, StartedAt: now, CreatedByUserID: by.UserID}
 			if err := tx.db.Omit(placementJoined...).Create(p).Error; err != nil {
-				if uniqueViolation(err) {
-					return Conflict("person_id", "this person already has an open placement at your service")
-				}
-				return err
+				return clashAs(err, "person_id", "this person already has an open placement at your service")
 			}
 			out.Placement = p
 		}
@@ -437,12 +425,8 @@ func (s *Store) DeclineReferral(ctx context.Context, scope Scope, by Author, id 
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	var r *Referral
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if r, err = tx.decidable(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Referral, error) { return tx.decidable(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, r *Referral) error {
 		now := Now()
 		if err := tx.decide(r, by.UserID, now, ReferralDeclined, in.Reason, in.Note); err != nil {
 			return err
@@ -459,26 +443,16 @@ func (s *Store) DeclineReferral(ctx context.Context, scope Scope, by Author, id 
 		}
 		return tx.notify(r.FromServiceID, NoticeReferralDeclined, r, by.UserID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // WithdrawReferral withdraws a referral by's service sent, and tells the
 // receiving service. scope must be the reader's withdrawable referrals.
 func (s *Store) WithdrawReferral(ctx context.Context, scope Scope, by Author, id int64, note string) (*Referral, error) {
-	c := newCheck()
-	c.text("note", &note, false, MaxReason)
-	if err := c.Err(); err != nil {
+	if err := textField("note", &note, false, MaxReason); err != nil {
 		return nil, err
 	}
-	var r *Referral
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if r, err = tx.Referral(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Referral, error) { return tx.Referral(ctx, scope, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, r *Referral) error {
 		if r.Status != ReferralSent {
 			return Conflict("status", "this referral was already "+r.Status)
 		}
@@ -487,10 +461,6 @@ func (s *Store) WithdrawReferral(ctx context.Context, scope Scope, by Author, id
 		}
 		return tx.notify(r.ToServiceID, NoticeReferralWithdrawn, r, by.UserID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // ExpireReferrals marks every sent referral past its expiry as expired and

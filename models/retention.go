@@ -6,7 +6,6 @@ import (
 	"errors"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -103,10 +102,7 @@ type RetentionInput struct {
 // of days, at least one; a type left out keeps its current period.
 func (s *Store) SaveRetention(ctx context.Context, by Author, in RetentionInput) (*RetentionVersion, error) {
 	c := newCheck()
-	c.text("reason", &in.Reason, true, MaxReason)
-	if c.Err() == nil && utf8.RuneCountInString(in.Reason) < 10 {
-		c.Add("reason", "say why the periods change (at least 10 characters)")
-	}
+	c.reason(&in.Reason, "say why the periods change")
 	known := map[string]bool{}
 	for _, t := range RetentionTypes {
 		known[t.Key] = true

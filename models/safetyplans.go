@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // SafetyPlan is a person-centred safety plan (GM Think: safety plans
@@ -67,10 +65,7 @@ func (s *Store) WriteSafetyPlan(ctx context.Context, records, readable Scope, by
 		return nil, err
 	}
 	var id int64
-	err := s.Tx(ctx, func(tx *Store) error {
-		if _, err := tx.Person(ctx, records, personID); err != nil {
-			return err
-		}
+	err := s.txOnPerson(ctx, records, personID, func(tx *Store) error {
 		sv, err := tx.Service(ctx, by.ServiceID)
 		if err != nil {
 			return err
@@ -94,28 +89,18 @@ func (s *Store) WriteSafetyPlan(ctx context.Context, records, readable Scope, by
 	return s.SafetyPlan(ctx, readable, id)
 }
 
-func (s *Store) safetyPlanQuery(ctx context.Context, scope Scope) *gorm.DB {
-	return s.with(ctx).Model(&SafetyPlan{}).Scopes(scope.Apply).
-		Select("safety_plans.*, sv.name AS service_name, u.name AS author_name").
-		Joins("JOIN services sv ON sv.id = safety_plans.service_id").
-		Joins("JOIN users u ON u.id = safety_plans.created_by_user_id")
-}
-
 // SafetyPlans lists a person's plan versions through scope, newest first.
 func (s *Store) SafetyPlans(ctx context.Context, scope Scope, personID int64) ([]SafetyPlan, error) {
-	var out []SafetyPlan
-	err := s.safetyPlanQuery(ctx, scope).Where("safety_plans.person_id = ?", personID).
-		Order("safety_plans.created_at DESC, safety_plans.id DESC").Limit(100).Find(&out).Error
-	return out, err
+	return safetyPlanRecords.of(ctx, s, scope, personID)
 }
 
 // SafetyPlan finds one plan version through scope.
 func (s *Store) SafetyPlan(ctx context.Context, scope Scope, id int64) (*SafetyPlan, error) {
-	return takeOne[SafetyPlan](s.safetyPlanQuery(ctx, scope).Where("safety_plans.id = ?", id))
+	return safetyPlanRecords.one(ctx, s, scope, id)
 }
 
 // LatestSafetyPlan is the newest plan version scope shows.
 func (s *Store) LatestSafetyPlan(ctx context.Context, scope Scope, personID int64) (*SafetyPlan, error) {
-	return takeOne[SafetyPlan](s.safetyPlanQuery(ctx, scope).Where("safety_plans.person_id = ?", personID).
-		Order("safety_plans.created_at DESC, safety_plans.id DESC"))
+	return takeOne[SafetyPlan](safetyPlanRecords.through(ctx, s, scope).Where("safety_plans.person_id = ?", personID).
+		Order(safetyPlanRecords.newest))
 }

@@ -112,12 +112,8 @@ func (s *Store) UpdateService(ctx context.Context, id int64, in ServiceInput) (*
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	var sv *Service
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if sv, err = tx.Service(ctx, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Service, error) { return tx.Service(ctx, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, sv *Service) error {
 		if err := tx.checkRefs(ctx, in); err != nil {
 			return err
 		}
@@ -136,10 +132,6 @@ func (s *Store) UpdateService(ctx context.Context, id int64, in ServiceInput) (*
 		}
 		return tx.setServiceLAs(sv, in.LAIDs)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return sv, nil
 }
 
 // recordsCarryingConfidential are the tables that copy their service's
@@ -215,10 +207,7 @@ func (s *Store) setServiceLAs(sv *Service, laIDs []int64) error {
 }
 
 func serviceConflict(err error) error {
-	if uniqueViolation(err) {
-		return Conflict("name", "another service has this name")
-	}
-	return err
+	return clashAs(err, "name", "another service has this name")
 }
 
 // Service finds one service with its local authorities. Services are known

@@ -73,10 +73,7 @@ func (s *Store) CreateProvider(ctx context.Context, in ProviderInput) (*Identity
 	now := Now()
 	p := &IdentityProvider{ProviderInput: in, CreatedAt: now, UpdatedAt: now}
 	if err := s.with(ctx).Create(p).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("slug", "another provider has this slug")
-		}
-		return nil, err
+		return nil, clashAs(err, "slug", "another provider has this slug")
 	}
 	return p, nil
 }

@@ -56,13 +56,9 @@ func (in *StreetContactAmendment) validate(sc *StreetContact) error {
 // one was set. A new point moves the contact's count in the hotspot
 // rollups in the same transaction.
 func (s *Store) AmendStreetContact(ctx context.Context, scope Scope, id int64, in StreetContactAmendment) (*StreetContact, string, error) {
-	var sc *StreetContact
 	var changes []string
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if sc, err = tx.StreetContact(ctx, scope, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*StreetContact, error) { return tx.StreetContact(ctx, scope, id) }
+	sc, err := changeLoaded(ctx, s, load, func(tx *Store, sc *StreetContact) error {
 		if err := in.validate(sc); err != nil {
 			return err
 		}
@@ -78,7 +74,7 @@ func (s *Store) AmendStreetContact(ctx context.Context, scope Scope, id int64, i
 		if len(changes) == 0 {
 			return nil
 		}
-		err = tx.db.Exec("UPDATE street_contacts SET site_type = ?, lat = ?, lon = ?, tile_x = ?, tile_y = ?, la_id = ? WHERE id = ?",
+		err := tx.db.Exec("UPDATE street_contacts SET site_type = ?, lat = ?, lon = ?, tile_x = ?, tile_y = ?, la_id = ? WHERE id = ?",
 			sc.SiteType, sc.Lat, sc.Lon, sc.TileX, sc.TileY, sc.LAID, sc.ID).Error
 		if err != nil || in.Lat == nil {
 			return err

@@ -33,65 +33,58 @@ type StreetContact struct {
 	CreatedAt    time.Time `json:"created_at"`
 }
 
-// Outcomes are what came of a contact, in CHAIN's terms, in the order the
+// outcomes are what came of a contact, in CHAIN's terms, in the order the
 // form offers them.
-var Outcomes = []string{"engaged", "declined", "asleep", "referred", "accommodated", "services_called", "moved_on"}
-
-var outcomeLabels = map[string]string{
-	"engaged":         "Spoke and engaged with support",
-	"declined":        "Spoke but declined support",
-	"asleep":          "Asleep, not woken",
-	"referred":        "Referred to a service",
-	"accommodated":    "Taken into accommodation tonight",
-	"services_called": "Emergency services called",
-	"moved_on":        "Had moved on when we arrived",
+var outcomes = []Option{
+	{"engaged", "Spoke and engaged with support"},
+	{"declined", "Spoke but declined support"},
+	{"asleep", "Asleep, not woken"},
+	{"referred", "Referred to a service"},
+	{"accommodated", "Taken into accommodation tonight"},
+	{"services_called", "Emergency services called"},
+	{"moved_on", "Had moved on when we arrived"},
 }
+
+// Outcomes are the outcomes' keys, in the form's order.
+var Outcomes = keysOf(outcomes)
 
 // OutcomeLabel is the outcome as people say it.
 func OutcomeLabel(o string) string {
-	if l, ok := outcomeLabels[o]; ok {
-		return l
-	}
 	if o == "" {
 		return "Not recorded"
 	}
-	return o
+	return LabelOf(outcomes, o)
 }
 
 // MaxContactNote is how long a contact's note may be: a line or two; case
 // notes are for more.
 const MaxContactNote = MaxReason
 
-// SiteTypes are the kinds of sleeping site an outreach worker records, in
+// siteTypes are the kinds of sleeping site an outreach worker records, in
 // the order the form offers them. The last one is for someone met on the
 // street but not bedded down, which CHAIN also counts.
-var SiteTypes = []string{"doorway", "bus_shelter", "station", "car_park", "park", "woodland", "tent",
-	"vehicle", "stairwell", "derelict_building", "underpass", "riverside", "other", "not_bedded_down"}
-
-var siteLabels = map[string]string{
-	"doorway":           "Doorway (shop, office, church)",
-	"bus_shelter":       "Bus shelter or bench",
-	"station":           "Station or transport hub",
-	"car_park":          "Car park",
-	"park":              "Park or green space",
-	"woodland":          "Woodland or field",
-	"tent":              "Tent or encampment",
-	"vehicle":           "Car, van or caravan",
-	"stairwell":         "Stairwell, bin store or communal area",
-	"derelict_building": "Derelict or empty building",
-	"underpass":         "Underpass or bridge",
-	"riverside":         "Riverside or canal",
-	"other":             "Other sleeping site",
-	"not_bedded_down":   "Met on the street, not bedded down",
+var siteTypes = []Option{
+	{"doorway", "Doorway (shop, office, church)"},
+	{"bus_shelter", "Bus shelter or bench"},
+	{"station", "Station or transport hub"},
+	{"car_park", "Car park"},
+	{"park", "Park or green space"},
+	{"woodland", "Woodland or field"},
+	{"tent", "Tent or encampment"},
+	{"vehicle", "Car, van or caravan"},
+	{"stairwell", "Stairwell, bin store or communal area"},
+	{"derelict_building", "Derelict or empty building"},
+	{"underpass", "Underpass or bridge"},
+	{"riverside", "Riverside or canal"},
+	{"other", "Other sleeping site"},
+	{"not_bedded_down", "Met on the street, not bedded down"},
 }
+
+// SiteTypes are the site types' keys, in the form's order.
+var SiteTypes = keysOf(siteTypes)
 
 // SiteLabel is the site type as people say it.
-func SiteLabel(t string) string {
-	if l, ok := siteLabels[t]; ok {
-		return l
-	}
-	return t
-}
+func SiteLabel(t string) string { return LabelOf(siteTypes, t) }
 
 // StreetContactInput records a contact. Exactly one of PersonID (someone
 // already recorded), NewPerson (record them now) and Description (not known)

@@ -89,10 +89,7 @@ func (s *Store) CreateUserWithHash(ctx context.Context, in UserInput, hash strin
 	}
 	u := &User{Email: in.Email, Name: in.Name, PasswordHash: hash}
 	if err := s.with(ctx).Create(u).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("email", "another user has this email")
-		}
-		return nil, err
+		return nil, clashAs(err, "email", "another user has this email")
 	}
 	return u, nil
 }
@@ -108,10 +105,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, in UserInput) (*User, 
 	}
 	u.Email, u.Name = in.Email, in.Name
 	if err := s.with(ctx).Save(u).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("email", "another user has this email")
-		}
-		return nil, err
+		return nil, clashAs(err, "email", "another user has this email")
 	}
 	return u, nil
 }
@@ -146,13 +140,9 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, int64, error) 
 		like := "%" + escapeLike(t) + "%"
 		q = q.Where("(lower(name) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\')", like, like)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var users []User
-	err := q.Order("lower(name), id").Limit(limitOr(f.Limit, 50)).Offset(f.Offset).Find(&users).Error
-	return users, total, err
+	return countedPage[User](q, nil, func(q *gorm.DB) *gorm.DB {
+		return q.Order("lower(name), id").Limit(limitOr(f.Limit, 50)).Offset(f.Offset)
+	})
 }
 
 // Authenticate checks an email and password. Unknown emails, disabled users
@@ -242,10 +232,7 @@ func (s *Store) AddMembership(ctx context.Context, userID, serviceID int64, role
 	}
 	m := &Membership{UserID: userID, ServiceID: serviceID, Role: role}
 	if err := s.with(ctx).Create(m).Error; err != nil {
-		if uniqueViolation(err) {
-			return nil, Conflict("service_id", "the user already has a role at this service")
-		}
-		return nil, err
+		return nil, clashAs(err, "service_id", "the user already has a role at this service")
 	}
 	m.Service = sv
 	return m, nil

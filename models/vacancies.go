@@ -93,10 +93,7 @@ func (s *Store) AddVacancy(ctx context.Context, serviceID, userID int64, in Vaca
 		now := Now()
 		v.UpdatedAt, v.CreatedAt = now, now
 		if err := tx.db.Create(v).Error; err != nil {
-			if uniqueViolation(err) {
-				return Conflict("label", "the service already has a vacancy line with this label")
-			}
-			return err
+			return clashAs(err, "label", "the service already has a vacancy line with this label")
 		}
 		return nil
 	})
@@ -115,12 +112,8 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	var v *Vacancy
-	err := s.Tx(ctx, func(tx *Store) error {
-		var err error
-		if v, err = tx.lockVacancy(ctx, id); err != nil {
-			return err
-		}
+	load := func(tx *Store) (*Vacancy, error) { return tx.lockVacancy(ctx, id) }
+	return changeLoaded(ctx, s, load, func(tx *Store, v *Vacancy) error {
 		if v.ServiceID != serviceID {
 			return ErrNotFound
 		}
@@ -129,21 +122,25 @@ func (s *Store) UpdateVacancy(ctx context.Context, serviceID, id, userID int64, 
 		}
 		now := Now()
 		v.Label, v.Places, v.UpdatedAt, v.UpdatedByUserID = in.Label, in.Places, now, &userID
-		err = tx.db.Model(&Vacancy{}).Where("id = ?", id).
+		err := tx.db.Model(&Vacancy{}).Where("id = ?", id).
 			Updates(map[string]any{"label": in.Label, "places": in.Places, "updated_at": now, "updated_by_user_id": userID}).Error
-		if uniqueViolation(err) {
-			return Conflict("label", "the service already has a vacancy line with this label")
-		}
-		return err
+		return clashAs(err, "label", "the service already has a vacancy line with this label")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // forUpdate locks the rows a PostgreSQL read returns until the transaction ends.
 var forUpdate = clause.Locking{Strength: "UPDATE"}
+
+// lockRow holds row id of T's table until the transaction ends, on
+// PostgreSQL, so two writes of one row apply one after the other (SQLite's
+// write lock already serialises writers). A missing row is ErrNotFound.
+func lockRow[T any](s *Store, id int64) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	var locked T
+	return notFound(s.db.Clauses(forUpdate).Select("id").Where("id = ?", id).Take(&locked).Error)
+}
 
 // lockVacancy reads a line for update: a row lock on PostgreSQL; SQLite's
 // immediate transactions already hold the write lock.

@@ -47,6 +47,24 @@ func (c *check) text(field string, s *string, required bool, max int) {
 	}
 }
 
+// reason checks a required reason that must say enough to stand in the
+// audit trail: at least ten characters, or the user is asked to explain
+// (ask says what to explain).
+func (c *check) reason(s *string, ask string) {
+	c.text("reason", s, true, MaxReason)
+	if c.Err() == nil && utf8.RuneCountInString(*s) < 10 {
+		c.Add("reason", ask+" (at least 10 characters)")
+	}
+}
+
+// textField checks a form whose one field is free text (a reason, a
+// note), as text does.
+func textField(field string, s *string, required bool, max int) error {
+	c := newCheck()
+	c.text(field, s, required, max)
+	return c.Err()
+}
+
 func (c *check) email(field string, s *string, required bool) {
 	c.text(field, s, required, MaxText)
 	if *s == "" {

@@ -82,3 +82,33 @@ func status(s string) string {
 	}
 	return "'" + s + "'"
 }
+
+// readableRecords is the scope of a kind of case record the actor may read
+// (rules 3 and 4, recordRowsCond): Nothing for an actor who is not one.
+func readableRecords(a Actor, name string, res Resource, table string) models.Scope {
+	if !a.Valid() {
+		return models.Nothing
+	}
+	return scope(name, recordRowsCond(a, res, table))
+}
+
+// peopleByIdentity is the scope of the people whose identity the actor may
+// see (rule 4, identityCond), for an actor the policy lets do act to res:
+// Nothing for anyone else.
+func peopleByIdentity(a Actor, res Resource, act Action, name string) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, res, act) {
+		return models.Nothing
+	}
+	return scope(name, identityCond(a, "people.id"))
+}
+
+// ownServiceRows is the scope of the rows of table, of people not merged
+// away, that where (its one ? is the actor's service) gives the actor's
+// own service, for an actor the policy lets do act to res: Nothing for
+// anyone else.
+func ownServiceRows(a Actor, res Resource, act Action, name, table, where string) models.Scope {
+	if !a.Valid() || !a.pol.allows(a, res, act) {
+		return models.Nothing
+	}
+	return scope(name, and(notMerged(table+".person_id"), cond{sql: where, args: []any{a.ServiceID}}))
+}

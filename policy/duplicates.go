@@ -27,18 +27,12 @@ func DuplicatePairs(a Actor) models.Scope {
 // people through: their identity, for an actor who may decide pairs. The
 // pair itself was found through DuplicatePairs.
 func PairMergeable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourceDuplicateReview, Resolve) {
-		return models.Nothing
-	}
-	return scope("people: mergeable from the review", identityCond(a, "people.id"))
+	return peopleByIdentity(a, ResourceDuplicateReview, Resolve, "people: mergeable from the review")
 }
 
 // Splittable is the scope of people whose merges the actor may split.
 func Splittable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Split) {
-		return models.Nothing
-	}
-	return scope("people: splittable", identityCond(a, "people.id"))
+	return peopleByIdentity(a, ResourcePerson, Split, "people: splittable")
 }
 
 // ReviewJob is the scope the duplicate review job reads people through:

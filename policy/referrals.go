@@ -89,21 +89,15 @@ func Referrals(a Actor) models.Scope {
 // DecidableReferrals is the scope of referrals the actor may accept or
 // decline: sent to their service and still waiting.
 func DecidableReferrals(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourceReferral, Decide) {
-		return models.Nothing
-	}
-	return scope("referrals: decidable", and(notMerged("referrals.person_id"),
-		cond{sql: "referrals.to_service_id = ? AND referrals.status = " + status(models.ReferralSent), args: []any{a.ServiceID}}))
+	return ownServiceRows(a, ResourceReferral, Decide, "referrals: decidable", "referrals",
+		"referrals.to_service_id = ? AND referrals.status = "+status(models.ReferralSent))
 }
 
 // WithdrawableReferrals is the scope of referrals the actor may withdraw:
 // sent by their service and still waiting.
 func WithdrawableReferrals(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourceReferral, Withdraw) {
-		return models.Nothing
-	}
-	return scope("referrals: withdrawable", and(notMerged("referrals.person_id"),
-		cond{sql: "referrals.from_service_id = ? AND referrals.status = " + status(models.ReferralSent), args: []any{a.ServiceID}}))
+	return ownServiceRows(a, ResourceReferral, Withdraw, "referrals: withdrawable", "referrals",
+		"referrals.from_service_id = ? AND referrals.status = "+status(models.ReferralSent))
 }
 
 // PlacementFacts is one placement: part of the person's case (rule 3),
@@ -134,20 +128,14 @@ func (o PlacementFacts) can(a Actor, act Action) bool {
 
 // Placements is the scope of placements the actor may read.
 func Placements(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("placements", recordRowsCond(a, ResourcePlacement, "placements"))
+	return readableRecords(a, "placements", ResourcePlacement, "placements")
 }
 
 // MovablePlacements is the scope of placements the actor may record
 // move-on for: their own service's open ones.
 func MovablePlacements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourcePlacement, Close) {
-		return models.Nothing
-	}
-	return scope("placements: move-on", and(notMerged("placements.person_id"),
-		cond{sql: "placements.service_id = ? AND placements.moved_on_at IS NULL", args: []any{a.ServiceID}}))
+	return ownServiceRows(a, ResourcePlacement, Close, "placements: move-on", "placements",
+		"placements.service_id = ? AND placements.moved_on_at IS NULL")
 }
 
 // AmendablePlacements is the scope of placements whose move-on reason and
@@ -156,11 +144,8 @@ func MovablePlacements(a Actor) models.Scope {
 // missing in the service's compliance. The amend form shows
 // the move-on only, not the case.
 func AmendablePlacements(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourcePlacement, Amend) {
-		return models.Nothing
-	}
-	return scope("placements: amend move-on", and(notMerged("placements.person_id"),
-		cond{sql: "placements.service_id = ? AND placements.moved_on_at IS NOT NULL", args: []any{a.ServiceID}}))
+	return ownServiceRows(a, ResourcePlacement, Amend, "placements: amend move-on", "placements",
+		"placements.service_id = ? AND placements.moved_on_at IS NOT NULL")
 }
 
 // AdjustmentFacts is a recorded priority adjustment (discretion or a needs
@@ -191,20 +176,14 @@ func (o AdjustmentFacts) can(a Actor, act Action) bool {
 // Adjustments is the scope of priority adjustments the actor may read; the
 // matcher counts only these in what it shows the actor.
 func Adjustments(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("adjustments", recordRowsCond(a, ResourceAdjustment, "priority_adjustments"))
+	return readableRecords(a, "adjustments", ResourceAdjustment, "priority_adjustments")
 }
 
 // WithdrawableAdjustments is the scope of adjustments the actor's service
 // recorded and so may withdraw.
 func WithdrawableAdjustments(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourceAdjustment, Close) {
-		return models.Nothing
-	}
-	return scope("adjustments: withdrawable", and(notMerged("priority_adjustments.person_id"),
-		cond{sql: "priority_adjustments.service_id = ?", args: []any{a.ServiceID}}))
+	return ownServiceRows(a, ResourceAdjustment, Close, "adjustments: withdrawable", "priority_adjustments",
+		"priority_adjustments.service_id = ?")
 }
 
 // GapFacts is one gap-in-provision event.

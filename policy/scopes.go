@@ -10,10 +10,7 @@ import "gateway/models"
 // People is the scope of people whose identity the actor may see: names,
 // date of birth, "known to" and the safety symbol (rules 4 and 6).
 func People(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Read) {
-		return models.Nothing
-	}
-	return scope("people: identity", identityCond(a, "people.id"))
+	return peopleByIdentity(a, ResourcePerson, Read, "people: identity")
 }
 
 // Records is the scope of people whose full record (notes, assessments,
@@ -39,10 +36,7 @@ func Editable(a Actor) models.Scope {
 // their service is involved with, except other services' confidential
 // notes (rules 3 and 4); and non-confidential notes under break glass.
 func Notes(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("notes", recordRowsCond(a, ResourceNote, "case_notes"))
+	return readableRecords(a, "notes", ResourceNote, "case_notes")
 }
 
 // Involvements is the scope of involvements the actor may see ("known

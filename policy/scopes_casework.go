@@ -53,10 +53,7 @@ func EditableAssessments(a Actor) models.Scope {
 
 // Cases is the scope of cases the actor may read.
 func Cases(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("cases", recordRowsCond(a, ResourceCase, "cases"))
+	return readableRecords(a, "cases", ResourceCase, "cases")
 }
 
 // WritableCases is the scope of cases the actor's service runs and may move
@@ -72,18 +69,12 @@ func WritableCases(a Actor) models.Scope {
 // who sees the person sees the safety symbol and contact advice; only
 // this scope reaches the plan.
 func SafetyPlans(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("safety plans", recordRowsCond(a, ResourceSafetyPlan, "safety_plans"))
+	return readableRecords(a, "safety plans", ResourceSafetyPlan, "safety_plans")
 }
 
 // Consents is the scope of consent records the actor may read.
 func Consents(a Actor) models.Scope {
-	if !a.Valid() {
-		return models.Nothing
-	}
-	return scope("consents", recordRowsCond(a, ResourceConsent, "consents"))
+	return readableRecords(a, "consents", ResourceConsent, "consents")
 }
 
 // WritableConsents is the scope of consent records the actor's service
@@ -115,19 +106,13 @@ func SenderConsents(a Actor) models.SenderConsents {
 // Mergeable is the scope of people an area admin may merge: those whose
 // identity they may see.
 func Mergeable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Merge) {
-		return models.Nothing
-	}
-	return scope("people: mergeable", identityCond(a, "people.id"))
+	return peopleByIdentity(a, ResourcePerson, Merge, "people: mergeable")
 }
 
 // Erasable is the scope of people an area admin may erase: those whose
 // identity they may see.
 func Erasable(a Actor) models.Scope {
-	if !a.Valid() || !a.pol.allows(a, ResourcePerson, Erase) {
-		return models.Nothing
-	}
-	return scope("people: erasable", identityCond(a, "people.id"))
+	return peopleByIdentity(a, ResourcePerson, Erase, "people: erasable")
 }
 
 // SubjectAccess is the set of scopes a subject access export reads: for

@@ -14,8 +14,7 @@ import (
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var out, pgBin string
-	fs := newFlags("backup", "Writes a consistent backup of the database while it is in use: a SQLite file\n(VACUUM INTO) or a PostgreSQL custom-format dump (pg_dump -Fc). Prints every\ntable's row count and checksum, so a restore can be checked against it.\nThe drill is in docs/OPERATIONS.md.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("backup", "Writes a consistent backup of the database while it is in use: a SQLite file\n(VACUUM INTO) or a PostgreSQL custom-format dump (pg_dump -Fc). Prints every\ntable's row count and checksum, so a restore can be checked against it.\nThe drill is in docs/OPERATIONS.md.", "gateway.db", stderr)
 	fs.StringVar(&out, "out", "", "file to write; must not exist (required)")
 	fs.StringVar(&pgBin, "pg-bin", env("GATEWAY_PG_BIN", ""), "folder of pg_dump, of the server's version or newer (env GATEWAY_PG_BIN); default: the PATH")
 	if err := fs.Parse(args); err != nil {
@@ -27,31 +26,27 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: backup takes no arguments", errUsage)
 	}
-	store, err := openStore(c.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if err := store.Backup(ctx, out, pgBin); err != nil {
-		return err
-	}
-	fi, err := os.Stat(out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", describeDB(c.DB), out, fi.Size())
-	// The checksums are of the live database just after the backup: on a
-	// quiet database they equal the restore's; under writes they may be a
-	// few rows ahead.
-	return printSums(ctx, store, stdout)
+	return withStore(c.DB, func(store *models.Store) error {
+		if err := store.Backup(ctx, out, pgBin); err != nil {
+			return err
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Backed up %s to %s (%d bytes).\n", describeDB(c.DB), out, fi.Size())
+		// The checksums are of the live database just after the backup: on a
+		// quiet database they equal the restore's; under writes they may be a
+		// few rows ahead.
+		return printSums(ctx, store, stdout)
+	})
 }
 
 // restoreCmd is `gateway restore --from FILE --db TARGET`.
 func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var from, pgBin string
-	fs := newFlags("restore", "Restores a backup made by `gateway backup` into a fresh database: a SQLite\npath that does not exist yet, or an empty PostgreSQL database. It never\noverwrites data. Then applies pending migrations and prints every table's row\ncount and checksum, to compare with what backup printed.", stderr)
-	c.dbFlag(fs, "")
+	fs := c.dbFlags("restore", "Restores a backup made by `gateway backup` into a fresh database: a SQLite\npath that does not exist yet, or an empty PostgreSQL database. It never\noverwrites data. Then applies pending migrations and prints every table's row\ncount and checksum, to compare with what backup printed.", "", stderr)
 	fs.StringVar(&from, "from", "", "the backup file (required)")
 	fs.StringVar(&pgBin, "pg-bin", env("GATEWAY_PG_BIN", ""), "folder of pg_restore (env GATEWAY_PG_BIN); default: the PATH")
 	if err := fs.Parse(args); err != nil {
@@ -88,27 +83,24 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	store, err := openStore(c.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if !models.IsPostgres(c.DB) {
-		var ok string
-		if err := store.Gorm().Raw("PRAGMA integrity_check").Scan(&ok).Error; err != nil || ok != "ok" {
-			return fmt.Errorf("the restored file fails SQLite's integrity check: %v %s", err, ok)
+	return withStore(c.DB, func(store *models.Store) error {
+		if !models.IsPostgres(c.DB) {
+			var ok string
+			if err := store.Gorm().Raw("PRAGMA integrity_check").Scan(&ok).Error; err != nil || ok != "ok" {
+				return fmt.Errorf("the restored file fails SQLite's integrity check: %v %s", err, ok)
+			}
 		}
-	}
-	sums, err := store.Checksums(ctx)
-	if err != nil {
-		return err
-	}
-	if err := store.Migrate(ctx, stdout); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Restored %s into %s.\n", from, describeDB(c.DB))
-	writeSums(stdout, sums)
-	return nil
+		sums, err := store.Checksums(ctx)
+		if err != nil {
+			return err
+		}
+		if err := store.Migrate(ctx, stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Restored %s into %s.\n", from, describeDB(c.DB))
+		writeSums(stdout, sums)
+		return nil
+	})
 }
 
 func printSums(ctx context.Context, store *models.Store, w io.Writer) error {

@@ -34,15 +34,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var c config
 	var runs, zoom int
 	var login signIn
-	fs := newFlags("bench hotspots", "Times GET /api/v1/hotspots for a county-wide viewport over the last calendar month and the\nlast 24 months (this one so far included; commissioners' maps cover whole months), as a\ncommissioner of every LA (the demo's county@demo.example).\nRun it against a database filled by `gateway generate`.", stderr)
-	c.dbFlag(fs, "gateway-generated.db")
+	fs := c.dbFlags("bench hotspots", "Times GET /api/v1/hotspots for a county-wide viewport over the last calendar month and the\nlast 24 months (this one so far included; commissioners' maps cover whole months), as a\ncommissioner of every LA (the demo's county@demo.example).\nRun it against a database filled by `gateway generate`.", "gateway-generated.db", stderr)
 	fs.IntVar(&runs, "runs", 20, "timed requests per range (after two warm-up requests)")
 	fs.IntVar(&zoom, "zoom", 10, "map zoom of the viewport (the county fills a desktop window at 10)")
 	login.flags(fs, "county@demo.example", "commissioner to log in as")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := c.validateDB(); err != nil {
+	if err := c.parseDB(fs, args[1:]); err != nil {
 		return err
 	}
 	if runs < 1 || runs > 10_000 {

@@ -26,15 +26,11 @@ func benchPeopleCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	var checks int
 	var seconds float64
 	var login signIn
-	fs := newFlags("bench people", "Times GET /api/v1/people/duplicates (one client, one check at a time) and GET /api/v1/people\n(a search, at 1 and 10 concurrent clients for a fixed time each) for names of people in the\ndatabase, exactly as recorded and with a slip, and checks that a search for a full name puts\nsomeone of exactly that name first. Run it against a database filled by `gateway generate`.", stderr)
-	c.dbFlag(fs, "gateway-generated.db")
+	fs := c.dbFlags("bench people", "Times GET /api/v1/people/duplicates (one client, one check at a time) and GET /api/v1/people\n(a search, at 1 and 10 concurrent clients for a fixed time each) for names of people in the\ndatabase, exactly as recorded and with a slip, and checks that a search for a full name puts\nsomeone of exactly that name first. Run it against a database filled by `gateway generate`.", "gateway-generated.db", stderr)
 	fs.IntVar(&checks, "checks", 300, "duplicate checks to time")
 	fs.Float64Var(&seconds, "seconds", 15, "seconds of searching at each concurrency")
 	login.flags(fs, "hostel@demo.example", "worker to log in as")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validateDB(); err != nil {
+	if err := c.parseDB(fs, args); err != nil {
 		return err
 	}
 	if checks < 1 || seconds <= 0 || seconds > 3600 {

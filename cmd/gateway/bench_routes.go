@@ -25,7 +25,7 @@ func benchRoutesCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	var clientsFlag, only, worker, commissioner, password string
 	var asJSON bool
 	var cpuProfile, memProfile string
-	fs := newFlags("bench", `Measures the main read routes through the real server, started in this process against
+	fs := c.dbFlags("bench", `Measures the main read routes through the real server, started in this process against
 --db (filled by gateway generate, or the demo's gateway-demo.db), as the users who use them:
 a hostel worker for person by id, people search, the note list (50 newest) and matches; a
 commissioner for hotspots (a month, two years), compliance for a month and the commissioner
@@ -36,8 +36,7 @@ the route writes one (cmd/gateway/bench_baseline_sql.go). Prints requests/s, p50
 statements per request, the peak RSS of this process (the server's), the baseline's
 requests/s and p95, and the ratio route/baseline. Reads only, apart from audit rows.
 
-Also: gateway bench hotspots|people --help.`, stderr)
-	c.dbFlag(fs, "gateway-generated.db")
+Also: gateway bench hotspots|people --help.`, "gateway-generated.db", stderr)
 	fs.Float64Var(&seconds, "seconds", 10, "seconds for each route at each number of clients (and as long again for its baseline)")
 	fs.StringVar(&clientsFlag, "clients", "1,10,50", "numbers of concurrent clients, comma-separated")
 	fs.BoolVar(&asJSON, "json", false, "print the table as JSON")
@@ -47,10 +46,7 @@ Also: gateway bench hotspots|people --help.`, stderr)
 	fs.StringVar(&password, "password", demo.Password, "their password (gateway generate and the demo give everyone the same)")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this process (server and clients) over the measured runs to this file, for go tool pprof")
 	fs.StringVar(&memProfile, "memprofile", "", "write an allocation profile of this process over the measured runs to this file (go tool pprof -sample_index=alloc_space)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validateDB(); err != nil {
+	if err := c.parseDB(fs, args); err != nil {
 		return err
 	}
 	if seconds <= 0 || seconds > 3600 {

@@ -160,6 +160,22 @@ func (c *config) dbFlag(fs *flag.FlagSet, def string) {
 	fs.StringVar(&c.DB, "db", env("GATEWAY_DB", def), "database: a SQLite file path, or a postgres:// URL (env GATEWAY_DB)")
 }
 
+// dbFlags makes the flag set of a command that works on one database,
+// with its --db (default def) read into c.
+func (c *config) dbFlags(name, summary, def string, stderr io.Writer) *flag.FlagSet {
+	fs := newFlags(name, summary, stderr)
+	c.dbFlag(fs, def)
+	return fs
+}
+
+// parseDB reads a command's flags and refuses it an empty --db.
+func (c *config) parseDB(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return c.validateDB()
+}
+
 // replicaFlag adds --db-replica (GATEWAY_DB_REPLICA), saying what reads
 // from the replica.
 func (c *config) replicaFlag(fs *flag.FlagSet, what string) {
@@ -316,6 +332,16 @@ func openStore(dsn string) (*models.Store, error) {
 		}
 	}
 	return models.Open(dsn)
+}
+
+// withStore opens the database dsn names for fn, and closes it after.
+func withStore(dsn string, fn func(store *models.Store) error) error {
+	store, err := openStore(dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return fn(store)
 }
 
 // openMigrated opens the database and brings its schema up to date, as

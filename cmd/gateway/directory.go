@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,13 +13,20 @@ import (
 	"gateway/models"
 )
 
-// splitFile takes the one positional argument (a file) from before or
-// after the flags.
-func splitFile(args []string) (string, []string) {
+// parseFile reads a command's flags and its one positional argument (a
+// file), which may stand before the flags or after them; "" when none.
+func parseFile(fs *flag.FlagSet, args []string) (string, error) {
+	file, rest := "", args
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		return args[0], args[1:]
+		file, rest = args[0], args[1:]
 	}
-	return "", args
+	if err := fs.Parse(rest); err != nil {
+		return "", err
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	}
+	return file, nil
 }
 
 // importDirectory reads an Open Referral (HSDS 3.0) directory and stores it
@@ -26,15 +34,11 @@ func splitFile(args []string) (string, []string) {
 func importDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var dryRun bool
-	fs := newFlags("import directory PATH", "Imports a service directory in Open Referral HSDS 3.0: PATH is an HSDS JSON file or a\ntabular datapackage.json with its CSV files beside it. Every row is checked against the\nHSDS 3 schema first; any problem (named by file, row and field) imports nothing.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("import directory PATH", "Imports a service directory in Open Referral HSDS 3.0: PATH is an HSDS JSON file or a\ntabular datapackage.json with its CSV files beside it. Every row is checked against the\nHSDS 3 schema first; any problem (named by file, row and field) imports nothing.", "gateway.db", stderr)
 	fs.BoolVar(&dryRun, "dry-run", false, "check the directory and report what would be imported, without saving")
-	file, rest := splitFile(args)
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" {
 		fs.Usage()
@@ -85,8 +89,7 @@ func countsLine(m map[string]int) string {
 func exportDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var format, out, conf string
-	fs := newFlags("export directory", "Exports the area's service directory in Open Referral HSDS 3.0 (Open Referral UK):\norganisations, services, locations, contacts, eligibility, service areas and schedules.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("export directory", "Exports the area's service directory in Open Referral HSDS 3.0 (Open Referral UK):\norganisations, services, locations, contacts, eligibility, service areas and schedules.", "gateway.db", stderr)
 	fs.StringVar(&format, "format", "json", "json (one HSDS JSON document) or tabular (CSV files and datapackage.json in the --out folder)")
 	fs.StringVar(&out, "out", "", "file (json) or folder (tabular) to write; json goes to standard output without it")
 	fs.StringVar(&conf, "confidential", "", "confidential services: omit, or without-location (default: the area's setting, omit unless set)")

@@ -23,15 +23,11 @@ func duplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var c config
 	var all bool
 	var progress string
-	fs := newFlags("duplicates review", "Checks the people created or changed since the last run (everyone, the first time) against\neveryone else, as the create form's duplicate check does, and adds the likely duplicate\npairs to the area's review list (/duplicates/review). A pair already decided is never\noffered again.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("duplicates review", "Checks the people created or changed since the last run (everyone, the first time) against\neveryone else, as the create form's duplicate check does, and adds the likely duplicate\npairs to the area's review list (/duplicates/review). A pair already decided is never\noffered again.", "gateway.db", stderr)
 	fs.BoolVar(&all, "all", false, "check everyone, not only those changed since the last run")
 	fs.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
 	c.logFlags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := c.validateDB(); err != nil {
+	if err := c.parseDB(fs, args[1:]); err != nil {
 		return err
 	}
 	if progress != "auto" && progress != "always" && progress != "never" {

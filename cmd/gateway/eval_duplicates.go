@@ -28,8 +28,7 @@ func evalDuplicatesCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	var set, progress string
 	var login signIn
 	var limit, generated int
-	fs := newFlags("eval-duplicates", "Records the people of an evaluation set (testdata/dedupe/independent/records.csv, or one in\nits format) one at a time through the API as a hostel worker, asking the duplicate check\nfirst, and reports precision and recall by kind of variation: a returned match is correct\nwhen it is an earlier record of the same person; a true pair is found when the check\nreturned the earlier record. It writes the set's people into the database: use a copy of\nthe demo's (cp gateway-demo.db /tmp/eval.db).", stderr)
-	c.dbFlag(fs, "")
+	fs := c.dbFlags("eval-duplicates", "Records the people of an evaluation set (testdata/dedupe/independent/records.csv, or one in\nits format) one at a time through the API as a hostel worker, asking the duplicate check\nfirst, and reports precision and recall by kind of variation: a returned match is correct\nwhen it is an earlier record of the same person; a true pair is found when the check\nreturned the earlier record. It writes the set's people into the database: use a copy of\nthe demo's (cp gateway-demo.db /tmp/eval.db).", "", stderr)
 	fs.StringVar(&set, "set", filepath.FromSlash(dedupetest.IndependentSet), "the evaluation set (CSV)")
 	fs.IntVar(&limit, "limit", 0, "only the first N records (0: all)")
 	fs.IntVar(&generated, "generated", 0, "instead of --set, N records from the project's own generator (seed 1)")

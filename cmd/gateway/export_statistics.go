@@ -15,8 +15,7 @@ import (
 func exportStatistics(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var la, month, out string
-	fs := newFlags("export statistics", "Writes an LA's anonymised statistical extract for a month as CSV: people seen rough sleeping,\nstreet contacts, people placed and moved on. Counts only, as the LA's commissioners see them:\nnothing of a confidential service, every count below 5 shown as <5.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("export statistics", "Writes an LA's anonymised statistical extract for a month as CSV: people seen rough sleeping,\nstreet contacts, people placed and moved on. Counts only, as the LA's commissioners see them:\nnothing of a confidential service, every count below 5 shown as <5.", "gateway.db", stderr)
 	c.replicaFlag(fs, "the counts are read from it")
 	fs.StringVar(&la, "la", "", "local authority code (required)")
 	fs.StringVar(&month, "month", "", "month as YYYY-MM (default: last month)")

@@ -16,15 +16,11 @@ import (
 func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	var people, contacts, alerts int
-	fs := newFlags("generate", "Builds the demo area at benchmark scale into an empty database: people with their involvements\nand notes, street contacts over 24 months around the county's hotspots, and public alerts.\nExample: gateway generate --db postgres://… --people 400000 --street-contacts 5000000", stderr)
-	c.dbFlag(fs, "gateway-generated.db")
+	fs := c.dbFlags("generate", "Builds the demo area at benchmark scale into an empty database: people with their involvements\nand notes, street contacts over 24 months around the county's hotspots, and public alerts.\nExample: gateway generate --db postgres://… --people 400000 --street-contacts 5000000", "gateway-generated.db", stderr)
 	fs.IntVar(&people, "people", 400_000, "people to generate")
 	fs.IntVar(&contacts, "street-contacts", 5_000_000, "street contacts to generate over the last 24 months")
 	fs.IntVar(&alerts, "alerts", 2_000, "public alerts to generate over the last 60 days")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validateDB(); err != nil {
+	if err := c.parseDB(fs, args); err != nil {
 		return err
 	}
 	if people < 1 || people > 5_000_000 || contacts < 0 || contacts > 50_000_000 || alerts < 0 || alerts > 1_000_000 {

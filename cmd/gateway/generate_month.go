@@ -19,14 +19,10 @@ func generateMonthCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 	var c config
 	var records int
 	var month string
-	fs := newFlags("generate-month", "Fills an EMPTY database with the demo area and one month of records for the compliance\nbenchmark, in bulk (COPY on PostgreSQL). Then time: gateway report compliance --month M --out FILE.csv", stderr)
-	c.dbFlag(fs, "")
+	fs := c.dbFlags("generate-month", "Fills an EMPTY database with the demo area and one month of records for the compliance\nbenchmark, in bulk (COPY on PostgreSQL). Then time: gateway report compliance --month M --out FILE.csv", "", stderr)
 	fs.IntVar(&records, "records", 1_000_000, "records services were responsible for in the month")
 	fs.StringVar(&month, "month", "", "month as YYYY-MM (default: last month)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validateDB(); err != nil {
+	if err := c.parseDB(fs, args); err != nil {
 		return err
 	}
 	if records < 1 || records > 50_000_000 {

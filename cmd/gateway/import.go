@@ -73,20 +73,13 @@ func importBoundaries(ctx context.Context, args []string, stdout, stderr io.Writ
 	var c config
 	var codeField, nameField string
 	var dryRun bool
-	fs := newFlags("import boundaries FILE.geojson", "Loads local authority boundaries from a GeoJSON FeatureCollection (WGS84 longitude/latitude),\ne.g. an ONS LAD file: --code-field LAD24CD --name-field LAD24NM. Street contacts and public\nalerts are reassigned to the LA their point now falls in.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("import boundaries FILE.geojson", "Loads local authority boundaries from a GeoJSON FeatureCollection (WGS84 longitude/latitude),\ne.g. an ONS LAD file: --code-field LAD24CD --name-field LAD24NM. Street contacts and public\nalerts are reassigned to the LA their point now falls in.", "gateway.db", stderr)
 	fs.StringVar(&codeField, "code-field", "", "feature property holding the LA code, e.g. LAD24CD (required)")
 	fs.StringVar(&nameField, "name-field", "", "feature property holding the LA name, e.g. LAD24NM (required)")
 	fs.BoolVar(&dryRun, "dry-run", false, "check the file and report what would change, without saving")
-	file, rest := "", args
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		file, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" || codeField == "" || nameField == "" {
 		fs.Usage()

@@ -25,8 +25,7 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var serviceID int64
 	var batch int
 	var dryRun, skipInvalid, createDups bool
-	fs := newFlags("import people FILE.csv", "Imports people from a legacy system's CSV export. --map names the mapping file (lines\n\"field = Column heading\"; see docs/IMPORT.md). Run with --dry-run first: it lists invalid rows\nby line and field, likely duplicates of people already held, and what would be created.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("import people FILE.csv", "Imports people from a legacy system's CSV export. --map names the mapping file (lines\n\"field = Column heading\"; see docs/IMPORT.md). Run with --dry-run first: it lists invalid rows\nby line and field, likely duplicates of people already held, and what would be created.", "gateway.db", stderr)
 	fs.StringVar(&mapFile, "map", "", "the column-mapping file (required)")
 	fs.Int64Var(&serviceID, "service", 0, "id of the service the people are recorded by: each gets an involvement with it (required)")
 	fs.StringVar(&email, "user", "", "email of the account the import is recorded as; it must be a member of --service (required)")
@@ -36,12 +35,9 @@ func importPeople(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.BoolVar(&skipInvalid, "skip-invalid", false, "import the valid rows even when some are invalid (they are listed in the report)")
 	fs.BoolVar(&createDups, "create-duplicates", false, "create rows that strongly match someone already held, instead of leaving them for review")
 	fs.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto, always or never")
-	file, rest := splitFile(args)
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" || mapFile == "" || serviceID == 0 || email == "" {
 		fs.Usage()

@@ -28,12 +28,11 @@ func partitionsCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	sub, rest := args[0], args[1:]
 	var c config
-	fs := newFlags("partitions "+sub, "The monthly partitions of street_contacts and audit_events on PostgreSQL (see docs/OPERATIONS.md).\n"+
+	fs := c.dbFlags("partitions "+sub, "The monthly partitions of street_contacts and audit_events on PostgreSQL (see docs/OPERATIONS.md).\n"+
 		"detach takes every month of --table before --before out of the table: it stays a table of its own named\n"+
 		"detached_<partition> (to archive with pg_dump -t, then drop) or, with --drop --yes, is dropped. Only months\n"+
 		"wholly past the retention period in force go; street-contact months must be anonymised by\n"+
-		"`gateway retention --apply` first, and their roll-up rows go with them. Each detach is audited.", stderr)
-	c.dbFlag(fs, "gateway.db")
+		"`gateway retention --apply` first, and their roll-up rows go with them. Each detach is audited.", "gateway.db", stderr)
 	table := fs.String("table", "", "detach: street_contacts or audit_events")
 	before := fs.String("before", "", "detach: the first month to keep, YYYY-MM (London months)")
 	drop := fs.Bool("drop", false, "detach: drop the detached partitions instead of keeping them as tables (needs --yes)")
@@ -64,52 +63,49 @@ func partitionsCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if !models.IsPostgres(c.DB) {
 		return fmt.Errorf("partitions are PostgreSQL's; %s is SQLite, whose tables are not partitioned", describeDB(c.DB))
 	}
-	store, err := openStore(c.DB)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	switch sub {
-	case "ensure":
-		made, err := store.EnsurePartitions(ctx, models.Now())
-		if err != nil {
-			return err
-		}
-		if len(made) == 0 {
-			fmt.Fprintln(stdout, "Every partition needed exists.")
-		}
-		for _, p := range made {
-			fmt.Fprintln(stdout, "made", p)
-		}
-		return nil
-	case "detach":
-		done, err := store.DetachPartitions(ctx, *table, month, models.Now(), *drop)
-		for _, p := range done {
-			if *drop {
-				fmt.Fprintf(stdout, "dropped  %s (%s rows)\n", p.Name, thousands(p.Rows))
-			} else {
-				fmt.Fprintf(stdout, "detached %s (%s rows), now the table detached_%s\n", p.Name, thousands(p.Rows), p.Name)
+	return withStore(c.DB, func(store *models.Store) error {
+		switch sub {
+		case "ensure":
+			made, err := store.EnsurePartitions(ctx, models.Now())
+			if err != nil {
+				return err
 			}
+			if len(made) == 0 {
+				fmt.Fprintln(stdout, "Every partition needed exists.")
+			}
+			for _, p := range made {
+				fmt.Fprintln(stdout, "made", p)
+			}
+			return nil
+		case "detach":
+			done, err := store.DetachPartitions(ctx, *table, month, models.Now(), *drop)
+			for _, p := range done {
+				if *drop {
+					fmt.Fprintf(stdout, "dropped  %s (%s rows)\n", p.Name, thousands(p.Rows))
+				} else {
+					fmt.Fprintf(stdout, "detached %s (%s rows), now the table detached_%s\n", p.Name, thousands(p.Rows), p.Name)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if len(done) == 0 {
+				fmt.Fprintf(stdout, "No month of %s before %s to detach.\n", *table, *before)
+			}
+			return nil
 		}
+		parts, err := store.Partitions(ctx)
 		if err != nil {
 			return err
 		}
-		if len(done) == 0 {
-			fmt.Fprintf(stdout, "No month of %s before %s to detach.\n", *table, *before)
+		fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", "table", "partition", "month", "rows")
+		for _, p := range parts {
+			m := "default"
+			if !p.Default {
+				m = p.Month.Format("2006-01")
+			}
+			fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", p.Table, p.Name, m, thousands(p.Rows))
 		}
 		return nil
-	}
-	parts, err := store.Partitions(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", "table", "partition", "month", "rows")
-	for _, p := range parts {
-		m := "default"
-		if !p.Default {
-			m = p.Month.Format("2006-01")
-		}
-		fmt.Fprintf(stdout, "%-16s %-28s %-8s %12s\n", p.Table, p.Name, m, thousands(p.Rows))
-	}
-	return nil
+	})
 }

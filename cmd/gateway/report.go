@@ -103,8 +103,7 @@ func parseReportFlags(kind string, args []string, stderr io.Writer) (*reportRun,
 		"compliance": "Writes the monthly data-compliance report for an LA (or every LA) as PDF or CSV, by the\nextension of --out. Computing a closed month publishes its scores (see README.md).",
 		"pack":       "Writes the commissioner pack for an LA and month as a PDF: hotspots, flows, gaps in\nprovision, placements and move-on, and data compliance.",
 	}[kind]
-	fs := newFlags("report "+kind, summary, stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("report "+kind, summary, "gateway.db", stderr)
 	c.replicaFlag(fs, "the report's aggregates are read from it; the scores a closed month publishes and the audit row are written to --db")
 	fs.StringVar(&run.month, "month", "", "month as YYYY-MM (default: last month)")
 	fs.StringVar(&run.la, "la", "", "local authority code"+map[string]string{"compliance": " (default: every LA)", "pack": " (required)"}[kind])

@@ -18,8 +18,7 @@ import (
 
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	fs := newFlags("serve", "Runs the web app and the JSON API (/api/v1). Applies pending migrations first.\nIf the database is not reachable yet it keeps trying, with backoff, while /readyz\nanswers 503. Stops gracefully on SIGINT or SIGTERM.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("serve", "Runs the web app and the JSON API (/api/v1). Applies pending migrations first.\nIf the database is not reachable yet it keeps trying, with backoff, while /readyz\nanswers 503. Stops gracefully on SIGINT or SIGTERM.", "gateway.db", stderr)
 	c.serverFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -61,8 +61,7 @@ func exportTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	var c config
 	var email, keyFile, toArea, out string
 	var personID, serviceID int64
-	fs := newFlags("export transfer", "Writes one person's record, with their consent (\"Send my record to another area's Gateway\"),\nas a JSON document signed with the area's key, for the area they move to (gateway import transfer).\nIdentity, aliases, safety flag and contact, and the latest completed assessment; never case notes.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("export transfer", "Writes one person's record, with their consent (\"Send my record to another area's Gateway\"),\nas a JSON document signed with the area's key, for the area they move to (gateway import transfer).\nIdentity, aliases, safety flag and contact, and the latest completed assessment; never case notes.", "gateway.db", stderr)
 	fs.Int64Var(&personID, "person", 0, "the person's id (required)")
 	fs.Int64Var(&serviceID, "service", 0, "the service sending the record, which must be working with the person (required)")
 	fs.StringVar(&email, "user", "", "email of the worker sending it, a member of --service (required)")
@@ -126,18 +125,14 @@ func importTransfer(ctx context.Context, args []string, stdout, stderr io.Writer
 	var c config
 	var email, trust, area string
 	var serviceID int64
-	fs := newFlags("import transfer FILE.json", "Imports a person's record sent by another area's Gateway (gateway export transfer). The\nsignature must be by a trusted key (--trust, the other area's .pub files, comma-separated);\na document imports once. The person gets an involvement with --service and a case note\nwith where the record came from and the assessment that came with it.", stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("import transfer FILE.json", "Imports a person's record sent by another area's Gateway (gateway export transfer). The\nsignature must be by a trusted key (--trust, the other area's .pub files, comma-separated);\na document imports once. The person gets an involvement with --service and a case note\nwith where the record came from and the assessment that came with it.", "gateway.db", stderr)
 	fs.StringVar(&trust, "trust", "", "public key files of the areas you accept records from, comma-separated (required)")
 	fs.Int64Var(&serviceID, "service", 0, "the service receiving the person (required)")
 	fs.StringVar(&email, "user", "", "email of the worker recording it, a member of --service (required)")
 	fs.StringVar(&area, "area", "", "this area's name: a document addressed to another area is refused")
-	file, rest := splitFile(args)
-	if err := fs.Parse(rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
 	}
 	if file == "" || trust == "" || serviceID == 0 || email == "" {
 		fs.Usage()

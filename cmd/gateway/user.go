@@ -37,8 +37,7 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var c config
 	var email, name, role string
 	var serviceID int64
-	fs := newFlags("user "+sub, userUsage, stderr)
-	c.dbFlag(fs, "gateway.db")
+	fs := c.dbFlags("user "+sub, userUsage, "gateway.db", stderr)
 	fs.StringVar(&email, "email", "", "the user's email (required)")
 	if sub == "add" {
 		fs.StringVar(&name, "name", "", "the user's full name (required)")

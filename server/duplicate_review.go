@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -115,16 +114,16 @@ func (s *Server) identities(c *gin.Context, a policy.Actor, ids []int64) (map[in
 	return out, known, err
 }
 
+// pairMissing is why a pair the reader asked for was not found.
+const pairMissing = "pair not in the reader's review list, or missing"
+
 // pairNotSame decides a pair as two different people; the review never
 // offers it again.
 func (s *Server) pairNotSame(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := s.pathID(c)
-	if !ok {
-		return
-	}
 	var in models.NotSameInput
-	if !s.bound(c, &in) {
+	id, ok := s.pathIDBound(c, &in)
+	if !ok {
 		return
 	}
 	var p *models.DuplicatePair
@@ -140,12 +139,7 @@ func (s *Server) pairNotSame(c *gin.Context) {
 		}
 		return evs, nil
 	})
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, models.AuditDuplicateNotSame, "duplicate_pair", id, "pair not in the reader's review list, or missing")
-		s.notFound(c)
-		return
-	} else if err != nil {
-		s.fail(c, err)
+	if s.missed(c, err, models.AuditDuplicateNotSame, "duplicate_pair", id, pairMissing) {
 		return
 	}
 	s.done(c, http.StatusOK, "/duplicates/review", "Recorded as two different people. The review will not offer this pair again.", p)
@@ -167,12 +161,7 @@ func (s *Server) pairMerge(c *gin.Context) {
 		return
 	}
 	p, err := s.store.DuplicatePair(ctx, policy.DuplicatePairs(a), id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, models.AuditMerge, "duplicate_pair", id, "pair not in the reader's review list, or missing")
-		s.notFound(c)
-		return
-	} else if err != nil {
-		s.fail(c, err)
+	if s.missed(c, err, models.AuditMerge, "duplicate_pair", id, pairMissing) {
 		return
 	}
 	var in pairMergeInput
@@ -209,12 +198,9 @@ func (s *Server) pairMerge(c *gin.Context) {
 // back to the person it came from.
 func (s *Server) splitMerge(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := s.pathID(c)
-	if !ok {
-		return
-	}
 	var in models.SplitInput
-	if !s.bound(c, &in) {
+	id, ok := s.pathIDBound(c, &in)
+	if !ok {
 		return
 	}
 	var m *models.PersonMerge
@@ -231,12 +217,7 @@ func (s *Server) splitMerge(c *gin.Context) {
 		}
 		return evs, nil
 	})
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, models.AuditSplit, "person_merge", id, "merge of a person the reader cannot see, or missing")
-		s.notFound(c)
-		return
-	} else if err != nil {
-		s.fail(c, err)
+	if s.missed(c, err, models.AuditSplit, "person_merge", id, "merge of a person the reader cannot see, or missing") {
 		return
 	}
 	s.done(c, http.StatusOK, "/admin/merges", "Merge split. Each record is back with the person it came from.", m)

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,16 +61,11 @@ func (s *Server) complianceReport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := app.WriteComplianceReport(&buf, rep, format); err != nil {
-		s.fail(c, err)
-		return
-	}
 	name := "compliance-all-" + m.String()
 	if la != nil {
 		name = "compliance-" + slug(la.Code) + "-" + m.String()
 	}
-	s.sendFile(c, name, format, buf.Bytes())
+	s.sendWritten(c, name, format, func(w io.Writer) error { return app.WriteComplianceReport(w, rep, format) })
 }
 
 // commissionerPack is GET /reports/pack?la=&month=: the commissioner pack
@@ -133,12 +128,7 @@ func (s *Server) commissionerPack(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := reports.CommissionerPackPDF(&buf, p); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.sendFile(c, "pack-"+slug(la.Code)+"-"+m.String(), "pdf", buf.Bytes())
+	s.sendWritten(c, "pack-"+slug(la.Code)+"-"+m.String(), "pdf", func(w io.Writer) error { return reports.CommissionerPackPDF(w, p) })
 }
 
 // countyPack is GET /reports/pack?la=all: one PDF over every local
@@ -177,10 +167,5 @@ func (s *Server) countyPack(c *gin.Context, a policy.Actor, m reports.Month) {
 	if len(names) > 3 {
 		county = strconv.Itoa(len(names)) + " local authorities"
 	}
-	var buf bytes.Buffer
-	if err := reports.CountyPackPDF(&buf, county, packs); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.sendFile(c, "pack-county-"+m.String(), "pdf", buf.Bytes())
+	s.sendWritten(c, "pack-county-"+m.String(), "pdf", func(w io.Writer) error { return reports.CountyPackPDF(w, county, packs) })
 }

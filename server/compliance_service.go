@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -227,17 +227,9 @@ func (s *Server) sendServiceReport(c *gin.Context, sv *models.Service, res *app.
 			r.Score.Named[i].Link = base + r.Score.Named[i].Link
 		}
 	}
-	var buf bytes.Buffer
-	var err error
-	name := "compliance-" + slug(sv.Name) + "-" + res.Month.String()
+	write := reports.ServiceComplianceReportPDF
 	if format == "csv" {
-		err = reports.ServiceComplianceReportCSV(&buf, r)
-	} else {
-		err = reports.ServiceComplianceReportPDF(&buf, r)
+		write = reports.ServiceComplianceReportCSV
 	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.sendFile(c, name, format, buf.Bytes())
+	s.sendWritten(c, "compliance-"+slug(sv.Name)+"-"+res.Month.String(), format, func(w io.Writer) error { return write(w, r) })
 }

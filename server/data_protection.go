@@ -245,5 +245,5 @@ func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sendFile(c, "application/json", "subject-access-part-"+strconv.FormatInt(r.Person.ID, 10)+".json", body)
+	sendFile(c, "subject-access-part-"+strconv.FormatInt(r.Person.ID, 10), "json", body)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"io"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -139,13 +138,9 @@ func (s *Server) myRecord(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, ok := auditedRead(s, c, models.AuditReadMyRecord, "person", p.ID, func() (*ownRecord, error) {
+	showAudited(s, c, "my_record", models.AuditReadMyRecord, "person", p.ID, func() (*ownRecord, error) {
 		return s.ownRecordData(c, a, p)
 	})
-	if !ok {
-		return
-	}
-	s.html(c, http.StatusOK, "my_record", r)
 }
 
 // myRecordPDF is "my record" as a PDF to print or give to the person.

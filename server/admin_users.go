@@ -258,13 +258,9 @@ func (s *Server) removeMembership(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedDone(c, userAdminURL(m.UserID), "Role removed.", removedMembership{Removed: id}, func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditRemoveMembership, ObjectType: "user", ObjectID: &m.UserID}, tx.RemoveMembership(ctx, id)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.done(c, http.StatusOK, userAdminURL(m.UserID), "Role removed.", removedMembership{Removed: id})
+	})
 }
 
 func (s *Server) disableUser(c *gin.Context) {
@@ -276,13 +272,9 @@ func (s *Server) disableUser(c *gin.Context) {
 		s.backWithError(c, userAdminURL(u.ID), models.Invalid("user", "you cannot disable yourself"))
 		return
 	}
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedDone(c, userAdminURL(u.ID), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true}, func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditDisable, ObjectType: "user", ObjectID: &u.ID}, tx.DisableUser(c.Request.Context(), u.ID)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.done(c, http.StatusOK, userAdminURL(u.ID), "User disabled; their sessions and tokens have ended.", accountState{Disabled: true})
+	})
 }
 
 func (s *Server) enableUser(c *gin.Context) {
@@ -290,13 +282,9 @@ func (s *Server) enableUser(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedDone(c, userAdminURL(u.ID), "User enabled.", accountState{Disabled: false}, func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditEnable, ObjectType: "user", ObjectID: &u.ID}, tx.EnableUser(c.Request.Context(), u.ID)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.done(c, http.StatusOK, userAdminURL(u.ID), "User enabled.", accountState{Disabled: false})
+	})
 }
 
 type passwordInput struct {

@@ -142,6 +142,26 @@ func (s *Server) audited(c *gin.Context, write func(tx *models.Store) (models.Au
 	})
 }
 
+// auditedDone runs write with its audit event (audited) and answers done:
+// the web goes to location with flash, the API gets result; an error is
+// answered by fail and nothing is written.
+func (s *Server) auditedDone(c *gin.Context, location, flash string, result any, write func(tx *models.Store) (models.AuditEvent, error)) {
+	if err := s.audited(c, write); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.done(c, http.StatusOK, location, flash, result)
+}
+
+// auditedRemoved is auditedDone for a delete, answered by removed.
+func (s *Server) auditedRemoved(c *gin.Context, location, flash string, write func(tx *models.Store) (models.AuditEvent, error)) {
+	if err := s.audited(c, write); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.removed(c, location, flash)
+}
+
 // writeAudited is audited for a write that makes or changes one record
 // and hands it back: event names what was written, and is asked for only
 // once the write has succeeded (a failed write records nothing).

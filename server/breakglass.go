@@ -15,12 +15,9 @@ import (
 // it never reaches confidential services' records (rule 4).
 func (s *Server) breakGlass(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := s.pathID(c)
-	if !ok {
-		return
-	}
 	var in reasonInput
-	if !s.bound(c, &in) {
+	id, ok := s.pathIDBound(c, &in)
+	if !ok {
 		return
 	}
 	back := personURL(id)

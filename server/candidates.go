@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -50,12 +49,10 @@ func (s *Server) vacancyCandidates(c *gin.Context) {
 		return
 	}
 	v, err := s.store.Vacancy(ctx, id)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && v.ServiceID != a.ServiceID) {
-		s.auditDenied(c, models.AuditReadCandidates, "vacancy", id, "not a vacancy of the reader's service, or missing")
-		s.notFound(c)
-		return
-	} else if err != nil {
-		s.fail(c, err)
+	if err == nil && v.ServiceID != a.ServiceID {
+		err = models.ErrNotFound // another service's vacancy is hidden like a missing one
+	}
+	if s.missed(c, err, models.AuditReadCandidates, "vacancy", id, "not a vacancy of the reader's service, or missing") {
 		return
 	}
 	sv, err := s.store.Service(ctx, v.ServiceID)

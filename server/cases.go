@@ -18,25 +18,17 @@ type casesPage struct {
 // see, for readers of the full record (like listNotes); anyone else gets
 // the one 404, audited as denied.
 func (s *Server) listCases(c *gin.Context) {
-	a, _ := actorOf(c)
-	list, _, ok := recordRead(s, c, a, models.AuditReadCases, func(p *models.Person) ([]models.Case, error) {
+	listRecord(s, c, models.AuditReadCases, func(a policy.Actor, p *models.Person) ([]models.Case, error) {
 		return s.store.Cases(c.Request.Context(), policy.Cases(a), p.ID)
-	})
-	if ok {
-		c.JSON(http.StatusOK, casesPage{Cases: nonNil(list)})
-	}
+	}, func(list []models.Case) any { return casesPage{Cases: list} })
 }
 
 // openCase opens a case on a pathway for the actor's service (which opens
 // its involvement). A person who re-presents gets a new case.
 func (s *Server) openCase(c *gin.Context) {
-	a, p, ok := s.personToAddTo(c, policy.ResourceCase, policy.People, models.AuditOpenCase)
-	if !ok {
-		return
-	}
 	var in models.CaseInput
-	if err := bind(c, &in); err != nil {
-		s.backWithError(c, personURL(p.ID)+"#cases", err)
+	a, p, back, ok := s.personFormToAdd(c, policy.ResourceCase, policy.People, models.AuditOpenCase, &in, "#cases")
+	if !ok {
 		return
 	}
 	s.createOnce(c, "Case opened.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
@@ -46,7 +38,7 @@ func (s *Server) openCase(c *gin.Context) {
 		}
 		*ev = models.AuditEvent{Action: models.AuditOpenCase, ObjectType: "case", ObjectID: &cs.ID, Reason: cs.PathwayKey}
 		return caseURL(cs.ID), cs, nil
-	}, func(err error) { s.backWithError(c, personURL(p.ID)+"#cases", err) })
+	}, func(err error) { s.backWithError(c, back, err) })
 }
 
 // casePage is one case with its pathway, history and the actions open now.
@@ -153,43 +145,49 @@ func (s *Server) caseFail(c *gin.Context, a policy.Actor, cs *models.Case, err e
 // with a message naming the status or field, and nothing changes.
 func (s *Server) transitionCase(c *gin.Context) {
 	var in models.TransitionInput
-	a, cs, ok := s.caseToChange(c, models.AuditCaseAction, &in)
-	if !ok {
-		return
-	}
-	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
-		return tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
-	}, func(*models.Case) models.AuditEvent {
-		return models.AuditEvent{Action: models.AuditCaseAction, ObjectType: "case", ObjectID: &cs.ID, Reason: in.Action}
+	upd, ok := s.changeCase(c, models.AuditCaseAction, &in, &in.Action, func(tx *models.Store, a policy.Actor, id int64) (*models.Case, error) {
+		return tx.Transition(c.Request.Context(), policy.WritableCases(a), a.Author(), id, in)
 	})
-	if err != nil {
-		s.caseFail(c, a, cs, err)
+	if !ok {
 		return
 	}
 	flash := "Done: the case is now at " + upd.Status + "."
 	if pw, err := s.store.PathwayByID(c.Request.Context(), upd.PathwayID); err == nil {
 		flash = "Done: the case is now at " + pw.Definition.StateLabel(upd.Status) + "."
 	}
-	s.done(c, http.StatusOK, caseURL(cs.ID), flash, upd)
+	s.done(c, http.StatusOK, caseURL(upd.ID), flash, upd)
 }
 
 // setCaseRAG records a new concern level with its reason.
 func (s *Server) setCaseRAG(c *gin.Context) {
 	var in models.RAGInput
-	a, cs, ok := s.caseToChange(c, models.AuditCaseRag, &in)
+	upd, ok := s.changeCase(c, models.AuditCaseRag, &in, &in.RAG, func(tx *models.Store, a policy.Actor, id int64) (*models.Case, error) {
+		return tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), id, in)
+	})
+	if ok {
+		s.done(c, http.StatusOK, caseURL(upd.ID), "Concern level recorded.", upd)
+	}
+}
+
+// changeCase runs a change to the case in the path (caseToChange reads
+// the request into in): write, in one transaction with its audit event
+// under action, whose reason is what *reason holds once in is read. A
+// failure is answered on the case page; false means it has answered.
+func (s *Server) changeCase(c *gin.Context, action string, in any, reason *string, write func(tx *models.Store, a policy.Actor, id int64) (*models.Case, error)) (*models.Case, bool) {
+	a, cs, ok := s.caseToChange(c, action, in)
 	if !ok {
-		return
+		return nil, false
 	}
 	upd, err := writeAudited(s, c, func(tx *models.Store) (*models.Case, error) {
-		return tx.SetRAG(c.Request.Context(), policy.WritableCases(a), a.Author(), cs.ID, in)
+		return write(tx, a, cs.ID)
 	}, func(*models.Case) models.AuditEvent {
-		return models.AuditEvent{Action: models.AuditCaseRag, ObjectType: "case", ObjectID: &cs.ID, Reason: in.RAG}
+		return models.AuditEvent{Action: action, ObjectType: "case", ObjectID: &cs.ID, Reason: *reason}
 	})
 	if err != nil {
 		s.caseFail(c, a, cs, err)
-		return
+		return nil, false
 	}
-	s.done(c, http.StatusOK, caseURL(cs.ID), "Concern level recorded.", upd)
+	return upd, true
 }
 
 type pathwaysPage struct {

@@ -18,24 +18,16 @@ type consentsPage struct {
 // the reader's scope shows (involved services; never another service's
 // confidential records).
 func (s *Server) listConsents(c *gin.Context) {
-	a, _ := actorOf(c)
-	list, _, ok := recordRead(s, c, a, models.AuditReadConsents, func(p *models.Person) ([]models.Consent, error) {
+	listRecord(s, c, models.AuditReadConsents, func(a policy.Actor, p *models.Person) ([]models.Consent, error) {
 		return s.store.Consents(c.Request.Context(), policy.Consents(a), p.ID)
-	})
-	if ok {
-		c.JSON(http.StatusOK, consentsPage{Consents: nonNil(list)})
-	}
+	}, func(list []models.Consent) any { return consentsPage{Consents: list} })
 }
 
 // recordConsent records what the person agreed or declined to share.
 func (s *Server) recordConsent(c *gin.Context) {
-	a, p, ok := s.personToAddTo(c, policy.ResourceConsent, policy.Records, models.AuditRecordConsent)
-	if !ok {
-		return
-	}
 	var in models.ConsentInput
-	if err := bind(c, &in); err != nil {
-		s.backWithError(c, personURL(p.ID)+"#consent", err)
+	a, p, back, ok := s.personFormToAdd(c, policy.ResourceConsent, policy.Records, models.AuditRecordConsent, &in, "#consent")
+	if !ok {
 		return
 	}
 	s.createOnce(c, "Consent recorded.", func(tx *models.Store, ev *models.AuditEvent) (string, any, error) {
@@ -44,8 +36,8 @@ func (s *Server) recordConsent(c *gin.Context) {
 			return "", nil, err
 		}
 		*ev = models.AuditEvent{Action: models.AuditRecordConsent, ObjectType: "consent", ObjectID: &rec.ID, Reason: rec.Purpose}
-		return personURL(p.ID) + "#consent", rec, nil
-	}, func(err error) { s.backWithError(c, personURL(p.ID)+"#consent", err) })
+		return back, rec, nil
+	}, func(err error) { s.backWithError(c, back, err) })
 }
 
 // withdrawConsent stamps a withdrawal on a consent the actor's service

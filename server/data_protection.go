@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -11,12 +10,12 @@ import (
 
 	"gateway/models"
 	"gateway/policy"
-	"gateway/server/app"
 )
 
-// Data protection duties: erasure on request, retention
-// periods, and a confidential service's own part of a subject access
-// export. docs/DATA-PROTECTION.md describes them for the DPO.
+// Data protection duties: erasure on request and retention periods
+// (subject_access.go answers subject access requests, a confidential
+// service's own part included). docs/DATA-PROTECTION.md describes them
+// for the DPO.
 
 type erasurePage struct {
 	Person   identity            `json:"-"`
@@ -188,62 +187,4 @@ func (s *Server) retentionFail(c *gin.Context, in models.RetentionInput, typed m
 		}
 		return pg, perr
 	})
-}
-
-type partPage struct {
-	Person identity
-	Counts []countFact
-}
-
-type countFact struct{ Label, Value string }
-
-// loadPart reads a confidential service's own part of a subject access
-// export, through its manager's scopes.
-func (s *Server) loadPart(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
-	a, _ := actorOf(c)
-	return s.subjectAccessIn(c, policy.SubjectAccessPart(a), action)
-}
-
-// subjectAccessPart is the page from which a confidential service's
-// manager releases the service's part to the person.
-func (s *Server) subjectAccessPart(c *gin.Context) {
-	r, ok := s.loadPart(c, models.AuditSubjectAccessPart)
-	if !ok {
-		return
-	}
-	if err := s.auditRead(c, models.AuditSubjectAccessPartView, "person", r.Person.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	pg := partPage{Person: identityOf(&r.Person, nil), Counts: []countFact{
-		{"Involvements", strconv.Itoa(len(r.KnownTo))}, {"Assessments", strconv.Itoa(len(r.Assessments))},
-		{"Cases", strconv.Itoa(len(r.Cases))}, {"Case notes", strconv.Itoa(len(r.Notes))},
-		{"Safety plan versions", strconv.Itoa(len(r.SafetyPlans))}, {"Consent records", strconv.Itoa(len(r.Consents))},
-		{"Referrals", strconv.Itoa(len(r.Referrals))}, {"Placements", strconv.Itoa(len(r.Placements))},
-		{"Street contacts", strconv.Itoa(len(r.StreetContacts))}, {"Reads by your service", strconv.Itoa(len(r.Disclosures))},
-	}}
-	s.html(c, http.StatusOK, "subject_access_part", pg)
-}
-
-// releaseSubjectAccessPart records the release and hands the manager the
-// part as JSON, to send to the person; it never passes the area team.
-func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
-	a, _ := actorOf(c)
-	r, ok := s.loadPart(c, models.AuditSubjectAccessPartRelease)
-	if !ok {
-		return
-	}
-	if err := s.store.ReleaseSubjectAccessPart(c.Request.Context(), a.Author(), r.Person.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	r.Parts = models.SARParts{Note: "This file is one service's own part of the person's record; the rest is sent separately."}
-	body, err := json.MarshalIndent(subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"),
-		Note: "This service's own part of a subject access export: the records it holds about the person.", Record: r,
-		ReadBack: map[string][]app.AnsweredSection{}}, "", "  ")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendFile(c, "application/json", "subject-access-part-"+strconv.FormatInt(r.Person.ID, 10)+".json", body)
 }

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -106,13 +106,7 @@ func (s *Server) gapsReport(c *gin.Context) {
 		return
 	}
 	if export {
-		var buf bytes.Buffer
-		if err := reports.GapsCSV(&buf, kinds); err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Header("Content-Disposition", `attachment; filename="gaps-`+from.String()+`-to-`+to.String()+`.csv"`)
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		s.sendWritten(c, "gaps-"+from.String()+"-to-"+to.String(), "csv", func(w io.Writer) error { return reports.GapsCSV(w, kinds) })
 		return
 	}
 	pg := gapsPage{From: from.String(), To: to.String(), Kinds: []gapKind{},

@@ -56,12 +56,9 @@ func (s *Server) workingWith(c *gin.Context) {
 // move-on). Only the service's own involvements can be closed.
 func (s *Server) closeInvolvement(c *gin.Context) {
 	a, _ := actorOf(c)
-	id, ok := s.pathID(c)
-	if !ok {
-		return
-	}
 	var in reasonInput
-	if !s.bound(c, &in) {
+	id, ok := s.pathIDBound(c, &in)
+	if !ok {
 		return
 	}
 	inv, err := writeAudited(s, c, func(tx *models.Store) (*models.Involvement, error) {

@@ -17,16 +17,14 @@ type notesPage struct {
 // listNotes is GET /api/v1/people/{id}/notes: only for services involved
 // with the person; anyone else gets the same 404 as a missing person.
 func (s *Server) listNotes(c *gin.Context) {
-	a, _ := actorOf(c)
 	limit, offset, n := page(c, 50)
 	var total int64
-	notes, _, ok := recordRead(s, c, a, models.AuditReadNotes, func(p *models.Person) (notes []models.CaseNote, err error) {
+	listRecord(s, c, models.AuditReadNotes, func(a policy.Actor, p *models.Person) (notes []models.CaseNote, err error) {
 		notes, total, err = s.store.Notes(c.Request.Context(), policy.Notes(a), p.ID, limit, offset)
 		return notes, err
+	}, func(notes []models.CaseNote) any {
+		return notesPage{Notes: notes, Pager: Pager{Page: n, Size: limit, Total: total}}
 	})
-	if ok {
-		c.JSON(http.StatusOK, notesPage{Notes: nonNil(notes), Pager: Pager{Page: n, Size: limit, Total: total}})
-	}
 }
 
 // addNote appends a note (or an amendment of one) for the actor's service.

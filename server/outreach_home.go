@@ -20,7 +20,7 @@ type outreachHomePage struct {
 	// Tasks are the worker's reminders (tasks.go), when it is also their
 	// home page.
 	Tasks   *taskLists
-	Notices []notice // dashboard.go: the service's notifications
+	Notices []notice // home.go: the service's notifications
 }
 
 // outreachHome is GET /outreach.

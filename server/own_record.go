@@ -1,9 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"errors"
-	"net/http"
+	"io"
 	"strconv"
 	"time"
 
@@ -139,13 +138,9 @@ func (s *Server) myRecord(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, ok := auditedRead(s, c, models.AuditReadMyRecord, "person", p.ID, func() (*ownRecord, error) {
+	showAudited(s, c, "my_record", models.AuditReadMyRecord, "person", p.ID, func() (*ownRecord, error) {
 		return s.ownRecordData(c, a, p)
 	})
-	if !ok {
-		return
-	}
-	s.html(c, http.StatusOK, "my_record", r)
 }
 
 // myRecordPDF is "my record" as a PDF to print or give to the person.
@@ -159,23 +154,15 @@ func (s *Server) myRecordPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := reports.RecordPDF(&buf, ownRecordDocument(r)); err != nil {
-		s.fail(c, err)
+	body, ok := s.written(c, func(w io.Writer) error { return reports.RecordPDF(w, ownRecordDocument(r)) })
+	if !ok {
 		return
 	}
 	if err := s.auditRead(c, models.AuditExportMyRecord, "person", p.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	sendFile(c, "application/pdf", "my-record-"+strconv.FormatInt(p.ID, 10)+".pdf", buf.Bytes())
-}
-
-// sendFile answers a download; the file name carries the record number,
-// never the name.
-func sendFile(c *gin.Context, contentType, name string, body []byte) {
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Data(http.StatusOK, contentType, body)
+	sendFile(c, "my-record-"+strconv.FormatInt(p.ID, 10), "pdf", body)
 }
 
 func day(t time.Time) string { return t.In(london).Format("2 Jan 2006") }

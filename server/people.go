@@ -172,6 +172,21 @@ type personForm struct {
 
 func (f personForm) withErrors(e models.FieldErrors) any { f.Errors = e; return f }
 
+// editing is the form as it edits p: the edit names the version it read.
+func (f personForm) editing(p *models.Person) personForm {
+	f.PersonID, f.Version = p.ID, p.Version
+	return f
+}
+
+// personToEdit starts a handler on the person in the path as an editor:
+// only services that may edit them find them (the one 404 otherwise,
+// audited under action).
+func (s *Server) personToEdit(c *gin.Context, action string) (policy.Actor, *models.Person, bool) {
+	a, _ := actorOf(c)
+	p, ok := s.findPerson(c, policy.Editable(a), action)
+	return a, p, ok
+}
+
 func (s *Server) personFormData(c *gin.Context, in models.PersonInput, errs models.FieldErrors) personForm {
 	las, _ := s.store.LAs(c.Request.Context())
 	return personForm{Input: in, DOB: partsOf(in.DOB), Errors: errs, LAs: las}
@@ -273,19 +288,27 @@ func (s *Server) findPersonWith(c *gin.Context, a policy.Actor, scope models.Sco
 		return nil, false
 	}
 	read, err := s.store.PersonKnownTo(c.Request.Context(), scope, id, known, also...)
-	if errors.Is(err, models.ErrNotFound) {
-		if s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
-			return nil, false
-		}
-		s.auditDenied(c, action, "person", id, s.missReason(c, action, id)) // auditprivacy.go
+	if errors.Is(err, models.ErrNotFound) && s.mergedRedirect(c, a) { // merge.go: a merged-away record says where it went
+		return nil, false
+	}
+	return read, s.personFound(c, err, action, id)
+}
+
+// personFound answers err from reading person id for action, if any: a
+// miss is audited as denied, saying whether the person is hidden or
+// missing (missReason, auditprivacy.go), and is the one 404; any other
+// error is answered by fail. True means there is a person to go on with.
+func (s *Server) personFound(c *gin.Context, err error, action string, id int64) bool {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, models.ErrNotFound):
+		s.auditDenied(c, action, "person", id, s.missReason(c, action, id))
 		s.notFound(c)
-		return nil, false
-	}
-	if err != nil {
+	default:
 		s.fail(c, err)
-		return nil, false
 	}
-	return read, true
+	return false
 }
 
 // recordRead reads part of the full record of the person in the path (their
@@ -301,6 +324,33 @@ func recordRead[T any](s *Server, c *gin.Context, a policy.Actor, action string,
 	}
 	v, ok := auditedRead(s, c, action, "person", p.ID, func() (T, error) { return load(p) })
 	return v, p, ok
+}
+
+// listRecord answers GET /api/v1/people/{id}/<list>: one list from the
+// person's full record, read through recordRead by load and named in its
+// JSON answer by answer (an empty list is [], not null).
+func listRecord[T any](s *Server, c *gin.Context, action string, load func(a policy.Actor, p *models.Person) ([]T, error), answer func([]T) any) {
+	a, _ := actorOf(c)
+	list, _, ok := recordRead(s, c, a, action, func(p *models.Person) ([]T, error) { return load(a, p) })
+	if ok {
+		c.JSON(http.StatusOK, answer(nonNil(list)))
+	}
+}
+
+// personFormToAdd is personToAddTo for a small form on the person page:
+// the request is bound into in, and a bad one takes the web user back to
+// the page at anchor, the URL it also returns, with the error.
+func (s *Server) personFormToAdd(c *gin.Context, res policy.Resource, scope func(policy.Actor) models.Scope, action string, in any, anchor string) (policy.Actor, *models.Person, string, bool) {
+	a, p, ok := s.personToAddTo(c, res, scope, action)
+	if !ok {
+		return a, nil, "", false
+	}
+	back := personURL(p.ID) + anchor
+	if err := bind(c, in); err != nil {
+		s.backWithError(c, back, err)
+		return a, nil, "", false
+	}
+	return a, p, back, true
 }
 
 // personToAddTo starts a handler that adds a record of kind res (a note, a
@@ -345,16 +395,7 @@ func (s *Server) findPersonRead(c *gin.Context, scope models.Scope, action strin
 	} else {
 		p, err = s.store.PersonWith(c.Request.Context(), scope, id)
 	}
-	if errors.Is(err, models.ErrNotFound) {
-		s.auditDenied(c, action, "person", id, s.missReason(c, action, id)) // auditprivacy.go
-		s.notFound(c)
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return p, true
+	return p, s.personFound(c, err, action, id)
 }
 
 // showPerson: identity for any worker, the full record (contact details,
@@ -427,8 +468,7 @@ func (s *Server) showPerson(c *gin.Context) {
 // editPersonPage shows the identity and contact details for editing: a
 // read of the person, audited like showPerson.
 func (s *Server) editPersonPage(c *gin.Context) {
-	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Editable(a), models.AuditEdit)
+	_, p, ok := s.personToEdit(c, models.AuditEdit)
 	if !ok {
 		return
 	}
@@ -436,25 +476,18 @@ func (s *Server) editPersonPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := s.personFormData(c, models.InputOf(p, s.now()), nil)
-	f.PersonID, f.Version = p.ID, p.Version
-	s.html(c, http.StatusOK, "person_form", f)
+	s.html(c, http.StatusOK, "person_form", s.personFormData(c, models.InputOf(p, s.now()), nil).editing(p))
 }
 
 // updatePerson edits identity (PATCH in the API: fields not sent keep
 // their values). Only involved services may edit.
 func (s *Server) updatePerson(c *gin.Context) {
-	a, _ := actorOf(c)
-	p, ok := s.findPerson(c, policy.Editable(a), models.AuditUpdate)
+	a, p, ok := s.personToEdit(c, models.AuditUpdate)
 	if !ok {
 		return
 	}
 	in := personInput{PersonInput: models.InputOf(p, s.now())}
-	formData := func() personForm {
-		f := s.personFormOf(c, in)
-		f.PersonID, f.Version = p.ID, p.Version
-		return f
-	}
+	formData := func() personForm { return s.personFormOf(c, in).editing(p) }
 	if err := bindPerson(c, &in); err != nil {
 		s.formFail(c, "person_form", formData(), err)
 		return

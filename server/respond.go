@@ -238,6 +238,31 @@ func (s *Server) pathIDAudited(c *gin.Context, action, kind string) (int64, bool
 	return id, ok
 }
 
+// pathIDBound starts a handler that changes the record the path's "id"
+// names with what the request says: the id, and the request bound into in.
+// False means it has already answered (404, or the binding's error).
+func (s *Server) pathIDBound(c *gin.Context, in any) (int64, bool) {
+	id, ok := s.pathID(c)
+	return id, ok && s.bound(c, in)
+}
+
+// missed answers err, if any, from reading or changing record id of kind:
+// a record the scope did not find is audited as denied, with reason for
+// the reviewer, and is the one 404; any other error is answered by fail.
+// False means err was nil and nothing has been answered.
+func (s *Server) missed(c *gin.Context, err error, action, kind string, id int64, reason string) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, models.ErrNotFound):
+		s.auditDenied(c, action, kind, id, reason)
+		s.notFound(c)
+	default:
+		s.fail(c, err)
+	}
+	return true
+}
+
 // bound binds the request into v (see bind); false means it has already
 // answered with the binding's error.
 func (s *Server) bound(c *gin.Context, v any) bool {

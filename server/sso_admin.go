@@ -133,13 +133,9 @@ func (s *Server) deleteProvider(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedRemoved(c, "/admin/sso", "Identity provider removed.", func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditDeleteIdentityProvider, ObjectType: "identity_provider", ObjectID: &id}, tx.DeleteProvider(c.Request.Context(), id)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.removed(c, "/admin/sso", "Identity provider removed.")
+	})
 }
 
 type orgSSOForm struct {

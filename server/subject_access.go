@@ -1,11 +1,10 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -109,13 +108,13 @@ func (s *Server) subjectAccessJSON(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.sendSubjectAccess(c, r, "json", "application/json", body)
+	s.sendSubjectAccess(c, r, "json", body)
 }
 
 // sendSubjectAccess sends the export of r as a file in format: the
 // confidential services are asked for their parts and the export is
 // audited first, so no export goes out unrecorded.
-func (s *Server) sendSubjectAccess(c *gin.Context, r *models.SubjectAccessRecord, format, contentType string, body []byte) {
+func (s *Server) sendSubjectAccess(c *gin.Context, r *models.SubjectAccessRecord, format string, body []byte) {
 	a, _ := actorOf(c)
 	if err := s.store.AskForSubjectAccessParts(c.Request.Context(), a.UserID, r.Person.ID); err != nil {
 		s.fail(c, err)
@@ -125,7 +124,7 @@ func (s *Server) sendSubjectAccess(c *gin.Context, r *models.SubjectAccessRecord
 		s.fail(c, err)
 		return
 	}
-	sendFile(c, contentType, "subject-access-"+strconv.FormatInt(r.Person.ID, 10)+"."+format, body)
+	sendFile(c, "subject-access-"+strconv.FormatInt(r.Person.ID, 10), format, body)
 }
 
 // subjectAccessPDF is the export as a PDF, audited.
@@ -139,116 +138,68 @@ func (s *Server) subjectAccessPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := reports.RecordPDF(&buf, s.subjectAccessDocument(r, laNames)); err != nil {
+	if body, ok := s.written(c, func(w io.Writer) error { return reports.RecordPDF(w, s.subjectAccessDocument(r, laNames)) }); ok {
+		s.sendSubjectAccess(c, r, "pdf", body)
+	}
+}
+
+// partPage is what a confidential service's manager sees before
+// releasing the service's own part of a subject access export: the
+// person, and how many records of each kind the part holds.
+type partPage struct {
+	Person identity
+	Counts []countFact
+}
+
+type countFact struct{ Label, Value string }
+
+// loadPart reads a confidential service's own part of a subject access
+// export, through its manager's scopes.
+func (s *Server) loadPart(c *gin.Context, action string) (*models.SubjectAccessRecord, bool) {
+	a, _ := actorOf(c)
+	return s.subjectAccessIn(c, policy.SubjectAccessPart(a), action)
+}
+
+// subjectAccessPart is the page from which a confidential service's
+// manager releases the service's part to the person.
+func (s *Server) subjectAccessPart(c *gin.Context) {
+	r, ok := s.loadPart(c, models.AuditSubjectAccessPart)
+	if !ok {
+		return
+	}
+	if err := s.auditRead(c, models.AuditSubjectAccessPartView, "person", r.Person.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.sendSubjectAccess(c, r, "pdf", "application/pdf", buf.Bytes())
+	pg := partPage{Person: identityOf(&r.Person, nil), Counts: []countFact{
+		{"Involvements", strconv.Itoa(len(r.KnownTo))}, {"Assessments", strconv.Itoa(len(r.Assessments))},
+		{"Cases", strconv.Itoa(len(r.Cases))}, {"Case notes", strconv.Itoa(len(r.Notes))},
+		{"Safety plan versions", strconv.Itoa(len(r.SafetyPlans))}, {"Consent records", strconv.Itoa(len(r.Consents))},
+		{"Referrals", strconv.Itoa(len(r.Referrals))}, {"Placements", strconv.Itoa(len(r.Placements))},
+		{"Street contacts", strconv.Itoa(len(r.StreetContacts))}, {"Reads by your service", strconv.Itoa(len(r.Disclosures))},
+	}}
+	s.html(c, http.StatusOK, "subject_access_part", pg)
 }
 
-func (s *Server) subjectAccessDocument(r *models.SubjectAccessRecord, laNames map[int64]string) reports.RecordDocument {
-	now := s.now()
-	doc := reports.RecordDocument{Title: "Subject access: " + r.Person.FullName(), Period: "everything held up to " + day(now),
-		Generated: now.In(london), Marking: "Subject access export. Personal data: send only to the person or their authorised representative."}
-	laName := ""
-	if r.Person.LocalConnectionLAID != nil {
-		laName = laNames[*r.Person.LocalConnectionLAID]
+// releaseSubjectAccessPart records the release and hands the manager the
+// part as JSON, to send to the person; it never passes the area team.
+func (s *Server) releaseSubjectAccessPart(c *gin.Context) {
+	a, _ := actorOf(c)
+	r, ok := s.loadPart(c, models.AuditSubjectAccessPartRelease)
+	if !ok {
+		return
 	}
-	doc.Sections = append(doc.Sections, reports.RecordSection{Heading: "Identity", Intro: sarNote, Facts: identityFacts(&r.Person, laName)})
-	inv := reports.RecordSection{Heading: "Services that have worked with the person", Empty: "None."}
-	for _, k := range r.KnownTo {
-		v := "from " + day(k.StartedAt.Time)
-		if k.EndedAt != nil {
-			v += " to " + day(k.EndedAt.Time)
-			if k.EndReason != "" {
-				v += " (" + k.EndReason + ")"
-			}
-		}
-		inv.Facts = append(inv.Facts, reports.RecordFact{Label: k.ServiceName, Value: v})
+	if err := s.store.ReleaseSubjectAccessPart(c.Request.Context(), a.Author(), r.Person.ID); err != nil {
+		s.fail(c, err)
+		return
 	}
-	doc.Sections = append(doc.Sections, inv)
-	if len(r.Assessments) == 0 {
-		doc.Sections = append(doc.Sections, reports.RecordSection{Heading: "Assessments", Empty: "None."})
+	r.Parts = models.SARParts{Note: "This file is one service's own part of the person's record; the rest is sent separately."}
+	body, err := json.MarshalIndent(subjectAccessExport{GeneratedAt: s.now().Format("2006-01-02T15:04:05Z"),
+		Note: "This service's own part of a subject access export: the records it holds about the person.", Record: r,
+		ReadBack: map[string][]app.AnsweredSection{}}, "", "  ")
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
-	for i := range r.Assessments {
-		as := &r.Assessments[i]
-		doc.Sections = append(doc.Sections, assessmentSection("Assessment #"+strconv.FormatInt(as.ID, 10), as, app.ReadBack(&r.Forms[as.FormVersionID].Definition, as, laNames)))
-	}
-	cases := reports.RecordSection{Heading: "Cases", Empty: "None."}
-	for _, cs := range r.Cases {
-		body := []string{"Concern level " + cs.RAG + ": " + cs.RAGReason}
-		if cs.PrimaryOutcome != "" {
-			body = append(body, "Outcome: "+cs.PrimaryOutcome)
-		}
-		for _, ev := range cs.Events {
-			line := ev.At.In(london).Format("2 Jan 2006") + " " + ev.UserName + ": " + ev.Kind
-			if ev.Action != "" {
-				line += " " + ev.Action
-			}
-			if ev.ToStatus != "" && ev.ToStatus != ev.FromStatus {
-				line += " → " + ev.ToStatus
-			}
-			if ev.Note != "" {
-				line += " — " + ev.Note
-			}
-			body = append(body, line)
-		}
-		cases.Entries = append(cases.Entries, reports.RecordEntry{Meta: cs.PathwayName + " · " + cs.ServiceName + " · opened " + day(cs.OpenedAt), Body: strings.Join(body, "\n")})
-	}
-	doc.Sections = append(doc.Sections, cases)
-	plans := reports.RecordSection{Heading: "Safety plans", Empty: "None."}
-	for i := range r.SafetyPlans {
-		for _, f := range planFacts(&r.SafetyPlans[i]) {
-			plans.Facts = append(plans.Facts, f)
-		}
-	}
-	doc.Sections = append(doc.Sections, plans)
-	doc.Sections = append(doc.Sections, reports.RecordSection{Heading: "Consent", Entries: consentEntries(r.Consents), Empty: "None."})
-	notes := reports.RecordSection{Heading: "Case notes", Empty: "None."}
-	for _, n := range r.Notes {
-		notes.Entries = append(notes.Entries, reports.RecordEntry{Meta: n.CreatedAt.In(london).Format("2 Jan 2006 15:04") + " · " + n.AuthorName + ", " + n.ServiceName, Body: n.Body})
-	}
-	doc.Sections = append(doc.Sections, notes)
-	doc.Sections = append(doc.Sections, placementSections(r)...) // placement_person.go
-	doc.Sections = append(doc.Sections, adjustmentSection(r.Adjustments), streetContactSection(r.StreetContacts, laNames))
-	doc.Sections = append(doc.Sections, dataProtectionSections(r)...) // subject_access_more.go
-	if len(r.Merges) > 0 {
-		m := reports.RecordSection{Heading: "Duplicate records merged"}
-		for _, x := range r.Merges {
-			m.Entries = append(m.Entries, reports.RecordEntry{Meta: day(x.MergedAt) + " · " + x.ByName, Body: "Record #" + strconv.FormatInt(x.MergedID, 10) + " merged into #" + strconv.FormatInt(x.SurvivorID, 10) + ": " + x.Reason})
-		}
-		doc.Sections = append(doc.Sections, m)
-	}
-	return doc
-}
-
-// adjustmentSection lists the priority adjustments recorded for the
-// matcher, with why, and whether they were withdrawn.
-func adjustmentSection(adj []models.PriorityAdjustment) reports.RecordSection {
-	sec := reports.RecordSection{Heading: "Priority adjustments", Empty: "None."}
-	for _, j := range adj {
-		what := "Needs threshold override"
-		if j.Kind == models.AdjustDiscretion {
-			what = "Discretion: " + strconv.Itoa(j.Points) + " points"
-		}
-		if j.WithdrawnAt != nil {
-			what += " (withdrawn " + day(*j.WithdrawnAt) + ")"
-		}
-		sec.Entries = append(sec.Entries, reports.RecordEntry{Meta: day(j.CreatedAt) + " · " + j.CreatedByName + ", " + j.ServiceName, Body: what + "\n" + j.Reason})
-	}
-	return sec
-}
-
-// streetContactSection lists where and when outreach met the person.
-func streetContactSection(contacts []models.StreetContact, laNames map[int64]string) reports.RecordSection {
-	sec := reports.RecordSection{Heading: "Met on the street", Empty: "None."}
-	for _, sc := range contacts {
-		where := strconv.FormatFloat(sc.Lat, 'f', 4, 64) + ", " + strconv.FormatFloat(sc.Lon, 'f', 4, 64)
-		if sc.LAID != nil {
-			where += " (" + laNames[*sc.LAID] + ")"
-		}
-		sec.Facts = append(sec.Facts, reports.RecordFact{Label: sc.SeenAt.In(london).Format("2 Jan 2006 15:04"), Value: models.SiteLabel(sc.SiteType) + " at " + where})
-	}
-	return sec
+	sendFile(c, "subject-access-part-"+strconv.FormatInt(r.Person.ID, 10), "json", body)
 }

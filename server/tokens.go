@@ -166,13 +166,9 @@ func (s *Server) deleteToken(c *gin.Context) {
 		return
 	}
 	w := whoOf(c)
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedRemoved(c, "/account/tokens", "Token revoked: it no longer works.", func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditRevokeToken, ObjectType: "api_token", ObjectID: &id}, tx.RevokeOwnToken(c.Request.Context(), w.user.ID, id)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.removed(c, "/account/tokens", "Token revoked: it no longer works.")
+	})
 }
 
 // addTokenFuncs adds the token pages' template functions.

@@ -335,13 +335,9 @@ func (s *Server) disableTwoFactor(c *gin.Context) {
 		s.backWithError(c, "/account/two-factor", models.Invalid("code", msg))
 		return
 	}
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedDone(c, "/account/two-factor", "Second factor turned off.", twoFactorState{TwoFactor: false}, func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditDisableTwoFactor, ObjectType: "user", ObjectID: &u.ID}, tx.DisableTOTP(c.Request.Context(), u.ID)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.done(c, http.StatusOK, "/account/two-factor", "Second factor turned off.", twoFactorState{TwoFactor: false})
+	})
 }
 
 // resetTwoFactor is an area admin's recovery for a user who lost their
@@ -356,13 +352,9 @@ func (s *Server) resetTwoFactor(c *gin.Context) {
 		s.forbid(c, models.AuditResetTwoFactor, "user", u.ID, "only area admins reset a second factor", nil)
 		return
 	}
-	if err := s.audited(c, func(tx *models.Store) (models.AuditEvent, error) {
+	s.auditedDone(c, userAdminURL(u.ID), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", twoFactorState{TwoFactor: false}, func(tx *models.Store) (models.AuditEvent, error) {
 		return models.AuditEvent{Action: models.AuditResetTwoFactor, ObjectType: "user", ObjectID: &u.ID}, tx.ResetTOTP(c.Request.Context(), u.ID)
-	}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.done(c, http.StatusOK, userAdminURL(u.ID), "Second factor reset; the user's sessions and tokens have ended, and they set up a new one at their next login.", twoFactorState{TwoFactor: false})
+	})
 }
 
 // tokenSecondFactor is the API's second step: a user with a second factor

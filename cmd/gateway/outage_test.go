@@ -104,6 +104,26 @@ func (c *child) waitReady(limit time.Duration) time.Duration {
 	}
 }
 
+// waitListening polls until the server accepts a connection (any answer
+// to /healthz), returning how long it took: a server started while its
+// database is down listens before it is ready, and a fixed wait is too
+// short on a loaded machine.
+func (c *child) waitListening(limit time.Duration) time.Duration {
+	c.t.Helper()
+	start := time.Now()
+	cl := &http.Client{Timeout: 2 * time.Second}
+	for {
+		if r, err := cl.Get(c.base + "/healthz"); err == nil {
+			r.Body.Close()
+			return time.Since(start)
+		}
+		if time.Since(start) > limit {
+			c.t.Fatalf("server not listening after %s:\n%s", limit, c.out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 type answer struct {
 	status int
 	body   []byte
@@ -550,7 +570,7 @@ func TestFrozenAndStoppedPostgres(t *testing.T) {
 		t.Errorf("serve exit: %v\n%s", err, srv.out.String())
 	}
 	late := startServe(t, dsn, "--request-timeout", deadline.String())
-	time.Sleep(1500 * time.Millisecond)
+	late.waitListening(30 * time.Second)
 	if a := late.do("GET", "/healthz", "", nil, 5*time.Second); a.status != 200 {
 		t.Errorf("/healthz while waiting for the database: %d %v\n%s", a.status, a.err, late.out.String())
 	}

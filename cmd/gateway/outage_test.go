@@ -88,20 +88,7 @@ func startServe(t *testing.T, dsn string, args ...string) *child {
 // waitReady polls /readyz until 200, returning how long it took.
 func (c *child) waitReady(limit time.Duration) time.Duration {
 	c.t.Helper()
-	start := time.Now()
-	cl := &http.Client{Timeout: 2 * time.Second}
-	for {
-		if r, err := cl.Get(c.base + "/readyz"); err == nil {
-			r.Body.Close()
-			if r.StatusCode == 200 {
-				return time.Since(start)
-			}
-		}
-		if time.Since(start) > limit {
-			c.t.Fatalf("server not ready after %s:\n%s", limit, c.out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return c.waitFor("/readyz", "ready", limit, func(status int) bool { return status == 200 })
 }
 
 // waitListening polls until the server accepts a connection (any answer
@@ -110,15 +97,24 @@ func (c *child) waitReady(limit time.Duration) time.Duration {
 // short on a loaded machine.
 func (c *child) waitListening(limit time.Duration) time.Duration {
 	c.t.Helper()
+	return c.waitFor("/healthz", "listening", limit, func(int) bool { return true })
+}
+
+// waitFor polls path until an answer's status satisfies done, failing the
+// test as not yet what after limit.
+func (c *child) waitFor(path, what string, limit time.Duration, done func(status int) bool) time.Duration {
+	c.t.Helper()
 	start := time.Now()
 	cl := &http.Client{Timeout: 2 * time.Second}
 	for {
-		if r, err := cl.Get(c.base + "/healthz"); err == nil {
+		if r, err := cl.Get(c.base + path); err == nil {
 			r.Body.Close()
-			return time.Since(start)
+			if done(r.StatusCode) {
+				return time.Since(start)
+			}
 		}
 		if time.Since(start) > limit {
-			c.t.Fatalf("server not listening after %s:\n%s", limit, c.out.String())
+			c.t.Fatalf("server not %s after %s:\n%s", what, limit, c.out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
